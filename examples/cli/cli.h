@@ -1,0 +1,24 @@
+/*
+ * examples/cli/cli.h - shared bits of the k8smig command (public API only).
+ */
+#ifndef K8SMIG_CLI_H
+#define K8SMIG_CLI_H
+
+#include <stdio.h>
+#include <k8smig.h>
+
+/* Exit codes, documented in docs/cli.md. */
+enum {
+	CLI_OK = 0,
+	CLI_FAILED = 1,  /* bad input, validation errors, a failed operation */
+	CLI_USAGE = 2    /* wrong flags or arguments */
+};
+
+/* Print the last library error as "file:line:column: message [path]" on stderr. */
+void cli_print_error(const char *fallback_file);
+/* Read a whole file, or stdin for "-". Returns NULL with the error printed. */
+char *cli_read_input(const char *path, size_t *len_out);
+
+int cmd_fmt(int argc, char **argv);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * k8smig/common.h - export macros, status type and memory release.
+ *
+ * Part of libk8smig. Applications include <k8smig.h>, not this file.
+ */
+#ifndef K8SMIG_COMMON_H
+#define K8SMIG_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#ifdef __cplusplus
+# define K8SMIG_BEGIN_DECL extern "C" {
+# define K8SMIG_END_DECL }
+#else
+# define K8SMIG_BEGIN_DECL
+# define K8SMIG_END_DECL
+#endif
+
+#if defined(__GNUC__) && __GNUC__ >= 4
+# define K8SMIG_EXTERN(type) extern __attribute__((visibility("default"))) type
+#else
+# define K8SMIG_EXTERN(type) extern type
+#endif
+
+K8SMIG_BEGIN_DECL
+
+/**
+ * Return type of every fallible function: 0 on success, a negative
+ * k8smig_error_code on failure (details in k8smig_error_last()).
+ */
+typedef int k8smig_status;
+
+/**
+ * Release a string or buffer that the library returned as owned.
+ * Accepts NULL. Never use free() on library memory.
+ * @since 0.1
+ */
+K8SMIG_EXTERN(void) k8smig_free(void *ptr);
+
+K8SMIG_END_DECL
+
+#endif /* K8SMIG_COMMON_H */

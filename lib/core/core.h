@@ -1,0 +1,100 @@
+/*
+ * lib/core/core.h - helpers shared inside libk8smig (never exported).
+ */
+#ifndef K8SMIG_LIB_CORE_H
+#define K8SMIG_LIB_CORE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "k8smig.h"
+
+#if defined(__GNUC__)
+# define K8SMIG__PRINTF(a, b) __attribute__((format(printf, a, b)))
+# define K8SMIG__UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+# define K8SMIG__PRINTF(a, b)
+# define K8SMIG__UNLIKELY(x) (x)
+#endif
+
+/* ---- errors ---- */
+
+/** Set the thread's last error; returns code so callers can `return k8smig__error_set(...)`. */
+int k8smig__error_set(int code, const char *path, const char *fmt, ...) K8SMIG__PRINTF(3, 4);
+int k8smig__error_setv(int code, const char *path, const char *fmt, va_list ap);
+/** Add line and column (1-based) to the last error. */
+void k8smig__error_set_position(int line, int column);
+/** Set the file the last error is about. */
+void k8smig__error_set_file(const char *file);
+/** Set HTTP status and reason of the last error. */
+void k8smig__error_set_http(int http_status, const char *reason);
+/**
+ * Prefix the last error's path with a parent step while unwinding:
+ * "image" with "containers[0]" becomes "containers[0].image".
+ */
+void k8smig__error_prefix(const char *step);
+/** Copy of the last error, to restore later (sticky errors). */
+typedef struct k8smig__saved_error {
+	int code;
+	char *message;
+	char *path;
+} k8smig__saved_error;
+int k8smig__error_save(k8smig__saved_error *dst);
+void k8smig__error_restore(const k8smig__saved_error *src);
+void k8smig__saved_error_clear(k8smig__saved_error *e);
+
+/* ---- growable byte buffer ---- */
+
+typedef struct k8smig__buf {
+	char *data;
+	size_t len;
+	size_t cap;
+	int failed; /* sticky ENOMEM */
+} k8smig__buf;
+
+#define K8SMIG__BUF_INIT { NULL, 0, 0, 0 }
+
+int k8smig__buf_grow(k8smig__buf *b, size_t extra);
+void k8smig__buf_free(k8smig__buf *b);
+/** Take the NUL-terminated contents; the buffer is reset. */
+char *k8smig__buf_detach(k8smig__buf *b, size_t *len_out);
+
+static inline int k8smig__buf_put(k8smig__buf *b, const char *s, size_t n)
+{
+	if (K8SMIG__UNLIKELY(b->cap - b->len <= n) && k8smig__buf_grow(b, n) < 0)
+		return -1;
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	return 0;
+}
+
+static inline int k8smig__buf_putc(k8smig__buf *b, char c)
+{
+	if (K8SMIG__UNLIKELY(b->cap - b->len <= 1) && k8smig__buf_grow(b, 1) < 0)
+		return -1;
+	b->data[b->len++] = c;
+	return 0;
+}
+
+#define k8smig__buf_puts(b, s) k8smig__buf_put((b), (s), strlen(s))
+int k8smig__buf_printf(k8smig__buf *b, const char *fmt, ...) K8SMIG__PRINTF(2, 3);
+int k8smig__buf_put_int(k8smig__buf *b, int64_t v);
+
+/* ---- strings ---- */
+
+/** Length of the longest valid UTF-8 prefix; == len when all valid. */
+size_t k8smig__utf8_valid_prefix(const char *s, size_t len);
+static inline bool k8smig__utf8_valid(const char *s, size_t len)
+{
+	return k8smig__utf8_valid_prefix(s, len) == len;
+}
+char *k8smig__strdup(const char *s);
+char *k8smig__strndup(const char *s, size_t n);
+
+/** Read a whole file; ENOTFOUND, EIO or ENOMEM with the file named. */
+int k8smig__read_file(char **out, size_t *len_out, const char *path, size_t max_bytes);
+
+#endif

@@ -1,0 +1,123 @@
+/*
+ * lib/core/util.c - UTF-8 checks, string copies, whole-file reads, init.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core.h"
+
+size_t k8smig__utf8_valid_prefix(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF) {
+			n = 1; cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 2; cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 3; cp = c & 0x07;
+		} else {
+			return i;
+		}
+		if (n >= len - i)
+			return i; /* truncated sequence */
+		for (size_t k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		/* overlong, surrogate or out of range */
+		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+		    (cp >= 0xD800 && cp <= 0xDFFF))
+			return i;
+		i += n + 1;
+	}
+	return i;
+}
+
+char *k8smig__strndup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *k8smig__strdup(const char *s)
+{
+	return s ? k8smig__strndup(s, strlen(s)) : NULL;
+}
+
+void k8smig_free(void *ptr)
+{
+	free(ptr);
+}
+
+int k8smig__read_file(char **out, size_t *len_out, const char *path, size_t max_bytes)
+{
+	FILE *f;
+	k8smig__buf b = K8SMIG__BUF_INIT;
+	struct stat st;
+	int rc = 0;
+
+	*out = NULL;
+	f = fopen(path, "rb");
+	if (!f) {
+		int e = errno;
+		rc = k8smig__error_set(e == ENOENT ? K8SMIG_ENOTFOUND : K8SMIG_EIO, "",
+		                       "cannot open: %s", strerror(e));
+		k8smig__error_set_file(path);
+		return rc;
+	}
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		rc = k8smig__error_set(K8SMIG_EIO, "", "is a directory");
+		k8smig__error_set_file(path);
+		return rc;
+	}
+	for (;;) {
+		size_t n;
+		if (k8smig__buf_grow(&b, 65536) < 0) {
+			rc = K8SMIG_ENOMEM;
+			break;
+		}
+		n = fread(b.data + b.len, 1, b.cap - b.len - 1, f);
+		b.len += n;
+		if (max_bytes && b.len > max_bytes) {
+			rc = k8smig__error_set(K8SMIG_EPARSE, "", "input is larger than the limit of %zu bytes", max_bytes);
+			break;
+		}
+		if (n == 0) {
+			if (ferror(f))
+				rc = k8smig__error_set(K8SMIG_EIO, "", "read error: %s", strerror(errno));
+			break;
+		}
+	}
+	fclose(f);
+	if (rc < 0) {
+		k8smig__buf_free(&b);
+		k8smig__error_set_file(path);
+		return rc;
+	}
+	*out = k8smig__buf_detach(&b, len_out);
+	if (!*out) {
+		k8smig__error_set_file(path);
+		return K8SMIG_ENOMEM;
+	}
+	return 0;
+}

@@ -1,0 +1,956 @@
+/*
+ * lib/model/object.c - the k8smig_object tree: arena, field paths, setters,
+ * getters, copy and equality.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tree.h"
+
+#define ROOT_OFF 8u          /* offset 0 stays unused so that 0 can mean "none" */
+#define INITIAL_ARENA 768u
+
+/* ---- arena ---------------------------------------------------------------- */
+
+static int arena_reserve(k8smig_object *o, size_t extra)
+{
+	size_t need = (size_t)o->used + extra, cap;
+	char *p;
+
+	if (need <= o->cap)
+		return 0;
+	if (need > K8SMIG__ARENA_MAX)
+		return k8smig__error_set(K8SMIG_ENOMEM, "", "object larger than 2 GiB");
+	/* grow by 1.5x: less slack per object than doubling, few reallocs */
+	cap = o->cap ? o->cap : INITIAL_ARENA;
+	while (cap < need)
+		cap += cap / 2;
+	if (cap > K8SMIG__ARENA_MAX)
+		cap = K8SMIG__ARENA_MAX;
+	p = realloc(o->base, cap);
+	if (!p)
+		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+	o->base = p;
+	o->cap = (uint32_t)cap;
+	return 0;
+}
+
+static uint32_t arena_alloc(k8smig_object *o, size_t size, size_t align)
+{
+	size_t pad = (align - (o->used & (align - 1))) & (align - 1);
+	uint32_t off;
+
+	if (arena_reserve(o, pad + size) < 0)
+		return 0;
+	off = o->used + (uint32_t)pad;
+	o->used = off + (uint32_t)size;
+	return off;
+}
+
+uint32_t k8smig__node_new(k8smig_object *o, k8smig_type type)
+{
+	uint32_t off = arena_alloc(o, sizeof(k8smig_value), 8);
+	if (off) {
+		memset(k8smig__node(o, off), 0, sizeof(k8smig_value));
+		k8smig__node(o, off)->type = (uint8_t)type;
+	}
+	return off;
+}
+
+uint32_t k8smig__string_new(k8smig_object *o, const char *s, size_t len)
+{
+	uint32_t off;
+	if (len >= K8SMIG__ARENA_MAX) {
+		k8smig__error_set(K8SMIG_ENOMEM, "", "string larger than 2 GiB");
+		return 0;
+	}
+	off = arena_alloc(o, len + 1, 1);
+	if (off) {
+		if (len)
+			memcpy(o->base + off, s, len);
+		o->base[off + len] = '\0';
+	}
+	return off;
+}
+
+uint32_t k8smig__string_copy_within(k8smig_object *o, uint32_t src, size_t len)
+{
+	/* allocate first: src is an offset, so it survives the arena moving */
+	uint32_t off = arena_alloc(o, len + 1, 1);
+	if (off) {
+		memcpy(o->base + off, o->base + src, len);
+		o->base[off + len] = '\0';
+	}
+	return off;
+}
+
+int k8smig__node_set_string(k8smig_object *o, uint32_t off, const char *s, size_t len)
+{
+	k8smig_value *v = k8smig__node(o, off);
+	uint32_t soff;
+
+	if (v->type == K8SMIG_TYPE_STRING && v->u.s && v->n >= len) {
+		/* rewrite in place: repeated sets of one field do not grow the arena */
+		char *dst = (char *)k8smig__str(v);
+		memmove(dst, s, len);
+		dst[len] = '\0';
+		v->n = (uint32_t)len;
+		return 0;
+	}
+	if ((const char *)s >= o->base && (const char *)s < o->base + o->used) {
+		/* s lives in this arena and may move when it grows */
+		char *copy = k8smig__strndup(s, len);
+		int rc;
+		if (!copy)
+			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+		rc = k8smig__node_set_string(o, off, copy, len);
+		free(copy);
+		return rc;
+	}
+	soff = k8smig__string_new(o, s, len);
+	if (!soff)
+		return K8SMIG_ENOMEM;
+	v = k8smig__node(o, off);
+	v->type = K8SMIG_TYPE_STRING;
+	v->n = (uint32_t)len;
+	v->u.s = k8smig__link(v, o->base + soff);
+	return 0;
+}
+
+void k8smig__append_child(k8smig_object *o, uint32_t parent, uint32_t child)
+{
+	k8smig_value *p = k8smig__node(o, parent), *c = k8smig__node(o, child);
+	k8smig_value *last = k8smig__rel(p, p->u.c.last);
+
+	c->next = 0;
+	if (last)
+		last->next = k8smig__link(last, c);
+	else
+		p->u.c.first = k8smig__link(p, c);
+	p->u.c.last = k8smig__link(p, c);
+	p->n++;
+}
+
+int k8smig__map_add(k8smig_object *o, uint32_t map, const char *key, size_t keylen, uint32_t child)
+{
+	uint32_t koff = k8smig__string_new(o, key, keylen);
+	if (!koff)
+		return K8SMIG_ENOMEM;
+	k8smig__node(o, child)->key = k8smig__link(k8smig__node(o, child), o->base + koff);
+	k8smig__append_child(o, map, child);
+	return 0;
+}
+
+k8smig_value *k8smig__map_find(const k8smig_value *map, const char *key, size_t keylen)
+{
+	k8smig_value *c;
+	if (!map || map->type != K8SMIG_TYPE_MAP)
+		return NULL;
+	for (c = k8smig__first(map); c; c = k8smig__next(c)) {
+		const char *k = k8smig__key(c);
+		if (k[0] == key[0] && strncmp(k, key, keylen) == 0 && k[keylen] == '\0')
+			return c;
+	}
+	return NULL;
+}
+
+void k8smig__unlink(k8smig_object *o, uint32_t parent, uint32_t child)
+{
+	k8smig_value *p = k8smig__node(o, parent), *target = k8smig__node(o, child);
+	k8smig_value *prev = NULL, *c;
+
+	for (c = k8smig__first(p); c && c != target; c = k8smig__next(c))
+		prev = c;
+	if (!c)
+		return;
+	{
+		k8smig_value *nx = k8smig__next(c);
+		if (prev)
+			prev->next = nx ? k8smig__link(prev, nx) : 0;
+		else
+			p->u.c.first = nx ? k8smig__link(p, nx) : 0;
+		if (!nx)
+			p->u.c.last = prev ? k8smig__link(p, prev) : 0;
+		p->n--;
+	}
+}
+
+/* Copy src's contents (not its key) into node dst; src is in another arena. */
+int k8smig__copy_into(k8smig_object *o, uint32_t dst, const k8smig_value *src)
+{
+	k8smig_value *d = k8smig__node(o, dst);
+	const k8smig_value *c;
+
+	switch (src->type) {
+	case K8SMIG_TYPE_STRING:
+		if (d->type != K8SMIG_TYPE_STRING)
+			d->n = 0;
+		return k8smig__node_set_string(o, dst, k8smig__str(src), src->n);
+	case K8SMIG_TYPE_MAP:
+	case K8SMIG_TYPE_LIST:
+		d->type = src->type;
+		d->n = 0;
+		d->u.c.first = d->u.c.last = 0;
+		for (c = k8smig__first(src); c; c = k8smig__next(c)) {
+			uint32_t child = k8smig__node_new(o, K8SMIG_TYPE_NULL);
+			int rc;
+			if (!child)
+				return K8SMIG_ENOMEM;
+			if ((rc = k8smig__copy_into(o, child, c)) < 0)
+				return rc;
+			if (src->type == K8SMIG_TYPE_MAP) {
+				const char *k = k8smig__key(c);
+				if ((rc = k8smig__map_add(o, dst, k, strlen(k), child)) < 0)
+					return rc;
+			} else {
+				k8smig__append_child(o, dst, child);
+			}
+		}
+		return 0;
+	default:
+		d->type = src->type;
+		d->n = 0;
+		d->u = src->u;
+		return 0;
+	}
+}
+
+/* ---- lifecycle ------------------------------------------------------------ */
+
+int k8smig__object_new_empty(k8smig_object **out, size_t reserve)
+{
+	k8smig_object *o;
+	*out = NULL;
+	o = calloc(1, sizeof(*o));
+	if (!o)
+		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+	o->used = ROOT_OFF;
+	if (arena_reserve(o, sizeof(k8smig_value) + (reserve < K8SMIG__ARENA_MAX / 2 ? reserve : 0)) < 0) {
+		free(o);
+		return K8SMIG_ENOMEM;
+	}
+	memset(o->base, 0, ROOT_OFF);
+	o->root = k8smig__node_new(o, K8SMIG_TYPE_MAP);
+	*out = o;
+	return 0;
+}
+
+void k8smig__object_shrink(k8smig_object *o)
+{
+	char *p;
+	if (o->cap - o->used < 64)
+		return;
+	p = realloc(o->base, o->used);
+	if (p) {
+		o->base = p;
+		o->cap = o->used;
+	}
+}
+
+void k8smig_object_free(k8smig_object *obj)
+{
+	if (!obj)
+		return;
+	free(obj->base);
+	free(obj->source);
+	k8smig__saved_error_clear(&obj->sticky_err);
+	free(obj);
+}
+
+int k8smig__object_set_source(k8smig_object *o, const char *source, int line)
+{
+	free(o->source);
+	o->source = NULL;
+	if (source && !(o->source = k8smig__strdup(source)))
+		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+	o->source_line = line;
+	return 0;
+}
+
+void k8smig__object_fail(k8smig_object *o)
+{
+	if (o->sticky)
+		return;
+	o->sticky = k8smig_error_last()->code ? k8smig_error_last()->code : K8SMIG_ERROR;
+	if (k8smig__error_save(&o->sticky_err) < 0)
+		k8smig__saved_error_clear(&o->sticky_err);
+	o->sticky_err.code = o->sticky;
+}
+
+int k8smig_object_status(const k8smig_object *obj)
+{
+	if (!obj)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL object");
+	if (obj->sticky)
+		k8smig__error_restore(&obj->sticky_err);
+	return obj->sticky;
+}
+
+const char *k8smig_object_source(const k8smig_object *obj, int *line_out)
+{
+	if (line_out)
+		*line_out = obj ? obj->source_line : 0;
+	return obj ? obj->source : NULL;
+}
+
+size_t k8smig_object_memory(const k8smig_object *obj)
+{
+	return obj ? sizeof(*obj) + obj->cap : 0;
+}
+
+int k8smig_object_dup(k8smig_object **out, const k8smig_object *obj)
+{
+	k8smig_object *o;
+
+	*out = NULL;
+	if (!obj)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL object");
+	o = calloc(1, sizeof(*o));
+	if (!o || !(o->base = malloc(obj->used ? obj->used : 1))) {
+		free(o);
+		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+	}
+	/* relative links make the copy a single memcpy */
+	memcpy(o->base, obj->base, obj->used);
+	o->used = o->cap = obj->used;
+	o->root = obj->root;
+	if (k8smig__object_set_source(o, obj->source, obj->source_line) < 0) {
+		k8smig_object_free(o);
+		return K8SMIG_ENOMEM;
+	}
+	if (obj->sticky) {
+		o->sticky = obj->sticky;
+		o->sticky_err.code = obj->sticky;
+		o->sticky_err.message = k8smig__strdup(obj->sticky_err.message);
+		o->sticky_err.path = k8smig__strdup(obj->sticky_err.path);
+	}
+	*out = o;
+	return 0;
+}
+
+/* ---- field paths ---------------------------------------------------------- */
+
+typedef struct step {
+	const char *key;   /* NULL for an index step */
+	size_t keylen;
+	size_t index;
+} step;
+
+/*
+ * Read the next step of a field path. Returns 1 with a step, 0 at the end,
+ * or EINVAL for a malformed path.
+ */
+static int next_step(const char **pp, step *st, const char *whole)
+{
+	const char *p = *pp;
+
+	if (*p == '\0')
+		return 0;
+	if (*p == '.') {
+		if (p == whole)
+			goto bad;
+		p++;
+		if (*p == '\0' || *p == '.' || *p == '[')
+			goto bad;
+	} else if (*p != '[' && p != whole) {
+		goto bad;
+	}
+	if (*p == '[') {
+		const char *end = strchr(p + 1, ']');
+		size_t i, n;
+		bool digits = true;
+		if (!end || end == p + 1)
+			goto bad;
+		n = (size_t)(end - p - 1);
+		for (i = 0; i < n; i++)
+			if (p[1 + i] < '0' || p[1 + i] > '9')
+				digits = false;
+		if (digits && n <= 9) {
+			st->key = NULL;
+			st->index = 0;
+			for (i = 0; i < n; i++)
+				st->index = st->index * 10 + (size_t)(p[1 + i] - '0');
+		} else {
+			st->key = p + 1;
+			st->keylen = n;
+		}
+		*pp = end + 1;
+		return 1;
+	}
+	st->key = p;
+	st->keylen = strcspn(p, ".[");
+	*pp = p + st->keylen;
+	return 1;
+bad:
+	return k8smig__error_set(K8SMIG_EINVAL, whole, "malformed field path");
+}
+
+static k8smig_value *child_at(const k8smig_value *cur, const step *st)
+{
+	if (st->key)
+		return k8smig__map_find(cur, st->key, st->keylen);
+	if (cur->type != K8SMIG_TYPE_LIST || st->index >= cur->n)
+		return NULL;
+	{
+		k8smig_value *c = k8smig__first(cur);
+		size_t i;
+		for (i = 0; i < st->index; i++)
+			c = k8smig__next(c);
+		return c;
+	}
+}
+
+static const k8smig_value *lookup(const k8smig_object *obj, const char *path)
+{
+	const k8smig_value *cur;
+	const char *p = path;
+	step st;
+	int r;
+
+	if (!obj)
+		return NULL;
+	cur = k8smig__node(obj, obj->root);
+	if (!path)
+		return cur;
+	while ((r = next_step(&p, &st, path)) > 0) {
+		cur = child_at(cur, &st);
+		if (!cur)
+			return NULL;
+	}
+	return r < 0 ? NULL : cur;
+}
+
+/*
+ * Walk to the node at path, creating maps (and an empty list before a "[0]"
+ * step) as needed. Returns the node's offset, or 0 with the error set.
+ */
+static uint32_t walk_create(k8smig_object *o, const char *path)
+{
+	uint32_t cur = o->root;
+	const char *p = path;
+	step st;
+	int r;
+
+	if (!path || !*path) {
+		k8smig__error_set(K8SMIG_EINVAL, "", "empty field path");
+		return 0;
+	}
+	while ((r = next_step(&p, &st, path)) > 0) {
+		k8smig_value *c = k8smig__node(o, cur), *child;
+		uint32_t noff;
+		step peek;
+		const char *q = p;
+		k8smig_type want = K8SMIG_TYPE_NULL;
+
+		if (c->type == K8SMIG_TYPE_NULL) {
+			/* an explicit null on the way is replaced by the container we need */
+			c->type = st.key ? K8SMIG_TYPE_MAP : K8SMIG_TYPE_LIST;
+			c->n = 0;
+			c->u.c.first = c->u.c.last = 0;
+		}
+		if (st.key && c->type != K8SMIG_TYPE_MAP) {
+			k8smig__error_set(K8SMIG_EKIND, path, "field path steps into a %s with a key",
+			                  c->type == K8SMIG_TYPE_LIST ? "list" : "scalar");
+			return 0;
+		}
+		if (!st.key && c->type != K8SMIG_TYPE_LIST) {
+			k8smig__error_set(K8SMIG_EKIND, path, "field path indexes a value that is not a list");
+			return 0;
+		}
+		child = child_at(c, &st);
+		if (child) {
+			cur = k8smig__off(o, child);
+			continue;
+		}
+		if (!st.key && st.index != c->n) {
+			k8smig__error_set(K8SMIG_EINVAL, path, "list index %zu out of range (list has %u items)",
+			                  st.index, (unsigned)c->n);
+			return 0;
+		}
+		if (next_step(&q, &peek, path) > 0)
+			want = peek.key ? K8SMIG_TYPE_MAP : K8SMIG_TYPE_LIST;
+		noff = k8smig__node_new(o, want);
+		if (!noff)
+			return 0;
+		if (st.key) {
+			if (k8smig__map_add(o, cur, st.key, st.keylen, noff) < 0)
+				return 0;
+		} else {
+			k8smig__append_child(o, cur, noff);
+		}
+		cur = noff;
+	}
+	return r < 0 ? 0 : cur;
+}
+
+/* ---- setters -------------------------------------------------------------- */
+
+static int fail(k8smig_object *o, int rc)
+{
+	if (o)
+		k8smig__object_fail(o);
+	return rc;
+}
+
+static int check_obj(k8smig_object *o, const char *path)
+{
+	if (!o)
+		return k8smig__error_set(K8SMIG_EINVAL, path ? path : "", "NULL object");
+	return 0;
+}
+
+static int set_scalar(k8smig_object *o, const char *path, k8smig_type t, int64_t i, double d)
+{
+	uint32_t off;
+	k8smig_value *v;
+	int rc;
+
+	if ((rc = check_obj(o, path)) < 0)
+		return rc;
+	if (!(off = walk_create(o, path)))
+		return fail(o, k8smig_error_last()->code);
+	v = k8smig__node(o, off);
+	v->type = (uint8_t)t;
+	v->n = 0;
+	v->flags &= (uint8_t)~K8SMIG__F_MERGED;
+	if (t == K8SMIG_TYPE_DOUBLE)
+		v->u.d = d;
+	else if (t == K8SMIG_TYPE_MAP || t == K8SMIG_TYPE_LIST)
+		v->u.c.first = v->u.c.last = 0;
+	else
+		v->u.i = i;
+	return 0;
+}
+
+int k8smig_object_set_strn(k8smig_object *obj, const char *path, const char *value, size_t len)
+{
+	uint32_t off;
+	int rc;
+
+	if ((rc = check_obj(obj, path)) < 0)
+		return rc;
+	if (!value)
+		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, path, "NULL string"));
+	if (!k8smig__utf8_valid(value, len))
+		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, path, "string is not valid UTF-8"));
+	if (!(off = walk_create(obj, path)))
+		return fail(obj, k8smig_error_last()->code);
+	if (k8smig__node(obj, off)->type != K8SMIG_TYPE_STRING)
+		k8smig__node(obj, off)->n = 0;
+	if ((rc = k8smig__node_set_string(obj, off, value, len)) < 0)
+		return fail(obj, rc);
+	return 0;
+}
+
+int k8smig_object_set_str(k8smig_object *obj, const char *path, const char *value)
+{
+	if (!value) {
+		int rc = check_obj(obj, path);
+		if (rc < 0)
+			return rc;
+		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, path, "NULL string"));
+	}
+	return k8smig_object_set_strn(obj, path, value, strlen(value));
+}
+
+int k8smig_object_set_int(k8smig_object *obj, const char *path, int64_t value)
+{
+	return set_scalar(obj, path, K8SMIG_TYPE_INT, value, 0);
+}
+
+int k8smig_object_set_double(k8smig_object *obj, const char *path, double value)
+{
+	int rc;
+	if ((rc = check_obj(obj, path)) < 0)
+		return rc;
+	if (!isfinite(value))
+		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, path, "number is not finite"));
+	return set_scalar(obj, path, K8SMIG_TYPE_DOUBLE, 0, value);
+}
+
+int k8smig_object_set_bool(k8smig_object *obj, const char *path, bool value)
+{
+	return set_scalar(obj, path, K8SMIG_TYPE_BOOL, value ? 1 : 0, 0);
+}
+
+int k8smig_object_set_null(k8smig_object *obj, const char *path)
+{
+	return set_scalar(obj, path, K8SMIG_TYPE_NULL, 0, 0);
+}
+
+int k8smig_object_set_map(k8smig_object *obj, const char *path)
+{
+	return set_scalar(obj, path, K8SMIG_TYPE_MAP, 0, 0);
+}
+
+int k8smig_object_set_list(k8smig_object *obj, const char *path)
+{
+	return set_scalar(obj, path, K8SMIG_TYPE_LIST, 0, 0);
+}
+
+/* Copy value into node off; value may live in obj itself. */
+static int copy_value(k8smig_object *obj, uint32_t off, const k8smig_value *value)
+{
+	int rc;
+	if ((const char *)value >= obj->base && (const char *)value < obj->base + obj->used) {
+		/* copy out first: growing the arena would move value under our feet */
+		k8smig_object *tmp;
+		uint32_t toff;
+		if ((rc = k8smig__object_new_empty(&tmp, 0)) < 0)
+			return rc;
+		toff = k8smig__node_new(tmp, K8SMIG_TYPE_NULL);
+		rc = toff ? k8smig__copy_into(tmp, toff, value) : K8SMIG_ENOMEM;
+		if (rc == 0)
+			rc = k8smig__copy_into(obj, off, k8smig__node(tmp, toff));
+		k8smig_object_free(tmp);
+		return rc;
+	}
+	return k8smig__copy_into(obj, off, value);
+}
+
+int k8smig_object_set_value(k8smig_object *obj, const char *path, const k8smig_value *value)
+{
+	uint32_t off;
+	int rc;
+
+	if ((rc = check_obj(obj, path)) < 0)
+		return rc;
+	if (!value)
+		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, path, "NULL value"));
+	if (!(off = walk_create(obj, path)))
+		return fail(obj, k8smig_error_last()->code);
+	if ((rc = copy_value(obj, off, value)) < 0)
+		return fail(obj, rc);
+	return 0;
+}
+
+int k8smig_object_unset(k8smig_object *obj, const char *path)
+{
+	const char *p = path, *last_start = path;
+	step st;
+	int r;
+	k8smig_value *cur, *parent = NULL;
+
+	if ((r = check_obj(obj, path)) < 0)
+		return r;
+	if (!path || !*path)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "cannot unset the root");
+	cur = k8smig__node(obj, obj->root);
+	while (last_start = p, (r = next_step(&p, &st, path)) > 0) {
+		parent = cur;
+		cur = child_at(cur, &st);
+		if (!cur) {
+			/* absent: nothing to do, but a malformed rest is still an error */
+			while ((r = next_step(&p, &st, path)) > 0)
+				;
+			return r < 0 ? r : 0;
+		}
+	}
+	(void)last_start;
+	if (r < 0)
+		return r;
+	k8smig__unlink(obj, k8smig__off(obj, parent), k8smig__off(obj, cur));
+	return 0;
+}
+
+static int append_node(size_t *index_out, k8smig_object *obj, const char *path, uint32_t *child_out)
+{
+	uint32_t list, child;
+	k8smig_value *l;
+	int rc;
+
+	if (index_out)
+		*index_out = 0;
+	if ((rc = check_obj(obj, path)) < 0)
+		return rc;
+	if (!(list = walk_create(obj, path)))
+		return fail(obj, k8smig_error_last()->code);
+	l = k8smig__node(obj, list);
+	if (l->type == K8SMIG_TYPE_NULL) {
+		l->type = K8SMIG_TYPE_LIST;
+		l->n = 0;
+		l->u.c.first = l->u.c.last = 0;
+	} else if (l->type != K8SMIG_TYPE_LIST) {
+		return fail(obj, k8smig__error_set(K8SMIG_EKIND, path, "not a list"));
+	}
+	if (!(child = k8smig__node_new(obj, K8SMIG_TYPE_NULL)))
+		return fail(obj, K8SMIG_ENOMEM);
+	k8smig__append_child(obj, list, child);
+	if (index_out)
+		*index_out = k8smig__node(obj, list)->n - 1;
+	*child_out = child;
+	return 0;
+}
+
+int k8smig_object_append_str(size_t *index_out, k8smig_object *obj, const char *path, const char *value)
+{
+	uint32_t child;
+	int rc;
+	if (!value || !k8smig__utf8_valid(value, strlen(value))) {
+		if ((rc = check_obj(obj, path)) < 0)
+			return rc;
+		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, path, value ? "string is not valid UTF-8" : "NULL string"));
+	}
+	if ((rc = append_node(index_out, obj, path, &child)) < 0)
+		return rc;
+	if ((rc = k8smig__node_set_string(obj, child, value, strlen(value))) < 0)
+		return fail(obj, rc);
+	return 0;
+}
+
+int k8smig_object_append_int(size_t *index_out, k8smig_object *obj, const char *path, int64_t value)
+{
+	uint32_t child;
+	int rc;
+	if ((rc = append_node(index_out, obj, path, &child)) < 0)
+		return rc;
+	k8smig__node(obj, child)->type = K8SMIG_TYPE_INT;
+	k8smig__node(obj, child)->u.i = value;
+	return 0;
+}
+
+int k8smig_object_append_map(size_t *index_out, k8smig_object *obj, const char *path)
+{
+	uint32_t child;
+	int rc;
+	if ((rc = append_node(index_out, obj, path, &child)) < 0)
+		return rc;
+	k8smig__node(obj, child)->type = K8SMIG_TYPE_MAP;
+	return 0;
+}
+
+int k8smig_object_append_value(size_t *index_out, k8smig_object *obj, const char *path, const k8smig_value *value)
+{
+	uint32_t child;
+	int rc;
+	if (!value) {
+		if ((rc = check_obj(obj, path)) < 0)
+			return rc;
+		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, path, "NULL value"));
+	}
+	if ((rc = append_node(index_out, obj, path, &child)) < 0)
+		return rc;
+	if ((rc = copy_value(obj, child, value)) < 0)
+		return fail(obj, rc);
+	return 0;
+}
+
+/* ---- new and metadata ----------------------------------------------------- */
+
+int k8smig_object_new(k8smig_object **out, const char *api_version, const char *kind)
+{
+	k8smig_object *o;
+	int rc;
+
+	*out = NULL;
+	if ((rc = k8smig__object_new_empty(&o, 0)) < 0)
+		return rc;
+	if ((api_version && (rc = k8smig_object_set_str(o, "apiVersion", api_version)) < 0) ||
+	    (kind && (rc = k8smig_object_set_str(o, "kind", kind)) < 0)) {
+		k8smig_object_free(o);
+		return rc;
+	}
+	*out = o;
+	return 0;
+}
+
+const char *k8smig_object_api_version(const k8smig_object *obj) { return k8smig_object_get_str(obj, "apiVersion"); }
+const char *k8smig_object_kind(const k8smig_object *obj) { return k8smig_object_get_str(obj, "kind"); }
+const char *k8smig_object_name(const k8smig_object *obj) { return k8smig_object_get_str(obj, "metadata.name"); }
+const char *k8smig_object_namespace(const k8smig_object *obj) { return k8smig_object_get_str(obj, "metadata.namespace"); }
+
+static const char *meta_entry(const k8smig_object *obj, const char *map, const char *key)
+{
+	const k8smig_value *m = k8smig_object_get(obj, map), *v;
+	if (!key)
+		return NULL;
+	v = k8smig__map_find(m, key, strlen(key));
+	return v && v->type == K8SMIG_TYPE_STRING ? k8smig__str(v) : NULL;
+}
+
+const char *k8smig_object_label(const k8smig_object *obj, const char *key)
+{
+	return meta_entry(obj, "metadata.labels", key);
+}
+
+const char *k8smig_object_annotation(const k8smig_object *obj, const char *key)
+{
+	return meta_entry(obj, "metadata.annotations", key);
+}
+
+int k8smig_object_set_name(k8smig_object *obj, const char *name)
+{
+	return k8smig_object_set_str(obj, "metadata.name", name);
+}
+
+int k8smig_object_set_namespace(k8smig_object *obj, const char *ns)
+{
+	return k8smig_object_set_str(obj, "metadata.namespace", ns);
+}
+
+/* Keys of labels and annotations hold dots and slashes, so they bypass the path syntax. */
+static int set_meta_entry(k8smig_object *obj, const char *map, const char *key, const char *value)
+{
+	uint32_t moff, child;
+	k8smig_value *existing;
+	char path[64];
+	int rc;
+
+	if ((rc = check_obj(obj, map)) < 0)
+		return rc;
+	if (!key || !*key || !k8smig__utf8_valid(key, strlen(key)))
+		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, map, "missing or invalid key"));
+	snprintf(path, sizeof(path), "%s[%s]", map, strlen(key) < 32 ? key : "...");
+	if (!value || !k8smig__utf8_valid(value, strlen(value)))
+		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, path, value ? "string is not valid UTF-8" : "NULL string"));
+	if (!(moff = walk_create(obj, map)))
+		return fail(obj, k8smig_error_last()->code);
+	if (k8smig__node(obj, moff)->type == K8SMIG_TYPE_NULL)
+		k8smig__node(obj, moff)->type = K8SMIG_TYPE_MAP;
+	if (k8smig__node(obj, moff)->type != K8SMIG_TYPE_MAP)
+		return fail(obj, k8smig__error_set(K8SMIG_EKIND, map, "not a map"));
+	existing = k8smig__map_find(k8smig__node(obj, moff), key, strlen(key));
+	if (existing) {
+		child = k8smig__off(obj, existing);
+		if (existing->type != K8SMIG_TYPE_STRING)
+			existing->n = 0;
+	} else {
+		if (!(child = k8smig__node_new(obj, K8SMIG_TYPE_NULL)) ||
+		    k8smig__map_add(obj, moff, key, strlen(key), child) < 0)
+			return fail(obj, K8SMIG_ENOMEM);
+	}
+	if ((rc = k8smig__node_set_string(obj, child, value, strlen(value))) < 0)
+		return fail(obj, rc);
+	return 0;
+}
+
+int k8smig_object_set_label(k8smig_object *obj, const char *key, const char *value)
+{
+	return set_meta_entry(obj, "metadata.labels", key, value);
+}
+
+int k8smig_object_set_annotation(k8smig_object *obj, const char *key, const char *value)
+{
+	return set_meta_entry(obj, "metadata.annotations", key, value);
+}
+
+/* ---- getters -------------------------------------------------------------- */
+
+const k8smig_value *k8smig_object_get(const k8smig_object *obj, const char *path)
+{
+	return lookup(obj, path);
+}
+
+bool k8smig_object_has(const k8smig_object *obj, const char *path)
+{
+	return path && *path && lookup(obj, path) != NULL;
+}
+
+const char *k8smig_object_get_str(const k8smig_object *obj, const char *path)
+{
+	return k8smig_value_str(lookup(obj, path));
+}
+
+int64_t k8smig_object_get_int(const k8smig_object *obj, const char *path)
+{
+	return k8smig_value_int(lookup(obj, path));
+}
+
+double k8smig_object_get_double(const k8smig_object *obj, const char *path)
+{
+	return k8smig_value_double(lookup(obj, path));
+}
+
+bool k8smig_object_get_bool(const k8smig_object *obj, const char *path)
+{
+	return k8smig_value_bool(lookup(obj, path));
+}
+
+/* ---- nodes ---------------------------------------------------------------- */
+
+k8smig_type k8smig_value_type(const k8smig_value *v) { return v ? (k8smig_type)v->type : K8SMIG_TYPE_NULL; }
+const char *k8smig_value_str(const k8smig_value *v) { return v && v->type == K8SMIG_TYPE_STRING ? k8smig__str(v) : NULL; }
+size_t k8smig_value_strlen(const k8smig_value *v) { return v && v->type == K8SMIG_TYPE_STRING ? v->n : 0; }
+int64_t k8smig_value_int(const k8smig_value *v) { return v && v->type == K8SMIG_TYPE_INT ? v->u.i : 0; }
+bool k8smig_value_bool(const k8smig_value *v) { return v && v->type == K8SMIG_TYPE_BOOL ? v->u.i != 0 : false; }
+
+double k8smig_value_double(const k8smig_value *v)
+{
+	if (v && v->type == K8SMIG_TYPE_DOUBLE)
+		return v->u.d;
+	if (v && v->type == K8SMIG_TYPE_INT)
+		return (double)v->u.i;
+	return 0.0;
+}
+
+size_t k8smig_value_size(const k8smig_value *v)
+{
+	return v && (v->type == K8SMIG_TYPE_MAP || v->type == K8SMIG_TYPE_LIST) ? v->n : 0;
+}
+
+const k8smig_value *k8smig_value_first(const k8smig_value *v) { return v ? k8smig__first(v) : NULL; }
+const k8smig_value *k8smig_value_next(const k8smig_value *v) { return v ? k8smig__next(v) : NULL; }
+const char *k8smig_value_key(const k8smig_value *v) { return v ? k8smig__key(v) : NULL; }
+
+const k8smig_value *k8smig_value_lookup(const k8smig_value *v, const char *key)
+{
+	return key ? k8smig__map_find(v, key, strlen(key)) : NULL;
+}
+
+const k8smig_value *k8smig_value_at(const k8smig_value *v, size_t i)
+{
+	step st = { NULL, 0, i };
+	return v ? child_at(v, &st) : NULL;
+}
+
+bool k8smig_value_equal(const k8smig_value *a, const k8smig_value *b)
+{
+	const k8smig_value *ca, *cb;
+
+	if (!a || !b)
+		return a == b;
+	if (a->type != b->type)
+		return false;
+	switch (a->type) {
+	case K8SMIG_TYPE_NULL:
+		return true;
+	case K8SMIG_TYPE_BOOL:
+		return (a->u.i != 0) == (b->u.i != 0);
+	case K8SMIG_TYPE_INT:
+		return a->u.i == b->u.i;
+	case K8SMIG_TYPE_DOUBLE:
+		return a->u.d == b->u.d;
+	case K8SMIG_TYPE_STRING:
+		return a->n == b->n && memcmp(k8smig__str(a), k8smig__str(b), a->n) == 0;
+	case K8SMIG_TYPE_LIST:
+		if (a->n != b->n)
+			return false;
+		for (ca = k8smig__first(a), cb = k8smig__first(b); ca; ca = k8smig__next(ca), cb = k8smig__next(cb))
+			if (!k8smig_value_equal(ca, cb))
+				return false;
+		return true;
+	case K8SMIG_TYPE_MAP:
+		if (a->n != b->n)
+			return false;
+		/* same order is the common case: compare side by side, look up otherwise */
+		for (ca = k8smig__first(a), cb = k8smig__first(b); ca; ca = k8smig__next(ca)) {
+			const char *ka = k8smig__key(ca);
+			const k8smig_value *m = (cb && strcmp(ka, k8smig__key(cb)) == 0) ? cb : k8smig__map_find(b, ka, strlen(ka));
+			if (!m || !k8smig_value_equal(ca, m))
+				return false;
+			cb = cb ? k8smig__next(cb) : NULL;
+		}
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool k8smig_object_equal(const k8smig_object *a, const k8smig_object *b)
+{
+	if (!a || !b)
+		return a == b;
+	return k8smig_value_equal(k8smig__node(a, a->root), k8smig__node(b, b->root));
+}

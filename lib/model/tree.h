@@ -1,0 +1,115 @@
+/*
+ * lib/model/tree.h - the layout of k8smig_object, shared by model and serialize.
+ *
+ * An object is one contiguous arena that grows by realloc. Nodes are 24 bytes
+ * and link to each other, to their key and to their string by *self-relative*
+ * offsets, so the arena can move, a borrowed node can be walked without its
+ * object, and a deep copy of a whole object is one memcpy. Inside lib/, hold
+ * offsets (uint32_t) across anything that allocates, never node pointers.
+ */
+#ifndef K8SMIG_LIB_TREE_H
+#define K8SMIG_LIB_TREE_H
+
+#include "../core/core.h"
+
+enum {
+	K8SMIG__F_MERGED = 0x1,  /* entry came from a YAML merge key: a later key may override it */
+};
+
+struct k8smig_value {
+	uint8_t type;   /* k8smig_type */
+	uint8_t flags;
+	uint16_t reserved;
+	int32_t key;    /* -> NUL-terminated key of a map entry, 0 for list items and the root */
+	int32_t next;   /* -> next sibling, 0 at the end */
+	uint32_t n;     /* string length, or number of children */
+	union {
+		int64_t i;
+		double d;
+		int32_t b;
+		int32_t s;                          /* -> NUL-terminated string bytes */
+		struct { int32_t first, last; } c;  /* -> children */
+	} u;
+};
+
+struct k8smig_object {
+	char *base;
+	uint32_t used, cap;
+	uint32_t root;          /* offset of the root map */
+	int sticky;             /* first setter error, 0 when none */
+	k8smig__saved_error sticky_err;
+	char *source;           /* file a parsed object came from */
+	int source_line;
+};
+
+#define K8SMIG__ARENA_MAX ((uint32_t)INT32_MAX)
+
+static inline k8smig_value *k8smig__node(const k8smig_object *o, uint32_t off)
+{
+	return (k8smig_value *)(o->base + off);
+}
+
+static inline uint32_t k8smig__off(const k8smig_object *o, const void *p)
+{
+	return (uint32_t)((const char *)p - o->base);
+}
+
+/* Follow a self-relative link; NULL for 0. */
+static inline void *k8smig__rel(const void *from, int32_t rel)
+{
+	return rel ? (void *)((char *)(uintptr_t)from + rel) : NULL;
+}
+
+static inline int32_t k8smig__link(const void *from, const void *to)
+{
+	return (int32_t)((const char *)to - (const char *)from);
+}
+
+static inline const char *k8smig__key(const k8smig_value *v)
+{
+	return (const char *)k8smig__rel(v, v->key);
+}
+
+static inline const char *k8smig__str(const k8smig_value *v)
+{
+	return (const char *)k8smig__rel(v, v->u.s);
+}
+
+static inline k8smig_value *k8smig__first(const k8smig_value *v)
+{
+	return (v->type == K8SMIG_TYPE_MAP || v->type == K8SMIG_TYPE_LIST) ? k8smig__rel(v, v->u.c.first) : NULL;
+}
+
+static inline k8smig_value *k8smig__next(const k8smig_value *v)
+{
+	return k8smig__rel(v, v->next);
+}
+
+/** An empty object whose root is an empty map (no apiVersion/kind). */
+int k8smig__object_new_empty(k8smig_object **out, size_t reserve);
+/** Allocate a node of that type (zeroed); returns its offset or 0 (ENOMEM set). */
+uint32_t k8smig__node_new(k8smig_object *o, k8smig_type type);
+/** Copy a string into the arena; returns its offset or 0 (ENOMEM set). */
+uint32_t k8smig__string_new(k8smig_object *o, const char *s, size_t len);
+/** Copy len bytes at arena offset src into a new arena string; returns its offset or 0. */
+uint32_t k8smig__string_copy_within(k8smig_object *o, uint32_t src, size_t len);
+/** Make node `off` a string node holding s (in place, reusing space when it fits). */
+int k8smig__node_set_string(k8smig_object *o, uint32_t off, const char *s, size_t len);
+/** Link child (already keyed or not) as the last child of container parent. */
+void k8smig__append_child(k8smig_object *o, uint32_t parent, uint32_t child);
+/** Give child the key (copied into the arena) and append it to map parent. */
+int k8smig__map_add(k8smig_object *o, uint32_t map, const char *key, size_t keylen, uint32_t child);
+/** Entry of a map by key, or NULL. */
+k8smig_value *k8smig__map_find(const k8smig_value *map, const char *key, size_t keylen);
+/** Deep-copy src (from another arena) into node dst (keeps dst's key and next). */
+int k8smig__copy_into(k8smig_object *o, uint32_t dst, const k8smig_value *src);
+/** Unlink an entry from a container (memory stays in the arena until the object is freed). */
+void k8smig__unlink(k8smig_object *o, uint32_t parent, uint32_t child);
+/** Mark the object failed with the current last error, unless it already is. */
+void k8smig__object_fail(k8smig_object *o);
+/** Set source file and line of a parsed object. */
+int k8smig__object_set_source(k8smig_object *o, const char *source, int line);
+/** Give back unused arena space (after parsing). */
+void k8smig__object_shrink(k8smig_object *o);
+
+#endif

@@ -1,0 +1,460 @@
+/*
+ * lib/serialize/emit.c - YAML and JSON emitters, straight from the tree.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "scalar.h"
+#include "../model/list.h"
+
+/* Kubernetes' conventional order for the top level; everything else follows as inserted. */
+static const char *const root_order[] = { "apiVersion", "kind", "metadata", "spec", NULL };
+
+static bool is_root_ordered(const char *k)
+{
+	const char *const *w;
+	for (w = root_order; *w; w++)
+		if (strcmp(*w, k) == 0)
+			return true;
+	return false;
+}
+
+/* Calls fn for each entry of the root map in canonical order. */
+#define FOR_ROOT_ENTRIES(root, c, BODY)                                        \
+	do {                                                                   \
+		const char *const *w_;                                         \
+		for (w_ = root_order; *w_; w_++)                               \
+			if (((c) = k8smig__map_find((root), *w_, strlen(*w_)))) \
+				BODY                                           \
+		for ((c) = k8smig__first(root); (c); (c) = k8smig__next(c))    \
+			if (!is_root_ordered(k8smig__key(c)))                  \
+				BODY                                           \
+	} while (0)
+
+/* ---- YAML ------------------------------------------------------------------ */
+
+static int put_indent(k8smig__buf *b, unsigned indent)
+{
+	static const char spaces[] = "                                ";
+	while (indent > 32) {
+		if (k8smig__buf_put(b, spaces, 32) < 0)
+			return -1;
+		indent -= 32;
+	}
+	return k8smig__buf_put(b, spaces, indent);
+}
+
+static int put_quoted(k8smig__buf *b, const char *s, size_t n, bool json)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, run = 0;
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (k8smig__buf_putc(b, '"') < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		unsigned char c = u[i];
+		const char *esc = NULL;
+		char ubuf[8];
+		size_t skip = 0;
+
+		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F && c < 0xC2)
+			continue;
+		if (c == '"')
+			esc = "\\\"";
+		else if (c == '\\')
+			esc = "\\\\";
+		else if (c == '\n')
+			esc = "\\n";
+		else if (c == '\t')
+			esc = "\\t";
+		else if (c == '\r')
+			esc = "\\r";
+		else if (c < 0x20 || c == 0x7F) {
+			memcpy(ubuf, "\\u00", 4);
+			ubuf[4] = hex[c >> 4];
+			ubuf[5] = hex[c & 15];
+			ubuf[6] = '\0';
+			esc = ubuf;
+		} else if (!json && c == 0xC2 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0x9F) {
+			memcpy(ubuf, "\\u00", 4);
+			ubuf[4] = hex[u[i + 1] >> 4];
+			ubuf[5] = hex[u[i + 1] & 15];
+			ubuf[6] = '\0';
+			esc = ubuf;
+			skip = 1;
+		} else if (!json && c == 0xE2 && i + 2 < n && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9)) {
+			esc = u[i + 2] == 0xA8 ? "\\u2028" : "\\u2029";
+			skip = 2;
+		} else if (!json && c == 0xEF && i + 2 < n && ((u[i + 1] == 0xBB && u[i + 2] == 0xBF) ||
+		                                              (u[i + 1] == 0xBF && u[i + 2] >= 0xBE))) {
+			esc = u[i + 1] == 0xBB ? "\\ufeff" : (u[i + 2] == 0xBE ? "\\ufffe" : "\\uffff");
+			skip = 2;
+		} else {
+			continue;
+		}
+		if (k8smig__buf_put(b, s + run, i - run) < 0 || k8smig__buf_puts(b, esc) < 0)
+			return -1;
+		i += skip;
+		run = i + 1;
+	}
+	if (k8smig__buf_put(b, s + run, n - run) < 0)
+		return -1;
+	return k8smig__buf_putc(b, '"');
+}
+
+static int put_literal(k8smig__buf *b, const char *s, size_t n, unsigned indent)
+{
+	size_t trailing = 0, i, start;
+
+	while (trailing < n && s[n - 1 - trailing] == '\n')
+		trailing++;
+	if (k8smig__buf_puts(b, trailing == 0 ? "|-\n" : trailing == 1 ? "|\n" : "|+\n") < 0)
+		return -1;
+	/* content lines; trailing newlines are carried by the chomping indicator */
+	for (start = 0, i = 0; i <= n - trailing; i++) {
+		if (i == n - trailing || s[i] == '\n') {
+			if (i > start && put_indent(b, indent) < 0)
+				return -1;
+			if (k8smig__buf_put(b, s + start, i - start) < 0 || k8smig__buf_putc(b, '\n') < 0)
+				return -1;
+			start = i + 1;
+		}
+	}
+	/* keep chomping: the extra newlines become empty lines */
+	for (i = 1; i < trailing; i++)
+		if (k8smig__buf_putc(b, '\n') < 0)
+			return -1;
+	return 0;
+}
+
+static int yaml_string(k8smig__buf *b, const char *s, size_t n, unsigned indent, bool is_key)
+{
+	switch (k8smig__yaml_style(s, n, !is_key)) {
+	case K8SMIG__PLAIN:
+		return k8smig__buf_put(b, s, n);
+	case K8SMIG__LITERAL:
+		return put_literal(b, s, n, indent);
+	default:
+		return put_quoted(b, s, n, false);
+	}
+}
+
+static int yaml_node(k8smig__buf *b, const k8smig_value *v, unsigned indent, bool root);
+
+/* A scalar or empty container after "key: " or "- "; ends the line. */
+static int yaml_inline(k8smig__buf *b, const k8smig_value *v, unsigned indent)
+{
+	int rc = 0;
+	switch (v->type) {
+	case K8SMIG_TYPE_NULL:
+		rc = k8smig__buf_put(b, "null", 4);
+		break;
+	case K8SMIG_TYPE_BOOL:
+		rc = v->u.i ? k8smig__buf_put(b, "true", 4) : k8smig__buf_put(b, "false", 5);
+		break;
+	case K8SMIG_TYPE_INT:
+		rc = k8smig__buf_put_int(b, v->u.i);
+		break;
+	case K8SMIG_TYPE_DOUBLE:
+		rc = k8smig__put_double(b, v->u.d, false);
+		break;
+	case K8SMIG_TYPE_STRING:
+		if (k8smig__yaml_style(k8smig__str(v), v->n, true) == K8SMIG__LITERAL)
+			return put_literal(b, k8smig__str(v), v->n, indent);
+		rc = yaml_string(b, k8smig__str(v), v->n, indent, false);
+		break;
+	case K8SMIG_TYPE_MAP:
+		rc = k8smig__buf_put(b, "{}", 2);
+		break;
+	default:
+		rc = k8smig__buf_put(b, "[]", 2);
+		break;
+	}
+	if (rc < 0)
+		return rc;
+	return k8smig__buf_putc(b, '\n');
+}
+
+static bool is_block(const k8smig_value *v)
+{
+	return (v->type == K8SMIG_TYPE_MAP || v->type == K8SMIG_TYPE_LIST) && v->n > 0;
+}
+
+/* One "key: value" entry at indent; `first_inline` when the cursor already sits after "- ". */
+static int yaml_entry(k8smig__buf *b, const k8smig_value *c, unsigned indent, bool first_inline)
+{
+	const char *k = k8smig__key(c);
+	if (!first_inline && put_indent(b, indent) < 0)
+		return -1;
+	if (yaml_string(b, k, strlen(k), indent, true) < 0 || k8smig__buf_putc(b, ':') < 0)
+		return -1;
+	if (is_block(c)) {
+		if (k8smig__buf_putc(b, '\n') < 0)
+			return -1;
+		/* kubectl style: list items sit at the key's indentation */
+		return yaml_node(b, c, c->type == K8SMIG_TYPE_LIST ? indent : indent + 2, false);
+	}
+	if (k8smig__buf_putc(b, ' ') < 0)
+		return -1;
+	return yaml_inline(b, c, indent + 2);
+}
+
+/* A non-empty map or list whose first line starts at indent (cursor at line start). */
+static int yaml_block(k8smig__buf *b, const k8smig_value *v, unsigned indent, bool first_inline, bool root)
+{
+	const k8smig_value *c;
+	bool inl = first_inline;
+
+	if (v->type == K8SMIG_TYPE_MAP) {
+		if (root) {
+			int rc = 0;
+			FOR_ROOT_ENTRIES(v, c, {
+				if ((rc = yaml_entry(b, c, indent, inl)) < 0)
+					return rc;
+				inl = false;
+			});
+			return rc;
+		}
+		for (c = k8smig__first(v); c; c = k8smig__next(c)) {
+			if (yaml_entry(b, c, indent, inl) < 0)
+				return -1;
+			inl = false;
+		}
+		return 0;
+	}
+	for (c = k8smig__first(v); c; c = k8smig__next(c)) {
+		if (!inl && put_indent(b, indent) < 0)
+			return -1;
+		inl = false;
+		if (k8smig__buf_put(b, "- ", 2) < 0)
+			return -1;
+		if (is_block(c)) {
+			if (yaml_block(b, c, indent + 2, true, false) < 0)
+				return -1;
+		} else if (yaml_inline(b, c, indent + 2) < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int yaml_node(k8smig__buf *b, const k8smig_value *v, unsigned indent, bool root)
+{
+	if (is_block(v))
+		return yaml_block(b, v, indent, false, root);
+	return yaml_inline(b, v, indent);
+}
+
+/* ---- JSON ------------------------------------------------------------------ */
+
+static int json_node(k8smig__buf *b, const k8smig_value *v, int indent, unsigned depth, bool root);
+
+static int json_newline(k8smig__buf *b, int indent, unsigned depth)
+{
+	if (indent < 0)
+		return 0;
+	if (k8smig__buf_putc(b, '\n') < 0)
+		return -1;
+	return put_indent(b, (unsigned)indent * depth);
+}
+
+static int json_member(k8smig__buf *b, const k8smig_value *c, int indent, unsigned depth, bool *first)
+{
+	const char *k = k8smig__key(c);
+	if (!*first && k8smig__buf_putc(b, ',') < 0)
+		return -1;
+	*first = false;
+	if (json_newline(b, indent, depth + 1) < 0 || put_quoted(b, k, strlen(k), true) < 0)
+		return -1;
+	if ((indent < 0 ? k8smig__buf_putc(b, ':') : k8smig__buf_put(b, ": ", 2)) < 0)
+		return -1;
+	return json_node(b, c, indent, depth + 1, false);
+}
+
+static int json_node(k8smig__buf *b, const k8smig_value *v, int indent, unsigned depth, bool root)
+{
+	const k8smig_value *c;
+	bool first = true;
+	int rc;
+
+	switch (v->type) {
+	case K8SMIG_TYPE_NULL:
+		return k8smig__buf_put(b, "null", 4);
+	case K8SMIG_TYPE_BOOL:
+		return v->u.i ? k8smig__buf_put(b, "true", 4) : k8smig__buf_put(b, "false", 5);
+	case K8SMIG_TYPE_INT:
+		return k8smig__buf_put_int(b, v->u.i);
+	case K8SMIG_TYPE_DOUBLE:
+		return k8smig__put_double(b, v->u.d, true);
+	case K8SMIG_TYPE_STRING:
+		return put_quoted(b, k8smig__str(v), v->n, true);
+	case K8SMIG_TYPE_MAP:
+		if (k8smig__buf_putc(b, '{') < 0)
+			return -1;
+		if (root) {
+			rc = 0;
+			FOR_ROOT_ENTRIES(v, c, {
+				if ((rc = json_member(b, c, indent, depth, &first)) < 0)
+					return rc;
+			});
+		} else {
+			for (c = k8smig__first(v); c; c = k8smig__next(c))
+				if ((rc = json_member(b, c, indent, depth, &first)) < 0)
+					return rc;
+		}
+		if (!first && json_newline(b, indent, depth) < 0)
+			return -1;
+		return k8smig__buf_putc(b, '}');
+	default:
+		if (k8smig__buf_putc(b, '[') < 0)
+			return -1;
+		for (c = k8smig__first(v); c; c = k8smig__next(c)) {
+			if (!first && k8smig__buf_putc(b, ',') < 0)
+				return -1;
+			first = false;
+			if (json_newline(b, indent, depth + 1) < 0 || (rc = json_node(b, c, indent, depth + 1, false)) < 0)
+				return -1;
+		}
+		if (!first && json_newline(b, indent, depth) < 0)
+			return -1;
+		return k8smig__buf_putc(b, ']');
+	}
+}
+
+/* ---- entry points ------------------------------------------------------------ */
+
+int k8smig_emit_options_init(k8smig_emit_options *opts, unsigned int version)
+{
+	k8smig_emit_options def = K8SMIG_EMIT_OPTIONS_INIT;
+	if (!opts || version != K8SMIG_EMIT_OPTIONS_VERSION)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown k8smig_emit_options version");
+	*opts = def;
+	return 0;
+}
+
+static int check_emit_options(const k8smig_emit_options *opts, k8smig_emit_options *o)
+{
+	if (!opts) {
+		k8smig_emit_options def = K8SMIG_EMIT_OPTIONS_INIT;
+		*o = def;
+		return 0;
+	}
+	if (opts->version != K8SMIG_EMIT_OPTIONS_VERSION)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown k8smig_emit_options version %u", opts->version);
+	*o = *opts;
+	if (o->format == K8SMIG_FORMAT_AUTO)
+		o->format = K8SMIG_FORMAT_YAML;
+	if (o->format != K8SMIG_FORMAT_YAML && o->format != K8SMIG_FORMAT_JSON)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown output format %d", (int)o->format);
+	return 0;
+}
+
+/* Append one object; `index` > 0 adds the stream separator. */
+static int emit_one(k8smig__buf *b, const k8smig_object *obj, const k8smig_emit_options *o, size_t index)
+{
+	const k8smig_value *root;
+	size_t mark = b->len;
+	int rc;
+
+	if (!obj)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL object");
+	if ((rc = k8smig_object_status(obj)) < 0)
+		return rc;
+	root = k8smig__node(obj, obj->root);
+	if (o->format == K8SMIG_FORMAT_JSON) {
+		int indent = (o->flags & K8SMIG_EMIT_COMPACT) ? -1 : 4;
+		rc = (index && k8smig__buf_putc(b, '\n') < 0) ? -1 : json_node(b, root, indent, 0, true);
+	} else {
+		rc = (index && k8smig__buf_put(b, "---\n", 4) < 0) ? -1 : yaml_node(b, root, 0, true);
+	}
+	if (rc < 0) {
+		b->len = mark;
+		return b->failed ? K8SMIG_ENOMEM : k8smig_error_last()->code ? k8smig_error_last()->code : K8SMIG_ERROR;
+	}
+	return 0;
+}
+
+static int finish_json(k8smig__buf *b, const k8smig_emit_options *o, size_t count)
+{
+	/* JSON text ends with a newline like kubectl's */
+	return (o->format == K8SMIG_FORMAT_JSON && count) ? k8smig__buf_putc(b, '\n') : 0;
+}
+
+int k8smig_object_emit(char **out, size_t *len_out, const k8smig_object *obj, const k8smig_emit_options *opts)
+{
+	k8smig__buf b = K8SMIG__BUF_INIT;
+	k8smig_emit_options o;
+	int rc;
+
+	*out = NULL;
+	if (len_out)
+		*len_out = 0;
+	if ((rc = check_emit_options(opts, &o)) < 0)
+		return rc;
+	if ((rc = emit_one(&b, obj, &o, 0)) < 0 || (rc = finish_json(&b, &o, 1)) < 0) {
+		k8smig__buf_free(&b);
+		return rc;
+	}
+	if (!(*out = k8smig__buf_detach(&b, len_out)))
+		return K8SMIG_ENOMEM;
+	return 0;
+}
+
+int k8smig_object_list_emit(char **out, size_t *len_out, const k8smig_object_list *list, const k8smig_emit_options *opts)
+{
+	k8smig__buf b = K8SMIG__BUF_INIT;
+	k8smig_emit_options o;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	if (len_out)
+		*len_out = 0;
+	if (!list)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL list");
+	if ((rc = check_emit_options(opts, &o)) < 0)
+		return rc;
+	for (i = 0; i < list->n; i++) {
+		if ((rc = emit_one(&b, list->items[i], &o, i)) < 0) {
+			k8smig__buf_free(&b);
+			return rc;
+		}
+	}
+	if ((rc = finish_json(&b, &o, list->n)) < 0 || !(*out = k8smig__buf_detach(&b, len_out))) {
+		k8smig__buf_free(&b);
+		return rc < 0 ? rc : K8SMIG_ENOMEM;
+	}
+	return 0;
+}
+
+#define WRITE_CHUNK 65536
+
+static int flush(k8smig__buf *b, k8smig_write_cb cb, void *payload)
+{
+	if (b->len && cb(b->data, b->len, payload) != 0)
+		return k8smig__error_set(K8SMIG_EIO, "", "the writer stopped");
+	b->len = 0;
+	return 0;
+}
+
+int k8smig_object_list_write(const k8smig_object_list *list, const k8smig_emit_options *opts, k8smig_write_cb cb, void *payload)
+{
+	k8smig__buf b = K8SMIG__BUF_INIT;
+	k8smig_emit_options o;
+	size_t i;
+	int rc = 0;
+
+	if (!list || !cb)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL list or callback");
+	if ((rc = check_emit_options(opts, &o)) < 0)
+		return rc;
+	for (i = 0; i < list->n && rc == 0; i++) {
+		if ((rc = emit_one(&b, list->items[i], &o, i)) == 0 && b.len >= WRITE_CHUNK)
+			rc = flush(&b, cb, payload);
+	}
+	if (rc == 0 && (rc = finish_json(&b, &o, list->n)) == 0)
+		rc = flush(&b, cb, payload);
+	k8smig__buf_free(&b);
+	return rc;
+}

@@ -1,0 +1,153 @@
+/*
+ * lib/serialize/json_parse.c - JSON text through jansson into k8smig_object trees.
+ *
+ * Accepts one object or a stream of objects (what kubectl reads). Duplicate
+ * keys are rejected; line and column are those of the whole input.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+
+#include "parse.h"
+#include "../model/list.h"
+
+static int convert(k8smig_object *o, uint32_t dst, json_t *j, size_t depth, const k8smig_parse_options *opts);
+
+static int convert_children(k8smig_object *o, uint32_t dst, json_t *j, size_t depth, const k8smig_parse_options *opts)
+{
+	int rc;
+	if (json_is_object(j)) {
+		const char *key;
+		json_t *val;
+		k8smig__node(o, dst)->type = K8SMIG_TYPE_MAP;
+		json_object_foreach(j, key, val) {
+			uint32_t c = k8smig__node_new(o, K8SMIG_TYPE_NULL);
+			if (!c)
+				return K8SMIG_ENOMEM;
+			if ((rc = convert(o, c, val, depth + 1, opts)) < 0) {
+				k8smig__error_prefix(key);
+				return rc;
+			}
+			if ((rc = k8smig__map_add(o, dst, key, strlen(key), c)) < 0)
+				return rc;
+		}
+	} else {
+		size_t i;
+		json_t *val;
+		k8smig__node(o, dst)->type = K8SMIG_TYPE_LIST;
+		json_array_foreach(j, i, val) {
+			uint32_t c = k8smig__node_new(o, K8SMIG_TYPE_NULL);
+			char step[32];
+			if (!c)
+				return K8SMIG_ENOMEM;
+			if ((rc = convert(o, c, val, depth + 1, opts)) < 0) {
+				snprintf(step, sizeof(step), "[%zu]", i);
+				k8smig__error_prefix(step);
+				return rc;
+			}
+			k8smig__append_child(o, dst, c);
+		}
+	}
+	return 0;
+}
+
+static int convert(k8smig_object *o, uint32_t dst, json_t *j, size_t depth, const k8smig_parse_options *opts)
+{
+	k8smig_value *v;
+
+	if (depth > opts->max_depth)
+		return k8smig__error_set(K8SMIG_EPARSE, "", "nesting is deeper than the limit");
+	switch (json_typeof(j)) {
+	case JSON_OBJECT:
+	case JSON_ARRAY:
+		return convert_children(o, dst, j, depth, opts);
+	case JSON_STRING:
+		return k8smig__node_set_string(o, dst, json_string_value(j), json_string_length(j));
+	case JSON_INTEGER:
+		v = k8smig__node(o, dst);
+		v->type = K8SMIG_TYPE_INT;
+		v->u.i = (int64_t)json_integer_value(j);
+		return 0;
+	case JSON_REAL:
+		v = k8smig__node(o, dst);
+		v->type = K8SMIG_TYPE_DOUBLE;
+		v->u.d = json_real_value(j);
+		return 0;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		v = k8smig__node(o, dst);
+		v->type = K8SMIG_TYPE_BOOL;
+		v->u.i = json_is_true(j);
+		return 0;
+	default:
+		k8smig__node(o, dst)->type = K8SMIG_TYPE_NULL;
+		return 0;
+	}
+}
+
+/* 1-based line and column of byte offset pos. */
+static void position_of(const char *data, size_t pos, int *line, int *col)
+{
+	size_t i;
+	*line = 1;
+	*col = 1;
+	for (i = 0; i < pos; i++) {
+		if (data[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)data[i] & 0xC0) != 0x80) {
+			(*col)++;
+		}
+	}
+}
+
+int k8smig__parse_json(k8smig_object_list *list, const char *data, size_t len, const k8smig_parse_options *opts)
+{
+	size_t pos = 0;
+
+	for (;;) {
+		json_error_t err;
+		json_t *j;
+		k8smig_object *o;
+		int line, col, rc;
+
+		while (pos < len && strchr(" \t\r\n", data[pos]))
+			pos++;
+		if (pos >= len)
+			return 0;
+		j = json_loadb(data + pos, len - pos, JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
+		if (!j) {
+			/* jansson counts from the start of this value: make it absolute */
+			size_t at = pos + (size_t)(err.position > 0 ? err.position : 0);
+			position_of(data, at > len ? len : at, &line, &col);
+			k8smig__error_set(K8SMIG_EPARSE, "", "%s", err.text);
+			k8smig__error_set_position(line, col);
+			return K8SMIG_EPARSE;
+		}
+		position_of(data, pos, &line, &col);
+		if (!json_is_object(j)) {
+			json_decref(j);
+			k8smig__error_set(K8SMIG_EPARSE, "", "a document must be a JSON object (a Kubernetes object)");
+			k8smig__error_set_position(line, col);
+			return K8SMIG_EPARSE;
+		}
+		if ((rc = k8smig__object_new_empty(&o, 0)) < 0) {
+			json_decref(j);
+			return rc;
+		}
+		rc = convert(o, o->root, j, 1, opts);
+		pos += (size_t)err.position;
+		json_decref(j);
+		if (rc == 0)
+			rc = k8smig__object_set_source(o, opts->source_name, line);
+		if (rc < 0) {
+			k8smig_object_free(o);
+			if (rc == K8SMIG_EPARSE)
+				k8smig__error_set_position(line, col);
+			return rc;
+		}
+		k8smig__object_shrink(o);
+		if ((rc = k8smig_object_list_append_take(list, o)) < 0)
+			return rc;
+	}
+}

@@ -1,0 +1,336 @@
+/*
+ * lib/serialize/scalar.c - plain-scalar resolution and quoting rules.
+ *
+ * Writing is conservative: a string is plain only when YAML 1.1 readers
+ * (PyYAML, go-yaml v2 and so kubectl) and YAML 1.2 readers all read it back as
+ * the same string. Reading follows go-yaml v2, which sigs.k8s.io/yaml and
+ * therefore kubectl use: YAML 1.1 booleans (yes/no/on/off/y/n), leading-zero
+ * octal, 0x/0o/0b, '_' in numbers, .inf/.nan.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scalar.h"
+
+static bool word_in(const char *s, size_t n, const char *const *words)
+{
+	for (; *words; words++)
+		if (strlen(*words) == n && memcmp(*words, s, n) == 0)
+			return true;
+	return false;
+}
+
+static const char *const null_words[] = { "~", "null", "Null", "NULL", NULL };
+static const char *const true_words[] = { "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", NULL };
+static const char *const false_words[] = { "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", NULL };
+static const char *const special_words[] = { "=", "<<", NULL };
+
+static bool is_special_float(const char *s, size_t n)
+{
+	char low[6];
+	size_t i;
+	if (n && (s[0] == '+' || s[0] == '-')) {
+		s++;
+		n--;
+	}
+	if (n != 4)
+		return false;
+	for (i = 0; i < 4; i++)
+		low[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
+	return memcmp(low, ".inf", 4) == 0 || memcmp(low, ".nan", 4) == 0;
+}
+
+/*
+ * Anything that some YAML reader could take for a number, date or time:
+ * after an optional sign it starts with a digit or '.', and holds only
+ * digits, hex letters, x/o/b prefixes, '_', '.', ':', '-' and '+'.
+ */
+static bool looks_numeric(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		i++;
+	if (i >= n || !((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
+		return false;
+	/* a date (YYYY-...) is a timestamp to YAML 1.1 whatever follows */
+	if (n >= 5 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' &&
+	    s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9' && s[4] == '-')
+		return true;
+	for (; i < n; i++) {
+		char c = s[i];
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
+		      c == 'x' || c == 'X' || c == 'o' || c == 'O' || c == '_' || c == '.' ||
+		      c == ':' || c == '-' || c == '+'))
+			return false;
+	}
+	return true;
+}
+
+/* Characters that force double quotes: C0/C1 controls, DEL, BOM, and the
+ * Unicode line breaks YAML 1.1 honours (NEL, LS, PS). Tab and newline are
+ * reported separately because a literal block can hold them. */
+static bool needs_escape(const unsigned char *s, size_t n, bool *has_nl, bool *has_tab)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		unsigned char c = s[i];
+		if (c < 0x20) {
+			if (c == '\n')
+				*has_nl = true;
+			else if (c == '\t')
+				*has_tab = true;
+			else
+				return true;
+		} else if (c == 0x7F) {
+			return true;
+		} else if (c == 0xC2 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] <= 0x9F) {
+			return true;
+		} else if (c == 0xE2 && i + 2 < n && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9)) {
+			return true;
+		} else if (c == 0xEF && i + 2 < n && ((s[i + 1] == 0xBB && s[i + 2] == 0xBF) ||
+		                                      (s[i + 1] == 0xBF && (s[i + 2] == 0xBE || s[i + 2] == 0xBF)))) {
+			return true; /* BOM, U+FFFE, U+FFFF */
+		}
+	}
+	return false;
+}
+
+k8smig__style k8smig__yaml_style(const char *s, size_t n, bool allow_literal)
+{
+	bool nl = false, tab = false;
+	size_t i;
+	char first, last;
+
+	if (n == 0)
+		return K8SMIG__QUOTED;
+	if (needs_escape((const unsigned char *)s, n, &nl, &tab))
+		return K8SMIG__QUOTED;
+	if (nl) {
+		/* a literal block keeps Fluent Bit configs and scripts readable; its
+		 * indentation is detected from the first line, which therefore must
+		 * not start with a space or be empty, and it needs a visible char */
+		bool visible = false;
+		if (!allow_literal || s[0] == ' ' || s[0] == '\n')
+			return K8SMIG__QUOTED;
+		for (i = 0; i < n && !visible; i++)
+			visible = s[i] != ' ' && s[i] != '\n' && s[i] != '\t';
+		return visible ? K8SMIG__LITERAL : K8SMIG__QUOTED;
+	}
+	if (tab)
+		return K8SMIG__QUOTED;
+	first = s[0];
+	last = s[n - 1];
+	if (strchr("-?:,[]{}#&*!|>'\"%@`= ", first) || last == ' ' || last == ':')
+		return K8SMIG__QUOTED;
+	for (i = 0; i + 1 < n; i++) {
+		if ((s[i] == ':' && s[i + 1] == ' ') || (s[i] == ' ' && s[i + 1] == '#'))
+			return K8SMIG__QUOTED;
+	}
+	if (word_in(s, n, null_words) || word_in(s, n, true_words) || word_in(s, n, false_words) ||
+	    word_in(s, n, special_words) || is_special_float(s, n) || looks_numeric(s, n))
+		return K8SMIG__QUOTED;
+	return K8SMIG__PLAIN;
+}
+
+/* ---- reading -------------------------------------------------------------- */
+
+bool k8smig__parse_int(const char *s, size_t n, int64_t *out, bool *overflow)
+{
+	char buf[80];
+	size_t i, k = 0;
+	bool neg = false;
+	int base = 10;
+	uint64_t v = 0, limit;
+
+	*overflow = false;
+	/* go-yaml v2 drops every '_' before parsing */
+	for (i = 0; i < n; i++) {
+		if (s[i] == '_')
+			continue;
+		if (k + 1 >= sizeof(buf))
+			return false;
+		buf[k++] = s[i];
+	}
+	buf[k] = '\0';
+	i = 0;
+	if (buf[i] == '+' || buf[i] == '-')
+		neg = buf[i++] == '-';
+	if (buf[i] == '\0')
+		return false;
+	if (buf[i] == '0' && buf[i + 1] != '\0') {
+		char p = buf[i + 1];
+		if (p == 'x' || p == 'X') {
+			base = 16; i += 2;
+		} else if (p == 'o' || p == 'O') {
+			base = 8; i += 2;
+		} else if (p == 'b' || p == 'B') {
+			base = 2; i += 2;
+		} else {
+			base = 8; i += 1;
+		}
+		if (buf[i] == '\0')
+			return false;
+	}
+	limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+	for (; buf[i]; i++) {
+		char c = buf[i];
+		int d;
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			d = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			d = c - 'A' + 10;
+		else
+			return false;
+		if (d >= base)
+			return false;
+		if (v > (limit - (uint64_t)d) / (uint64_t)base) {
+			*overflow = true;
+			return false;
+		}
+		v = v * (uint64_t)base + (uint64_t)d;
+	}
+	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
+	return true;
+}
+
+/* go-yaml: ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$ plus .inf/.nan */
+bool k8smig__parse_float(const char *s, size_t n, double *out)
+{
+	size_t i = 0, digits = 0;
+	char buf[128];
+
+	if (is_special_float(s, n)) {
+		bool neg = s[0] == '-';
+		char c = s[(s[0] == '+' || s[0] == '-') ? 2 : 1];
+		if (c == 'n' || c == 'N')
+			*out = NAN;
+		else
+			*out = neg ? -INFINITY : INFINITY;
+		return true;
+	}
+	if (n == 0 || n >= sizeof(buf))
+		return false;
+	if (s[i] == '+' || s[i] == '-')
+		i++;
+	if (i < n && s[i] == '.') {
+		i++;
+		while (i < n && s[i] >= '0' && s[i] <= '9') { i++; digits++; }
+		if (!digits)
+			return false;
+	} else {
+		while (i < n && s[i] >= '0' && s[i] <= '9') { i++; digits++; }
+		if (!digits)
+			return false;
+		if (i < n && s[i] == '.') {
+			i++;
+			while (i < n && s[i] >= '0' && s[i] <= '9')
+				i++;
+		}
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		size_t ed = 0;
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		while (i < n && s[i] >= '0' && s[i] <= '9') { i++; ed++; }
+		if (!ed)
+			return false;
+	}
+	if (i != n)
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	*out = strtod(buf, NULL);
+	return true;
+}
+
+void k8smig__yaml_resolve_plain(k8smig__scalar *out, const char *s, size_t n)
+{
+	char c = n ? s[0] : '\0';
+	bool overflow;
+
+	out->type = K8SMIG_TYPE_STRING;
+	if (n == 0 || word_in(s, n, null_words)) {
+		out->type = K8SMIG_TYPE_NULL;
+		return;
+	}
+	/* cheap first-character filter: most values are words */
+	if (strchr("yYnNtTfFoO", c)) {
+		if (word_in(s, n, true_words)) {
+			out->type = K8SMIG_TYPE_BOOL;
+			out->i = 1;
+		} else if (word_in(s, n, false_words)) {
+			out->type = K8SMIG_TYPE_BOOL;
+			out->i = 0;
+		}
+		return;
+	}
+	if (!((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))
+		return;
+	if (k8smig__parse_int(s, n, &out->i, &overflow)) {
+		out->type = K8SMIG_TYPE_INT;
+		return;
+	}
+	if (overflow) {
+		/* go-yaml then tries uint64 and float; both become a JSON number */
+		char buf[80];
+		size_t k = 0, i;
+		for (i = 0; i < n && k + 1 < sizeof(buf); i++)
+			if (s[i] != '_')
+				buf[k++] = s[i];
+		buf[k] = '\0';
+		errno = 0;
+		out->d = strtod(buf, NULL);
+		if (errno == 0) {
+			out->type = K8SMIG_TYPE_DOUBLE;
+			return;
+		}
+	}
+	if (k8smig__parse_float(s, n, &out->d))
+		out->type = K8SMIG_TYPE_DOUBLE;
+}
+
+/* ---- writing doubles ------------------------------------------------------ */
+
+int k8smig__put_double(k8smig__buf *b, double d, bool json)
+{
+	char tmp[40];
+	int prec, len = 0;
+	bool has_dot = false, has_exp = false;
+	int i;
+
+	if (isnan(d) || isinf(d)) {
+		if (json)
+			return k8smig__error_set(K8SMIG_EINVAL, "", "JSON cannot hold NaN or infinity");
+		return k8smig__buf_puts(b, isnan(d) ? ".nan" : (d < 0 ? "-.inf" : ".inf"));
+	}
+	/* the shortest form that reads back exactly */
+	for (prec = 15; prec <= 17; prec++) {
+		len = snprintf(tmp, sizeof(tmp), "%.*g", prec, d);
+		if (strtod(tmp, NULL) == d)
+			break;
+	}
+	for (i = 0; i < len; i++) {
+		if (tmp[i] == '.')
+			has_dot = true;
+		else if (tmp[i] == 'e')
+			has_exp = true;
+	}
+	if (has_dot)
+		return k8smig__buf_put(b, tmp, (size_t)len);
+	if (has_exp) {
+		/* PyYAML's float pattern needs a '.' in the mantissa: 1e+20 -> 1.0e+20 */
+		char *e = strchr(tmp, 'e');
+		if (k8smig__buf_put(b, tmp, (size_t)(e - tmp)) < 0 || k8smig__buf_put(b, ".0", 2) < 0)
+			return K8SMIG_ENOMEM;
+		return k8smig__buf_puts(b, e);
+	}
+	if (k8smig__buf_put(b, tmp, (size_t)len) < 0)
+		return K8SMIG_ENOMEM;
+	return k8smig__buf_put(b, ".0", 2);
+}

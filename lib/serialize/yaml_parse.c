@@ -1,0 +1,728 @@
+/*
+ * lib/serialize/yaml_parse.c - libyaml events straight into k8smig_object trees.
+ *
+ * Every document becomes one object. Plain scalars resolve as kubectl's YAML
+ * reader does (scalar.c); duplicate keys are errors; anchors and aliases work,
+ * merge keys ("<<") too, and alias expansion, depth and size are bounded so
+ * that hostile input is an error rather than an out-of-memory.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "scalar.h"
+#include "parse.h"
+#include "../model/list.h"
+
+#define HASH_FROM 16  /* maps with more entries get a hash set for duplicate checks */
+
+typedef struct frame {
+	uint32_t node;      /* container being filled */
+	uint32_t key;       /* arena offset of the pending key string, when has_key */
+	uint32_t step_key;  /* how this container hangs off its parent: key offset ... */
+	uint32_t step_index;/* ... or list index */
+	uint32_t merge_into;/* when this container is the value of "<<": the map to merge into */
+	char *anchor;       /* anchor to register when the container ends */
+	int line;           /* where it started, for merge errors */
+	int column;
+	uint8_t is_map, has_key, key_is_merge, parent_is_map;
+} frame;
+
+typedef struct anchor {
+	char *name;
+	uint32_t node;
+	size_t size;        /* nodes in the subtree: an alias costs this much */
+} anchor;
+
+typedef struct hslot {
+	uint32_t map, node;
+} hslot;
+
+typedef struct parser {
+	yaml_parser_t yp;
+	const k8smig_parse_options *opts;
+	k8smig_object *obj;          /* document being built */
+	frame *stack;
+	size_t depth, stack_cap;
+	anchor *anchors;
+	size_t n_anchors, cap_anchors;
+	size_t alias_nodes;
+	hslot *hash;                 /* open addressing over (map, key) */
+	size_t hash_cap, hash_used;
+	int doc_line;
+	bool doc_started, doc_empty;
+} parser;
+
+/* ---- errors ----------------------------------------------------------------- */
+
+static void append_step(k8smig__buf *b, const char *key, bool is_index, uint32_t index)
+{
+	if (is_index) {
+		k8smig__buf_printf(b, "[%u]", (unsigned)index);
+	} else if (strpbrk(key, ".[]") || !*key) {
+		k8smig__buf_printf(b, "[%s]", key);
+	} else {
+		if (b->len)
+			k8smig__buf_putc(b, '.');
+		k8smig__buf_puts(b, key);
+	}
+}
+
+/* The field path of the current position, e.g. spec.template.spec.containers[0].image */
+static char *current_path(parser *p)
+{
+	k8smig__buf b = K8SMIG__BUF_INIT;
+	size_t i;
+	char *s;
+
+	if (!p->obj)
+		return NULL;
+	for (i = 1; i < p->depth; i++) {
+		frame *f = &p->stack[i];
+		append_step(&b, f->parent_is_map ? p->obj->base + f->step_key : NULL, !f->parent_is_map, f->step_index);
+	}
+	if (p->depth) {
+		frame *top = &p->stack[p->depth - 1];
+		if (top->is_map && top->has_key)
+			append_step(&b, p->obj->base + top->key, false, 0);
+		else if (!top->is_map)
+			append_step(&b, NULL, true, k8smig__node(p->obj, top->node)->n);
+	}
+	s = k8smig__buf_detach(&b, NULL);
+	return s;
+}
+
+static int fail_at(parser *p, int code, const yaml_mark_t *mark, const char *fmt, const char *arg)
+{
+	char *path = current_path(p);
+	k8smig__error_set(code, path ? path : "", fmt, arg ? arg : "");
+	free(path);
+	if (mark)
+		k8smig__error_set_position((int)mark->line + 1, (int)mark->column + 1);
+	return code;
+}
+
+static int fail_libyaml(parser *p)
+{
+	yaml_parser_t *y = &p->yp;
+	const char *problem = y->problem ? y->problem : "malformed YAML";
+	char *path = current_path(p);
+
+	if (y->error == YAML_MEMORY_ERROR) {
+		free(path);
+		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory parsing YAML");
+	}
+	if (y->context)
+		k8smig__error_set(K8SMIG_EPARSE, path ? path : "", "%s (%s)", problem, y->context);
+	else
+		k8smig__error_set(K8SMIG_EPARSE, path ? path : "", "%s", problem);
+	free(path);
+	k8smig__error_set_position((int)y->problem_mark.line + 1, (int)y->problem_mark.column + 1);
+	return K8SMIG_EPARSE;
+}
+
+/* ---- duplicate-key hash set -------------------------------------------------- */
+
+static uint32_t hash_key(uint32_t map, const char *k)
+{
+	uint32_t h = 2166136261u ^ map;
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 16777619u;
+	return h;
+}
+
+static int hash_insert(parser *p, uint32_t map, uint32_t node);
+
+static int hash_grow(parser *p)
+{
+	hslot *old = p->hash;
+	size_t oldcap = p->hash_cap, i;
+	size_t cap = oldcap ? oldcap * 2 : 256;
+
+	p->hash = calloc(cap, sizeof(hslot));
+	if (!p->hash) {
+		p->hash = old;
+		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+	}
+	p->hash_cap = cap;
+	p->hash_used = 0;
+	for (i = 0; i < oldcap; i++)
+		if (old[i].node)
+			hash_insert(p, old[i].map, old[i].node);
+	free(old);
+	return 0;
+}
+
+static int hash_insert(parser *p, uint32_t map, uint32_t node)
+{
+	size_t i;
+	if ((p->hash_used + 1) * 2 > p->hash_cap && hash_grow(p) < 0)
+		return K8SMIG_ENOMEM;
+	i = hash_key(map, k8smig__key(k8smig__node(p->obj, node))) & (p->hash_cap - 1);
+	while (p->hash[i].node)
+		i = (i + 1) & (p->hash_cap - 1);
+	p->hash[i].map = map;
+	p->hash[i].node = node;
+	p->hash_used++;
+	return 0;
+}
+
+static void hash_remove(parser *p, uint32_t map, uint32_t node)
+{
+	size_t i;
+	if (!p->hash_cap)
+		return;
+	/* tombstone-free removal is not needed: re-point the slot at nothing findable */
+	for (i = hash_key(map, k8smig__key(k8smig__node(p->obj, node))) & (p->hash_cap - 1); p->hash[i].node;
+	     i = (i + 1) & (p->hash_cap - 1)) {
+		if (p->hash[i].map == map && p->hash[i].node == node) {
+			p->hash[i].map = 0; /* map 0 never matches a real map */
+			return;
+		}
+	}
+}
+
+/* Entry of map with that key, or NULL. */
+static k8smig_value *find_entry(parser *p, uint32_t map, const char *key)
+{
+	k8smig_value *m = k8smig__node(p->obj, map);
+	size_t i;
+
+	if (m->n < HASH_FROM)
+		return k8smig__map_find(m, key, strlen(key));
+	for (i = hash_key(map, key) & (p->hash_cap - 1); p->hash[i].node; i = (i + 1) & (p->hash_cap - 1)) {
+		k8smig_value *c = k8smig__node(p->obj, p->hash[i].node);
+		if (p->hash[i].map == map && strcmp(k8smig__key(c), key) == 0)
+			return c;
+	}
+	return NULL;
+}
+
+/* Add child under key (arena offset) to map, indexing big maps. */
+static int map_link(parser *p, uint32_t map, uint32_t key, uint32_t child, uint8_t flags)
+{
+	k8smig_value *c = k8smig__node(p->obj, child);
+	c->key = k8smig__link(c, p->obj->base + key);
+	c->flags |= flags;
+	k8smig__append_child(p->obj, map, child);
+	if (k8smig__node(p->obj, map)->n == HASH_FROM) {
+		const k8smig_value *e;
+		for (e = k8smig__first(k8smig__node(p->obj, map)); e; e = k8smig__next(e))
+			if (hash_insert(p, map, k8smig__off(p->obj, e)) < 0)
+				return K8SMIG_ENOMEM;
+	} else if (k8smig__node(p->obj, map)->n > HASH_FROM) {
+		return hash_insert(p, map, child);
+	}
+	return 0;
+}
+
+/* ---- anchors and aliases ------------------------------------------------------ */
+
+static size_t subtree_size(const k8smig_value *v)
+{
+	size_t n = 1;
+	const k8smig_value *c;
+	for (c = k8smig__first(v); c; c = k8smig__next(c))
+		n += subtree_size(c);
+	return n;
+}
+
+static int anchor_add(parser *p, const char *name, uint32_t node)
+{
+	anchor *a;
+	if (p->n_anchors == p->cap_anchors) {
+		size_t cap = p->cap_anchors ? p->cap_anchors * 2 : 8;
+		anchor *na = realloc(p->anchors, cap * sizeof(*na));
+		if (!na)
+			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+		p->anchors = na;
+		p->cap_anchors = cap;
+	}
+	a = &p->anchors[p->n_anchors];
+	if (!(a->name = k8smig__strdup(name)))
+		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+	a->node = node;
+	a->size = subtree_size(k8smig__node(p->obj, node));
+	p->n_anchors++;
+	return 0;
+}
+
+static const anchor *anchor_find(parser *p, const char *name)
+{
+	size_t i = p->n_anchors;
+	while (i--) /* the latest definition wins */
+		if (strcmp(p->anchors[i].name, name) == 0)
+			return &p->anchors[i];
+	return NULL;
+}
+
+static void anchors_clear(parser *p)
+{
+	size_t i;
+	for (i = 0; i < p->n_anchors; i++)
+		free(p->anchors[i].name);
+	p->n_anchors = 0;
+}
+
+/* Deep copy of src into node dst, both in the document's arena. Offsets only. */
+static int copy_within(parser *p, uint32_t dst, uint32_t src)
+{
+	k8smig_object *o = p->obj;
+	k8smig_value *s = k8smig__node(o, src);
+	uint32_t child;
+
+	if (s->type == K8SMIG_TYPE_STRING) {
+		uint32_t len = s->n;
+		uint32_t soff = k8smig__string_copy_within(o, k8smig__off(o, k8smig__str(s)), len);
+		k8smig_value *d;
+		if (!soff)
+			return K8SMIG_ENOMEM;
+		d = k8smig__node(o, dst);
+		d->type = K8SMIG_TYPE_STRING;
+		d->n = len;
+		d->u.s = k8smig__link(d, o->base + soff);
+		return 0;
+	}
+	if (s->type != K8SMIG_TYPE_MAP && s->type != K8SMIG_TYPE_LIST) {
+		k8smig_value *d = k8smig__node(o, dst);
+		d->type = s->type;
+		d->u = s->u;
+		return 0;
+	}
+	k8smig__node(o, dst)->type = s->type;
+	child = s->u.c.first ? k8smig__off(o, k8smig__first(s)) : 0;
+	while (child) {
+		uint32_t nc = k8smig__node_new(o, K8SMIG_TYPE_NULL);
+		int rc;
+		if (!nc)
+			return K8SMIG_ENOMEM;
+		if ((rc = copy_within(p, nc, child)) < 0)
+			return rc;
+		if (k8smig__node(o, src)->type == K8SMIG_TYPE_MAP) {
+			const char *k = k8smig__key(k8smig__node(o, child));
+			uint32_t koff = k8smig__string_copy_within(o, k8smig__off(o, k), strlen(k));
+			if (!koff)
+				return K8SMIG_ENOMEM;
+			k8smig__node(o, nc)->key = k8smig__link(k8smig__node(o, nc), o->base + koff);
+		}
+		k8smig__append_child(o, dst, nc);
+		{
+			k8smig_value *cv = k8smig__node(o, child);
+			child = cv->next ? k8smig__off(o, k8smig__next(cv)) : 0;
+		}
+	}
+	return 0;
+}
+
+/* ---- building -------------------------------------------------------------------- */
+
+static int push(parser *p, uint32_t node, bool is_map, const yaml_event_t *ev, const char *anchor_name)
+{
+	frame *f;
+	if (p->depth >= p->opts->max_depth)
+		return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "nesting is deeper than the limit%s", "");
+	if (p->depth == p->stack_cap) {
+		size_t cap = p->stack_cap ? p->stack_cap * 2 : 16;
+		frame *ns = realloc(p->stack, cap * sizeof(*ns));
+		if (!ns)
+			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+		p->stack = ns;
+		p->stack_cap = cap;
+	}
+	f = &p->stack[p->depth];
+	memset(f, 0, sizeof(*f));
+	f->node = node;
+	f->is_map = is_map;
+	f->line = (int)ev->start_mark.line + 1;
+	f->column = (int)ev->start_mark.column + 1;
+	if (anchor_name && !(f->anchor = k8smig__strdup(anchor_name)))
+		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+	if (p->depth) {
+		frame *parent = &p->stack[p->depth - 1];
+		f->parent_is_map = parent->is_map;
+		f->step_key = parent->key;
+		f->step_index = parent->is_map ? 0 : k8smig__node(p->obj, parent->node)->n;
+	}
+	p->depth++;
+	return 0;
+}
+
+/* Merge the entries of map `from` into `into` where `into` lacks them (YAML merge keys). */
+static int merge_map(parser *p, uint32_t into, uint32_t from, const yaml_mark_t *mark)
+{
+	k8smig_object *o = p->obj;
+	uint32_t c;
+
+	if (k8smig__node(o, from)->type != K8SMIG_TYPE_MAP)
+		return fail_at(p, K8SMIG_EPARSE, mark, "a merge key (<<) needs a map or a list of maps%s", "");
+	c = k8smig__node(o, from)->u.c.first ? k8smig__off(o, k8smig__first(k8smig__node(o, from))) : 0;
+	while (c) {
+		const char *k = k8smig__key(k8smig__node(o, c));
+		if (!find_entry(p, into, k)) {
+			uint32_t koff = k8smig__string_copy_within(o, k8smig__off(o, k), strlen(k));
+			uint32_t nc = koff ? k8smig__node_new(o, K8SMIG_TYPE_NULL) : 0;
+			int rc;
+			if (!nc)
+				return K8SMIG_ENOMEM;
+			p->alias_nodes += subtree_size(k8smig__node(o, c));
+			if (p->alias_nodes > p->opts->max_alias_nodes)
+				return fail_at(p, K8SMIG_EPARSE, mark, "alias expansion exceeds the limit (an alias bomb?)%s", "");
+			if ((rc = copy_within(p, nc, c)) < 0 || (rc = map_link(p, into, koff, nc, K8SMIG__F_MERGED)) < 0)
+				return rc;
+		}
+		{
+			k8smig_value *cv = k8smig__node(o, c);
+			c = cv->next ? k8smig__off(o, k8smig__next(cv)) : 0;
+		}
+	}
+	return 0;
+}
+
+static int merge_value(parser *p, uint32_t into, uint32_t value, const yaml_mark_t *mark)
+{
+	k8smig_object *o = p->obj;
+	k8smig_value *v = k8smig__node(o, value);
+	uint32_t c;
+	int rc;
+
+	if (v->type != K8SMIG_TYPE_LIST)
+		return merge_map(p, into, value, mark);
+	/* earlier maps of the list win, so merge them first */
+	c = v->u.c.first ? k8smig__off(o, k8smig__first(v)) : 0;
+	while (c) {
+		if ((rc = merge_map(p, into, c, mark)) < 0)
+			return rc;
+		{
+			k8smig_value *cv = k8smig__node(o, c);
+			c = cv->next ? k8smig__off(o, k8smig__next(cv)) : 0;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Attach a finished value node where the top frame expects one. A value for
+ * "<<" is merged into the map instead (and stays unlinked).
+ */
+static int attach(parser *p, uint32_t node, const yaml_event_t *ev)
+{
+	frame *top = &p->stack[p->depth - 1];
+
+	if (!top->is_map) {
+		k8smig__append_child(p->obj, top->node, node);
+		return 0;
+	}
+	top->has_key = 0;
+	if (top->key_is_merge) {
+		top->key_is_merge = 0;
+		return merge_value(p, top->node, node, &ev->start_mark);
+	}
+	return map_link(p, top->node, top->key, node, 0);
+}
+
+/* A key arrives: check for duplicates (merged entries may be overridden). */
+static int take_key(parser *p, const char *text, size_t len, bool plain, const yaml_event_t *ev)
+{
+	frame *top = &p->stack[p->depth - 1];
+	k8smig_value *dup;
+	uint32_t koff;
+
+	if (memchr(text, '\0', len))
+		return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "a key holds a NUL character%s", "");
+	if (plain && len == 2 && memcmp(text, "<<", 2) == 0) {
+		top->key_is_merge = 1;
+		top->has_key = 1;
+		top->key = k8smig__string_new(p->obj, text, len);
+		return top->key ? 0 : K8SMIG_ENOMEM;
+	}
+	if (!(koff = k8smig__string_new(p->obj, text, len)))
+		return K8SMIG_ENOMEM;
+	top = &p->stack[p->depth - 1];
+	top->key = koff;
+	top->has_key = 1;
+	dup = find_entry(p, top->node, p->obj->base + koff);
+	if (dup) {
+		if (!(dup->flags & K8SMIG__F_MERGED))
+			return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "duplicate key%s", "");
+		/* an explicit key overrides what a merge key brought in */
+		hash_remove(p, top->node, k8smig__off(p->obj, dup));
+		k8smig__unlink(p->obj, top->node, k8smig__off(p->obj, dup));
+	}
+	return 0;
+}
+
+static bool tag_is(const yaml_char_t *tag, const char *name)
+{
+	return tag && strcmp((const char *)tag, name) == 0;
+}
+
+/* Type a scalar from its tag, style and text. */
+static int scalar_value(parser *p, const yaml_event_t *ev, k8smig__scalar *out)
+{
+	const char *s = (const char *)ev->data.scalar.value;
+	size_t n = ev->data.scalar.length;
+	const yaml_char_t *tag = ev->data.scalar.tag;
+	bool overflow;
+
+	out->type = K8SMIG_TYPE_STRING;
+	if (!tag) {
+		if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
+			k8smig__yaml_resolve_plain(out, s, n);
+		return 0;
+	}
+	if (tag_is(tag, "!") || tag_is(tag, YAML_STR_TAG) || tag_is(tag, "tag:yaml.org,2002:binary"))
+		return 0;
+	if (tag_is(tag, YAML_INT_TAG)) {
+		if (k8smig__parse_int(s, n, &out->i, &overflow)) {
+			out->type = K8SMIG_TYPE_INT;
+			return 0;
+		}
+		return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "!!int value is not an integer%s", "");
+	}
+	if (tag_is(tag, YAML_FLOAT_TAG)) {
+		if (k8smig__parse_int(s, n, &out->i, &overflow)) {
+			out->d = (double)out->i;
+			out->type = K8SMIG_TYPE_DOUBLE;
+			return 0;
+		}
+		if (k8smig__parse_float(s, n, &out->d)) {
+			out->type = K8SMIG_TYPE_DOUBLE;
+			return 0;
+		}
+		return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "!!float value is not a number%s", "");
+	}
+	if (tag_is(tag, YAML_BOOL_TAG) || tag_is(tag, YAML_NULL_TAG)) {
+		k8smig__yaml_resolve_plain(out, s, n);
+		if ((tag_is(tag, YAML_BOOL_TAG) && out->type != K8SMIG_TYPE_BOOL) ||
+		    (tag_is(tag, YAML_NULL_TAG) && out->type != K8SMIG_TYPE_NULL))
+			return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "value does not match its tag %s", (const char *)tag);
+		return 0;
+	}
+	return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "unsupported tag %s", (const char *)tag);
+}
+
+static int on_scalar(parser *p, const yaml_event_t *ev)
+{
+	frame *top = &p->stack[p->depth - 1];
+	k8smig__scalar sc;
+	uint32_t node;
+	int rc;
+
+	if (top->is_map && !top->has_key)
+		return take_key(p, (const char *)ev->data.scalar.value, ev->data.scalar.length,
+		                ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !ev->data.scalar.tag, ev);
+	if ((rc = scalar_value(p, ev, &sc)) < 0)
+		return rc;
+	if (!(node = k8smig__node_new(p->obj, sc.type)))
+		return K8SMIG_ENOMEM;
+	if (sc.type == K8SMIG_TYPE_STRING) {
+		if ((rc = k8smig__node_set_string(p->obj, node, (const char *)ev->data.scalar.value, ev->data.scalar.length)) < 0)
+			return rc;
+	} else if (sc.type == K8SMIG_TYPE_DOUBLE) {
+		k8smig__node(p->obj, node)->u.d = sc.d;
+	} else {
+		k8smig__node(p->obj, node)->u.i = sc.i;
+	}
+	if (ev->data.scalar.anchor && (rc = anchor_add(p, (const char *)ev->data.scalar.anchor, node)) < 0)
+		return rc;
+	return attach(p, node, ev);
+}
+
+static int on_alias(parser *p, const yaml_event_t *ev)
+{
+	frame *top = &p->stack[p->depth - 1];
+	const anchor *a = anchor_find(p, (const char *)ev->data.alias.anchor);
+	uint32_t node;
+	int rc;
+
+	if (!a)
+		return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "unknown anchor %s", (const char *)ev->data.alias.anchor);
+	if (top->is_map && !top->has_key) {
+		const k8smig_value *v = k8smig__node(p->obj, a->node);
+		if (v->type != K8SMIG_TYPE_STRING)
+			return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "an alias used as a key must name a string%s", "");
+		{
+			/* copy out: taking the key allocates and may move the arena */
+			char *k = k8smig__strndup(k8smig__str(v), v->n);
+			if (!k)
+				return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+			rc = take_key(p, k, strlen(k), false, ev);
+			free(k);
+			return rc;
+		}
+	}
+	p->alias_nodes += a->size;
+	if (p->alias_nodes > p->opts->max_alias_nodes)
+		return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "alias expansion exceeds the limit (an alias bomb?)%s", "");
+	if (top->is_map && top->key_is_merge) {
+		/* merge straight from the anchored node, no intermediate copy */
+		top->key_is_merge = 0;
+		top->has_key = 0;
+		return merge_value(p, top->node, a->node, &ev->start_mark);
+	}
+	if (!(node = k8smig__node_new(p->obj, K8SMIG_TYPE_NULL)))
+		return K8SMIG_ENOMEM;
+	if ((rc = copy_within(p, node, a->node)) < 0)
+		return rc;
+	return attach(p, node, ev);
+}
+
+static int on_start(parser *p, const yaml_event_t *ev, bool is_map)
+{
+	const yaml_char_t *tag = is_map ? ev->data.mapping_start.tag : ev->data.sequence_start.tag;
+	const yaml_char_t *anch = is_map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor;
+	frame *top;
+	uint32_t node;
+
+	if (tag && !tag_is(tag, is_map ? YAML_MAP_TAG : YAML_SEQ_TAG))
+		return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "unsupported tag %s", (const char *)tag);
+	if (p->depth == 0) {
+		/* the document's root */
+		if (!is_map)
+			return fail_at(p, K8SMIG_EPARSE, &ev->start_mark,
+			               "a document must be a mapping (a Kubernetes object), not a list%s", "");
+		p->doc_empty = false;
+		p->doc_line = (int)ev->start_mark.line + 1;
+		return push(p, p->obj->root, true, ev, (const char *)anch);
+	}
+	top = &p->stack[p->depth - 1];
+	if (top->is_map && !top->has_key)
+		return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "a mapping key must be a scalar%s", "");
+	if (!(node = k8smig__node_new(p->obj, is_map ? K8SMIG_TYPE_MAP : K8SMIG_TYPE_LIST)))
+		return K8SMIG_ENOMEM;
+	if (top->is_map && top->key_is_merge) {
+		/* built detached, merged when it ends */
+		uint32_t into = top->node;
+		int rc;
+		top->key_is_merge = 0;
+		top->has_key = 0;
+		if ((rc = push(p, node, is_map, ev, (const char *)anch)) < 0)
+			return rc;
+		p->stack[p->depth - 1].merge_into = into;
+		return 0;
+	}
+	if (attach(p, node, ev) < 0)
+		return k8smig_error_last()->code;
+	return push(p, node, is_map, ev, (const char *)anch);
+}
+
+static int on_end(parser *p, const yaml_event_t *ev)
+{
+	frame f = p->stack[--p->depth];
+	int rc = 0;
+
+	if (f.anchor) {
+		rc = anchor_add(p, f.anchor, f.node);
+		free(f.anchor);
+		if (rc < 0)
+			return rc;
+	}
+	if (f.merge_into)
+		return merge_value(p, f.merge_into, f.node, &ev->start_mark);
+	return 0;
+}
+
+static void drop_stack(parser *p)
+{
+	while (p->depth)
+		free(p->stack[--p->depth].anchor);
+}
+
+static int on_document_end(parser *p, k8smig_object_list *list)
+{
+	k8smig_object *o = p->obj;
+	int rc;
+
+	p->obj = NULL;
+	anchors_clear(p);
+	if (p->hash_used) {
+		memset(p->hash, 0, p->hash_cap * sizeof(hslot));
+		p->hash_used = 0;
+	}
+	if (p->doc_empty) {
+		k8smig_object_free(o);
+		return 0;
+	}
+	k8smig__object_shrink(o);
+	if ((rc = k8smig__object_set_source(o, p->opts->source_name, p->doc_line)) < 0) {
+		k8smig_object_free(o);
+		return rc;
+	}
+	return k8smig_object_list_append_take(list, o);
+}
+
+int k8smig__parse_yaml(k8smig_object_list *list, const char *data, size_t len, const k8smig_parse_options *opts)
+{
+	parser p;
+	yaml_event_t ev;
+	int rc = 0;
+	bool done = false;
+
+	memset(&p, 0, sizeof(p));
+	p.opts = opts;
+	if (!yaml_parser_initialize(&p.yp))
+		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+	yaml_parser_set_input_string(&p.yp, (const unsigned char *)data, len);
+	yaml_parser_set_encoding(&p.yp, YAML_UTF8_ENCODING);
+
+	while (!done && rc == 0) {
+		if (!yaml_parser_parse(&p.yp, &ev)) {
+			rc = fail_libyaml(&p);
+			break;
+		}
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			p.doc_empty = true;
+			p.doc_line = (int)ev.start_mark.line + 1;
+			rc = k8smig__object_new_empty(&p.obj, 0);
+			break;
+		case YAML_DOCUMENT_END_EVENT:
+			rc = on_document_end(&p, list);
+			break;
+		case YAML_MAPPING_START_EVENT:
+			rc = on_start(&p, &ev, true);
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+			rc = on_start(&p, &ev, false);
+			break;
+		case YAML_MAPPING_END_EVENT:
+		case YAML_SEQUENCE_END_EVENT:
+			rc = on_end(&p, &ev);
+			break;
+		case YAML_SCALAR_EVENT:
+			if (p.depth == 0) {
+				k8smig__scalar sc;
+				if ((rc = scalar_value(&p, &ev, &sc)) == 0 && sc.type != K8SMIG_TYPE_NULL)
+					rc = fail_at(&p, K8SMIG_EPARSE, &ev.start_mark,
+					             "a document must be a mapping (a Kubernetes object), not a scalar%s", "");
+			} else {
+				rc = on_scalar(&p, &ev);
+			}
+			break;
+		case YAML_ALIAS_EVENT:
+			if (p.depth == 0)
+				rc = fail_at(&p, K8SMIG_EPARSE, &ev.start_mark, "a document must be a mapping%s", "");
+			else
+				rc = on_alias(&p, &ev);
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	if (rc < 0 && k8smig_error_last()->line == 0 && rc != K8SMIG_ENOMEM) {
+		/* errors raised below this file (ENOMEM aside) still get a position */
+		k8smig__error_set_position((int)p.yp.mark.line + 1, (int)p.yp.mark.column + 1);
+	}
+	drop_stack(&p);
+	anchors_clear(&p);
+	free(p.anchors);
+	free(p.stack);
+	free(p.hash);
+	k8smig_object_free(p.obj);
+	yaml_parser_delete(&p.yp);
+	return rc;
+}

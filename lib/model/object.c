@@ -91,12 +91,15 @@ int k8smig__node_set_string(k8smig_object *o, uint32_t off, const char *s, size_
 	k8smig_value *v = k8smig__node(o, off);
 	uint32_t soff;
 
-	if (v->type == K8SMIG_TYPE_STRING && v->u.s && v->n >= len) {
-		/* rewrite in place: repeated sets of one field do not grow the arena */
+	if (v->type == K8SMIG_TYPE_STRING && v->u.s && (size_t)v->n + v->reserved >= len) {
+		/* rewrite in place, remembering the room left in `reserved`: repeated
+		 * sets of one field do not grow the arena */
 		char *dst = (char *)k8smig__str(v);
+		size_t room = (size_t)v->n + v->reserved - len;
 		memmove(dst, s, len);
 		dst[len] = '\0';
 		v->n = (uint32_t)len;
+		v->reserved = (uint16_t)(room > UINT16_MAX ? UINT16_MAX : room);
 		return 0;
 	}
 	if ((const char *)s >= o->base && (const char *)s < o->base + o->used) {
@@ -115,6 +118,7 @@ int k8smig__node_set_string(k8smig_object *o, uint32_t off, const char *s, size_
 	v = k8smig__node(o, off);
 	v->type = K8SMIG_TYPE_STRING;
 	v->n = (uint32_t)len;
+	v->reserved = 0;
 	v->u.s = k8smig__link(v, o->base + soff);
 	return 0;
 }

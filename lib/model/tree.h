@@ -19,7 +19,7 @@ enum {
 struct k8smig_value {
 	uint8_t type;   /* k8smig_type */
 	uint8_t flags;
-	uint16_t reserved;
+	uint16_t reserved;  /* strings: spare bytes after the text, for in-place rewrites */
 	int32_t key;    /* -> NUL-terminated key of a map entry, 0 for list items and the root */
 	int32_t next;   /* -> next sibling, 0 at the end */
 	uint32_t n;     /* string length, or number of children */

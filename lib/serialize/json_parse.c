@@ -118,10 +118,12 @@ int k8smig__parse_json(k8smig_object_list *list, const char *data, size_t len, c
 		j = json_loadb(data + pos, len - pos, JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
 		if (!j) {
 			/* jansson counts from the start of this value: make it absolute */
-			size_t at = pos + (size_t)(err.position > 0 ? err.position : 0);
-			position_of(data, at > len ? len : at, &line, &col);
+			position_of(data, pos, &line, &col);
 			k8smig__error_set(K8SMIG_EPARSE, "", "%s", err.text);
-			k8smig__error_set_position(line, col);
+			if (err.line <= 1)
+				k8smig__error_set_position(line, col + (err.column > 0 ? err.column - 1 : 0));
+			else
+				k8smig__error_set_position(line + err.line - 1, err.column);
 			return K8SMIG_EPARSE;
 		}
 		position_of(data, pos, &line, &col);

@@ -123,7 +123,11 @@ k8smig__style k8smig__yaml_style(const char *s, size_t n, bool allow_literal)
 		return K8SMIG__QUOTED;
 	first = s[0];
 	last = s[n - 1];
-	if (strchr("-?:,[]{}#&*!|>'\"%@`= ", first) || last == ' ' || last == ':')
+	/* "-" may start a plain scalar when a non-space follows (--flag), but not
+	 * as a document marker or a number */
+	if (first == '-' && (n == 1 || s[1] == ' ' || (n >= 3 && s[1] == '-' && s[2] == '-')))
+		return K8SMIG__QUOTED;
+	if (strchr("?:,[]{}#&*!|>'\"%@`= ", first) || last == ' ' || last == ':')
 		return K8SMIG__QUOTED;
 	for (i = 0; i + 1 < n; i++) {
 		if ((s[i] == ':' && s[i + 1] == ' ') || (s[i] == ' ' && s[i + 1] == '#'))

@@ -341,7 +341,8 @@ static int push(parser *p, uint32_t node, bool is_map, const yaml_event_t *ev, c
 		frame *parent = &p->stack[p->depth - 1];
 		f->parent_is_map = parent->is_map;
 		f->step_key = parent->key;
-		f->step_index = parent->is_map ? 0 : k8smig__node(p->obj, parent->node)->n;
+		/* list items are attached before they are pushed */
+		f->step_index = parent->is_map ? 0 : k8smig__node(p->obj, parent->node)->n - 1;
 	}
 	p->depth++;
 	return 0;
@@ -508,9 +509,19 @@ static int on_scalar(parser *p, const yaml_event_t *ev)
 	uint32_t node;
 	int rc;
 
-	if (top->is_map && !top->has_key)
+	if (top->is_map && !top->has_key) {
+		if (ev->data.scalar.anchor) {
+			/* an anchored key: keep a detached copy for its aliases */
+			if (!(node = k8smig__node_new(p->obj, K8SMIG_TYPE_NULL)))
+				return K8SMIG_ENOMEM;
+			if ((rc = k8smig__node_set_string(p->obj, node, (const char *)ev->data.scalar.value,
+			                                  ev->data.scalar.length)) < 0 ||
+			    (rc = anchor_add(p, (const char *)ev->data.scalar.anchor, node)) < 0)
+				return rc;
+		}
 		return take_key(p, (const char *)ev->data.scalar.value, ev->data.scalar.length,
 		                ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !ev->data.scalar.tag, ev);
+	}
 	if ((rc = scalar_value(p, ev, &sc)) < 0)
 		return rc;
 	if (!(node = k8smig__node_new(p->obj, sc.type)))
@@ -576,6 +587,8 @@ static int on_start(parser *p, const yaml_event_t *ev, bool is_map)
 
 	if (tag && !tag_is(tag, is_map ? YAML_MAP_TAG : YAML_SEQ_TAG))
 		return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "unsupported tag %s", (const char *)tag);
+	if (p->depth >= p->opts->max_depth)
+		return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "nesting is deeper than the limit%s", "");
 	if (p->depth == 0) {
 		/* the document's root */
 		if (!is_map)

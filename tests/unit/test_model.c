@@ -1,0 +1,288 @@
+/* tests/unit/test_model.c - lib/model: the k8smig_object tree. */
+#include <stdlib.h>
+
+#include "helpers.h"
+
+static k8smig_object *deployment(void)
+{
+	k8smig_object *d;
+	assert_ok(k8smig_object_new(&d, "apps/v1", "Deployment"));
+	assert_ok(k8smig_object_set_name(d, "web"));
+	return d;
+}
+
+static void test_object_new_sets_identity(void **state)
+{
+	k8smig_object *d = deployment();
+	(void)state;
+	assert_string_equal(k8smig_object_api_version(d), "apps/v1");
+	assert_string_equal(k8smig_object_kind(d), "Deployment");
+	assert_string_equal(k8smig_object_name(d), "web");
+	assert_null(k8smig_object_namespace(d));
+	assert_int_equal(k8smig_object_status(d), 0);
+	k8smig_object_free(d);
+}
+
+static void test_object_scalars_round_trip_by_path(void **state)
+{
+	k8smig_object *d = deployment();
+	(void)state;
+	assert_ok(k8smig_object_set_int(d, "spec.replicas", 3));
+	assert_ok(k8smig_object_set_bool(d, "spec.paused", true));
+	assert_ok(k8smig_object_set_double(d, "spec.ratio", 0.5));
+	assert_ok(k8smig_object_set_str(d, "spec.template.spec.containers[0].image", "nginx:1.27"));
+	assert_ok(k8smig_object_set_str(d, "spec.template.spec.containers[0].name", "web"));
+	assert_ok(k8smig_object_set_null(d, "spec.nothing"));
+	assert_int_equal(k8smig_object_get_int(d, "spec.replicas"), 3);
+	assert_true(k8smig_object_get_bool(d, "spec.paused"));
+	assert_true(k8smig_object_get_double(d, "spec.ratio") == 0.5);
+	assert_string_equal(k8smig_object_get_str(d, "spec.template.spec.containers[0].image"), "nginx:1.27");
+	assert_true(k8smig_object_has(d, "spec.nothing"));
+	assert_int_equal(k8smig_value_type(k8smig_object_get(d, "spec.nothing")), K8SMIG_TYPE_NULL);
+	assert_int_equal(k8smig_value_type(k8smig_object_get(d, "spec.template.spec.containers")), K8SMIG_TYPE_LIST);
+	assert_int_equal(k8smig_value_size(k8smig_object_get(d, "spec.template.spec.containers")), 1);
+	/* replacing keeps the position and changes the type */
+	assert_ok(k8smig_object_set_str(d, "spec.replicas", "three"));
+	assert_string_equal(k8smig_object_get_str(d, "spec.replicas"), "three");
+	assert_int_equal(k8smig_object_get_int(d, "spec.replicas"), 0);
+	k8smig_object_free(d);
+}
+
+static void test_object_unset_differs_from_zero(void **state)
+{
+	k8smig_object *d = deployment();
+	(void)state;
+	assert_false(k8smig_object_has(d, "spec.replicas"));
+	assert_ok(k8smig_object_set_int(d, "spec.replicas", 0));
+	assert_true(k8smig_object_has(d, "spec.replicas"));
+	assert_ok(k8smig_object_set_bool(d, "spec.paused", false));
+	assert_ok(k8smig_object_set_str(d, "spec.empty", ""));
+	assert_true(k8smig_object_has(d, "spec.paused"));
+	assert_string_equal(k8smig_object_get_str(d, "spec.empty"), "");
+	assert_ok(k8smig_object_unset(d, "spec.replicas"));
+	assert_false(k8smig_object_has(d, "spec.replicas"));
+	assert_ok(k8smig_object_unset(d, "spec.replicas")); /* idempotent */
+	assert_ok(k8smig_object_unset(d, "no.such.path"));
+	assert_int_equal(k8smig_value_size(k8smig_object_get(d, "spec")), 2);
+	k8smig_object_free(d);
+}
+
+static void test_object_bracket_keys(void **state)
+{
+	k8smig_object *d = deployment();
+	(void)state;
+	assert_ok(k8smig_object_set_label(d, "app.kubernetes.io/name", "web"));
+	assert_ok(k8smig_object_set_annotation(d, "eks.amazonaws.com/role-arn", "arn:aws:iam::123456789012:role/x"));
+	assert_string_equal(k8smig_object_label(d, "app.kubernetes.io/name"), "web");
+	assert_string_equal(k8smig_object_get_str(d, "metadata.labels[app.kubernetes.io/name]"), "web");
+	assert_ok(k8smig_object_set_str(d, "spec.selector.matchLabels[app.kubernetes.io/name]", "web"));
+	assert_string_equal(k8smig_object_get_str(d, "spec.selector.matchLabels[app.kubernetes.io/name]"), "web");
+	assert_string_equal(k8smig_value_key(k8smig_value_first(k8smig_object_get(d, "spec.selector.matchLabels"))),
+	                    "app.kubernetes.io/name");
+	assert_null(k8smig_object_label(d, "missing"));
+	k8smig_object_free(d);
+}
+
+static void test_object_path_errors(void **state)
+{
+	k8smig_object *d = deployment();
+	(void)state;
+	assert_fails(k8smig_object_set_int(d, "spec..replicas", 1), K8SMIG_EINVAL, "spec..replicas");
+	assert_fails(k8smig_object_set_int(d, ".spec", 1), K8SMIG_EINVAL, ".spec");
+	assert_fails(k8smig_object_set_int(d, "spec[", 1), K8SMIG_EINVAL, "spec[");
+	assert_fails(k8smig_object_set_int(d, "spec.", 1), K8SMIG_EINVAL, "spec.");
+	assert_fails(k8smig_object_set_int(d, "", 1), K8SMIG_EINVAL, "");
+	/* the first error sticks to the object */
+	assert_int_equal(k8smig_object_status(d), K8SMIG_EINVAL);
+	assert_string_equal(k8smig_error_last()->path, "spec..replicas");
+	assert_null(k8smig_object_get(d, "spec..replicas"));
+	k8smig_object_free(d);
+}
+
+static void test_object_type_errors(void **state)
+{
+	k8smig_object *d = deployment();
+	(void)state;
+	assert_fails(k8smig_object_set_int(d, "metadata.name.x", 1), K8SMIG_EKIND, "metadata.name.x");
+	k8smig_object_free(d);
+	d = deployment();
+	assert_fails(k8smig_object_set_int(d, "metadata[0]", 1), K8SMIG_EKIND, "metadata[0]");
+	k8smig_object_free(d);
+	d = deployment();
+	assert_ok(k8smig_object_append_str(NULL, d, "spec.args", "a"));
+	assert_fails(k8smig_object_set_str(d, "spec.args.x", "b"), K8SMIG_EKIND, "spec.args.x");
+	k8smig_object_free(d);
+	d = deployment();
+	assert_fails(k8smig_object_set_str(d, "spec.args[2]", "b"), K8SMIG_EINVAL, "spec.args[2]");
+	k8smig_object_free(d);
+	d = deployment();
+	assert_fails(k8smig_object_append_str(NULL, d, "metadata.name", "x"), K8SMIG_EKIND, "metadata.name");
+	k8smig_object_free(d);
+}
+
+static void test_object_rejects_bad_strings(void **state)
+{
+	k8smig_object *d = deployment();
+	(void)state;
+	assert_fails(k8smig_object_set_str(d, "data.x", "\xC3("), K8SMIG_EINVAL, "data.x");
+	k8smig_object_free(d);
+	d = deployment();
+	assert_fails(k8smig_object_set_str(d, "data.x", NULL), K8SMIG_EINVAL, "data.x");
+	k8smig_object_free(d);
+	d = deployment();
+	assert_fails(k8smig_object_set_label(d, "k", "\xFF"), K8SMIG_EINVAL, "metadata.labels[k]");
+	k8smig_object_free(d);
+	d = deployment();
+	assert_fails(k8smig_object_set_double(d, "spec.x", 1.0 / 0.0), K8SMIG_EINVAL, "spec.x");
+	k8smig_object_free(d);
+	assert_fails(k8smig_object_set_str(NULL, "a", "b"), K8SMIG_EINVAL, "a");
+}
+
+static void test_object_append_builds_lists(void **state)
+{
+	k8smig_object *d = deployment();
+	size_t idx = 99;
+	const k8smig_value *l, *it;
+	(void)state;
+	assert_ok(k8smig_object_append_map(&idx, d, "spec.template.spec.containers"));
+	assert_int_equal(idx, 0);
+	assert_ok(k8smig_object_set_str(d, "spec.template.spec.containers[0].name", "a"));
+	assert_ok(k8smig_object_append_map(&idx, d, "spec.template.spec.containers"));
+	assert_int_equal(idx, 1);
+	assert_ok(k8smig_object_set_str(d, "spec.template.spec.containers[1].name", "b"));
+	assert_ok(k8smig_object_append_str(NULL, d, "spec.template.spec.containers[1].args", "--x"));
+	assert_ok(k8smig_object_append_int(&idx, d, "spec.ports", 8080));
+	l = k8smig_object_get(d, "spec.template.spec.containers");
+	assert_int_equal(k8smig_value_size(l), 2);
+	it = k8smig_value_first(l);
+	assert_string_equal(k8smig_value_str(k8smig_value_lookup(it, "name")), "a");
+	it = k8smig_value_next(it);
+	assert_string_equal(k8smig_value_str(k8smig_value_lookup(it, "name")), "b");
+	assert_null(k8smig_value_next(it));
+	assert_null(k8smig_value_key(it));
+	assert_ptr_equal(k8smig_value_at(l, 1), it);
+	assert_null(k8smig_value_at(l, 2));
+	assert_int_equal(k8smig_object_get_int(d, "spec.ports[0]"), 8080);
+	k8smig_object_free(d);
+}
+
+static void test_object_dup_and_equal(void **state)
+{
+	k8smig_object *a = deployment(), *b, *c;
+	(void)state;
+	assert_ok(k8smig_object_set_int(a, "spec.replicas", 2));
+	assert_ok(k8smig_object_set_label(a, "x", "y"));
+	assert_ok(k8smig_object_dup(&b, a));
+	assert_true(k8smig_object_equal(a, b));
+	assert_ok(k8smig_object_set_int(b, "spec.replicas", 3));
+	assert_false(k8smig_object_equal(a, b));
+	assert_int_equal(k8smig_object_get_int(a, "spec.replicas"), 2);
+	/* key order does not matter for equality; int and double differ */
+	assert_ok(k8smig_object_new(&c, NULL, NULL));
+	assert_ok(k8smig_object_set_label(c, "x", "y"));
+	assert_ok(k8smig_object_set_name(c, "web"));
+	assert_ok(k8smig_object_set_int(c, "spec.replicas", 2));
+	assert_ok(k8smig_object_set_str(c, "kind", "Deployment"));
+	assert_ok(k8smig_object_set_str(c, "apiVersion", "apps/v1"));
+	assert_true(k8smig_object_equal(a, c));
+	assert_ok(k8smig_object_set_double(c, "spec.replicas", 2.0));
+	assert_false(k8smig_object_equal(a, c));
+	k8smig_object_free(a);
+	k8smig_object_free(b);
+	k8smig_object_free(c);
+}
+
+static void test_object_set_value_copies_subtrees(void **state)
+{
+	k8smig_object *a = deployment(), *b = deployment();
+	(void)state;
+	assert_ok(k8smig_object_set_str(a, "spec.template.spec.containers[0].image", "x"));
+	assert_ok(k8smig_object_set_value(b, "spec", k8smig_object_get(a, "spec")));
+	assert_string_equal(k8smig_object_get_str(b, "spec.template.spec.containers[0].image"), "x");
+	/* copying a subtree of the same object into itself */
+	assert_ok(k8smig_object_set_value(a, "status.copy", k8smig_object_get(a, "spec")));
+	assert_string_equal(k8smig_object_get_str(a, "status.copy.template.spec.containers[0].image"), "x");
+	assert_ok(k8smig_object_append_value(NULL, a, "list", k8smig_object_get(a, "metadata")));
+	assert_string_equal(k8smig_object_get_str(a, "list[0].name"), "web");
+	assert_fails(k8smig_object_set_value(a, "x", NULL), K8SMIG_EINVAL, "x");
+	k8smig_object_free(a);
+	k8smig_object_free(b);
+}
+
+static void test_object_strings_rewrite_in_place(void **state)
+{
+	k8smig_object *d = deployment();
+	size_t before, i;
+	(void)state;
+	assert_ok(k8smig_object_set_str(d, "data.k", "a long enough value"));
+	before = k8smig_object_memory(d);
+	for (i = 0; i < 1000; i++)
+		assert_ok(k8smig_object_set_str(d, "data.k", i % 2 ? "short" : "a long enough value"));
+	assert_int_equal(k8smig_object_memory(d), before);
+	k8smig_object_free(d);
+}
+
+static void test_object_null_on_the_way_becomes_container(void **state)
+{
+	k8smig_object *d = deployment();
+	(void)state;
+	assert_ok(k8smig_object_set_null(d, "spec"));
+	assert_ok(k8smig_object_set_int(d, "spec.replicas", 1));
+	assert_int_equal(k8smig_object_get_int(d, "spec.replicas"), 1);
+	k8smig_object_free(d);
+}
+
+static void test_object_list_holds_documents(void **state)
+{
+	k8smig_object_list *l;
+	k8smig_object *d = deployment();
+	(void)state;
+	assert_ok(k8smig_object_list_new(&l));
+	assert_ok(k8smig_object_list_append(l, d));
+	assert_ok(k8smig_object_list_append_take(l, d));
+	assert_int_equal(k8smig_object_list_size(l), 2);
+	assert_ptr_equal(k8smig_object_list_get(l, 1), d);
+	assert_true(k8smig_object_equal(k8smig_object_list_get(l, 0), d));
+	assert_null(k8smig_object_list_get(l, 2));
+	assert_fails(k8smig_object_list_append_take(NULL, NULL), K8SMIG_EINVAL, "");
+	k8smig_object_list_free(l);
+	k8smig_object_list_free(NULL);
+	k8smig_object_free(NULL);
+}
+
+static void test_object_reference_deployment_is_small(void **state)
+{
+	k8smig_object *d = deployment();
+	(void)state;
+	/* the reference Deployment's shape: well under 4 KB in one arena */
+	assert_ok(k8smig_object_set_namespace(d, "layering-detection-dev"));
+	assert_ok(k8smig_object_set_label(d, "app.kubernetes.io/name", "layering"));
+	assert_ok(k8smig_object_set_label(d, "app.kubernetes.io/part-of", "layering-detection"));
+	assert_ok(k8smig_object_set_label(d, "app.kubernetes.io/component", "algorithm"));
+	assert_ok(k8smig_object_set_int(d, "spec.replicas", 2));
+	assert_ok(k8smig_object_set_str(d, "spec.template.spec.containers[0].name", "app"));
+	assert_ok(k8smig_object_set_str(d, "spec.template.spec.containers[0].image", "123456789012.dkr.ecr.us-east-1.amazonaws.com/layering:0"));
+	assert_true(k8smig_object_memory(d) < 4096);
+	k8smig_object_free(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_object_new_sets_identity, teardown_error),
+		cmocka_unit_test_teardown(test_object_scalars_round_trip_by_path, teardown_error),
+		cmocka_unit_test_teardown(test_object_unset_differs_from_zero, teardown_error),
+		cmocka_unit_test_teardown(test_object_bracket_keys, teardown_error),
+		cmocka_unit_test_teardown(test_object_path_errors, teardown_error),
+		cmocka_unit_test_teardown(test_object_type_errors, teardown_error),
+		cmocka_unit_test_teardown(test_object_rejects_bad_strings, teardown_error),
+		cmocka_unit_test_teardown(test_object_append_builds_lists, teardown_error),
+		cmocka_unit_test_teardown(test_object_dup_and_equal, teardown_error),
+		cmocka_unit_test_teardown(test_object_set_value_copies_subtrees, teardown_error),
+		cmocka_unit_test_teardown(test_object_strings_rewrite_in_place, teardown_error),
+		cmocka_unit_test_teardown(test_object_null_on_the_way_becomes_container, teardown_error),
+		cmocka_unit_test_teardown(test_object_list_holds_documents, teardown_error),
+		cmocka_unit_test_teardown(test_object_reference_deployment_is_small, teardown_error),
+	};
+	return cmocka_run_group_tests_name("model", tests, NULL, NULL);
+}

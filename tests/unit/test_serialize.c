@@ -1,0 +1,463 @@
+/* tests/unit/test_serialize.c - lib/serialize: YAML and JSON in and out. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+static k8smig_object_list *parse_ok(const char *text)
+{
+	k8smig_object_list *l = NULL;
+	int rc = k8smig_parse(&l, text, strlen(text), NULL);
+	if (rc < 0)
+		fail_msg("parse failed: %s at %d:%d (%s)", k8smig_error_last()->message, k8smig_error_last()->line,
+		         k8smig_error_last()->column, k8smig_error_last()->path);
+	return l;
+}
+
+static char *emit(const k8smig_object *o, k8smig_format f, unsigned flags)
+{
+	k8smig_emit_options eo = K8SMIG_EMIT_OPTIONS_INIT;
+	char *out = NULL;
+	eo.format = f;
+	eo.flags = flags;
+	assert_ok(k8smig_object_emit(&out, NULL, o, &eo));
+	return out;
+}
+
+/* parse error: code, line, column and path all asserted */
+static void assert_parse_error(const char *text, int line, int column, const char *path)
+{
+	k8smig_object_list *l = (k8smig_object_list *)0x1;
+	assert_fails(k8smig_parse(&l, text, strlen(text), NULL), K8SMIG_EPARSE, path);
+	assert_null(l);
+	assert_int_equal(k8smig_error_last()->line, line);
+	assert_int_equal(k8smig_error_last()->column, column);
+}
+
+static void test_yaml_resolves_scalars_like_kubectl(void **state)
+{
+	k8smig_object_list *l = parse_ok(
+		"a: yes\nb: 'yes'\nc: 0755\nd: 0x1F\ne: 1_000\nf: 1e3\ng: 12:30\nh: ~\ni: null\nj:\n"
+		"k: off\nl: 3.0\nm: .inf\nn: -12\no: 0o17\np: 0b101\nq: 99999999999999999999\nr: 2024-01-01\n"
+		"s: !!str 42\nt: !!int \"7\"\nu: !!float 1\nv: Y\nw: 1.2.3\n");
+	const k8smig_object *o = k8smig_object_list_get(l, 0);
+	(void)state;
+	assert_int_equal(k8smig_value_type(k8smig_object_get(o, "a")), K8SMIG_TYPE_BOOL);
+	assert_true(k8smig_object_get_bool(o, "a"));
+	assert_string_equal(k8smig_object_get_str(o, "b"), "yes");
+	assert_int_equal(k8smig_object_get_int(o, "c"), 0755);
+	assert_int_equal(k8smig_object_get_int(o, "d"), 31);
+	assert_int_equal(k8smig_object_get_int(o, "e"), 1000);
+	assert_int_equal(k8smig_value_type(k8smig_object_get(o, "f")), K8SMIG_TYPE_DOUBLE);
+	assert_true(k8smig_object_get_double(o, "f") == 1000.0);
+	assert_string_equal(k8smig_object_get_str(o, "g"), "12:30");
+	assert_int_equal(k8smig_value_type(k8smig_object_get(o, "h")), K8SMIG_TYPE_NULL);
+	assert_int_equal(k8smig_value_type(k8smig_object_get(o, "i")), K8SMIG_TYPE_NULL);
+	assert_int_equal(k8smig_value_type(k8smig_object_get(o, "j")), K8SMIG_TYPE_NULL);
+	assert_true(k8smig_object_has(o, "j"));
+	assert_false(k8smig_object_get_bool(o, "k"));
+	assert_int_equal(k8smig_value_type(k8smig_object_get(o, "k")), K8SMIG_TYPE_BOOL);
+	assert_int_equal(k8smig_value_type(k8smig_object_get(o, "l")), K8SMIG_TYPE_DOUBLE);
+	assert_true(k8smig_object_get_double(o, "m") > 1e308);
+	assert_int_equal(k8smig_object_get_int(o, "n"), -12);
+	assert_int_equal(k8smig_object_get_int(o, "o"), 15);
+	assert_int_equal(k8smig_object_get_int(o, "p"), 5);
+	assert_int_equal(k8smig_value_type(k8smig_object_get(o, "q")), K8SMIG_TYPE_DOUBLE);
+	assert_string_equal(k8smig_object_get_str(o, "r"), "2024-01-01");
+	assert_string_equal(k8smig_object_get_str(o, "s"), "42");
+	assert_int_equal(k8smig_object_get_int(o, "t"), 7);
+	assert_int_equal(k8smig_value_type(k8smig_object_get(o, "u")), K8SMIG_TYPE_DOUBLE);
+	assert_true(k8smig_object_get_bool(o, "v"));
+	assert_string_equal(k8smig_object_get_str(o, "w"), "1.2.3");
+	k8smig_object_list_free(l);
+}
+
+static void test_yaml_emit_quotes_ambiguous_strings(void **state)
+{
+	static const char *const tricky[] = {
+		"yes", "no", "on", "off", "y", "n", "Y", "N", "true", "False", "null", "Null", "~", "0755", "0x1F",
+		"1e3", "1_000", "12:30", "2024-01-01", ".inf", "-.Inf", ".nan", "", " lead", "trail ", "a: b",
+		"a #b", "- x", "@at", "`tick", "*star", "&amp", "!bang", "%pct", "{brace", "[bracket", "bell\a",
+		"nul-free\x7f", "=", "-", "---", "--- x", "-.5", "-x", "<<", "8000", "-1", "+1", "1.5", ".5", "0o17", "0b101", "key:", "#hash",
+		"|pipe", ">gt", "'sq", "\"dq", "?q", ",comma", "tab\tx", "cr\rx", "nel\xC2\x85x", "ls\xE2\x80\xA8x",
+		"bom\xEF\xBB\xBFx", NULL
+	};
+	size_t i;
+	(void)state;
+	for (i = 0; tricky[i]; i++) {
+		k8smig_object *o;
+		k8smig_object_list *back;
+		char *text;
+		assert_ok(k8smig_object_new(&o, "v1", "ConfigMap"));
+		assert_ok(k8smig_object_set_str(o, "data.v", tricky[i]));
+		/* and as a key (labels take any key but the empty one) */
+		if (tricky[i][0])
+			assert_ok(k8smig_object_set_label(o, tricky[i], "x"));
+		text = emit(o, K8SMIG_FORMAT_YAML, 0);
+		back = parse_ok(text);
+		if (!k8smig_object_equal(o, k8smig_object_list_get(back, 0)))
+			fail_msg("string %zu did not survive: %s", i, text);
+		k8smig_free(text);
+		k8smig_object_list_free(back);
+		k8smig_object_free(o);
+	}
+}
+
+static void test_yaml_emit_keys_are_quoted_too(void **state)
+{
+	k8smig_object_list *l = parse_ok("data:\n  'on': a\n  '0755': b\n  'a: b': c\n  '': d\n");
+	char *text;
+	(void)state;
+	text = emit(k8smig_object_list_get(l, 0), K8SMIG_FORMAT_YAML, 0);
+	assert_string_equal(text, "data:\n  \"on\": a\n  \"0755\": b\n  \"a: b\": c\n  \"\": d\n");
+	k8smig_free(text);
+	k8smig_object_list_free(l);
+}
+
+static void test_yaml_emit_layout(void **state)
+{
+	k8smig_object *o;
+	char *text;
+	(void)state;
+	assert_ok(k8smig_object_new(&o, NULL, NULL));
+	/* inserted out of order: emitted in Kubernetes' order */
+	assert_ok(k8smig_object_set_str(o, "data.conf", "[SERVICE]\n    Flush 1\n"));
+	assert_ok(k8smig_object_set_str(o, "spec.x", "y"));
+	assert_ok(k8smig_object_set_str(o, "metadata.name", "n"));
+	assert_ok(k8smig_object_set_str(o, "kind", "ConfigMap"));
+	assert_ok(k8smig_object_set_str(o, "apiVersion", "v1"));
+	assert_ok(k8smig_object_append_map(NULL, o, "spec.items"));
+	assert_ok(k8smig_object_set_str(o, "spec.items[0].name", "a"));
+	assert_ok(k8smig_object_set_int(o, "spec.items[0].port", 80));
+	assert_ok(k8smig_object_append_str(NULL, o, "spec.items[0].args", "--v"));
+	assert_ok(k8smig_object_set_list(o, "spec.empty"));
+	assert_ok(k8smig_object_set_map(o, "spec.none"));
+	assert_ok(k8smig_object_set_str(o, "data.nochomp", "a\nb"));
+	assert_ok(k8smig_object_set_str(o, "data.keep", "a\n\n"));
+	text = emit(o, K8SMIG_FORMAT_YAML, 0);
+	assert_string_equal(text,
+		"apiVersion: v1\n"
+		"kind: ConfigMap\n"
+		"metadata:\n"
+		"  name: \"n\"\n"
+		"spec:\n"
+		"  x: \"y\"\n"
+		"  items:\n"
+		"  - name: a\n"
+		"    port: 80\n"
+		"    args:\n"
+		"    - --v\n"
+		"  empty: []\n"
+		"  none: {}\n"
+		"data:\n"
+		"  conf: |\n"
+		"    [SERVICE]\n"
+		"        Flush 1\n"
+		"  nochomp: |-\n"
+		"    a\n"
+		"    b\n"
+		"  keep: |+\n"
+		"    a\n"
+		"\n");
+	k8smig_free(text);
+	k8smig_object_free(o);
+}
+
+static void test_json_emit_compact_and_indented(void **state)
+{
+	k8smig_object_list *l = parse_ok("kind: X\napiVersion: v1\nspec: {a: [1, 2.5, true, null, \"q\\\"\\n\"]}\n");
+	char *text;
+	(void)state;
+	text = emit(k8smig_object_list_get(l, 0), K8SMIG_FORMAT_JSON, K8SMIG_EMIT_COMPACT);
+	assert_string_equal(text, "{\"apiVersion\":\"v1\",\"kind\":\"X\",\"spec\":{\"a\":[1,2.5,true,null,\"q\\\"\\n\"]}}\n");
+	k8smig_free(text);
+	text = emit(k8smig_object_list_get(l, 0), K8SMIG_FORMAT_JSON, 0);
+	assert_string_equal(text, "{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"X\",\n    \"spec\": {\n        \"a\": [\n"
+	                          "            1,\n            2.5,\n            true,\n            null,\n"
+	                          "            \"q\\\"\\n\"\n        ]\n    }\n}\n");
+	k8smig_free(text);
+	k8smig_object_list_free(l);
+}
+
+static void test_json_emit_rejects_nan(void **state)
+{
+	k8smig_object_list *l = parse_ok("a: .nan\n");
+	char *out = (char *)0x1;
+	(void)state;
+	assert_fails(k8smig_object_emit(&out, NULL, k8smig_object_list_get(l, 0), &(k8smig_emit_options){
+		K8SMIG_EMIT_OPTIONS_VERSION, K8SMIG_FORMAT_JSON, 0 }), K8SMIG_EINVAL, "");
+	assert_null(out);
+	k8smig_object_list_free(l);
+}
+
+static void test_emit_refuses_failed_object(void **state)
+{
+	k8smig_object *o;
+	char *out;
+	(void)state;
+	assert_ok(k8smig_object_new(&o, "v1", "ConfigMap"));
+	assert_fails(k8smig_object_set_str(o, "data..x", "y"), K8SMIG_EINVAL, "data..x");
+	k8smig_error_clear();
+	assert_fails(k8smig_object_emit(&out, NULL, o, NULL), K8SMIG_EINVAL, "data..x");
+	k8smig_object_free(o);
+}
+
+static void test_emit_options_versioned(void **state)
+{
+	k8smig_emit_options eo;
+	k8smig_parse_options po;
+	k8smig_object_list *l;
+	(void)state;
+	assert_ok(k8smig_emit_options_init(&eo, K8SMIG_EMIT_OPTIONS_VERSION));
+	assert_int_equal(eo.format, K8SMIG_FORMAT_YAML);
+	assert_fails(k8smig_emit_options_init(&eo, 99), K8SMIG_EINVAL, "");
+	assert_ok(k8smig_parse_options_init(&po, K8SMIG_PARSE_OPTIONS_VERSION));
+	po.version = 77;
+	assert_fails(k8smig_parse(&l, "a: 1", 4, &po), K8SMIG_EINVAL, "");
+}
+
+static void test_stream_documents_and_separators(void **state)
+{
+	k8smig_object_list *l = parse_ok("---\na: 1\n---\n# only a comment\n---\nb: 2\n...\n---\nc: 3\n");
+	char *out;
+	size_t len;
+	(void)state;
+	assert_int_equal(k8smig_object_list_size(l), 3);
+	assert_ok(k8smig_object_list_emit(&out, &len, l, NULL));
+	assert_string_equal(out, "a: 1\n---\nb: 2\n---\nc: 3\n");
+	assert_int_equal(len, strlen(out));
+	k8smig_free(out);
+	assert_ok(k8smig_object_list_emit(&out, &len, l, &(k8smig_emit_options){ 1, K8SMIG_FORMAT_JSON, K8SMIG_EMIT_COMPACT }));
+	assert_string_equal(out, "{\"a\":1}\n{\"b\":2}\n{\"c\":3}\n");
+	k8smig_free(out);
+	{
+		int line;
+		assert_null(k8smig_object_source(k8smig_object_list_get(l, 1), &line));
+		assert_int_equal(line, 6);
+	}
+	k8smig_object_list_free(l);
+}
+
+static int stop_writer(const char *d, size_t n, void *p)
+{
+	(void)d;
+	(void)n;
+	++*(int *)p;
+	return 1;
+}
+
+static void test_write_callback_can_stop(void **state)
+{
+	k8smig_object_list *l = parse_ok("a: 1\n");
+	int calls = 0;
+	(void)state;
+	assert_fails(k8smig_object_list_write(l, NULL, stop_writer, &calls), K8SMIG_EIO, "");
+	assert_int_equal(calls, 1);
+	k8smig_object_list_free(l);
+}
+
+static void test_yaml_errors_have_positions(void **state)
+{
+	(void)state;
+	assert_parse_error("a: 1\nb: [1, 2\n", 3, 1, "b[2]");
+	assert_parse_error("metadata:\n  name: a\n  name: b\n", 3, 3, "metadata.name");
+	assert_parse_error("metadata:\n  labels:\n    app.kubernetes.io/name: a\n    app.kubernetes.io/name: b\n", 4, 5,
+	                   "metadata.labels[app.kubernetes.io/name]");
+	assert_parse_error("- a\n- b\n", 1, 1, "");
+	assert_parse_error("just a string\n", 1, 1, "");
+	assert_parse_error("a: *nope\n", 1, 4, "a");
+	assert_parse_error("a: !custom x\n", 1, 4, "a");
+	assert_parse_error("? [a]\n: b\n", 1, 3, "");
+	assert_parse_error("a: !!int abc\n", 1, 4, "a");
+	assert_parse_error("a: b\n\tc: d\n", 2, 1, "a");
+	assert_parse_error("spec:\n  template:\n    spec:\n      containers:\n      - name: a\n        image: [\n", 7, 1,
+	                   "spec.template.spec.containers[0].image[0]");
+}
+
+static void test_yaml_rejects_invalid_utf8(void **state)
+{
+	k8smig_object_list *l;
+	(void)state;
+	assert_int_equal(k8smig_parse(&l, "a: \xC3\x28\n", 6, NULL), K8SMIG_EPARSE);
+	assert_int_equal(k8smig_error_last()->line, 1);
+	assert_true(k8smig_error_last()->column >= 1);
+	assert_null(l);
+	assert_int_equal(k8smig_parse(&l, "a: b\x00c\n", 7, NULL), K8SMIG_EPARSE);
+}
+
+static void test_yaml_alias_bomb_is_an_error(void **state)
+{
+	const char *bomb =
+		"a: &a [x, x, x, x, x, x, x, x, x]\n"
+		"b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+		"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+		"d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+		"e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+		"f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+		"g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n"
+		"h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n"
+		"i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]\n";
+	k8smig_object_list *l;
+	(void)state;
+	assert_fails(k8smig_parse(&l, bomb, strlen(bomb), NULL), K8SMIG_EPARSE, "f[0]");
+	assert_int_equal(k8smig_error_last()->line, 6);
+	assert_null(l);
+}
+
+static void test_yaml_aliases_and_merge_keys(void **state)
+{
+	k8smig_object_list *l = parse_ok(
+		"base: &base {cpu: 500m, memory: 512Mi}\n"
+		"copy: *base\n"
+		"merged:\n  <<: *base\n  memory: 1Gi\n"
+		"multi:\n  <<: [{a: 1}, {a: 2, b: 2}]\n"
+		"inline:\n  <<: {x: 1}\n  y: 2\n"
+		"&k key: v\n"
+		"again: *k\n");
+	const k8smig_object *o = k8smig_object_list_get(l, 0);
+	(void)state;
+	assert_string_equal(k8smig_object_get_str(o, "copy.cpu"), "500m");
+	assert_string_equal(k8smig_object_get_str(o, "merged.cpu"), "500m");
+	assert_string_equal(k8smig_object_get_str(o, "merged.memory"), "1Gi");
+	assert_int_equal(k8smig_value_size(k8smig_object_get(o, "merged")), 2);
+	assert_int_equal(k8smig_object_get_int(o, "multi.a"), 1);
+	assert_int_equal(k8smig_object_get_int(o, "multi.b"), 2);
+	assert_int_equal(k8smig_object_get_int(o, "inline.x"), 1);
+	assert_int_equal(k8smig_object_get_int(o, "inline.y"), 2);
+	assert_false(k8smig_object_has(o, "merged[<<]"));
+	assert_string_equal(k8smig_object_get_str(o, "again"), "key");
+	k8smig_object_list_free(l);
+	assert_parse_error("a:\n  <<: 5\n", 2, 7, "a");
+}
+
+static void test_yaml_depth_and_size_limits(void **state)
+{
+	k8smig_parse_options po = K8SMIG_PARSE_OPTIONS_INIT;
+	k8smig_object_list *l;
+	char deep[2000];
+	size_t i, n = 0;
+	(void)state;
+	n += (size_t)sprintf(deep, "a: ");
+	for (i = 0; i < 500; i++)
+		deep[n++] = '[';
+	deep[n] = '\0';
+	assert_int_equal(k8smig_parse(&l, deep, n, NULL), K8SMIG_EPARSE);
+	assert_int_equal(k8smig_error_last()->line, 1);
+	assert_true(strstr(k8smig_error_last()->message, "deeper") != NULL);
+	po.max_bytes = 4;
+	assert_fails(k8smig_parse(&l, "a: 12345\n", 9, &po), K8SMIG_EPARSE, "");
+	assert_true(strstr(k8smig_error_last()->message, "larger") != NULL);
+	po.max_bytes = 0;
+	po.max_depth = 2;
+	assert_fails(k8smig_parse(&l, "a: {b: {c: 1}}\n", 15, &po), K8SMIG_EPARSE, "a.b");
+}
+
+static void test_big_map_duplicate_detection(void **state)
+{
+	char *text = malloc(200000);
+	size_t n = 0, i;
+	k8smig_object_list *l;
+	(void)state;
+	n += (size_t)sprintf(text + n, "data:\n");
+	for (i = 0; i < 5000; i++)
+		n += (size_t)sprintf(text + n, "  k%zu: v\n", i);
+	assert_ok(k8smig_parse(&l, text, n, NULL));
+	assert_int_equal(k8smig_value_size(k8smig_object_get(k8smig_object_list_get(l, 0), "data")), 5000);
+	k8smig_object_list_free(l);
+	n += (size_t)sprintf(text + n, "  k4321: dup\n");
+	assert_fails(k8smig_parse(&l, text, n, NULL), K8SMIG_EPARSE, "data.k4321");
+	assert_int_equal(k8smig_error_last()->line, 5002);
+	free(text);
+}
+
+static void test_json_parse_stream_and_errors(void **state)
+{
+	k8smig_object_list *l;
+	const char *two = "{\"kind\": \"A\", \"n\": 1, \"f\": 1.5, \"b\": false, \"z\": null}\n{\"kind\": \"B\"}\n";
+	(void)state;
+	assert_ok(k8smig_parse(&l, two, strlen(two), NULL));
+	assert_int_equal(k8smig_object_list_size(l), 2);
+	assert_int_equal(k8smig_value_type(k8smig_object_get(k8smig_object_list_get(l, 0), "n")), K8SMIG_TYPE_INT);
+	assert_int_equal(k8smig_value_type(k8smig_object_get(k8smig_object_list_get(l, 0), "f")), K8SMIG_TYPE_DOUBLE);
+	assert_string_equal(k8smig_object_kind(k8smig_object_list_get(l, 1)), "B");
+	k8smig_object_list_free(l);
+	assert_parse_error("{\"a\": 1,\n \"b\": }\n", 2, 7, "");
+	assert_parse_error("{\"a\": 1}\n{\"a\": 1, \"a\": 2}\n", 2, 12, "");
+	assert_parse_error("{\"a\": 1}\n[1]\n", 2, 1, "");
+}
+
+static void test_round_trips(void **state)
+{
+	const char *src =
+		"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: {app: web}\n"
+		"spec:\n  replicas: 0\n  paused: false\n  template:\n    spec:\n      containers:\n      - name: web\n"
+		"        image: nginx\n        args: [\"--port\", \"8080\"]\n        env:\n        - {name: A, value: \"yes\"}\n"
+		"data:\n  script: |\n    #!/bin/sh\n    echo hi\n  ratio: 0.25\n  big: 1.0e+20\n";
+	k8smig_object_list *a = parse_ok(src), *b, *c;
+	char *y1, *y2, *j1;
+	size_t n;
+	(void)state;
+	assert_ok(k8smig_object_list_emit(&y1, &n, a, NULL));
+	b = parse_ok(y1);
+	assert_true(k8smig_object_equal(k8smig_object_list_get(a, 0), k8smig_object_list_get(b, 0)));
+	assert_ok(k8smig_object_list_emit(&y2, &n, b, NULL));
+	assert_string_equal(y1, y2);
+	/* zero and false survive */
+	assert_true(k8smig_object_has(k8smig_object_list_get(b, 0), "spec.replicas"));
+	assert_true(k8smig_object_has(k8smig_object_list_get(b, 0), "spec.paused"));
+	/* through JSON and back */
+	assert_ok(k8smig_object_list_emit(&j1, &n, a, &(k8smig_emit_options){ 1, K8SMIG_FORMAT_JSON, 0 }));
+	c = parse_ok(j1);
+	assert_true(k8smig_object_equal(k8smig_object_list_get(a, 0), k8smig_object_list_get(c, 0)));
+	k8smig_free(y1);
+	k8smig_free(y2);
+	k8smig_free(j1);
+	k8smig_object_list_free(a);
+	k8smig_object_list_free(b);
+	k8smig_object_list_free(c);
+}
+
+static void test_parse_file_errors_name_the_file(void **state)
+{
+	k8smig_object_list *l;
+	char path[] = "/tmp/k8smig-test-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+	(void)state;
+	fputs("a: 1\na: 2\n", f);
+	fclose(f);
+	assert_fails(k8smig_parse_file(&l, path, NULL), K8SMIG_EPARSE, "a");
+	assert_string_equal(k8smig_error_last()->file, path);
+	assert_int_equal(k8smig_error_last()->line, 2);
+	unlink(path);
+	assert_fails(k8smig_parse_file(&l, path, NULL), K8SMIG_ENOTFOUND, "");
+	assert_string_equal(k8smig_error_last()->file, path);
+	assert_fails(k8smig_parse_file(&l, "/tmp", NULL), K8SMIG_EIO, "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_yaml_resolves_scalars_like_kubectl, teardown_error),
+		cmocka_unit_test_teardown(test_yaml_emit_quotes_ambiguous_strings, teardown_error),
+		cmocka_unit_test_teardown(test_yaml_emit_keys_are_quoted_too, teardown_error),
+		cmocka_unit_test_teardown(test_yaml_emit_layout, teardown_error),
+		cmocka_unit_test_teardown(test_json_emit_compact_and_indented, teardown_error),
+		cmocka_unit_test_teardown(test_json_emit_rejects_nan, teardown_error),
+		cmocka_unit_test_teardown(test_emit_refuses_failed_object, teardown_error),
+		cmocka_unit_test_teardown(test_emit_options_versioned, teardown_error),
+		cmocka_unit_test_teardown(test_stream_documents_and_separators, teardown_error),
+		cmocka_unit_test_teardown(test_write_callback_can_stop, teardown_error),
+		cmocka_unit_test_teardown(test_yaml_errors_have_positions, teardown_error),
+		cmocka_unit_test_teardown(test_yaml_rejects_invalid_utf8, teardown_error),
+		cmocka_unit_test_teardown(test_yaml_alias_bomb_is_an_error, teardown_error),
+		cmocka_unit_test_teardown(test_yaml_aliases_and_merge_keys, teardown_error),
+		cmocka_unit_test_teardown(test_yaml_depth_and_size_limits, teardown_error),
+		cmocka_unit_test_teardown(test_big_map_duplicate_detection, teardown_error),
+		cmocka_unit_test_teardown(test_json_parse_stream_and_errors, teardown_error),
+		cmocka_unit_test_teardown(test_round_trips, teardown_error),
+		cmocka_unit_test_teardown(test_parse_file_errors_name_the_file, teardown_error),
+	};
+	return cmocka_run_group_tests_name("serialize", tests, NULL, NULL);
+}

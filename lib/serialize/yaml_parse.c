@@ -40,6 +40,7 @@ typedef struct hslot {
 
 typedef struct parser {
 	yaml_parser_t yp;
+	const char *data;            /* the input, to place reader errors */
 	const k8smig_parse_options *opts;
 	k8smig_object *obj;          /* document being built */
 	frame *stack;
@@ -117,7 +118,21 @@ static int fail_libyaml(parser *p)
 	else
 		k8smig__error_set(K8SMIG_EPARSE, path ? path : "", "%s", problem);
 	free(path);
-	k8smig__error_set_position((int)y->problem_mark.line + 1, (int)y->problem_mark.column + 1);
+	if (y->error == YAML_READER_ERROR) {
+		/* reader errors (bad UTF-8, control characters) carry a byte offset, not a mark */
+		size_t i, line = 1, col = 1;
+		for (i = 0; i < y->problem_offset; i++) {
+			if (p->data[i] == '\n') {
+				line++;
+				col = 1;
+			} else if (((unsigned char)p->data[i] & 0xC0) != 0x80) {
+				col++;
+			}
+		}
+		k8smig__error_set_position((int)line, (int)col);
+	} else {
+		k8smig__error_set_position((int)y->problem_mark.line + 1, (int)y->problem_mark.column + 1);
+	}
 	return K8SMIG_EPARSE;
 }
 
@@ -673,6 +688,7 @@ int k8smig__parse_yaml(k8smig_object_list *list, const char *data, size_t len, c
 
 	memset(&p, 0, sizeof(p));
 	p.opts = opts;
+	p.data = data;
 	if (!yaml_parser_initialize(&p.yp))
 		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
 	yaml_parser_set_input_string(&p.yp, (const unsigned char *)data, len);

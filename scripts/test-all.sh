@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Set everything up and run every test suite: a normal build, AddressSanitizer +
+# UBSan, and valgrind. This is what .ci/run calls.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+top=$PWD
+
+bash scripts/setup.sh
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "build (debugoptimized)"
+[ -d build ] || meson setup build >/dev/null
+meson compile -C build >/dev/null
+
+step "tests"
+meson test -C build --print-errorlogs
+
+step "build and tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+[ -d build-asan ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+meson compile -C build-asan >/dev/null
+# the install test re-links outside meson; it runs in the normal pass
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	meson test -C build-asan --print-errorlogs --no-suite abi
+
+step "valgrind: unit tests"
+meson test -C build --suite unit --print-errorlogs \
+	--wrap='valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=1 -q'
+
+step "valgrind: the CLI over every golden input and bad input"
+vg=(valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 -q)
+n=0
+for f in tests/golden/*.in.* tests/golden/*.yaml; do
+	for o in yaml json; do
+		"${vg[@]}" build/examples/cli/k8smig fmt -o "$o" "$f" >/dev/null
+		n=$((n + 1))
+	done
+done
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+printf 'a: [1, 2\n' >"$tmp/unclosed.yaml"
+printf 'a: 1\na: 2\n' >"$tmp/dup.yaml"
+printf 'a: \xff\n' >"$tmp/utf8.yaml"
+printf '{"a": 1,}' >"$tmp/bad.json"
+python3 -c "print('a: ' + '[' * 1000)" >"$tmp/deep.yaml"
+python3 -c "
+print('a: &a [x,x,x,x,x,x,x,x,x,x]')
+for i in range(1, 8): print('%s: &%s [%s]' % (chr(97+i), chr(97+i), ','.join(['*' + chr(96+i)] * 10)))" >"$tmp/bomb.yaml"
+for f in "$tmp"/*; do
+	set +e
+	"${vg[@]}" build/examples/cli/k8smig fmt "$f" >/dev/null 2>&1
+	rc=$?
+	set -e
+	if [ "$rc" -ne 1 ]; then
+		echo "valgrind: k8smig fmt $f exited $rc (want 1)" >&2
+		exit 1
+	fi
+	n=$((n + 1))
+done
+echo "valgrind: $n k8smig runs clean"
+echo "$n passed, 0 failed"

@@ -1,0 +1,361 @@
+/*
+ * bench/k8smig_bench.c - B1 (build + emit) and B2 (parse) from benchmarks.md.
+ *
+ * One workload per process, so that peak RSS belongs to that workload:
+ *   k8smig_bench MODE N [FILE]
+ * prints one JSON line: {"mode", "n", "seconds", "bytes", "maxrss_kb", "mallocs"}.
+ * bench/run.py runs every mode several times, with the peers, and prints ratios.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <yaml.h>
+
+#include <k8smig.h>
+
+/* ---- allocation counting: interpose malloc for the whole process ---- */
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+static unsigned long long n_allocs;
+static int counting;
+void *malloc(size_t n) { if (counting) n_allocs++; return __libc_malloc(n); }
+void *calloc(size_t a, size_t b) { if (counting) n_allocs++; return __libc_calloc(a, b); }
+void *realloc(void *p, size_t n) { if (counting) n_allocs++; return __libc_realloc(p, n); }
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long maxrss_kb(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss;
+}
+
+#define CHECK(x) do { if ((x) < 0) { fprintf(stderr, "%s:%d: %s (at %s)\n", __FILE__, __LINE__, \
+	k8smig_error_last()->message, k8smig_error_last()->path); exit(1); } } while (0)
+
+/* The reference Deployment (../shared/bench/deployment.json), copy i: name layering-<i>, tag :<i>. */
+static k8smig_object *build_reference(int i)
+{
+	k8smig_object *d;
+	char name[32], image[96];
+	const char *c = "spec.template.spec.containers[0].";
+	char p[160];
+#define C(field) (snprintf(p, sizeof(p), "%s%s", c, field), p)
+
+	snprintf(name, sizeof(name), "layering-%d", i);
+	snprintf(image, sizeof(image), "123456789012.dkr.ecr.us-east-1.amazonaws.com/layering:%d", i);
+	CHECK(k8smig_object_new(&d, "apps/v1", "Deployment"));
+	CHECK(k8smig_object_set_label(d, "app.kubernetes.io/name", "layering"));
+	CHECK(k8smig_object_set_label(d, "app.kubernetes.io/part-of", "layering-detection"));
+	CHECK(k8smig_object_set_label(d, "app.kubernetes.io/component", "algorithm"));
+	CHECK(k8smig_object_set_name(d, name));
+	CHECK(k8smig_object_set_namespace(d, "layering-detection-dev"));
+	CHECK(k8smig_object_set_int(d, "spec.replicas", 2));
+	CHECK(k8smig_object_set_str(d, "spec.selector.matchLabels[app.kubernetes.io/name]", "layering"));
+	CHECK(k8smig_object_set_str(d, "spec.template.metadata.labels[app.kubernetes.io/name]", "layering"));
+	CHECK(k8smig_object_set_str(d, C("env[0].name"), "LOG_LEVEL"));
+	CHECK(k8smig_object_set_str(d, C("env[0].value"), "INFO"));
+	CHECK(k8smig_object_set_str(d, C("env[1].name"), "MAX_RETRIES"));
+	CHECK(k8smig_object_set_str(d, C("env[1].value"), "3"));
+	CHECK(k8smig_object_set_str(d, C("env[2].name"), "ALGORITHM_TIMEOUT_SECONDS"));
+	CHECK(k8smig_object_set_str(d, C("env[2].value"), "30"));
+	CHECK(k8smig_object_set_str(d, C("envFrom[0].configMapRef.name"), "app-config"));
+	CHECK(k8smig_object_set_str(d, C("envFrom[1].secretRef.name"), "api-key"));
+	CHECK(k8smig_object_set_str(d, C("image"), image));
+	CHECK(k8smig_object_set_str(d, C("livenessProbe.httpGet.path"), "/health"));
+	CHECK(k8smig_object_set_int(d, C("livenessProbe.httpGet.port"), 8001));
+	CHECK(k8smig_object_set_int(d, C("livenessProbe.initialDelaySeconds"), 5));
+	CHECK(k8smig_object_set_int(d, C("livenessProbe.periodSeconds"), 30));
+	CHECK(k8smig_object_set_int(d, C("livenessProbe.timeoutSeconds"), 10));
+	CHECK(k8smig_object_set_str(d, C("name"), "app"));
+	CHECK(k8smig_object_set_int(d, C("ports[0].containerPort"), 8001));
+	CHECK(k8smig_object_set_str(d, C("ports[0].name"), "http"));
+	CHECK(k8smig_object_set_str(d, C("readinessProbe.httpGet.path"), "/health"));
+	CHECK(k8smig_object_set_int(d, C("readinessProbe.httpGet.port"), 8001));
+	CHECK(k8smig_object_set_int(d, C("readinessProbe.periodSeconds"), 10));
+	CHECK(k8smig_object_set_int(d, C("readinessProbe.timeoutSeconds"), 5));
+	CHECK(k8smig_object_set_str(d, C("resources.limits.cpu"), "500m"));
+	CHECK(k8smig_object_set_str(d, C("resources.limits.memory"), "512Mi"));
+	CHECK(k8smig_object_set_str(d, C("resources.requests.cpu"), "500m"));
+	CHECK(k8smig_object_set_str(d, C("resources.requests.memory"), "512Mi"));
+	CHECK(k8smig_object_set_str(d, C("volumeMounts[0].mountPath"), "/app/input"));
+	CHECK(k8smig_object_set_str(d, C("volumeMounts[0].name"), "input"));
+	CHECK(k8smig_object_set_bool(d, C("volumeMounts[0].readOnly"), true));
+	CHECK(k8smig_object_set_str(d, "spec.template.spec.serviceAccountName", "layering"));
+	CHECK(k8smig_object_set_str(d, "spec.template.spec.volumes[0].name", "input"));
+	CHECK(k8smig_object_set_str(d, "spec.template.spec.volumes[0].persistentVolumeClaim.claimName", "input-pvc"));
+	CHECK(k8smig_object_set_bool(d, "spec.template.spec.volumes[0].persistentVolumeClaim.readOnly", true));
+#undef C
+	return d;
+}
+
+static k8smig_object_list *build_all(int n)
+{
+	k8smig_object_list *l;
+	int i;
+	CHECK(k8smig_object_list_new(&l));
+	for (i = 0; i < n; i++)
+		CHECK(k8smig_object_list_append_take(l, build_reference(i)));
+	return l;
+}
+
+typedef struct sink {
+	FILE *f;
+	size_t bytes;
+} sink;
+
+static int to_sink(const char *data, size_t len, void *payload)
+{
+	sink *s = payload;
+	s->bytes += len;
+	return s->f && fwrite(data, 1, len, s->f) != len;
+}
+
+/* ---- peers ---- */
+
+/* jansson tree for the same Deployment, as a jansson user would write it */
+static json_t *jansson_reference(int i)
+{
+	char name[32], image[96];
+	snprintf(name, sizeof(name), "layering-%d", i);
+	snprintf(image, sizeof(image), "123456789012.dkr.ecr.us-east-1.amazonaws.com/layering:%d", i);
+	return json_pack(
+		"{s:s, s:s, s:{s:{s:s, s:s, s:s}, s:s, s:s}, s:{s:i, s:{s:{s:s}}, s:{s:{s:{s:s}}, s:{s:[{"
+		"s:[{s:s,s:s},{s:s,s:s},{s:s,s:s}], s:[{s:{s:s}},{s:{s:s}}], s:s,"
+		"s:{s:{s:s,s:i}, s:i, s:i, s:i}, s:s, s:[{s:i,s:s}], s:{s:{s:s,s:i}, s:i, s:i},"
+		"s:{s:{s:s,s:s}, s:{s:s,s:s}}, s:[{s:s,s:s,s:b}]}], s:s, s:[{s:s, s:{s:s,s:b}}]}}}}",
+		"apiVersion", "apps/v1", "kind", "Deployment",
+		"metadata", "labels", "app.kubernetes.io/name", "layering", "app.kubernetes.io/part-of", "layering-detection",
+		"app.kubernetes.io/component", "algorithm", "name", name, "namespace", "layering-detection-dev",
+		"spec", "replicas", 2, "selector", "matchLabels", "app.kubernetes.io/name", "layering",
+		"template", "metadata", "labels", "app.kubernetes.io/name", "layering", "spec", "containers",
+		"env", "name", "LOG_LEVEL", "value", "INFO", "name", "MAX_RETRIES", "value", "3",
+		"name", "ALGORITHM_TIMEOUT_SECONDS", "value", "30",
+		"envFrom", "configMapRef", "name", "app-config", "secretRef", "name", "api-key", "image", image,
+		"livenessProbe", "httpGet", "path", "/health", "port", 8001, "initialDelaySeconds", 5, "periodSeconds", 30,
+		"timeoutSeconds", 10, "name", "app", "ports", "containerPort", 8001, "name", "http",
+		"readinessProbe", "httpGet", "path", "/health", "port", 8001, "periodSeconds", 10, "timeoutSeconds", 5,
+		"resources", "limits", "cpu", "500m", "memory", "512Mi", "requests", "cpu", "500m", "memory", "512Mi",
+		"volumeMounts", "mountPath", "/app/input", "name", "input", "readOnly", 1,
+		"serviceAccountName", "layering", "volumes", "name", "input", "persistentVolumeClaim", "claimName",
+		"input-pvc", "readOnly", 1);
+}
+
+/* libyaml emitter fed with events from a jansson tree: the obvious libyaml-based emitter */
+static void emit_json_node(yaml_emitter_t *e, json_t *j)
+{
+	yaml_event_t ev;
+	char buf[64];
+	const char *s = NULL;
+	int plain = 1;
+	switch (json_typeof(j)) {
+	case JSON_OBJECT: {
+		const char *k;
+		json_t *v;
+		yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE);
+		yaml_emitter_emit(e, &ev);
+		json_object_foreach(j, k, v) {
+			yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)k, -1, 1, 1, YAML_ANY_SCALAR_STYLE);
+			yaml_emitter_emit(e, &ev);
+			emit_json_node(e, v);
+		}
+		yaml_mapping_end_event_initialize(&ev);
+		yaml_emitter_emit(e, &ev);
+		return;
+	}
+	case JSON_ARRAY: {
+		size_t i;
+		json_t *v;
+		yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE);
+		yaml_emitter_emit(e, &ev);
+		json_array_foreach(j, i, v)
+			emit_json_node(e, v);
+		yaml_sequence_end_event_initialize(&ev);
+		yaml_emitter_emit(e, &ev);
+		return;
+	}
+	case JSON_STRING:
+		s = json_string_value(j);
+		plain = 0;
+		break;
+	case JSON_INTEGER:
+		snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(j));
+		s = buf;
+		break;
+	case JSON_TRUE: s = "true"; break;
+	case JSON_FALSE: s = "false"; break;
+	default: s = "null"; break;
+	}
+	yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, -1, plain, !plain, YAML_ANY_SCALAR_STYLE);
+	yaml_emitter_emit(e, &ev);
+}
+
+static int yaml_sink(void *data, unsigned char *buffer, size_t size)
+{
+	sink *s = data;
+	s->bytes += size;
+	(void)buffer;
+	return 1;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+	if (!f) { perror(path); exit(1); }
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	if (fread(buf, 1, (size_t)n, f) != (size_t)n) { perror(path); exit(1); }
+	buf[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "";
+	int n = argc > 2 ? atoi(argv[2]) : 10000, i;
+	const char *file = argc > 3 ? argv[3] : NULL;
+	double t0, t = 0;
+	size_t bytes = 0;
+	unsigned long long allocs = 0;
+
+	if (strcmp(mode, "build") == 0) {
+		k8smig_object_list *l;
+		counting = 1;
+		t0 = now();
+		l = build_all(n);
+		t = now() - t0;
+		counting = 0;
+		allocs = n_allocs;
+		for (i = 0; i < n; i++)
+			bytes += k8smig_object_memory(k8smig_object_list_get(l, (size_t)i));
+		k8smig_object_list_free(l);
+	} else if (strcmp(mode, "build+emit-yaml") == 0 || strcmp(mode, "build+emit-json") == 0 ||
+	           strcmp(mode, "emit-yaml") == 0 || strcmp(mode, "emit-json") == 0) {
+		/* emit-* times the emit alone; build+emit-* the whole B1 pipeline. Output goes to
+		 * FILE when given (to feed B2), else it is only counted. */
+		k8smig_emit_options eo = K8SMIG_EMIT_OPTIONS_INIT;
+		k8smig_object_list *l;
+		sink s = { file ? fopen(file, "wb") : NULL, 0 };
+		int whole = strncmp(mode, "build+", 6) == 0;
+		eo.format = strstr(mode, "json") ? K8SMIG_FORMAT_JSON : K8SMIG_FORMAT_YAML;
+		eo.flags = 0;
+		t0 = now();
+		l = build_all(n);
+		if (!whole)
+			t0 = now();
+		CHECK(k8smig_object_list_write(l, &eo, to_sink, &s));
+		t = now() - t0;
+		bytes = s.bytes;
+		if (s.f)
+			fclose(s.f);
+		k8smig_object_list_free(l);
+	} else if (strcmp(mode, "parse") == 0) {
+		/* B2: k8smig_parse of FILE (YAML stream or JSON objects) */
+		k8smig_object_list *l;
+		char *data = slurp(file, &bytes);
+		t0 = now();
+		CHECK(k8smig_parse(&l, data, bytes, NULL));
+		t = now() - t0;
+		if ((int)k8smig_object_list_size(l) != n) { fprintf(stderr, "parsed %zu docs, want %d\n", k8smig_object_list_size(l), n); return 1; }
+		k8smig_object_list_free(l);
+		free(data);
+	} else if (strcmp(mode, "jansson-build+dump") == 0) {
+		sink s = { NULL, 0 };
+		t0 = now();
+		for (i = 0; i < n; i++) {
+			json_t *j = jansson_reference(i);
+			char *out = json_dumps(j, JSON_INDENT(4) | JSON_PRESERVE_ORDER);
+			s.bytes += strlen(out);
+			free(out);
+			json_decref(j);
+		}
+		t = now() - t0;
+		bytes = s.bytes;
+	} else if (strcmp(mode, "jansson+libyaml-emit") == 0) {
+		sink s = { NULL, 0 };
+		yaml_emitter_t e;
+		yaml_event_t ev;
+		t0 = now();
+		yaml_emitter_initialize(&e);
+		yaml_emitter_set_output(&e, yaml_sink, &s);
+		yaml_emitter_set_unicode(&e, 1);
+		yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING);
+		yaml_emitter_emit(&e, &ev);
+		for (i = 0; i < n; i++) {
+			json_t *j = jansson_reference(i);
+			yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1);
+			yaml_emitter_emit(&e, &ev);
+			emit_json_node(&e, j);
+			yaml_document_end_event_initialize(&ev, 1);
+			yaml_emitter_emit(&e, &ev);
+			json_decref(j);
+		}
+		yaml_stream_end_event_initialize(&ev);
+		yaml_emitter_emit(&e, &ev);
+		yaml_emitter_delete(&e);
+		t = now() - t0;
+		bytes = s.bytes;
+	} else if (strcmp(mode, "libyaml-events") == 0) {
+		/* the floor for any libyaml-based parser: events only, nothing built */
+		yaml_parser_t p;
+		yaml_event_t ev;
+		char *data = slurp(file, &bytes);
+		int done = 0;
+		t0 = now();
+		yaml_parser_initialize(&p);
+		yaml_parser_set_input_string(&p, (unsigned char *)data, bytes);
+		while (!done) {
+			if (!yaml_parser_parse(&p, &ev)) { fprintf(stderr, "libyaml error\n"); return 1; }
+			done = ev.type == YAML_STREAM_END_EVENT;
+			yaml_event_delete(&ev);
+		}
+		yaml_parser_delete(&p);
+		t = now() - t0;
+		free(data);
+	} else if (strcmp(mode, "jansson-load") == 0) {
+		/* jansson json_loadb over the stream of JSON objects */
+		char *data = slurp(file, &bytes);
+		size_t pos = 0;
+		int docs = 0;
+		t0 = now();
+		while (pos < bytes) {
+			json_error_t err;
+			json_t *j;
+			while (pos < bytes && (data[pos] == '\n' || data[pos] == ' '))
+				pos++;
+			if (pos >= bytes)
+				break;
+			j = json_loadb(data + pos, bytes - pos, JSON_DISABLE_EOF_CHECK, &err);
+			if (!j) { fprintf(stderr, "jansson: %s\n", err.text); return 1; }
+			pos += (size_t)err.position;
+			json_decref(j);
+			docs++;
+		}
+		t = now() - t0;
+		free(data);
+		if (docs != n) { fprintf(stderr, "jansson read %d docs\n", docs); return 1; }
+	} else {
+		fprintf(stderr, "usage: k8smig_bench build|emit-yaml|emit-json|build+emit-yaml|build+emit-json|parse|"
+		                "jansson-build+dump|jansson+libyaml-emit|libyaml-events|jansson-load N [FILE]\n");
+		return 2;
+	}
+	printf("{\"mode\": \"%s\", \"n\": %d, \"seconds\": %.6f, \"bytes\": %zu, \"maxrss_kb\": %ld, \"mallocs\": %llu}\n",
+	       mode, n, t, bytes, maxrss_kb(), allocs);
+	return 0;
+}

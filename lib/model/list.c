@@ -49,6 +49,8 @@ int k8smig_object_list_append_take(k8smig_object_list *list, k8smig_object *obj)
 		list->items = p;
 		list->cap = cap;
 	}
+	/* an object handed to a list is usually finished: give back the arena's slack */
+	k8smig__object_shrink(obj);
 	list->items[list->n++] = obj;
 	return 0;
 }

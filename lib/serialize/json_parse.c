@@ -85,18 +85,20 @@ static int convert(k8smig_object *o, uint32_t dst, json_t *j, size_t depth, cons
 	}
 }
 
-/* 1-based line and column of byte offset pos. */
-static void position_of(const char *data, size_t pos, int *line, int *col)
+/* 1-based line and column, advanced incrementally so a long stream stays linear. */
+typedef struct cursor {
+	size_t pos;
+	int line, col;
+} cursor;
+
+static void advance(cursor *c, const char *data, size_t to)
 {
-	size_t i;
-	*line = 1;
-	*col = 1;
-	for (i = 0; i < pos; i++) {
-		if (data[i] == '\n') {
-			(*line)++;
-			*col = 1;
-		} else if (((unsigned char)data[i] & 0xC0) != 0x80) {
-			(*col)++;
+	for (; c->pos < to; c->pos++) {
+		if (data[c->pos] == '\n') {
+			c->line++;
+			c->col = 1;
+		} else if (((unsigned char)data[c->pos] & 0xC0) != 0x80) {
+			c->col++;
 		}
 	}
 }
@@ -104,6 +106,7 @@ static void position_of(const char *data, size_t pos, int *line, int *col)
 int k8smig__parse_json(k8smig_object_list *list, const char *data, size_t len, const k8smig_parse_options *opts)
 {
 	size_t pos = 0;
+	cursor at = { 0, 1, 1 };
 
 	for (;;) {
 		json_error_t err;
@@ -118,7 +121,9 @@ int k8smig__parse_json(k8smig_object_list *list, const char *data, size_t len, c
 		j = json_loadb(data + pos, len - pos, JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
 		if (!j) {
 			/* jansson counts from the start of this value: make it absolute */
-			position_of(data, pos, &line, &col);
+			advance(&at, data, pos);
+			line = at.line;
+			col = at.col;
 			k8smig__error_set(K8SMIG_EPARSE, "", "%s", err.text);
 			if (err.line <= 1)
 				k8smig__error_set_position(line, col + (err.column > 0 ? err.column - 1 : 0));
@@ -126,7 +131,9 @@ int k8smig__parse_json(k8smig_object_list *list, const char *data, size_t len, c
 				k8smig__error_set_position(line + err.line - 1, err.column);
 			return K8SMIG_EPARSE;
 		}
-		position_of(data, pos, &line, &col);
+		advance(&at, data, pos);
+		line = at.line;
+		col = at.col;
 		if (!json_is_object(j)) {
 			json_decref(j);
 			k8smig__error_set(K8SMIG_EPARSE, "", "a document must be a JSON object (a Kubernetes object)");

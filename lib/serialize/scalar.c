@@ -133,8 +133,12 @@ k8smig__style k8smig__yaml_style(const char *s, size_t n, bool allow_literal)
 		if ((s[i] == ':' && s[i + 1] == ' ') || (s[i] == ' ' && s[i + 1] == '#'))
 			return K8SMIG__QUOTED;
 	}
-	if (word_in(s, n, null_words) || word_in(s, n, true_words) || word_in(s, n, false_words) ||
-	    word_in(s, n, special_words) || is_special_float(s, n) || looks_numeric(s, n))
+	/* the reserved words are at most 5 bytes and start with one of these */
+	if (n <= 5 && strchr("~nNyYtTfFoO=<", first) &&
+	    (word_in(s, n, null_words) || word_in(s, n, true_words) || word_in(s, n, false_words) ||
+	     word_in(s, n, special_words)))
+		return K8SMIG__QUOTED;
+	if (strchr("0123456789+-.", first) && (is_special_float(s, n) || looks_numeric(s, n)))
 		return K8SMIG__QUOTED;
 	return K8SMIG__PLAIN;
 }

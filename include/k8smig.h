@@ -10,5 +10,16 @@
 #include "k8smig/errors.h"
 #include "k8smig/object.h"
 #include "k8smig/serialize.h"
+#include "k8smig/quantity.h"
+#include "k8smig/identity.h"
+#include "k8smig/config.h"
+#include "k8smig/storage.h"
+#include "k8smig/workloads.h"
+#include "k8smig/networking.h"
+#include "k8smig/scaling.h"
+#include "k8smig/monitoring.h"
+#include "k8smig/kustomize.h"
+#include "k8smig/validate.h"
+#include "k8smig/client.h"
 
 #endif /* K8SMIG_H */

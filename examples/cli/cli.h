@@ -19,6 +19,12 @@ void cli_print_error(const char *fallback_file);
 /* Read a whole file, or stdin for "-". Returns NULL with the error printed. */
 char *cli_read_input(const char *path, size_t *len_out);
 
+/* Parse files, directories (recursively, *.yaml|*.yml|*.json, sorted) and "-" into one list.
+ * Errors are printed; returns -1 then. */
+int cli_load_paths(k8smig_object_list **out, char **paths, size_t n);
+
 int cmd_fmt(int argc, char **argv);
+int cmd_apply(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
 
 #endif

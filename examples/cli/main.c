@@ -18,6 +18,9 @@ static void usage(FILE *f)
 	        "  version                 print the library and command versions\n"
 	        "  fmt [-o yaml|json] [FILE|-]...\n"
 	        "                          parse Kubernetes YAML/JSON and print it canonically\n"
+	        "  apply -f PATH [options] server-side apply files or directories, in dependency order\n"
+	        "  validate [-o text|json] FILE|DIR...\n"
+	        "                          check a set of manifests; exit 1 on error findings\n"
 	        "\n"
 	        "exit status: 0 success, 1 failure (bad input, failed operation), 2 usage error\n");
 }
@@ -90,6 +93,10 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "fmt") == 0)
 		return cmd_fmt(argc - 1, argv + 1);
+	if (strcmp(argv[1], "apply") == 0)
+		return cmd_apply(argc - 1, argv + 1);
+	if (strcmp(argv[1], "validate") == 0)
+		return cmd_validate(argc - 1, argv + 1);
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(stdout);
 		return CLI_OK;

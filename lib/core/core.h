@@ -94,6 +94,9 @@ static inline bool k8smig__utf8_valid(const char *s, size_t len)
 char *k8smig__strdup(const char *s);
 char *k8smig__strndup(const char *s, size_t n);
 
+/** Decode base64 (whitespace skipped); EINVAL on bad input. *out is NUL-terminated. */
+int k8smig__base64_decode(char **out, size_t *len_out, const char *in, size_t n);
+
 /** Read a whole file; ENOTFOUND, EIO or ENOMEM with the file named. */
 int k8smig__read_file(char **out, size_t *len_out, const char *path, size_t max_bytes);
 

@@ -121,3 +121,54 @@ int k8smig__read_file(char **out, size_t *len_out, const char *path, size_t max_
 	}
 	return 0;
 }
+
+/* Standard base64 (RFC 4648) as kubeconfig *-data fields use it; whitespace is skipped. */
+int k8smig__base64_decode(char **out, size_t *len_out, const char *in, size_t n)
+{
+	static const signed char map[256] = {
+		['A'] = 1, ['B'] = 2, ['C'] = 3, ['D'] = 4, ['E'] = 5, ['F'] = 6, ['G'] = 7, ['H'] = 8, ['I'] = 9,
+		['J'] = 10, ['K'] = 11, ['L'] = 12, ['M'] = 13, ['N'] = 14, ['O'] = 15, ['P'] = 16, ['Q'] = 17,
+		['R'] = 18, ['S'] = 19, ['T'] = 20, ['U'] = 21, ['V'] = 22, ['W'] = 23, ['X'] = 24, ['Y'] = 25,
+		['Z'] = 26, ['a'] = 27, ['b'] = 28, ['c'] = 29, ['d'] = 30, ['e'] = 31, ['f'] = 32, ['g'] = 33,
+		['h'] = 34, ['i'] = 35, ['j'] = 36, ['k'] = 37, ['l'] = 38, ['m'] = 39, ['n'] = 40, ['o'] = 41,
+		['p'] = 42, ['q'] = 43, ['r'] = 44, ['s'] = 45, ['t'] = 46, ['u'] = 47, ['v'] = 48, ['w'] = 49,
+		['x'] = 50, ['y'] = 51, ['z'] = 52, ['0'] = 53, ['1'] = 54, ['2'] = 55, ['3'] = 56, ['4'] = 57,
+		['5'] = 58, ['6'] = 59, ['7'] = 60, ['8'] = 61, ['9'] = 62, ['+'] = 63, ['/'] = 64,
+	};
+	char *buf = malloc(n / 4 * 3 + 4);
+	size_t i, o = 0;
+	uint32_t acc = 0;
+	int bits = 0, pad = 0;
+
+	*out = NULL;
+	if (!buf)
+		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)in[i];
+		if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
+			continue;
+		if (c == '=') {
+			pad++;
+			continue;
+		}
+		if (pad || !map[c]) {
+			free(buf);
+			return k8smig__error_set(K8SMIG_EINVAL, "", "invalid base64");
+		}
+		acc = (acc << 6) | (uint32_t)(map[c] - 1);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			buf[o++] = (char)((acc >> bits) & 0xFF);
+		}
+	}
+	if (pad > 2 || bits >= 6) {
+		free(buf);
+		return k8smig__error_set(K8SMIG_EINVAL, "", "invalid base64");
+	}
+	buf[o] = '\0';
+	*out = buf;
+	if (len_out)
+		*len_out = o;
+	return 0;
+}

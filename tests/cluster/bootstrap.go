@@ -13,14 +13,14 @@ import (
 	"strconv"
 	"time"
 
+	rbacv1 "k8s.io/api/rbac/v1"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	apiextensions "k8s.io/apiextensions-apiserver/pkg/client/clientset/clientset"
-	rbacv1 "k8s.io/api/rbac/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
-	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"k8s.io/apimachinery/pkg/util/wait"
+	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
@@ -49,7 +49,7 @@ func adminRESTConfig(port int, p *pki) *rest.Config {
 
 // waitReady waits for /readyz and the default namespace, then grants
 // rbac-admin its role. It fails early if the apiserver command returns.
-func waitReady(ctx context.Context, o options, p *pki, apiDone <-chan error) (*clients, error) {
+func waitReady(ctx context.Context, o options, p *pki, apiDone <-chan struct{}) (*clients, error) {
 	cfg := adminRESTConfig(o.port, p)
 	core, err := kubernetes.NewForConfig(cfg)
 	if err != nil {
@@ -68,8 +68,8 @@ func waitReady(ctx context.Context, o options, p *pki, apiDone <-chan error) (*c
 				return nil
 			}
 			select {
-			case err := <-apiDone:
-				return fmt.Errorf("%w while waiting for %s: %v", errAPIServerExited, what, err)
+			case <-apiDone:
+				return fmt.Errorf("%w while waiting for %s", errAPIServerExited, what)
 			case <-ctx.Done():
 				return fmt.Errorf("waiting for %s: %w (last error: %v)", what, ctx.Err(), last)
 			case <-t.C:

@@ -8,12 +8,14 @@ import (
 	"time"
 
 	"go.etcd.io/etcd/server/v3/embed"
+	"go.uber.org/zap"
 )
 
 type etcdServer struct {
 	e        *embed.Etcd
 	endpoint string // unix:///abs/path/etcd.sock
 	sockDir  string // removed on stop when it is a temp dir
+	logLevel zap.AtomicLevel
 }
 
 // startEtcd runs a single-member etcd in-process. Clients reach it only over
@@ -40,9 +42,18 @@ func startEtcd(dir string) (*etcdServer, error) {
 
 	ec := embed.NewConfig()
 	ec.Dir = data
-	ec.LogLevel = "error"
-	ec.LogOutputs = []string{"stderr"} // stderr is harness.log
-	ec.UnsafeNoFsync = true             // test data only; makes writes ~free
+	// Errors only, without stack traces, to stderr (= harness.log); and
+	// silenced on shutdown, where etcd logs each closed listener as an error.
+	s.logLevel = zap.NewAtomicLevelAt(zap.ErrorLevel)
+	zc := zap.NewProductionConfig()
+	zc.Level, zc.DisableStacktrace, zc.Sampling = s.logLevel, true, nil
+	zc.OutputPaths, zc.ErrorOutputPaths = []string{"stderr"}, []string{"stderr"}
+	logger, err := zc.Build()
+	if err != nil {
+		return nil, err
+	}
+	ec.ZapLoggerBuilder = embed.NewZapLoggerBuilder(logger.Named("etcd"))
+	ec.UnsafeNoFsync = true // test data only; makes writes ~free
 	ec.ListenClientUrls = []url.URL{{Scheme: "unix", Path: sock}}
 	// Must be host:port; advertised in member metadata, never dialed.
 	ec.AdvertiseClientUrls = []url.URL{{Scheme: "http", Host: "127.0.0.1:2379"}}
@@ -71,6 +82,7 @@ func startEtcd(dir string) (*etcdServer, error) {
 }
 
 func (s *etcdServer) stop() {
+	s.logLevel.SetLevel(zap.FatalLevel)
 	s.e.Close()
 	if s.sockDir != "" {
 		os.RemoveAll(s.sockDir)

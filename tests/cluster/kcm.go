@@ -50,9 +50,9 @@ func kcmArgs(dir string) []string {
 
 // superviseKCM runs the controller-manager child until ctx is cancelled,
 // restarting it if it dies on its own. Its output goes to kcm.log.
-func superviseKCM(ctx context.Context, dir string) {
+func superviseKCM(ctx context.Context, dir string, extra []string) {
 	for ctx.Err() == nil {
-		err := runKCMOnce(ctx, dir)
+		err := runKCMOnce(ctx, dir, extra)
 		if ctx.Err() != nil {
 			logf("kube-controller-manager stopped: %v", err)
 			return
@@ -65,23 +65,20 @@ func superviseKCM(ctx context.Context, dir string) {
 	}
 }
 
-func runKCMOnce(ctx context.Context, dir string) error {
+func runKCMOnce(ctx context.Context, dir string, extra []string) error {
 	// Pdeathsig fires when the *thread* that forked the child exits, so
 	// keep this goroutine on its thread for the child's lifetime.
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 
-	self, err := os.Executable()
-	if err != nil {
-		return err
-	}
 	logFile, err := os.OpenFile(filepath.Join(dir, "kcm.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return err
 	}
 	defer logFile.Close()
 
-	cmd := exec.CommandContext(ctx, self, append([]string{"kcm"}, kcmArgs(dir)...)...)
+	// /proc/self/exe still works after build.sh replaced or pruned our file.
+	cmd := exec.CommandContext(ctx, "/proc/self/exe", append(append([]string{"kcm"}, kcmArgs(dir)...), extra...)...)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }

@@ -3,7 +3,8 @@
 // libk8smig tests. See README.md for the contract.
 //
 //	harness -dir D -port P [-kcm] [-crds DIR] [-max-requests-inflight N]
-//	harness kcm --kubeconfig=... (internal: the controller-manager child)
+//	harness kcm --kubeconfig=...   (internal: the controller-manager child)
+//	harness kubectl ...            (kubectl of the same Kubernetes version)
 package main
 
 import (
@@ -36,12 +37,18 @@ type options struct {
 	crds        string
 	maxInflight int
 	extraArgs   stringList
+	kcmArgs     stringList
 	readyWait   time.Duration
 }
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "kcm" {
-		os.Exit(runKCMChild(os.Args[2:]))
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case "kcm":
+			os.Exit(runKCMChild(os.Args[2:]))
+		case "kubectl":
+			os.Exit(runKubectl(os.Args[2:]))
+		}
 	}
 
 	var o options
@@ -52,6 +59,7 @@ func main() {
 	fs.StringVar(&o.crds, "crds", "", "directory whose *.yaml CRDs are installed before ready")
 	fs.IntVar(&o.maxInflight, "max-requests-inflight", 0, "if > 0: --max-requests-inflight and --max-mutating-requests-inflight, with APF off")
 	fs.Var(&o.extraArgs, "apiserver-arg", "extra kube-apiserver flag, e.g. --v=4 (repeatable)")
+	fs.Var(&o.kcmArgs, "kcm-arg", "extra kube-controller-manager flag with -kcm (repeatable)")
 	fs.DurationVar(&o.readyWait, "ready-timeout", 3*time.Minute, "give up if not ready within this time")
 	fs.Parse(os.Args[1:])
 	if o.dir == "" || o.port <= 0 {
@@ -121,20 +129,25 @@ func run(o options) int {
 		return 1
 	}
 	defer etcd.stop()
+	if ctx.Err() != nil { // SIGTERM while etcd was starting
+		return 0
+	}
 
 	cmd.SetArgs(apiserverArgs(o, p, etcd.endpoint))
-	apiDone := make(chan error, 1)
-	go func() { apiDone <- cmd.Execute() }()
+	api := &apiserverRun{done: make(chan struct{})}
+	go func() { api.err = cmd.Execute(); close(api.done) }()
 
-	// Cancelled once the apiserver has stopped (or on SIGTERM).
+	// Derived from the apiserver's context: the controller manager and the
+	// pod readier stop as soon as shutdown begins.
 	kcmCtx, stopKCM := context.WithCancel(ctx)
+	defer stopKCM()
 	kcmDone := make(chan struct{})
 	close(kcmDone)
 
 	upErr := func() error {
 		upCtx, cancel := context.WithTimeout(ctx, o.readyWait)
 		defer cancel()
-		c, err := waitReady(upCtx, o, p, apiDone)
+		c, err := waitReady(upCtx, o, p, api.done)
 		if err != nil {
 			return err
 		}
@@ -147,8 +160,11 @@ func run(o options) int {
 			if err := kcmKubeconfig(filepath.Join(o.dir, "kcm.kubeconfig"), o.port, p); err != nil {
 				return err
 			}
+			if err := registerNode(kcmCtx, c.core); err != nil {
+				return err
+			}
 			kcmDone = make(chan struct{})
-			go func() { defer close(kcmDone); superviseKCM(kcmCtx, o.dir) }()
+			go func() { defer close(kcmDone); superviseKCM(kcmCtx, o.dir, o.kcmArgs) }()
 			go runPodReadier(kcmCtx, c.core)
 			if err := waitKCM(upCtx, c.core); err != nil {
 				return fmt.Errorf("controller-manager: %w", err)
@@ -158,20 +174,19 @@ func run(o options) int {
 	}()
 
 	exit := 0
-	if upErr != nil {
-		if ctx.Err() == nil {
-			logf("not ready: %v", upErr)
-			exit = 1
-		}
-		// Stop the apiserver through its own signal handler.
-		syscall.Kill(os.Getpid(), syscall.SIGTERM)
-	} else {
+	if upErr == nil {
 		logf("ready in %s: %s", time.Since(start).Round(time.Millisecond), kubeconfig)
+	} else if ctx.Err() == nil {
+		logf("not ready: %v", upErr)
+		exit = 1
+		// Stop the apiserver through its own signal handler. Only once: a
+		// second signal makes that handler exit the process at once.
+		syscall.Kill(os.Getpid(), syscall.SIGTERM)
 	}
 
-	err = <-apiDone
-	logf("kube-apiserver stopped: %v", err)
-	if err != nil && ctx.Err() == nil {
+	<-api.done
+	logf("kube-apiserver stopped: %v", api.err)
+	if api.err != nil && ctx.Err() == nil {
 		exit = 1
 	}
 	stopKCM()
@@ -179,6 +194,14 @@ func run(o options) int {
 	os.Remove(kubeconfig)
 	return exit
 }
+
+// apiserverRun is the outcome of cmd.Execute: err is valid once done is closed.
+type apiserverRun struct {
+	done chan struct{}
+	err  error
+}
+
+var errAPIServerExited = errors.New("kube-apiserver exited")
 
 func apiserverArgs(o options, p *pki, etcdEndpoint string) []string {
 	args := []string{
@@ -209,12 +232,11 @@ func apiserverArgs(o options, p *pki, etcdEndpoint string) []string {
 	}
 	if o.maxInflight > 0 {
 		n := strconv.Itoa(o.maxInflight)
-		// APF replaces the max-in-flight filter (the flags then only size
-		// its total concurrency), so it must be off for exact 429s.
+		// With APF on, these flags only size its total concurrency and
+		// requests queue first; off, the max-in-flight filter answers 429
+		// as soon as N requests are in flight (system:masters exempt).
 		args = append(args, "--enable-priority-and-fairness=false",
 			"--max-requests-inflight="+n, "--max-mutating-requests-inflight="+n)
 	}
 	return append(args, o.extraArgs...)
 }
-
-var errAPIServerExited = errors.New("kube-apiserver exited")

@@ -4,26 +4,149 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"runtime"
 	"sync/atomic"
+	"time"
 
+	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/tools/cache"
+	"k8s.io/client-go/util/retry"
 	"k8s.io/client-go/util/workqueue"
+	"k8s.io/component-base/version"
 )
 
-// runPodReadier stands in for scheduler + kubelet: every unbound Pending pod
-// is marked Running and Ready. The pods stay unbound (no nodeName), which
-// makes the apiserver delete them at once, so scale-down and namespace
-// deletion never wait for a kubelet.
+// nodeName is the one Node of the cluster, kept alive by the harness. Pods
+// are bound to it because both endpoint controllers reject pods without a
+// node (EndpointSlices skip them, Endpoints fail validation), retrying
+// forever with Warning events; with a Node, Services get real endpoints and
+// DaemonSets real pods.
+const nodeName = "k8smig-node"
+
+// registerNode creates (or refreshes) the Node and keeps its Lease and Ready
+// condition fresh until ctx ends, so the node-lifecycle controller never
+// marks it NotReady (which would make every pod unready and evict them).
+func registerNode(ctx context.Context, c kubernetes.Interface) error {
+	now := metav1.Now()
+	res := corev1.ResourceList{
+		corev1.ResourceCPU:              resource.MustParse("8"),
+		corev1.ResourceMemory:           resource.MustParse("32Gi"),
+		corev1.ResourcePods:             resource.MustParse("250"),
+		corev1.ResourceEphemeralStorage: resource.MustParse("100Gi"),
+	}
+	node := &corev1.Node{
+		ObjectMeta: metav1.ObjectMeta{Name: nodeName, Labels: map[string]string{
+			"kubernetes.io/hostname": nodeName, "kubernetes.io/os": "linux", "kubernetes.io/arch": runtime.GOARCH,
+		}},
+		Status: corev1.NodeStatus{
+			Capacity: res, Allocatable: res,
+			Conditions: nodeConditions(now),
+			// Loopback: whatever dials the "kubelet" (logs, exec) gets a
+			// quick connection refused and no traffic leaves the machine.
+			Addresses: []corev1.NodeAddress{{Type: corev1.NodeInternalIP, Address: "127.0.0.1"}, {Type: corev1.NodeHostName, Address: nodeName}},
+			NodeInfo: corev1.NodeSystemInfo{
+				KubeletVersion: version.Get().GitVersion, KubeProxyVersion: "",
+				OperatingSystem: "linux", Architecture: runtime.GOARCH,
+				ContainerRuntimeVersion: "containerd://2.1.0", OSImage: "k8smig test harness",
+			},
+		},
+	}
+	if _, err := c.CoreV1().Nodes().Create(ctx, node, metav1.CreateOptions{FieldManager: fieldManager}); apierrors.IsAlreadyExists(err) {
+		err = heartbeat(ctx, c) // left by an earlier run in the same dir
+		if err != nil {
+			return err
+		}
+	} else if err != nil {
+		return fmt.Errorf("create node: %w", err)
+	}
+	if err := renewLease(ctx, c); err != nil {
+		return err
+	}
+	go func() {
+		t := time.NewTicker(10 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			if err := renewLease(ctx, c); err != nil && ctx.Err() == nil {
+				logf("node lease: %v", err)
+			}
+			if err := heartbeat(ctx, c); err != nil && ctx.Err() == nil {
+				logf("node status: %v", err)
+			}
+		}
+	}()
+	logf("node %s registered", nodeName)
+	return nil
+}
+
+func nodeConditions(now metav1.Time) []corev1.NodeCondition {
+	cond := func(t corev1.NodeConditionType, s corev1.ConditionStatus, reason string) corev1.NodeCondition {
+		return corev1.NodeCondition{Type: t, Status: s, Reason: reason, LastHeartbeatTime: now, LastTransitionTime: now}
+	}
+	return []corev1.NodeCondition{
+		cond(corev1.NodeMemoryPressure, corev1.ConditionFalse, "KubeletHasSufficientMemory"),
+		cond(corev1.NodeDiskPressure, corev1.ConditionFalse, "KubeletHasNoDiskPressure"),
+		cond(corev1.NodePIDPressure, corev1.ConditionFalse, "KubeletHasSufficientPID"),
+		cond(corev1.NodeReady, corev1.ConditionTrue, "KubeletReady"),
+	}
+}
+
+func heartbeat(ctx context.Context, c kubernetes.Interface) error {
+	return retry.RetryOnConflict(retry.DefaultRetry, func() error {
+		n, err := c.CoreV1().Nodes().Get(ctx, nodeName, metav1.GetOptions{})
+		if err != nil {
+			return err
+		}
+		now := metav1.Now()
+		fresh := nodeConditions(now)
+		for i := range fresh {
+			for _, old := range n.Status.Conditions {
+				if old.Type == fresh[i].Type && old.Status == fresh[i].Status {
+					fresh[i].LastTransitionTime = old.LastTransitionTime
+				}
+			}
+		}
+		n.Status.Conditions = fresh
+		_, err = c.CoreV1().Nodes().UpdateStatus(ctx, n, metav1.UpdateOptions{FieldManager: fieldManager})
+		return err
+	})
+}
+
+func renewLease(ctx context.Context, c kubernetes.Interface) error {
+	leases := c.CoordinationV1().Leases(corev1.NamespaceNodeLease)
+	now := metav1.NewMicroTime(time.Now())
+	holder, duration := nodeName, int32(40)
+	l, err := leases.Get(ctx, nodeName, metav1.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		_, err = leases.Create(ctx, &coordinationv1.Lease{
+			ObjectMeta: metav1.ObjectMeta{Name: nodeName},
+			Spec:       coordinationv1.LeaseSpec{HolderIdentity: &holder, LeaseDurationSeconds: &duration, RenewTime: &now},
+		}, metav1.CreateOptions{FieldManager: fieldManager})
+		return err
+	} else if err != nil {
+		return err
+	}
+	l.Spec.HolderIdentity, l.Spec.LeaseDurationSeconds, l.Spec.RenewTime = &holder, &duration, &now
+	_, err = leases.Update(ctx, l, metav1.UpdateOptions{FieldManager: fieldManager})
+	return err
+}
+
+// runPodReadier stands in for scheduler + kubelet: it binds every unbound
+// Pending pod (without scheduling gates) to the node and marks it Running
+// and Ready; finishes pods that do not restart (restartPolicy Never or
+// OnFailure, e.g. Jobs) a second later as Succeeded; and completes graceful
+// deletion at once, so scale-down and namespace deletion never wait.
 func runPodReadier(ctx context.Context, c kubernetes.Interface) {
-	factory := informers.NewSharedInformerFactoryWithOptions(c, 0,
-		informers.WithTweakListOptions(func(o *metav1.ListOptions) {
-			o.FieldSelector = "spec.nodeName=,status.phase=Pending"
-		}))
+	factory := informers.NewSharedInformerFactory(c, 0)
 	inf := factory.Core().V1().Pods().Informer()
 	q := workqueue.NewTypedRateLimitingQueue(workqueue.DefaultTypedControllerRateLimiter[string]())
 	enqueue := func(obj any) {
@@ -46,45 +169,104 @@ func runPodReadier(ctx context.Context, c kubernetes.Interface) {
 		if quit {
 			return
 		}
-		if err := markReady(ctx, c, key); err != nil && ctx.Err() == nil {
+		again, err := syncPod(ctx, c, key)
+		switch {
+		case err != nil && ctx.Err() == nil:
 			logf("pod %s: %v (will retry)", key, err)
 			q.AddRateLimited(key)
-		} else {
+		case again > 0:
+			q.Forget(key)
+			q.AddAfter(key, again)
+		default:
 			q.Forget(key)
 		}
 		q.Done(key)
 	}
 }
 
+// syncPod moves one pod one step; it returns when to look at it again.
+func syncPod(ctx context.Context, c kubernetes.Interface, key string) (time.Duration, error) {
+	ns, name, err := cache.SplitMetaNamespaceKey(key)
+	if err != nil {
+		return 0, nil
+	}
+	pods := c.CoreV1().Pods(ns)
+	pod, err := pods.Get(ctx, name, metav1.GetOptions{})
+	if apierrors.IsNotFound(err) {
+		return 0, nil
+	} else if err != nil {
+		return 0, err
+	}
+	switch {
+	case pod.DeletionTimestamp != nil:
+		if pod.Spec.NodeName != nodeName {
+			return 0, nil // unbound pods are deleted by the apiserver itself
+		}
+		// What a kubelet does once the containers have stopped.
+		zero := int64(0)
+		err := pods.Delete(ctx, name, metav1.DeleteOptions{GracePeriodSeconds: &zero, Preconditions: &metav1.Preconditions{UID: &pod.UID}})
+		if apierrors.IsNotFound(err) || apierrors.IsConflict(err) {
+			return 0, nil
+		}
+		return 0, err
+
+	case pod.Spec.NodeName == "" && pod.Status.Phase == corev1.PodPending && len(pod.Spec.SchedulingGates) == 0:
+		err := pods.Bind(ctx, &corev1.Binding{
+			ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ns, UID: pod.UID},
+			Target:     corev1.ObjectReference{Kind: "Node", Name: nodeName},
+		}, metav1.CreateOptions{FieldManager: fieldManager})
+		if apierrors.IsNotFound(err) || apierrors.IsConflict(err) {
+			return 0, nil
+		}
+		return time.Millisecond, err // the informer will also see the binding
+
+	case pod.Spec.NodeName != nodeName:
+		return 0, nil
+
+	case pod.Status.Phase == corev1.PodPending:
+		st := runningStatus(pod)
+		pod.Status = *st
+		_, err = pods.UpdateStatus(ctx, pod, metav1.UpdateOptions{FieldManager: fieldManager})
+		if err == nil && pod.Spec.RestartPolicy != corev1.RestartPolicyAlways {
+			return time.Second, nil
+		}
+		return 0, ignoreNotFound(err)
+
+	case pod.Status.Phase == corev1.PodRunning && pod.Spec.RestartPolicy != corev1.RestartPolicyAlways:
+		if started := pod.Status.StartTime; started != nil && time.Since(started.Time) < time.Second {
+			return time.Second - time.Since(started.Time), nil
+		}
+		succeed(pod)
+		_, err = pods.UpdateStatus(ctx, pod, metav1.UpdateOptions{FieldManager: fieldManager})
+		return 0, ignoreNotFound(err)
+	}
+	return 0, nil
+}
+
+func ignoreNotFound(err error) error {
+	if apierrors.IsNotFound(err) {
+		return nil
+	}
+	return err
+}
+
 var podSeq atomic.Uint32
 
-// nextPodIP hands out 10.244.x.y addresses. Nothing ever connects to them;
-// they exist so EndpointSlices look real (loopback IPs would be rejected).
+// nextPodIP hands out 10.244.x.y addresses. Nothing ever connects to them
+// (there is no kube-proxy); they exist so endpoints look real.
 func nextPodIP() string {
 	n := podSeq.Add(1)
 	return net.IPv4(10, 244, byte(n/250%256), byte(n%250+1)).String()
 }
 
-func markReady(ctx context.Context, c kubernetes.Interface, key string) error {
-	ns, name, err := cache.SplitMetaNamespaceKey(key)
-	if err != nil {
-		return nil
-	}
-	pod, err := c.CoreV1().Pods(ns).Get(ctx, name, metav1.GetOptions{})
-	if apierrors.IsNotFound(err) {
-		return nil
-	} else if err != nil {
-		return err
-	}
-	if pod.Spec.NodeName != "" || pod.Status.Phase != corev1.PodPending || pod.DeletionTimestamp != nil {
-		return nil
-	}
+func runningStatus(pod *corev1.Pod) *corev1.PodStatus {
 	now := metav1.Now()
 	ip := nextPodIP()
-	st := &pod.Status
+	st := pod.Status.DeepCopy()
 	st.Phase = corev1.PodRunning
 	st.ObservedGeneration = pod.Generation
 	st.StartTime = &now
+	st.HostIP, st.HostIPs = "127.0.0.1", []corev1.HostIP{{IP: "127.0.0.1"}}
 	st.PodIP, st.PodIPs = ip, []corev1.PodIP{{IP: ip}}
 	st.Conditions = nil
 	for _, t := range []corev1.PodConditionType{corev1.PodReadyToStartContainers, corev1.PodScheduled, corev1.PodInitialized, corev1.ContainersReady, corev1.PodReady} {
@@ -114,11 +296,29 @@ func markReady(ctx context.Context, c kubernetes.Interface, key string) error {
 	for _, ctr := range pod.Spec.Containers {
 		st.ContainerStatuses = append(st.ContainerStatuses, running(ctr))
 	}
-	if _, err := c.CoreV1().Pods(ns).UpdateStatus(ctx, pod, metav1.UpdateOptions{FieldManager: fieldManager}); err != nil {
-		if apierrors.IsNotFound(err) {
-			return nil
+	return st
+}
+
+// succeed ends a run-to-completion pod: every container exited 0.
+func succeed(pod *corev1.Pod) {
+	now := metav1.Now()
+	st := &pod.Status
+	st.Phase = corev1.PodSucceeded
+	for i := range st.Conditions {
+		switch st.Conditions[i].Type {
+		case corev1.PodReady, corev1.ContainersReady, corev1.PodReadyToStartContainers:
+			st.Conditions[i].Status, st.Conditions[i].Reason, st.Conditions[i].LastTransitionTime = corev1.ConditionFalse, "PodCompleted", now
 		}
-		return fmt.Errorf("update status: %w", err)
 	}
-	return nil
+	for _, list := range [][]corev1.ContainerStatus{st.ContainerStatuses, st.InitContainerStatuses} {
+		for i := range list {
+			s := &list[i]
+			if s.State.Running == nil {
+				continue
+			}
+			s.State = corev1.ContainerState{Terminated: &corev1.ContainerStateTerminated{
+				ExitCode: 0, Reason: "Completed", StartedAt: s.State.Running.StartedAt, FinishedAt: now, ContainerID: s.ContainerID}}
+			s.Ready, s.Started = false, new(bool)
+		}
+	}
 }

@@ -1,0 +1,438 @@
+/*
+ * lib/client/apply_set.c - server-side apply of a whole set, in dependency
+ * phases, concurrently inside a phase, with a result per object.
+ *
+ * Per phase: one round of GETs (to know created / configured / unchanged
+ * exactly: a no-op apply keeps the resourceVersion), then one round of
+ * apply PATCHes; both rounds run concurrently over reused connections.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "client.h"
+
+int k8smig__apply_query(char *buf, size_t cap, const k8smig_apply_options *o);
+int k8smig__apply_conflict(const k8smig__http *r, const char *what);
+
+struct k8smig_apply_results {
+	k8smig_apply_result *items;
+	k8smig_object **live;      /* what the server returned, per item */
+	size_t n;
+};
+
+/* Dependency order: what must exist before the next phase can work. */
+static const char *const phase_kinds[][4] = {
+	{ "Namespace" },
+	{ "CustomResourceDefinition" },
+	{ "ServiceAccount" },
+	{ "ConfigMap", "Secret" },
+	{ "StorageClass" },
+	{ "PersistentVolume" },
+	{ "PersistentVolumeClaim" },
+	{ "ClusterRole", "Role", "ClusterRoleBinding", "RoleBinding" },
+	{ "SecretStore", "ClusterSecretStore" },
+	{ "ExternalSecret" },
+	{ "Issuer", "ClusterIssuer" },
+	{ "Certificate" },
+	{ "Service" },
+	{ "DaemonSet" },
+	{ "Deployment", "StatefulSet" },
+	{ "HorizontalPodAutoscaler", "PodDisruptionBudget" },
+	{ "IngressClassParams", "IngressClass" },
+	{ "Ingress" },
+};
+#define N_PHASES (sizeof(phase_kinds) / sizeof(phase_kinds[0]) + 1) /* + unknown kinds */
+#define CRD_PHASE 1
+
+static size_t phase_of(const char *kind)
+{
+	size_t p, k;
+	for (p = 0; kind && p < N_PHASES - 1; p++)
+		for (k = 0; k < 4 && phase_kinds[p][k]; k++)
+			if (strcmp(phase_kinds[p][k], kind) == 0)
+				return p;
+	return N_PHASES - 1;
+}
+
+int k8smig_apply_set_options_init(k8smig_apply_set_options *opts, unsigned int version)
+{
+	k8smig_apply_set_options def = K8SMIG_APPLY_SET_OPTIONS_INIT;
+	if (!opts || version != K8SMIG_APPLY_SET_OPTIONS_VERSION)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown k8smig_apply_set_options version");
+	*opts = def;
+	return 0;
+}
+
+void k8smig_apply_results_free(k8smig_apply_results *r)
+{
+	size_t i;
+	if (!r)
+		return;
+	for (i = 0; i < r->n; i++) {
+		free((char *)r->items[i].kind);
+		free((char *)r->items[i].namespace_);
+		free((char *)r->items[i].name);
+		free((char *)r->items[i].resource);
+		free((char *)r->items[i].error_message);
+		free((char *)r->items[i].error_path);
+		if (r->live)
+			k8smig_object_free(r->live[i]);
+	}
+	free(r->live);
+	free(r->items);
+	free(r);
+}
+
+size_t k8smig_apply_results_size(const k8smig_apply_results *r) { return r ? r->n : 0; }
+
+const k8smig_apply_result *k8smig_apply_results_get(const k8smig_apply_results *r, size_t i)
+{
+	return r && i < r->n ? &r->items[i] : NULL;
+}
+
+const k8smig_object *k8smig_apply_results_object(const k8smig_apply_results *r, size_t i)
+{
+	return r && r->live && i < r->n ? r->live[i] : NULL;
+}
+
+const char *k8smig_apply_action_name(k8smig_apply_action a)
+{
+	switch (a) {
+	case K8SMIG_APPLY_CREATED: return "created";
+	case K8SMIG_APPLY_CONFIGURED: return "configured";
+	case K8SMIG_APPLY_UNCHANGED: return "unchanged";
+	default: return "failed";
+	}
+}
+
+/* Per-object working state. */
+typedef struct item {
+	const k8smig_object *src;
+	k8smig_object *obj;        /* what is sent (a copy when changed) */
+	size_t phase;
+	bool namespaced;
+	char *before_rv;           /* resourceVersion before the apply; NULL when absent */
+	bool existed;
+	k8smig__http get, patch;
+	char *body;
+	size_t body_len;
+} item;
+
+static char *dupe(const char *s)
+{
+	return k8smig__strdup(s ? s : "");
+}
+
+static void fail_item(k8smig_apply_result *res, int code, const char *msg, const char *path, int http)
+{
+	res->action = K8SMIG_APPLY_FAILED;
+	res->error_code = code ? code : K8SMIG_ERROR;
+	free((char *)res->error_message);
+	free((char *)res->error_path);
+	res->error_message = dupe(msg);
+	res->error_path = dupe(path);
+	res->http_status = http;
+}
+
+static void fail_from_last(k8smig_apply_result *res)
+{
+	const k8smig_error *e = k8smig_error_last();
+	fail_item(res, e->code, e->message, e->path, e->http_status);
+}
+
+/* Is (kind, ns, name) the target of an HPA in the set? */
+static bool hpa_managed(const k8smig_object_list *set, const k8smig_object *o)
+{
+	size_t i;
+	const char *ns = k8smig_object_namespace(o) ? k8smig_object_namespace(o) : "";
+	for (i = 0; i < k8smig_object_list_size(set); i++) {
+		const k8smig_object *h = k8smig_object_list_get(set, i);
+		const char *hk = k8smig_object_kind(h), *hns = k8smig_object_namespace(h);
+		if (!hk || strcmp(hk, "HorizontalPodAutoscaler") != 0 || strcmp(hns ? hns : "", ns) != 0)
+			continue;
+		if (k8smig_object_get_str(h, "spec.scaleTargetRef.kind") && k8smig_object_get_str(h, "spec.scaleTargetRef.name") &&
+		    strcmp(k8smig_object_get_str(h, "spec.scaleTargetRef.kind"), k8smig_object_kind(o)) == 0 &&
+		    strcmp(k8smig_object_get_str(h, "spec.scaleTargetRef.name"), k8smig_object_name(o)) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Wait until a CRD reports Established=True. */
+static int wait_established(k8smig_client *c, const char *name, long timeout_ms)
+{
+	double deadline = k8smig__now() + (double)timeout_ms / 1000;
+	for (;;) {
+		k8smig_object *live = NULL;
+		int rc = k8smig_client_get(&live, c, "apiextensions.k8s.io/v1", "CustomResourceDefinition", NULL, name);
+		if (rc == 0) {
+			const k8smig_value *it;
+			bool ok = false;
+			for (it = k8smig_value_first(k8smig_object_get(live, "status.conditions")); it; it = k8smig_value_next(it)) {
+				const char *t = k8smig_value_str(k8smig_value_lookup(it, "type"));
+				const char *s = k8smig_value_str(k8smig_value_lookup(it, "status"));
+				if (t && s && strcmp(t, "Established") == 0 && strcmp(s, "True") == 0)
+					ok = true;
+			}
+			k8smig_object_free(live);
+			if (ok)
+				return 0;
+		} else if (rc != K8SMIG_ENOTFOUND || !c->opts.request_timeout_ms) {
+			return rc;
+		}
+		if (k8smig__now() > deadline)
+			return k8smig__error_set(K8SMIG_ETIMEOUT, "status.conditions", "CRD %s not Established within %ld ms", name, timeout_ms);
+		{
+			struct timespec ts = { 0, 200 * 1000000L };
+			nanosleep(&ts, NULL);
+		}
+	}
+}
+
+static int prepare_item(k8smig_client *c, item *it, k8smig_apply_result *res, const char *query)
+{
+	const char *api = k8smig_object_api_version(it->obj), *kind = k8smig_object_kind(it->obj);
+	const char *name = k8smig_object_name(it->obj), *ns = k8smig_object_namespace(it->obj);
+	char *resource = NULL;
+	int rc;
+
+	if (!api || !kind || !name || !*name) {
+		fail_item(res, K8SMIG_EINVAL, "object needs apiVersion, kind and metadata.name", !api ? "apiVersion" : !kind ? "kind" : "metadata.name", 0);
+		return -1;
+	}
+	if ((rc = k8smig_client_resource(&resource, &it->namespaced, c, api, kind)) < 0) {
+		fail_from_last(res);
+		return -1;
+	}
+	free((char *)res->resource);
+	res->resource = resource;
+	if (it->namespaced && (!ns || !*ns)) {
+		/* as kubectl: the context's namespace for namespaced objects without one */
+		if (it->obj == it->src && (rc = k8smig_object_dup(&it->obj, it->src)) < 0) {
+			it->obj = (k8smig_object *)it->src;
+			fail_from_last(res);
+			return -1;
+		}
+		if (k8smig_object_set_namespace(it->obj, c->namespace_) < 0) {
+			fail_from_last(res);
+			return -1;
+		}
+		ns = c->namespace_;
+		free((char *)res->namespace_);
+		res->namespace_ = dupe(ns);
+	}
+	if (!it->namespaced && ns && *ns) {
+		free((char *)res->namespace_);
+		res->namespace_ = dupe("");
+	}
+	it->get.method = "GET";
+	it->patch.method = "PATCH";
+	it->patch.content_type = "application/apply-patch+yaml";
+	if (k8smig__resource_url(&it->get.url, c, api, kind, ns, name, NULL, NULL) < 0 ||
+	    k8smig__resource_url(&it->patch.url, c, api, kind, ns, name, query, NULL) < 0 ||
+	    k8smig_object_emit(&it->body, &it->body_len, it->obj,
+	                       &(k8smig_emit_options){ K8SMIG_EMIT_OPTIONS_VERSION, K8SMIG_FORMAT_JSON, K8SMIG_EMIT_COMPACT }) < 0) {
+		fail_from_last(res);
+		return -1;
+	}
+	it->patch.body = it->body;
+	it->patch.body_len = it->body_len;
+	return 0;
+}
+
+static char *live_rv(const k8smig__http *r)
+{
+	k8smig_object *o = NULL;
+	char *rv = NULL;
+	if (k8smig__http_object(&o, r) == 0 && k8smig_object_get_str(o, "metadata.resourceVersion"))
+		rv = k8smig__strdup(k8smig_object_get_str(o, "metadata.resourceVersion"));
+	k8smig_object_free(o);
+	return rv;
+}
+
+static int run_phase(k8smig_client *c, item *items, k8smig_apply_results *out, size_t *idx, size_t n,
+                     const k8smig_apply_set_options *o, size_t *done, size_t total, const char *query)
+{
+	k8smig__http **reqs = calloc(n ? n : 1, sizeof(*reqs));
+	size_t i, m = 0;
+	int failures = 0, rc;
+
+	if (!reqs)
+		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+	for (i = 0; i < n; i++) {
+		item *it = &items[idx[i]];
+		if (prepare_item(c, it, &out->items[idx[i]], query) == 0)
+			reqs[m++] = &it->get;
+	}
+	/* round 1: what exists, and at which resourceVersion */
+	if ((rc = k8smig__http_run(c, reqs, m)) < 0)
+		goto out;
+	m = 0;
+	for (i = 0; i < n; i++) {
+		item *it = &items[idx[i]];
+		k8smig_apply_result *res = &out->items[idx[i]];
+		if (res->action == K8SMIG_APPLY_FAILED)
+			continue;
+		if (it->get.curl_code == 0 && it->get.status == 200) {
+			it->existed = true;
+			it->before_rv = live_rv(&it->get);
+		} else if (it->get.curl_code || it->get.status != 404) {
+			char what[256];
+			snprintf(what, sizeof(what), "get %s %s", k8smig_object_kind(it->obj), k8smig_object_name(it->obj));
+			k8smig__http_error(&it->get, what);
+			fail_from_last(res);
+			continue;
+		}
+		reqs[m++] = &it->patch;
+	}
+	/* round 2: apply */
+	if ((rc = k8smig__http_run(c, reqs, m)) < 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		item *it = &items[idx[i]];
+		k8smig_apply_result *res = &out->items[idx[i]];
+		if (res->action != K8SMIG_APPLY_FAILED) {
+			if (it->patch.curl_code || it->patch.status < 200 || it->patch.status >= 300) {
+				char what[256];
+				snprintf(what, sizeof(what), "apply %s %s", k8smig_object_kind(it->obj), k8smig_object_name(it->obj));
+				if (it->patch.status == 409)
+					k8smig__apply_conflict(&it->patch, what);
+				else
+					k8smig__http_error(&it->patch, what);
+				fail_from_last(res);
+			} else {
+				k8smig_object *live = NULL;
+				const char *after = NULL;
+				if (k8smig__http_object(&live, &it->patch) == 0)
+					after = k8smig_object_get_str(live, "metadata.resourceVersion");
+				if (!it->existed)
+					res->action = K8SMIG_APPLY_CREATED;
+				else
+					res->action = after && it->before_rv && strcmp(after, it->before_rv) == 0 ? K8SMIG_APPLY_UNCHANGED
+					                                                                         : K8SMIG_APPLY_CONFIGURED;
+				out->live[idx[i]] = live;
+			}
+		}
+		if (res->action == K8SMIG_APPLY_FAILED)
+			failures++;
+		else if (it->phase == CRD_PHASE && !o->apply.dry_run &&
+		         wait_established(c, k8smig_object_name(it->obj), o->crd_timeout_ms ? o->crd_timeout_ms : 60000) < 0) {
+			fail_from_last(res);
+			failures++;
+		}
+		++*done;
+		if (o->progress)
+			o->progress(res, *done, total, o->payload);
+	}
+	rc = failures;
+out:
+	free(reqs);
+	return rc;
+}
+
+int k8smig_client_apply_set(k8smig_apply_results **out, k8smig_client *c, const k8smig_object_list *set, const k8smig_apply_set_options *opts)
+{
+	k8smig_apply_set_options o = K8SMIG_APPLY_SET_OPTIONS_INIT;
+	k8smig_apply_results *res = NULL;
+	item *items = NULL;
+	size_t *idx = NULL, n, i, p, done = 0;
+	char query[512];
+	bool stop = false;
+	int rc = 0, failures = 0;
+
+	*out = NULL;
+	if (!c || !set)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL client or set");
+	if (opts) {
+		if (opts->version != K8SMIG_APPLY_SET_OPTIONS_VERSION || opts->apply.version != K8SMIG_APPLY_OPTIONS_VERSION)
+			return k8smig__error_set(K8SMIG_EINVAL, "", "unknown options version");
+		o = *opts;
+	}
+	n = k8smig_object_list_size(set);
+	for (i = 0; i < n; i++)
+		if ((rc = k8smig_object_status(k8smig_object_list_get(set, i))) < 0)
+			return rc;
+	if ((rc = k8smig__apply_query(query, sizeof(query), &o.apply)) < 0)
+		return rc;
+	res = calloc(1, sizeof(*res));
+	items = calloc(n ? n : 1, sizeof(*items));
+	idx = calloc(n ? n : 1, sizeof(*idx));
+	if (!res || !items || !idx || (n && !(res->items = calloc(n, sizeof(*res->items)))) ||
+	    (n && !(res->live = calloc(n, sizeof(*res->live))))) {
+		rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+		goto out;
+	}
+	res->n = n;
+	for (i = 0; i < n; i++) {
+		const k8smig_object *src = k8smig_object_list_get(set, i);
+		items[i].src = src;
+		items[i].obj = (k8smig_object *)src;
+		items[i].phase = phase_of(k8smig_object_kind(src));
+		res->items[i].kind = dupe(k8smig_object_kind(src));
+		res->items[i].namespace_ = dupe(k8smig_object_namespace(src));
+		res->items[i].name = dupe(k8smig_object_name(src));
+		res->items[i].resource = dupe("");
+		res->items[i].error_message = dupe("");
+		res->items[i].error_path = dupe("");
+		res->items[i].action = K8SMIG_APPLY_CONFIGURED;
+		if (!res->items[i].kind || !res->items[i].namespace_ || !res->items[i].name || !res->items[i].resource ||
+		    !res->items[i].error_message || !res->items[i].error_path) {
+			rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+			goto out;
+		}
+		/* an HPA owns the replica count: applying spec.replicas would fight it */
+		if (k8smig_object_kind(src) && strcmp(k8smig_object_kind(src), "Deployment") == 0 &&
+		    k8smig_object_has(src, "spec.replicas") && hpa_managed(set, src)) {
+			if ((rc = k8smig_object_dup(&items[i].obj, src)) < 0 || (rc = k8smig_object_unset(items[i].obj, "spec.replicas")) < 0) {
+				if (!items[i].obj)
+					items[i].obj = (k8smig_object *)src;
+				goto out;
+			}
+		}
+	}
+	for (p = 0; p < N_PHASES; p++) {
+		size_t m = 0;
+		for (i = 0; i < n; i++)
+			if (items[i].phase == p)
+				idx[m++] = i;
+		if (!m)
+			continue;
+		if (stop) {
+			for (i = 0; i < m; i++) {
+				fail_item(&res->items[idx[i]], K8SMIG_ERROR, "not applied: an earlier phase failed", "", 0);
+				failures++;
+				++done;
+				if (o.progress)
+					o.progress(&res->items[idx[i]], done, n, o.payload);
+			}
+			continue;
+		}
+		rc = run_phase(c, items, res, idx, m, &o, &done, n, query);
+		if (rc < 0)
+			goto out;
+		failures += rc;
+		if (rc > 0)
+			stop = true;
+		if (p == CRD_PHASE)
+			k8smig__discovery_forget(c); /* new kinds are served now */
+		rc = 0;
+	}
+	*out = res;
+	res = NULL;
+	if (failures)
+		rc = k8smig__error_set(K8SMIG_ERROR, "", "%d of %zu objects failed", failures, n);
+out:
+	for (i = 0; items && i < n; i++) {
+		if (items[i].obj != items[i].src)
+			k8smig_object_free(items[i].obj);
+		free(items[i].before_rv);
+		free(items[i].body);
+		k8smig__http_clear(&items[i].get);
+		k8smig__http_clear(&items[i].patch);
+	}
+	free(items);
+	free(idx);
+	k8smig_apply_results_free(res);
+	return rc;
+}

@@ -1,0 +1,137 @@
+/*
+ * lib/client/client.h - internals of the client layer.
+ */
+#ifndef K8SMIG_LIB_CLIENT_H
+#define K8SMIG_LIB_CLIENT_H
+
+#include <curl/curl.h>
+
+#include "../model/tree.h"
+#include "k8smig/client.h"
+
+/* ---- kubeconfig ---- */
+
+/* One named entry (cluster, user or context) and the directory of its file,
+ * against which relative paths resolve. The entry's fields live under "v". */
+typedef struct k8smig__kc_entry {
+	char *name;
+	char *dir;
+	k8smig_object *o;
+} k8smig__kc_entry;
+
+typedef struct k8smig__kc_table {
+	k8smig__kc_entry *items;
+	size_t n;
+} k8smig__kc_table;
+
+struct k8smig_kubeconfig {
+	k8smig__kc_table clusters, users, contexts;
+	char *current_context;
+};
+
+const k8smig__kc_entry *k8smig__kc_find(const k8smig__kc_table *t, const char *name);
+
+/* ---- credentials ---- */
+
+typedef struct k8smig__exec {
+	char *api_version;
+	char *command;
+	char **args;        /* NULL-terminated, args[0] = command */
+	char **env;         /* "NAME=value" pairs to add, NULL-terminated */
+	bool provide_cluster_info;
+	char *dir;          /* relative commands resolve here */
+} k8smig__exec;
+
+typedef struct k8smig__credentials {
+	char *token;               /* bearer token (static, file or exec) */
+	char *token_file;
+	char *cert_pem, *key_pem;  /* client certificate (data, file or exec) */
+	size_t cert_len, key_len;
+	k8smig__exec *exec;
+	long long expires_at;      /* exec credentials: unix time, 0 = none */
+} k8smig__credentials;
+
+/* Run the exec plugin and fill token or cert/key and expiry. */
+int k8smig__exec_credentials(k8smig__credentials *cr, const k8smig_client *c);
+void k8smig__exec_free(k8smig__exec *e);
+
+/* ---- the client ---- */
+
+typedef struct k8smig__gv_cache {
+	char *group_version;
+	k8smig_object *list;   /* APIResourceList */
+} k8smig__gv_cache;
+
+struct k8smig_client {
+	char *server;          /* https://host:port, no trailing slash */
+	char *url_base;        /* server, or https://tls-server-name:port when tls-server-name is set */
+	char *connect_to;      /* CURLOPT_CONNECT_TO entry for tls-server-name */
+	char *namespace_;
+	char *ca_pem;
+	size_t ca_len;
+	bool insecure;
+	char *proxy;
+	k8smig__credentials cred;
+	k8smig_client_options opts;
+	CURLM *multi;
+	CURLSH *share;
+	k8smig__gv_cache *gv;
+	size_t n_gv;
+	k8smig__buf warnings;
+	unsigned int parallel_now;  /* in-flight cap: halved on 429, grown back on success */
+	struct {
+		unsigned long requests, retries, reauths, exec_runs;
+	} stats;                 /* for tests and diagnostics */
+};
+
+/* ---- HTTP ---- */
+
+typedef struct k8smig__http {
+	/* request */
+	const char *method;
+	char *url;                  /* owned */
+	const char *content_type;
+	const char *body;           /* borrowed */
+	size_t body_len;
+	long timeout_ms;            /* 0: the client's */
+	/* response */
+	long status;
+	k8smig__buf resp;
+	int curl_code;
+	char curl_error[CURL_ERROR_SIZE];
+	double retry_after;         /* seconds, from the header, -1 when absent */
+	/* bookkeeping */
+	CURL *easy;
+	struct curl_slist *headers;
+	unsigned attempts;
+	enum { K8SMIG__HTTP_PENDING, K8SMIG__HTTP_RUNNING, K8SMIG__HTTP_DONE } state;
+	double not_before;          /* a pending retry must not start before this monotonic time */
+	bool reauthed;
+	void *user;                 /* the caller's tag */
+	k8smig_client *client;      /* set while running, for Warning headers */
+} k8smig__http;
+
+/* Run requests with up to max_parallel in flight, retrying 429/5xx/resets with
+ * backoff and re-authenticating once on 401 when the credentials can refresh.
+ * Returns 0 when every request got an HTTP response (any status), else the
+ * first transport error; per-request outcome is in each k8smig__http. */
+int k8smig__http_run(k8smig_client *c, k8smig__http **reqs, size_t n);
+/* One request. */
+int k8smig__http_do(k8smig_client *c, k8smig__http *r);
+void k8smig__http_clear(k8smig__http *r);
+/* Turn a non-2xx response into the last error (Status reason -> code, causes -> path). */
+int k8smig__http_error(const k8smig__http *r, const char *what);
+/* Parse a JSON response body into an object. */
+int k8smig__http_object(k8smig_object **out, const k8smig__http *r);
+/* Prepare an easy handle with TLS, auth and common headers (used by watch too). */
+int k8smig__http_prepare(k8smig_client *c, k8smig__http *r);
+double k8smig__now(void);
+
+/* ---- discovery and paths ---- */
+
+/* URL of a resource collection or object; name NULL for the collection. */
+int k8smig__resource_url(char **out, k8smig_client *c, const char *api_version, const char *kind,
+                         const char *ns, const char *name, const char *query, bool *namespaced_out);
+void k8smig__discovery_forget(k8smig_client *c);
+
+#endif

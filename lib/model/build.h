@@ -1,0 +1,103 @@
+/*
+ * lib/model/build.h - helpers shared by the typed builders (lib/model/build_*.c).
+ *
+ * Builders validate every argument first and write afterwards, so a failing
+ * call leaves no half-written item behind; the failure sets the last error
+ * with the Kubernetes field path and marks the object failed (sticky).
+ */
+#ifndef K8SMIG_LIB_BUILD_H
+#define K8SMIG_LIB_BUILD_H
+
+#include "tree.h"
+
+#define K8SMIG__BUILD_PATH_MAX 512
+
+/* How a metadata.name is checked. */
+typedef enum k8smig__name_rule {
+	K8SMIG__NAME_DNS_LABEL,      /* RFC 1123 label: Namespace, Service, container-like names */
+	K8SMIG__NAME_DNS_SUBDOMAIN,  /* RFC 1123 subdomain: most kinds */
+	K8SMIG__NAME_PATH_SEGMENT    /* RBAC kinds: anything but "", ".", ".." and '/' '%' */
+} k8smig__name_rule;
+
+/** Set the last error, mark o failed (when o is not NULL) and return code. */
+int k8smig__build_fail(k8smig_object *o, int code, const char *path, const char *fmt, ...) K8SMIG__PRINTF(4, 5);
+
+/**
+ * EINVAL for a NULL object, EKIND (path "kind", object marked failed) unless
+ * its kind is one of the NULL-terminated kinds.
+ */
+int k8smig__build_kind(k8smig_object *o, ...);
+
+/** The object's kind equals kind. */
+bool k8smig__build_is(const k8smig_object *o, const char *kind);
+
+/**
+ * Create an object with apiVersion, kind, metadata.name and (when ns is not
+ * NULL) metadata.namespace, checking both names. *out stays NULL on failure.
+ */
+int k8smig__build_new(k8smig_object **out, const char *api_version, const char *kind,
+                      const char *name, k8smig__name_rule rule, const char *ns);
+
+/* ---- syntax checks (true when valid) ---- */
+bool k8smig__build_dns_label(const char *s);
+bool k8smig__build_dns_subdomain(const char *s);
+bool k8smig__build_iana_svc_name(const char *s);
+bool k8smig__build_label_key(const char *s);
+bool k8smig__build_label_value(const char *s);
+bool k8smig__build_env_name(const char *s);
+bool k8smig__build_config_key(const char *s);
+/** Go time.Duration text: "0", "30s", "1h30m", "1.5h", "300ms". */
+bool k8smig__build_go_duration(const char *s);
+bool k8smig__build_nonempty(const char *s);
+/** One of the NULL-terminated choices. */
+bool k8smig__build_one_of(const char *s, ...);
+
+/* ---- writing; the path is a printf format ---- */
+int k8smig__build_set_str(k8smig_object *o, const char *value, const char *pathfmt, ...) K8SMIG__PRINTF(3, 4);
+int k8smig__build_set_int(k8smig_object *o, int64_t value, const char *pathfmt, ...) K8SMIG__PRINTF(3, 4);
+int k8smig__build_set_bool(k8smig_object *o, bool value, const char *pathfmt, ...) K8SMIG__PRINTF(3, 4);
+/** Replace path with a list of the NULL-terminated strings. */
+int k8smig__build_set_strv(k8smig_object *o, const char *const *items, const char *pathfmt, ...) K8SMIG__PRINTF(3, 4);
+/** Append an empty map to the list at path; index of the new item in *index_out. */
+int k8smig__build_append_map(size_t *index_out, k8smig_object *o, const char *pathfmt, ...) K8SMIG__PRINTF(3, 4);
+/**
+ * Set map_path[key] = value without the field-path syntax (keys may hold
+ * dots, slashes or be all digits). Creates the map.
+ */
+int k8smig__build_set_entry(k8smig_object *o, const char *map_path, const char *key, const char *value);
+/** Move map_path's entry `key` to the end of the map (emit order), when present. */
+void k8smig__build_move_last(k8smig_object *o, const char *map_path, const char *key);
+/** True when an item of the list at list_path has field `field` equal to value. */
+bool k8smig__build_list_has(const k8smig_object *o, const char *list_path, const char *field, const char *value);
+/** Items of the list at path (0 when absent). */
+size_t k8smig__build_list_size(const k8smig_object *o, const char *pathfmt, ...) K8SMIG__PRINTF(2, 3);
+
+/**
+ * Check an int-or-string field: digits -> int 0..2147483647, "N%" (when
+ * allow_percent) or an IANA service name (when allow_name) -> string.
+ * Returns 0, or EINVAL with path. On success *is_int says which.
+ */
+int k8smig__build_check_int_or_string(k8smig_object *o, const char *text, bool allow_percent, bool allow_name,
+                                      bool *is_int, int64_t *int_out, const char *path);
+/** Write a value checked by k8smig__build_check_int_or_string(). */
+int k8smig__build_set_int_or_string(k8smig_object *o, const char *text, bool is_int, int64_t v, const char *path);
+
+/** Check a quantity; on success *canonical_out (malloc'd) holds its canonical form. EINVAL with path. */
+int k8smig__build_check_quantity(k8smig_object *o, const char *text, char **canonical_out, const char *path);
+
+/* ---- pod templates (Pod, Deployment, DaemonSet, StatefulSet, ReplicaSet, Job, CronJob) ---- */
+
+/**
+ * The path of the pod spec ("spec.template.spec") and of the pod metadata
+ * ("spec.template.metadata") of obj; EKIND for other kinds.
+ */
+int k8smig__build_pod_paths(k8smig_object *o, const char **spec_out, const char **meta_out);
+
+/** "<pod spec>.containers[i]" into buf; EKIND, or ENOTFOUND when there is no container i. */
+int k8smig__build_container_path(k8smig_object *o, size_t index, char *buf, size_t cap);
+
+/** Write a securityContext at base (pod-level when pod); shared by pods and containers. */
+int k8smig__build_security_context(k8smig_object *o, const char *base, bool pod,
+                                   const k8smig_security_context_options *sc);
+
+#endif

@@ -1,0 +1,468 @@
+/*
+ * lib/model/build_common.c - checks and writers shared by the typed builders.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+
+int k8smig__build_fail(k8smig_object *o, int code, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	k8smig__error_setv(code, path ? path : "", fmt, ap);
+	va_end(ap);
+	if (o)
+		k8smig__object_fail(o);
+	return code;
+}
+
+bool k8smig__build_is(const k8smig_object *o, const char *kind)
+{
+	const char *k = k8smig_object_kind(o);
+	return k && strcmp(k, kind) == 0;
+}
+
+int k8smig__build_kind(k8smig_object *o, ...)
+{
+	va_list ap;
+	const char *want, *first = NULL;
+	const char *kind;
+
+	if (!o)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL object");
+	kind = k8smig_object_kind(o);
+	va_start(ap, o);
+	while ((want = va_arg(ap, const char *)) != NULL) {
+		if (!first)
+			first = want;
+		if (kind && strcmp(kind, want) == 0) {
+			va_end(ap);
+			return 0;
+		}
+	}
+	va_end(ap);
+	return k8smig__build_fail(o, K8SMIG_EKIND, "kind", "this function applies to %s%s, not %s",
+	                          first ? first : "?", first ? " and related kinds" : "", kind ? kind : "an object without kind");
+}
+
+/* ---- syntax checks ---------------------------------------------------------- */
+
+static bool is_lower_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+static bool is_alnum(char c)
+{
+	return is_lower_alnum(c) || (c >= 'A' && c <= 'Z');
+}
+
+static bool dns_label_n(const char *s, size_t n)
+{
+	size_t i;
+	if (n == 0 || n > 63 || !is_lower_alnum(s[0]) || !is_lower_alnum(s[n - 1]))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!is_lower_alnum(s[i]) && s[i] != '-')
+			return false;
+	return true;
+}
+
+bool k8smig__build_dns_label(const char *s)
+{
+	return s && dns_label_n(s, strlen(s));
+}
+
+static bool dns_subdomain_n(const char *s, size_t n)
+{
+	size_t i;
+	/* Kubernetes' subdomain regex: labels of [a-z0-9-] joined by dots, alnum at both ends */
+	if (n == 0 || n > 253 || !is_lower_alnum(s[0]) || !is_lower_alnum(s[n - 1]))
+		return false;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '.') {
+			if (!is_lower_alnum(s[i - 1]) || !is_lower_alnum(s[i + 1]))
+				return false;
+		} else if (!is_lower_alnum(s[i]) && s[i] != '-') {
+			return false;
+		}
+	}
+	return true;
+}
+
+bool k8smig__build_dns_subdomain(const char *s)
+{
+	return s && dns_subdomain_n(s, strlen(s));
+}
+
+bool k8smig__build_iana_svc_name(const char *s)
+{
+	size_t i, n;
+	bool letter = false;
+	if (!s || (n = strlen(s)) == 0 || n > 15 || s[0] == '-' || s[n - 1] == '-')
+		return false;
+	for (i = 0; i < n; i++) {
+		if (s[i] >= 'a' && s[i] <= 'z')
+			letter = true;
+		else if (s[i] == '-' && s[i + 1] == '-')
+			return false;
+		else if (!is_lower_alnum(s[i]) && s[i] != '-')
+			return false;
+	}
+	return letter;
+}
+
+/* The name part of a label key, and a label value: [A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])? */
+static bool qualified_name_n(const char *s, size_t n)
+{
+	size_t i;
+	if (n == 0 || n > 63 || !is_alnum(s[0]) || !is_alnum(s[n - 1]))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!is_alnum(s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
+			return false;
+	return true;
+}
+
+bool k8smig__build_label_key(const char *s)
+{
+	const char *slash;
+	if (!s)
+		return false;
+	slash = strchr(s, '/');
+	if (!slash)
+		return qualified_name_n(s, strlen(s));
+	return dns_subdomain_n(s, (size_t)(slash - s)) && qualified_name_n(slash + 1, strlen(slash + 1));
+}
+
+bool k8smig__build_label_value(const char *s)
+{
+	return s && (*s == '\0' || qualified_name_n(s, strlen(s)));
+}
+
+bool k8smig__build_env_name(const char *s)
+{
+	size_t i;
+	/* the classic rule every supported Kubernetes version accepts */
+	if (!s || !*s || (s[0] >= '0' && s[0] <= '9'))
+		return false;
+	for (i = 0; s[i]; i++)
+		if (!is_alnum(s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
+			return false;
+	return true;
+}
+
+bool k8smig__build_config_key(const char *s)
+{
+	size_t i, n;
+	if (!s || (n = strlen(s)) == 0 || n > 253 || strcmp(s, ".") == 0 || strncmp(s, "..", 2) == 0)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!is_alnum(s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
+			return false;
+	return true;
+}
+
+bool k8smig__build_go_duration(const char *s)
+{
+	static const char *const units[] = { "ns", "us", "\xc2\xb5s", "ms", "s", "m", "h" };
+	if (!s || !*s)
+		return false;
+	if (strcmp(s, "0") == 0)
+		return true;
+	while (*s) {
+		bool digits = false;
+		size_t i, best = 0;
+		while (*s >= '0' && *s <= '9') {
+			s++;
+			digits = true;
+		}
+		if (*s == '.') {
+			s++;
+			while (*s >= '0' && *s <= '9') {
+				s++;
+				digits = true;
+			}
+		}
+		if (!digits)
+			return false;
+		/* longest unit first: "ms" before "m" */
+		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+			size_t n = strlen(units[i]);
+			if (n > best && strncmp(s, units[i], n) == 0)
+				best = n;
+		}
+		if (!best)
+			return false;
+		s += best;
+	}
+	return true;
+}
+
+bool k8smig__build_nonempty(const char *s)
+{
+	return s && *s;
+}
+
+bool k8smig__build_one_of(const char *s, ...)
+{
+	va_list ap;
+	const char *c;
+	bool found = false;
+	if (!s)
+		return false;
+	va_start(ap, s);
+	while (!found && (c = va_arg(ap, const char *)) != NULL)
+		found = strcmp(s, c) == 0;
+	va_end(ap);
+	return found;
+}
+
+/* ---- writers ------------------------------------------------------------------ */
+
+#define FORMAT_PATH(buf, fmt)                              \
+	do {                                               \
+		va_list ap_;                               \
+		va_start(ap_, fmt);                        \
+		vsnprintf((buf), sizeof(buf), (fmt), ap_); \
+		va_end(ap_);                               \
+	} while (0)
+
+int k8smig__build_set_str(k8smig_object *o, const char *value, const char *pathfmt, ...)
+{
+	char path[K8SMIG__BUILD_PATH_MAX];
+	FORMAT_PATH(path, pathfmt);
+	return k8smig_object_set_str(o, path, value);
+}
+
+int k8smig__build_set_int(k8smig_object *o, int64_t value, const char *pathfmt, ...)
+{
+	char path[K8SMIG__BUILD_PATH_MAX];
+	FORMAT_PATH(path, pathfmt);
+	return k8smig_object_set_int(o, path, value);
+}
+
+int k8smig__build_set_bool(k8smig_object *o, bool value, const char *pathfmt, ...)
+{
+	char path[K8SMIG__BUILD_PATH_MAX];
+	FORMAT_PATH(path, pathfmt);
+	return k8smig_object_set_bool(o, path, value);
+}
+
+int k8smig__build_set_strv(k8smig_object *o, const char *const *items, const char *pathfmt, ...)
+{
+	char path[K8SMIG__BUILD_PATH_MAX];
+	int rc;
+	FORMAT_PATH(path, pathfmt);
+	if ((rc = k8smig_object_set_list(o, path)) < 0)
+		return rc;
+	for (; items && *items; items++)
+		if ((rc = k8smig_object_append_str(NULL, o, path, *items)) < 0)
+			return rc;
+	return 0;
+}
+
+int k8smig__build_append_map(size_t *index_out, k8smig_object *o, const char *pathfmt, ...)
+{
+	char path[K8SMIG__BUILD_PATH_MAX];
+	FORMAT_PATH(path, pathfmt);
+	return k8smig_object_append_map(index_out, o, path);
+}
+
+size_t k8smig__build_list_size(const k8smig_object *o, const char *pathfmt, ...)
+{
+	char path[K8SMIG__BUILD_PATH_MAX];
+	const k8smig_value *v;
+	FORMAT_PATH(path, pathfmt);
+	v = k8smig_object_get(o, path);
+	return k8smig_value_type(v) == K8SMIG_TYPE_LIST ? k8smig_value_size(v) : 0;
+}
+
+void k8smig__build_move_last(k8smig_object *o, const char *map_path, const char *key)
+{
+	const k8smig_value *map = k8smig_object_get(o, map_path);
+	k8smig_value *entry = k8smig__map_find(map, key, strlen(key));
+	uint32_t moff, eoff;
+	if (!entry)
+		return;
+	moff = k8smig__off(o, map);
+	eoff = k8smig__off(o, entry);
+	k8smig__unlink(o, moff, eoff);
+	k8smig__append_child(o, moff, eoff);
+}
+
+bool k8smig__build_list_has(const k8smig_object *o, const char *list_path, const char *field, const char *value)
+{
+	const k8smig_value *item;
+	for (item = k8smig_value_first(k8smig_object_get(o, list_path)); item; item = k8smig_value_next(item)) {
+		const char *s = k8smig_value_str(k8smig_value_lookup(item, field));
+		if (s && value && strcmp(s, value) == 0)
+			return true;
+	}
+	return false;
+}
+
+int k8smig__build_set_entry(k8smig_object *o, const char *map_path, const char *key, const char *value)
+{
+	const k8smig_value *map;
+	k8smig_value *existing;
+	uint32_t moff, child;
+	int rc;
+
+	if (!value || !k8smig__utf8_valid(value, strlen(value)))
+		return k8smig__build_fail(o, K8SMIG_EINVAL, map_path, value ? "value is not valid UTF-8" : "NULL value");
+	map = k8smig_object_get(o, map_path);
+	if (k8smig_value_type(map) != K8SMIG_TYPE_MAP) {
+		if ((rc = k8smig_object_set_map(o, map_path)) < 0)
+			return rc;
+		map = k8smig_object_get(o, map_path);
+	}
+	moff = k8smig__off(o, map);
+	existing = k8smig__map_find(map, key, strlen(key));
+	if (existing) {
+		child = k8smig__off(o, existing);
+		if (existing->type != K8SMIG_TYPE_STRING)
+			existing->n = 0;
+	} else if (!(child = k8smig__node_new(o, K8SMIG_TYPE_NULL)) || k8smig__map_add(o, moff, key, strlen(key), child) < 0) {
+		k8smig__object_fail(o);
+		return K8SMIG_ENOMEM;
+	}
+	if ((rc = k8smig__node_set_string(o, child, value, strlen(value))) < 0) {
+		k8smig__object_fail(o);
+		return rc;
+	}
+	return 0;
+}
+
+int k8smig__build_check_int_or_string(k8smig_object *o, const char *text, bool allow_percent, bool allow_name,
+                                      bool *is_int, int64_t *int_out, const char *path)
+{
+	size_t i, n;
+	int64_t v = 0;
+
+	*is_int = false;
+	*int_out = 0;
+	if (!text || !*text)
+		return k8smig__build_fail(o, K8SMIG_EINVAL, path, "missing value");
+	n = strlen(text);
+	for (i = 0; i < n && text[i] >= '0' && text[i] <= '9'; i++) {
+		v = v * 10 + (text[i] - '0');
+		if (v > INT32_MAX)
+			return k8smig__build_fail(o, K8SMIG_EINVAL, path, "number out of range");
+	}
+	if (i == n) {
+		*is_int = true;
+		*int_out = v;
+		return 0;
+	}
+	if (allow_percent && i > 0 && i == n - 1 && text[i] == '%')
+		return 0;
+	if (allow_name && k8smig__build_iana_svc_name(text))
+		return 0;
+	return k8smig__build_fail(o, K8SMIG_EINVAL, path, "must be %s", allow_percent ? "a number or a percentage" :
+	                          "a port number or a port name (lowercase, at most 15 characters)");
+}
+
+int k8smig__build_set_int_or_string(k8smig_object *o, const char *text, bool is_int, int64_t v, const char *path)
+{
+	return is_int ? k8smig_object_set_int(o, path, v) : k8smig_object_set_str(o, path, text);
+}
+
+int k8smig__build_check_quantity(k8smig_object *o, const char *text, char **canonical_out, const char *path)
+{
+	k8smig_quantity q;
+	int rc;
+	*canonical_out = NULL;
+	if (k8smig_quantity_parse(&q, text) < 0)
+		return k8smig__build_fail(o, K8SMIG_EINVAL, path, "invalid quantity (expected e.g. 500m, 1, 512Mi, 10Gi)");
+	if (q.mantissa < 0)
+		return k8smig__build_fail(o, K8SMIG_EINVAL, path, "quantity must not be negative");
+	if ((rc = k8smig_quantity_format_str(canonical_out, &q)) < 0)
+		return k8smig__build_fail(o, rc, path, "out of memory");
+	return 0;
+}
+
+/* ---- pod templates --------------------------------------------------------------- */
+
+int k8smig__build_pod_paths(k8smig_object *o, const char **spec_out, const char **meta_out)
+{
+	static const struct { const char *kind, *spec, *meta; } kinds[] = {
+		{ "Deployment", "spec.template.spec", "spec.template.metadata" },
+		{ "DaemonSet", "spec.template.spec", "spec.template.metadata" },
+		{ "StatefulSet", "spec.template.spec", "spec.template.metadata" },
+		{ "ReplicaSet", "spec.template.spec", "spec.template.metadata" },
+		{ "Job", "spec.template.spec", "spec.template.metadata" },
+		{ "CronJob", "spec.jobTemplate.spec.template.spec", "spec.jobTemplate.spec.template.metadata" },
+		{ "Pod", "spec", "metadata" },
+	};
+	const char *kind;
+	size_t i;
+
+	if (!o)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL object");
+	kind = k8smig_object_kind(o);
+	for (i = 0; kind && i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if (strcmp(kind, kinds[i].kind) == 0) {
+			if (spec_out)
+				*spec_out = kinds[i].spec;
+			if (meta_out)
+				*meta_out = kinds[i].meta;
+			return 0;
+		}
+	}
+	return k8smig__build_fail(o, K8SMIG_EKIND, "kind", "%s has no pod template", kind ? kind : "an object without kind");
+}
+
+int k8smig__build_container_path(k8smig_object *o, size_t index, char *buf, size_t cap)
+{
+	const char *spec;
+	int rc;
+	if ((rc = k8smig__build_pod_paths(o, &spec, NULL)) < 0)
+		return rc;
+	snprintf(buf, cap, "%s.containers[%zu]", spec, index);
+	if (index >= k8smig__build_list_size(o, "%s.containers", spec))
+		return k8smig__build_fail(o, K8SMIG_ENOTFOUND, buf, "no container %zu", index);
+	return 0;
+}
+
+int k8smig__build_new(k8smig_object **out, const char *api_version, const char *kind,
+                      const char *name, k8smig__name_rule rule, const char *ns)
+{
+	k8smig_object *o = NULL;
+	bool ok;
+	int rc;
+
+	if (!out)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL output");
+	*out = NULL;
+	switch (rule) {
+	case K8SMIG__NAME_DNS_LABEL:
+		ok = k8smig__build_dns_label(name);
+		break;
+	case K8SMIG__NAME_DNS_SUBDOMAIN:
+		ok = k8smig__build_dns_subdomain(name);
+		break;
+	default:
+		ok = name && *name && strcmp(name, ".") != 0 && strcmp(name, "..") != 0 && !strpbrk(name, "/%") &&
+		     k8smig__utf8_valid(name, strlen(name));
+		break;
+	}
+	if (!ok)
+		return k8smig__error_set(K8SMIG_EINVAL, "metadata.name", "%s",
+		                         rule == K8SMIG__NAME_DNS_LABEL ? "name must be a DNS-1123 label (lowercase letters, digits, '-', at most 63)" :
+		                         rule == K8SMIG__NAME_DNS_SUBDOMAIN ? "name must be a DNS-1123 subdomain (lowercase letters, digits, '-', '.', at most 253)" :
+		                         "name must not be empty, '.', '..' or contain '/' or '%'");
+	if (ns && !k8smig__build_dns_label(ns))
+		return k8smig__error_set(K8SMIG_EINVAL, "metadata.namespace", "namespace must be a DNS-1123 label");
+	if ((rc = k8smig_object_new(&o, api_version, kind)) < 0)
+		return rc;
+	if ((rc = k8smig_object_set_name(o, name)) < 0 || (ns && (rc = k8smig_object_set_namespace(o, ns)) < 0)) {
+		k8smig_object_free(o);
+		return rc;
+	}
+	*out = o;
+	return 0;
+}

@@ -1,0 +1,467 @@
+/*
+ * lib/model/build_containers.c - containers of a pod spec or pod template:
+ * image, command, ports, env, resources, probes, mounts, security context.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+
+typedef char container_path[192];
+
+int k8smig_pod_add_container(size_t *index_out, k8smig_object *obj, const char *name, const char *image)
+{
+	const char *spec;
+	char list[96], path[160];
+	size_t i;
+	int rc;
+
+	if (index_out)
+		*index_out = 0;
+	if ((rc = k8smig__build_pod_paths(obj, &spec, NULL)) < 0)
+		return rc;
+	snprintf(list, sizeof(list), "%s.containers", spec);
+	i = k8smig__build_list_size(obj, "%s", list);
+	snprintf(path, sizeof(path), "%s[%zu].name", list, i);
+	if (!k8smig__build_dns_label(name))
+		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "container name must be a DNS-1123 label");
+	if (k8smig__build_list_has(obj, list, "name", name))
+		return k8smig__build_fail(obj, K8SMIG_EEXISTS, path, "the pod already has a container of this name");
+	snprintf(path, sizeof(path), "%s[%zu].image", list, i);
+	if (!image || !*image || strpbrk(image, " \t\r\n") || !k8smig__utf8_valid(image, strlen(image)))
+		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "image must be a non-empty reference without blanks");
+	if ((rc = k8smig__build_append_map(&i, obj, "%s", list)) < 0 ||
+	    (rc = k8smig__build_set_str(obj, name, "%s[%zu].name", list, i)) < 0 ||
+	    (rc = k8smig__build_set_str(obj, image, "%s[%zu].image", list, i)) < 0)
+		return rc;
+	if (index_out)
+		*index_out = i;
+	return 0;
+}
+
+int k8smig_container_set_image_pull_policy(k8smig_object *obj, size_t index, const char *policy)
+{
+	container_path c;
+	char path[256];
+	int rc;
+
+	if ((rc = k8smig__build_container_path(obj, index, c, sizeof(c))) < 0)
+		return rc;
+	snprintf(path, sizeof(path), "%s.imagePullPolicy", c);
+	if (!k8smig__build_one_of(policy, "Always", "IfNotPresent", "Never", NULL))
+		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be Always, IfNotPresent or Never");
+	return k8smig_object_set_str(obj, path, policy);
+}
+
+int k8smig_container_set_command(k8smig_object *obj, size_t index, const char *const *command, const char *const *args)
+{
+	container_path c;
+	int rc;
+
+	if ((rc = k8smig__build_container_path(obj, index, c, sizeof(c))) < 0)
+		return rc;
+	if ((command && (rc = k8smig__build_set_strv(obj, command, "%s.command", c)) < 0) ||
+	    (args && (rc = k8smig__build_set_strv(obj, args, "%s.args", c)) < 0))
+		return rc;
+	return 0;
+}
+
+int k8smig_container_add_port(k8smig_object *obj, size_t index, const char *name, int32_t port, const char *protocol)
+{
+	container_path c;
+	char list[224], path[256];
+	size_t i;
+	int rc;
+
+	if ((rc = k8smig__build_container_path(obj, index, c, sizeof(c))) < 0)
+		return rc;
+	snprintf(list, sizeof(list), "%s.ports", c);
+	i = k8smig__build_list_size(obj, "%s", list);
+	snprintf(path, sizeof(path), "%s[%zu].containerPort", list, i);
+	if (port < 1 || port > 65535)
+		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "port must be between 1 and 65535");
+	snprintf(path, sizeof(path), "%s[%zu].name", list, i);
+	if (name && !k8smig__build_iana_svc_name(name))
+		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "port name must be lowercase [a-z0-9-], at most 15, with a letter");
+	if (name && k8smig__build_list_has(obj, list, "name", name))
+		return k8smig__build_fail(obj, K8SMIG_EEXISTS, path, "the container already has a port of this name");
+	snprintf(path, sizeof(path), "%s[%zu].protocol", list, i);
+	if (protocol && !k8smig__build_one_of(protocol, "TCP", "UDP", "SCTP", NULL))
+		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be TCP, UDP or SCTP");
+	if ((rc = k8smig__build_append_map(&i, obj, "%s", list)) < 0 ||
+	    (name && (rc = k8smig__build_set_str(obj, name, "%s[%zu].name", list, i)) < 0) ||
+	    (rc = k8smig__build_set_int(obj, port, "%s[%zu].containerPort", list, i)) < 0 ||
+	    (protocol && (rc = k8smig__build_set_str(obj, protocol, "%s[%zu].protocol", list, i)) < 0))
+		return rc;
+	return 0;
+}
+
+/* Check an env var name for env[i] of container c. */
+static int check_env_name(k8smig_object *obj, const char *list, size_t i, const char *name)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "%s[%zu].name", list, i);
+	if (!k8smig__build_env_name(name))
+		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "variable name must be [-._a-zA-Z][-._a-zA-Z0-9]*");
+	return 0;
+}
+
+int k8smig_container_add_env(k8smig_object *obj, size_t index, const char *name, const char *value)
+{
+	container_path c;
+	char list[224], path[256];
+	size_t i;
+	int rc;
+
+	if ((rc = k8smig__build_container_path(obj, index, c, sizeof(c))) < 0)
+		return rc;
+	snprintf(list, sizeof(list), "%s.env", c);
+	i = k8smig__build_list_size(obj, "%s", list);
+	if ((rc = check_env_name(obj, list, i, name)) < 0)
+		return rc;
+	snprintf(path, sizeof(path), "%s[%zu].value", list, i);
+	if (!value || !k8smig__utf8_valid(value, strlen(value)))
+		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "%s", value ? "value is not valid UTF-8" : "NULL value");
+	if ((rc = k8smig__build_append_map(&i, obj, "%s", list)) < 0 ||
+	    (rc = k8smig__build_set_str(obj, name, "%s[%zu].name", list, i)) < 0 ||
+	    (rc = k8smig__build_set_str(obj, value, "%s[%zu].value", list, i)) < 0)
+		return rc;
+	return 0;
+}
+
+int k8smig_container_add_env_ref(k8smig_object *obj, size_t index, const char *name, k8smig_env_source source,
+                                 const char *object_name, const char *key)
+{
+	static const char *const resources[] = {
+		"limits.cpu", "limits.memory", "limits.ephemeral-storage",
+		"requests.cpu", "requests.memory", "requests.ephemeral-storage",
+	};
+	container_path c;
+	char list[224], ref[288], path[320];
+	const char *ref_field, *name_field = "name", *key_field = "key";
+	bool name_ok, key_ok = false;
+	size_t i, r;
+	int rc;
+
+	if ((rc = k8smig__build_container_path(obj, index, c, sizeof(c))) < 0)
+		return rc;
+	snprintf(list, sizeof(list), "%s.env", c);
+	i = k8smig__build_list_size(obj, "%s", list);
+	if ((rc = check_env_name(obj, list, i, name)) < 0)
+		return rc;
+	switch (source) {
+	case K8SMIG_ENV_CONFIG_MAP:
+	case K8SMIG_ENV_SECRET:
+		ref_field = source == K8SMIG_ENV_SECRET ? "secretKeyRef" : "configMapKeyRef";
+		name_ok = k8smig__build_dns_subdomain(object_name);
+		key_ok = k8smig__build_config_key(key);
+		break;
+	case K8SMIG_ENV_FIELD:
+		ref_field = "fieldRef";
+		name_field = NULL;
+		key_field = "fieldPath";
+		name_ok = object_name == NULL;
+		key_ok = key && *key && !strpbrk(key, " \t");
+		break;
+	case K8SMIG_ENV_RESOURCE_FIELD:
+		ref_field = "resourceFieldRef";
+		name_field = "containerName";
+		key_field = "resource";
+		name_ok = !object_name || k8smig__build_dns_label(object_name);
+		for (r = 0; key && r < sizeof(resources) / sizeof(resources[0]); r++)
+			key_ok = key_ok || strcmp(key, resources[r]) == 0;
+		break;
+	default:
+		snprintf(path, sizeof(path), "%s[%zu].valueFrom", list, i);
+		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "unknown env source");
+	}
+	snprintf(ref, sizeof(ref), "%s[%zu].valueFrom.%s", list, i, ref_field);
+	if (!name_ok) {
+		if (name_field)
+			snprintf(path, sizeof(path), "%s.%s", ref, name_field);
+		else
+			snprintf(path, sizeof(path), "%s", ref);
+		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "%s",
+		                          name_field ? "must be a DNS name" : "a field reference names no object");
+	}
+	if (!key_ok) {
+		snprintf(path, sizeof(path), "%s.%s", ref, key_field);
+		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "%s",
+		                          source == K8SMIG_ENV_RESOURCE_FIELD ? "must be limits.cpu, requests.memory, ..." :
+		                          source == K8SMIG_ENV_FIELD ? "missing field path" : "key must be [-._a-zA-Z0-9]+");
+	}
+	if ((rc = k8smig__build_append_map(&i, obj, "%s", list)) < 0 ||
+	    (rc = k8smig__build_set_str(obj, name, "%s[%zu].name", list, i)) < 0)
+		return rc;
+	snprintf(ref, sizeof(ref), "%s[%zu].valueFrom.%s", list, i, ref_field);
+	if ((object_name && name_field && (rc = k8smig__build_set_str(obj, object_name, "%s.%s", ref, name_field)) < 0) ||
+	    (rc = k8smig__build_set_str(obj, key, "%s.%s", ref, key_field)) < 0)
+		return rc;
+	return 0;
+}
+
+int k8smig_container_add_env_from(k8smig_object *obj, size_t index, k8smig_env_source source, const char *name,
+                                  const char *prefix)
+{
+	container_path c;
+	char list[224], path[288];
+	const char *ref;
+	size_t i;
+	int rc;
+
+	if ((rc = k8smig__build_container_path(obj, index, c, sizeof(c))) < 0)
+		return rc;
+	snprintf(list, sizeof(list), "%s.envFrom", c);
+	i = k8smig__build_list_size(obj, "%s", list);
+	if (source != K8SMIG_ENV_CONFIG_MAP && source != K8SMIG_ENV_SECRET) {
+		snprintf(path, sizeof(path), "%s[%zu]", list, i);
+		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "envFrom reads a ConfigMap or a Secret");
+	}
+	ref = source == K8SMIG_ENV_SECRET ? "secretRef" : "configMapRef";
+	snprintf(path, sizeof(path), "%s[%zu].%s.name", list, i, ref);
+	if (!k8smig__build_dns_subdomain(name))
+		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be a DNS-1123 subdomain");
+	snprintf(path, sizeof(path), "%s[%zu].prefix", list, i);
+	if (prefix && !k8smig__build_env_name(prefix))
+		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "prefix must be a valid variable name start");
+	if ((rc = k8smig__build_append_map(&i, obj, "%s", list)) < 0 ||
+	    (prefix && (rc = k8smig__build_set_str(obj, prefix, "%s[%zu].prefix", list, i)) < 0) ||
+	    (rc = k8smig__build_set_str(obj, name, "%s[%zu].%s.name", list, i, ref)) < 0)
+		return rc;
+	return 0;
+}
+
+int k8smig_container_set_resources(k8smig_object *obj, size_t index, const char *cpu_request,
+                                   const char *memory_request, const char *cpu_limit, const char *memory_limit)
+{
+	static const char *const fields[4] = { "requests.cpu", "requests.memory", "limits.cpu", "limits.memory" };
+	const char *in[4] = { cpu_request, memory_request, cpu_limit, memory_limit };
+	char *canon[4] = { NULL, NULL, NULL, NULL };
+	container_path c;
+	char path[256];
+	int rc, k;
+
+	if ((rc = k8smig__build_container_path(obj, index, c, sizeof(c))) < 0)
+		return rc;
+	for (k = 0; k < 4; k++) {
+		snprintf(path, sizeof(path), "%s.resources.%s", c, fields[k]);
+		if (in[k] && (rc = k8smig__build_check_quantity(obj, in[k], &canon[k], path)) < 0)
+			goto done;
+	}
+	for (k = 0; k < 2; k++) {
+		k8smig_quantity req, lim;
+		if (!canon[k] || !canon[k + 2])
+			continue;
+		k8smig_quantity_parse(&req, canon[k]);
+		k8smig_quantity_parse(&lim, canon[k + 2]);
+		if (k8smig_quantity_cmp(&req, &lim) > 0) {
+			snprintf(path, sizeof(path), "%s.resources.%s", c, fields[k]);
+			rc = k8smig__build_fail(obj, K8SMIG_EINVAL, path, "request must be less than or equal to the limit");
+			goto done;
+		}
+	}
+	snprintf(path, sizeof(path), "%s.resources", c);
+	if ((rc = k8smig_object_set_map(obj, path)) < 0)
+		goto done;
+	for (k = 0; k < 4; k++) {
+		/* Kubernetes writes limits before requests; keep that order */
+		int f = (k + 2) % 4;
+		if (canon[f] && (rc = k8smig__build_set_str(obj, canon[f], "%s.resources.%s", c, fields[f])) < 0)
+			goto done;
+	}
+	rc = 0;
+done:
+	for (k = 0; k < 4; k++)
+		free(canon[k]);
+	return rc;
+}
+
+int k8smig_probe_options_init(k8smig_probe_options *opts, unsigned int version)
+{
+	static const k8smig_probe_options init = K8SMIG_PROBE_OPTIONS_INIT;
+	if (!opts || version != K8SMIG_PROBE_OPTIONS_VERSION)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown k8smig_probe_options version");
+	*opts = init;
+	return 0;
+}
+
+/* A port given as number or name: check and write at path. */
+static int check_probe_port(k8smig_object *obj, const k8smig_probe_options *p, bool names, const char *path)
+{
+	if (p->port_name && names) {
+		if (p->port != 0 || !k8smig__build_iana_svc_name(p->port_name))
+			return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "give a port number or a valid port name, not both");
+		return 0;
+	}
+	if (p->port < 1 || p->port > 65535 || p->port_name)
+		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "port must be between 1 and 65535");
+	return 0;
+}
+
+static int write_probe_port(k8smig_object *obj, const k8smig_probe_options *p, const char *path)
+{
+	return p->port_name ? k8smig_object_set_str(obj, path, p->port_name) : k8smig_object_set_int(obj, path, p->port);
+}
+
+int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_kind kind, const k8smig_probe_options *opts)
+{
+	static const char *const kinds[] = { "livenessProbe", "readinessProbe", "startupProbe" };
+	static const struct { size_t off; const char *name; int min; } timings[] = {
+		{ offsetof(k8smig_probe_options, initial_delay_seconds), "initialDelaySeconds", 0 },
+		{ offsetof(k8smig_probe_options, period_seconds), "periodSeconds", 1 },
+		{ offsetof(k8smig_probe_options, timeout_seconds), "timeoutSeconds", 1 },
+		{ offsetof(k8smig_probe_options, success_threshold), "successThreshold", 1 },
+		{ offsetof(k8smig_probe_options, failure_threshold), "failureThreshold", 1 },
+	};
+	container_path c;
+	char base[224], path[288];
+	size_t t;
+	int rc;
+
+	if ((rc = k8smig__build_container_path(obj, index, c, sizeof(c))) < 0)
+		return rc;
+	if ((unsigned)kind > K8SMIG_PROBE_STARTUP)
+		return k8smig__build_fail(obj, K8SMIG_EINVAL, c, "unknown probe kind");
+	snprintf(base, sizeof(base), "%s.%s", c, kinds[kind]);
+	if (!opts || opts->version != K8SMIG_PROBE_OPTIONS_VERSION)
+		return k8smig__build_fail(obj, K8SMIG_EINVAL, base, "unknown or missing k8smig_probe_options");
+
+	switch (opts->handler) {
+	case K8SMIG_PROBE_HTTP_GET:
+		snprintf(path, sizeof(path), "%s.httpGet.path", base);
+		if (opts->path && (opts->path[0] != '/' || !k8smig__utf8_valid(opts->path, strlen(opts->path))))
+			return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "HTTP path must start with '/'");
+		snprintf(path, sizeof(path), "%s.httpGet.scheme", base);
+		if (opts->scheme && !k8smig__build_one_of(opts->scheme, "HTTP", "HTTPS", NULL))
+			return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be HTTP or HTTPS");
+		snprintf(path, sizeof(path), "%s.httpGet.port", base);
+		if ((rc = check_probe_port(obj, opts, true, path)) < 0)
+			return rc;
+		break;
+	case K8SMIG_PROBE_TCP_SOCKET:
+		snprintf(path, sizeof(path), "%s.tcpSocket.port", base);
+		if ((rc = check_probe_port(obj, opts, true, path)) < 0)
+			return rc;
+		break;
+	case K8SMIG_PROBE_EXEC:
+		snprintf(path, sizeof(path), "%s.exec.command", base);
+		if (!opts->command || !opts->command[0] || !opts->command[0][0])
+			return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "exec needs a command");
+		break;
+	case K8SMIG_PROBE_GRPC:
+		snprintf(path, sizeof(path), "%s.grpc.port", base);
+		if ((rc = check_probe_port(obj, opts, false, path)) < 0)
+			return rc;
+		break;
+	default:
+		return k8smig__build_fail(obj, K8SMIG_EINVAL, base, "unknown probe handler");
+	}
+	for (t = 0; t < sizeof(timings) / sizeof(timings[0]); t++) {
+		int32_t v = *(const int32_t *)(const void *)((const char *)opts + timings[t].off);
+		snprintf(path, sizeof(path), "%s.%s", base, timings[t].name);
+		if (v != K8SMIG_UNSET && v < timings[t].min)
+			return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be %d or more", timings[t].min);
+		if (v != K8SMIG_UNSET && v != 1 && kind != K8SMIG_PROBE_READINESS &&
+		    timings[t].off == offsetof(k8smig_probe_options, success_threshold))
+			return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be 1 for liveness and startup probes");
+	}
+	snprintf(path, sizeof(path), "%s.terminationGracePeriodSeconds", base);
+	if (opts->termination_grace_period_seconds != K8SMIG_UNSET &&
+	    (opts->termination_grace_period_seconds < 1 || kind == K8SMIG_PROBE_READINESS))
+		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "%s", kind == K8SMIG_PROBE_READINESS ?
+		                          "readiness probes have no terminationGracePeriodSeconds" : "must be 1 or more");
+
+	if ((rc = k8smig_object_set_map(obj, base)) < 0)
+		return rc;
+	switch (opts->handler) {
+	case K8SMIG_PROBE_HTTP_GET:
+		if (opts->path && (rc = k8smig__build_set_str(obj, opts->path, "%s.httpGet.path", base)) < 0)
+			return rc;
+		snprintf(path, sizeof(path), "%s.httpGet.port", base);
+		if ((rc = write_probe_port(obj, opts, path)) < 0 ||
+		    (opts->scheme && (rc = k8smig__build_set_str(obj, opts->scheme, "%s.httpGet.scheme", base)) < 0))
+			return rc;
+		break;
+	case K8SMIG_PROBE_TCP_SOCKET:
+		snprintf(path, sizeof(path), "%s.tcpSocket.port", base);
+		if ((rc = write_probe_port(obj, opts, path)) < 0)
+			return rc;
+		break;
+	case K8SMIG_PROBE_EXEC:
+		if ((rc = k8smig__build_set_strv(obj, opts->command, "%s.exec.command", base)) < 0)
+			return rc;
+		break;
+	default:
+		if ((rc = k8smig__build_set_int(obj, opts->port, "%s.grpc.port", base)) < 0 ||
+		    (opts->grpc_service && (rc = k8smig__build_set_str(obj, opts->grpc_service, "%s.grpc.service", base)) < 0))
+			return rc;
+		break;
+	}
+	for (t = 0; t < sizeof(timings) / sizeof(timings[0]); t++) {
+		int32_t v = *(const int32_t *)(const void *)((const char *)opts + timings[t].off);
+		if (v != K8SMIG_UNSET && (rc = k8smig__build_set_int(obj, v, "%s.%s", base, timings[t].name)) < 0)
+			return rc;
+	}
+	if (opts->termination_grace_period_seconds != K8SMIG_UNSET &&
+	    (rc = k8smig__build_set_int(obj, opts->termination_grace_period_seconds, "%s.terminationGracePeriodSeconds", base)) < 0)
+		return rc;
+	return 0;
+}
+
+int k8smig_container_add_volume_mount(k8smig_object *obj, size_t index, const char *volume, const char *mount_path,
+                                      bool read_only, const char *sub_path)
+{
+	container_path c;
+	char list[224], path[256];
+	size_t i;
+	int rc;
+
+	if ((rc = k8smig__build_container_path(obj, index, c, sizeof(c))) < 0)
+		return rc;
+	snprintf(list, sizeof(list), "%s.volumeMounts", c);
+	i = k8smig__build_list_size(obj, "%s", list);
+	snprintf(path, sizeof(path), "%s[%zu].name", list, i);
+	if (!k8smig__build_dns_label(volume))
+		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "volume name must be a DNS-1123 label");
+	snprintf(path, sizeof(path), "%s[%zu].mountPath", list, i);
+	if (!mount_path || mount_path[0] != '/' || strchr(mount_path, ':') || !k8smig__utf8_valid(mount_path, strlen(mount_path)))
+		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be an absolute path without ':'");
+	if (k8smig__build_list_has(obj, list, "mountPath", mount_path))
+		return k8smig__build_fail(obj, K8SMIG_EEXISTS, path, "the container already mounts something here");
+	snprintf(path, sizeof(path), "%s[%zu].subPath", list, i);
+	if (sub_path) {
+		const char *p = sub_path;
+		bool dotdot = false;
+		/* no absolute path and no ".." component, as the API server requires */
+		while (*p) {
+			size_t n = strcspn(p, "/");
+			if (n == 2 && p[0] == '.' && p[1] == '.')
+				dotdot = true;
+			p += n;
+			if (*p == '/')
+				p++;
+		}
+		if (sub_path[0] == '/' || dotdot || !k8smig__utf8_valid(sub_path, strlen(sub_path)))
+			return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be a relative path without '..'");
+	}
+	if ((rc = k8smig__build_append_map(&i, obj, "%s", list)) < 0 ||
+	    (rc = k8smig__build_set_str(obj, volume, "%s[%zu].name", list, i)) < 0 ||
+	    (rc = k8smig__build_set_str(obj, mount_path, "%s[%zu].mountPath", list, i)) < 0 ||
+	    (sub_path && (rc = k8smig__build_set_str(obj, sub_path, "%s[%zu].subPath", list, i)) < 0) ||
+	    (rc = k8smig__build_set_bool(obj, read_only, "%s[%zu].readOnly", list, i)) < 0)
+		return rc;
+	return 0;
+}
+
+int k8smig_container_set_security_context(k8smig_object *obj, size_t index, const k8smig_security_context_options *opts)
+{
+	container_path c;
+	char base[224];
+	int rc;
+
+	if ((rc = k8smig__build_container_path(obj, index, c, sizeof(c))) < 0)
+		return rc;
+	snprintf(base, sizeof(base), "%s.securityContext", c);
+	return k8smig__build_security_context(obj, base, false, opts);
+}

@@ -1,0 +1,197 @@
+"""Golden YAML of every kind the typed builders cover (tests/golden/kinds/).
+
+gen_kinds (tests/kinds/gen_kinds.c) builds one object per kind through the public
+builders, and examples/layering_system builds the whole system of the reference plan.
+Their output must equal the golden files byte for byte; every built-in kind must pass
+kubernetes-validate --strict (the Kubernetes OpenAPI schemas, offline); CRD kinds must
+at least read back with the right apiVersion and kind (their schemas are checked on a
+real API server by the client tests).
+
+Regenerate after an intended change:
+    K8SMIG_GEN_KINDS=build/tests/kinds/gen_kinds \
+    K8SMIG_LAYERING_SYSTEM=build/examples/layering_system python3 tests/kinds/test_kinds.py --update
+"""
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import pytest
+import yaml
+
+HERE = pathlib.Path(__file__).resolve().parent
+GOLDEN = HERE.parent / "golden" / "kinds"
+KUBERNETES_VERSION = "1.33.0"  # EKS's current line; the package ships its schemas offline
+LAYERING = "layering-system"
+
+# kind files whose kinds come from CRDs: (apiVersion, kind)
+CRD_KINDS = {
+    "secretstore": ("external-secrets.io/v1", "SecretStore"),
+    "clustersecretstore": ("external-secrets.io/v1", "ClusterSecretStore"),
+    "externalsecret": ("external-secrets.io/v1", "ExternalSecret"),
+    "certificate": ("cert-manager.io/v1", "Certificate"),
+    "clusterissuer": ("cert-manager.io/v1", "ClusterIssuer"),
+    "issuer": ("cert-manager.io/v1", "Issuer"),
+    "prometheusrule": ("monitoring.coreos.com/v1", "PrometheusRule"),
+    "ingressclassparams": ("elbv2.k8s.aws/v1beta1", "IngressClassParams"),
+    "kustomization": ("kustomize.config.k8s.io/v1beta1", "Kustomization"),
+}
+NOT_BUILT_IN = {kind for _, kind in CRD_KINDS.values()}
+
+
+def tool(var):
+    path = os.environ.get(var)
+    if not path:
+        raise RuntimeError(f"{var} is not set (meson test sets it)")
+    return path
+
+
+def generate(out_dir):
+    """Write every kind file and the layering-system stream into out_dir."""
+    subprocess.run([tool("K8SMIG_GEN_KINDS"), str(out_dir)], check=True)
+    stream = subprocess.run([tool("K8SMIG_LAYERING_SYSTEM")], check=True, capture_output=True).stdout
+    (pathlib.Path(out_dir) / f"{LAYERING}.yaml").write_bytes(stream)
+
+
+@pytest.fixture(scope="module")
+def generated():
+    d = pathlib.Path(tempfile.mkdtemp(prefix="k8smig-kinds-"))
+    try:
+        generate(d)
+        yield d
+    finally:
+        shutil.rmtree(d)
+
+
+def golden_files():
+    return sorted(GOLDEN.glob("*.yaml"))
+
+
+def built_in_files():
+    return [p for p in golden_files() if p.stem not in CRD_KINDS and p.stem != LAYERING]
+
+
+def test_every_kind_has_a_golden_file(generated):
+    assert sorted(p.name for p in generated.iterdir()) == [p.name for p in golden_files()]
+
+
+@pytest.mark.parametrize("golden", golden_files(), ids=lambda p: p.stem)
+def test_output_matches_golden(generated, golden):
+    assert (generated / golden.name).read_bytes() == golden.read_bytes()
+
+
+def run_validator(paths):
+    return subprocess.run(["kubernetes-validate", "--strict", "-k", KUBERNETES_VERSION, *map(str, paths)],
+                          capture_output=True, text=True, check=False)
+
+
+def test_built_in_kinds_pass_strict_schema_validation():
+    files = built_in_files()
+    assert len(files) >= 20
+    r = run_validator(files)
+    out = r.stdout + r.stderr
+    assert r.returncode == 0, out
+    assert "ERROR" not in out and "WARN" not in out, out
+    for f in files:
+        assert f"INFO {f} passed" in out, out
+
+
+def test_layering_system_built_in_documents_pass_strict_schema_validation(tmp_path):
+    docs = [d for d in yaml.safe_load_all((GOLDEN / f"{LAYERING}.yaml").read_text()) if d]
+    built_in = [d for d in docs if d["kind"] not in NOT_BUILT_IN]
+    assert len(built_in) >= 30
+    paths = []
+    for i, d in enumerate(built_in):
+        p = tmp_path / f"{i:02d}-{d['kind'].lower()}.yaml"
+        p.write_text(yaml.safe_dump(d))
+        paths.append(p)
+    r = run_validator(paths)
+    out = r.stdout + r.stderr
+    assert r.returncode == 0 and "ERROR" not in out and "WARN" not in out, out
+
+
+def test_the_validator_is_strict(tmp_path):
+    """A guard for the two tests above: an unknown field must fail."""
+    doc = yaml.safe_load((GOLDEN / "deployment.yaml").read_text())
+    doc["spec"]["template"]["spec"]["containers"][0]["imagePullPolicyy"] = "Always"
+    p = tmp_path / "bad.yaml"
+    p.write_text(yaml.safe_dump(doc))
+    r = run_validator([p])
+    assert r.returncode != 0 and "ERROR" in r.stdout + r.stderr
+
+
+@pytest.mark.parametrize("stem", sorted(CRD_KINDS))
+def test_crd_kinds_read_back(stem):
+    doc = yaml.safe_load((GOLDEN / f"{stem}.yaml").read_text())
+    assert (doc["apiVersion"], doc["kind"]) == CRD_KINDS[stem]
+    assert doc.get("spec") or doc.get("resources")
+
+
+def test_zero_and_false_survive():
+    d = yaml.safe_load((GOLDEN / "deployment.yaml").read_text())
+    assert d["spec"]["replicas"] == 0
+    pod = d["spec"]["template"]["spec"]
+    assert pod["terminationGracePeriodSeconds"] == 0
+    assert pod["securityContext"]["runAsGroup"] == 0
+    assert pod["tolerations"][1]["tolerationSeconds"] == 0
+    app = pod["containers"][0]
+    assert app["livenessProbe"]["initialDelaySeconds"] == 0
+    assert app["securityContext"]["allowPrivilegeEscalation"] is False
+    assert app["securityContext"]["privileged"] is False
+    assert app["volumeMounts"][2]["readOnly"] is False
+    assert app["env"][1] == {"name": "EMPTY", "value": ""}
+    assert d["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"] == 0
+    cm = yaml.safe_load((GOLDEN / "configmap.yaml").read_text())
+    assert cm["immutable"] is False
+    assert cm["data"]["FEATURE_FLAG"] == "off" and cm["data"]["MAX_RETRIES"] == "3"
+    hpa = yaml.safe_load((GOLDEN / "horizontalpodautoscaler.yaml").read_text())
+    assert hpa["spec"]["behavior"]["scaleUp"]["stabilizationWindowSeconds"] == 0
+    k = yaml.safe_load((GOLDEN / "kustomization.yaml").read_text())
+    assert k["replicas"] == [{"name": "aggregator", "count": 0}]
+    sc = yaml.safe_load((GOLDEN / "storageclass.yaml").read_text())
+    assert sc["parameters"]["gid"] == "0"
+
+
+def test_quantities_are_canonical():
+    d = yaml.safe_load((GOLDEN / "deployment.yaml").read_text())
+    res = d["spec"]["template"]["spec"]["containers"][0]["resources"]
+    assert res == {"limits": {"cpu": "1", "memory": "1536Mi"}, "requests": {"cpu": "500m", "memory": "1Gi"}}
+    pvc = yaml.safe_load((GOLDEN / "persistentvolumeclaim.yaml").read_text())
+    assert pvc["spec"]["resources"]["requests"]["storage"] == "10Gi"
+
+
+def test_layering_system_matches_the_plan():
+    docs = [d for d in yaml.safe_load_all((GOLDEN / f"{LAYERING}.yaml").read_text()) if d]
+    by_kind = {}
+    for d in docs:
+        by_kind.setdefault(d["kind"], []).append(d)
+    deployments = {d["metadata"]["name"]: d for d in by_kind["Deployment"]}
+    assert sorted(deployments) == ["aggregator", "layering", "orchestrator", "wash-trading"]
+    for name, d in deployments.items():
+        assert "replicas" not in d["spec"], "HPA-managed Deployments leave spec.replicas to the HPA"
+        c = d["spec"]["template"]["spec"]["containers"][0]
+        assert c["resources"]["requests"]["cpu"] == "500m"
+        assert c["livenessProbe"]["periodSeconds"] == 30 and c["livenessProbe"]["timeoutSeconds"] == 10
+        assert c["livenessProbe"]["initialDelaySeconds"] == 5
+        assert c["readinessProbe"]["periodSeconds"] == 10 and c["readinessProbe"]["timeoutSeconds"] == 5
+    assert deployments["orchestrator"]["spec"]["template"]["spec"]["containers"][0]["resources"]["requests"]["memory"] == "1Gi"
+    hpas = {h["metadata"]["name"]: h["spec"] for h in by_kind["HorizontalPodAutoscaler"]}
+    assert {n: (s["minReplicas"], s["maxReplicas"]) for n, s in hpas.items()} == {
+        "orchestrator": (1, 5), "layering": (1, 10), "wash-trading": (1, 10), "aggregator": (1, 5)}
+    cm = next(c for c in by_kind["ConfigMap"] if c["metadata"]["name"] == "layering-detection-config")
+    assert cm["data"]["LAYERING_SERVICE_URL"] == "http://layering:8001"
+    assert cm["data"]["ALGORITHM_TIMEOUT_SECONDS"] == "30"
+    ing = by_kind["Ingress"][0]
+    assert ing["metadata"]["annotations"]["alb.ingress.kubernetes.io/listen-ports"] == '[{"HTTP":80},{"HTTPS":443}]'
+    assert [(p["path"], p["pathType"]) for p in ing["spec"]["rules"][0]["http"]["paths"]] == [
+        ("/orchestrate", "Prefix"), ("/health", "Exact"), ("/", "Prefix")]
+
+
+if __name__ == "__main__" and "--update" in sys.argv:
+    for old in golden_files():
+        old.unlink()
+    GOLDEN.mkdir(parents=True, exist_ok=True)
+    generate(GOLDEN)
+    print("wrote", len(golden_files()), "files to", GOLDEN)

@@ -44,7 +44,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 
 step "valgrind: unit and client tests"
 meson test -C build --suite unit --suite client --print-errorlogs --timeout-multiplier 4 \
-	--wrap='valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=1 -q --suppressions=tests/valgrind.supp'
+	--wrap="valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=1 -q --suppressions=$top/tests/valgrind.supp"
 
 step "valgrind: the CLI over every golden input and bad input"
 vg=(valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 -q)

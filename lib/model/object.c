@@ -491,6 +491,20 @@ static uint32_t walk_create(k8smig_object *o, const char *path)
 
 /* ---- setters -------------------------------------------------------------- */
 
+/*
+ * A string argument may be borrowed from the object it is written into
+ * (k8smig_object_set_str(o, "x", k8smig_object_name(o))): growing the arena
+ * would move it. Such strings are copied first; *tmp must be freed.
+ */
+static const char *own_copy(const k8smig_object *o, const char *s, size_t len, char **tmp)
+{
+	*tmp = NULL;
+	if (!s || s < o->base || s >= o->base + o->cap)
+		return s;
+	*tmp = k8smig__strndup(s, len);
+	return *tmp;
+}
+
 static int fail(k8smig_object *o, int rc)
 {
 	if (o)
@@ -539,12 +553,21 @@ int k8smig_object_set_strn(k8smig_object *obj, const char *path, const char *val
 		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, path, "NULL string"));
 	if (!k8smig__utf8_valid(value, len))
 		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, path, "string is not valid UTF-8"));
-	if (!(off = walk_create(obj, path)))
-		return fail(obj, k8smig_error_last()->code);
-	if (k8smig__node(obj, off)->type != K8SMIG_TYPE_STRING)
-		k8smig__node(obj, off)->n = 0;
-	if ((rc = k8smig__node_set_string(obj, off, value, len)) < 0)
-		return fail(obj, rc);
+	{
+		char *tmp;
+		if (!(value = own_copy(obj, value, len, &tmp)))
+			return fail(obj, k8smig__error_set(K8SMIG_ENOMEM, path, "out of memory"));
+		if (!(off = walk_create(obj, path))) {
+			free(tmp);
+			return fail(obj, k8smig_error_last()->code);
+		}
+		if (k8smig__node(obj, off)->type != K8SMIG_TYPE_STRING)
+			k8smig__node(obj, off)->n = 0;
+		rc = k8smig__node_set_string(obj, off, value, len);
+		free(tmp);
+		if (rc < 0)
+			return fail(obj, rc);
+	}
 	return 0;
 }
 
@@ -697,11 +720,17 @@ int k8smig_object_append_str(size_t *index_out, k8smig_object *obj, const char *
 			return rc;
 		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, path, value ? "string is not valid UTF-8" : "NULL string"));
 	}
-	if ((rc = append_node(index_out, obj, path, &child)) < 0)
+	{
+		size_t len = strlen(value);
+		char *tmp;
+		if (!(value = own_copy(obj, value, len, &tmp)))
+			return fail(obj, k8smig__error_set(K8SMIG_ENOMEM, path, "out of memory"));
+		if ((rc = append_node(index_out, obj, path, &child)) == 0 &&
+		    (rc = k8smig__node_set_string(obj, child, value, len)) < 0)
+			fail(obj, rc);
+		free(tmp);
 		return rc;
-	if ((rc = k8smig__node_set_string(obj, child, value, strlen(value))) < 0)
-		return fail(obj, rc);
-	return 0;
+	}
 }
 
 int k8smig_object_append_int(size_t *index_out, k8smig_object *obj, const char *path, int64_t value)
@@ -794,11 +823,11 @@ int k8smig_object_set_namespace(k8smig_object *obj, const char *ns)
 	return k8smig_object_set_str(obj, "metadata.namespace", ns);
 }
 
+static int set_meta_entry_owned(k8smig_object *obj, const char *map, const char *key, const char *value);
+
 /* Keys of labels and annotations hold dots and slashes, so they bypass the path syntax. */
 static int set_meta_entry(k8smig_object *obj, const char *map, const char *key, const char *value)
 {
-	uint32_t moff, child;
-	k8smig_value *existing;
 	char path[64];
 	int rc;
 
@@ -809,6 +838,25 @@ static int set_meta_entry(k8smig_object *obj, const char *map, const char *key, 
 	snprintf(path, sizeof(path), "%s[%s]", map, strlen(key) < 32 ? key : "...");
 	if (!value || !k8smig__utf8_valid(value, strlen(value)))
 		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, path, value ? "string is not valid UTF-8" : "NULL string"));
+	{
+		char *kt, *vt;
+		const char *k2 = own_copy(obj, key, strlen(key), &kt), *v2 = own_copy(obj, value, strlen(value), &vt);
+		if (!k2 || !v2)
+			rc = fail(obj, k8smig__error_set(K8SMIG_ENOMEM, path, "out of memory"));
+		else
+			rc = set_meta_entry_owned(obj, map, k2, v2);
+		free(kt);
+		free(vt);
+		return rc;
+	}
+}
+
+static int set_meta_entry_owned(k8smig_object *obj, const char *map, const char *key, const char *value)
+{
+	uint32_t moff, child;
+	k8smig_value *existing;
+	int rc;
+
 	if (!(moff = walk_create(obj, map)))
 		return fail(obj, k8smig_error_last()->code);
 	if (k8smig__node(obj, moff)->type == K8SMIG_TYPE_NULL)

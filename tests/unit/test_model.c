@@ -1,4 +1,5 @@
 /* tests/unit/test_model.c - lib/model: the k8smig_object tree. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "helpers.h"
@@ -222,6 +223,25 @@ static void test_object_strings_rewrite_in_place(void **state)
 	k8smig_object_free(d);
 }
 
+static void test_object_setters_take_strings_borrowed_from_the_object(void **state)
+{
+	k8smig_object *d = deployment();
+	char path[32];
+	int i;
+	(void)state;
+	/* each set grows the arena, which moves the borrowed name under the call */
+	for (i = 0; i < 200; i++) {
+		snprintf(path, sizeof(path), "spec.copies.c%d", i);
+		assert_ok(k8smig_object_set_str(d, path, k8smig_object_name(d)));
+		assert_ok(k8smig_object_append_str(NULL, d, "spec.list", k8smig_object_name(d)));
+		assert_ok(k8smig_object_set_label(d, k8smig_object_name(d), k8smig_object_name(d)));
+	}
+	assert_string_equal(k8smig_object_get_str(d, "spec.copies.c199"), "web");
+	assert_string_equal(k8smig_object_get_str(d, "spec.list[199]"), "web");
+	assert_string_equal(k8smig_object_label(d, "web"), "web");
+	k8smig_object_free(d);
+}
+
 static void test_object_null_on_the_way_becomes_container(void **state)
 {
 	k8smig_object *d = deployment();
@@ -280,6 +300,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_object_dup_and_equal, teardown_error),
 		cmocka_unit_test_teardown(test_object_set_value_copies_subtrees, teardown_error),
 		cmocka_unit_test_teardown(test_object_strings_rewrite_in_place, teardown_error),
+		cmocka_unit_test_teardown(test_object_setters_take_strings_borrowed_from_the_object, teardown_error),
 		cmocka_unit_test_teardown(test_object_null_on_the_way_becomes_container, teardown_error),
 		cmocka_unit_test_teardown(test_object_list_holds_documents, teardown_error),
 		cmocka_unit_test_teardown(test_object_reference_deployment_is_small, teardown_error),

@@ -99,15 +99,59 @@ static k8smig_object *build_reference(int i)
 	return d;
 }
 
+/* The same Deployment through the typed builders (include/k8smig/workloads.h). */
+static k8smig_object *build_reference_typed(int i)
+{
+	k8smig_object *d;
+	char name[32], image[96];
+	size_t c;
+	k8smig_probe_options live = K8SMIG_PROBE_OPTIONS_INIT, ready = K8SMIG_PROBE_OPTIONS_INIT;
+
+	snprintf(name, sizeof(name), "layering-%d", i);
+	snprintf(image, sizeof(image), "123456789012.dkr.ecr.us-east-1.amazonaws.com/layering:%d", i);
+	CHECK(k8smig_deployment_new(&d, name, "layering-detection-dev"));
+	CHECK(k8smig_object_set_label(d, "app.kubernetes.io/name", "layering"));
+	CHECK(k8smig_object_set_label(d, "app.kubernetes.io/part-of", "layering-detection"));
+	CHECK(k8smig_object_set_label(d, "app.kubernetes.io/component", "algorithm"));
+	CHECK(k8smig_deployment_set_replicas(d, 2));
+	CHECK(k8smig_selector_set(d, "app.kubernetes.io/name", "layering"));
+	CHECK(k8smig_pod_set_template_label(d, "app.kubernetes.io/name", "layering"));
+	CHECK(k8smig_pod_add_container(&c, d, "app", image));
+	CHECK(k8smig_container_add_env(d, c, "LOG_LEVEL", "INFO"));
+	CHECK(k8smig_container_add_env(d, c, "MAX_RETRIES", "3"));
+	CHECK(k8smig_container_add_env(d, c, "ALGORITHM_TIMEOUT_SECONDS", "30"));
+	CHECK(k8smig_container_add_env_from(d, c, K8SMIG_ENV_CONFIG_MAP, "app-config", NULL));
+	CHECK(k8smig_container_add_env_from(d, c, K8SMIG_ENV_SECRET, "api-key", NULL));
+	live.path = ready.path = "/health";
+	live.port = ready.port = 8001;
+	live.initial_delay_seconds = 5;
+	live.period_seconds = 30;
+	live.timeout_seconds = 10;
+	ready.period_seconds = 10;
+	ready.timeout_seconds = 5;
+	CHECK(k8smig_container_set_probe(d, c, K8SMIG_PROBE_LIVENESS, &live));
+	CHECK(k8smig_container_add_port(d, c, "http", 8001, NULL));
+	CHECK(k8smig_container_set_probe(d, c, K8SMIG_PROBE_READINESS, &ready));
+	CHECK(k8smig_container_set_resources(d, c, "500m", "512Mi", "500m", "512Mi"));
+	CHECK(k8smig_container_add_volume_mount(d, c, "input", "/app/input", true, NULL));
+	CHECK(k8smig_pod_set_service_account(d, "layering"));
+	CHECK(k8smig_pod_add_volume(NULL, d, "input", K8SMIG_VOLUME_PVC, "input-pvc"));
+	CHECK(k8smig_object_set_bool(d, "spec.template.spec.volumes[0].persistentVolumeClaim.readOnly", true));
+	return d;
+}
+
+static int typed; /* build through the typed builders */
+
 static k8smig_object_list *build_all(int n)
 {
 	k8smig_object_list *l;
 	int i;
 	CHECK(k8smig_object_list_new(&l));
 	for (i = 0; i < n; i++)
-		CHECK(k8smig_object_list_append_take(l, build_reference(i)));
+		CHECK(k8smig_object_list_append_take(l, typed ? build_reference_typed(i) : build_reference(i)));
 	return l;
 }
+
 
 typedef struct sink {
 	FILE *f;
@@ -234,6 +278,10 @@ int main(int argc, char **argv)
 	size_t bytes = 0;
 	unsigned long long allocs = 0;
 
+	if (strcmp(mode, "build-typed") == 0) {
+		typed = 1;
+		mode = "build";
+	}
 	if (strcmp(mode, "build") == 0) {
 		k8smig_object_list *l;
 		counting = 1;
@@ -351,11 +399,11 @@ int main(int argc, char **argv)
 		free(data);
 		if (docs != n) { fprintf(stderr, "jansson read %d docs\n", docs); return 1; }
 	} else {
-		fprintf(stderr, "usage: k8smig_bench build|emit-yaml|emit-json|build+emit-yaml|build+emit-json|parse|"
+		fprintf(stderr, "usage: k8smig_bench build|build-typed|emit-yaml|emit-json|build+emit-yaml|build+emit-json|parse|"
 		                "jansson-build+dump|jansson+libyaml-emit|libyaml-events|jansson-load N [FILE]\n");
 		return 2;
 	}
-	printf("{\"mode\": \"%s\", \"n\": %d, \"seconds\": %.6f, \"bytes\": %zu, \"maxrss_kb\": %ld, \"mallocs\": %llu}\n",
-	       mode, n, t, bytes, maxrss_kb(), allocs);
+	printf("{\"mode\": \"%s%s\", \"n\": %d, \"seconds\": %.6f, \"bytes\": %zu, \"maxrss_kb\": %ld, \"mallocs\": %llu}\n",
+	       mode, typed ? "-typed" : "", n, t, bytes, maxrss_kb(), allocs);
 	return 0;
 }

@@ -100,7 +100,7 @@ def main():
         subprocess.run([exe, "emit-yaml", str(n), yaml_path], check=True, capture_output=True)
         subprocess.run([exe, "emit-json", str(n), json_path], check=True, capture_output=True)
         r = {m: run_c(exe, m, n, runs=a.runs) for m in
-             ("build", "emit-yaml", "emit-json", "build+emit-yaml", "build+emit-json",
+             ("build", "build-typed", "emit-yaml", "emit-json", "build+emit-yaml", "build+emit-json",
               "jansson-build+dump", "jansson+libyaml-emit")}
         p = {"parse-yaml": run_c(exe, "parse", n, yaml_path, a.runs),
              "libyaml-events": run_c(exe, "libyaml-events", n, yaml_path, a.runs),
@@ -118,6 +118,7 @@ def main():
         allocs = f"{res['mallocs'] / res['n']:.1f}" if res["mallocs"] else ""
         print(f"| {name} | {us(res):.2f} | {rate} | {res['maxrss_kb'] / 1024:.1f} | {allocs} |")
     row("k8smig build (generic object API)", r["build"], mb=False)
+    row("k8smig build (typed builders)", r["build-typed"], mb=False)
     row("k8smig emit YAML", r["emit-yaml"])
     row("k8smig emit JSON (indented)", r["emit-json"])
     row("k8smig build + emit YAML", r["build+emit-yaml"])

@@ -82,6 +82,9 @@ static inline int k8smig__buf_putc(k8smig__buf *b, char c)
 #define k8smig__buf_puts(b, s) k8smig__buf_put((b), (s), strlen(s))
 int k8smig__buf_printf(k8smig__buf *b, const char *fmt, ...) K8SMIG__PRINTF(2, 3);
 int k8smig__buf_put_int(k8smig__buf *b, int64_t v);
+/** snprintf for field paths: fast for "%s" and "%zu", vsnprintf for the rest. */
+void k8smig__path_vformat(char *buf, size_t cap, const char *fmt, va_list ap);
+void k8smig__path_format(char *buf, size_t cap, const char *fmt, ...) K8SMIG__PRINTF(3, 4);
 
 /* ---- strings ---- */
 

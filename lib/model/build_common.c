@@ -227,7 +227,7 @@ bool k8smig__build_one_of(const char *s, ...)
 	do {                                               \
 		va_list ap_;                               \
 		va_start(ap_, fmt);                        \
-		vsnprintf((buf), sizeof(buf), (fmt), ap_); \
+		k8smig__path_vformat((buf), sizeof(buf), (fmt), ap_); \
 		va_end(ap_);                               \
 	} while (0)
 
@@ -422,7 +422,7 @@ int k8smig__build_container_path(k8smig_object *o, size_t index, char *buf, size
 	int rc;
 	if ((rc = k8smig__build_pod_paths(o, &spec, NULL)) < 0)
 		return rc;
-	snprintf(buf, cap, "%s.containers[%zu]", spec, index);
+	k8smig__path_format(buf, cap, "%s.containers[%zu]", spec, index);
 	if (index >= k8smig__build_list_size(o, "%s.containers", spec))
 		return k8smig__build_fail(o, K8SMIG_ENOTFOUND, buf, "no container %zu", index);
 	return 0;

@@ -29,7 +29,7 @@ static int check_key(k8smig_object *o, const char *field, const char *key)
 static int set_text(k8smig_object *o, const char *field, const char *key, const char *value)
 {
 	char path[K8SMIG__BUILD_PATH_MAX];
-	snprintf(path, sizeof(path), "%s[%s]", field, key);
+	k8smig__path_format(path, sizeof(path), "%s[%s]", field, key);
 	if (!value || !k8smig__utf8_valid(value, strlen(value)))
 		return k8smig__build_fail(o, K8SMIG_EINVAL, path, "%s", value ? "value is not valid UTF-8" : "NULL value");
 	return k8smig__build_set_entry(o, field, key, value);
@@ -43,7 +43,7 @@ int k8smig_config_map_set(k8smig_object *cm, const char *key, const char *value)
 	if ((rc = k8smig__build_kind(cm, "ConfigMap", NULL)) < 0 || (rc = check_key(cm, "data", key)) < 0)
 		return rc;
 	if (k8smig_value_lookup(k8smig_object_get(cm, "binaryData"), key)) {
-		snprintf(path, sizeof(path), "data[%s]", key);
+		k8smig__path_format(path, sizeof(path), "data[%s]", key);
 		return k8smig__build_fail(cm, K8SMIG_EEXISTS, path, "key is already in binaryData");
 	}
 	return set_text(cm, "data", key, value);
@@ -101,7 +101,7 @@ int k8smig_config_map_set_binary(k8smig_object *cm, const char *key, const void 
 	if ((rc = k8smig__build_kind(cm, "ConfigMap", NULL)) < 0 || (rc = check_key(cm, "binaryData", key)) < 0)
 		return rc;
 	if (k8smig_value_lookup(k8smig_object_get(cm, "data"), key)) {
-		snprintf(path, sizeof(path), "binaryData[%s]", key);
+		k8smig__path_format(path, sizeof(path), "binaryData[%s]", key);
 		return k8smig__build_fail(cm, K8SMIG_EEXISTS, path, "key is already in data");
 	}
 	return set_bytes(cm, "binaryData", key, data, len);
@@ -275,16 +275,16 @@ int k8smig_external_secret_add_data(k8smig_object *es, const char *secret_key, c
 	if ((rc = k8smig__build_kind(es, "ExternalSecret", NULL)) < 0)
 		return rc;
 	i = k8smig__build_list_size(es, "spec.data");
-	snprintf(path, sizeof(path), "spec.data[%zu].secretKey", i);
+	k8smig__path_format(path, sizeof(path), "spec.data[%zu].secretKey", i);
 	if (!k8smig__build_config_key(secret_key))
 		return k8smig__build_fail(es, K8SMIG_EINVAL, path, "key must be [-._a-zA-Z0-9]+ and at most 253 bytes");
-	snprintf(path, sizeof(path), "spec.data[%zu].remoteRef.key", i);
+	k8smig__path_format(path, sizeof(path), "spec.data[%zu].remoteRef.key", i);
 	if (!valid_remote_key(remote_key))
 		return k8smig__build_fail(es, K8SMIG_EINVAL, path, "missing remote key");
-	snprintf(path, sizeof(path), "spec.data[%zu].remoteRef.property", i);
+	k8smig__path_format(path, sizeof(path), "spec.data[%zu].remoteRef.property", i);
 	if (property && !*property)
 		return k8smig__build_fail(es, K8SMIG_EINVAL, path, "empty property (use NULL for none)");
-	snprintf(path, sizeof(path), "spec.data[%zu].remoteRef.version", i);
+	k8smig__path_format(path, sizeof(path), "spec.data[%zu].remoteRef.version", i);
 	if (version && !*version)
 		return k8smig__build_fail(es, K8SMIG_EINVAL, path, "empty version (use NULL for the current one)");
 	if ((rc = k8smig__build_append_map(&i, es, "spec.data")) < 0 ||
@@ -306,7 +306,7 @@ int k8smig_external_secret_add_data_from(k8smig_object *es, const char *remote_k
 		return rc;
 	i = k8smig__build_list_size(es, "spec.dataFrom");
 	if (!valid_remote_key(remote_key)) {
-		snprintf(path, sizeof(path), "spec.dataFrom[%zu].extract.key", i);
+		k8smig__path_format(path, sizeof(path), "spec.dataFrom[%zu].extract.key", i);
 		return k8smig__build_fail(es, K8SMIG_EINVAL, path, "missing remote key");
 	}
 	if ((rc = k8smig__build_append_map(&i, es, "spec.dataFrom")) < 0)

@@ -21,14 +21,14 @@ int k8smig_pod_add_container(size_t *index_out, k8smig_object *obj, const char *
 		*index_out = 0;
 	if ((rc = k8smig__build_pod_paths(obj, &spec, NULL)) < 0)
 		return rc;
-	snprintf(list, sizeof(list), "%s.containers", spec);
+	k8smig__path_format(list, sizeof(list), "%s.containers", spec);
 	i = k8smig__build_list_size(obj, "%s", list);
-	snprintf(path, sizeof(path), "%s[%zu].name", list, i);
+	k8smig__path_format(path, sizeof(path), "%s[%zu].name", list, i);
 	if (!k8smig__build_dns_label(name))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "container name must be a DNS-1123 label");
 	if (k8smig__build_list_has(obj, list, "name", name))
 		return k8smig__build_fail(obj, K8SMIG_EEXISTS, path, "the pod already has a container of this name");
-	snprintf(path, sizeof(path), "%s[%zu].image", list, i);
+	k8smig__path_format(path, sizeof(path), "%s[%zu].image", list, i);
 	if (!image || !*image || strpbrk(image, " \t\r\n") || !k8smig__utf8_valid(image, strlen(image)))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "image must be a non-empty reference without blanks");
 	if ((rc = k8smig__build_append_map(&i, obj, "%s", list)) < 0 ||
@@ -48,7 +48,7 @@ int k8smig_container_set_image_pull_policy(k8smig_object *obj, size_t index, con
 
 	if ((rc = k8smig__build_container_path(obj, index, c, sizeof(c))) < 0)
 		return rc;
-	snprintf(path, sizeof(path), "%s.imagePullPolicy", c);
+	k8smig__path_format(path, sizeof(path), "%s.imagePullPolicy", c);
 	if (!k8smig__build_one_of(policy, "Always", "IfNotPresent", "Never", NULL))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be Always, IfNotPresent or Never");
 	return k8smig_object_set_str(obj, path, policy);
@@ -76,17 +76,17 @@ int k8smig_container_add_port(k8smig_object *obj, size_t index, const char *name
 
 	if ((rc = k8smig__build_container_path(obj, index, c, sizeof(c))) < 0)
 		return rc;
-	snprintf(list, sizeof(list), "%s.ports", c);
+	k8smig__path_format(list, sizeof(list), "%s.ports", c);
 	i = k8smig__build_list_size(obj, "%s", list);
-	snprintf(path, sizeof(path), "%s[%zu].containerPort", list, i);
+	k8smig__path_format(path, sizeof(path), "%s[%zu].containerPort", list, i);
 	if (port < 1 || port > 65535)
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "port must be between 1 and 65535");
-	snprintf(path, sizeof(path), "%s[%zu].name", list, i);
+	k8smig__path_format(path, sizeof(path), "%s[%zu].name", list, i);
 	if (name && !k8smig__build_iana_svc_name(name))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "port name must be lowercase [a-z0-9-], at most 15, with a letter");
 	if (name && k8smig__build_list_has(obj, list, "name", name))
 		return k8smig__build_fail(obj, K8SMIG_EEXISTS, path, "the container already has a port of this name");
-	snprintf(path, sizeof(path), "%s[%zu].protocol", list, i);
+	k8smig__path_format(path, sizeof(path), "%s[%zu].protocol", list, i);
 	if (protocol && !k8smig__build_one_of(protocol, "TCP", "UDP", "SCTP", NULL))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be TCP, UDP or SCTP");
 	if ((rc = k8smig__build_append_map(&i, obj, "%s", list)) < 0 ||
@@ -101,7 +101,7 @@ int k8smig_container_add_port(k8smig_object *obj, size_t index, const char *name
 static int check_env_name(k8smig_object *obj, const char *list, size_t i, const char *name)
 {
 	char path[256];
-	snprintf(path, sizeof(path), "%s[%zu].name", list, i);
+	k8smig__path_format(path, sizeof(path), "%s[%zu].name", list, i);
 	if (!k8smig__build_env_name(name))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "variable name must be [-._a-zA-Z][-._a-zA-Z0-9]*");
 	return 0;
@@ -116,11 +116,11 @@ int k8smig_container_add_env(k8smig_object *obj, size_t index, const char *name,
 
 	if ((rc = k8smig__build_container_path(obj, index, c, sizeof(c))) < 0)
 		return rc;
-	snprintf(list, sizeof(list), "%s.env", c);
+	k8smig__path_format(list, sizeof(list), "%s.env", c);
 	i = k8smig__build_list_size(obj, "%s", list);
 	if ((rc = check_env_name(obj, list, i, name)) < 0)
 		return rc;
-	snprintf(path, sizeof(path), "%s[%zu].value", list, i);
+	k8smig__path_format(path, sizeof(path), "%s[%zu].value", list, i);
 	if (!value || !k8smig__utf8_valid(value, strlen(value)))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "%s", value ? "value is not valid UTF-8" : "NULL value");
 	if ((rc = k8smig__build_append_map(&i, obj, "%s", list)) < 0 ||
@@ -146,7 +146,7 @@ int k8smig_container_add_env_ref(k8smig_object *obj, size_t index, const char *n
 
 	if ((rc = k8smig__build_container_path(obj, index, c, sizeof(c))) < 0)
 		return rc;
-	snprintf(list, sizeof(list), "%s.env", c);
+	k8smig__path_format(list, sizeof(list), "%s.env", c);
 	i = k8smig__build_list_size(obj, "%s", list);
 	if ((rc = check_env_name(obj, list, i, name)) < 0)
 		return rc;
@@ -173,20 +173,20 @@ int k8smig_container_add_env_ref(k8smig_object *obj, size_t index, const char *n
 			key_ok = key_ok || strcmp(key, resources[r]) == 0;
 		break;
 	default:
-		snprintf(path, sizeof(path), "%s[%zu].valueFrom", list, i);
+		k8smig__path_format(path, sizeof(path), "%s[%zu].valueFrom", list, i);
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "unknown env source");
 	}
-	snprintf(ref, sizeof(ref), "%s[%zu].valueFrom.%s", list, i, ref_field);
+	k8smig__path_format(ref, sizeof(ref), "%s[%zu].valueFrom.%s", list, i, ref_field);
 	if (!name_ok) {
 		if (name_field)
-			snprintf(path, sizeof(path), "%s.%s", ref, name_field);
+			k8smig__path_format(path, sizeof(path), "%s.%s", ref, name_field);
 		else
-			snprintf(path, sizeof(path), "%s", ref);
+			k8smig__path_format(path, sizeof(path), "%s", ref);
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "%s",
 		                          name_field ? "must be a DNS name" : "a field reference names no object");
 	}
 	if (!key_ok) {
-		snprintf(path, sizeof(path), "%s.%s", ref, key_field);
+		k8smig__path_format(path, sizeof(path), "%s.%s", ref, key_field);
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "%s",
 		                          source == K8SMIG_ENV_RESOURCE_FIELD ? "must be limits.cpu, requests.memory, ..." :
 		                          source == K8SMIG_ENV_FIELD ? "missing field path" : "key must be [-._a-zA-Z0-9]+");
@@ -194,7 +194,7 @@ int k8smig_container_add_env_ref(k8smig_object *obj, size_t index, const char *n
 	if ((rc = k8smig__build_append_map(&i, obj, "%s", list)) < 0 ||
 	    (rc = k8smig__build_set_str(obj, name, "%s[%zu].name", list, i)) < 0)
 		return rc;
-	snprintf(ref, sizeof(ref), "%s[%zu].valueFrom.%s", list, i, ref_field);
+	k8smig__path_format(ref, sizeof(ref), "%s[%zu].valueFrom.%s", list, i, ref_field);
 	if ((object_name && name_field && (rc = k8smig__build_set_str(obj, object_name, "%s.%s", ref, name_field)) < 0) ||
 	    (rc = k8smig__build_set_str(obj, key, "%s.%s", ref, key_field)) < 0)
 		return rc;
@@ -212,17 +212,17 @@ int k8smig_container_add_env_from(k8smig_object *obj, size_t index, k8smig_env_s
 
 	if ((rc = k8smig__build_container_path(obj, index, c, sizeof(c))) < 0)
 		return rc;
-	snprintf(list, sizeof(list), "%s.envFrom", c);
+	k8smig__path_format(list, sizeof(list), "%s.envFrom", c);
 	i = k8smig__build_list_size(obj, "%s", list);
 	if (source != K8SMIG_ENV_CONFIG_MAP && source != K8SMIG_ENV_SECRET) {
-		snprintf(path, sizeof(path), "%s[%zu]", list, i);
+		k8smig__path_format(path, sizeof(path), "%s[%zu]", list, i);
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "envFrom reads a ConfigMap or a Secret");
 	}
 	ref = source == K8SMIG_ENV_SECRET ? "secretRef" : "configMapRef";
-	snprintf(path, sizeof(path), "%s[%zu].%s.name", list, i, ref);
+	k8smig__path_format(path, sizeof(path), "%s[%zu].%s.name", list, i, ref);
 	if (!k8smig__build_dns_subdomain(name))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be a DNS-1123 subdomain");
-	snprintf(path, sizeof(path), "%s[%zu].prefix", list, i);
+	k8smig__path_format(path, sizeof(path), "%s[%zu].prefix", list, i);
 	if (prefix && !k8smig__build_env_name(prefix))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "prefix must be a valid variable name start");
 	if ((rc = k8smig__build_append_map(&i, obj, "%s", list)) < 0 ||
@@ -245,7 +245,7 @@ int k8smig_container_set_resources(k8smig_object *obj, size_t index, const char 
 	if ((rc = k8smig__build_container_path(obj, index, c, sizeof(c))) < 0)
 		return rc;
 	for (k = 0; k < 4; k++) {
-		snprintf(path, sizeof(path), "%s.resources.%s", c, fields[k]);
+		k8smig__path_format(path, sizeof(path), "%s.resources.%s", c, fields[k]);
 		if (in[k] && (rc = k8smig__build_check_quantity(obj, in[k], &canon[k], path)) < 0)
 			goto done;
 	}
@@ -256,12 +256,12 @@ int k8smig_container_set_resources(k8smig_object *obj, size_t index, const char 
 		k8smig_quantity_parse(&req, canon[k]);
 		k8smig_quantity_parse(&lim, canon[k + 2]);
 		if (k8smig_quantity_cmp(&req, &lim) > 0) {
-			snprintf(path, sizeof(path), "%s.resources.%s", c, fields[k]);
+			k8smig__path_format(path, sizeof(path), "%s.resources.%s", c, fields[k]);
 			rc = k8smig__build_fail(obj, K8SMIG_EINVAL, path, "request must be less than or equal to the limit");
 			goto done;
 		}
 	}
-	snprintf(path, sizeof(path), "%s.resources", c);
+	k8smig__path_format(path, sizeof(path), "%s.resources", c);
 	if ((rc = k8smig_object_set_map(obj, path)) < 0)
 		goto done;
 	for (k = 0; k < 4; k++) {
@@ -323,34 +323,34 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 		return rc;
 	if ((unsigned)kind > K8SMIG_PROBE_STARTUP)
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, c, "unknown probe kind");
-	snprintf(base, sizeof(base), "%s.%s", c, kinds[kind]);
+	k8smig__path_format(base, sizeof(base), "%s.%s", c, kinds[kind]);
 	if (!opts || opts->version != K8SMIG_PROBE_OPTIONS_VERSION)
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, base, "unknown or missing k8smig_probe_options");
 
 	switch (opts->handler) {
 	case K8SMIG_PROBE_HTTP_GET:
-		snprintf(path, sizeof(path), "%s.httpGet.path", base);
+		k8smig__path_format(path, sizeof(path), "%s.httpGet.path", base);
 		if (opts->path && (opts->path[0] != '/' || !k8smig__utf8_valid(opts->path, strlen(opts->path))))
 			return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "HTTP path must start with '/'");
-		snprintf(path, sizeof(path), "%s.httpGet.scheme", base);
+		k8smig__path_format(path, sizeof(path), "%s.httpGet.scheme", base);
 		if (opts->scheme && !k8smig__build_one_of(opts->scheme, "HTTP", "HTTPS", NULL))
 			return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be HTTP or HTTPS");
-		snprintf(path, sizeof(path), "%s.httpGet.port", base);
+		k8smig__path_format(path, sizeof(path), "%s.httpGet.port", base);
 		if ((rc = check_probe_port(obj, opts, true, path)) < 0)
 			return rc;
 		break;
 	case K8SMIG_PROBE_TCP_SOCKET:
-		snprintf(path, sizeof(path), "%s.tcpSocket.port", base);
+		k8smig__path_format(path, sizeof(path), "%s.tcpSocket.port", base);
 		if ((rc = check_probe_port(obj, opts, true, path)) < 0)
 			return rc;
 		break;
 	case K8SMIG_PROBE_EXEC:
-		snprintf(path, sizeof(path), "%s.exec.command", base);
+		k8smig__path_format(path, sizeof(path), "%s.exec.command", base);
 		if (!opts->command || !opts->command[0] || !opts->command[0][0])
 			return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "exec needs a command");
 		break;
 	case K8SMIG_PROBE_GRPC:
-		snprintf(path, sizeof(path), "%s.grpc.port", base);
+		k8smig__path_format(path, sizeof(path), "%s.grpc.port", base);
 		if ((rc = check_probe_port(obj, opts, false, path)) < 0)
 			return rc;
 		break;
@@ -359,14 +359,14 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 	}
 	for (t = 0; t < sizeof(timings) / sizeof(timings[0]); t++) {
 		int32_t v = *(const int32_t *)(const void *)((const char *)opts + timings[t].off);
-		snprintf(path, sizeof(path), "%s.%s", base, timings[t].name);
+		k8smig__path_format(path, sizeof(path), "%s.%s", base, timings[t].name);
 		if (v != K8SMIG_UNSET && v < timings[t].min)
 			return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be %d or more", timings[t].min);
 		if (v != K8SMIG_UNSET && v != 1 && kind != K8SMIG_PROBE_READINESS &&
 		    timings[t].off == offsetof(k8smig_probe_options, success_threshold))
 			return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be 1 for liveness and startup probes");
 	}
-	snprintf(path, sizeof(path), "%s.terminationGracePeriodSeconds", base);
+	k8smig__path_format(path, sizeof(path), "%s.terminationGracePeriodSeconds", base);
 	if (opts->termination_grace_period_seconds != K8SMIG_UNSET &&
 	    (opts->termination_grace_period_seconds < 1 || kind == K8SMIG_PROBE_READINESS))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "%s", kind == K8SMIG_PROBE_READINESS ?
@@ -378,13 +378,13 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 	case K8SMIG_PROBE_HTTP_GET:
 		if (opts->path && (rc = k8smig__build_set_str(obj, opts->path, "%s.httpGet.path", base)) < 0)
 			return rc;
-		snprintf(path, sizeof(path), "%s.httpGet.port", base);
+		k8smig__path_format(path, sizeof(path), "%s.httpGet.port", base);
 		if ((rc = write_probe_port(obj, opts, path)) < 0 ||
 		    (opts->scheme && (rc = k8smig__build_set_str(obj, opts->scheme, "%s.httpGet.scheme", base)) < 0))
 			return rc;
 		break;
 	case K8SMIG_PROBE_TCP_SOCKET:
-		snprintf(path, sizeof(path), "%s.tcpSocket.port", base);
+		k8smig__path_format(path, sizeof(path), "%s.tcpSocket.port", base);
 		if ((rc = write_probe_port(obj, opts, path)) < 0)
 			return rc;
 		break;
@@ -419,17 +419,17 @@ int k8smig_container_add_volume_mount(k8smig_object *obj, size_t index, const ch
 
 	if ((rc = k8smig__build_container_path(obj, index, c, sizeof(c))) < 0)
 		return rc;
-	snprintf(list, sizeof(list), "%s.volumeMounts", c);
+	k8smig__path_format(list, sizeof(list), "%s.volumeMounts", c);
 	i = k8smig__build_list_size(obj, "%s", list);
-	snprintf(path, sizeof(path), "%s[%zu].name", list, i);
+	k8smig__path_format(path, sizeof(path), "%s[%zu].name", list, i);
 	if (!k8smig__build_dns_label(volume))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "volume name must be a DNS-1123 label");
-	snprintf(path, sizeof(path), "%s[%zu].mountPath", list, i);
+	k8smig__path_format(path, sizeof(path), "%s[%zu].mountPath", list, i);
 	if (!mount_path || mount_path[0] != '/' || strchr(mount_path, ':') || !k8smig__utf8_valid(mount_path, strlen(mount_path)))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be an absolute path without ':'");
 	if (k8smig__build_list_has(obj, list, "mountPath", mount_path))
 		return k8smig__build_fail(obj, K8SMIG_EEXISTS, path, "the container already mounts something here");
-	snprintf(path, sizeof(path), "%s[%zu].subPath", list, i);
+	k8smig__path_format(path, sizeof(path), "%s[%zu].subPath", list, i);
 	if (sub_path) {
 		const char *p = sub_path;
 		bool dotdot = false;
@@ -462,6 +462,6 @@ int k8smig_container_set_security_context(k8smig_object *obj, size_t index, cons
 
 	if ((rc = k8smig__build_container_path(obj, index, c, sizeof(c))) < 0)
 		return rc;
-	snprintf(base, sizeof(base), "%s.securityContext", c);
+	k8smig__path_format(base, sizeof(base), "%s.securityContext", c);
 	return k8smig__build_security_context(obj, base, false, opts);
 }

@@ -114,11 +114,11 @@ int k8smig_role_add_rule(size_t *index_out, k8smig_object *role, const char *con
 		return rc;
 	i = k8smig__build_list_size(role, "rules");
 	if (!nonempty_strv(resources)) {
-		snprintf(path, sizeof(path), "rules[%zu].resources", i);
+		k8smig__path_format(path, sizeof(path), "rules[%zu].resources", i);
 		return k8smig__build_fail(role, K8SMIG_EINVAL, path, "a rule needs at least one non-empty resource");
 	}
 	if (!nonempty_strv(verbs)) {
-		snprintf(path, sizeof(path), "rules[%zu].verbs", i);
+		k8smig__path_format(path, sizeof(path), "rules[%zu].verbs", i);
 		return k8smig__build_fail(role, K8SMIG_EINVAL, path, "a rule needs at least one non-empty verb");
 	}
 	if ((rc = k8smig__build_append_map(&i, role, "rules")) < 0 ||
@@ -171,21 +171,21 @@ int k8smig_role_binding_add_subject(k8smig_object *binding, const char *kind, co
 		return rc;
 	i = k8smig__build_list_size(binding, "subjects");
 	if (!k8smig__build_one_of(kind, "ServiceAccount", "User", "Group", NULL)) {
-		snprintf(path, sizeof(path), "subjects[%zu].kind", i);
+		k8smig__path_format(path, sizeof(path), "subjects[%zu].kind", i);
 		return k8smig__build_fail(binding, K8SMIG_EINVAL, path, "must be ServiceAccount, User or Group");
 	}
 	sa = strcmp(kind, "ServiceAccount") == 0;
 	if (!name || !*name || (sa && !k8smig__build_dns_subdomain(name))) {
-		snprintf(path, sizeof(path), "subjects[%zu].name", i);
+		k8smig__path_format(path, sizeof(path), "subjects[%zu].name", i);
 		return k8smig__build_fail(binding, K8SMIG_EINVAL, path, "%s",
 		                          sa ? "a ServiceAccount name must be a DNS-1123 subdomain" : "missing name");
 	}
 	if (sa && !ns && k8smig_object_namespace(binding)) {
 		/* copy: the borrowed string moves when the arena grows */
-		snprintf(own_ns, sizeof(own_ns), "%s", k8smig_object_namespace(binding));
+		k8smig__path_format(own_ns, sizeof(own_ns), "%s", k8smig_object_namespace(binding));
 		ns = own_ns;
 	}
-	snprintf(path, sizeof(path), "subjects[%zu].namespace", i);
+	k8smig__path_format(path, sizeof(path), "subjects[%zu].namespace", i);
 	if (sa && !ns)
 		return k8smig__build_fail(binding, K8SMIG_EINVAL, path, "a ServiceAccount subject of a ClusterRoleBinding needs a namespace");
 	if ((sa && !k8smig__build_dns_label(ns)) || (!sa && ns))

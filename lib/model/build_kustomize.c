@@ -34,7 +34,7 @@ static int append_checked(k8smig_object *k, const char *list, const char *value,
 	if ((rc = k8smig__build_kind(k, KIND, NULL)) < 0)
 		return rc;
 	if (!ok) {
-		snprintf(path, sizeof(path), "%s[%zu]", list, k8smig__build_list_size(k, "%s", list));
+		k8smig__path_format(path, sizeof(path), "%s[%zu]", list, k8smig__build_list_size(k, "%s", list));
 		return k8smig__build_fail(k, K8SMIG_EINVAL, path, "%s", msg);
 	}
 	return k8smig_object_append_str(NULL, k, list, value);
@@ -68,7 +68,7 @@ int k8smig_kustomization_add_image(k8smig_object *k, const char *name, const cha
 #define CHECK(cond, field, msg)                                                        \
 	do {                                                                           \
 		if (!(cond)) {                                                         \
-			snprintf(path, sizeof(path), "images[%zu].%s", i, field);      \
+			k8smig__path_format(path, sizeof(path), "images[%zu].%s", i, field);      \
 			return k8smig__build_fail(k, K8SMIG_EINVAL, path, "%s", msg); \
 		}                                                                      \
 	} while (0)
@@ -99,10 +99,10 @@ int k8smig_kustomization_add_replicas(k8smig_object *k, const char *name, int32_
 	if ((rc = k8smig__build_kind(k, KIND, NULL)) < 0)
 		return rc;
 	i = k8smig__build_list_size(k, "replicas");
-	snprintf(path, sizeof(path), "replicas[%zu].name", i);
+	k8smig__path_format(path, sizeof(path), "replicas[%zu].name", i);
 	if (!k8smig__build_dns_subdomain(name))
 		return k8smig__build_fail(k, K8SMIG_EINVAL, path, "workload name must be a DNS-1123 subdomain");
-	snprintf(path, sizeof(path), "replicas[%zu].count", i);
+	k8smig__path_format(path, sizeof(path), "replicas[%zu].count", i);
 	if (count < 0)
 		return k8smig__build_fail(k, K8SMIG_EINVAL, path, "count must not be negative");
 	if ((rc = k8smig__build_append_map(&i, k, "replicas")) < 0 ||
@@ -129,17 +129,17 @@ int k8smig_kustomization_add_label(k8smig_object *k, const char *key, const char
 			break;
 		}
 	}
-	snprintf(map, sizeof(map), "labels[%zu].pairs", i);
+	k8smig__path_format(map, sizeof(map), "labels[%zu].pairs", i);
 	if (!k8smig__build_label_key(key))
 		return k8smig__build_fail(k, K8SMIG_EINVAL, map, "label key must be [prefix/]name");
-	snprintf(path, sizeof(path), "%s[%s]", map, key);
+	k8smig__path_format(path, sizeof(path), "%s[%s]", map, key);
 	if (!k8smig__build_label_value(value))
 		return k8smig__build_fail(k, K8SMIG_EINVAL, path, "label value must be at most 63 of [A-Za-z0-9-_.]");
 	if (!found) {
 		/* pairs first, as kustomize's docs write it */
 		if ((rc = k8smig__build_append_map(&i, k, "labels")) < 0)
 			return rc;
-		snprintf(map, sizeof(map), "labels[%zu].pairs", i);
+		k8smig__path_format(map, sizeof(map), "labels[%zu].pairs", i);
 		if ((rc = k8smig_object_set_map(k, map)) < 0 ||
 		    (rc = k8smig__build_set_bool(k, include_selectors, "labels[%zu].includeSelectors", i)) < 0)
 			return rc;
@@ -157,15 +157,15 @@ int k8smig_kustomization_add_patch(k8smig_object *k, const char *path, const cha
 	if ((rc = k8smig__build_kind(k, KIND, NULL)) < 0)
 		return rc;
 	i = k8smig__build_list_size(k, "patches");
-	snprintf(err, sizeof(err), "patches[%zu].%s", i, path ? "path" : "patch");
+	k8smig__path_format(err, sizeof(err), "patches[%zu].%s", i, path ? "path" : "patch");
 	if (!path == !patch)
 		return k8smig__build_fail(k, K8SMIG_EINVAL, err, "give exactly one of a patch file and an inline patch");
 	if ((path && !plain_ref(path)) || (patch && (!*patch || !k8smig__utf8_valid(patch, strlen(patch)))))
 		return k8smig__build_fail(k, K8SMIG_EINVAL, err, "%s", path ? "must be a relative path" : "empty or invalid patch");
-	snprintf(err, sizeof(err), "patches[%zu].target.kind", i);
+	k8smig__path_format(err, sizeof(err), "patches[%zu].target.kind", i);
 	if (target_kind && !plain_ref(target_kind))
 		return k8smig__build_fail(k, K8SMIG_EINVAL, err, "invalid kind");
-	snprintf(err, sizeof(err), "patches[%zu].target.name", i);
+	k8smig__path_format(err, sizeof(err), "patches[%zu].target.name", i);
 	if (target_name && !plain_ref(target_name))
 		return k8smig__build_fail(k, K8SMIG_EINVAL, err, "invalid name");
 	if ((rc = k8smig__build_append_map(&i, k, "patches")) < 0 ||
@@ -189,10 +189,10 @@ int k8smig_kustomization_add_config_map_generator(size_t *index_out, k8smig_obje
 	if ((rc = k8smig__build_kind(k, KIND, NULL)) < 0)
 		return rc;
 	i = k8smig__build_list_size(k, "configMapGenerator");
-	snprintf(path, sizeof(path), "configMapGenerator[%zu].name", i);
+	k8smig__path_format(path, sizeof(path), "configMapGenerator[%zu].name", i);
 	if (!k8smig__build_dns_subdomain(name))
 		return k8smig__build_fail(k, K8SMIG_EINVAL, path, "ConfigMap name must be a DNS-1123 subdomain");
-	snprintf(path, sizeof(path), "configMapGenerator[%zu].behavior", i);
+	k8smig__path_format(path, sizeof(path), "configMapGenerator[%zu].behavior", i);
 	if (behavior && !k8smig__build_one_of(behavior, "create", "replace", "merge", NULL))
 		return k8smig__build_fail(k, K8SMIG_EINVAL, path, "must be create, replace or merge");
 	if ((rc = k8smig__build_append_map(&i, k, "configMapGenerator")) < 0 ||
@@ -214,12 +214,12 @@ int k8smig_kustomization_add_generator_source(k8smig_object *k, size_t generator
 
 	if ((rc = k8smig__build_kind(k, KIND, NULL)) < 0)
 		return rc;
-	snprintf(list, sizeof(list), "configMapGenerator[%zu]", generator);
+	k8smig__path_format(list, sizeof(list), "configMapGenerator[%zu]", generator);
 	if (generator >= k8smig__build_list_size(k, "configMapGenerator"))
 		return k8smig__build_fail(k, K8SMIG_ENOTFOUND, list, "no such generator");
 	if ((unsigned)source > K8SMIG_GENERATOR_ENV)
 		return k8smig__build_fail(k, K8SMIG_EINVAL, list, "unknown generator source");
-	snprintf(list, sizeof(list), "configMapGenerator[%zu].%s", generator, lists[source]);
+	k8smig__path_format(list, sizeof(list), "configMapGenerator[%zu].%s", generator, lists[source]);
 	if (source == K8SMIG_GENERATOR_LITERAL) {
 		const char *eq = text ? strchr(text, '=') : NULL;
 		char key[254];
@@ -234,7 +234,7 @@ int k8smig_kustomization_add_generator_source(k8smig_object *k, size_t generator
 		ok = plain_ref(text);
 	}
 	if (!ok) {
-		snprintf(path, sizeof(path), "%s[%zu]", list, k8smig__build_list_size(k, "%s", list));
+		k8smig__path_format(path, sizeof(path), "%s[%zu]", list, k8smig__build_list_size(k, "%s", list));
 		/* never quote the text: a literal may hold a value that should not reach a log */
 		return k8smig__build_fail(k, K8SMIG_EINVAL, path, "%s", source == K8SMIG_GENERATOR_LITERAL ?
 		                          "a literal is KEY=value with KEY of [-._a-zA-Z0-9]" : "must be a path without blanks");

@@ -69,12 +69,12 @@ int k8smig_prometheus_rule_add_group(size_t *index_out, k8smig_object *rule, con
 	if ((rc = k8smig__build_kind(rule, "PrometheusRule", NULL)) < 0)
 		return rc;
 	i = k8smig__build_list_size(rule, "spec.groups");
-	snprintf(path, sizeof(path), "spec.groups[%zu].name", i);
+	k8smig__path_format(path, sizeof(path), "spec.groups[%zu].name", i);
 	if (!name || !*name || !k8smig__utf8_valid(name, strlen(name)))
 		return k8smig__build_fail(rule, K8SMIG_EINVAL, path, "missing group name");
 	if (k8smig__build_list_has(rule, "spec.groups", "name", name))
 		return k8smig__build_fail(rule, K8SMIG_EEXISTS, path, "group names must be unique");
-	snprintf(path, sizeof(path), "spec.groups[%zu].interval", i);
+	k8smig__path_format(path, sizeof(path), "spec.groups[%zu].interval", i);
 	if (interval && !prom_duration(interval))
 		return k8smig__build_fail(rule, K8SMIG_EINVAL, path, "not a Prometheus duration (e.g. 30s, 1m)");
 	if ((rc = k8smig__build_append_map(&i, rule, "spec.groups")) < 0 ||
@@ -98,17 +98,17 @@ int k8smig_prometheus_rule_add_alert(size_t *index_out, k8smig_object *rule, siz
 		*index_out = 0;
 	if ((rc = k8smig__build_kind(rule, "PrometheusRule", NULL)) < 0)
 		return rc;
-	snprintf(base, sizeof(base), "spec.groups[%zu]", group);
+	k8smig__path_format(base, sizeof(base), "spec.groups[%zu]", group);
 	if (group >= k8smig__build_list_size(rule, "spec.groups"))
 		return k8smig__build_fail(rule, K8SMIG_ENOTFOUND, base, "no such group");
 	i = k8smig__build_list_size(rule, "%s.rules", base);
-	snprintf(path, sizeof(path), "%s.rules[%zu].alert", base, i);
+	k8smig__path_format(path, sizeof(path), "%s.rules[%zu].alert", base, i);
 	if (!prom_name(alert, true))
 		return k8smig__build_fail(rule, K8SMIG_EINVAL, path, "alert name must be [a-zA-Z_:][a-zA-Z0-9_:]*");
-	snprintf(path, sizeof(path), "%s.rules[%zu].expr", base, i);
+	k8smig__path_format(path, sizeof(path), "%s.rules[%zu].expr", base, i);
 	if (!expr || !*expr || !k8smig__utf8_valid(expr, strlen(expr)))
 		return k8smig__build_fail(rule, K8SMIG_EINVAL, path, "missing expression");
-	snprintf(path, sizeof(path), "%s.rules[%zu].for", base, i);
+	k8smig__path_format(path, sizeof(path), "%s.rules[%zu].for", base, i);
 	if (for_duration && !prom_duration(for_duration))
 		return k8smig__build_fail(rule, K8SMIG_EINVAL, path, "not a Prometheus duration (e.g. 5m)");
 	if ((rc = k8smig__build_append_map(&i, rule, "%s.rules", base)) < 0 ||
@@ -129,14 +129,14 @@ static int set_alert_entry(k8smig_object *rule, size_t group, size_t alert, cons
 
 	if ((rc = k8smig__build_kind(rule, "PrometheusRule", NULL)) < 0)
 		return rc;
-	snprintf(base, sizeof(base), "spec.groups[%zu].rules[%zu]", group, alert);
+	k8smig__path_format(base, sizeof(base), "spec.groups[%zu].rules[%zu]", group, alert);
 	if (group >= k8smig__build_list_size(rule, "spec.groups") ||
 	    alert >= k8smig__build_list_size(rule, "spec.groups[%zu].rules", group))
 		return k8smig__build_fail(rule, K8SMIG_ENOTFOUND, base, "no such alert");
-	snprintf(map, sizeof(map), "%s.%s", base, field);
+	k8smig__path_format(map, sizeof(map), "%s.%s", base, field);
 	if (!prom_name(key, false))
 		return k8smig__build_fail(rule, K8SMIG_EINVAL, map, "name must be [a-zA-Z_][a-zA-Z0-9_]*");
-	snprintf(path, sizeof(path), "%s[%s]", map, key);
+	k8smig__path_format(path, sizeof(path), "%s[%s]", map, key);
 	if (!value || !k8smig__utf8_valid(value, strlen(value)))
 		return k8smig__build_fail(rule, K8SMIG_EINVAL, path, "missing or invalid value");
 	return k8smig__build_set_entry(rule, map, key, value);

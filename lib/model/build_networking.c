@@ -59,7 +59,7 @@ int k8smig_service_add_port(k8smig_object *svc, const char *name, int32_t port, 
 	if ((rc = k8smig__build_kind(svc, "Service", NULL)) < 0)
 		return rc;
 	i = k8smig__build_list_size(svc, "spec.ports");
-	snprintf(path, sizeof(path), "spec.ports[%zu].name", i);
+	k8smig__path_format(path, sizeof(path), "spec.ports[%zu].name", i);
 	if (name && !k8smig__build_dns_label(name))
 		return k8smig__build_fail(svc, K8SMIG_EINVAL, path, "port name must be a DNS-1123 label");
 	if (name && k8smig__build_list_has(svc, "spec.ports", "name", name))
@@ -68,23 +68,23 @@ int k8smig_service_add_port(k8smig_object *svc, const char *name, int32_t port, 
 		return k8smig__build_fail(svc, K8SMIG_EINVAL, path, "every port needs a name when a Service has several");
 	for (k = 0; i > 0 && k < i; k++) {
 		char other[64];
-		snprintf(other, sizeof(other), "spec.ports[%zu].name", k);
+		k8smig__path_format(other, sizeof(other), "spec.ports[%zu].name", k);
 		if (!k8smig_object_get_str(svc, other))
 			return k8smig__build_fail(svc, K8SMIG_EINVAL, other, "every port needs a name when a Service has several");
 	}
-	snprintf(path, sizeof(path), "spec.ports[%zu].port", i);
+	k8smig__path_format(path, sizeof(path), "spec.ports[%zu].port", i);
 	if (port < 1 || port > 65535)
 		return k8smig__build_fail(svc, K8SMIG_EINVAL, path, "port must be between 1 and 65535");
-	snprintf(path, sizeof(path), "spec.ports[%zu].targetPort", i);
+	k8smig__path_format(path, sizeof(path), "spec.ports[%zu].targetPort", i);
 	if (target_port &&
 	    ((rc = k8smig__build_check_int_or_string(svc, target_port, false, true, &target_int, &target_v, path)) < 0))
 		return rc;
 	if (target_int && (target_v < 1 || target_v > 65535))
 		return k8smig__build_fail(svc, K8SMIG_EINVAL, path, "port must be between 1 and 65535");
-	snprintf(path, sizeof(path), "spec.ports[%zu].protocol", i);
+	k8smig__path_format(path, sizeof(path), "spec.ports[%zu].protocol", i);
 	if (protocol && !k8smig__build_one_of(protocol, "TCP", "UDP", "SCTP", NULL))
 		return k8smig__build_fail(svc, K8SMIG_EINVAL, path, "must be TCP, UDP or SCTP");
-	snprintf(path, sizeof(path), "spec.ports[%zu].nodePort", i);
+	k8smig__path_format(path, sizeof(path), "spec.ports[%zu].nodePort", i);
 	type = k8smig_object_get_str(svc, "spec.type");
 	if (node_port != 0 &&
 	    (node_port < 1 || node_port > 65535 || !type || !k8smig__build_one_of(type, "NodePort", "LoadBalancer", NULL)))
@@ -94,7 +94,7 @@ int k8smig_service_add_port(k8smig_object *svc, const char *name, int32_t port, 
 	    (protocol && (rc = k8smig__build_set_str(svc, protocol, "spec.ports[%zu].protocol", i)) < 0) ||
 	    (rc = k8smig__build_set_int(svc, port, "spec.ports[%zu].port", i)) < 0)
 		return rc;
-	snprintf(path, sizeof(path), "spec.ports[%zu].targetPort", i);
+	k8smig__path_format(path, sizeof(path), "spec.ports[%zu].targetPort", i);
 	if ((target_port && (rc = k8smig__build_set_int_or_string(svc, target_port, target_int, target_v, path)) < 0) ||
 	    (node_port && (rc = k8smig__build_set_int(svc, node_port, "spec.ports[%zu].nodePort", i)) < 0))
 		return rc;
@@ -153,21 +153,21 @@ int k8smig_ingress_add_path(k8smig_object *ing, const char *host, const char *pa
 			break;
 		}
 	}
-	snprintf(err, sizeof(err), "spec.rules[%zu].host", r);
+	k8smig__path_format(err, sizeof(err), "spec.rules[%zu].host", r);
 	if (host && !host_name(host))
 		return k8smig__build_fail(ing, K8SMIG_EINVAL, err, "host must be a DNS name, optionally starting with '*.'");
 	p = found ? k8smig__build_list_size(ing, "spec.rules[%zu].http.paths", r) : 0;
-	snprintf(base, sizeof(base), "spec.rules[%zu].http.paths[%zu]", r, p);
-	snprintf(err, sizeof(err), "%s.pathType", base);
+	k8smig__path_format(base, sizeof(base), "spec.rules[%zu].http.paths[%zu]", r, p);
+	k8smig__path_format(err, sizeof(err), "%s.pathType", base);
 	if (!k8smig__build_one_of(path_type, "Prefix", "Exact", "ImplementationSpecific", NULL))
 		return k8smig__build_fail(ing, K8SMIG_EINVAL, err, "must be Prefix, Exact or ImplementationSpecific");
-	snprintf(err, sizeof(err), "%s.path", base);
+	k8smig__path_format(err, sizeof(err), "%s.path", base);
 	if (strcmp(path_type, "ImplementationSpecific") == 0 ? (!path || path[0] != '/') : !clean_http_path(path))
 		return k8smig__build_fail(ing, K8SMIG_EINVAL, err, "must be an absolute path without '//', '/./' or '/../'");
-	snprintf(err, sizeof(err), "%s.backend.service.name", base);
+	k8smig__path_format(err, sizeof(err), "%s.backend.service.name", base);
 	if (!dns1035_label(service))
 		return k8smig__build_fail(ing, K8SMIG_EINVAL, err, "Service name must be a DNS-1035 label");
-	snprintf(err, sizeof(err), "%s.backend.service.port", base);
+	k8smig__path_format(err, sizeof(err), "%s.backend.service.port", base);
 	if ((rc = k8smig__build_check_int_or_string(ing, service_port, false, true, &port_int, &port_v, err)) < 0)
 		return rc;
 	if (port_int && (port_v < 1 || port_v > 65535))
@@ -179,7 +179,7 @@ int k8smig_ingress_add_path(k8smig_object *ing, const char *host, const char *pa
 	}
 	if ((rc = k8smig__build_append_map(&p, ing, "spec.rules[%zu].http.paths", r)) < 0)
 		return rc;
-	snprintf(base, sizeof(base), "spec.rules[%zu].http.paths[%zu]", r, p);
+	k8smig__path_format(base, sizeof(base), "spec.rules[%zu].http.paths[%zu]", r, p);
 	if ((rc = k8smig__build_set_str(ing, path, "%s.path", base)) < 0 ||
 	    (rc = k8smig__build_set_str(ing, path_type, "%s.pathType", base)) < 0 ||
 	    (rc = k8smig__build_set_str(ing, service, "%s.backend.service.name", base)) < 0)
@@ -199,17 +199,17 @@ int k8smig_ingress_add_tls(k8smig_object *ing, const char *secret_name, const ch
 		return rc;
 	i = k8smig__build_list_size(ing, "spec.tls");
 	if (!hosts || !hosts[0]) {
-		snprintf(path, sizeof(path), "spec.tls[%zu].hosts", i);
+		k8smig__path_format(path, sizeof(path), "spec.tls[%zu].hosts", i);
 		return k8smig__build_fail(ing, K8SMIG_EINVAL, path, "TLS needs at least one host");
 	}
 	for (h = 0; hosts[h]; h++) {
 		if (!host_name(hosts[h])) {
-			snprintf(path, sizeof(path), "spec.tls[%zu].hosts[%zu]", i, h);
+			k8smig__path_format(path, sizeof(path), "spec.tls[%zu].hosts[%zu]", i, h);
 			return k8smig__build_fail(ing, K8SMIG_EINVAL, path, "host must be a DNS name, optionally starting with '*.'");
 		}
 	}
 	if (secret_name && !k8smig__build_dns_subdomain(secret_name)) {
-		snprintf(path, sizeof(path), "spec.tls[%zu].secretName", i);
+		k8smig__path_format(path, sizeof(path), "spec.tls[%zu].secretName", i);
 		return k8smig__build_fail(ing, K8SMIG_EINVAL, path, "Secret name must be a DNS-1123 subdomain");
 	}
 	if ((rc = k8smig__build_append_map(&i, ing, "spec.tls")) < 0 ||
@@ -317,18 +317,18 @@ int k8smig_ingress_set_alb(k8smig_object *ing, const k8smig_alb_options *o)
 		return rc;
 	if (o->http_port || o->https_port) {
 		if (o->http_port && o->https_port)
-			snprintf(buf, sizeof(buf), "[{\"HTTP\":%d},{\"HTTPS\":%d}]", (int)o->http_port, (int)o->https_port);
+			k8smig__path_format(buf, sizeof(buf), "[{\"HTTP\":%d},{\"HTTPS\":%d}]", (int)o->http_port, (int)o->https_port);
 		else if (o->http_port)
-			snprintf(buf, sizeof(buf), "[{\"HTTP\":%d}]", (int)o->http_port);
+			k8smig__path_format(buf, sizeof(buf), "[{\"HTTP\":%d}]", (int)o->http_port);
 		else
-			snprintf(buf, sizeof(buf), "[{\"HTTPS\":%d}]", (int)o->https_port);
+			k8smig__path_format(buf, sizeof(buf), "[{\"HTTPS\":%d}]", (int)o->https_port);
 		if ((rc = k8smig_object_set_annotation(ing, ALB "listen-ports", buf)) < 0)
 			return rc;
 	}
 	if (o->certificate_arn && (rc = k8smig_object_set_annotation(ing, ALB "certificate-arn", o->certificate_arn)) < 0)
 		return rc;
 	if (o->ssl_redirect) {
-		snprintf(buf, sizeof(buf), "%d", (int)o->ssl_redirect);
+		k8smig__path_format(buf, sizeof(buf), "%d", (int)o->ssl_redirect);
 		if ((rc = k8smig_object_set_annotation(ing, ALB "ssl-redirect", buf)) < 0)
 			return rc;
 	}
@@ -495,7 +495,7 @@ int k8smig_certificate_add_dns_name(k8smig_object *cert, const char *dns_name)
 	if ((rc = k8smig__build_kind(cert, "Certificate", NULL)) < 0)
 		return rc;
 	if (!host_name(dns_name)) {
-		snprintf(path, sizeof(path), "spec.dnsNames[%zu]", k8smig__build_list_size(cert, "spec.dnsNames"));
+		k8smig__path_format(path, sizeof(path), "spec.dnsNames[%zu]", k8smig__build_list_size(cert, "spec.dnsNames"));
 		return k8smig__build_fail(cert, K8SMIG_EINVAL, path, "must be a DNS name, optionally starting with '*.'");
 	}
 	return k8smig_object_append_str(NULL, cert, "spec.dnsNames", dns_name);

@@ -47,7 +47,7 @@ int k8smig_hpa_add_resource_metric(k8smig_object *hpa, const char *resource, int
 	if ((rc = k8smig__build_kind(hpa, "HorizontalPodAutoscaler", NULL)) < 0)
 		return rc;
 	i = k8smig__build_list_size(hpa, "spec.metrics");
-	snprintf(path, sizeof(path), "spec.metrics[%zu].resource.name", i);
+	k8smig__path_format(path, sizeof(path), "spec.metrics[%zu].resource.name", i);
 	if (!k8smig__build_one_of(resource, "cpu", "memory", "ephemeral-storage", NULL))
 		return k8smig__build_fail(hpa, K8SMIG_EINVAL, path, "must be cpu, memory or ephemeral-storage");
 	for (m = k8smig_value_first(k8smig_object_get(hpa, "spec.metrics")); m; m = k8smig_value_next(m)) {
@@ -55,7 +55,7 @@ int k8smig_hpa_add_resource_metric(k8smig_object *hpa, const char *resource, int
 		if (r && strcmp(r, resource) == 0)
 			return k8smig__build_fail(hpa, K8SMIG_EEXISTS, path, "this resource already has a metric");
 	}
-	snprintf(path, sizeof(path), "spec.metrics[%zu].resource.target.averageUtilization", i);
+	k8smig__path_format(path, sizeof(path), "spec.metrics[%zu].resource.target.averageUtilization", i);
 	if (utilization_percent < 1)
 		return k8smig__build_fail(hpa, K8SMIG_EINVAL, path, "must be 1 or more");
 	if ((rc = k8smig__build_append_map(&i, hpa, "spec.metrics")) < 0 ||
@@ -85,10 +85,10 @@ int k8smig_hpa_set_behavior(k8smig_object *hpa, k8smig_hpa_direction direction, 
 		return rc;
 	if (!(base = direction_path(direction)))
 		return k8smig__build_fail(hpa, K8SMIG_EINVAL, "spec.behavior", "unknown direction");
-	snprintf(path, sizeof(path), "%s.stabilizationWindowSeconds", base);
+	k8smig__path_format(path, sizeof(path), "%s.stabilizationWindowSeconds", base);
 	if (stabilization_seconds != K8SMIG_UNSET && (stabilization_seconds < 0 || stabilization_seconds > 3600))
 		return k8smig__build_fail(hpa, K8SMIG_EINVAL, path, "must be between 0 and 3600 seconds");
-	snprintf(path, sizeof(path), "%s.selectPolicy", base);
+	k8smig__path_format(path, sizeof(path), "%s.selectPolicy", base);
 	if (select_policy && !k8smig__build_one_of(select_policy, "Max", "Min", "Disabled", NULL))
 		return k8smig__build_fail(hpa, K8SMIG_EINVAL, path, "must be Max, Min or Disabled");
 	if (!k8smig_object_has(hpa, base) && (rc = k8smig_object_set_map(hpa, base)) < 0)
@@ -113,13 +113,13 @@ int k8smig_hpa_add_scaling_policy(k8smig_object *hpa, k8smig_hpa_direction direc
 	if (!(base = direction_path(direction)))
 		return k8smig__build_fail(hpa, K8SMIG_EINVAL, "spec.behavior", "unknown direction");
 	i = k8smig__build_list_size(hpa, "%s.policies", base);
-	snprintf(path, sizeof(path), "%s.policies[%zu].type", base, i);
+	k8smig__path_format(path, sizeof(path), "%s.policies[%zu].type", base, i);
 	if (!k8smig__build_one_of(type, "Pods", "Percent", NULL))
 		return k8smig__build_fail(hpa, K8SMIG_EINVAL, path, "must be Pods or Percent");
-	snprintf(path, sizeof(path), "%s.policies[%zu].value", base, i);
+	k8smig__path_format(path, sizeof(path), "%s.policies[%zu].value", base, i);
 	if (value < 1)
 		return k8smig__build_fail(hpa, K8SMIG_EINVAL, path, "must be 1 or more");
-	snprintf(path, sizeof(path), "%s.policies[%zu].periodSeconds", base, i);
+	k8smig__path_format(path, sizeof(path), "%s.policies[%zu].periodSeconds", base, i);
 	if (period_seconds < 1 || period_seconds > 1800)
 		return k8smig__build_fail(hpa, K8SMIG_EINVAL, path, "must be between 1 and 1800 seconds");
 	if ((rc = k8smig__build_append_map(&i, hpa, "%s.policies", base)) < 0 ||

@@ -76,7 +76,7 @@ int k8smig_storage_class_set_parameter(k8smig_object *sc, const char *key, const
 		return rc;
 	if (!key || !*key || !k8smig__utf8_valid(key, strlen(key)))
 		return k8smig__build_fail(sc, K8SMIG_EINVAL, "parameters", "missing or invalid parameter name");
-	snprintf(path, sizeof(path), "parameters[%s]", key);
+	k8smig__path_format(path, sizeof(path), "parameters[%s]", key);
 	if (!value || !k8smig__utf8_valid(value, strlen(value)))
 		return k8smig__build_fail(sc, K8SMIG_EINVAL, path, "missing or invalid value");
 	return k8smig__build_set_entry(sc, "parameters", key, value);
@@ -109,12 +109,12 @@ int k8smig_efs_storage_class_set_access_point(k8smig_object *sc, const char *dir
 	if (directory_perms && (rc = k8smig__build_set_entry(sc, "parameters", "directoryPerms", directory_perms)) < 0)
 		return rc;
 	if (uid >= 0) {
-		snprintf(num, sizeof(num), "%lld", (long long)uid);
+		k8smig__path_format(num, sizeof(num), "%lld", (long long)uid);
 		if ((rc = k8smig__build_set_entry(sc, "parameters", "uid", num)) < 0)
 			return rc;
 	}
 	if (gid >= 0) {
-		snprintf(num, sizeof(num), "%lld", (long long)gid);
+		k8smig__path_format(num, sizeof(num), "%lld", (long long)gid);
 		if ((rc = k8smig__build_set_entry(sc, "parameters", "gid", num)) < 0)
 			return rc;
 	}

@@ -126,18 +126,18 @@ int k8smig_workload_set_update_strategy(k8smig_object *obj, const char *type, co
 	if ((rc = k8smig__build_kind(obj, "Deployment", "DaemonSet", NULL)) < 0)
 		return rc;
 	deployment = k8smig__build_is(obj, "Deployment");
-	snprintf(base, sizeof(base), "spec.%s", deployment ? "strategy" : "updateStrategy");
-	snprintf(path, sizeof(path), "%s.type", base);
+	k8smig__path_format(base, sizeof(base), "spec.%s", deployment ? "strategy" : "updateStrategy");
+	k8smig__path_format(path, sizeof(path), "%s.type", base);
 	if (!(deployment ? k8smig__build_one_of(type, "RollingUpdate", "Recreate", NULL)
 	                 : k8smig__build_one_of(type, "RollingUpdate", "OnDelete", NULL)))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be RollingUpdate or %s", deployment ? "Recreate" : "OnDelete");
-	snprintf(path, sizeof(path), "%s.rollingUpdate", base);
+	k8smig__path_format(path, sizeof(path), "%s.rollingUpdate", base);
 	if (strcmp(type, "RollingUpdate") != 0 && (max_surge || max_unavailable))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "maxSurge and maxUnavailable need type RollingUpdate");
-	snprintf(path, sizeof(path), "%s.rollingUpdate.maxSurge", base);
+	k8smig__path_format(path, sizeof(path), "%s.rollingUpdate.maxSurge", base);
 	if ((rc = check_iop(obj, &surge, max_surge, path)) < 0)
 		return rc;
-	snprintf(path, sizeof(path), "%s.rollingUpdate.maxUnavailable", base);
+	k8smig__path_format(path, sizeof(path), "%s.rollingUpdate.maxUnavailable", base);
 	if ((rc = check_iop(obj, &unavail, max_unavailable, path)) < 0)
 		return rc;
 	if (iop_zero(&surge) && iop_zero(&unavail))
@@ -145,12 +145,12 @@ int k8smig_workload_set_update_strategy(k8smig_object *obj, const char *type, co
 	if ((rc = k8smig_object_set_map(obj, base)) < 0 || (rc = k8smig__build_set_str(obj, type, "%s.type", base)) < 0)
 		return rc;
 	if (surge.text) {
-		snprintf(path, sizeof(path), "%s.rollingUpdate.maxSurge", base);
+		k8smig__path_format(path, sizeof(path), "%s.rollingUpdate.maxSurge", base);
 		if ((rc = k8smig__build_set_int_or_string(obj, surge.text, surge.is_int, surge.v, path)) < 0)
 			return rc;
 	}
 	if (unavail.text) {
-		snprintf(path, sizeof(path), "%s.rollingUpdate.maxUnavailable", base);
+		k8smig__path_format(path, sizeof(path), "%s.rollingUpdate.maxUnavailable", base);
 		if ((rc = k8smig__build_set_int_or_string(obj, unavail.text, unavail.is_int, unavail.v, path)) < 0)
 			return rc;
 	}
@@ -165,7 +165,7 @@ static int check_label(k8smig_object *o, const char *map_path, const char *key, 
 	if (!k8smig__build_label_key(key))
 		return k8smig__build_fail(o, K8SMIG_EINVAL, map_path,
 		                          "label key must be [prefix/]name: name at most 63 of [A-Za-z0-9-_.], prefix a DNS subdomain");
-	snprintf(path, sizeof(path), "%s[%s]", map_path, key);
+	k8smig__path_format(path, sizeof(path), "%s[%s]", map_path, key);
 	if (!k8smig__build_label_value(value))
 		return k8smig__build_fail(o, K8SMIG_EINVAL, path, "label value must be at most 63 of [A-Za-z0-9-_.], alphanumeric at both ends");
 	return 0;
@@ -198,7 +198,7 @@ int k8smig_pod_set_service_account(k8smig_object *obj, const char *service_accou
 
 	if ((rc = k8smig__build_pod_paths(obj, &spec, NULL)) < 0)
 		return rc;
-	snprintf(path, sizeof(path), "%s.serviceAccountName", spec);
+	k8smig__path_format(path, sizeof(path), "%s.serviceAccountName", spec);
 	if (!k8smig__build_dns_subdomain(service_account))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "ServiceAccount name must be a DNS-1123 subdomain");
 	return k8smig_object_set_str(obj, path, service_account);
@@ -212,7 +212,7 @@ int k8smig_pod_set_template_label(k8smig_object *obj, const char *key, const cha
 
 	if ((rc = k8smig__build_pod_paths(obj, NULL, &meta)) < 0)
 		return rc;
-	snprintf(map, sizeof(map), "%s.labels", meta);
+	k8smig__path_format(map, sizeof(map), "%s.labels", meta);
 	if ((rc = check_label(obj, map, key, value)) < 0)
 		return rc;
 	return k8smig__build_set_entry(obj, map, key, value);
@@ -226,10 +226,10 @@ int k8smig_pod_set_template_annotation(k8smig_object *obj, const char *key, cons
 
 	if ((rc = k8smig__build_pod_paths(obj, NULL, &meta)) < 0)
 		return rc;
-	snprintf(map, sizeof(map), "%s.annotations", meta);
+	k8smig__path_format(map, sizeof(map), "%s.annotations", meta);
 	if (!k8smig__build_label_key(key))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, map, "annotation key must be [prefix/]name like a label key");
-	snprintf(path, sizeof(path), "%s[%s]", map, key);
+	k8smig__path_format(path, sizeof(path), "%s[%s]", map, key);
 	if (!value || !k8smig__utf8_valid(value, strlen(value)))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "%s", value ? "value is not valid UTF-8" : "NULL value");
 	return k8smig__build_set_entry(obj, map, key, value);
@@ -243,7 +243,7 @@ int k8smig_pod_set_node_selector(k8smig_object *obj, const char *key, const char
 
 	if ((rc = k8smig__build_pod_paths(obj, &spec, NULL)) < 0)
 		return rc;
-	snprintf(map, sizeof(map), "%s.nodeSelector", spec);
+	k8smig__path_format(map, sizeof(map), "%s.nodeSelector", spec);
 	if ((rc = check_label(obj, map, key, value)) < 0)
 		return rc;
 	return k8smig__build_set_entry(obj, map, key, value);
@@ -260,27 +260,27 @@ int k8smig_pod_add_toleration(k8smig_object *obj, const char *key, const char *o
 
 	if ((rc = k8smig__build_pod_paths(obj, &spec, NULL)) < 0)
 		return rc;
-	snprintf(list, sizeof(list), "%s.tolerations", spec);
+	k8smig__path_format(list, sizeof(list), "%s.tolerations", spec);
 	i = k8smig__build_list_size(obj, "%s", list);
 	if (op && !k8smig__build_one_of(op, "Equal", "Exists", NULL)) {
-		snprintf(path, sizeof(path), "%s[%zu].operator", list, i);
+		k8smig__path_format(path, sizeof(path), "%s[%zu].operator", list, i);
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be Equal or Exists");
 	}
 	exists = op && strcmp(op, "Exists") == 0;
-	snprintf(path, sizeof(path), "%s[%zu].key", list, i);
+	k8smig__path_format(path, sizeof(path), "%s[%zu].key", list, i);
 	if (!key && !exists)
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "a toleration without key needs operator Exists");
 	if (key && !k8smig__build_label_key(key))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "taint key must be a label key");
-	snprintf(path, sizeof(path), "%s[%zu].value", list, i);
+	k8smig__path_format(path, sizeof(path), "%s[%zu].value", list, i);
 	if (exists && value && *value)
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "operator Exists takes no value");
 	if (value && !k8smig__build_label_value(value))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "taint value must be a label value");
-	snprintf(path, sizeof(path), "%s[%zu].effect", list, i);
+	k8smig__path_format(path, sizeof(path), "%s[%zu].effect", list, i);
 	if (effect && !k8smig__build_one_of(effect, "NoSchedule", "PreferNoSchedule", "NoExecute", NULL))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be NoSchedule, PreferNoSchedule or NoExecute");
-	snprintf(path, sizeof(path), "%s[%zu].tolerationSeconds", list, i);
+	k8smig__path_format(path, sizeof(path), "%s[%zu].tolerationSeconds", list, i);
 	if (toleration_seconds < K8SMIG_UNSET || (toleration_seconds != K8SMIG_UNSET && !(effect && strcmp(effect, "NoExecute") == 0)))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "tolerationSeconds needs effect NoExecute and 0 or more seconds");
 	if ((rc = k8smig__build_append_map(&i, obj, "%s", list)) < 0 ||
@@ -302,7 +302,7 @@ int k8smig_pod_set_termination_grace_period(k8smig_object *obj, int64_t seconds)
 
 	if ((rc = k8smig__build_pod_paths(obj, &spec, NULL)) < 0)
 		return rc;
-	snprintf(path, sizeof(path), "%s.terminationGracePeriodSeconds", spec);
+	k8smig__path_format(path, sizeof(path), "%s.terminationGracePeriodSeconds", spec);
 	if (seconds < 0)
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be 0 or more seconds");
 	return k8smig_object_set_int(obj, path, seconds);
@@ -321,9 +321,9 @@ int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *nam
 		*index_out = 0;
 	if ((rc = k8smig__build_pod_paths(obj, &spec, NULL)) < 0)
 		return rc;
-	snprintf(list, sizeof(list), "%s.volumes", spec);
+	k8smig__path_format(list, sizeof(list), "%s.volumes", spec);
 	i = k8smig__build_list_size(obj, "%s", list);
-	snprintf(path, sizeof(path), "%s[%zu].name", list, i);
+	k8smig__path_format(path, sizeof(path), "%s[%zu].name", list, i);
 	if (!k8smig__build_dns_label(name))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "volume name must be a DNS-1123 label");
 	if (k8smig__build_list_has(obj, list, "name", name))
@@ -350,10 +350,10 @@ int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *nam
 		ok = source && source[0] == '/' && k8smig__utf8_valid(source, strlen(source));
 		break;
 	default:
-		snprintf(path, sizeof(path), "%s[%zu]", list, i);
+		k8smig__path_format(path, sizeof(path), "%s[%zu]", list, i);
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "unknown volume type");
 	}
-	snprintf(path, sizeof(path), "%s[%zu].%s", list, i, field);
+	k8smig__path_format(path, sizeof(path), "%s[%zu].%s", list, i, field);
 	if (!ok)
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "%s",
 		                          type == K8SMIG_VOLUME_EMPTY_DIR ? "medium must be NULL, \"\" or \"Memory\"" :
@@ -363,7 +363,7 @@ int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *nam
 	    (rc = k8smig__build_set_str(obj, name, "%s[%zu].name", list, i)) < 0)
 		return rc;
 	if (type == K8SMIG_VOLUME_EMPTY_DIR && (!source || !*source)) {
-		snprintf(path, sizeof(path), "%s[%zu].emptyDir", list, i);
+		k8smig__path_format(path, sizeof(path), "%s[%zu].emptyDir", list, i);
 		rc = k8smig_object_set_map(obj, path);
 	} else {
 		rc = k8smig__build_set_str(obj, source, "%s[%zu].%s", list, i, field);
@@ -396,7 +396,7 @@ int k8smig__build_security_context(k8smig_object *o, const char *base, bool pod,
 	int rc;
 
 #define BAD(field, msg) \
-	(snprintf(path, sizeof(path), "%s%s", base, field), k8smig__build_fail(o, K8SMIG_EINVAL, path, "%s", msg))
+	(k8smig__path_format(path, sizeof(path), "%s%s", base, field), k8smig__build_fail(o, K8SMIG_EINVAL, path, "%s", msg))
 	if (!sc || sc->version != K8SMIG_SECURITY_CONTEXT_OPTIONS_VERSION)
 		return BAD("", "unknown or missing k8smig_security_context_options");
 	if (sc->run_as_user < K8SMIG_UNSET)
@@ -445,6 +445,6 @@ int k8smig_pod_set_security_context(k8smig_object *obj, const k8smig_security_co
 
 	if ((rc = k8smig__build_pod_paths(obj, &spec, NULL)) < 0)
 		return rc;
-	snprintf(base, sizeof(base), "%s.securityContext", spec);
+	k8smig__path_format(base, sizeof(base), "%s.securityContext", spec);
 	return k8smig__build_security_context(obj, base, true, opts);
 }

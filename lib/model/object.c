@@ -139,10 +139,11 @@ void k8smig__append_child(k8smig_object *o, uint32_t parent, uint32_t child)
 
 int k8smig__map_add(k8smig_object *o, uint32_t map, const char *key, size_t keylen, uint32_t child)
 {
-	uint32_t koff = k8smig__string_new(o, key, keylen);
-	if (!koff)
+	int idx = k8smig__static_key_find(key, keylen);
+	uint32_t koff = 0;
+	if (idx < 0 && !(koff = k8smig__string_new(o, key, keylen)))
 		return K8SMIG_ENOMEM;
-	k8smig__node(o, child)->key = k8smig__link(k8smig__node(o, child), o->base + koff);
+	k8smig__set_key_link(k8smig__node(o, child), idx, o->base + koff);
 	k8smig__append_child(o, map, child);
 	return 0;
 }

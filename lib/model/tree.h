@@ -13,14 +13,20 @@
 #include "../core/core.h"
 
 enum {
-	K8SMIG__F_MERGED = 0x1,  /* entry came from a YAML merge key: a later key may override it */
+	K8SMIG__F_MERGED = 0x1,      /* entry came from a YAML merge key: a later key may override it */
+	K8SMIG__F_STATIC_KEY = 0x2,  /* key is an index into k8smig__static_keys, not a link */
 };
+
+/* Common field names, shared by every object (lib/model/keys.c). */
+extern const char *const k8smig__static_keys[];
+/** Index of a common field name, or -1. */
+int k8smig__static_key_find(const char *key, size_t len);
 
 struct k8smig_value {
 	uint8_t type;   /* k8smig_type */
 	uint8_t flags;
 	uint16_t reserved;  /* strings: spare bytes after the text, for in-place rewrites */
-	int32_t key;    /* -> NUL-terminated key of a map entry, 0 for list items and the root */
+	int32_t key;    /* -> NUL-terminated key of a map entry (or a static key index), 0 for list items and the root */
 	int32_t next;   /* -> next sibling, 0 at the end */
 	uint32_t n;     /* string length, or number of children */
 	union {
@@ -67,7 +73,21 @@ static inline int32_t k8smig__link(const void *from, const void *to)
 
 static inline const char *k8smig__key(const k8smig_value *v)
 {
+	if (v->flags & K8SMIG__F_STATIC_KEY)
+		return k8smig__static_keys[v->key];
 	return (const char *)k8smig__rel(v, v->key);
+}
+
+/* Give node `child` the key: a static index when it is a common name, else a link to key_off. */
+static inline void k8smig__set_key_link(k8smig_value *child, int static_index, const char *key_ptr)
+{
+	if (static_index >= 0) {
+		child->flags |= K8SMIG__F_STATIC_KEY;
+		child->key = static_index;
+	} else {
+		child->flags &= (uint8_t)~K8SMIG__F_STATIC_KEY;
+		child->key = k8smig__link(child, key_ptr);
+	}
 }
 
 static inline const char *k8smig__str(const k8smig_value *v)

@@ -15,6 +15,7 @@
 #include "../model/list.h"
 
 #define HASH_FROM 16  /* maps with more entries get a hash set for duplicate checks */
+#define STATIC_KEY_BIT 0x80000000u  /* a frame key that is a static key index, not an arena offset */
 
 typedef struct frame {
 	uint32_t node;      /* container being filled */
@@ -69,6 +70,11 @@ static void append_step(k8smig__buf *b, const char *key, bool is_index, uint32_t
 	}
 }
 
+static const char *key_text(const parser *p, uint32_t key)
+{
+	return (key & STATIC_KEY_BIT) ? k8smig__static_keys[key & ~STATIC_KEY_BIT] : p->obj->base + key;
+}
+
 /* The field path of the current position, e.g. spec.template.spec.containers[0].image */
 static char *current_path(parser *p)
 {
@@ -80,12 +86,12 @@ static char *current_path(parser *p)
 		return NULL;
 	for (i = 1; i < p->depth; i++) {
 		frame *f = &p->stack[i];
-		append_step(&b, f->parent_is_map ? p->obj->base + f->step_key : NULL, !f->parent_is_map, f->step_index);
+		append_step(&b, f->parent_is_map ? key_text(p, f->step_key) : NULL, !f->parent_is_map, f->step_index);
 	}
 	if (p->depth) {
 		frame *top = &p->stack[p->depth - 1];
 		if (top->is_map && top->has_key)
-			append_step(&b, p->obj->base + top->key, false, 0);
+			append_step(&b, key_text(p, top->key), false, 0);
 		else if (!top->is_map)
 			append_step(&b, NULL, true, k8smig__node(p->obj, top->node)->n);
 	}
@@ -217,7 +223,10 @@ static k8smig_value *find_entry(parser *p, uint32_t map, const char *key)
 static int map_link(parser *p, uint32_t map, uint32_t key, uint32_t child, uint8_t flags)
 {
 	k8smig_value *c = k8smig__node(p->obj, child);
-	c->key = k8smig__link(c, p->obj->base + key);
+	if (key & STATIC_KEY_BIT)
+		k8smig__set_key_link(c, (int)(key & ~STATIC_KEY_BIT), NULL);
+	else
+		k8smig__set_key_link(c, -1, p->obj->base + key);
 	c->flags |= flags;
 	k8smig__append_child(p->obj, map, child);
 	if (k8smig__node(p->obj, map)->n == HASH_FROM) {
@@ -314,11 +323,16 @@ static int copy_within(parser *p, uint32_t dst, uint32_t src)
 		if ((rc = copy_within(p, nc, child)) < 0)
 			return rc;
 		if (k8smig__node(o, src)->type == K8SMIG_TYPE_MAP) {
-			const char *k = k8smig__key(k8smig__node(o, child));
-			uint32_t koff = k8smig__string_copy_within(o, k8smig__off(o, k), strlen(k));
-			if (!koff)
-				return K8SMIG_ENOMEM;
-			k8smig__node(o, nc)->key = k8smig__link(k8smig__node(o, nc), o->base + koff);
+			const k8smig_value *cv = k8smig__node(o, child);
+			if (cv->flags & K8SMIG__F_STATIC_KEY) {
+				k8smig__set_key_link(k8smig__node(o, nc), cv->key, NULL);
+			} else {
+				const char *k = k8smig__key(cv);
+				uint32_t koff = k8smig__string_copy_within(o, k8smig__off(o, k), strlen(k));
+				if (!koff)
+					return K8SMIG_ENOMEM;
+				k8smig__set_key_link(k8smig__node(o, nc), -1, o->base + koff);
+			}
 		}
 		k8smig__append_child(o, dst, nc);
 		{
@@ -375,7 +389,9 @@ static int merge_map(parser *p, uint32_t into, uint32_t from, const yaml_mark_t 
 	while (c) {
 		const char *k = k8smig__key(k8smig__node(o, c));
 		if (!find_entry(p, into, k)) {
-			uint32_t koff = k8smig__string_copy_within(o, k8smig__off(o, k), strlen(k));
+			const k8smig_value *cv = k8smig__node(o, c);
+			uint32_t koff = (cv->flags & K8SMIG__F_STATIC_KEY) ? (STATIC_KEY_BIT | (uint32_t)cv->key)
+			                                                   : k8smig__string_copy_within(o, k8smig__off(o, k), strlen(k));
 			uint32_t nc = koff ? k8smig__node_new(o, K8SMIG_TYPE_NULL) : 0;
 			int rc;
 			if (!nc)
@@ -451,12 +467,17 @@ static int take_key(parser *p, const char *text, size_t len, bool plain, const y
 		top->key = k8smig__string_new(p->obj, text, len);
 		return top->key ? 0 : K8SMIG_ENOMEM;
 	}
-	if (!(koff = k8smig__string_new(p->obj, text, len)))
-		return K8SMIG_ENOMEM;
+	{
+		int idx = k8smig__static_key_find(text, len);
+		if (idx >= 0)
+			koff = STATIC_KEY_BIT | (uint32_t)idx;
+		else if (!(koff = k8smig__string_new(p->obj, text, len)))
+			return K8SMIG_ENOMEM;
+	}
 	top = &p->stack[p->depth - 1];
 	top->key = koff;
 	top->has_key = 1;
-	dup = find_entry(p, top->node, p->obj->base + koff);
+	dup = find_entry(p, top->node, key_text(p, koff));
 	if (dup) {
 		if (!(dup->flags & K8SMIG__F_MERGED))
 			return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "duplicate key%s", "");

@@ -10,18 +10,23 @@
 #include <stdint.h>
 #include <stdbool.h>
 
-#ifdef __cplusplus
-# define K8SMIG_BEGIN_DECL extern "C" {
-# define K8SMIG_END_DECL }
-#else
-# define K8SMIG_BEGIN_DECL
-# define K8SMIG_END_DECL
+/* Binding generators (SWIG) define these themselves before including us. */
+#ifndef K8SMIG_BEGIN_DECL
+# ifdef __cplusplus
+#  define K8SMIG_BEGIN_DECL extern "C" {
+#  define K8SMIG_END_DECL }
+# else
+#  define K8SMIG_BEGIN_DECL
+#  define K8SMIG_END_DECL
+# endif
 #endif
 
-#if defined(__GNUC__) && __GNUC__ >= 4
-# define K8SMIG_EXTERN(type) extern __attribute__((visibility("default"))) type
-#else
-# define K8SMIG_EXTERN(type) extern type
+#ifndef K8SMIG_EXTERN
+# if defined(__GNUC__) && __GNUC__ >= 4
+#  define K8SMIG_EXTERN(type) extern __attribute__((visibility("default"))) type
+# else
+#  define K8SMIG_EXTERN(type) extern type
+# endif
 #endif
 
 K8SMIG_BEGIN_DECL

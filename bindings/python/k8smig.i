@@ -1,0 +1,214 @@
+/*
+ * bindings/python/k8smig.i - thin SWIG glue over the real headers (STYLE.md 2.8).
+ * Conveniences live in k8smig/__init__.py, never here.
+ */
+%module(package="k8smig") capi
+
+%{
+#include <k8smig.h>
+%}
+
+%include "stdint.i"
+
+#define K8SMIG_EXTERN(type) type
+#define K8SMIG_BEGIN_DECL
+#define K8SMIG_END_DECL
+
+/* 1. Errors raise: the message, code and position go to k8smig.Error (built in __init__.py). */
+%typemap(out) k8smig_status {
+	if ($1 < 0) {
+		const k8smig_error *e = k8smig_error_last();
+		PyObject *args = Py_BuildValue("(isssiiiss)", e->code, e->message, e->path, e->file, e->line,
+		                               e->column, e->http_status, e->reason, k8smig_error_name(e->code));
+		PyObject *mod = PyImport_ImportModule("k8smig");
+		PyObject *raiser = mod ? PyObject_GetAttrString(mod, "_raise") : NULL;
+		if (raiser && args) {
+			PyObject *r = PyObject_CallObject(raiser, args);
+			Py_XDECREF(r);
+		}
+		Py_XDECREF(raiser);
+		Py_XDECREF(mod);
+		Py_XDECREF(args);
+		if (!PyErr_Occurred())
+			PyErr_SetString(PyExc_RuntimeError, e->message);
+		SWIG_fail;
+	}
+	$result = Py_None;
+	Py_INCREF(Py_None);
+}
+
+/* Applying a set returns its results even when some objects failed (the
+ * results say which); only a failure with no results raises. */
+%typemap(out) k8smig_status k8smig_client_apply_set {
+	if ($1 < 0 && !*arg1) {
+		const k8smig_error *e = k8smig_error_last();
+		PyObject *args = Py_BuildValue("(isssiiiss)", e->code, e->message, e->path, e->file, e->line,
+		                               e->column, e->http_status, e->reason, k8smig_error_name(e->code));
+		PyObject *mod = PyImport_ImportModule("k8smig");
+		PyObject *raiser = mod ? PyObject_GetAttrString(mod, "_raise") : NULL;
+		if (raiser && args)
+			Py_XDECREF(PyObject_CallObject(raiser, args));
+		Py_XDECREF(raiser);
+		Py_XDECREF(mod);
+		Py_XDECREF(args);
+		if (!PyErr_Occurred())
+			PyErr_SetString(PyExc_RuntimeError, e->message);
+		SWIG_fail;
+	}
+	$result = Py_None;
+	Py_INCREF(Py_None);
+}
+
+/* 2. T **out: an owned new handle appended to the result. */
+%define K8SMIG_OUT(TYPE)
+%typemap(in, numinputs=0) TYPE **out (TYPE *tmp = NULL) { $1 = &tmp; }
+%typemap(argout) TYPE **out {
+	PyObject *o = SWIG_NewPointerObj(SWIG_as_voidptr(*$1), $*1_descriptor, SWIG_POINTER_OWN);
+	$result = SWIG_Python_AppendOutput($result, o);
+}
+%enddef
+K8SMIG_OUT(k8smig_object)
+K8SMIG_OUT(k8smig_object_list)
+K8SMIG_OUT(k8smig_kubeconfig)
+K8SMIG_OUT(k8smig_client)
+K8SMIG_OUT(k8smig_report)
+K8SMIG_OUT(k8smig_apply_results)
+
+/* char **out (+ optional size_t *len_out): a Python str, freed with k8smig_free. */
+%typemap(in, numinputs=0) char **out (char *tmp = NULL), char **resource_out (char *tmp = NULL),
+                          char **resource_version_out (char *tmp = NULL) { $1 = &tmp; }
+%typemap(argout) char **out, char **resource_out, char **resource_version_out {
+	PyObject *s = *$1 ? PyUnicode_FromString(*$1) : Py_None;
+	if (!*$1)
+		Py_INCREF(Py_None);
+	$result = SWIG_Python_AppendOutput($result, s);
+}
+%typemap(freearg) char **out, char **resource_out, char **resource_version_out { k8smig_free(*$1); }
+%typemap(in, numinputs=0) size_t *len_out (size_t tmp = 0), size_t *index_out (size_t tmp = 0) { $1 = &tmp; }
+%typemap(argout) size_t *index_out { $result = SWIG_Python_AppendOutput($result, PyLong_FromSize_t(*$1)); }
+%typemap(in, numinputs=0) bool *namespaced_out (bool tmp = false) { $1 = &tmp; }
+%typemap(argout) bool *namespaced_out { $result = SWIG_Python_AppendOutput($result, PyBool_FromLong(*$1)); }
+%typemap(in, numinputs=0) int *line_out (int tmp = 0) { $1 = &tmp; }
+%typemap(argout) int *line_out { $result = SWIG_Python_AppendOutput($result, PyLong_FromLong(*$1)); }
+
+/* (const char *data, size_t len): a Python str or bytes. */
+%typemap(in) (const char *data, size_t len) (Py_ssize_t n = 0, char *buf = NULL) {
+	if (PyUnicode_Check($input)) {
+		buf = (char *)PyUnicode_AsUTF8AndSize($input, &n);
+	} else if (PyBytes_Check($input)) {
+		PyBytes_AsStringAndSize($input, &buf, &n);
+	} else {
+		SWIG_exception_fail(SWIG_TypeError, "expected str or bytes");
+	}
+	if (!buf)
+		SWIG_fail;
+	$1 = buf;
+	$2 = (size_t)n;
+}
+
+/* 3. Owned handles free themselves; only the library creates them. */
+%define K8SMIG_HANDLE(TYPE, FREE)
+%nodefaultctor TYPE;
+%extend TYPE { ~TYPE() { FREE($self); } }
+%enddef
+K8SMIG_HANDLE(k8smig_object, k8smig_object_free)
+K8SMIG_HANDLE(k8smig_object_list, k8smig_object_list_free)
+K8SMIG_HANDLE(k8smig_kubeconfig, k8smig_kubeconfig_free)
+K8SMIG_HANDLE(k8smig_client, k8smig_client_free)
+K8SMIG_HANDLE(k8smig_report, k8smig_report_free)
+K8SMIG_HANDLE(k8smig_apply_results, k8smig_apply_results_free)
+struct k8smig_object {};
+struct k8smig_object_list {};
+struct k8smig_kubeconfig {};
+struct k8smig_client {};
+struct k8smig_report {};
+struct k8smig_apply_results {};
+
+/* Options structs are made in Python: strings set on them are copied and
+ * freed with the struct, so no pointer into a Python object outlives it. */
+%typemap(memberin) const char * {
+	free((char *)$1);
+	$1 = $input ? strdup($input) : NULL;
+}
+%define K8SMIG_OPTIONS(TYPE, INIT, VERSION, FREE_STRINGS)
+%extend TYPE {
+	TYPE() {
+		TYPE *o = calloc(1, sizeof(TYPE));
+		if (o)
+			INIT(o, VERSION);
+		return o;
+	}
+	~TYPE() {
+		FREE_STRINGS
+		free($self);
+	}
+}
+%enddef
+K8SMIG_OPTIONS(k8smig_parse_options, k8smig_parse_options_init, K8SMIG_PARSE_OPTIONS_VERSION,
+               free((char *)$self->source_name);)
+K8SMIG_OPTIONS(k8smig_emit_options, k8smig_emit_options_init, K8SMIG_EMIT_OPTIONS_VERSION, )
+K8SMIG_OPTIONS(k8smig_validate_options, k8smig_validate_options_init, K8SMIG_VALIDATE_OPTIONS_VERSION, )
+K8SMIG_OPTIONS(k8smig_client_options, k8smig_client_options_init, K8SMIG_CLIENT_OPTIONS_VERSION,
+               free((char *)$self->context); free((char *)$self->namespace_);)
+K8SMIG_OPTIONS(k8smig_apply_options, k8smig_apply_options_init, K8SMIG_APPLY_OPTIONS_VERSION,
+               free((char *)$self->field_manager);)
+K8SMIG_OPTIONS(k8smig_apply_set_options, k8smig_apply_set_options_init, K8SMIG_APPLY_SET_OPTIONS_VERSION,
+               free((char *)$self->apply.field_manager);)
+%ignore k8smig_apply_set_options::progress;
+%ignore k8smig_apply_set_options::payload;
+%ignore k8smig_parse_options_init;
+%ignore k8smig_emit_options_init;
+%ignore k8smig_validate_options_init;
+%ignore k8smig_client_options_init;
+%ignore k8smig_apply_options_init;
+%ignore k8smig_apply_set_options_init;
+%nodefaultctor k8smig_finding;
+%nodefaultctor k8smig_apply_result;
+%nodefaultctor k8smig_error;
+%nodefaultctor k8smig_value;
+
+/* 4. Not for Python: ownership transfer, freeing, the error record (exceptions carry it). */
+%ignore k8smig_object_list_append_take;
+%ignore k8smig_free;
+%ignore k8smig_object_free;
+%ignore k8smig_object_list_free;
+%ignore k8smig_kubeconfig_free;
+%ignore k8smig_client_free;
+%ignore k8smig_report_free;
+%ignore k8smig_apply_results_free;
+%ignore k8smig_error_last;
+%ignore k8smig_error_clear;
+%ignore k8smig_object_list_write;
+%ignore k8smig_client_watch;
+%ignore k8smig_write_cb;
+%ignore k8smig_watch_cb;
+%ignore k8smig_apply_progress_cb;
+
+/* read-only records */
+%immutable k8smig_finding::severity;
+%immutable k8smig_finding::code;
+%immutable k8smig_finding::kind;
+%immutable k8smig_finding::namespace_;
+%immutable k8smig_finding::name;
+%immutable k8smig_finding::path;
+%immutable k8smig_finding::message;
+%immutable k8smig_finding::source;
+%immutable k8smig_finding::line;
+%immutable k8smig_apply_result::action;
+%immutable k8smig_apply_result::kind;
+%immutable k8smig_apply_result::namespace_;
+%immutable k8smig_apply_result::name;
+%immutable k8smig_apply_result::resource;
+%immutable k8smig_apply_result::error_code;
+%immutable k8smig_apply_result::error_message;
+%immutable k8smig_apply_result::error_path;
+%immutable k8smig_apply_result::http_status;
+
+%include "k8smig/common.h"
+%include "k8smig/version.h"
+%include "k8smig/errors.h"
+%include "k8smig/object.h"
+%include "k8smig/serialize.h"
+%include "k8smig/quantity.h"
+%include "k8smig/validate.h"
+%include "k8smig/client.h"

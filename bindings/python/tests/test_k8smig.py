@@ -1,0 +1,149 @@
+"""The Python layer: objects, errors, YAML/JSON, validation, quantities, and the
+client against the real test apiserver (K8SMIG_TEST_KUBECONFIG)."""
+import gc
+import os
+import uuid
+
+import pytest
+import yaml
+
+import k8smig
+
+
+def deployment(name="web", ns="dev"):
+    d = k8smig.Object("apps/v1", "Deployment", name=name, namespace=ns)
+    d["spec.selector.matchLabels"] = {"app": name}
+    d["spec.template.metadata.labels"] = {"app": name}
+    d["spec.template.spec.containers"] = [{"name": "web", "image": "nginx:1.27"}]
+    return d
+
+
+def test_object_paths_and_types():
+    d = deployment()
+    d["spec.replicas"] = 0
+    d["spec.paused"] = False
+    d["metadata.annotations[eks.amazonaws.com/role-arn]"] = "arn:aws:iam::123456789012:role/x"
+    assert d["spec.replicas"] == 0 and "spec.replicas" in d
+    assert d["spec.paused"] is False
+    assert d["spec.template.spec.containers[0].image"] == "nginx:1.27"
+    assert d["metadata.annotations[eks.amazonaws.com/role-arn]"].endswith(":role/x")
+    assert "spec.strategy" not in d and d.get("spec.strategy", 7) == 7
+    with pytest.raises(KeyError):
+        d["spec.nothing"]
+    del d["spec.paused"]
+    assert "spec.paused" not in d
+    assert (d.kind, d.api_version, d.name, d.namespace) == ("Deployment", "apps/v1", "web", "dev")
+
+
+def test_dict_round_trip_keeps_digit_and_reserved_keys():
+    cm = k8smig.Object.from_dict({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"},
+                                  "data": {"8080": "port", "on": "yes", "n": "0755"}})
+    text = cm.to_yaml()
+    assert yaml.safe_load(text)["data"] == {"8080": "port", "on": "yes", "n": "0755"}
+    assert cm.to_dict()["data"]["on"] == "yes"
+    assert k8smig.loads(text)[0] == cm
+
+
+def test_errors_are_typed_and_carry_the_record():
+    d = deployment()
+    with pytest.raises(k8smig.ValidationError) as e:
+        d["spec..replicas"] = 1
+    assert e.value.path == "spec..replicas" and e.value.code == -3
+    with pytest.raises(k8smig.KindError) as e:
+        deployment()["metadata.name.x"] = 1
+    assert e.value.path == "metadata.name.x"
+    with pytest.raises(k8smig.ParseError) as e:
+        k8smig.loads("metadata:\n  name: a\n  name: b\n", source="d.yaml")
+    assert (e.value.line, e.value.column, e.value.path, e.value.file) == (3, 3, "metadata.name", "d.yaml")
+    assert str(e.value).startswith("d.yaml:3:3: duplicate key")
+    with pytest.raises(k8smig.NotFoundError):
+        k8smig.load("/nonexistent/k8smig.yaml")
+    with pytest.raises(TypeError):
+        deployment()["spec.x"] = object()
+    assert issubclass(k8smig.ParseError, ValueError) and issubclass(k8smig.AuthError, PermissionError)
+
+
+def test_sticky_error_blocks_output():
+    d = deployment()
+    with pytest.raises(k8smig.ValidationError):
+        d["bad..path"] = 1
+    with pytest.raises(k8smig.ValidationError) as e:
+        d.to_yaml()
+    assert e.value.path == "bad..path"
+
+
+def test_streams_and_formats(tmp_path):
+    objs = [deployment("a"), deployment("b")]
+    text = k8smig.dumps(objs)
+    assert text.count("---\n") == 1
+    p = tmp_path / "s.yaml"
+    p.write_text(text)
+    back = k8smig.load(str(p))
+    assert back == objs
+    assert back[1].source == (str(p), 11) or back[1].source[0] == str(p)
+    js = k8smig.dumps(objs, format="json")
+    assert k8smig.loads(js) == objs
+
+
+def test_validate_reports_findings():
+    d = deployment()
+    d["spec.template.spec.containers[0].resources.requests.cpu"] = "lots"
+    findings = k8smig.validate([d])
+    codes = {f.code for f in findings}
+    assert "K8SMIG-QUANTITY" in codes
+    f = next(f for f in findings if f.code == "K8SMIG-QUANTITY")
+    assert f.severity == "error" and f.path == "spec.template.spec.containers[0].resources.requests[cpu]"  # as the API server writes it
+    with pytest.raises(k8smig.SchemaError):
+        d.validate()
+
+
+def test_quantities():
+    assert k8smig.quantity("0.5") == "500m"
+    assert k8smig.quantity("1024Mi") == "1Gi"
+    assert (k8smig.ecs_cpu(256), k8smig.ecs_cpu(1024), k8smig.ecs_memory(512)) == ("250m", "1", "512Mi")
+    with pytest.raises(k8smig.ValidationError):
+        k8smig.quantity("5Gb")
+
+
+def test_gc_order_objects_outlive_their_sources():
+    objs = k8smig.loads("a: 1\n---\nb: 2\n")
+    first = objs[0]
+    del objs
+    gc.collect()
+    assert first.to_dict() == {"a": 1}
+    c = first.copy()
+    del first
+    gc.collect()
+    assert c.to_dict() == {"a": 1}
+
+
+KUBECONFIG = os.environ.get("K8SMIG_TEST_KUBECONFIG")
+
+
+@pytest.mark.skipif(not KUBECONFIG, reason="K8SMIG_TEST_KUBECONFIG is not set (no test cluster)")
+def test_client_apply_get_delete():
+    ns = f"py-{uuid.uuid4().hex[:8]}"
+    c = k8smig.Client(kubeconfig=KUBECONFIG, context="token", namespace=ns)
+    objs = [deployment("web", ns), k8smig.Object.from_dict({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})]
+    results = c.apply(objs)
+    assert [r.action for r in results] == ["created", "created"]
+    assert results[0].live["metadata.uid"]
+    again = c.apply(objs[:1])
+    assert again[0].action == "unchanged"
+    live = c.get("apps/v1", "Deployment", "web")
+    assert live.namespace == ns and live["spec.template.spec.containers[0].image"] == "nginx:1.27"
+    assert [o.name for o in c.list("apps/v1", "Deployment")] == ["web"]
+    bad = deployment("Bad_Name", ns)
+    results = c.apply([bad], raise_on_failure=False)
+    assert results[0].action == "failed" and isinstance(results[0].error, k8smig.ValidationError)
+    with pytest.raises(k8smig.ValidationError) as e:
+        c.apply([bad])
+    assert e.value.path == "metadata.name"
+    viewer = k8smig.Client(kubeconfig=KUBECONFIG, context="viewer")
+    with pytest.raises(k8smig.AuthError) as e:
+        viewer.list("v1", "ConfigMap")
+    assert e.value.http_status == 403
+    del c  # results and objects must survive their client
+    gc.collect()
+    assert live.name == "web" and again[0].name == "web"
+    k8smig.Client(kubeconfig=KUBECONFIG).delete("v1", "Namespace", ns)

@@ -274,6 +274,63 @@ static void test_client_exec_plugin_honours_expiry(void **state)
 	free(tok);
 }
 
+/* provideClusterInfo hands the plugin the cluster; a huge credential document is read whole. */
+static void test_client_exec_plugin_cluster_info_and_large_output(void **state)
+{
+	char plugin[256], path[256], user[1024], script[2048];
+	char *tok = admin_token();
+	k8smig_client *c;
+	k8smig_object *live;
+	(void)state;
+	snprintf(plugin, sizeof(plugin), "%s/plugin-big.sh", tmpdir);
+	snprintf(script, sizeof(script),
+	         "#!/bin/sh\n"
+	         "case \"$KUBERNETES_EXEC_INFO\" in *'\"cluster\":{\"server\":\"https://127.0.0.1'*certificate-authority-data*) ;; *) exit 7;; esac\n"
+	         "pad=$(head -c 1500000 /dev/zero | tr '\\0' x)\n"
+	         "printf '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\","
+	         "\"spec\":{\"pad\":\"%%s\"},\"status\":{\"token\":\"%%s\"}}' \"$pad\" %s\n",
+	         tok);
+	write_file(plugin, script, 0700);
+	snprintf(user, sizeof(user), "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: %s\n"
+	         "      provideClusterInfo: true\n", plugin);
+	snprintf(path, sizeof(path), "%s/exec-big", tmpdir);
+	write_kubeconfig(path, user, NULL);
+	c = client_for(path, NULL);
+	if (k8smig_client_get(&live, c, "v1", "Namespace", NULL, "default") < 0)
+		fail_msg("%s", k8smig_error_last()->message);
+	k8smig_object_free(live);
+	assert_int_equal(c->stats.exec_runs, 1);
+	k8smig_client_free(c);
+	free(tok);
+}
+
+/* insecure-skip-tls-verify connects without a CA, and says so. */
+static void test_client_insecure_skip_tls_verify(void **state)
+{
+	char path[256], *tok = admin_token(), user[512];
+	k8smig_kubeconfig *kc;
+	k8smig_client *c;
+	k8smig_object *live;
+	FILE *f;
+	(void)state;
+	assert_ok(k8smig_kubeconfig_load(&kc, kubeconfig_path));
+	snprintf(path, sizeof(path), "%s/insecure", tmpdir);
+	f = fopen(path, "w");
+	snprintf(user, sizeof(user), "%s", tok);
+	fprintf(f, "apiVersion: v1\nkind: Config\ncurrent-context: t\nclusters:\n- name: c\n  cluster:\n"
+	           "    server: %s\n    insecure-skip-tls-verify: true\n"
+	           "contexts:\n- name: t\n  context: {cluster: c, user: u}\nusers:\n- name: u\n  user: {token: %s}\n",
+	        k8smig_object_get_str(kc->clusters.items[0].o, "v.server"), user);
+	fclose(f);
+	k8smig_kubeconfig_free(kc);
+	c = client_for(path, NULL);
+	assert_non_null(strstr(k8smig_client_warnings(c), "insecure-skip-tls-verify"));
+	assert_ok(k8smig_client_get(&live, c, "v1", "Namespace", NULL, "default"));
+	k8smig_object_free(live);
+	k8smig_client_free(c);
+	free(tok);
+}
+
 static void test_client_exec_plugin_failure(void **state)
 {
 	char plugin[256], path[256], user[512];
@@ -566,6 +623,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_client_wrong_ca_is_a_clear_tls_error, teardown_error),
 		cmocka_unit_test_teardown(test_client_exec_plugin_reruns_on_401, teardown_error),
 		cmocka_unit_test_teardown(test_client_exec_plugin_honours_expiry, teardown_error),
+		cmocka_unit_test_teardown(test_client_exec_plugin_cluster_info_and_large_output, teardown_error),
+		cmocka_unit_test_teardown(test_client_insecure_skip_tls_verify, teardown_error),
 		cmocka_unit_test_teardown(test_client_exec_plugin_failure, teardown_error),
 		cmocka_unit_test_teardown(test_client_crud_and_status_errors, teardown_error),
 		cmocka_unit_test_teardown(test_client_apply_dry_run_stores_nothing, teardown_error),

@@ -48,9 +48,6 @@ static k8smig_object *build_reference(int i)
 {
 	k8smig_object *d;
 	char name[32], image[96];
-	const char *c = "spec.template.spec.containers[0].";
-	char p[160];
-#define C(field) (snprintf(p, sizeof(p), "%s%s", c, field), p)
 
 	snprintf(name, sizeof(name), "layering-%d", i);
 	snprintf(image, sizeof(image), "123456789012.dkr.ecr.us-east-1.amazonaws.com/layering:%d", i);
@@ -63,39 +60,38 @@ static k8smig_object *build_reference(int i)
 	CHECK(k8smig_object_set_int(d, "spec.replicas", 2));
 	CHECK(k8smig_object_set_str(d, "spec.selector.matchLabels[app.kubernetes.io/name]", "layering"));
 	CHECK(k8smig_object_set_str(d, "spec.template.metadata.labels[app.kubernetes.io/name]", "layering"));
-	CHECK(k8smig_object_set_str(d, C("env[0].name"), "LOG_LEVEL"));
-	CHECK(k8smig_object_set_str(d, C("env[0].value"), "INFO"));
-	CHECK(k8smig_object_set_str(d, C("env[1].name"), "MAX_RETRIES"));
-	CHECK(k8smig_object_set_str(d, C("env[1].value"), "3"));
-	CHECK(k8smig_object_set_str(d, C("env[2].name"), "ALGORITHM_TIMEOUT_SECONDS"));
-	CHECK(k8smig_object_set_str(d, C("env[2].value"), "30"));
-	CHECK(k8smig_object_set_str(d, C("envFrom[0].configMapRef.name"), "app-config"));
-	CHECK(k8smig_object_set_str(d, C("envFrom[1].secretRef.name"), "api-key"));
-	CHECK(k8smig_object_set_str(d, C("image"), image));
-	CHECK(k8smig_object_set_str(d, C("livenessProbe.httpGet.path"), "/health"));
-	CHECK(k8smig_object_set_int(d, C("livenessProbe.httpGet.port"), 8001));
-	CHECK(k8smig_object_set_int(d, C("livenessProbe.initialDelaySeconds"), 5));
-	CHECK(k8smig_object_set_int(d, C("livenessProbe.periodSeconds"), 30));
-	CHECK(k8smig_object_set_int(d, C("livenessProbe.timeoutSeconds"), 10));
-	CHECK(k8smig_object_set_str(d, C("name"), "app"));
-	CHECK(k8smig_object_set_int(d, C("ports[0].containerPort"), 8001));
-	CHECK(k8smig_object_set_str(d, C("ports[0].name"), "http"));
-	CHECK(k8smig_object_set_str(d, C("readinessProbe.httpGet.path"), "/health"));
-	CHECK(k8smig_object_set_int(d, C("readinessProbe.httpGet.port"), 8001));
-	CHECK(k8smig_object_set_int(d, C("readinessProbe.periodSeconds"), 10));
-	CHECK(k8smig_object_set_int(d, C("readinessProbe.timeoutSeconds"), 5));
-	CHECK(k8smig_object_set_str(d, C("resources.limits.cpu"), "500m"));
-	CHECK(k8smig_object_set_str(d, C("resources.limits.memory"), "512Mi"));
-	CHECK(k8smig_object_set_str(d, C("resources.requests.cpu"), "500m"));
-	CHECK(k8smig_object_set_str(d, C("resources.requests.memory"), "512Mi"));
-	CHECK(k8smig_object_set_str(d, C("volumeMounts[0].mountPath"), "/app/input"));
-	CHECK(k8smig_object_set_str(d, C("volumeMounts[0].name"), "input"));
-	CHECK(k8smig_object_set_bool(d, C("volumeMounts[0].readOnly"), true));
+	CHECK(k8smig_object_set_str(d, "spec.template.spec.containers[0].env[0].name", "LOG_LEVEL"));
+	CHECK(k8smig_object_set_str(d, "spec.template.spec.containers[0].env[0].value", "INFO"));
+	CHECK(k8smig_object_set_str(d, "spec.template.spec.containers[0].env[1].name", "MAX_RETRIES"));
+	CHECK(k8smig_object_set_str(d, "spec.template.spec.containers[0].env[1].value", "3"));
+	CHECK(k8smig_object_set_str(d, "spec.template.spec.containers[0].env[2].name", "ALGORITHM_TIMEOUT_SECONDS"));
+	CHECK(k8smig_object_set_str(d, "spec.template.spec.containers[0].env[2].value", "30"));
+	CHECK(k8smig_object_set_str(d, "spec.template.spec.containers[0].envFrom[0].configMapRef.name", "app-config"));
+	CHECK(k8smig_object_set_str(d, "spec.template.spec.containers[0].envFrom[1].secretRef.name", "api-key"));
+	CHECK(k8smig_object_set_str(d, "spec.template.spec.containers[0].image", image));
+	CHECK(k8smig_object_set_str(d, "spec.template.spec.containers[0].livenessProbe.httpGet.path", "/health"));
+	CHECK(k8smig_object_set_int(d, "spec.template.spec.containers[0].livenessProbe.httpGet.port", 8001));
+	CHECK(k8smig_object_set_int(d, "spec.template.spec.containers[0].livenessProbe.initialDelaySeconds", 5));
+	CHECK(k8smig_object_set_int(d, "spec.template.spec.containers[0].livenessProbe.periodSeconds", 30));
+	CHECK(k8smig_object_set_int(d, "spec.template.spec.containers[0].livenessProbe.timeoutSeconds", 10));
+	CHECK(k8smig_object_set_str(d, "spec.template.spec.containers[0].name", "app"));
+	CHECK(k8smig_object_set_int(d, "spec.template.spec.containers[0].ports[0].containerPort", 8001));
+	CHECK(k8smig_object_set_str(d, "spec.template.spec.containers[0].ports[0].name", "http"));
+	CHECK(k8smig_object_set_str(d, "spec.template.spec.containers[0].readinessProbe.httpGet.path", "/health"));
+	CHECK(k8smig_object_set_int(d, "spec.template.spec.containers[0].readinessProbe.httpGet.port", 8001));
+	CHECK(k8smig_object_set_int(d, "spec.template.spec.containers[0].readinessProbe.periodSeconds", 10));
+	CHECK(k8smig_object_set_int(d, "spec.template.spec.containers[0].readinessProbe.timeoutSeconds", 5));
+	CHECK(k8smig_object_set_str(d, "spec.template.spec.containers[0].resources.limits.cpu", "500m"));
+	CHECK(k8smig_object_set_str(d, "spec.template.spec.containers[0].resources.limits.memory", "512Mi"));
+	CHECK(k8smig_object_set_str(d, "spec.template.spec.containers[0].resources.requests.cpu", "500m"));
+	CHECK(k8smig_object_set_str(d, "spec.template.spec.containers[0].resources.requests.memory", "512Mi"));
+	CHECK(k8smig_object_set_str(d, "spec.template.spec.containers[0].volumeMounts[0].mountPath", "/app/input"));
+	CHECK(k8smig_object_set_str(d, "spec.template.spec.containers[0].volumeMounts[0].name", "input"));
+	CHECK(k8smig_object_set_bool(d, "spec.template.spec.containers[0].volumeMounts[0].readOnly", true));
 	CHECK(k8smig_object_set_str(d, "spec.template.spec.serviceAccountName", "layering"));
 	CHECK(k8smig_object_set_str(d, "spec.template.spec.volumes[0].name", "input"));
 	CHECK(k8smig_object_set_str(d, "spec.template.spec.volumes[0].persistentVolumeClaim.claimName", "input-pvc"));
 	CHECK(k8smig_object_set_bool(d, "spec.template.spec.volumes[0].persistentVolumeClaim.readOnly", true));
-#undef C
 	return d;
 }
 

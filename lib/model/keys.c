@@ -3,10 +3,11 @@
  *
  * A map entry whose key is one of these points into this table instead of
  * holding its own copy (tree.h, K8SMIG__F_STATIC_KEY): about a fifth of a
- * Deployment's arena, and no copy when parsing or building. Sorted for
- * binary search; append-only order does not matter, the table is rebuilt
- * with the library.
+ * Deployment's arena, and no copy when parsing or building. Found through a
+ * small open-addressing hash table built once; indexes are only meaningful
+ * inside one build of the library (objects are never shared across builds).
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "tree.h"
@@ -167,22 +168,39 @@ const char *const k8smig__static_keys[] = {
 };
 
 #define N_KEYS (sizeof(k8smig__static_keys) / sizeof(k8smig__static_keys[0]))
+#define SLOTS 1024 /* power of two, well above N_KEYS: short probe chains */
+
+static uint32_t hash(const char *k, size_t n)
+{
+	uint32_t h = 2166136261u;
+	while (n--)
+		h = (h ^ (unsigned char)*k++) * 16777619u;
+	return h;
+}
+
+/* slot -> index + 1 (0 = empty), filled once */
+static uint16_t slots[SLOTS];
+static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
+
+static void fill_slots(void)
+{
+	size_t i;
+	for (i = 0; i < N_KEYS; i++) {
+		uint32_t s = hash(k8smig__static_keys[i], strlen(k8smig__static_keys[i])) & (SLOTS - 1);
+		while (slots[s])
+			s = (s + 1) & (SLOTS - 1);
+		slots[s] = (uint16_t)(i + 1);
+	}
+}
 
 int k8smig__static_key_find(const char *key, size_t len)
 {
-	size_t lo = 0, hi = N_KEYS;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		const char *k = k8smig__static_keys[mid];
-		int c = strncmp(key, k, len);
-		if (c == 0 && k[len] != '\0')
-			c = -1; /* key is a proper prefix of k */
-		if (c == 0)
-			return (int)mid;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
+	uint32_t s;
+	pthread_once(&slots_once, fill_slots);
+	for (s = hash(key, len) & (SLOTS - 1); slots[s]; s = (s + 1) & (SLOTS - 1)) {
+		const char *k = k8smig__static_keys[slots[s] - 1];
+		if (k[0] == key[0] && strncmp(k, key, len) == 0 && k[len] == '\0')
+			return slots[s] - 1;
 	}
 	return -1;
 }

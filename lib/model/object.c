@@ -91,6 +91,9 @@ int k8smig__node_set_string(k8smig_object *o, uint32_t off, const char *s, size_
 	k8smig_value *v = k8smig__node(o, off);
 	uint32_t soff;
 
+	if (v->type == K8SMIG_TYPE_MAP || v->type == K8SMIG_TYPE_LIST)
+		o->cache.n = 0; /* its subtree is dropped */
+
 	if (v->type == K8SMIG_TYPE_STRING && v->u.s && (size_t)v->n + v->reserved >= len) {
 		/* rewrite in place, remembering the room left in `reserved`: repeated
 		 * sets of one field do not grow the arena */
@@ -163,6 +166,7 @@ k8smig_value *k8smig__map_find(const k8smig_value *map, const char *key, size_t 
 
 void k8smig__unlink(k8smig_object *o, uint32_t parent, uint32_t child)
 {
+	o->cache.n = 0;
 	k8smig_value *p = k8smig__node(o, parent), *target = k8smig__node(o, child);
 	k8smig_value *prev = NULL, *c;
 
@@ -187,6 +191,9 @@ int k8smig__copy_into(k8smig_object *o, uint32_t dst, const k8smig_value *src)
 {
 	k8smig_value *d = k8smig__node(o, dst);
 	const k8smig_value *c;
+
+	if (d->type == K8SMIG_TYPE_MAP || d->type == K8SMIG_TYPE_LIST)
+		o->cache.n = 0; /* its children are dropped */
 
 	switch (src->type) {
 	case K8SMIG_TYPE_STRING:
@@ -407,6 +414,18 @@ static k8smig_value *child_at(const k8smig_value *cur, const step *st)
 	}
 }
 
+/* The deepest cached level whose prefix path continues with a further step, or -1. */
+static int cache_level(const k8smig_object *o, const char *path)
+{
+	int i;
+	for (i = (int)o->cache.n - 1; i >= 0; i--) {
+		size_t n = o->cache.level[i].len;
+		if (strncmp(path, o->cache.path, n) == 0 && (path[n] == '.' || path[n] == '['))
+			return i;
+	}
+	return -1;
+}
+
 static const k8smig_value *lookup(const k8smig_object *obj, const char *path)
 {
 	const k8smig_value *cur;
@@ -419,6 +438,13 @@ static const k8smig_value *lookup(const k8smig_object *obj, const char *path)
 	cur = k8smig__node(obj, obj->root);
 	if (!path)
 		return cur;
+	{
+		int lv = cache_level(obj, path);
+		if (lv >= 0) {
+			cur = k8smig__node(obj, obj->cache.level[lv].off);
+			p = path + obj->cache.level[lv].len;
+		}
+	}
 	while ((r = next_step(&p, &st, path)) > 0) {
 		cur = child_at(cur, &st);
 		if (!cur)
@@ -434,21 +460,35 @@ static const k8smig_value *lookup(const k8smig_object *obj, const char *path)
 static uint32_t walk_create(k8smig_object *o, const char *path)
 {
 	uint32_t cur = o->root;
-	const char *p = path;
+	const char *p = path, *step_start;
 	step st;
-	int r;
+	int r, lv;
+	k8smig__path_cache next;
 
 	if (!path || !*path) {
 		k8smig__error_set(K8SMIG_EINVAL, "", "empty field path");
 		return 0;
 	}
-	while ((r = next_step(&p, &st, path)) > 0) {
+	next.n = 0;
+	if ((lv = cache_level(o, path)) >= 0) {
+		cur = o->cache.level[lv].off;
+		p = path + o->cache.level[lv].len;
+		next.n = (uint8_t)(lv + 1);
+		memcpy(next.level, o->cache.level, next.n * sizeof(next.level[0]));
+	}
+	while (step_start = p, (r = next_step(&p, &st, path)) > 0) {
 		k8smig_value *c = k8smig__node(o, cur), *child;
 		uint32_t noff;
 		step peek;
 		const char *q = p;
 		k8smig_type want = K8SMIG_TYPE_NULL;
 
+		/* every container passed through is a level the next call may start from */
+		if (step_start > path && next.n < K8SMIG__PATH_CACHE_LEVELS && (size_t)(step_start - path) < sizeof(next.path)) {
+			next.level[next.n].len = (uint16_t)(step_start - path);
+			next.level[next.n].off = cur;
+			next.n++;
+		}
 		if (c->type == K8SMIG_TYPE_NULL) {
 			/* an explicit null on the way is replaced by the container we need */
 			c->type = st.key ? K8SMIG_TYPE_MAP : K8SMIG_TYPE_LIST;
@@ -487,7 +527,15 @@ static uint32_t walk_create(k8smig_object *o, const char *path)
 		}
 		cur = noff;
 	}
-	return r < 0 ? 0 : cur;
+	if (r < 0)
+		return 0;
+	if (next.n) {
+		size_t n = next.level[next.n - 1].len;
+		memcpy(o->cache.path, path, n);
+		memcpy(o->cache.level, next.level, next.n * sizeof(next.level[0]));
+		o->cache.n = next.n;
+	}
+	return cur;
 }
 
 /* ---- setters -------------------------------------------------------------- */
@@ -531,6 +579,8 @@ static int set_scalar(k8smig_object *o, const char *path, k8smig_type t, int64_t
 	if (!(off = walk_create(o, path)))
 		return fail(o, k8smig_error_last()->code);
 	v = k8smig__node(o, off);
+	if (v->type == K8SMIG_TYPE_MAP || v->type == K8SMIG_TYPE_LIST)
+		o->cache.n = 0; /* its subtree is dropped */
 	v->type = (uint8_t)t;
 	v->n = 0;
 	v->flags &= (uint8_t)~K8SMIG__F_MERGED;

@@ -38,10 +38,23 @@ struct k8smig_value {
 	} u;
 };
 
+/* The containers the last setter walked through, and the path prefixes that
+ * lead to them: builders write many fields under shared prefixes
+ * (spec.template.spec.containers[0]...) and start from the deepest one they
+ * share instead of the root. Cleared whenever a container is replaced or
+ * anything is unlinked, so it can never name a detached node. */
+#define K8SMIG__PATH_CACHE_LEVELS 8
+typedef struct k8smig__path_cache {
+	uint8_t n;               /* levels in use; 0: empty */
+	char path[63];           /* the cached path (prefixes longer than this are not cached) */
+	struct { uint16_t len; uint32_t off; } level[K8SMIG__PATH_CACHE_LEVELS];
+} k8smig__path_cache;
+
 struct k8smig_object {
 	char *base;
 	uint32_t used, cap;
 	uint32_t root;          /* offset of the root map */
+	k8smig__path_cache cache;
 	int sticky;             /* first setter error, 0 when none */
 	k8smig__saved_error sticky_err;
 	char *source;           /* file a parsed object came from */

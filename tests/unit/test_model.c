@@ -242,6 +242,33 @@ static void test_object_setters_take_strings_borrowed_from_the_object(void **sta
 	k8smig_object_free(d);
 }
 
+/* The path cache must never lead a setter into a replaced or removed subtree. */
+static void test_object_path_cache_follows_structural_changes(void **state)
+{
+	k8smig_object *d = deployment();
+	(void)state;
+	assert_ok(k8smig_object_set_str(d, "spec.template.spec.containers[0].name", "a"));
+	assert_ok(k8smig_object_set_map(d, "spec.template.spec"));          /* drops containers */
+	assert_ok(k8smig_object_set_str(d, "spec.template.spec.containers[0].name", "b"));
+	assert_int_equal(k8smig_value_size(k8smig_object_get(d, "spec.template.spec.containers")), 1);
+	assert_string_equal(k8smig_object_get_str(d, "spec.template.spec.containers[0].name"), "b");
+	assert_ok(k8smig_object_unset(d, "spec.template.spec.containers[0]"));
+	assert_ok(k8smig_object_set_str(d, "spec.template.spec.containers[0].image", "c"));
+	assert_false(k8smig_object_has(d, "spec.template.spec.containers[0].name"));
+	assert_string_equal(k8smig_object_get_str(d, "spec.template.spec.containers[0].image"), "c");
+	assert_ok(k8smig_object_set_str(d, "spec.template", "scalar now"));  /* a container becomes a string */
+	assert_fails(k8smig_object_set_str(d, "spec.template.spec.x", "y"), K8SMIG_EKIND, "spec.template.spec.x");
+	k8smig_object_free(d);
+	d = deployment();
+	assert_ok(k8smig_object_set_str(d, "spec.a.b.c", "1"));
+	assert_ok(k8smig_object_set_value(d, "spec.a", k8smig_object_get(d, "metadata")));  /* replaced by a copy */
+	assert_ok(k8smig_object_set_str(d, "spec.a.b.d", "2"));
+	assert_false(k8smig_object_has(d, "spec.a.b.c"));
+	assert_string_equal(k8smig_object_get_str(d, "spec.a.name"), "web");
+	assert_string_equal(k8smig_object_get_str(d, "spec.a.b.d"), "2");
+	k8smig_object_free(d);
+}
+
 static void test_object_null_on_the_way_becomes_container(void **state)
 {
 	k8smig_object *d = deployment();
@@ -301,6 +328,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_object_set_value_copies_subtrees, teardown_error),
 		cmocka_unit_test_teardown(test_object_strings_rewrite_in_place, teardown_error),
 		cmocka_unit_test_teardown(test_object_setters_take_strings_borrowed_from_the_object, teardown_error),
+		cmocka_unit_test_teardown(test_object_path_cache_follows_structural_changes, teardown_error),
 		cmocka_unit_test_teardown(test_object_null_on_the_way_becomes_container, teardown_error),
 		cmocka_unit_test_teardown(test_object_list_holds_documents, teardown_error),
 		cmocka_unit_test_teardown(test_object_reference_deployment_is_small, teardown_error),

@@ -26,5 +26,9 @@ int cli_load_paths(k8smig_object_list **out, char **paths, size_t n);
 int cmd_fmt(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_generate(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+/* k8smig_render() with the error printed; -1 on failure. */
+int cli_render_dir(k8smig_object_list **out, const char *dir, unsigned int flags);
 
 #endif

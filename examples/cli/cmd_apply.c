@@ -11,8 +11,9 @@
 
 static const char usage_text[] =
 	"usage: k8smig apply -f PATH [-f PATH]... [options]\n"
+	"       k8smig apply -k DIR [options]\n"
 	"  -f, --filename PATH     file, directory (*.yaml, *.yml, *.json, recursively) or - for stdin\n"
-	"  -k, --kustomize DIR     a kustomization directory (needs k8smig render: not built yet)\n"
+	"  -k, --kustomize DIR     a kustomization directory, rendered as k8smig render does\n"
 	"      --kubeconfig FILE   kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)\n"
 	"      --context NAME      kubeconfig context (default: current-context)\n"
 	"  -n, --namespace NS      namespace for objects without one (default: the context's)\n"
@@ -69,7 +70,7 @@ int cmd_apply(int argc, char **argv)
 	k8smig_client_options co = K8SMIG_CLIENT_OPTIONS_INIT;
 	k8smig_apply_set_options ao = K8SMIG_APPLY_SET_OPTIONS_INIT;
 	k8smig_emit_options eo = K8SMIG_EMIT_OPTIONS_INIT;
-	const char *kubeconfig = NULL;
+	const char *kubeconfig = NULL, *kustomize_dir = NULL;
 	char **files = NULL;
 	size_t nfiles = 0, i;
 	int opt, output = 0, rc = CLI_FAILED;
@@ -86,9 +87,8 @@ int cmd_apply(int argc, char **argv)
 		switch (opt) {
 		case 'f': files[nfiles++] = optarg; break;
 		case 'k':
-			fprintf(stderr, "k8smig apply: -k needs k8smig render, which is not built yet; render with kubectl kustomize and use -f -\n");
-			free(files);
-			return CLI_USAGE;
+			kustomize_dir = optarg;
+			break;
 		case 'K': kubeconfig = optarg; break;
 		case 'C': co.context = optarg; break;
 		case 'n': co.namespace_ = optarg; break;
@@ -126,12 +126,13 @@ int cmd_apply(int argc, char **argv)
 			return CLI_USAGE;
 		}
 	}
-	if (!nfiles || optind < argc) {
+	if (!nfiles == !kustomize_dir || optind < argc) {
+		/* like kubectl: either -f or -k */
 		fputs(usage_text, stderr);
 		free(files);
 		return CLI_USAGE;
 	}
-	if (cli_load_paths(&set, files, nfiles) < 0)
+	if (kustomize_dir ? cli_render_dir(&set, kustomize_dir, 0) < 0 : cli_load_paths(&set, files, nfiles) < 0)
 		goto out;
 	if (k8smig_init() < 0 || k8smig_kubeconfig_load(&kc, kubeconfig) < 0 || k8smig_client_new(&c, kc, &co) < 0) {
 		cli_print_error(kubeconfig);

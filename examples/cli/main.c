@@ -21,6 +21,10 @@ static void usage(FILE *f)
 	        "  apply -f PATH [options] server-side apply files or directories, in dependency order\n"
 	        "  validate [-o text|json] FILE|DIR...\n"
 	        "                          check a set of manifests; exit 1 on error findings\n"
+	        "  generate [--spec FILE] [-o DIR] [--check]\n"
+	        "                          write the migration tree (k8s/, aws/, CI) from a spec\n"
+	        "  render [-o yaml|json] DIR\n"
+	        "                          build a kustomization directory (like kubectl kustomize)\n"
 	        "\n"
 	        "exit status: 0 success, 1 failure (bad input, failed operation), 2 usage error\n");
 }
@@ -97,6 +101,10 @@ int main(int argc, char **argv)
 		return cmd_apply(argc - 1, argv + 1);
 	if (strcmp(argv[1], "validate") == 0)
 		return cmd_validate(argc - 1, argv + 1);
+	if (strcmp(argv[1], "generate") == 0)
+		return cmd_generate(argc - 1, argv + 1);
+	if (strcmp(argv[1], "render") == 0)
+		return cmd_render(argc - 1, argv + 1);
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(stdout);
 		return CLI_OK;

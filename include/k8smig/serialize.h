@@ -49,10 +49,18 @@ typedef struct k8smig_parse_options {
 	size_t max_bytes;            /**< input size limit; default 256 MiB */
 	size_t max_depth;            /**< nesting limit; default 128 */
 	size_t max_alias_nodes;      /**< nodes created by alias expansion; default 100,000 */
+	unsigned int flags;          /**< K8SMIG_PARSE_* */
 } k8smig_parse_options;
 
+/**
+ * Resolve plain booleans as kustomize (go-yaml v3, YAML 1.2) does: only
+ * true/false in their three spellings; yes/no/on/off/y/n stay strings. The
+ * default follows kubectl apply (sigs.k8s.io/yaml, YAML 1.1 booleans).
+ */
+#define K8SMIG_PARSE_YAML12_BOOLS 0x1u
+
 #define K8SMIG_PARSE_OPTIONS_VERSION 1
-#define K8SMIG_PARSE_OPTIONS_INIT { K8SMIG_PARSE_OPTIONS_VERSION, K8SMIG_FORMAT_AUTO, NULL, 0, 0, 0 }
+#define K8SMIG_PARSE_OPTIONS_INIT { K8SMIG_PARSE_OPTIONS_VERSION, K8SMIG_FORMAT_AUTO, NULL, 0, 0, 0, 0 }
 
 /**
  * Initialise opts with defaults. @return 0, or K8SMIG_EINVAL for an unknown version.

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "../serialize/parse.h"
 
 extern char **environ;
 
@@ -260,8 +261,7 @@ int k8smig__exec_credentials(k8smig__credentials *cr, const k8smig_client *c)
 		                       WIFEXITED(status) ? WEXITSTATUS(status) : -1, err_line[0] ? ": " : "", err_line);
 		goto out;
 	}
-	if (k8smig_parse(&l, out.data ? out.data : "", out.len,
-	                 &(k8smig_parse_options){ K8SMIG_PARSE_OPTIONS_VERSION, K8SMIG_FORMAT_JSON, NULL, 0, 0, 0 }) < 0 ||
+	if (k8smig__parse_json_text(&l, out.data ? out.data : "", out.len) < 0 ||
 	    k8smig_object_list_size(l) != 1) {
 		rc = k8smig__error_set(K8SMIG_EAUTH, "", "exec plugin %s did not print an ExecCredential", e->command);
 		goto out;

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "client.h"
+#include "../serialize/parse.h"
 
 double k8smig__now(void)
 {
@@ -370,8 +371,7 @@ int k8smig__http_error(const k8smig__http *r, const char *what)
 
 	if (r->curl_code)
 		return transport_error(r, what);
-	if (r->resp.len && k8smig_parse(&l, r->resp.data, r->resp.len,
-	                                &(k8smig_parse_options){ K8SMIG_PARSE_OPTIONS_VERSION, K8SMIG_FORMAT_JSON, NULL, 0, 0, 0 }) == 0 &&
+	if (r->resp.len && k8smig__parse_json_text(&l, r->resp.data, r->resp.len) == 0 &&
 	    k8smig_object_list_size(l) == 1) {
 		st = k8smig_object_list_get(l, 0);
 		if (!k8smig_object_kind(st) || strcmp(k8smig_object_kind(st), "Status") != 0)
@@ -395,8 +395,7 @@ int k8smig__http_object(k8smig_object **out, const k8smig__http *r)
 	k8smig_object_list *l = NULL;
 	int rc;
 	*out = NULL;
-	rc = k8smig_parse(&l, r->resp.data ? r->resp.data : "", r->resp.len,
-	                  &(k8smig_parse_options){ K8SMIG_PARSE_OPTIONS_VERSION, K8SMIG_FORMAT_JSON, NULL, 0, 0, 0 });
+	rc = k8smig__parse_json_text(&l, r->resp.data ? r->resp.data : "", r->resp.len);
 	if (rc == 0 && k8smig_object_list_size(l) != 1)
 		rc = k8smig__error_set(K8SMIG_EAPI, "", "unexpected response from the API server");
 	if (rc == 0) {

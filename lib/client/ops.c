@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "client.h"
+#include "../serialize/parse.h"
 
 int k8smig_apply_options_init(k8smig_apply_options *opts, unsigned int version)
 {
@@ -286,7 +287,7 @@ static int watch_line(watch_ctx *w, const char *data, size_t len)
 	const k8smig_value *o;
 	int r = 0;
 
-	if (k8smig_parse(&l, data, len, &(k8smig_parse_options){ K8SMIG_PARSE_OPTIONS_VERSION, K8SMIG_FORMAT_JSON, NULL, 0, 0, 0 }) < 0 ||
+	if (k8smig__parse_json_text(&l, data, len) < 0 ||
 	    k8smig_object_list_size(l) != 1) {
 		k8smig_object_list_free(l);
 		return -1;

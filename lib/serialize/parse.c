@@ -25,6 +25,8 @@ static int fill_options(k8smig_parse_options *o, const k8smig_parse_options *opt
 	if (opts && opts->version != K8SMIG_PARSE_OPTIONS_VERSION)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown k8smig_parse_options version %u", opts->version);
 	*o = opts ? *opts : def;
+	if (o->flags & ~K8SMIG_PARSE_YAML12_BOOLS)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown parse flags 0x%x", o->flags);
 	if (o->format != K8SMIG_FORMAT_AUTO && o->format != K8SMIG_FORMAT_YAML && o->format != K8SMIG_FORMAT_JSON)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown input format %d", (int)o->format);
 	if (!o->max_bytes)
@@ -108,4 +110,11 @@ int k8smig_parse_file(k8smig_object_list **out, const char *path, const k8smig_p
 		k8smig__error_set_file(o.source_name);
 	k8smig_free(data);
 	return rc;
+}
+
+int k8smig__parse_json_text(k8smig_object_list **out, const char *data, size_t len)
+{
+	k8smig_parse_options o = K8SMIG_PARSE_OPTIONS_INIT;
+	o.format = K8SMIG_FORMAT_JSON;
+	return k8smig_parse(out, data ? data : "", len, &o);
 }

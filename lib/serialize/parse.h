@@ -8,4 +8,7 @@
 int k8smig__parse_yaml(k8smig_object_list *list, const char *data, size_t len, const k8smig_parse_options *opts);
 int k8smig__parse_json(k8smig_object_list *list, const char *data, size_t len, const k8smig_parse_options *opts);
 
+/* JSON text from a trusted peer (API server, exec plugin): default limits. */
+int k8smig__parse_json_text(k8smig_object_list **out, const char *data, size_t len);
+
 #endif

@@ -257,7 +257,10 @@ bool k8smig__parse_float(const char *s, size_t n, double *out)
 	return true;
 }
 
-void k8smig__yaml_resolve_plain(k8smig__scalar *out, const char *s, size_t n)
+static const char *const true_words_12[] = { "true", "True", "TRUE", NULL };
+static const char *const false_words_12[] = { "false", "False", "FALSE", NULL };
+
+void k8smig__yaml_resolve_plain(k8smig__scalar *out, const char *s, size_t n, bool yaml12_bools)
 {
 	char c = n ? s[0] : '\0';
 	bool overflow;
@@ -269,10 +272,10 @@ void k8smig__yaml_resolve_plain(k8smig__scalar *out, const char *s, size_t n)
 	}
 	/* cheap first-character filter: most values are words */
 	if (strchr("yYnNtTfFoO", c)) {
-		if (word_in(s, n, true_words)) {
+		if (word_in(s, n, yaml12_bools ? true_words_12 : true_words)) {
 			out->type = K8SMIG_TYPE_BOOL;
 			out->i = 1;
-		} else if (word_in(s, n, false_words)) {
+		} else if (word_in(s, n, yaml12_bools ? false_words_12 : false_words)) {
 			out->type = K8SMIG_TYPE_BOOL;
 			out->i = 0;
 		}

@@ -23,8 +23,9 @@ typedef struct k8smig__scalar {
 	double d;
 } k8smig__scalar;
 
-/** Resolve an untagged plain scalar; STRING when it is nothing else. */
-void k8smig__yaml_resolve_plain(k8smig__scalar *out, const char *s, size_t n);
+/** Resolve an untagged plain scalar; STRING when it is nothing else. yaml12_bools:
+ * only true/false are booleans (kustomize), else YAML 1.1's set (kubectl apply). */
+void k8smig__yaml_resolve_plain(k8smig__scalar *out, const char *s, size_t n, bool yaml12_bools);
 /** Parse text as an integer per YAML/Go rules (sign, 0x, 0o, 0b, leading-0 octal, '_'). */
 bool k8smig__parse_int(const char *s, size_t n, int64_t *out, bool *overflow);
 /** Parse text as a YAML float (go-yaml's pattern, .inf, .nan). */

@@ -504,7 +504,7 @@ static int scalar_value(parser *p, const yaml_event_t *ev, k8smig__scalar *out)
 	out->type = K8SMIG_TYPE_STRING;
 	if (!tag) {
 		if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
-			k8smig__yaml_resolve_plain(out, s, n);
+			k8smig__yaml_resolve_plain(out, s, n, (p->opts->flags & K8SMIG_PARSE_YAML12_BOOLS) != 0);
 		return 0;
 	}
 	if (tag_is(tag, "!") || tag_is(tag, YAML_STR_TAG) || tag_is(tag, "tag:yaml.org,2002:binary"))
@@ -529,7 +529,7 @@ static int scalar_value(parser *p, const yaml_event_t *ev, k8smig__scalar *out)
 		return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "!!float value is not a number%s", "");
 	}
 	if (tag_is(tag, YAML_BOOL_TAG) || tag_is(tag, YAML_NULL_TAG)) {
-		k8smig__yaml_resolve_plain(out, s, n);
+		k8smig__yaml_resolve_plain(out, s, n, (p->opts->flags & K8SMIG_PARSE_YAML12_BOOLS) != 0);
 		if ((tag_is(tag, YAML_BOOL_TAG) && out->type != K8SMIG_TYPE_BOOL) ||
 		    (tag_is(tag, YAML_NULL_TAG) && out->type != K8SMIG_TYPE_NULL))
 			return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "value does not match its tag %s", (const char *)tag);

@@ -73,6 +73,29 @@ static void test_yaml_resolves_scalars_like_kubectl(void **state)
 	k8smig_object_list_free(l);
 }
 
+static void test_yaml12_bools_for_kustomize(void **state)
+{
+	k8smig_parse_options po = K8SMIG_PARSE_OPTIONS_INIT;
+	k8smig_object_list *l;
+	const k8smig_object *o;
+	(void)state;
+	po.flags = K8SMIG_PARSE_YAML12_BOOLS;
+	{
+		const char *text = "a: yes\nb: n\nc: on\nd: True\ne: false\nf: 0755\n";
+		assert_ok(k8smig_parse(&l, text, strlen(text), &po));
+	}
+	o = k8smig_object_list_get(l, 0);
+	assert_string_equal(k8smig_object_get_str(o, "a"), "yes");
+	assert_string_equal(k8smig_object_get_str(o, "b"), "n");
+	assert_string_equal(k8smig_object_get_str(o, "c"), "on");
+	assert_true(k8smig_object_get_bool(o, "d"));
+	assert_int_equal(k8smig_value_type(k8smig_object_get(o, "e")), K8SMIG_TYPE_BOOL);
+	assert_int_equal(k8smig_object_get_int(o, "f"), 0755); /* go-yaml v3 keeps leading-zero octal */
+	k8smig_object_list_free(l);
+	po.flags = 0x80;
+	assert_fails(k8smig_parse(&l, "a: 1\n", 5, &po), K8SMIG_EINVAL, "");
+}
+
 static void test_yaml_emit_quotes_ambiguous_strings(void **state)
 {
 	static const char *const tricky[] = {
@@ -440,6 +463,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_yaml_resolves_scalars_like_kubectl, teardown_error),
+		cmocka_unit_test_teardown(test_yaml12_bools_for_kustomize, teardown_error),
 		cmocka_unit_test_teardown(test_yaml_emit_quotes_ambiguous_strings, teardown_error),
 		cmocka_unit_test_teardown(test_yaml_emit_keys_are_quoted_too, teardown_error),
 		cmocka_unit_test_teardown(test_yaml_emit_layout, teardown_error),

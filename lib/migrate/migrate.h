@@ -1,0 +1,242 @@
+/*
+ * lib/migrate/migrate.h - the migration engine's internals: the checked spec
+ * (spec.c), the planner that turns it into objects (plan*.c), the AWS/CI
+ * artefacts and documents (artefacts.c, docs_gen.c) and the file set that
+ * the tree writer writes atomically (write.c).
+ */
+#ifndef K8SMIG_LIB_MIGRATE_H
+#define K8SMIG_LIB_MIGRATE_H
+
+#include "../core/core.h"
+
+/* ---- the spec (every field filled in with its default after loading) ---- */
+
+typedef struct mig_probe {
+	int32_t initial_delay, period, timeout, failure_threshold;
+} mig_probe;
+
+typedef enum mig_secret_source { MIG_SECRETS_MANAGER = 0, MIG_PARAMETER_STORE = 1 } mig_secret_source;
+
+typedef struct mig_secret_ref {
+	const char *env;            /* variable and Secret key: API_KEY */
+	const char *secret_name;    /* Kubernetes Secret / ExternalSecret: api-key */
+	mig_secret_source source;
+	const char *key;            /* remote name: layering-detection/api-key */
+	const char *property;       /* JSON property, or NULL */
+} mig_secret_ref;
+
+typedef struct mig_mount {
+	const char *volume;         /* storage.volumes[].name */
+	const char *mount_path;
+	bool read_only;
+} mig_mount;
+
+typedef struct mig_route {
+	const char *path;
+	const char *path_type;
+} mig_route;
+
+typedef struct mig_kv {
+	const char *key, *value;
+} mig_kv;
+
+typedef struct mig_service {
+	const char *name;
+	const char *image;          /* ECR repository name */
+	const char *dockerfile;     /* for CI */
+	int32_t port;
+	const char *cpu;            /* canonical Kubernetes quantities */
+	const char *memory;
+	int64_t cpu_milli;          /* the same, for scaling */
+	int64_t memory_bytes;
+	int32_t desired, min, max;
+	mig_kv *env;
+	size_t n_env;
+	mig_secret_ref *secrets;
+	size_t n_secrets;
+	mig_mount *mounts;
+	size_t n_mounts;
+	bool health;
+	const char *health_path;
+	mig_probe liveness, readiness;
+	mig_route *routes;
+	size_t n_routes;
+	int32_t cpu_percent, memory_percent;  /* 0: no such HPA metric */
+	int32_t scale_up_window, scale_down_window;
+} mig_service;
+
+typedef struct mig_replica_override {
+	const char *service;
+	int32_t min, max;
+} mig_replica_override;
+
+typedef struct mig_env {
+	const char *name;           /* dev */
+	const char *ns;             /* layering-detection-dev */
+	double replica_factor;
+	mig_replica_override *overrides;
+	size_t n_overrides;
+	double resource_factor;
+	const char *image_tag;
+	bool tag_from_commit;       /* CI sets the tag to the commit SHA */
+	const char **hosts;
+	size_t n_hosts;
+	bool tls;
+	const char *certificate_arn;
+	bool static_volumes;        /* bind the PVCs to the static PVs of the existing EFS data */
+	bool alarms;
+} mig_env;
+
+typedef struct mig_volume {
+	const char *name;           /* input: claim input-pvc, PV <system>-input-pv */
+	const char *size;
+	const char *access_mode;
+	const char *access_point;   /* fsap-..., or NULL */
+	const char *path;           /* directory on the file system, or NULL */
+} mig_volume;
+
+typedef struct mig_ci_branch {
+	const char *branch, *environment;
+} mig_ci_branch;
+
+struct k8smig_spec {
+	char *source;               /* file name, or NULL */
+	/* every string and array below lives in these blocks */
+	void **blocks;
+	size_t n_blocks, cap_blocks;
+
+	const char *name;
+	const char *account_id, *region, *cluster, *oidc_provider, *ecr_registry, *partition;
+	mig_env *envs;
+	size_t n_envs;
+	mig_service *services;
+	size_t n_services;
+	const char *config_name;
+	mig_kv *config;
+	size_t n_config;
+	/* storage: n_volumes == 0 means none */
+	const char *file_system_id, *storage_class, *base_path;
+	mig_volume *volumes;
+	size_t n_volumes;
+	/* ingress (written when a service has routes) */
+	const char *ingress_name, *ingress_scheme, *ingress_group, *healthcheck_path;
+	/* logging */
+	const char *log_group_pattern;
+	const char *log_group_prefix; /* the pattern with ${app} filled in and "/${service}" cut off */
+	int32_t retention_days;
+	/* alarms */
+	int32_t alarm_cpu, alarm_memory, alarm_min_pods;
+	const char *sns_topic_arn;
+	/* ci */
+	const char *ci_repository, *ci_role_name;
+	mig_ci_branch *branches;
+	size_t n_branches;
+};
+
+/** Allocate zeroed memory owned by the spec; NULL with ENOMEM set. */
+void *k8smig__spec_alloc(k8smig_spec *spec, size_t size);
+/** Copy a string into the spec (sprintf style); NULL with ENOMEM set. */
+const char *k8smig__spec_printf(k8smig_spec *spec, const char *fmt, ...) K8SMIG__PRINTF(2, 3);
+
+/** Service, environment or volume by name, or NULL. */
+const mig_env *k8smig__spec_env(const k8smig_spec *spec, const char *name);
+const mig_volume *k8smig__spec_volume(const k8smig_spec *spec, const char *name);
+bool k8smig__spec_has_ingress(const k8smig_spec *spec);
+/** Distinct secrets over all services, in first-use order; *n_out of them. */
+size_t k8smig__spec_secrets(const k8smig_spec *spec, const mig_secret_ref **out, size_t cap);
+
+/** The buffer's text, NUL-terminated (the buffer itself is not); "" after a failure. */
+static inline const char *k8smig__buf_cstr(k8smig__buf *b)
+{
+	if (k8smig__buf_putc(b, '\0') < 0)
+		return "";
+	b->len--;
+	return b->data;
+}
+
+/* ---- line index: spec path -> line, for errors ---- */
+
+typedef struct mig_lines mig_lines;
+int k8smig__lines_build(mig_lines **out, const char *data, size_t len);
+/** Line (and column) of the path's key, or of the nearest ancestor that has one; 0 when unknown. */
+int k8smig__lines_find(const mig_lines *lines, const char *path, int *column_out);
+void k8smig__lines_free(mig_lines *lines);
+/** Append one path step (".key", "[key]" when it holds dots or brackets, or "[i]"). */
+void k8smig__path_key(k8smig__buf *b, const char *key);
+void k8smig__path_index(k8smig__buf *b, size_t i);
+
+/* ---- per-environment figures the planner and the overlays share ---- */
+
+typedef struct mig_scale {
+	int32_t min, max;           /* HPA bounds */
+	char cpu[32], memory[32];   /* container requests (memory is also the limit) */
+} mig_scale;
+
+/** HPA bounds and resources of a service in env (NULL: the base). */
+int k8smig__scale(mig_scale *out, const mig_service *svc, const mig_env *env);
+
+/* ---- the file set: relative path -> bytes, written in path order ---- */
+
+typedef struct mig_file {
+	char *path;
+	char *data;
+	size_t len;
+} mig_file;
+
+typedef struct mig_files {
+	mig_file *items;
+	size_t n, cap;
+} mig_files;
+
+void k8smig__files_free(mig_files *fs);
+/** Add a file, taking data (malloc'd, freed even on failure). EEXISTS for a duplicate path. */
+int k8smig__files_add_take(mig_files *fs, const char *path, char *data, size_t len);
+/** Add YAML documents (a "# generated" header, then the stream); the list is not taken. */
+int k8smig__files_add_yaml(mig_files *fs, const k8smig_spec *spec, const char *path, const k8smig_object_list *docs);
+/** Add one object as YAML or JSON, taking it (freed even on failure). */
+int k8smig__files_add_object(mig_files *fs, const k8smig_spec *spec, const char *path, k8smig_object *obj,
+                             k8smig_format format);
+/** Add a buffer's text, taking its contents. */
+int k8smig__files_add_buf(mig_files *fs, const char *path, k8smig__buf *b);
+void k8smig__files_sort(mig_files *fs);
+
+/* ---- producers ---- */
+
+/** Objects of a part of the tree, for env (NULL: base). */
+int k8smig__plan_namespaces(k8smig_object_list *l, const k8smig_spec *spec, const mig_env *env);
+int k8smig__plan_service_accounts(k8smig_object_list *l, const k8smig_spec *spec, const mig_env *env);
+int k8smig__plan_rbac(k8smig_object_list *l, const k8smig_spec *spec, const mig_env *env);
+int k8smig__plan_config(k8smig_object_list *l, const k8smig_spec *spec, const mig_env *env);
+int k8smig__plan_external_secrets(k8smig_object_list *l, const k8smig_spec *spec, const mig_env *env);
+int k8smig__plan_storage_class(k8smig_object_list *l, const k8smig_spec *spec);
+int k8smig__plan_pvc(k8smig_object_list *l, const k8smig_spec *spec, const mig_volume *v, const mig_env *env);
+int k8smig__plan_pvs(k8smig_object_list *l, const k8smig_spec *spec);
+int k8smig__plan_test_pod(k8smig_object_list *l, const k8smig_spec *spec);
+int k8smig__plan_deployment(k8smig_object_list *l, const k8smig_spec *spec, const mig_service *s, const mig_env *env);
+int k8smig__plan_service(k8smig_object_list *l, const k8smig_spec *spec, const mig_service *s, const mig_env *env);
+int k8smig__plan_hpa(k8smig_object_list *l, const k8smig_spec *spec, const mig_service *s, const mig_env *env);
+int k8smig__plan_ingress(k8smig_object_list *l, const k8smig_spec *spec, const mig_env *env);
+/** The whole tree into fs. */
+int k8smig__plan_tree(mig_files *fs, const k8smig_spec *spec);
+int k8smig__plan_monitoring(mig_files *fs, const k8smig_spec *spec);
+int k8smig__plan_overlays(mig_files *fs, const k8smig_spec *spec);
+int k8smig__artefacts(mig_files *fs, const k8smig_spec *spec);
+int k8smig__docs(mig_files *fs, const k8smig_spec *spec);
+
+/* shared names */
+const char *k8smig__secret_store_name(mig_secret_source s);
+/** "arn:aws:iam::<account>:role/<name>" into buf. */
+void k8smig__role_arn(char *buf, size_t cap, const k8smig_spec *spec, const char *role);
+/** The CloudWatch Logs group of a service. */
+void k8smig__log_group(char *buf, size_t cap, const k8smig_spec *spec, const char *service);
+
+#define MIG_CONTAINER "app"
+#define MIG_MONITORING_NS "amazon-cloudwatch"
+#define MIG_ESO_SA "external-secrets"
+#define MIG_LBC_SA "aws-load-balancer-controller"
+
+/* The embedded default spec (generated from default_spec.yaml at build time). */
+extern const char k8smig__default_spec[];
+extern const size_t k8smig__default_spec_len;
+
+#endif

@@ -1,0 +1,386 @@
+/*
+ * lib/migrate/plan_tree.c - where the planner's objects go: the k8s/ tree of
+ * migration-tasks.md, file for file, with a kustomization.yaml in every
+ * directory, the cluster-wide monitoring stack and the per-environment
+ * overlays.
+ *
+ * Layout decisions (k8s/README.md of the generated tree says the same):
+ * - k8s/base/namespace.yaml lists every environment's namespace so that
+ *   `kubectl apply -f` creates them all, but no kustomization includes it:
+ *   kustomize renames Namespace objects to the overlay's namespace, so each
+ *   overlay owns a namespace.yaml with its one namespace.
+ * - k8s/monitoring is cluster-wide (amazon-cloudwatch, ClusterRoles) and is
+ *   applied on its own, never through a namespace-setting overlay.
+ * - Static PVs (the ECS data on the existing EFS file system) bind to one
+ *   namespace's claims, so they live in the overlay of each environment that
+ *   reuses the data (pv.yaml there), whose PVC patches name them.
+ * - Overlays scale through HPA bounds (patches), never spec.replicas.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "migrate.h"
+
+#define TRY(expr)                        \
+	do {                             \
+		if ((rc = (expr)) < 0)   \
+			goto fail;       \
+	} while (0)
+
+/* Write a list (taking it) as one YAML file. */
+static int put_list(mig_files *fs, const k8smig_spec *spec, const char *path, k8smig_object_list *l)
+{
+	int rc = k8smig__files_add_yaml(fs, spec, path, l);
+	k8smig_object_list_free(l);
+	return rc;
+}
+
+/* Build one part into a fresh list and write it. */
+typedef int (*part_fn)(k8smig_object_list *, const k8smig_spec *, const mig_env *);
+
+static int put_part(mig_files *fs, const k8smig_spec *spec, const char *path, part_fn fn)
+{
+	k8smig_object_list *l = NULL;
+	int rc;
+
+	if ((rc = k8smig_object_list_new(&l)) < 0)
+		return rc;
+	if ((rc = fn(l, spec, NULL)) < 0) {
+		k8smig_object_list_free(l);
+		return rc;
+	}
+	return put_list(fs, spec, path, l);
+}
+
+static int put_kustomization(mig_files *fs, const k8smig_spec *spec, const char *dir, k8smig_object *k)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/kustomization.yaml", dir);
+	return k8smig__files_add_object(fs, spec, path, k, K8SMIG_FORMAT_YAML);
+}
+
+/* A kustomization listing resources (NULL-terminated). */
+static int put_simple_kustomization(mig_files *fs, const k8smig_spec *spec, const char *dir,
+                                    const char *const *resources)
+{
+	k8smig_object *k = NULL;
+	int rc;
+
+	TRY(k8smig_kustomization_new(&k));
+	for (; *resources; resources++)
+		TRY(k8smig_kustomization_add_resource(k, *resources));
+	return put_kustomization(fs, spec, dir, k);
+fail:
+	k8smig_object_free(k);
+	return rc;
+}
+
+/* ---- k8s/base ---- */
+
+static int plan_base(mig_files *fs, const k8smig_spec *spec)
+{
+	const mig_secret_ref *secrets[64];
+	const char *resources[8];
+	size_t n = 0;
+	int rc;
+
+	TRY(put_part(fs, spec, "k8s/base/namespace.yaml", k8smig__plan_namespaces));
+	TRY(put_part(fs, spec, "k8s/base/service-accounts.yaml", k8smig__plan_service_accounts));
+	TRY(put_part(fs, spec, "k8s/base/rbac.yaml", k8smig__plan_rbac));
+	resources[n++] = "service-accounts.yaml";
+	resources[n++] = "rbac.yaml";
+	if (spec->n_config) {
+		TRY(put_part(fs, spec, "k8s/base/configmap.yaml", k8smig__plan_config));
+		resources[n++] = "configmap.yaml";
+	}
+	if (k8smig__spec_secrets(spec, secrets, 64)) {
+		TRY(put_part(fs, spec, "k8s/base/external-secrets.yaml", k8smig__plan_external_secrets));
+		resources[n++] = "external-secrets.yaml";
+	}
+	if (spec->n_volumes)
+		resources[n++] = "storage";
+	resources[n] = NULL;
+	TRY(put_simple_kustomization(fs, spec, "k8s/base", resources));
+	return 0;
+fail:
+	return rc;
+}
+
+static int plan_storage(mig_files *fs, const k8smig_spec *spec)
+{
+	k8smig_object_list *l = NULL;
+	k8smig_object *k = NULL;
+	char path[256], file[160];
+	size_t i;
+	int rc;
+
+	if (!spec->n_volumes)
+		return 0;
+	TRY(k8smig_object_list_new(&l));
+	TRY(k8smig__plan_storage_class(l, spec));
+	TRY(put_list(fs, spec, "k8s/base/storage/storageclass.yaml", l));
+	l = NULL;
+	TRY(k8smig_kustomization_new(&k));
+	TRY(k8smig_kustomization_add_resource(k, "storageclass.yaml"));
+	for (i = 0; i < spec->n_volumes; i++) {
+		TRY(k8smig_object_list_new(&l));
+		TRY(k8smig__plan_pvc(l, spec, &spec->volumes[i], NULL));
+		snprintf(file, sizeof(file), "%s-pvc.yaml", spec->volumes[i].name);
+		snprintf(path, sizeof(path), "k8s/base/storage/%s", file);
+		TRY(put_list(fs, spec, path, l));
+		l = NULL;
+		TRY(k8smig_kustomization_add_resource(k, file));
+	}
+	TRY(put_kustomization(fs, spec, "k8s/base/storage", k));
+	k = NULL;
+	/* the test pod is applied by hand (Task 2.3), so no kustomization lists it */
+	TRY(k8smig_object_list_new(&l));
+	TRY(k8smig__plan_test_pod(l, spec));
+	TRY(put_list(fs, spec, "k8s/base/storage/test-pod.yaml", l));
+	return 0;
+fail:
+	k8smig_object_list_free(l);
+	k8smig_object_free(k);
+	return rc;
+}
+
+/* ---- k8s/services/<svc> ---- */
+
+static int plan_services(mig_files *fs, const k8smig_spec *spec)
+{
+	static const char *const resources[] = { "deployment.yaml", "service.yaml", "hpa.yaml", NULL };
+	static const char *const files[] = { "deployment", "service", "hpa" };
+	k8smig_object_list *l = NULL;
+	char dir[256], path[320];
+	size_t i, f;
+	int rc;
+
+	for (i = 0; i < spec->n_services; i++) {
+		const mig_service *s = &spec->services[i];
+		snprintf(dir, sizeof(dir), "k8s/services/%s", s->name);
+		for (f = 0; f < 3; f++) {
+			TRY(k8smig_object_list_new(&l));
+			if (f == 0)
+				TRY(k8smig__plan_deployment(l, spec, s, NULL));
+			else if (f == 1)
+				TRY(k8smig__plan_service(l, spec, s, NULL));
+			else
+				TRY(k8smig__plan_hpa(l, spec, s, NULL));
+			snprintf(path, sizeof(path), "%s/%s.yaml", dir, files[f]);
+			TRY(put_list(fs, spec, path, l));
+			l = NULL;
+		}
+		TRY(put_simple_kustomization(fs, spec, dir, resources));
+	}
+	return 0;
+fail:
+	k8smig_object_list_free(l);
+	return rc;
+}
+
+/* ---- k8s/ingress ---- */
+
+static int plan_ingress_dir(mig_files *fs, const k8smig_spec *spec)
+{
+	static const char *const resources[] = { "ingress.yaml", NULL };
+	int rc;
+
+	if (!k8smig__spec_has_ingress(spec))
+		return 0;
+	TRY(put_part(fs, spec, "k8s/ingress/ingress.yaml", k8smig__plan_ingress));
+	TRY(put_simple_kustomization(fs, spec, "k8s/ingress", resources));
+	return 0;
+fail:
+	return rc;
+}
+
+/* ---- k8s/overlays/<env> ---- */
+
+/* Add an inline strategic-merge patch made of obj (taken). */
+static int add_patch_object(k8smig_object *k, k8smig_object *obj)
+{
+	char *text = NULL;
+	int rc = k8smig_object_emit(&text, NULL, obj, NULL);
+
+	k8smig_object_free(obj);
+	if (rc < 0)
+		return rc;
+	rc = k8smig_kustomization_add_patch(k, NULL, text, NULL, NULL);
+	k8smig_free(text);
+	return rc;
+}
+
+static int patch_hpa(k8smig_object *k, const mig_service *s, const mig_scale *scale)
+{
+	k8smig_object *p = NULL;
+	int rc;
+
+	TRY(k8smig_object_new(&p, "autoscaling/v2", "HorizontalPodAutoscaler"));
+	TRY(k8smig_object_set_name(p, s->name));
+	TRY(k8smig_object_set_int(p, "spec.minReplicas", scale->min));
+	TRY(k8smig_object_set_int(p, "spec.maxReplicas", scale->max));
+	return add_patch_object(k, p);
+fail:
+	k8smig_object_free(p);
+	return rc;
+}
+
+static int patch_resources(k8smig_object *k, const mig_service *s, const mig_scale *scale)
+{
+	k8smig_object *p = NULL;
+	int rc;
+
+	TRY(k8smig_object_new(&p, "apps/v1", "Deployment"));
+	TRY(k8smig_object_set_name(p, s->name));
+	/* containers merge by name, so only app's resources change */
+	TRY(k8smig_object_set_str(p, "spec.template.spec.containers[0].name", MIG_CONTAINER));
+	TRY(k8smig_object_set_str(p, "spec.template.spec.containers[0].resources.requests.cpu", scale->cpu));
+	TRY(k8smig_object_set_str(p, "spec.template.spec.containers[0].resources.requests.memory", scale->memory));
+	TRY(k8smig_object_set_str(p, "spec.template.spec.containers[0].resources.limits.memory", scale->memory));
+	return add_patch_object(k, p);
+fail:
+	k8smig_object_free(p);
+	return rc;
+}
+
+static int patch_pvc(k8smig_object *k, const mig_env *env, const mig_volume *v)
+{
+	k8smig_object *p = NULL;
+	char name[128], pv[160];
+	int rc;
+
+	snprintf(name, sizeof(name), "%s-pvc", v->name);
+	snprintf(pv, sizeof(pv), "%s-%s", env->ns, v->name);
+	TRY(k8smig_object_new(&p, "v1", "PersistentVolumeClaim"));
+	TRY(k8smig_object_set_name(p, name));
+	TRY(k8smig_object_set_str(p, "spec.volumeName", pv));
+	return add_patch_object(k, p);
+fail:
+	k8smig_object_free(p);
+	return rc;
+}
+
+/* The environment's Ingress as a patch: hosts, TLS listener and certificate, its own ALB group. */
+static int patch_ingress(k8smig_object *k, const k8smig_spec *spec, const mig_env *env)
+{
+	k8smig_object_list *l = NULL;
+	k8smig_object *p = NULL;
+	int rc;
+
+	TRY(k8smig_object_list_new(&l));
+	TRY(k8smig__plan_ingress(l, spec, env));
+	TRY(k8smig_object_dup(&p, k8smig_object_list_get(l, 0)));
+	TRY(k8smig_object_unset(p, "metadata.namespace"));
+	TRY(k8smig_object_unset(p, "metadata.labels"));
+	k8smig_object_list_free(l);
+	return add_patch_object(k, p);
+fail:
+	k8smig_object_list_free(l);
+	k8smig_object_free(p);
+	return rc;
+}
+
+static int plan_overlay(mig_files *fs, const k8smig_spec *spec, const mig_env *env)
+{
+	k8smig_object_list *l = NULL;
+	k8smig_object *k = NULL;
+	char dir[256], path[320], res[256], image[512];
+	size_t i;
+	int rc;
+
+	snprintf(dir, sizeof(dir), "k8s/overlays/%s", env->name);
+	TRY(k8smig_object_list_new(&l));
+	TRY(k8smig__plan_namespaces(l, spec, env));
+	snprintf(path, sizeof(path), "%s/namespace.yaml", dir);
+	TRY(put_list(fs, spec, path, l));
+	l = NULL;
+
+	TRY(k8smig_kustomization_new(&k));
+	TRY(k8smig_kustomization_set_namespace(k, env->ns));
+	TRY(k8smig_kustomization_add_resource(k, "namespace.yaml"));
+	if (env->static_volumes && spec->n_volumes) {
+		TRY(k8smig_object_list_new(&l));
+		TRY(k8smig__plan_pvs(l, spec)); /* every reusing environment's PVs ... */
+		{
+			/* ... of which this overlay keeps its own */
+			k8smig_object_list *mine = NULL;
+			TRY(k8smig_object_list_new(&mine));
+			for (i = 0; i < k8smig_object_list_size(l); i++) {
+				k8smig_object *pv = k8smig_object_list_get(l, i);
+				const char *claim_ns = k8smig_object_get_str(pv, "spec.claimRef.namespace");
+				if (claim_ns && strcmp(claim_ns, env->ns) == 0 && (rc = k8smig_object_list_append(mine, pv)) < 0) {
+					k8smig_object_list_free(mine);
+					goto fail;
+				}
+			}
+			k8smig_object_list_free(l);
+			l = mine;
+		}
+		snprintf(path, sizeof(path), "%s/pv.yaml", dir);
+		TRY(put_list(fs, spec, path, l));
+		l = NULL;
+		TRY(k8smig_kustomization_add_resource(k, "pv.yaml"));
+	}
+	TRY(k8smig_kustomization_add_resource(k, "../../base"));
+	for (i = 0; i < spec->n_services; i++) {
+		snprintf(res, sizeof(res), "../../services/%s", spec->services[i].name);
+		TRY(k8smig_kustomization_add_resource(k, res));
+	}
+	if (k8smig__spec_has_ingress(spec))
+		TRY(k8smig_kustomization_add_resource(k, "../../ingress"));
+	for (i = 0; i < spec->n_services; i++) {
+		snprintf(image, sizeof(image), "%s/%s", spec->ecr_registry, spec->services[i].image);
+		TRY(k8smig_kustomization_add_image(k, spec->services[i].image, image, env->image_tag, NULL));
+	}
+	for (i = 0; i < spec->n_services; i++) {
+		const mig_service *s = &spec->services[i];
+		mig_scale base, mine;
+		TRY(k8smig__scale(&base, s, NULL));
+		TRY(k8smig__scale(&mine, s, env));
+		if (base.min != mine.min || base.max != mine.max)
+			TRY(patch_hpa(k, s, &mine));
+		if (strcmp(base.cpu, mine.cpu) || strcmp(base.memory, mine.memory))
+			TRY(patch_resources(k, s, &mine));
+	}
+	if (env->static_volumes)
+		for (i = 0; i < spec->n_volumes; i++)
+			TRY(patch_pvc(k, env, &spec->volumes[i]));
+	if (k8smig__spec_has_ingress(spec))
+		TRY(patch_ingress(k, spec, env));
+	TRY(put_kustomization(fs, spec, dir, k));
+	return 0;
+fail:
+	k8smig_object_list_free(l);
+	k8smig_object_free(k);
+	return rc;
+}
+
+int k8smig__plan_overlays(mig_files *fs, const k8smig_spec *spec)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < spec->n_envs; i++)
+		if ((rc = plan_overlay(fs, spec, &spec->envs[i])) < 0)
+			return rc;
+	return 0;
+}
+
+/* ---- the whole tree ---- */
+
+int k8smig__plan_tree(mig_files *fs, const k8smig_spec *spec)
+{
+	int rc;
+
+	TRY(plan_base(fs, spec));
+	TRY(plan_storage(fs, spec));
+	TRY(plan_services(fs, spec));
+	TRY(plan_ingress_dir(fs, spec));
+	TRY(k8smig__plan_monitoring(fs, spec));
+	TRY(k8smig__plan_overlays(fs, spec));
+	TRY(k8smig__artefacts(fs, spec));
+	TRY(k8smig__docs(fs, spec));
+	return 0;
+fail:
+	return rc;
+}

@@ -1,0 +1,365 @@
+/* tests/unit/test_migrate.c - the migration spec, the planner and the tree writer (lib/migrate/). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "migrate/migrate.h"
+
+static const char minimal[] =
+	"name: shop\n"
+	"aws: {accountId: \"111122223333\", oidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/ABC}\n"
+	"environments:\n"
+	"  prod: {}\n"
+	"services:\n"
+	"  - name: web\n"
+	"    image: shop-web\n"
+	"ci: {repository: acme/shop}\n";
+
+/* Load text and expect an ESCHEMA error at path and line. */
+static void assert_spec_error(const char *text, const char *path, int line)
+{
+	k8smig_spec *spec = (k8smig_spec *)1;
+	assert_fails(k8smig_spec_load(&spec, text, strlen(text), "bad.yaml"), K8SMIG_ESCHEMA, path);
+	assert_null(spec);
+	assert_string_equal(k8smig_error_last()->file, "bad.yaml");
+	assert_int_equal(k8smig_error_last()->line, line);
+}
+
+static void test_spec_default_matches_the_plan(void **state)
+{
+	k8smig_spec *spec = NULL;
+	const mig_service *o, *a;
+	(void)state;
+
+	assert_ok(k8smig_spec_load_default(&spec));
+	assert_string_equal(k8smig_spec_name(spec), "layering-detection");
+	assert_int_equal(k8smig_spec_environment_count(spec), 3);
+	assert_string_equal(k8smig_spec_environment_namespace(spec, 2), "layering-detection-prod");
+	assert_null(k8smig_spec_environment_name(spec, 3));
+	assert_int_equal(spec->n_services, 4);
+	o = &spec->services[0];
+	a = &spec->services[3];
+	assert_string_equal(o->cpu, "500m");
+	assert_string_equal(o->memory, "1Gi");
+	assert_int_equal(o->port, 8000);
+	assert_int_equal(o->max, 5);
+	assert_int_equal(o->liveness.period, 30);
+	assert_int_equal(o->liveness.timeout, 10);
+	assert_int_equal(o->liveness.initial_delay, 5);
+	assert_int_equal(o->readiness.period, 10);
+	assert_int_equal(o->scale_down_window, 300);
+	assert_int_equal(o->scale_up_window, 60);
+	assert_string_equal(a->memory, "512Mi");
+	assert_int_equal(a->n_secrets, 2);
+	assert_string_equal(a->secrets[1].secret_name, "pseudonymization-salt");
+	assert_string_equal(spec->log_group_prefix, "/ecs/layering-detection");
+	assert_int_equal(spec->retention_days, 7);
+	assert_int_equal(spec->alarm_memory, 85);
+	k8smig_spec_free(spec);
+}
+
+static void test_spec_defaults_fill_everything(void **state)
+{
+	k8smig_spec *spec = NULL;
+	const mig_service *s;
+	(void)state;
+
+	assert_ok(k8smig_spec_load(&spec, minimal, sizeof(minimal) - 1, "shop.yaml"));
+	s = &spec->services[0];
+	assert_string_equal(spec->region, "us-east-1");
+	assert_string_equal(spec->cluster, "shop");
+	assert_string_equal(spec->ecr_registry, "111122223333.dkr.ecr.us-east-1.amazonaws.com");
+	assert_string_equal(spec->envs[0].ns, "shop-prod");
+	assert_int_equal(s->port, 8080);
+	assert_string_equal(s->cpu, "250m");
+	assert_string_equal(s->memory, "512Mi");
+	assert_int_equal(s->min, 1);
+	assert_int_equal(s->max, 1);
+	assert_int_equal(s->cpu_percent, 70);
+	assert_string_equal(s->health_path, "/health");
+	assert_int_equal(spec->n_volumes, 0);
+	assert_string_equal(spec->branches[0].branch, "main");
+	assert_string_equal(spec->branches[0].environment, "prod");
+	k8smig_spec_free(spec);
+}
+
+static void test_spec_quantities_in_both_forms(void **state)
+{
+	static const char text[] =
+		"name: shop\n"
+		"aws: {accountId: \"111122223333\", oidcProvider: oidc/x}\n"
+		"services:\n"
+		"  - {name: web, image: web, cpu: \"1.5\", memory: 1536}\n"
+		"  - {name: api, image: api, cpu: 4096, memory: 1.5Gi}\n"
+		"ci: {repository: a/b}\n";
+	k8smig_spec *spec = NULL;
+	(void)state;
+
+	assert_ok(k8smig_spec_load(&spec, text, sizeof(text) - 1, NULL));
+	assert_string_equal(spec->services[0].cpu, "1500m");
+	assert_string_equal(spec->services[0].memory, "1536Mi");
+	assert_string_equal(spec->services[1].cpu, "4");
+	assert_string_equal(spec->services[1].memory, "1536Mi");
+	k8smig_spec_free(spec);
+}
+
+static void test_spec_errors_name_file_line_and_path(void **state)
+{
+	(void)state;
+	/* unknown field, line of the key */
+	assert_spec_error("name: shop\nregion: x\n", "region", 2);
+	/* wrong type */
+	assert_spec_error("name: shop\naws: {accountId: \"111122223333\", oidcProvider: o/x}\n"
+	                  "services:\n  - name: web\n    image: web\n    port: \"80\"\n",
+	                  "services[0].port", 6);
+	/* missing image: reported at the item */
+	assert_spec_error("name: shop\naws: {accountId: \"111122223333\", oidcProvider: o/x}\n"
+	                  "services:\n  - name: web\n    port: 80\n",
+	                  "services[0].image", 4);
+	/* duplicate service */
+	assert_spec_error("name: shop\naws: {accountId: \"111122223333\", oidcProvider: o/x}\n"
+	                  "services:\n  - {name: web, image: a}\n  - {name: web, image: b}\n",
+	                  "services[1].name", 5);
+	/* invalid name */
+	assert_spec_error("name: Shop_1\n", "name", 1);
+	/* a volume that storage does not define */
+	assert_spec_error("name: shop\naws: {accountId: \"111122223333\", oidcProvider: o/x}\n"
+	                  "services:\n  - name: web\n    image: a\n    volumes:\n      - {name: data, mountPath: /d}\n"
+	                  "ci: {repository: a/b}\n",
+	                  "services[0].volumes[0].name", 7);
+	/* ConfigMap values must be strings: no silent 3 -> "3" */
+	assert_spec_error("name: shop\naws: {accountId: \"111122223333\", oidcProvider: o/x}\n"
+	                  "services: [{name: web, image: a}]\nconfig:\n  data:\n    MAX_RETRIES: 3\n",
+	                  "config.data.MAX_RETRIES", 6);
+	/* two documents */
+	assert_spec_error("name: a\n---\nname: b\n", "", 1);
+}
+
+static void test_spec_parse_errors_keep_the_yaml_position(void **state)
+{
+	static const char text[] = "name: [shop\n";
+	k8smig_spec *spec = NULL;
+	(void)state;
+
+	assert_int_equal(k8smig_spec_load(&spec, text, sizeof(text) - 1, "broken.yaml"), K8SMIG_EPARSE);
+	assert_null(spec);
+	assert_true(k8smig_error_last()->line > 0);
+}
+
+static void test_spec_load_file_missing(void **state)
+{
+	k8smig_spec *spec = NULL;
+	(void)state;
+	assert_int_equal(k8smig_spec_load_file(&spec, "/nonexistent/spec.yaml"), K8SMIG_ENOTFOUND);
+	assert_null(spec);
+}
+
+static void test_scale_per_environment(void **state)
+{
+	k8smig_spec *spec = NULL;
+	mig_scale sc;
+	(void)state;
+
+	assert_ok(k8smig_spec_load_default(&spec));
+	/* layering: desired 2, max 10; dev halves both */
+	assert_ok(k8smig__scale(&sc, &spec->services[1], NULL));
+	assert_int_equal(sc.min, 1);
+	assert_int_equal(sc.max, 10);
+	assert_ok(k8smig__scale(&sc, &spec->services[1], k8smig__spec_env(spec, "dev")));
+	assert_int_equal(sc.min, 1);
+	assert_int_equal(sc.max, 5);
+	assert_string_equal(sc.cpu, "250m");
+	assert_string_equal(sc.memory, "256Mi");
+	assert_ok(k8smig__scale(&sc, &spec->services[1], k8smig__spec_env(spec, "prod")));
+	assert_int_equal(sc.min, 2);
+	assert_int_equal(sc.max, 10);
+	assert_string_equal(sc.memory, "512Mi");
+	k8smig_spec_free(spec);
+}
+
+static const k8smig_object *find(const k8smig_object_list *l, const char *kind, const char *name)
+{
+	size_t i;
+	for (i = 0; i < k8smig_object_list_size(l); i++) {
+		const k8smig_object *o = k8smig_object_list_get(l, i);
+		if (strcmp(k8smig_object_kind(o), kind) == 0 && strcmp(k8smig_object_name(o), name) == 0)
+			return o;
+	}
+	return NULL;
+}
+
+static void test_plan_environment_objects(void **state)
+{
+	k8smig_object_list *base = NULL, *prod = NULL;
+	k8smig_spec *spec = NULL;
+	k8smig_report *r = NULL;
+	const k8smig_object *d;
+	(void)state;
+
+	assert_ok(k8smig_spec_load_default(&spec));
+	assert_ok(k8smig_plan(&base, spec, NULL));
+	d = find(base, "Deployment", "orchestrator");
+	assert_non_null(d);
+	assert_null(k8smig_object_namespace(d));
+	assert_false(k8smig_object_has(d, "spec.replicas"));
+	assert_string_equal(k8smig_object_get_str(d, "spec.template.spec.containers[0].image"),
+	                    "layering-detection-orchestrator");
+	assert_null(find(base, "Namespace", "layering-detection-prod"));
+
+	assert_ok(k8smig_plan(&prod, spec, "prod"));
+	assert_non_null(find(prod, "Namespace", "layering-detection-prod"));
+	d = find(prod, "Deployment", "aggregator");
+	assert_string_equal(k8smig_object_namespace(d), "layering-detection-prod");
+	assert_string_equal(k8smig_object_get_str(d, "spec.template.spec.containers[0].image"),
+	                    "123456789012.dkr.ecr.us-east-1.amazonaws.com/layering-detection-aggregator:latest");
+	assert_int_equal(k8smig_object_get_int(find(prod, "HorizontalPodAutoscaler", "layering"), "spec.minReplicas"), 2);
+	assert_string_equal(k8smig_object_get_str(find(prod, "PersistentVolumeClaim", "input-pvc"), "spec.volumeName"),
+	                    "layering-detection-prod-input");
+	assert_non_null(find(prod, "PersistentVolume", "layering-detection-prod-input"));
+	/* the rendered environment is a valid set */
+	assert_ok(k8smig_validate(&r, prod, NULL));
+	assert_int_equal(k8smig_report_count(r, K8SMIG_SEVERITY_ERROR), 0);
+	assert_int_equal(k8smig_report_count(r, K8SMIG_SEVERITY_WARNING), 0);
+	k8smig_report_free(r);
+	k8smig_object_list_free(prod);
+
+	assert_fails(k8smig_plan(&prod, spec, "qa"), K8SMIG_ENOTFOUND, "environments");
+	assert_null(prod);
+	k8smig_object_list_free(base);
+	k8smig_spec_free(spec);
+}
+
+static int count_cb(const char *path, k8smig_change change, void *payload)
+{
+	size_t *counts = payload;
+	(void)path;
+	counts[change]++;
+	return 0;
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = calloc(1, (size_t)n + 1);
+	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+static void test_generate_writes_checks_and_is_idempotent(void **state)
+{
+	k8smig_generate_options o = K8SMIG_GENERATE_OPTIONS_INIT;
+	char dir[] = "/tmp/k8smig-test-XXXXXX", out[128], file[256], cmd[300];
+	size_t changed = 99, counts[3] = { 0 };
+	k8smig_spec *spec = NULL;
+	char *before, *after;
+	FILE *f;
+	(void)state;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(out, sizeof(out), "%s/tree", dir); /* does not exist: built beside, renamed in */
+	assert_ok(k8smig_spec_load_default(&spec));
+	assert_ok(k8smig_generate(&changed, spec, out, NULL));
+	assert_true(changed > 60);
+
+	o.flags = K8SMIG_GENERATE_CHECK;
+	o.on_file = count_cb;
+	o.payload = counts;
+	assert_ok(k8smig_generate(&changed, spec, out, &o));
+	assert_int_equal(changed, 0);
+	assert_int_equal(counts[K8SMIG_CHANGE_UPDATE] + counts[K8SMIG_CHANGE_CREATE], 0);
+
+	/* a hand edit is reported by check, and repaired by generate */
+	snprintf(file, sizeof(file), "%s/k8s/base/configmap.yaml", out);
+	before = slurp(file);
+	assert_non_null(before);
+	f = fopen(file, "a");
+	fputs("# edited\n", f);
+	fclose(f);
+	memset(counts, 0, sizeof(counts));
+	assert_ok(k8smig_generate(&changed, spec, out, &o));
+	assert_int_equal(changed, 1);
+	assert_int_equal(counts[K8SMIG_CHANGE_UPDATE], 1);
+	assert_ok(k8smig_generate(&changed, spec, out, NULL));
+	assert_int_equal(changed, 1);
+	after = slurp(file);
+	assert_string_equal(before, after);
+	assert_ok(k8smig_generate(&changed, spec, out, NULL));
+	assert_int_equal(changed, 0);
+
+	assert_int_equal(k8smig_generate_options_init(&o, 99), K8SMIG_EINVAL);
+	assert_ok(k8smig_generate_options_init(&o, K8SMIG_GENERATE_OPTIONS_VERSION));
+	assert_int_equal(k8smig_generate(NULL, NULL, out, NULL), K8SMIG_EINVAL);
+
+	free(before);
+	free(after);
+	k8smig_spec_free(spec);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void test_generate_fails_on_an_unwritable_target(void **state)
+{
+	char dir[] = "/tmp/k8smig-test-XXXXXX", out[128], cmd[300];
+	k8smig_spec *spec = NULL;
+	FILE *f;
+	(void)state;
+
+	assert_non_null(mkdtemp(dir));
+	/* "k8s" is a file where the tree needs a directory */
+	snprintf(out, sizeof(out), "%s/k8s", dir);
+	f = fopen(out, "w");
+	fclose(f);
+	assert_ok(k8smig_spec_load_default(&spec));
+	assert_int_equal(k8smig_generate(NULL, spec, dir, NULL), K8SMIG_EIO);
+	assert_true(k8smig_error_last()->file[0] != '\0');
+	k8smig_spec_free(spec);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void test_lines_find_nearest(void **state)
+{
+	static const char text[] = "a:\n  b:\n    - x: 1\n    - y: 2\n  \"c.d\": 3\n";
+	mig_lines *l = NULL;
+	int col;
+	(void)state;
+
+	assert_ok(k8smig__lines_build(&l, text, sizeof(text) - 1));
+	assert_int_equal(k8smig__lines_find(l, "a.b[1].y", &col), 4);
+	assert_int_equal(col, 7);
+	assert_int_equal(k8smig__lines_find(l, "a.b[1].zzz", &col), 4);
+	assert_int_equal(k8smig__lines_find(l, "a[c.d]", &col), 5);
+	assert_int_equal(k8smig__lines_find(l, "nope", &col), 0);
+	k8smig__lines_free(l);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_spec_default_matches_the_plan, teardown_error),
+		cmocka_unit_test_teardown(test_spec_defaults_fill_everything, teardown_error),
+		cmocka_unit_test_teardown(test_spec_quantities_in_both_forms, teardown_error),
+		cmocka_unit_test_teardown(test_spec_errors_name_file_line_and_path, teardown_error),
+		cmocka_unit_test_teardown(test_spec_parse_errors_keep_the_yaml_position, teardown_error),
+		cmocka_unit_test_teardown(test_spec_load_file_missing, teardown_error),
+		cmocka_unit_test_teardown(test_scale_per_environment, teardown_error),
+		cmocka_unit_test_teardown(test_plan_environment_objects, teardown_error),
+		cmocka_unit_test_teardown(test_generate_writes_checks_and_is_idempotent, teardown_error),
+		cmocka_unit_test_teardown(test_generate_fails_on_an_unwritable_target, teardown_error),
+		cmocka_unit_test_teardown(test_lines_find_nearest, teardown_error),
+	};
+	return cmocka_run_group_tests_name("migrate", tests, NULL, NULL);
+}

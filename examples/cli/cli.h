@@ -19,6 +19,9 @@ void cli_print_error(const char *fallback_file);
 /* Read a whole file, or stdin for "-". Returns NULL with the error printed. */
 char *cli_read_input(const char *path, size_t *len_out);
 
+/* -o yaml|json into eo; prints "k8smig CMD: -o takes yaml or json" and returns -1 otherwise. */
+int cli_output_format(k8smig_emit_options *eo, const char *arg, const char *cmd);
+
 /* Parse files, directories (recursively, *.yaml|*.yml|*.json, sorted) and "-" into one list.
  * Errors are printed; returns -1 then. */
 int cli_load_paths(k8smig_object_list **out, char **paths, size_t n);

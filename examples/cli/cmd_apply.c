@@ -105,12 +105,7 @@ int cmd_apply(int argc, char **argv)
 		case 'F': ao.apply.force = true; break;
 		case 'S': break; /* apply is always server-side */
 		case 'o':
-			if (strcmp(optarg, "yaml") == 0)
-				eo.format = K8SMIG_FORMAT_YAML;
-			else if (strcmp(optarg, "json") == 0)
-				eo.format = K8SMIG_FORMAT_JSON;
-			else {
-				fprintf(stderr, "k8smig apply: -o takes yaml or json\n");
+			if (cli_output_format(&eo, optarg, "apply") < 0) {
 				free(files);
 				return CLI_USAGE;
 			}

@@ -37,12 +37,7 @@ int cmd_fmt(int argc, char **argv)
 	while ((opt = getopt(argc, argv, "o:h")) != -1) {
 		switch (opt) {
 		case 'o':
-			if (strcmp(optarg, "yaml") == 0)
-				eo.format = K8SMIG_FORMAT_YAML;
-			else if (strcmp(optarg, "json") == 0)
-				eo.format = K8SMIG_FORMAT_JSON;
-			else {
-				fprintf(stderr, "k8smig fmt: -o takes yaml or json\n");
+			if (cli_output_format(&eo, optarg, "fmt") < 0) {
 				return CLI_USAGE;
 			}
 			break;

@@ -47,12 +47,7 @@ int cmd_render(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'o':
-			if (strcmp(optarg, "yaml") == 0)
-				eo.format = K8SMIG_FORMAT_YAML;
-			else if (strcmp(optarg, "json") == 0)
-				eo.format = K8SMIG_FORMAT_JSON;
-			else {
-				fprintf(stderr, "k8smig render: -o takes yaml or json\n");
+			if (cli_output_format(&eo, optarg, "render") < 0) {
 				return CLI_USAGE;
 			}
 			break;

@@ -45,6 +45,19 @@ void cli_print_error(const char *fallback_file)
 	fputc('\n', stderr);
 }
 
+int cli_output_format(k8smig_emit_options *eo, const char *arg, const char *cmd)
+{
+	if (strcmp(arg, "yaml") == 0)
+		eo->format = K8SMIG_FORMAT_YAML;
+	else if (strcmp(arg, "json") == 0)
+		eo->format = K8SMIG_FORMAT_JSON;
+	else {
+		fprintf(stderr, "k8smig %s: -o takes yaml or json\n", cmd);
+		return -1;
+	}
+	return 0;
+}
+
 char *cli_read_input(const char *path, size_t *len_out)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");

@@ -76,3 +76,26 @@ def test_apply_usage_and_bad_kubeconfig(tmp_path):
     assert r.returncode == 1 and str(tmp_path / "none") in r.stderr
     r = apply("--context", "nosuch", "-f", "-", stdin="apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n")
     assert r.returncode == 1 and 'context "nosuch" not found' in r.stderr
+
+
+def test_apply_kustomization_directory(tmp_path):
+    ns = f"kz-{uuid.uuid4().hex[:8]}"
+    (tmp_path / "kustomization.yaml").write_text(
+        f"namespace: {ns}\nresources: [ns.yaml, deploy.yaml]\n"
+        "configMapGenerator:\n- name: app-config\n  literals: [LOG_LEVEL=INFO]\n"
+        "images:\n- name: nginx\n  newTag: '1.27'\n")
+    (tmp_path / "ns.yaml").write_text(f"apiVersion: v1\nkind: Namespace\nmetadata: {{name: {ns}}}\n")
+    (tmp_path / "deploy.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n"
+        "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n"
+        "    spec: {containers: [{name: web, image: nginx, envFrom: [{configMapRef: {name: app-config}}]}]}\n")
+    r = apply("-k", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == f"namespace/{ns} created"
+    # the generated ConfigMap carries kustomize's hash suffix, and the Deployment refers to it
+    assert lines[1].startswith("configmap/app-config-") and lines[1].endswith(" created")
+    assert lines[2] == "deployment.apps/web created"
+    r = apply("-k", str(tmp_path), "-o", "json")
+    assert '"image": "nginx:1.27"' in r.stdout and lines[1].split()[0].split("/")[1] in r.stdout
+    assert apply("-k", str(tmp_path), "-f", str(tmp_path / "ns.yaml")).returncode == 2

@@ -3,7 +3,8 @@
  * phases, concurrently inside a phase, with a result per object.
  *
  * Per phase: one round of GETs (to know created / configured / unchanged
- * exactly: a no-op apply keeps the resourceVersion), then one round of
+ * exactly: a no-op apply keeps the resourceVersion, and leaves the object
+ * equal apart from what controllers write themselves), then one round of
  * apply PATCHes; both rounds run concurrently over reused connections.
  */
 #include <stdlib.h>
@@ -112,7 +113,7 @@ typedef struct item {
 	k8smig_object *obj;        /* what is sent (a copy when changed) */
 	size_t phase;
 	bool namespaced;
-	char *before_rv;           /* resourceVersion before the apply; NULL when absent */
+	k8smig_object *before;     /* the live object before the apply; NULL when absent */
 	bool existed;
 	k8smig__http get, patch;
 	char *body;
@@ -241,14 +242,27 @@ static int prepare_item(k8smig_client *c, item *it, k8smig_apply_result *res, co
 	return 0;
 }
 
-static char *live_rv(const k8smig__http *r)
+/* The object minus what the server and controllers change on their own, so
+ * that a no-op apply compares equal even if a controller wrote status (or
+ * anything else it owns alone) between our GET and our PATCH. */
+static void strip_server_fields(k8smig_object *o)
 {
-	k8smig_object *o = NULL;
-	char *rv = NULL;
-	if (k8smig__http_object(&o, r) == 0 && k8smig_object_get_str(o, "metadata.resourceVersion"))
-		rv = k8smig__strdup(k8smig_object_get_str(o, "metadata.resourceVersion"));
-	k8smig_object_free(o);
-	return rv;
+	k8smig_object_unset(o, "status");
+	k8smig_object_unset(o, "metadata.resourceVersion");
+	k8smig_object_unset(o, "metadata.managedFields");
+	k8smig_object_unset(o, "metadata.generation");
+}
+
+/* unchanged: same resourceVersion, or the same object once server-owned fields are set aside */
+static bool unchanged(k8smig_object *before, k8smig_object *after)
+{
+	const char *rb = k8smig_object_get_str(before, "metadata.resourceVersion");
+	const char *ra = k8smig_object_get_str(after, "metadata.resourceVersion");
+	if (rb && ra && strcmp(rb, ra) == 0)
+		return true;
+	strip_server_fields(before);
+	strip_server_fields(after);
+	return k8smig_object_equal(before, after);
 }
 
 static int run_phase(k8smig_client *c, item *items, k8smig_apply_results *out, size_t *idx, size_t n,
@@ -276,7 +290,8 @@ static int run_phase(k8smig_client *c, item *items, k8smig_apply_results *out, s
 			continue;
 		if (it->get.curl_code == 0 && it->get.status == 200) {
 			it->existed = true;
-			it->before_rv = live_rv(&it->get);
+			if (k8smig__http_object(&it->before, &it->get) < 0)
+				it->before = NULL;
 		} else if (it->get.curl_code || it->get.status != 404) {
 			char what[256];
 			snprintf(what, sizeof(what), "get %s %s", k8smig_object_kind(it->obj), k8smig_object_name(it->obj));
@@ -302,15 +317,16 @@ static int run_phase(k8smig_client *c, item *items, k8smig_apply_results *out, s
 					k8smig__http_error(&it->patch, what);
 				fail_from_last(res);
 			} else {
-				k8smig_object *live = NULL;
-				const char *after = NULL;
-				if (k8smig__http_object(&live, &it->patch) == 0)
-					after = k8smig_object_get_str(live, "metadata.resourceVersion");
+				k8smig_object *live = NULL, *after = NULL;
+				if (k8smig__http_object(&live, &it->patch) < 0)
+					live = NULL;
 				if (!it->existed)
 					res->action = K8SMIG_APPLY_CREATED;
+				else if (live && it->before && k8smig_object_dup(&after, live) == 0 && unchanged(it->before, after))
+					res->action = K8SMIG_APPLY_UNCHANGED;
 				else
-					res->action = after && it->before_rv && strcmp(after, it->before_rv) == 0 ? K8SMIG_APPLY_UNCHANGED
-					                                                                         : K8SMIG_APPLY_CONFIGURED;
+					res->action = K8SMIG_APPLY_CONFIGURED;
+				k8smig_object_free(after);
 				out->live[idx[i]] = live;
 			}
 		}
@@ -426,7 +442,7 @@ out:
 	for (i = 0; items && i < n; i++) {
 		if (items[i].obj != items[i].src)
 			k8smig_object_free(items[i].obj);
-		free(items[i].before_rv);
+		k8smig_object_free(items[i].before);
 		free(items[i].body);
 		k8smig__http_clear(&items[i].get);
 		k8smig__http_clear(&items[i].patch);

@@ -13,12 +13,15 @@ void k8smig__global_cleanup_client(void);
 
 int k8smig__global_init_client(void)
 {
+	if (k8smig__curl_load() < 0)
+		return -1;
 	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
 }
 
 void k8smig__global_cleanup_client(void)
 {
-	curl_global_cleanup();
+	if (k8smig__curl_load() == 0)
+		curl_global_cleanup();
 }
 
 int k8smig_client_options_init(k8smig_client_options *opts, unsigned int version)
@@ -243,6 +246,8 @@ int k8smig_client_new(k8smig_client **out, const k8smig_kubeconfig *kc, const k8
 	*out = NULL;
 	if (!kc)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL kubeconfig");
+	if ((rc = k8smig__curl_load()) < 0)
+		return rc;
 	if (opts && opts->version != K8SMIG_CLIENT_OPTIONS_VERSION)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown k8smig_client_options version");
 	ctx_name = opts && opts->context ? opts->context : kc->current_context;

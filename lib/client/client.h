@@ -4,7 +4,7 @@
 #ifndef K8SMIG_LIB_CLIENT_H
 #define K8SMIG_LIB_CLIENT_H
 
-#include <curl/curl.h>
+#include "curl_dl.h"
 
 #include "../model/tree.h"
 #include "k8smig/client.h"

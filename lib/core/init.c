@@ -22,8 +22,11 @@ int k8smig_init(void)
 	int rc;
 	pthread_mutex_lock(&init_lock);
 	if (init_count == 0 && k8smig__global_init_client && k8smig__global_init_client() < 0) {
+		int code = k8smig_error_last()->code ? k8smig_error_last()->code : K8SMIG_ERROR;
 		pthread_mutex_unlock(&init_lock);
-		return k8smig__error_set(K8SMIG_ERROR, "", "global initialisation failed");
+		if (code == K8SMIG_ERROR)
+			k8smig__error_set(K8SMIG_ERROR, "", "global initialisation failed");
+		return code;
 	}
 	rc = ++init_count;
 	pthread_mutex_unlock(&init_lock);

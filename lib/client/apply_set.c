@@ -2,10 +2,10 @@
  * lib/client/apply_set.c - server-side apply of a whole set, in dependency
  * phases, concurrently inside a phase, with a result per object.
  *
- * Per phase: one round of GETs (to know created / configured / unchanged
- * exactly: a no-op apply keeps the resourceVersion, and leaves the object
- * equal apart from what controllers write themselves), then one round of
- * apply PATCHes; both rounds run concurrently over reused connections.
+ * Per phase: one round of GETs (to know created / configured / unchanged:
+ * unchanged when the live object already held every field we apply), then
+ * one round of apply PATCHes; both rounds run concurrently over reused
+ * connections.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -242,27 +242,36 @@ static int prepare_item(k8smig_client *c, item *it, k8smig_apply_result *res, co
 	return 0;
 }
 
-/* The object minus what the server and controllers change on their own, so
- * that a no-op apply compares equal even if a controller wrote status (or
- * anything else it owns alone) between our GET and our PATCH. */
-static void strip_server_fields(k8smig_object *o)
+/*
+ * Did the live object already hold everything we apply? Every field of `want`
+ * must be present in `have` with the same value; fields the server defaults
+ * or controllers write (status, annotations of their own, ...) are not ours
+ * and do not count. Lists must match item by item (items may carry defaults).
+ */
+static bool holds(const k8smig_value *want, const k8smig_value *have)
 {
-	k8smig_object_unset(o, "status");
-	k8smig_object_unset(o, "metadata.resourceVersion");
-	k8smig_object_unset(o, "metadata.managedFields");
-	k8smig_object_unset(o, "metadata.generation");
-}
+	const k8smig_value *w, *h;
 
-/* unchanged: same resourceVersion, or the same object once server-owned fields are set aside */
-static bool unchanged(k8smig_object *before, k8smig_object *after)
-{
-	const char *rb = k8smig_object_get_str(before, "metadata.resourceVersion");
-	const char *ra = k8smig_object_get_str(after, "metadata.resourceVersion");
-	if (rb && ra && strcmp(rb, ra) == 0)
+	switch (k8smig_value_type(want)) {
+	case K8SMIG_TYPE_MAP:
+		if (k8smig_value_type(have) != K8SMIG_TYPE_MAP)
+			return false;
+		for (w = k8smig_value_first(want); w; w = k8smig_value_next(w)) {
+			h = k8smig_value_lookup(have, k8smig_value_key(w));
+			if (k8smig_value_type(w) == K8SMIG_TYPE_NULL ? h && k8smig_value_type(h) != K8SMIG_TYPE_NULL : !holds(w, h))
+				return false;
+		}
 		return true;
-	strip_server_fields(before);
-	strip_server_fields(after);
-	return k8smig_object_equal(before, after);
+	case K8SMIG_TYPE_LIST:
+		if (k8smig_value_type(have) != K8SMIG_TYPE_LIST || k8smig_value_size(want) != k8smig_value_size(have))
+			return false;
+		for (w = k8smig_value_first(want), h = k8smig_value_first(have); w; w = k8smig_value_next(w), h = k8smig_value_next(h))
+			if (!holds(w, h))
+				return false;
+		return true;
+	default:
+		return have && k8smig_value_equal(want, have);
+	}
 }
 
 static int run_phase(k8smig_client *c, item *items, k8smig_apply_results *out, size_t *idx, size_t n,
@@ -317,16 +326,15 @@ static int run_phase(k8smig_client *c, item *items, k8smig_apply_results *out, s
 					k8smig__http_error(&it->patch, what);
 				fail_from_last(res);
 			} else {
-				k8smig_object *live = NULL, *after = NULL;
+				k8smig_object *live = NULL;
 				if (k8smig__http_object(&live, &it->patch) < 0)
 					live = NULL;
 				if (!it->existed)
 					res->action = K8SMIG_APPLY_CREATED;
-				else if (live && it->before && k8smig_object_dup(&after, live) == 0 && unchanged(it->before, after))
+				else if (it->before && holds(k8smig_object_get(it->obj, NULL), k8smig_object_get(it->before, NULL)))
 					res->action = K8SMIG_APPLY_UNCHANGED;
 				else
 					res->action = K8SMIG_APPLY_CONFIGURED;
-				k8smig_object_free(after);
 				out->live[idx[i]] = live;
 			}
 		}

@@ -228,3 +228,70 @@ def test_api_server_accepts_every_golden_object():
         r = subprocess.run([k8smig, "apply", "--kubeconfig", KUBECONFIG, "--dry-run=server", "-f", "-"],
                            input=text, capture_output=True, text=True)
         assert r.returncode == 0, f"{p.name}: {r.stderr}"
+
+
+# ---- the whole system, built through the typed builders, against the validator ----------
+
+def system_docs():
+    return [d for d in yaml.safe_load_all((GOLDEN / f"{LAYERING}.yaml").read_text())
+            if d and d.get("kind") != "Kustomization"]
+
+
+def find(docs, kind, name):
+    return next(d for d in docs if d["kind"] == kind and d["metadata"]["name"] == name)
+
+
+def findings(tmp_path, docs):
+    import json
+    p = tmp_path / "system.yaml"
+    p.write_text(yaml.safe_dump_all(docs))
+    r = subprocess.run([tool("K8SMIG_BIN"), "validate", "-o", "json", str(p)], capture_output=True, text=True)
+    return r.returncode, json.loads(r.stdout)
+
+
+def test_built_system_validates_clean(tmp_path):
+    rc, found = findings(tmp_path, system_docs())
+    assert (rc, found) == (0, [])
+
+
+def _pod(d):
+    return d["spec"]["template"]["spec"]
+
+
+def _dynamic_claims_without_class(ds):
+    """Claims provisioned dynamically (no static PVs) by a class that is not in the set."""
+    for d in [d for d in ds if d["kind"] in ("StorageClass", "PersistentVolume")]:
+        ds.remove(d)
+    for d in ds:
+        if d["kind"] == "PersistentVolumeClaim":
+            d["spec"].pop("volumeName", None)
+
+
+# Each deliberate mistake of the issue, made on the builder-built system: exactly one finding.
+MISTAKES = {
+    "service selects nothing": ("K8SMIG-SELECTOR-NO-MATCH", lambda ds: find(ds, "Service", "layering")["spec"]["selector"].update({"app.kubernetes.io/name": "nope"})),
+    "ingress names a missing service": ("K8SMIG-INGRESS-BACKEND", lambda ds: find(ds, "Service", "orchestrator").update(metadata={**find(ds, "Service", "orchestrator")["metadata"], "name": "orchestrator-svc"})),
+    "hpa targets a missing deployment": ("K8SMIG-HPA-TARGET", lambda ds: find(ds, "HorizontalPodAutoscaler", "layering")["spec"]["scaleTargetRef"].update(name="layerin")),
+    "hpa target lacks requests": ("K8SMIG-HPA-REQUESTS", lambda ds: _pod(find(ds, "Deployment", "wash-trading"))["containers"][0]["resources"].pop("requests")),
+    "deployment keeps replicas under an hpa": ("K8SMIG-HPA-REPLICAS", lambda ds: find(ds, "Deployment", "aggregator")["spec"].update(replicas=1)),
+    "pvc names a missing storage class": ("K8SMIG-STORAGECLASS-MISSING", lambda ds: _dynamic_claims_without_class(ds)),
+    "service account missing": ("K8SMIG-SERVICEACCOUNT-MISSING", lambda ds: ds.remove(find(ds, "ServiceAccount", "wash-trading"))),
+    "secret store missing": ("K8SMIG-SECRETSTORE-MISSING", lambda ds: find(ds, "SecretStore", "aws-secrets-manager")["metadata"].update(name="other-store")),
+    "credential in a configmap": ("K8SMIG-CONFIGMAP-CREDENTIAL", lambda ds: find(ds, "ConfigMap", "layering-detection-config")["data"].update(DB_PASSWORD="hunter2")),
+    "malformed irsa arn": ("K8SMIG-IRSA-ARN", lambda ds: find(ds, "ServiceAccount", "layering")["metadata"]["annotations"].update({"eks.amazonaws.com/role-arn": "arn:aws:iam::12345:role/x"})),
+    "hpa min above max": ("K8SMIG-HPA-RANGE", lambda ds: find(ds, "HorizontalPodAutoscaler", "orchestrator")["spec"].update(minReplicas=9, maxReplicas=5)),
+    "port out of range": ("K8SMIG-PORT-RANGE", lambda ds: _pod(find(ds, "Deployment", "layering"))["containers"][0]["ports"][0].update(containerPort=70000)),
+}
+
+
+@pytest.mark.parametrize("mistake", sorted(MISTAKES))
+def test_each_mistake_gives_exactly_its_finding(tmp_path, mistake):
+    code, mutate = MISTAKES[mistake]
+    docs = system_docs()
+    mutate(docs)
+    rc, found = findings(tmp_path, docs)
+    # that finding and nothing else (once per referrer: three Ingress paths name the
+    # renamed Service, two ExternalSecrets the renamed store)
+    assert {f["code"] for f in found} == {code}, found
+    severity = found[0]["severity"]
+    assert rc == (1 if severity == "error" else 0)

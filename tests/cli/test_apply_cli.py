@@ -99,3 +99,73 @@ def test_apply_kustomization_directory(tmp_path):
     r = apply("-k", str(tmp_path), "-o", "json")
     assert '"image": "nginx:1.27"' in r.stdout and lines[1].split()[0].split("/")[1] in r.stdout
     assert apply("-k", str(tmp_path), "-f", str(tmp_path / "ns.yaml")).returncode == 2
+
+
+def test_apply_through_the_kubeconfig_proxy_url(tmp_path):
+    """proxy-url: the client tunnels through an HTTP CONNECT proxy (a minimal one, here)."""
+    import socket
+    import socketserver
+    import threading
+
+    import yaml
+
+    connects = []
+
+    class Tunnel(socketserver.BaseRequestHandler):
+        def handle(self):
+            head = b""
+            while b"\r\n\r\n" not in head:
+                chunk = self.request.recv(4096)
+                if not chunk:
+                    return
+                head += chunk
+            line = head.split(b"\r\n", 1)[0].decode()
+            method, target, _ = line.split(" ", 2)
+            if method != "CONNECT":
+                self.request.sendall(b"HTTP/1.1 405 Method Not Allowed\r\n\r\n")
+                return
+            connects.append(target)
+            host, port = target.rsplit(":", 1)
+            upstream = socket.create_connection((host, int(port)))
+            self.request.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+
+            def pump(a, b):
+                try:
+                    while True:
+                        data = a.recv(65536)
+                        if not data:
+                            break
+                        b.sendall(data)
+                except OSError:
+                    pass
+                finally:
+                    for s in (a, b):
+                        try:
+                            s.shutdown(socket.SHUT_RDWR)
+                        except OSError:
+                            pass
+
+            t = threading.Thread(target=pump, args=(upstream, self.request), daemon=True)
+            t.start()
+            pump(self.request, upstream)
+            t.join(5)
+            upstream.close()
+
+    class Server(socketserver.ThreadingMixIn, socketserver.TCPServer):
+        daemon_threads = True
+        allow_reuse_address = True
+
+    with Server(("127.0.0.1", 0), Tunnel) as proxy:
+        threading.Thread(target=proxy.serve_forever, daemon=True).start()
+        kc = yaml.safe_load(open(KUBECONFIG))
+        for c in kc["clusters"]:
+            c["cluster"]["proxy-url"] = f"http://127.0.0.1:{proxy.server_address[1]}"
+        path = tmp_path / "kubeconfig"
+        path.write_text(yaml.safe_dump(kc))
+        r = subprocess.run([K8SMIG, "apply", "--kubeconfig", str(path), "--dry-run=server", "-f", "-"],
+                           input="apiVersion: v1\nkind: ConfigMap\nmetadata: {name: via-proxy}\n",
+                           capture_output=True, text=True, timeout=60)
+        proxy.shutdown()
+    assert r.returncode == 0, r.stderr
+    server = kc["clusters"][0]["cluster"]["server"].split("://", 1)[1]
+    assert connects and all(c == server for c in connects)

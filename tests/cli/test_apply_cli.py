@@ -169,3 +169,32 @@ def test_apply_through_the_kubeconfig_proxy_url(tmp_path):
     assert r.returncode == 0, r.stderr
     server = kc["clusters"][0]["cluster"]["server"].split("://", 1)[1]
     assert connects and all(c == server for c in connects)
+
+
+def test_apply_shows_progress_on_a_terminal(tmp_path):
+    """On a terminal (stderr is a tty) a [done/total] line tracks the apply; not otherwise."""
+    import pty
+
+    f = tmp_path / "cms.yaml"
+    f.write_text("".join(f"---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: progress-{i}}}\n" for i in range(5)))
+    master, slave = pty.openpty()
+    try:
+        r = subprocess.run([K8SMIG, "apply", "--kubeconfig", KUBECONFIG, "--dry-run=server", "-f", str(f)],
+                           stdout=subprocess.PIPE, stderr=slave, timeout=60)
+        os.close(slave)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(master)
+    assert r.returncode == 0
+    assert b"[1/5] ConfigMap progress-" in shown and b"[5/5] ConfigMap progress-" in shown
+    assert r.stdout.decode().count(" created (server dry run)") == 5
+    plain = apply("--dry-run=server", "-f", str(f))
+    assert "[1/5]" not in plain.stderr

@@ -63,7 +63,7 @@ K8SMIG_EXTERN(k8smig_status) k8smig_object_dup(k8smig_object **out, const k8smig
 
 /**
  * Deep equality: same keys with equal values in any order, lists equal item
- * by item, int 1 and double 1.0 different. @since 0.1
+ * by item, int 1 and double 1.0 different, NaN equal to NaN. @since 0.1
  */
 K8SMIG_EXTERN(bool) k8smig_object_equal(const k8smig_object *a, const k8smig_object *b);
 
@@ -210,7 +210,7 @@ K8SMIG_EXTERN(const char *) k8smig_value_key(const k8smig_value *v);
 K8SMIG_EXTERN(const k8smig_value *) k8smig_value_lookup(const k8smig_value *v, const char *key);
 /** @return (borrowed) item i of list v, or NULL. O(i). @since 0.1 */
 K8SMIG_EXTERN(const k8smig_value *) k8smig_value_at(const k8smig_value *v, size_t i);
-/** Deep equality of two nodes (keys of maps compared in any order). @since 0.1 */
+/** Deep equality of two nodes, as k8smig_object_equal(). @since 0.1 */
 K8SMIG_EXTERN(bool) k8smig_value_equal(const k8smig_value *a, const k8smig_value *b);
 
 /* ---- lists of objects (the documents of a stream) ----------------------- */

@@ -1024,7 +1024,8 @@ bool k8smig_value_equal(const k8smig_value *a, const k8smig_value *b)
 	case K8SMIG_TYPE_INT:
 		return a->u.i == b->u.i;
 	case K8SMIG_TYPE_DOUBLE:
-		return a->u.d == b->u.d;
+		/* tree equality: a NaN read back from ".nan" equals the one written */
+		return a->u.d == b->u.d || (isnan(a->u.d) && isnan(b->u.d));
 	case K8SMIG_TYPE_STRING:
 		return a->n == b->n && memcmp(k8smig__str(a), k8smig__str(b), a->n) == 0;
 	case K8SMIG_TYPE_LIST:

@@ -350,8 +350,8 @@ static int check_emit_options(const k8smig_emit_options *opts, k8smig_emit_optio
 	return 0;
 }
 
-/* Append one object; `index` > 0 adds the stream separator. */
-static int emit_one(k8smig__buf *b, const k8smig_object *obj, const k8smig_emit_options *o, size_t index)
+/* Append one object; `index` > 0 adds the stream separator; `stream` when part of a list. */
+static int emit_one(k8smig__buf *b, const k8smig_object *obj, const k8smig_emit_options *o, size_t index, bool stream)
 {
 	const k8smig_value *root;
 	size_t mark = b->len;
@@ -366,7 +366,9 @@ static int emit_one(k8smig__buf *b, const k8smig_object *obj, const k8smig_emit_
 		int indent = (o->flags & K8SMIG_EMIT_COMPACT) ? -1 : 4;
 		rc = (index && k8smig__buf_putc(b, '\n') < 0) ? -1 : json_node(b, root, indent, 0, true);
 	} else {
-		rc = (index && k8smig__buf_put(b, "---\n", 4) < 0) ? -1 : yaml_node(b, root, 0, true);
+		/* a stream must not open with "{": readers (ours, kubectl's) would take it for JSON */
+		bool separate = index || (stream && root->n == 0);
+		rc = (separate && k8smig__buf_put(b, "---\n", 4) < 0) ? -1 : yaml_node(b, root, 0, true);
 	}
 	if (rc < 0) {
 		b->len = mark;
@@ -392,7 +394,7 @@ int k8smig_object_emit(char **out, size_t *len_out, const k8smig_object *obj, co
 		*len_out = 0;
 	if ((rc = check_emit_options(opts, &o)) < 0)
 		return rc;
-	if ((rc = emit_one(&b, obj, &o, 0)) < 0 || (rc = finish_json(&b, &o, 1)) < 0) {
+	if ((rc = emit_one(&b, obj, &o, 0, false)) < 0 || (rc = finish_json(&b, &o, 1)) < 0) {
 		k8smig__buf_free(&b);
 		return rc;
 	}
@@ -416,7 +418,7 @@ int k8smig_object_list_emit(char **out, size_t *len_out, const k8smig_object_lis
 	if ((rc = check_emit_options(opts, &o)) < 0)
 		return rc;
 	for (i = 0; i < list->n; i++) {
-		if ((rc = emit_one(&b, list->items[i], &o, i)) < 0) {
+		if ((rc = emit_one(&b, list->items[i], &o, i, true)) < 0) {
 			k8smig__buf_free(&b);
 			return rc;
 		}
@@ -450,7 +452,7 @@ int k8smig_object_list_write(const k8smig_object_list *list, const k8smig_emit_o
 	if ((rc = check_emit_options(opts, &o)) < 0)
 		return rc;
 	for (i = 0; i < list->n && rc == 0; i++) {
-		if ((rc = emit_one(&b, list->items[i], &o, i)) == 0 && b.len >= WRITE_CHUNK)
+		if ((rc = emit_one(&b, list->items[i], &o, i, true)) == 0 && b.len >= WRITE_CHUNK)
 			rc = flush(&b, cb, payload);
 	}
 	if (rc == 0 && (rc = finish_json(&b, &o, list->n)) == 0)

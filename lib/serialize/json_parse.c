@@ -107,7 +107,15 @@ int k8smig__parse_json(k8smig_object_list *list, const char *data, size_t len, c
 {
 	size_t pos = 0;
 	cursor at = { 0, 1, 1 };
+	const char *nul = memchr(data, '\0', len);
 
+	if (nul) {
+		/* JSON text holds no NUL byte (jansson would stop a value there) */
+		advance(&at, data, (size_t)(nul - data));
+		k8smig__error_set(K8SMIG_EPARSE, "", "NUL byte in JSON text");
+		k8smig__error_set_position(at.line, at.col);
+		return K8SMIG_EPARSE;
+	}
 	for (;;) {
 		json_error_t err;
 		json_t *j;

@@ -111,9 +111,9 @@ k8smig__style k8smig__yaml_style(const char *s, size_t n, bool allow_literal)
 	if (nl) {
 		/* a literal block keeps Fluent Bit configs and scripts readable; its
 		 * indentation is detected from the first line, which therefore must
-		 * not start with a space or be empty, and it needs a visible char */
+		 * not start with a space or a tab or be empty, and it needs a visible char */
 		bool visible = false;
-		if (!allow_literal || s[0] == ' ' || s[0] == '\n')
+		if (!allow_literal || s[0] == ' ' || s[0] == '\t' || s[0] == '\n')
 			return K8SMIG__QUOTED;
 		for (i = 0; i < n && !visible; i++)
 			visible = s[i] != ' ' && s[i] != '\n' && s[i] != '\t';
@@ -296,10 +296,14 @@ void k8smig__yaml_resolve_plain(k8smig__scalar *out, const char *s, size_t n, bo
 				buf[k++] = s[i];
 		buf[k] = '\0';
 		errno = 0;
-		out->d = strtod(buf, NULL);
-		if (errno == 0) {
-			out->type = K8SMIG_TYPE_DOUBLE;
-			return;
+		{
+			char *end;
+			out->d = strtod(buf, &end);
+			/* the whole text must be the number: "999...9*x" overflows and is a string */
+			if (errno == 0 && end != buf && *end == '\0') {
+				out->type = K8SMIG_TYPE_DOUBLE;
+				return;
+			}
 		}
 	}
 	if (k8smig__parse_float(s, n, &out->d))

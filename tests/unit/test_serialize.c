@@ -102,7 +102,9 @@ static void test_yaml_emit_quotes_ambiguous_strings(void **state)
 		"yes", "no", "on", "off", "y", "n", "Y", "N", "true", "False", "null", "Null", "~", "0755", "0x1F",
 		"1e3", "1_000", "12:30", "2024-01-01", ".inf", "-.Inf", ".nan", "", " lead", "trail ", "a: b",
 		"a #b", "- x", "@at", "`tick", "*star", "&amp", "!bang", "%pct", "{brace", "[bracket", "bell\a",
-		"nul-free\x7f", "=", "-", "---", "--- x", "-.5", "-x", "<<", "8000", "-1", "+1", "1.5", ".5", "0o17", "0b101", "key:", "#hash",
+		"nul-free\x7f", "=", "-", "---", "--- x", "-.5", "-x",
+		"88888888888888888888888888888*x", "99999999999999999999x", "0x1FFFFFFFFFFFFFFFFFFFFFFFFg",
+		"\tindented\nblock\n", "a\n\tb\n", ".nan", "-.inf", "<<", "8000", "-1", "+1", "1.5", ".5", "0o17", "0b101", "key:", "#hash",
 		"|pipe", ">gt", "'sq", "\"dq", "?q", ",comma", "tab\tx", "cr\rx", "nel\xC2\x85x", "ls\xE2\x80\xA8x",
 		"bom\xEF\xBB\xBFx", NULL
 	};
@@ -408,6 +410,31 @@ static void test_json_parse_stream_and_errors(void **state)
 	assert_parse_error("{\"a\": 1,\n \"b\": }\n", 2, 7, "");
 	assert_parse_error("{\"a\": 1}\n{\"a\": 1, \"a\": 2}\n", 2, 12, "");
 	assert_parse_error("{\"a\": 1}\n[1]\n", 2, 1, "");
+	{
+		k8smig_object_list *bad;
+		assert_fails(k8smig_parse(&bad, "{}\0{}", 5, NULL), K8SMIG_EPARSE, "");
+		assert_int_equal(k8smig_error_last()->column, 3);
+	}
+}
+
+static void test_stream_opening_with_an_empty_object_reads_back(void **state)
+{
+	k8smig_object_list *l, *back;
+	k8smig_object *a, *b;
+	char *text;
+	(void)state;
+	assert_ok(k8smig_object_list_new(&l));
+	assert_ok(k8smig_object_new(&a, NULL, NULL));
+	assert_ok(k8smig_object_new(&b, "v1", "ConfigMap"));
+	assert_ok(k8smig_object_list_append_take(l, a));
+	assert_ok(k8smig_object_list_append_take(l, b));
+	assert_ok(k8smig_object_list_emit(&text, NULL, l, NULL));
+	assert_string_equal(text, "---\n{}\n---\napiVersion: v1\nkind: ConfigMap\n");
+	assert_ok(k8smig_parse(&back, text, strlen(text), NULL));
+	assert_int_equal(k8smig_object_list_size(back), 2);
+	k8smig_free(text);
+	k8smig_object_list_free(back);
+	k8smig_object_list_free(l);
 }
 
 static void test_round_trips(void **state)
@@ -480,6 +507,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_yaml_depth_and_size_limits, teardown_error),
 		cmocka_unit_test_teardown(test_big_map_duplicate_detection, teardown_error),
 		cmocka_unit_test_teardown(test_json_parse_stream_and_errors, teardown_error),
+		cmocka_unit_test_teardown(test_stream_opening_with_an_empty_object_reads_back, teardown_error),
 		cmocka_unit_test_teardown(test_round_trips, teardown_error),
 		cmocka_unit_test_teardown(test_parse_file_errors_name_the_file, teardown_error),
 	};

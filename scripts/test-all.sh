@@ -43,8 +43,8 @@ meson compile -C build-asan >/dev/null
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	meson test -C build-asan --print-errorlogs --no-suite abi --no-suite python
 
-step "fuzz: YAML/JSON parsers and emitters (libFuzzer + ASan/UBSan, ${K8SMIG_FUZZ_SECONDS:-60}s)"
-K8SMIG_FUZZ_SECONDS=${K8SMIG_FUZZ_SECONDS:-60} bash tests/fuzz/run.sh build
+step "fuzz: YAML/JSON parsers and emitters (libFuzzer + ASan/UBSan, a fixed seed and run count)"
+bash tests/fuzz/run.sh build
 
 step "valgrind: unit and client tests"
 meson test -C build --suite unit --suite client --print-errorlogs --timeout-multiplier 4 \

@@ -73,6 +73,7 @@ K8SMIG_OUT(k8smig_kubeconfig)
 K8SMIG_OUT(k8smig_client)
 K8SMIG_OUT(k8smig_report)
 K8SMIG_OUT(k8smig_apply_results)
+K8SMIG_OUT(k8smig_spec)
 
 /* char **out (+ optional size_t *len_out): a Python str, freed with k8smig_free. */
 %typemap(in, numinputs=0) char **out (char *tmp = NULL), char **resource_out (char *tmp = NULL),
@@ -86,6 +87,8 @@ K8SMIG_OUT(k8smig_apply_results)
 %typemap(freearg) char **out, char **resource_out, char **resource_version_out { k8smig_free(*$1); }
 %typemap(in, numinputs=0) size_t *len_out (size_t tmp = 0), size_t *index_out (size_t tmp = 0) { $1 = &tmp; }
 %typemap(argout) size_t *index_out { $result = SWIG_Python_AppendOutput($result, PyLong_FromSize_t(*$1)); }
+%typemap(in, numinputs=0) size_t *changed_out (size_t tmp = 0) { $1 = &tmp; }
+%typemap(argout) size_t *changed_out { $result = SWIG_Python_AppendOutput($result, PyLong_FromSize_t(*$1)); }
 %typemap(in, numinputs=0) bool *namespaced_out (bool tmp = false) { $1 = &tmp; }
 %typemap(argout) bool *namespaced_out { $result = SWIG_Python_AppendOutput($result, PyBool_FromLong(*$1)); }
 %typemap(in, numinputs=0) int *line_out (int tmp = 0) { $1 = &tmp; }
@@ -117,12 +120,14 @@ K8SMIG_HANDLE(k8smig_kubeconfig, k8smig_kubeconfig_free)
 K8SMIG_HANDLE(k8smig_client, k8smig_client_free)
 K8SMIG_HANDLE(k8smig_report, k8smig_report_free)
 K8SMIG_HANDLE(k8smig_apply_results, k8smig_apply_results_free)
+K8SMIG_HANDLE(k8smig_spec, k8smig_spec_free)
 struct k8smig_object {};
 struct k8smig_object_list {};
 struct k8smig_kubeconfig {};
 struct k8smig_client {};
 struct k8smig_report {};
 struct k8smig_apply_results {};
+struct k8smig_spec {};
 
 /* Options structs are made in Python: strings set on them are copied and
  * freed with the struct, so no pointer into a Python object outlives it. */
@@ -154,6 +159,14 @@ K8SMIG_OPTIONS(k8smig_apply_options, k8smig_apply_options_init, K8SMIG_APPLY_OPT
                free((char *)$self->field_manager);)
 K8SMIG_OPTIONS(k8smig_apply_set_options, k8smig_apply_set_options_init, K8SMIG_APPLY_SET_OPTIONS_VERSION,
                free((char *)$self->apply.field_manager);)
+K8SMIG_OPTIONS(k8smig_render_options, k8smig_render_options_init, K8SMIG_RENDER_OPTIONS_VERSION, )
+K8SMIG_OPTIONS(k8smig_generate_options, k8smig_generate_options_init, K8SMIG_GENERATE_OPTIONS_VERSION, )
+%ignore k8smig_generate_options::on_file;
+%ignore k8smig_generate_options::payload;
+%ignore k8smig_generate_cb;
+%ignore k8smig_render_options_init;
+%ignore k8smig_generate_options_init;
+%ignore k8smig_spec_free;
 %ignore k8smig_apply_set_options::progress;
 %ignore k8smig_apply_set_options::payload;
 %ignore k8smig_parse_options_init;
@@ -212,3 +225,5 @@ K8SMIG_OPTIONS(k8smig_apply_set_options, k8smig_apply_set_options_init, K8SMIG_A
 %include "k8smig/quantity.h"
 %include "k8smig/validate.h"
 %include "k8smig/client.h"
+%include "k8smig/render.h"
+%include "k8smig/migrate.h"

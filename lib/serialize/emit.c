@@ -181,13 +181,35 @@ static bool is_block(const k8smig_value *v)
 	return (v->type == K8SMIG_TYPE_MAP || v->type == K8SMIG_TYPE_LIST) && v->n > 0;
 }
 
+/* YAML reads an implicit ("simple") key of at most 1024 characters */
+#define SIMPLE_KEY_MAX 1024
+
 /* One "key: value" entry at indent; `first_inline` when the cursor already sits after "- ". */
 static int yaml_entry(k8smig__buf *b, const k8smig_value *c, unsigned indent, bool first_inline)
 {
 	const char *k = k8smig__key(c);
+	size_t kstart;
+
 	if (!first_inline && put_indent(b, indent) < 0)
 		return -1;
-	if (yaml_string(b, k, strlen(k), indent, true) < 0 || k8smig__buf_putc(b, ':') < 0)
+	kstart = b->len;
+	if (yaml_string(b, k, strlen(k), indent, true) < 0)
+		return -1;
+	if (b->len - kstart > SIMPLE_KEY_MAX) {
+		/* too long for an implicit key: "? key" then ": value" on the next line */
+		size_t klen = b->len - kstart;
+		if (k8smig__buf_grow(b, 2) < 0)
+			return -1;
+		memmove(b->data + kstart + 2, b->data + kstart, klen);
+		memcpy(b->data + kstart, "? ", 2);
+		b->len += 2;
+		if (k8smig__buf_putc(b, '\n') < 0 || put_indent(b, indent) < 0 || k8smig__buf_putc(b, ':') < 0)
+			return -1;
+		if (is_block(c))
+			return k8smig__buf_putc(b, '\n') < 0 ? -1 : yaml_node(b, c, indent + 2, false);
+		return k8smig__buf_putc(b, ' ') < 0 ? -1 : yaml_inline(b, c, indent + 2);
+	}
+	if (k8smig__buf_putc(b, ':') < 0)
 		return -1;
 	if (is_block(c)) {
 		if (k8smig__buf_putc(b, '\n') < 0)

@@ -138,8 +138,13 @@ k8smig__style k8smig__yaml_style(const char *s, size_t n, bool allow_literal)
 	    (word_in(s, n, null_words) || word_in(s, n, true_words) || word_in(s, n, false_words) ||
 	     word_in(s, n, special_words)))
 		return K8SMIG__QUOTED;
-	if (strchr("0123456789+-.", first) && (is_special_float(s, n) || looks_numeric(s, n)))
-		return K8SMIG__QUOTED;
+	if (strchr("0123456789+-.", first)) {
+		/* whatever our own reader (kubectl's rules) would not read as a string */
+		k8smig__scalar sc;
+		k8smig__yaml_resolve_plain(&sc, s, n, false);
+		if (sc.type != K8SMIG_TYPE_STRING || is_special_float(s, n) || looks_numeric(s, n))
+			return K8SMIG__QUOTED;
+	}
 	return K8SMIG__PLAIN;
 }
 

@@ -104,7 +104,7 @@ static void test_yaml_emit_quotes_ambiguous_strings(void **state)
 		"a #b", "- x", "@at", "`tick", "*star", "&amp", "!bang", "%pct", "{brace", "[bracket", "bell\a",
 		"nul-free\x7f", "=", "-", "---", "--- x", "-.5", "-x",
 		"88888888888888888888888888888*x", "99999999999999999999x", "0x1FFFFFFFFFFFFFFFFFFFFFFFFg",
-		"\tindented\nblock\n", "a\n\tb\n", ".nan", "-.inf", "<<", "8000", "-1", "+1", "1.5", ".5", "0o17", "0b101", "key:", "#hash",
+		"\tindented\nblock\n", "a\n\tb\n", ".nan", "-.inf", "-_000", "+_1", "-_0x1F", "<<", "8000", "-1", "+1", "1.5", ".5", "0o17", "0b101", "key:", "#hash",
 		"|pipe", ">gt", "'sq", "\"dq", "?q", ",comma", "tab\tx", "cr\rx", "nel\xC2\x85x", "ls\xE2\x80\xA8x",
 		"bom\xEF\xBB\xBFx", NULL
 	};
@@ -138,6 +138,38 @@ static void test_yaml_emit_keys_are_quoted_too(void **state)
 	assert_string_equal(text, "data:\n  \"on\": a\n  \"0755\": b\n  \"a: b\": c\n  \"\": d\n");
 	k8smig_free(text);
 	k8smig_object_list_free(l);
+}
+
+/* A key longer than YAML's 1024-character implicit keys is written "? key". */
+static void test_yaml_emit_long_keys_explicitly(void **state)
+{
+	k8smig_object *o;
+	k8smig_object_list *back;
+	char key[1500], *text;
+	(void)state;
+	memset(key, 'k', sizeof(key) - 1);
+	key[sizeof(key) - 1] = '\0';
+	assert_ok(k8smig_object_new(&o, "v1", "ConfigMap"));
+	assert_ok(k8smig_object_set_label(o, key, "scalar"));
+	assert_ok(k8smig_object_set_str(o, "data.x", "y"));
+	assert_ok(k8smig_object_append_map(NULL, o, "list"));
+	assert_ok(k8smig_object_set_str(o, "list[0].a", "b"));
+	/* a long key in a list item, and one over a nested map */
+	{
+		k8smig_object *src;
+		assert_ok(k8smig_object_new(&src, NULL, NULL));
+		assert_ok(k8smig_object_set_label(src, key, "nested"));
+		assert_ok(k8smig_object_set_value(o, "list[0].m", k8smig_object_get(src, "metadata.labels")));
+		assert_ok(k8smig_object_set_value(o, "spec.deep", k8smig_object_get(src, "metadata")));
+		k8smig_object_free(src);
+	}
+	text = emit(o, K8SMIG_FORMAT_YAML, 0);
+	assert_non_null(strstr(text, "? kkkk"));
+	back = parse_ok(text);
+	assert_true(k8smig_object_equal(o, k8smig_object_list_get(back, 0)));
+	k8smig_free(text);
+	k8smig_object_list_free(back);
+	k8smig_object_free(o);
 }
 
 static void test_yaml_emit_layout(void **state)
@@ -493,6 +525,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_yaml12_bools_for_kustomize, teardown_error),
 		cmocka_unit_test_teardown(test_yaml_emit_quotes_ambiguous_strings, teardown_error),
 		cmocka_unit_test_teardown(test_yaml_emit_keys_are_quoted_too, teardown_error),
+		cmocka_unit_test_teardown(test_yaml_emit_long_keys_explicitly, teardown_error),
 		cmocka_unit_test_teardown(test_yaml_emit_layout, teardown_error),
 		cmocka_unit_test_teardown(test_json_emit_compact_and_indented, teardown_error),
 		cmocka_unit_test_teardown(test_json_emit_rejects_nan, teardown_error),

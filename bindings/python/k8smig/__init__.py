@@ -18,7 +18,7 @@ from typing import Iterable, List, Optional, Sequence
 from . import capi as _c
 
 __all__ = [
-    "Object", "Client", "Finding", "ApplyResult", "loads", "load", "dumps", "validate", "version",
+    "Object", "Client", "Finding", "ApplyResult", "Spec", "loads", "load", "dumps", "validate", "render", "version",
     "quantity", "ecs_cpu", "ecs_memory",
     "Error", "ValidationError", "KindError", "ParseError", "SchemaError", "NotFoundError",
     "AlreadyExistsError", "ConflictError", "AuthError", "TransportError", "APIError", "TimeoutError", "IOError",
@@ -279,6 +279,54 @@ def validate(objects: Sequence[Object], lints: bool = True, cross: bool = True) 
         out.append(Finding(_SEVERITY.get(f.severity, "info"), f.code, f.kind, f.namespace_, f.name, f.path,
                            f.message, f.source, f.line))
     return out
+
+
+# ---- render and the migration engine ---------------------------------------------------
+
+def render(directory: str, load_anywhere: bool = False, keep_order: bool = False) -> List[Object]:
+    """Build a kustomization directory in-library, as `kubectl kustomize` would."""
+    ro = _c.k8smig_render_options()
+    ro.flags = (_c.K8SMIG_RENDER_LOAD_ANYWHERE if load_anywhere else 0) | (_c.K8SMIG_RENDER_KEEP_ORDER if keep_order else 0)
+    return _from_c_list(_c.k8smig_render(directory, ro))
+
+
+class Spec:
+    """A migration spec (docs/spec.md): the bundled default, a file, or text."""
+
+    def __init__(self, _handle):
+        self._h = _handle
+
+    @classmethod
+    def default(cls) -> "Spec":
+        """The bundled spec: the layering-detection system of the reference plan."""
+        return cls(_c.k8smig_spec_load_default())
+
+    @classmethod
+    def load(cls, path: str) -> "Spec":
+        return cls(_c.k8smig_spec_load_file(path))
+
+    @classmethod
+    def loads(cls, text: str, source: Optional[str] = None) -> "Spec":
+        return cls(_c.k8smig_spec_load(text, source))
+
+    name = property(lambda self: _c.k8smig_spec_name(self._h))
+
+    @property
+    def environments(self) -> dict:
+        """Environment name -> namespace."""
+        return {_c.k8smig_spec_environment_name(self._h, i): _c.k8smig_spec_environment_namespace(self._h, i)
+                for i in range(_c.k8smig_spec_environment_count(self._h))}
+
+    def plan(self, environment: Optional[str] = None) -> List[Object]:
+        """The objects of one environment (or of the base when None)."""
+        return _from_c_list(_c.k8smig_plan(self._h, environment))
+
+    def generate(self, out_dir: str, check: bool = False) -> int:
+        """Write the whole tree under out_dir (atomically, byte-identical on a re-run);
+        with check, write nothing. Returns the number of files changed (or that would be)."""
+        go = _c.k8smig_generate_options()
+        go.flags = _c.K8SMIG_GENERATE_CHECK if check else 0
+        return _c.k8smig_generate(self._h, out_dir, go)
 
 
 # ---- quantities ---------------------------------------------------------------------

@@ -117,6 +117,27 @@ def test_gc_order_objects_outlive_their_sources():
     assert c.to_dict() == {"a": 1}
 
 
+def test_spec_plan_generate_and_render(tmp_path):
+    spec = k8smig.Spec.default()
+    assert spec.name == "layering-detection"
+    assert spec.environments == {"dev": "layering-detection-dev", "staging": "layering-detection-staging",
+                                 "prod": "layering-detection-prod"}
+    dev = spec.plan("dev")
+    assert {o.kind for o in dev} >= {"Deployment", "Service", "HorizontalPodAutoscaler", "ExternalSecret"}
+    assert all(o.namespace in (None, "layering-detection-dev") for o in dev if o.kind == "Deployment")
+    assert spec.generate(str(tmp_path)) > 50
+    assert spec.generate(str(tmp_path), check=True) == 0
+    rendered = k8smig.render(str(tmp_path / "k8s" / "overlays" / "dev"))
+    assert [f for f in k8smig.validate(rendered) if f.severity == "error"] == []
+    deploy = next(o for o in rendered if o.kind == "Deployment" and o.name == "orchestrator")
+    assert deploy.namespace == "layering-detection-dev"
+    with pytest.raises(k8smig.SchemaError) as e:
+        k8smig.Spec.loads("name: x\nservcies: []\n", source="bad.yaml")
+    assert (e.value.file, e.value.line, e.value.path) == ("bad.yaml", 2, "servcies")
+    with pytest.raises(k8smig.NotFoundError):
+        k8smig.render(str(tmp_path / "nowhere"))
+
+
 KUBECONFIG = os.environ.get("K8SMIG_TEST_KUBECONFIG")
 
 

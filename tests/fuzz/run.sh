@@ -11,33 +11,38 @@ top=$PWD
 build=${1:-build}
 secs=${K8SMIG_FUZZ_SECONDS:-}
 runs=${K8SMIG_FUZZ_RUNS:-400000}
-if [ -n "$secs" ]; then
-	budget=(-max_total_time="$secs")
-else
-	budget=(-runs="$runs" -seed=1)
-fi
 out=$(mktemp -d /tmp/k8smig-fuzz.XXXXXX)
 trap 'rm -rf "$out"' EXIT
 
-clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	-I include -I "$build/include" -I lib \
-	tests/fuzz/fuzz_parse.c lib/core/*.c lib/model/object.c lib/model/list.c lib/model/keys.c lib/serialize/*.c \
-	-lyaml -ljansson -lpthread -lm -o "$out/fuzz_parse"
+flags=(-D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+       -I include -I "$build/include" -I lib)
+clang "${flags[@]}" tests/fuzz/fuzz_parse.c lib/core/*.c lib/model/object.c lib/model/list.c lib/model/keys.c \
+	lib/serialize/*.c -lyaml -ljansson -lpthread -lm -o "$out/fuzz_parse"
+# the spec loader and planner need everything but the client (and the bundled spec meson generates)
+clang "${flags[@]}" tests/fuzz/fuzz_spec.c lib/core/*.c lib/model/*.c lib/serialize/*.c lib/migrate/*.c \
+	"$build/lib/default_spec.c" -lyaml -ljansson -lpthread -lm -o "$out/fuzz_spec"
 
 # every regression must pass on its own first
 for f in tests/fuzz/regressions/*; do
 	"$out/fuzz_parse" "$f" >/dev/null 2>&1 || { echo "fuzz regression fails: $f" >&2; "$out/fuzz_parse" "$f"; exit 1; }
 done
-mkdir "$out/corpus"
+mkdir "$out/corpus" "$out/spec-corpus"
 cp tests/fuzz/corpus/* tests/fuzz/regressions/* "$out/corpus/"
+cp tests/fuzz/spec-corpus/* "$out/spec-corpus/"
 cd "$out"
-if ! ./fuzz_parse "${budget[@]}" -max_len=4096 -rss_limit_mb=1024 -print_final_stats=1 corpus >fuzz.log 2>&1; then
-	tail -40 fuzz.log >&2
-	for c in crash-* leak-* timeout-* oom-*; do
-		[ -e "$c" ] && cp "$c" "$top/tests/fuzz/" && echo "fuzz: found $c (copied to tests/fuzz/)" >&2
-	done
-	exit 1
-fi
-done_runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' fuzz.log | grep -o '[0-9]*$')
-echo "fuzz: $done_runs runs, no crash, leak or sanitizer report"
-echo "1 passed, 0 failed"
+
+fuzz() { # name corpus runs max_len
+	local name=$1 corpus=$2 n=$3 max_len=$4 budget
+	if [ -n "$secs" ]; then budget=(-max_total_time="$secs"); else budget=(-runs="$n" -seed=1); fi
+	if ! "./$name" "${budget[@]}" -max_len="$max_len" -rss_limit_mb=1500 -print_final_stats=1 "$corpus" >"$name.log" 2>&1; then
+		tail -40 "$name.log" >&2
+		for c in crash-* leak-* timeout-* oom-*; do
+			[ -e "$c" ] && cp "$c" "$top/tests/fuzz/" && echo "fuzz: $name found $c (copied to tests/fuzz/)" >&2
+		done
+		exit 1
+	fi
+	echo "fuzz: $name: $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$name.log" | grep -o '[0-9]*$') runs, no crash, leak or sanitizer report"
+}
+fuzz fuzz_parse corpus "$runs" 4096
+fuzz fuzz_spec spec-corpus $((runs / 8)) 16384
+echo "2 passed, 0 failed"

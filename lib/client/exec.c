@@ -40,23 +40,9 @@ static char *exec_info(const k8smig__exec *e, const k8smig_client *c)
 		k8smig_object_set_bool(o, "spec.cluster.insecure-skip-tls-verify", c->insecure);
 		if (c->ca_pem) {
 			/* certificate-authority-data is base64 of the PEM; the plugin gets it as kubectl sends it */
-			static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-			size_t i, o2 = 0, n = c->ca_len;
-			char *b = malloc(n / 3 * 4 + 5);
+			char *b = malloc(K8SMIG__BASE64_LEN(c->ca_len) + 1);
 			if (b) {
-				for (i = 0; i + 2 < n; i += 3) {
-					uint32_t v = ((uint32_t)(unsigned char)c->ca_pem[i] << 16) | ((uint32_t)(unsigned char)c->ca_pem[i + 1] << 8) | (unsigned char)c->ca_pem[i + 2];
-					b[o2++] = tbl[v >> 18]; b[o2++] = tbl[(v >> 12) & 63]; b[o2++] = tbl[(v >> 6) & 63]; b[o2++] = tbl[v & 63];
-				}
-				if (i < n) {
-					uint32_t v = (uint32_t)(unsigned char)c->ca_pem[i] << 16;
-					if (i + 1 < n)
-						v |= (uint32_t)(unsigned char)c->ca_pem[i + 1] << 8;
-					b[o2++] = tbl[v >> 18]; b[o2++] = tbl[(v >> 12) & 63];
-					b[o2++] = i + 1 < n ? tbl[(v >> 6) & 63] : '=';
-					b[o2++] = '=';
-				}
-				b[o2] = '\0';
+				k8smig__base64_encode(b, c->ca_pem, c->ca_len);
 				k8smig_object_set_str(o, "spec.cluster.certificate-authority-data", b);
 				free(b);
 			}

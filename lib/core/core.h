@@ -97,6 +97,10 @@ static inline bool k8smig__utf8_valid(const char *s, size_t len)
 char *k8smig__strdup(const char *s);
 char *k8smig__strndup(const char *s, size_t n);
 
+/** Bytes base64 needs for len input bytes, without the NUL. */
+#define K8SMIG__BASE64_LEN(len) (((len) + 2) / 3 * 4)
+/** Standard base64 into out (K8SMIG__BASE64_LEN(len) + 1 bytes); returns the length written. */
+size_t k8smig__base64_encode(char *out, const void *data, size_t len);
 /** Decode base64 (whitespace skipped); EINVAL on bad input. *out is NUL-terminated. */
 int k8smig__base64_decode(char **out, size_t *len_out, const char *in, size_t n);
 

@@ -172,3 +172,30 @@ int k8smig__base64_decode(char **out, size_t *len_out, const char *in, size_t n)
 		*len_out = o;
 	return 0;
 }
+
+size_t k8smig__base64_encode(char *out, const void *data, size_t len)
+{
+	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *in = data;
+	size_t i, o = 0;
+
+	for (i = 0; i + 2 < len; i += 3) {
+		out[o++] = tab[in[i] >> 2];
+		out[o++] = tab[((in[i] & 3) << 4) | (in[i + 1] >> 4)];
+		out[o++] = tab[((in[i + 1] & 15) << 2) | (in[i + 2] >> 6)];
+		out[o++] = tab[in[i + 2] & 63];
+	}
+	if (i < len) {
+		out[o++] = tab[in[i] >> 2];
+		if (i + 1 < len) {
+			out[o++] = tab[((in[i] & 3) << 4) | (in[i + 1] >> 4)];
+			out[o++] = tab[(in[i + 1] & 15) << 2];
+		} else {
+			out[o++] = tab[(in[i] & 3) << 4];
+			out[o++] = '=';
+		}
+		out[o++] = '=';
+	}
+	out[o] = '\0';
+	return o;
+}

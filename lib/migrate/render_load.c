@@ -355,29 +355,11 @@ static int put_pair(k8smig__render *ctx, k8smig__rnode *data, const char *key, c
 	if (!(v = k8smig__rnode_new(&ctx->arena, K8SMIG_TYPE_STRING)))
 		return K8SMIG_ENOMEM;
 	if (base64) {
-		static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-		size_t i, o = 0, n = (len + 2) / 3 * 4;
+		size_t n = K8SMIG__BASE64_LEN(len), o;
 		char *out = k8smig__ralloc(&ctx->arena, 2 * n + 2);
-		const unsigned char *s = (const unsigned char *)value;
 		if (!out)
 			return K8SMIG_ENOMEM;
-		for (i = 0; i + 2 < len; i += 3) {
-			out[o++] = tbl[s[i] >> 2];
-			out[o++] = tbl[((s[i] & 3) << 4) | (s[i + 1] >> 4)];
-			out[o++] = tbl[((s[i + 1] & 15) << 2) | (s[i + 2] >> 6)];
-			out[o++] = tbl[s[i + 2] & 63];
-		}
-		if (i < len) {
-			out[o++] = tbl[s[i] >> 2];
-			if (i + 1 < len) {
-				out[o++] = tbl[((s[i] & 3) << 4) | (s[i + 1] >> 4)];
-				out[o++] = tbl[(s[i + 1] & 15) << 2];
-			} else {
-				out[o++] = tbl[(s[i] & 3) << 4];
-				out[o++] = '=';
-			}
-			out[o++] = '=';
-		}
+		o = k8smig__base64_encode(out, value, len);
 		if (n >= 70) {
 			/* kustomize's encodeBase64 breaks long values into lines of 70, each ending in '\n' */
 			size_t w = 0, r;

@@ -51,32 +51,10 @@ int k8smig_config_map_set(k8smig_object *cm, const char *key, const char *value)
 
 static char *base64_encode(const unsigned char *in, size_t len)
 {
-	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	char *out, *p;
-	size_t i;
-
-	if (len > (SIZE_MAX - 4) / 4 * 3)
+	char *out;
+	if (len > (SIZE_MAX - 4) / 4 * 3 || !(out = malloc(K8SMIG__BASE64_LEN(len) + 1)))
 		return NULL;
-	if (!(out = malloc((len + 2) / 3 * 4 + 1)))
-		return NULL;
-	for (i = 0, p = out; i + 2 < len; i += 3) {
-		*p++ = tab[in[i] >> 2];
-		*p++ = tab[((in[i] & 3) << 4) | (in[i + 1] >> 4)];
-		*p++ = tab[((in[i + 1] & 15) << 2) | (in[i + 2] >> 6)];
-		*p++ = tab[in[i + 2] & 63];
-	}
-	if (i < len) {
-		*p++ = tab[in[i] >> 2];
-		if (i + 1 < len) {
-			*p++ = tab[((in[i] & 3) << 4) | (in[i + 1] >> 4)];
-			*p++ = tab[(in[i + 1] & 15) << 2];
-		} else {
-			*p++ = tab[(in[i] & 3) << 4];
-			*p++ = '=';
-		}
-		*p++ = '=';
-	}
-	*p = '\0';
+	k8smig__base64_encode(out, in, len);
 	return out;
 }
 

@@ -13,8 +13,6 @@
 
 #include "client.h"
 
-int k8smig__apply_query(char *buf, size_t cap, const k8smig_apply_options *o);
-int k8smig__apply_conflict(const k8smig__http *r, const char *what);
 
 struct k8smig_apply_results {
 	k8smig_apply_result *items;
@@ -179,7 +177,7 @@ static int wait_established(k8smig_client *c, const char *name, long timeout_ms)
 			k8smig_object_free(live);
 			if (ok)
 				return 0;
-		} else if (rc != K8SMIG_ENOTFOUND || !c->opts.request_timeout_ms) {
+		} else if (rc != K8SMIG_ENOTFOUND) {
 			return rc;
 		}
 		if (k8smig__now() > deadline)

@@ -127,6 +127,13 @@ int k8smig__http_object(k8smig_object **out, const k8smig__http *r);
 int k8smig__http_prepare(k8smig_client *c, k8smig__http *r);
 double k8smig__now(void);
 
+/* ---- server-side apply (ops.c), shared with apply_set.c ---- */
+
+/* "fieldManager=...&force=true&dryRun=All" for opts into buf. */
+int k8smig__apply_query(char *buf, size_t cap, const k8smig_apply_options *o);
+/* A 409 from server-side apply as ECONFLICT naming the managers and fields. */
+int k8smig__apply_conflict(const k8smig__http *r, const char *what);
+
 /* ---- discovery and paths ---- */
 
 /* URL of a resource collection or object; name NULL for the collection. */

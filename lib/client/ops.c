@@ -87,19 +87,12 @@ int k8smig_client_list(k8smig_object_list **out, k8smig_client *c, const char *a
 		/* items carry no apiVersion/kind in a list response: put them back */
 		for (it = k8smig_value_first(k8smig_object_get(body, "items")); it && rc == 0; it = k8smig_value_next(it)) {
 			k8smig_object *o;
-			if ((rc = k8smig_object_new(&o, api_version, kind)) < 0)
+			if ((rc = k8smig__object_from_value(&o, it)) < 0)
 				break;
-			{
-				const k8smig_value *f;
-				for (f = k8smig_value_first(it); f && rc == 0; f = k8smig_value_next(f)) {
-					const char *k = k8smig_value_key(f);
-					if (strcmp(k, "apiVersion") && strcmp(k, "kind")) {
-						char path[256];
-						snprintf(path, sizeof(path), "[%s]", k);
-						rc = k8smig_object_set_value(o, path, f);
-					}
-				}
-			}
+			if (!k8smig_object_api_version(o))
+				rc = k8smig_object_set_str(o, "apiVersion", api_version);
+			if (rc == 0 && !k8smig_object_kind(o))
+				rc = k8smig_object_set_str(o, "kind", kind);
 			if (rc == 0)
 				rc = k8smig_object_list_append_take(l, o);
 			else
@@ -195,7 +188,6 @@ int k8smig_client_delete(k8smig_client *c, const char *api_version, const char *
 }
 
 /* The query string of a server-side apply. */
-int k8smig__apply_query(char *buf, size_t cap, const k8smig_apply_options *o);
 int k8smig__apply_query(char *buf, size_t cap, const k8smig_apply_options *o)
 {
 	char *esc = curl_easy_escape(NULL, o->field_manager ? o->field_manager : "k8smig", 0);
@@ -210,7 +202,6 @@ int k8smig__apply_query(char *buf, size_t cap, const k8smig_apply_options *o)
 }
 
 /* A 409 from server-side apply: name the managers and fields in one line. */
-int k8smig__apply_conflict(const k8smig__http *r, const char *what);
 int k8smig__apply_conflict(const k8smig__http *r, const char *what)
 {
 	int rc = k8smig__http_error(r, what);
@@ -305,16 +296,10 @@ static int watch_line(watch_ctx *w, const char *data, size_t len)
 		k8smig_object_list_free(l);
 		return -1;
 	}
-	if (type && o && k8smig_object_new(&obj, NULL, NULL) == 0) {
-		const k8smig_value *f;
+	if (type && o && k8smig__object_from_value(&obj, o) == 0) {
 		k8smig_watch_event t = strcmp(type, "ADDED") == 0 ? K8SMIG_WATCH_ADDED :
 		                       strcmp(type, "MODIFIED") == 0 ? K8SMIG_WATCH_MODIFIED :
 		                       strcmp(type, "DELETED") == 0 ? K8SMIG_WATCH_DELETED : K8SMIG_WATCH_BOOKMARK;
-		for (f = k8smig_value_first(o); f; f = k8smig_value_next(f)) {
-			char path[256];
-			snprintf(path, sizeof(path), "[%s]", k8smig_value_key(f));
-			k8smig_object_set_value(obj, path, f);
-		}
 		{
 			const char *rv = k8smig_object_get_str(obj, "metadata.resourceVersion");
 			if (rv) {

@@ -249,6 +249,21 @@ int k8smig__object_new_empty(k8smig_object **out, size_t reserve)
 	return 0;
 }
 
+int k8smig__object_from_value(k8smig_object **out, const k8smig_value *map)
+{
+	int rc;
+	*out = NULL;
+	if (!map || map->type != K8SMIG_TYPE_MAP)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "not a map");
+	if ((rc = k8smig__object_new_empty(out, 0)) < 0)
+		return rc;
+	if ((rc = k8smig__copy_into(*out, (*out)->root, map)) < 0) {
+		k8smig_object_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 void k8smig__object_shrink(k8smig_object *o)
 {
 	char *p;

@@ -120,6 +120,8 @@ static inline k8smig_value *k8smig__next(const k8smig_value *v)
 
 /** An empty object whose root is an empty map (no apiVersion/kind). */
 int k8smig__object_new_empty(k8smig_object **out, size_t reserve);
+/** A new object whose root is a deep copy of map (from another object). EINVAL if not a map. */
+int k8smig__object_from_value(k8smig_object **out, const k8smig_value *map);
 /** Allocate a node of that type (zeroed); returns its offset or 0 (ENOMEM set). */
 uint32_t k8smig__node_new(k8smig_object *o, k8smig_type type);
 /** Copy a string into the arena; returns its offset or 0 (ENOMEM set). */

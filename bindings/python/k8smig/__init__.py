@@ -76,9 +76,6 @@ def version() -> str:
 
 # ---- objects -------------------------------------------------------------------
 
-_JSON = None
-
-
 def _json_opts(compact=True):
     o = _c.k8smig_emit_options()
     o.format = _c.K8SMIG_FORMAT_JSON

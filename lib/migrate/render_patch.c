@@ -879,6 +879,21 @@ static int apply_patch_text(k8smig__render *ctx, k8smig__rset *set, const k8smig
 	return 0;
 }
 
+/* The patch of a patches/patchesJson6902 entry: exactly one of a file (path) and inline text (patch). */
+static int entry_text(k8smig__render *ctx, const char *path, const char *inline_text, const char *field,
+                      const char *dir, const char *kfile, const char **text, const char **source)
+{
+	char sub[96];
+	if (!!path == !!inline_text)
+		return perr(K8SMIG_EINVAL, kfile, field, "give exactly one of path and patch");
+	if (!path) {
+		*text = inline_text;
+		return 0;
+	}
+	snprintf(sub, sizeof(sub), "%s.path", field);
+	return read_patch_text(ctx, dir, path, sub, kfile, text, source);
+}
+
 int k8smig__render_patches(k8smig__render *ctx, k8smig__rset *set, const k8smig__rnode *patches, const char *dir,
                            const char *kfile)
 {
@@ -912,17 +927,8 @@ int k8smig__render_patches(k8smig__render *ctx, k8smig__rset *set, const k8smig_
 			}
 		if (rc < 0)
 			break;
-		if (!!path == !!inline_text) {
-			rc = perr(K8SMIG_EINVAL, kfile, field, "give exactly one of path and patch");
+		if ((rc = entry_text(ctx, path, inline_text, field, dir, kfile, &text, &source)) < 0)
 			break;
-		}
-		if (path) {
-			snprintf(sub, sizeof(sub), "%s.path", field);
-			if ((rc = read_patch_text(ctx, dir, path, sub, kfile, &text, &source)) < 0)
-				break;
-		} else {
-			text = inline_text;
-		}
 		snprintf(sub, sizeof(sub), "%s.target", field);
 		if (t && t->type != K8SMIG_TYPE_NULL && (rc = read_selector(&s, t, kfile, sub)) < 0)
 			break;
@@ -1003,17 +1009,8 @@ int k8smig__render_patches_json6902(k8smig__render *ctx, k8smig__rset *set, cons
 			rc = perr(K8SMIG_EINVAL, kfile, sub, "a JSON 6902 patch needs a target");
 			break;
 		}
-		if (!!path == !!inline_text) {
-			rc = perr(K8SMIG_EINVAL, kfile, field, "give exactly one of path and patch");
+		if ((rc = entry_text(ctx, path, inline_text, field, dir, kfile, &text, &source)) < 0)
 			break;
-		}
-		if (path) {
-			snprintf(sub, sizeof(sub), "%s.path", field);
-			if ((rc = read_patch_text(ctx, dir, path, sub, kfile, &text, &source)) < 0)
-				break;
-		} else {
-			text = inline_text;
-		}
 		snprintf(sub, sizeof(sub), "%s.target", field);
 		if ((rc = read_selector(&s, t, kfile, sub)) < 0)
 			break;

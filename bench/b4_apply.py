@@ -11,8 +11,10 @@ applies into its own namespaces, so neither sees the other's objects.
 import argparse
 import os
 import shutil
+import signal
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -69,13 +71,15 @@ def main():
     a = ap.parse_args()
     k8smig = os.path.join(a.build_dir, "examples", "cli", "k8smig")
     kubectl = shutil.which("kubectl")
+    # SIGTERM ends the run through the finally below, so the harness is stopped on every exit
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     tmp = tempfile.mkdtemp(prefix="k8smig-b4-")
     cluster = os.path.join(tmp, "cluster")
-    kc = subprocess.run(["bash", os.path.join(ROOT, "tests/cluster/start.sh"), cluster], capture_output=True,
-                        text=True, check=True).stdout.strip()
-    env = dict(os.environ, KUBECONFIG=kc)
     results = {"k8smig": {"first": [], "again": []}, "kubectl": {"first": [], "again": []}}
     try:
+        kc = subprocess.run(["bash", os.path.join(ROOT, "tests/cluster/start.sh"), cluster], capture_output=True,
+                            text=True, check=True).stdout.strip()
+        env = dict(os.environ, KUBECONFIG=kc)
         for run in range(a.runs):
             for tool in ("k8smig", "kubectl"):
                 ns = f"b4-{tool}-{run}"

@@ -9,14 +9,28 @@ bash scripts/setup.sh
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# Everything this run starts or creates is registered here and removed by one
+# trap, on every exit path (success, failure, Ctrl-C, SIGTERM). A second
+# `trap ... EXIT` would replace this one, so register with `cleanup_add` instead.
+cleanup_dirs=()
+cleanup_add() { cleanup_dirs+=("$1"); }
+cleanup() {
+	local d
+	for d in "${cleanup_dirs[@]}"; do
+		for c in "$d"/*/; do
+			[ -f "$c/harness.pid" ] && { bash tests/cluster/stop.sh "$c" >/dev/null 2>&1 || true; }
+		done
+		rm -rf "$d"
+	done
+	return 0
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 step "test cluster: build (cached per source hash) and start the real kube-apiserver harness"
 cluster_dir=$(mktemp -d /tmp/k8smig-cluster.XXXXXX)
-stop_cluster() {
-	bash tests/cluster/stop.sh "$cluster_dir/main" >/dev/null 2>&1 || true
-	bash tests/cluster/stop.sh "$cluster_dir/throttled" >/dev/null 2>&1 || true
-	rm -rf "$cluster_dir"
-}
-trap stop_cluster EXIT
+cleanup_add "$cluster_dir"
 bash tests/cluster/build.sh >/dev/null
 K8SMIG_TEST_KUBECONFIG=$(bash tests/cluster/start.sh "$cluster_dir/main" -kcm)
 # a second server that refuses all but one request at a time: real 429s
@@ -60,7 +74,7 @@ for f in tests/golden/*.in.* tests/golden/*.yaml; do
 	done
 done
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+cleanup_add "$tmp"
 printf 'a: [1, 2\n' >"$tmp/unclosed.yaml"
 printf 'a: 1\na: 2\n' >"$tmp/dup.yaml"
 printf 'a: \xff\n' >"$tmp/utf8.yaml"
@@ -81,4 +95,14 @@ for f in "$tmp"/*; do
 	n=$((n + 1))
 done
 echo "valgrind: $n k8smig runs clean"
+
+step "clean up: stop the test clusters and check that none of this run's harnesses is left"
+cleanup
+cleanup_dirs=()
+# the harness and its controller-manager child both carry the cluster directory in argv
+if pgrep -f -- "$cluster_dir/" >/dev/null; then
+	echo "a harness started by this run is still running:" >&2
+	pgrep -af -- "$cluster_dir/" >&2
+	exit 1
+fi
 echo "$n passed, 0 failed"

@@ -12,12 +12,12 @@
 
 int k8smig_namespace_new(k8smig_object **out, const char *name)
 {
-	return k8smig__build_new(out, "v1", "Namespace", name, K8SMIG__NAME_DNS_LABEL, NULL);
+	return k8smig__build_new(out, "v1", "Namespace", name, NULL);
 }
 
 int k8smig_service_account_new(k8smig_object **out, const char *name, const char *ns)
 {
-	return k8smig__build_new(out, "v1", "ServiceAccount", name, K8SMIG__NAME_DNS_SUBDOMAIN, ns);
+	return k8smig__build_new(out, "v1", "ServiceAccount", name, ns);
 }
 
 static bool iam_name_char(char c)
@@ -87,7 +87,7 @@ int k8smig_service_account_set_automount_token(k8smig_object *sa, bool automount
 
 int k8smig_role_new(k8smig_object **out, const char *name, const char *ns)
 {
-	return k8smig__build_new(out, RBAC_API, ns ? "Role" : "ClusterRole", name, K8SMIG__NAME_PATH_SEGMENT, ns);
+	return k8smig__build_new(out, RBAC_API, ns ? "Role" : "ClusterRole", name, ns);
 }
 
 static bool nonempty_strv(const char *const *v)
@@ -147,8 +147,7 @@ int k8smig_role_binding_new(k8smig_object **out, const char *name, const char *n
 		                         ns ? "must be Role or ClusterRole" : "a ClusterRoleBinding refers to a ClusterRole");
 	if (!role_name || !*role_name || strpbrk(role_name, "/%"))
 		return k8smig__error_set(K8SMIG_EINVAL, "roleRef.name", "missing or invalid role name");
-	if ((rc = k8smig__build_new(&b, RBAC_API, ns ? "RoleBinding" : "ClusterRoleBinding", name,
-	                            K8SMIG__NAME_PATH_SEGMENT, ns)) < 0)
+	if ((rc = k8smig__build_new(&b, RBAC_API, ns ? "RoleBinding" : "ClusterRoleBinding", name, ns)) < 0)
 		return rc;
 	if ((rc = k8smig_object_set_str(b, "roleRef.apiGroup", "rbac.authorization.k8s.io")) < 0 ||
 	    (rc = k8smig_object_set_str(b, "roleRef.kind", role_kind)) < 0 ||
@@ -175,7 +174,7 @@ int k8smig_role_binding_add_subject(k8smig_object *binding, const char *kind, co
 		return k8smig__build_fail(binding, K8SMIG_EINVAL, path, "must be ServiceAccount, User or Group");
 	}
 	sa = strcmp(kind, "ServiceAccount") == 0;
-	if (!name || !*name || (sa && !k8smig__build_dns_subdomain(name))) {
+	if (!name || !*name || (sa && !k8smig__is_dns1123_subdomain(name))) {
 		k8smig__path_format(path, sizeof(path), "subjects[%zu].name", i);
 		return k8smig__build_fail(binding, K8SMIG_EINVAL, path, "%s",
 		                          sa ? "a ServiceAccount name must be a DNS-1123 subdomain" : "missing name");
@@ -188,7 +187,7 @@ int k8smig_role_binding_add_subject(k8smig_object *binding, const char *kind, co
 	k8smig__path_format(path, sizeof(path), "subjects[%zu].namespace", i);
 	if (sa && !ns)
 		return k8smig__build_fail(binding, K8SMIG_EINVAL, path, "a ServiceAccount subject of a ClusterRoleBinding needs a namespace");
-	if ((sa && !k8smig__build_dns_label(ns)) || (!sa && ns))
+	if ((sa && !k8smig__is_dns1123_label(ns)) || (!sa && ns))
 		return k8smig__build_fail(binding, K8SMIG_EINVAL, path, "%s",
 		                          sa ? "namespace must be a DNS-1123 label" : "users and groups have no namespace");
 	if ((rc = k8smig__build_append_map(&i, binding, "subjects")) < 0 ||

@@ -186,21 +186,6 @@ const k8smig_value *k8smig__vpod_template(const k8smig_value *root, const char *
 	return path ? (t ? t : NULL) : NULL;
 }
 
-bool k8smig__vcluster_scoped(const char *kind)
-{
-	static const char *const kinds[] = {
-		"Namespace", "ClusterRole", "ClusterRoleBinding", "ClusterSecretStore", "ClusterExternalSecret",
-		"StorageClass", "PersistentVolume", "IngressClass", "IngressClassParams", "ClusterIssuer",
-		"CustomResourceDefinition", "PriorityClass", "Node", "CSIDriver", "APIService",
-		"MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", NULL
-	};
-	size_t i;
-	for (i = 0; kind && kinds[i]; i++)
-		if (strcmp(kind, kinds[i]) == 0)
-			return true;
-	return false;
-}
-
 bool k8smig__vis_kustomization(const k8smig_value *root)
 {
 	const char *kind = k8smig__vstr(root, "kind");

@@ -184,54 +184,31 @@ static void check_metadata_maps(k8smig__vctx *ctx, cv *meta)
 
 /* ---- apiVersion per kind ----------------------------------------------------------- */
 
-typedef struct api_rule {
-	const char *kind;
-	const char *versions; /* space-separated exact apiVersions, or "group/" for any version of a CRD group */
-} api_rule;
-
-static const api_rule api_rules[] = {
-	{ "Namespace", "v1" }, { "ServiceAccount", "v1" }, { "ConfigMap", "v1" }, { "Secret", "v1" },
-	{ "Service", "v1" }, { "Pod", "v1" }, { "PersistentVolume", "v1" }, { "PersistentVolumeClaim", "v1" },
-	{ "Deployment", "apps/v1" }, { "DaemonSet", "apps/v1" }, { "StatefulSet", "apps/v1" },
-	{ "ReplicaSet", "apps/v1" }, { "Job", "batch/v1" }, { "CronJob", "batch/v1" },
-	{ "PodDisruptionBudget", "policy/v1" },
-	{ "HorizontalPodAutoscaler", "autoscaling/v2 autoscaling/v1" },
-	{ "Ingress", "networking.k8s.io/v1" }, { "IngressClass", "networking.k8s.io/v1" },
-	{ "NetworkPolicy", "networking.k8s.io/v1" }, { "StorageClass", "storage.k8s.io/v1" },
-	{ "Role", "rbac.authorization.k8s.io/v1" }, { "ClusterRole", "rbac.authorization.k8s.io/v1" },
-	{ "RoleBinding", "rbac.authorization.k8s.io/v1" }, { "ClusterRoleBinding", "rbac.authorization.k8s.io/v1" },
-	{ "ExternalSecret", "external-secrets.io/" }, { "SecretStore", "external-secrets.io/" },
-	{ "ClusterSecretStore", "external-secrets.io/" }, { "IngressClassParams", "elbv2.k8s.aws/" },
-	{ "ClusterIssuer", "cert-manager.io/" }, { "Issuer", "cert-manager.io/" }, { "Certificate", "cert-manager.io/" },
-	{ "PrometheusRule", "monitoring.coreos.com/" },
-	{ NULL, NULL }
-};
-
 static void check_api_version(k8smig__vctx *ctx, const char *av)
 {
-	const api_rule *r;
-	for (r = api_rules; r->kind; r++) {
-		const char *v = r->versions;
-		size_t n = strlen(v);
-		if (strcmp(r->kind, ctx->kind) != 0)
-			continue;
-		if (v[n - 1] == '/') {
-			if (strncmp(av, v, n) != 0 || !av[n])
-				FIND(ctx, ERR, K8SMIG__C_API_VERSION, "apiVersion",
-				     "%s belongs to API group %.*s, not \"%s\"", ctx->kind, (int)(n - 1), v, av);
-			return;
-		}
-		while (*v) {
-			const char *sp = strchr(v, ' ');
-			size_t len = sp ? (size_t)(sp - v) : strlen(v);
-			if (strlen(av) == len && strncmp(av, v, len) == 0)
-				return;
-			v += len + (sp ? 1 : 0);
-		}
-		FIND(ctx, ERR, K8SMIG__C_API_VERSION, "apiVersion",
-		     "%s is not served as \"%s\" by Kubernetes 1.24 and later; use %s", ctx->kind, av, r->versions);
+	const k8smig__kind_info *k = k8smig__kind_find(ctx->kind);
+	const char *v;
+	size_t n;
+
+	if (!k || !k->versions)
+		return;
+	v = k->versions;
+	n = strlen(v);
+	if (v[n - 1] == '/') {
+		if (strncmp(av, v, n) != 0 || !av[n])
+			FIND(ctx, ERR, K8SMIG__C_API_VERSION, "apiVersion",
+			     "%s belongs to API group %.*s, not \"%s\"", ctx->kind, (int)(n - 1), v, av);
 		return;
 	}
+	while (*v) {
+		const char *sp = strchr(v, ' ');
+		size_t len = sp ? (size_t)(sp - v) : strlen(v);
+		if (strlen(av) == len && strncmp(av, v, len) == 0)
+			return;
+		v += len + (sp ? 1 : 0);
+	}
+	FIND(ctx, ERR, K8SMIG__C_API_VERSION, "apiVersion",
+	     "%s is not served as \"%s\" by Kubernetes 1.24 and later; use %s", ctx->kind, av, k->versions);
 }
 
 /* ---- quantities ---------------------------------------------------------------------- */
@@ -1510,7 +1487,7 @@ void k8smig__validate_object(k8smig__vctx *ctx)
 	meta = req(ctx, root, "metadata", K8SMIG_TYPE_MAP);
 	if (meta) {
 		p = k8smig__vpush(ctx, "metadata");
-		if (req_str(ctx, meta, "name") && kind && (why = k8smig__name_rule(kind, ctx->name, &rule)))
+		if (req_str(ctx, meta, "name") && kind && (why = k8smig__name_check(k8smig__kind_name_rule(kind), ctx->name, &rule)))
 			FIND(ctx, ERR, K8SMIG__C_NAME_INVALID, "name", "\"%s\" is not a valid %s name (%s): %s", ctx->name,
 			     kind, rule, why);
 		name_field(ctx, meta, "namespace", k8smig__dns1123_label, "namespace (DNS-1123 label)");

@@ -1,202 +1,20 @@
 /*
- * lib/model/validate_syntax.c - the string rules of the Kubernetes API server
- * (k8s.io/apimachinery/pkg/util/validation) and a few AWS shapes.
- *
- * Each function returns NULL when s is valid, or a short static reason.
+ * lib/model/validate_syntax.c - AWS shapes and credential heuristics, and the
+ * name rule per kind. The Kubernetes name and label syntax is in names.c.
  */
 #include <string.h>
 #include <strings.h>
 
 #include "validate.h"
 
-static bool is_lower_alnum(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-
 static bool is_alnum(char c)
 {
-	return is_lower_alnum(c) || (c >= 'A' && c <= 'Z');
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
 static bool is_upper_alnum(char c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-/* [a-z0-9]([-a-z0-9]*[a-z0-9])? over s[0..n) */
-static bool label_ok(const char *s, size_t n)
-{
-	size_t i;
-	if (n == 0 || !is_lower_alnum(s[0]) || !is_lower_alnum(s[n - 1]))
-		return false;
-	for (i = 1; i + 1 < n; i++)
-		if (!is_lower_alnum(s[i]) && s[i] != '-')
-			return false;
-	return true;
-}
-
-const char *k8smig__dns1123_label(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0)
-		return "must not be empty";
-	if (n > 63)
-		return "must be no more than 63 characters";
-	if (!label_ok(s, n))
-		return "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit";
-	return NULL;
-}
-
-static bool subdomain_ok(const char *s, size_t n)
-{
-	size_t start = 0, i;
-	for (i = 0; i <= n; i++) {
-		if (i == n || s[i] == '.') {
-			if (!label_ok(s + start, i - start))
-				return false;
-			start = i + 1;
-		}
-	}
-	return true;
-}
-
-const char *k8smig__dns1123_subdomain(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0)
-		return "must not be empty";
-	if (n > 253)
-		return "must be no more than 253 characters";
-	if (!subdomain_ok(s, n))
-		return "must be a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit";
-	return NULL;
-}
-
-const char *k8smig__dns1035_label(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0)
-		return "must not be empty";
-	if (n > 63)
-		return "must be no more than 63 characters";
-	if (!label_ok(s, n) || !(s[0] >= 'a' && s[0] <= 'z'))
-		return "must be a DNS-1035 label: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit";
-	return NULL;
-}
-
-const char *k8smig__path_segment_name(const char *s)
-{
-	if (!*s)
-		return "must not be empty";
-	if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
-		return "may not be '.' or '..'";
-	if (strchr(s, '/') || strchr(s, '%'))
-		return "may not contain '/' or '%'";
-	return NULL;
-}
-
-/* ([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9] */
-static bool qualified_name_part_ok(const char *s, size_t n)
-{
-	size_t i;
-	if (n == 0 || !is_alnum(s[0]) || !is_alnum(s[n - 1]))
-		return false;
-	for (i = 1; i + 1 < n; i++)
-		if (!is_alnum(s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
-			return false;
-	return true;
-}
-
-const char *k8smig__label_key(const char *s)
-{
-	const char *slash = strchr(s, '/');
-	const char *name = s;
-	size_t n;
-
-	if (slash) {
-		size_t plen = (size_t)(slash - s);
-		if (strchr(slash + 1, '/'))
-			return "must have at most one '/'";
-		if (plen == 0)
-			return "prefix before '/' must not be empty";
-		if (plen > 253)
-			return "prefix must be no more than 253 characters";
-		if (!subdomain_ok(s, plen))
-			return "prefix must be a DNS-1123 subdomain";
-		name = slash + 1;
-	}
-	n = strlen(name);
-	if (n == 0)
-		return "name part must not be empty";
-	if (n > 63)
-		return "name part must be no more than 63 characters";
-	if (!qualified_name_part_ok(name, n))
-		return "name part must consist of letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
-	return NULL;
-}
-
-const char *k8smig__label_value(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 0)
-		return NULL;
-	if (n > 63)
-		return "must be no more than 63 characters";
-	if (!qualified_name_part_ok(s, n))
-		return "must be empty or consist of letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
-	return NULL;
-}
-
-const char *k8smig__iana_svc_name(const char *s)
-{
-	size_t n = strlen(s), i;
-	bool letter = false;
-	if (n == 0)
-		return "must not be empty";
-	if (n > 15)
-		return "must be no more than 15 characters";
-	for (i = 0; i < n; i++) {
-		if (s[i] >= 'a' && s[i] <= 'z')
-			letter = true;
-		else if (!(s[i] >= '0' && s[i] <= '9') && s[i] != '-')
-			return "must contain only lowercase letters, digits and '-'";
-	}
-	if (!letter)
-		return "must contain at least one letter";
-	if (s[0] == '-' || s[n - 1] == '-')
-		return "must not start or end with '-'";
-	if (strstr(s, "--"))
-		return "must not contain '--'";
-	return NULL;
-}
-
-const char *k8smig__config_key(const char *s)
-{
-	size_t n = strlen(s), i;
-	if (n == 0)
-		return "must not be empty";
-	if (n > 253)
-		return "must be no more than 253 characters";
-	for (i = 0; i < n; i++)
-		if (!is_alnum(s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
-			return "must consist of letters, digits, '-', '_' or '.'";
-	if (strcmp(s, ".") == 0 || strcmp(s, "..") == 0 || strncmp(s, "..", 2) == 0)
-		return "must not be '.' or '..' or start with '..'";
-	return NULL;
-}
-
-const char *k8smig__env_var_name(const char *s)
-{
-	size_t i;
-	if (!*s)
-		return "must not be empty";
-	if (s[0] >= '0' && s[0] <= '9')
-		return "must not start with a digit";
-	for (i = 0; s[i]; i++)
-		if (!is_alnum(s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
-			return "must consist of letters, digits, '-', '_' or '.'";
-	return NULL;
 }
 
 /* arn:aws[-cn|-us-gov]:iam::<12 digits>:role/[path/]name */
@@ -305,23 +123,4 @@ bool k8smig__looks_like_credential_value(const char *v)
 		i = j > i ? j : i + 1;
 	}
 	return false;
-}
-
-const char *k8smig__name_rule(const char *kind, const char *name, const char **rule_out)
-{
-	if (strcmp(kind, "Namespace") == 0 || strcmp(kind, "StatefulSet") == 0) {
-		*rule_out = "DNS-1123 label";
-		return k8smig__dns1123_label(name);
-	}
-	if (strcmp(kind, "Service") == 0) {
-		*rule_out = "DNS-1035 label";
-		return k8smig__dns1035_label(name);
-	}
-	if (strcmp(kind, "Role") == 0 || strcmp(kind, "ClusterRole") == 0 || strcmp(kind, "RoleBinding") == 0 ||
-	    strcmp(kind, "ClusterRoleBinding") == 0) {
-		*rule_out = "path segment name";
-		return k8smig__path_segment_name(name);
-	}
-	*rule_out = "DNS-1123 subdomain";
-	return k8smig__dns1123_subdomain(name);
 }

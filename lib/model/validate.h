@@ -3,7 +3,7 @@
  *
  * validate.c         public API, the report, finding collection, field paths
  * validate_syntax.c  ARN syntax, credential heuristics (names: names.c)
- * validate_object.c  rules for one object alone
+ * validate_object.c  rules for one object alone (by resource family: validate_object.h)
  * validate_cross.c   the set index and rules across objects
  * validate_lint.c    AWS/EKS lints (warnings)
  *

@@ -21,11 +21,6 @@
 
 K8SMIG_BEGIN_DECL
 
-#ifndef K8SMIG_UNSET
-/** An integer option the caller did not set (0 is a value, so "unset" is -1). */
-# define K8SMIG_UNSET (-1)
-#endif
-
 /* ---- constructors --------------------------------------------------------- */
 
 /**
@@ -296,7 +291,7 @@ K8SMIG_EXTERN(k8smig_status) k8smig_container_add_port(k8smig_object *obj, size_
  * Append an environment variable with a literal value.
  * @param obj a Pod or a workload with a pod template
  * @param index container index
- * @param name [-._a-zA-Z][-._a-zA-Z0-9]*
+ * @param name [-._a-zA-Z][-._a-zA-Z0-9]*, not ".", ".." or starting with ".."
  * @param value UTF-8 text (may be empty)
  * @return 0; K8SMIG_EINVAL (path <container>.env[i].name or .value); K8SMIG_ENOTFOUND; K8SMIG_EKIND; K8SMIG_ENOMEM
  * @since 0.1

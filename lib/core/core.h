@@ -80,6 +80,14 @@ static inline int k8smig__buf_putc(k8smig__buf *b, char c)
 }
 
 #define k8smig__buf_puts(b, s) k8smig__buf_put((b), (s), strlen(s))
+/** The buffer's text, NUL-terminated (the buffer itself is not); "" after a failure. */
+static inline const char *k8smig__buf_cstr(k8smig__buf *b)
+{
+	if (k8smig__buf_putc(b, '\0') < 0)
+		return "";
+	b->len--;
+	return b->data;
+}
 int k8smig__buf_printf(k8smig__buf *b, const char *fmt, ...) K8SMIG__PRINTF(2, 3);
 int k8smig__buf_put_int(k8smig__buf *b, int64_t v);
 /** snprintf for field paths: fast for "%s" and "%zu", vsnprintf for the rest. */

@@ -145,15 +145,6 @@ bool k8smig__spec_has_ingress(const k8smig_spec *spec);
 /** Distinct secrets over all services, in first-use order; *n_out of them. */
 size_t k8smig__spec_secrets(const k8smig_spec *spec, const mig_secret_ref **out, size_t cap);
 
-/** The buffer's text, NUL-terminated (the buffer itself is not); "" after a failure. */
-static inline const char *k8smig__buf_cstr(k8smig__buf *b)
-{
-	if (k8smig__buf_putc(b, '\0') < 0)
-		return "";
-	b->len--;
-	return b->data;
-}
-
 /* ---- line index: spec path -> line, for errors ---- */
 
 typedef struct mig_lines mig_lines;

@@ -152,26 +152,18 @@ k8smig__name_rule k8smig__kind_name_rule(const char *kind)
 
 const char *k8smig__name_check(k8smig__name_rule rule, const char *name, const char **what_out)
 {
-	const char *what, *why;
-	switch (rule) {
-	case K8SMIG__NAME_DNS_LABEL:
-		what = "DNS-1123 label";
-		why = k8smig__dns1123_label(name);
-		break;
-	case K8SMIG__NAME_DNS1035_LABEL:
-		what = "DNS-1035 label";
-		why = k8smig__dns1035_label(name);
-		break;
-	case K8SMIG__NAME_PATH_SEGMENT:
-		what = "path segment name";
-		why = k8smig__path_segment_name(name);
-		break;
-	default:
-		what = "DNS-1123 subdomain";
-		why = k8smig__dns1123_subdomain(name);
-		break;
-	}
+	static const struct {
+		const char *what;
+		const char *(*check)(const char *);
+	} rules[] = {
+		[K8SMIG__NAME_DNS_SUBDOMAIN] = { "DNS-1123 subdomain", k8smig__dns1123_subdomain },
+		[K8SMIG__NAME_DNS_LABEL] = { "DNS-1123 label", k8smig__dns1123_label },
+		[K8SMIG__NAME_DNS1035_LABEL] = { "DNS-1035 label", k8smig__dns1035_label },
+		[K8SMIG__NAME_PATH_SEGMENT] = { "path segment name", k8smig__path_segment_name },
+	};
+	if ((unsigned)rule >= sizeof(rules) / sizeof(rules[0]))
+		rule = K8SMIG__NAME_DNS_SUBDOMAIN;
 	if (what_out)
-		*what_out = what;
-	return why;
+		*what_out = rules[rule].what;
+	return rules[rule].check(name);
 }

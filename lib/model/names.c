@@ -54,6 +54,15 @@ static bool name_part_ok(const char *s, size_t n)
 	return true;
 }
 
+/* a qualified name part of at most 63 (s not empty): NULL, too_long or bad */
+static const char *name_part_error(const char *s, const char *too_long, const char *bad)
+{
+	size_t n = strlen(s);
+	if (n > 63)
+		return too_long;
+	return name_part_ok(s, n) ? NULL : bad;
+}
+
 /* [-._a-zA-Z0-9]* */
 static bool key_chars_ok(const char *s)
 {
@@ -75,40 +84,37 @@ static const char *chdir_prefix(const char *s)
 	return NULL;
 }
 
-const char *k8smig__dns1123_label(const char *s)
+/* "" and NULL are empty; longer than max: too_long */
+static const char *length_error(const char *s, size_t max, const char *too_long)
 {
 	size_t n = s ? strlen(s) : 0;
 	if (n == 0)
 		return "must not be empty";
-	if (n > 63)
-		return "must be no more than 63 characters";
-	if (!label_ok(s, n))
-		return "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit";
-	return NULL;
+	return n > max ? too_long : NULL;
+}
+
+const char *k8smig__dns1123_label(const char *s)
+{
+	const char *why = length_error(s, 63, "must be no more than 63 characters");
+	if (!why && !label_ok(s, strlen(s)))
+		why = "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit";
+	return why;
 }
 
 const char *k8smig__dns1123_subdomain(const char *s)
 {
-	size_t n = s ? strlen(s) : 0;
-	if (n == 0)
-		return "must not be empty";
-	if (n > 253)
-		return "must be no more than 253 characters";
-	if (!subdomain_ok(s, n))
-		return "must be a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit";
-	return NULL;
+	const char *why = length_error(s, 253, "must be no more than 253 characters");
+	if (!why && !subdomain_ok(s, strlen(s)))
+		why = "must be a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit";
+	return why;
 }
 
 const char *k8smig__dns1035_label(const char *s)
 {
-	size_t n = s ? strlen(s) : 0;
-	if (n == 0)
-		return "must not be empty";
-	if (n > 63)
-		return "must be no more than 63 characters";
-	if (!label_ok(s, n) || !(s[0] >= 'a' && s[0] <= 'z'))
-		return "must be a DNS-1035 label: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit";
-	return NULL;
+	const char *why = length_error(s, 63, "must be no more than 63 characters");
+	if (!why && (!label_ok(s, strlen(s)) || !(s[0] >= 'a' && s[0] <= 'z')))
+		why = "must be a DNS-1035 label: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit";
+	return why;
 }
 
 const char *k8smig__path_segment_name(const char *s)
@@ -125,7 +131,6 @@ const char *k8smig__path_segment_name(const char *s)
 const char *k8smig__label_key(const char *s)
 {
 	const char *slash, *name;
-	size_t n;
 
 	if (!s || !*s)
 		return "name part must not be empty";
@@ -143,39 +148,30 @@ const char *k8smig__label_key(const char *s)
 			return "prefix must be a DNS-1123 subdomain";
 		name = slash + 1;
 	}
-	n = strlen(name);
-	if (n == 0)
+	if (!*name)
 		return "name part must not be empty";
-	if (n > 63)
-		return "name part must be no more than 63 characters";
-	if (!name_part_ok(name, n))
-		return "name part must consist of letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
-	return NULL;
+	return name_part_error(name, "name part must be no more than 63 characters",
+	                       "name part must consist of letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
 }
 
 const char *k8smig__label_value(const char *s)
 {
-	size_t n = s ? strlen(s) : 0;
 	if (!s)
 		return "must not be missing";
-	if (n == 0)
+	if (!*s)
 		return NULL;
-	if (n > 63)
-		return "must be no more than 63 characters";
-	if (!name_part_ok(s, n))
-		return "must be empty or consist of letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
-	return NULL;
+	return name_part_error(s, "must be no more than 63 characters",
+	                       "must be empty or consist of letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
 }
 
 const char *k8smig__iana_svc_name(const char *s)
 {
-	size_t n = s ? strlen(s) : 0, i;
+	const char *why = length_error(s, 15, "must be no more than 15 characters");
 	bool letter = false;
-	if (n == 0)
-		return "must not be empty";
-	if (n > 15)
-		return "must be no more than 15 characters";
-	for (i = 0; i < n; i++) {
+	size_t i;
+	if (why)
+		return why;
+	for (i = 0; s[i]; i++) {
 		if (s[i] >= 'a' && s[i] <= 'z')
 			letter = true;
 		else if (!(s[i] >= '0' && s[i] <= '9') && s[i] != '-')
@@ -183,7 +179,7 @@ const char *k8smig__iana_svc_name(const char *s)
 	}
 	if (!letter)
 		return "must contain at least one letter";
-	if (s[0] == '-' || s[n - 1] == '-')
+	if (s[0] == '-' || s[i - 1] == '-')
 		return "must not start or end with '-'";
 	if (strstr(s, "--"))
 		return "must not contain '--'";
@@ -192,11 +188,9 @@ const char *k8smig__iana_svc_name(const char *s)
 
 const char *k8smig__config_key(const char *s)
 {
-	size_t n = s ? strlen(s) : 0;
-	if (n == 0)
-		return "must not be empty";
-	if (n > 253)
-		return "must be no more than 253 characters";
+	const char *why = length_error(s, 253, "must be no more than 253 characters");
+	if (why)
+		return why;
 	if (!key_chars_ok(s))
 		return "must consist of letters, digits, '-', '_' or '.'";
 	return chdir_prefix(s);

@@ -79,14 +79,9 @@ void k8smig__vcheck_external_secret(k8smig__vctx *ctx, cv *spec)
 		for (i = 0, d = k8smig_value_first(data); d; d = k8smig_value_next(d), i++) {
 			size_t q = k8smig__vpush_index(ctx, i);
 			const char *sk = k8smig__vreq_str(ctx, d, "secretKey"), *why;
-			cv *rr;
 			if (sk && (why = k8smig__config_key(sk)))
 				FIND(ctx, ERR, K8SMIG__C_KEY_INVALID, "secretKey", "\"%s\" is not a valid key: %s", sk, why);
-			if ((rr = k8smig__vreq(ctx, d, "remoteRef", K8SMIG_TYPE_MAP))) {
-				size_t s = k8smig__vpush(ctx, "remoteRef");
-				k8smig__vreq_str(ctx, rr, "key");
-				k8smig__vpop(ctx, s);
-			}
+			k8smig__vsub_str(ctx, d, "remoteRef", true, "key");
 			k8smig__vpop(ctx, q);
 		}
 		k8smig__vpop(ctx, p);

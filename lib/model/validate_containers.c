@@ -276,16 +276,8 @@ static void check_env(k8smig__vctx *ctx, cv *c)
 		if (!!cm + !!sr != 1)
 			FIND(ctx, ERR, cm ? K8SMIG__C_VALUE : K8SMIG__C_REQUIRED, NULL,
 			     "must set exactly one of configMapRef, secretRef");
-		if (cm) {
-			size_t s = k8smig__vpush(ctx, "configMapRef");
-			k8smig__vreq_str(ctx, cm, "name");
-			k8smig__vpop(ctx, s);
-		}
-		if (sr) {
-			size_t s = k8smig__vpush(ctx, "secretRef");
-			k8smig__vreq_str(ctx, sr, "name");
-			k8smig__vpop(ctx, s);
-		}
+		k8smig__vreq_str_in(ctx, cm, "configMapRef", "name");
+		k8smig__vreq_str_in(ctx, sr, "secretRef", "name");
 		k8smig__vpop(ctx, q);
 	}
 	k8smig__vpop(ctx, p);
@@ -354,7 +346,6 @@ static void check_volumes(k8smig__vctx *ctx, cv *volumes)
 	for (i = 0, v = k8smig_value_first(volumes); v; v = k8smig_value_next(v), i++) {
 		size_t q = k8smig__vpush_index(ctx, i);
 		const char *name = k8smig__vreq_str(ctx, v, "name");
-		cv *src;
 		if (name) {
 			k8smig__vname_field(ctx, v, "name", k8smig__dns1123_label, "volume name (DNS-1123 label)");
 			for (w = k8smig_value_first(volumes); w != v; w = k8smig_value_next(w)) {
@@ -365,21 +356,9 @@ static void check_volumes(k8smig__vctx *ctx, cv *volumes)
 				}
 			}
 		}
-		if ((src = k8smig__vwant(ctx, v, "persistentVolumeClaim", K8SMIG_TYPE_MAP))) {
-			size_t s = k8smig__vpush(ctx, "persistentVolumeClaim");
-			k8smig__vreq_str(ctx, src, "claimName");
-			k8smig__vpop(ctx, s);
-		}
-		if ((src = k8smig__vwant(ctx, v, "configMap", K8SMIG_TYPE_MAP))) {
-			size_t s = k8smig__vpush(ctx, "configMap");
-			k8smig__vreq_str(ctx, src, "name");
-			k8smig__vpop(ctx, s);
-		}
-		if ((src = k8smig__vwant(ctx, v, "secret", K8SMIG_TYPE_MAP))) {
-			size_t s = k8smig__vpush(ctx, "secret");
-			k8smig__vreq_str(ctx, src, "secretName");
-			k8smig__vpop(ctx, s);
-		}
+		k8smig__vsub_str(ctx, v, "persistentVolumeClaim", false, "claimName");
+		k8smig__vsub_str(ctx, v, "configMap", false, "name");
+		k8smig__vsub_str(ctx, v, "secret", false, "secretName");
 		k8smig__vpop(ctx, q);
 	}
 	k8smig__vpop(ctx, p);

@@ -186,7 +186,7 @@ void k8smig__vcheck_issuer(k8smig__vctx *ctx, cv *spec)
 {
 	static const char *const types[] = { "acme", "ca", "vault", "selfSigned", "venafi", NULL };
 	size_t i, n = 0;
-	cv *acme, *ca;
+	cv *acme;
 	for (i = 0; types[i]; i++)
 		if (k8smig__vget(spec, types[i]))
 			n++;
@@ -196,20 +196,11 @@ void k8smig__vcheck_issuer(k8smig__vctx *ctx, cv *spec)
 		FIND(ctx, ERR, K8SMIG__C_VALUE, NULL, "must configure only one issuer type");
 	if ((acme = k8smig__vwant(ctx, spec, "acme", K8SMIG_TYPE_MAP))) {
 		size_t p = k8smig__vpush(ctx, "acme");
-		cv *pk;
 		k8smig__vreq_str(ctx, acme, "server");
-		if ((pk = k8smig__vreq(ctx, acme, "privateKeySecretRef", K8SMIG_TYPE_MAP))) {
-			size_t q = k8smig__vpush(ctx, "privateKeySecretRef");
-			k8smig__vreq_str(ctx, pk, "name");
-			k8smig__vpop(ctx, q);
-		}
+		k8smig__vsub_str(ctx, acme, "privateKeySecretRef", true, "name");
 		k8smig__vpop(ctx, p);
 	}
-	if ((ca = k8smig__vwant(ctx, spec, "ca", K8SMIG_TYPE_MAP))) {
-		size_t p = k8smig__vpush(ctx, "ca");
-		k8smig__vreq_str(ctx, ca, "secretName");
-		k8smig__vpop(ctx, p);
-	}
+	k8smig__vsub_str(ctx, spec, "ca", false, "secretName");
 }
 
 void k8smig__vcheck_certificate(k8smig__vctx *ctx, cv *spec)

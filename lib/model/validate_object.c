@@ -83,6 +83,24 @@ int k8smig__vopt_int(k8smig__vctx *ctx, cv *v, const char *key, int64_t *out)
 	return 1;
 }
 
+const char *k8smig__vreq_str_in(k8smig__vctx *ctx, cv *map, const char *map_key, const char *key)
+{
+	size_t p;
+	const char *s;
+	if (!map)
+		return NULL;
+	p = k8smig__vpush(ctx, map_key);
+	s = k8smig__vreq_str(ctx, map, key);
+	k8smig__vpop(ctx, p);
+	return s;
+}
+
+const char *k8smig__vsub_str(k8smig__vctx *ctx, cv *v, const char *map_key, bool map_required, const char *key)
+{
+	cv *map = map_required ? k8smig__vreq(ctx, v, map_key, K8SMIG_TYPE_MAP) : k8smig__vwant(ctx, v, map_key, K8SMIG_TYPE_MAP);
+	return k8smig__vreq_str_in(ctx, map, map_key, key);
+}
+
 bool k8smig__vone_of(const char *s, const char *const *allowed)
 {
 	for (; *allowed; allowed++)

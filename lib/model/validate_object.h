@@ -38,6 +38,10 @@ int k8smig__vopt_int(k8smig__vctx *ctx, cv *v, const char *key, int64_t *out);
 const char *k8smig__vopt_str(k8smig__vctx *ctx, cv *v, const char *key);
 cv *k8smig__vreq(k8smig__vctx *ctx, cv *v, const char *key, k8smig_type t);
 const char *k8smig__vreq_str(k8smig__vctx *ctx, cv *v, const char *key);
+/** The same inside map (read from map_key before; NULL: nothing to check), path map_key.key. */
+const char *k8smig__vreq_str_in(k8smig__vctx *ctx, cv *map, const char *map_key, const char *key);
+/** Read the map v[map_key] (required or optional), then k8smig__vreq_str_in() in it. */
+const char *k8smig__vsub_str(k8smig__vctx *ctx, cv *v, const char *map_key, bool map_required, const char *key);
 const char *k8smig__vtype_name(cv *v);
 cv *k8smig__vwant(k8smig__vctx *ctx, cv *v, const char *key, k8smig_type t);
 

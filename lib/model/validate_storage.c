@@ -34,7 +34,7 @@ void k8smig__vcheck_pv(k8smig__vctx *ctx, cv *spec)
 	static const char *const sources[] = { "csi", "nfs", "hostPath", "local", "awsElasticBlockStore", "iscsi", "fc",
 	                                       "gcePersistentDisk", "azureDisk", "azureFile", "cephfs", "rbd", "glusterfs",
 	                                       "cinder", "flexVolume", "portworxVolume", "vsphereVolume", NULL };
-	cv *cap = k8smig__vreq(ctx, spec, "capacity", K8SMIG_TYPE_MAP), *csi, *cr;
+	cv *cap = k8smig__vreq(ctx, spec, "capacity", K8SMIG_TYPE_MAP), *csi;
 	size_t i, n = 0;
 	if (cap) {
 		size_t p = k8smig__vpush(ctx, "capacity");
@@ -67,11 +67,7 @@ void k8smig__vcheck_pv(k8smig__vctx *ctx, cv *spec)
 		if (sc && *sc && (why = k8smig__dns1123_subdomain(sc)))
 			FIND(ctx, ERR, K8SMIG__C_NAME_INVALID, "storageClassName", "\"%s\" is not a valid class name: %s", sc, why);
 	}
-	if ((cr = k8smig__vwant(ctx, spec, "claimRef", K8SMIG_TYPE_MAP))) {
-		size_t p = k8smig__vpush(ctx, "claimRef");
-		k8smig__vreq_str(ctx, cr, "name");
-		k8smig__vpop(ctx, p);
-	}
+	k8smig__vsub_str(ctx, spec, "claimRef", false, "name");
 }
 
 void k8smig__vcheck_pvc(k8smig__vctx *ctx, cv *spec)

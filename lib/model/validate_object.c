@@ -227,8 +227,40 @@ static bool is(const k8smig__vctx *ctx, const char *kind)
 	return strcmp(ctx->kind, kind) == 0;
 }
 
+/* the rules of kinds whose content is under spec */
+static const struct spec_check {
+	const char *kind;
+	void (*check)(k8smig__vctx *ctx, cv *spec);
+	bool spec_optional;
+} spec_checks[] = {
+	{ "Deployment", k8smig__vcheck_workload, false },
+	{ "DaemonSet", k8smig__vcheck_workload, false },
+	{ "StatefulSet", k8smig__vcheck_workload, false },
+	{ "ReplicaSet", k8smig__vcheck_workload, false },
+	{ "Job", k8smig__vcheck_workload, false },
+	{ "CronJob", k8smig__vcheck_cronjob, false },
+	{ "Pod", k8smig__vcheck_pod_spec, false },
+	{ "PersistentVolume", k8smig__vcheck_pv, false },
+	{ "PersistentVolumeClaim", k8smig__vcheck_pvc, false },
+	{ "Service", k8smig__vcheck_service, false },
+	{ "Ingress", k8smig__vcheck_ingress, false },
+	{ "IngressClass", k8smig__vcheck_ingress_class, false },
+	{ "IngressClassParams", k8smig__vcheck_ingress_class_params, true },
+	{ "HorizontalPodAutoscaler", k8smig__vcheck_hpa, false },
+	{ "ExternalSecret", k8smig__vcheck_external_secret, false },
+	{ "SecretStore", k8smig__vcheck_secret_store, false },
+	{ "ClusterSecretStore", k8smig__vcheck_secret_store, false },
+	{ "ClusterIssuer", k8smig__vcheck_issuer, false },
+	{ "Issuer", k8smig__vcheck_issuer, false },
+	{ "Certificate", k8smig__vcheck_certificate, false },
+	{ "PrometheusRule", k8smig__vcheck_prometheus_rule, false },
+	{ "PodDisruptionBudget", k8smig__vcheck_pdb, false },
+	{ NULL, NULL, false },
+};
+
 void k8smig__validate_object(k8smig__vctx *ctx)
 {
+	const struct spec_check *sc;
 	cv *root = ctx->root, *meta, *spec;
 	const char *av, *kind, *rule, *why;
 	size_t p;
@@ -282,55 +314,15 @@ void k8smig__validate_object(k8smig__vctx *ctx)
 		return;
 
 	/* kinds with a spec */
-	{
-		static const char *const spec_kinds[] = {
-			"Deployment", "DaemonSet", "StatefulSet", "ReplicaSet", "Job", "CronJob", "Pod",
-			"PersistentVolume", "PersistentVolumeClaim", "Service", "Ingress", "IngressClass",
-			"HorizontalPodAutoscaler", "ExternalSecret", "SecretStore", "ClusterSecretStore",
-			"ClusterIssuer", "Issuer", "Certificate", "PrometheusRule", "PodDisruptionBudget", NULL
-		};
-		if (!k8smig__vone_of(ctx->kind, spec_kinds)) {
-			if (is(ctx, "IngressClassParams") && (spec = k8smig__vwant(ctx, root, "spec", K8SMIG_TYPE_MAP))) {
-				p = k8smig__vpush(ctx, "spec");
-				k8smig__vcheck_ingress_class_params(ctx, spec);
-				k8smig__vpop(ctx, p);
-			}
-			return;
-		}
-	}
-	if (!(spec = k8smig__vreq(ctx, root, "spec", K8SMIG_TYPE_MAP)))
+	for (sc = spec_checks; sc->kind && !is(ctx, sc->kind); sc++)
+		;
+	if (!sc->kind)
+		return;
+	spec = sc->spec_optional ? k8smig__vwant(ctx, root, "spec", K8SMIG_TYPE_MAP)
+	                         : k8smig__vreq(ctx, root, "spec", K8SMIG_TYPE_MAP);
+	if (!spec)
 		return;
 	p = k8smig__vpush(ctx, "spec");
-	if (is(ctx, "Deployment") || is(ctx, "DaemonSet") || is(ctx, "StatefulSet") || is(ctx, "ReplicaSet") ||
-	    is(ctx, "Job"))
-		k8smig__vcheck_workload(ctx, spec);
-	else if (is(ctx, "CronJob"))
-		k8smig__vcheck_cronjob(ctx, spec);
-	else if (is(ctx, "Pod"))
-		k8smig__vcheck_pod_spec(ctx, spec);
-	else if (is(ctx, "PersistentVolume"))
-		k8smig__vcheck_pv(ctx, spec);
-	else if (is(ctx, "PersistentVolumeClaim"))
-		k8smig__vcheck_pvc(ctx, spec);
-	else if (is(ctx, "Service"))
-		k8smig__vcheck_service(ctx, spec);
-	else if (is(ctx, "Ingress"))
-		k8smig__vcheck_ingress(ctx, spec);
-	else if (is(ctx, "IngressClass"))
-		k8smig__vcheck_ingress_class(ctx, spec);
-	else if (is(ctx, "HorizontalPodAutoscaler"))
-		k8smig__vcheck_hpa(ctx, spec);
-	else if (is(ctx, "ExternalSecret"))
-		k8smig__vcheck_external_secret(ctx, spec);
-	else if (is(ctx, "SecretStore") || is(ctx, "ClusterSecretStore"))
-		k8smig__vcheck_secret_store(ctx, spec);
-	else if (is(ctx, "ClusterIssuer") || is(ctx, "Issuer"))
-		k8smig__vcheck_issuer(ctx, spec);
-	else if (is(ctx, "Certificate"))
-		k8smig__vcheck_certificate(ctx, spec);
-	else if (is(ctx, "PrometheusRule"))
-		k8smig__vcheck_prometheus_rule(ctx, spec);
-	else if (is(ctx, "PodDisruptionBudget"))
-		k8smig__vcheck_pdb(ctx, spec);
+	sc->check(ctx, spec);
 	k8smig__vpop(ctx, p);
 }

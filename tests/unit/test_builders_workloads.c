@@ -471,6 +471,9 @@ static void test_container_env(void **state)
 
 	assert_fails(k8smig_container_add_env(d, 0, "1X", "v"), K8SMIG_EINVAL, C0 ".env[6].name");
 	assert_fails(k8smig_container_add_env(d, 0, "A=B", "v"), K8SMIG_EINVAL, C0 ".env[6].name");
+	/* apimachinery's IsEnvVarName also refuses "." and ".." and a leading ".." */
+	assert_fails(k8smig_container_add_env(d, 0, "..", "v"), K8SMIG_EINVAL, C0 ".env[6].name");
+	assert_fails(k8smig_container_add_env(d, 0, "..X", "v"), K8SMIG_EINVAL, C0 ".env[6].name");
 	assert_fails(k8smig_container_add_env(d, 0, "X", NULL), K8SMIG_EINVAL, C0 ".env[6].value");
 	assert_fails(k8smig_container_add_env(d, 0, "X", "\xff"), K8SMIG_EINVAL, C0 ".env[6].value");
 	assert_fails(k8smig_container_add_env_ref(d, 0, "", K8SMIG_ENV_SECRET, "s", "k"), K8SMIG_EINVAL, C0 ".env[6].name");

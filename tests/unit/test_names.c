@@ -5,7 +5,7 @@
  * IsValidPortName, IsConfigMapKey, IsEnvVarName, IsValidPathSegmentName).
  *
  * The good/bad cases are those of apimachinery's validation_test.go plus the
- * boundaries of each rule. All 279 cases of the label, subdomain, qualified
+ * boundaries of each rule. All 296 cases of the label, subdomain, qualified
  * name, label value, port name, config key and path segment rules were also
  * sent to a real kube-apiserver (the test cluster, v1.36) in server-side dry
  * runs (as Namespace names, ConfigMap names, label keys and values, ConfigMap
@@ -74,7 +74,7 @@ static void check(rule_fn rule, const char *what, const char *const *good, const
 static void test_dns1123_label(void **state)
 {
 	static const char *const good[] = {
-		"a", "ab", "abc", "a1", "a-1", "a--1--2--b", "0", "01", "012", "1a", "1-a", "1--a--b--2", "#63a", END
+		"a", "ab", "abc", "a1", "a-1", "a--1--2--b", "0", "01", "012", "1a", "1-a", "1--a--b--2", "#63a", "0-a-9", END
 	};
 	static const char *const bad[] = {
 		"", "A", "ABC", "aBc", "A1", "A-1", "1-A", "-", "a-", "-a", "1-", "-1", "_", "a_", "_a", "a_b", "1_",
@@ -94,7 +94,7 @@ static void test_dns1123_subdomain(void **state)
 		"ab.a", "abc.a", "a1.a", "a-1.a", "a--1--2--b.a", "a.1", "ab.1", "abc.1", "a1.1", "a-1.1",
 		"a--1--2--b.1", "0.a", "01.a", "012.a", "1a.a", "1-a.a", "1--a--b--2", "0.1", "01.1", "012.1",
 		"1a.1", "1-a.1", "1--a--b--2.1", "a.b.c.d.e", "aa.bb.cc.dd.ee", "1.2.3.4.5", "11.22.33.44.55",
-		"#253a", "#63a.#63b.#63c.#61d", END
+		"#253a", "#63a.#63b.#63c.#61d", "#64a", "a.b-c.d", END
 	};
 	static const char *const bad[] = {
 		"", "A", "ABC", "aBc", "A1", "A-1", "1-A", "-", "a-", "-a", "1-", "-1", "_", "a_", "_a", "a_b",
@@ -109,11 +109,11 @@ static void test_dns1123_subdomain(void **state)
 
 static void test_dns1035_label(void **state)
 {
-	static const char *const good[] = { "a", "ab", "abc", "a1", "a-1", "a--1--2--b", "#63a", END };
+	static const char *const good[] = { "a", "ab", "abc", "a1", "a-1", "a--1--2--b", "#63a", "web-8080", END };
 	static const char *const bad[] = {
 		"0", "01", "012", "1a", "1-a", "1--a--b--2", "", "A", "ABC", "aBc", "A1", "A-1", "1-A", "-", "a-",
 		"-a", "1-", "-1", "_", "a_", "_a", "a_b", "1_", "_1", "1_2", ".", "a.", ".a", "a.b", "1.", ".1",
-		"1.2", " ", "a ", " a", "a b", "1 ", " 1", "1 2", "#64a", END
+		"1.2", " ", "a ", " a", "a b", "1 ", " 1", "1 2", "#64a", "8080-web", END
 	};
 	(void)state;
 	check(k8smig__dns1035_label, "DNS-1035 label", good, bad);
@@ -125,12 +125,12 @@ static void test_qualified_name(void **state)
 		"simple", "now-with-dashes", "1-starts-with-num", "1234", "simple/simple", "now-with-dashes/simple",
 		"now-with-dashes/now-with-dashes", "now.with.dots/simple", "now-with.dashes-and.dots/simple",
 		"1-num.2-num/3-num", "1234/5678", "1.2.3.4/5678", "Uppercase_Is_OK_123",
-		"example.com/Uppercase_Is_OK_123", "requests.storage-foo", "#63a", "#253a/#63b", "a_b.c-d", END
+		"example.com/Uppercase_Is_OK_123", "requests.storage-foo", "#63a", "#253a/#63b", "a_b.c-d", "app", "app.kubernetes.io/name", "A_b.C-d", END
 	};
 	static const char *const bad[] = {
 		"", "nospecialchars%^=@", "cantendwithadash-", "-cantstartwithadash-", "only/one/slash",
 		"Example.com/abc", "example_com/abc", "example.com/", "/simple", "#64a", "#254a/abc", "a/#64b",
-		"_a", "a_", ".a", "a.", "a b", END
+		"_a", "a_", ".a", "a.", "a b", "a/", END
 	};
 	(void)state;
 	check(k8smig__label_key, "qualified name", good, bad);
@@ -154,11 +154,11 @@ static void test_label_value(void **state)
 static void test_port_name(void **state)
 {
 	static const char *const good[] = {
-		"telnet", "re-mail-ck", "pop3", "a", "a-1", "1-a", "a-1-b-2-c", "1-a-2-b-3", "#15a", END
+		"telnet", "re-mail-ck", "pop3", "a", "a-1", "1-a", "a-1-b-2-c", "1-a-2-b-3", "#15a", "http", "metrics-9090", END
 	};
 	static const char *const bad[] = {
 		"longerthan15characters", "", "#16a", "12345", "1-2-3-4", "-begin", "end-", "two--hyphens",
-		"whois++", "Http", "a_b", "a.b", END
+		"whois++", "Http", "a_b", "a.b", "8080", "a--b", "very-long-port-name", END
 	};
 	(void)state;
 	check(k8smig__iana_svc_name, "port name", good, bad);
@@ -169,10 +169,10 @@ static void test_config_key(void **state)
 	static const char *const good[] = {
 		"a", "ab", "abc", "a1", "a-1", "a--1--2--b", "0", "01", "012", "1a", "1-a", "1--a--b--2", "A",
 		"AB", "AbC", "A1", "-", "a-", "-a", "_", "a_", "_a", "a_b", ".a", "a.", "a.b", ".1", "a..b",
-		".a.b", "#253a", END
+		".a.b", "#253a", "app.yaml", "API_KEY", END
 	};
 	static const char *const bad[] = {
-		"", ".", "..", "..a", "...", "a b", "a/b", "a%b", "a:b", "a@b", "#254a", END
+		"", ".", "..", "..a", "...", "a b", "a/b", "a%b", "a:b", "a@b", "#254a", "..data", END
 	};
 	(void)state;
 	check(k8smig__config_key, "config key", good, bad);
@@ -182,10 +182,10 @@ static void test_env_var_name(void **state)
 {
 	static const char *const good[] = {
 		"ABC", "AbC_123", "abc", "a.b", "a-b", "_a", "-a", ".a", "a..b", "MY_ENV.NAME", "my.env-name",
-		"MyEnvName1", END
+		"MyEnvName1", "A_B.c-d", END
 	};
 	static const char *const bad[] = {
-		"", "1ABC", "123", "A B", "a=b", "a:b", "a$b", "a/b", ".", "..", "..a", END
+		"", "1ABC", "123", "A B", "a=b", "a:b", "a$b", "a/b", ".", "..", "..a", "1A", "A=B", END
 	};
 	(void)state;
 	check(k8smig__env_var_name, "env var name", good, bad);
@@ -193,8 +193,8 @@ static void test_env_var_name(void **state)
 
 static void test_path_segment_name(void **state)
 {
-	static const char *const good[] = { "a", "A B", "a.b", "...", "system:controller", "a..b", END };
-	static const char *const bad[] = { "", ".", "..", "a/b", "a%b", "/", "%", END };
+	static const char *const good[] = { "a", "A B", "a.b", "...", "system:controller", "a..b", "My Role:x", END };
+	static const char *const bad[] = { "", ".", "..", "a/b", "a%b", "/", "%", "a%2f", END };
 	(void)state;
 	check(k8smig__path_segment_name, "path segment name", good, bad);
 }

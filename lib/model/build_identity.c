@@ -20,56 +20,15 @@ int k8smig_service_account_new(k8smig_object **out, const char *name, const char
 	return k8smig__build_new(out, "v1", "ServiceAccount", name, ns);
 }
 
-static bool iam_name_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       strchr("+=,.@_-", c) != NULL;
-}
-
-/* arn:<partition>:iam::<12 digits>:role/[<path>/]<name>, as IAM accepts them */
-static bool valid_role_arn(const char *arn)
-{
-	static const char *const partitions[] = { "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b",
-	                                          "aws-iso-e", "aws-iso-f", "aws-eusc" };
-	const char *p, *name;
-	size_t i, n;
-	bool known = false;
-
-	if (!arn || strlen(arn) > 2048 || strncmp(arn, "arn:", 4) != 0)
-		return false;
-	p = arn + 4;
-	n = strcspn(p, ":");
-	for (i = 0; i < sizeof(partitions) / sizeof(partitions[0]); i++)
-		if (strlen(partitions[i]) == n && strncmp(p, partitions[i], n) == 0)
-			known = true;
-	if (!known || strncmp(p + n, ":iam::", 6) != 0)
-		return false;
-	p += n + 6;
-	for (i = 0; i < 12; i++)
-		if (p[i] < '0' || p[i] > '9')
-			return false;
-	p += 12;
-	if (strncmp(p, ":role/", 6) != 0)
-		return false;
-	p += 6;
-	name = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
-	n = strlen(name);
-	if (n == 0 || n > 64)
-		return false;
-	for (; *p; p++)
-		if (*p != '/' && !iam_name_char(*p))
-			return false;
-	return strstr(arn, "//") == NULL;
-}
-
 int k8smig_service_account_set_irsa(k8smig_object *sa, const char *role_arn, bool sts_regional_endpoints)
 {
+	const char *why;
 	int rc;
 	if ((rc = k8smig__build_kind(sa, "ServiceAccount", NULL)) < 0)
 		return rc;
-	if (!valid_role_arn(role_arn))
+	if ((why = k8smig__iam_role_arn(role_arn)))
 		return k8smig__build_fail(sa, K8SMIG_EINVAL, "metadata.annotations[" ROLE_ARN_ANNOTATION "]",
-		                          "not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)");
+		                          "not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>): %s", why);
 	if ((rc = k8smig_object_set_annotation(sa, ROLE_ARN_ANNOTATION, role_arn)) < 0)
 		return rc;
 	if (sts_regional_endpoints)

@@ -206,3 +206,57 @@ const char *k8smig__env_var_name(const char *s)
 		return "must consist of letters, digits, '-', '_' or '.'";
 	return chdir_prefix(s);
 }
+
+const char *k8smig__iam_role_arn(const char *s)
+{
+	static const char *const partitions[] = { "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b",
+	                                          "aws-iso-e", "aws-iso-f", "aws-eusc", NULL };
+	const char *p, *name, *last;
+	size_t i, n;
+
+	if (!s || strncmp(s, "arn:", 4) != 0)
+		return "must start with arn:<partition>:iam::";
+	p = s + 4;
+	n = strcspn(p, ":");
+	for (i = 0; partitions[i]; i++)
+		if (strlen(partitions[i]) == n && strncmp(p, partitions[i], n) == 0)
+			break;
+	if (!partitions[i])
+		return "unknown partition (aws, aws-cn, aws-us-gov, aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc)";
+	p += n;
+	if (strncmp(p, ":iam::", 6) != 0)
+		return "must be an IAM ARN (arn:<partition>:iam::, no region)";
+	p += 6;
+	for (i = 0; i < 12; i++)
+		if (!(p[i] >= '0' && p[i] <= '9'))
+			return "account id must be 12 digits";
+	p += 12;
+	if (strncmp(p, ":role/", 6) != 0)
+		return "must name a role (':role/' after the 12-digit account id)";
+	p += 6;
+	last = strrchr(p, '/');
+	name = last ? last + 1 : p;
+	/* path segments before the name: printable ASCII without '/', none empty */
+	if (last) {
+		const char *q, *seg = p;
+		if (last - p > 510)
+			return "role path must be no more than 512 characters";
+		for (q = p; q <= last; q++) {
+			if (*q == '/') {
+				if (q == seg)
+					return "role path must not contain empty segments";
+				seg = q + 1;
+			} else if ((unsigned char)*q < 0x21 || (unsigned char)*q > 0x7e)
+				return "role path must be printable ASCII";
+		}
+	}
+	n = strlen(name);
+	if (n == 0)
+		return "role name must not be empty";
+	if (n > 64)
+		return "role name must be no more than 64 characters";
+	for (i = 0; i < n; i++)
+		if (!alnum(name[i]) && !strchr("+=,.@_-", name[i]))
+			return "role name must consist of letters, digits and +=,.@_-";
+	return NULL;
+}

@@ -34,6 +34,13 @@ const char *k8smig__config_key(const char *s);
  */
 const char *k8smig__env_var_name(const char *s);
 
+/**
+ * IAM role ARN, as the IRSA annotation eks.amazonaws.com/role-arn holds it:
+ * arn:<partition>:iam::<12 digits>:role/[<path>/]<name>; path segments
+ * non-empty printable ASCII (at most 512), name 1-64 of [A-Za-z0-9+=,.@_-].
+ */
+const char *k8smig__iam_role_arn(const char *s);
+
 static inline bool k8smig__is_dns1123_label(const char *s) { return !k8smig__dns1123_label(s); }
 static inline bool k8smig__is_dns1123_subdomain(const char *s) { return !k8smig__dns1123_subdomain(s); }
 static inline bool k8smig__is_dns1035_label(const char *s) { return !k8smig__dns1035_label(s); }

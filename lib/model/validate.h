@@ -2,7 +2,7 @@
  * lib/model/validate.h - internals of validation (never exported).
  *
  * validate.c         public API, the report, finding collection, field paths
- * validate_syntax.c  ARN syntax, credential heuristics (names: names.c)
+ * validate_syntax.c  credential heuristics (name syntax and IAM role ARNs: names.c)
  * validate_object.c  rules for one object alone (by resource family: validate_object.h)
  * validate_cross.c   the set index and rules across objects
  * validate_lint.c    AWS/EKS lints (warnings)
@@ -146,7 +146,6 @@ bool k8smig__vlist_has(const k8smig_value *list, const char *s);
 
 /* ---- syntax (validate_syntax.c; Kubernetes names in names.h) ------------- */
 
-const char *k8smig__irsa_arn(const char *s);
 bool k8smig__looks_like_credential_key(const char *key);
 bool k8smig__looks_like_credential_value(const char *value);
 bool k8smig__strcasestr_ascii(const char *hay, const char *needle);

@@ -1,6 +1,7 @@
 /*
- * lib/model/validate_syntax.c - AWS shapes and credential heuristics, and the
- * name rule per kind. The Kubernetes name and label syntax is in names.c.
+ * lib/model/validate_syntax.c - credential heuristics (keys and values that look
+ * like secrets). The Kubernetes name and label syntax and the IAM role ARN are
+ * in names.c.
  */
 #include <string.h>
 #include <strings.h>
@@ -15,54 +16,6 @@ static bool is_alnum(char c)
 static bool is_upper_alnum(char c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-/* arn:aws[-cn|-us-gov]:iam::<12 digits>:role/[path/]name */
-const char *k8smig__irsa_arn(const char *s)
-{
-	static const char *const prefixes[] = { "arn:aws:iam::", "arn:aws-cn:iam::", "arn:aws-us-gov:iam::", NULL };
-	const char *p = NULL, *name, *last;
-	size_t i, n;
-
-	for (i = 0; prefixes[i]; i++)
-		if (strncmp(s, prefixes[i], strlen(prefixes[i])) == 0) {
-			p = s + strlen(prefixes[i]);
-			break;
-		}
-	if (!p)
-		return "must start with arn:aws:iam::, arn:aws-cn:iam:: or arn:aws-us-gov:iam::";
-	for (i = 0; i < 12; i++)
-		if (!(p[i] >= '0' && p[i] <= '9'))
-			return "account id must be 12 digits";
-	p += 12;
-	if (strncmp(p, ":role/", 6) != 0)
-		return "must name a role (':role/' after the 12-digit account id)";
-	p += 6;
-	last = strrchr(p, '/');
-	name = last ? last + 1 : p;
-	/* path segments before the name: printable ASCII without '/', none empty */
-	if (last) {
-		const char *q, *seg = p;
-		if (last - p > 510)
-			return "role path must be no more than 512 characters";
-		for (q = p; q <= last; q++) {
-			if (*q == '/') {
-				if (q == seg)
-					return "role path must not contain empty segments";
-				seg = q + 1;
-			} else if ((unsigned char)*q < 0x21 || (unsigned char)*q > 0x7e)
-				return "role path must be printable ASCII";
-		}
-	}
-	n = strlen(name);
-	if (n == 0)
-		return "role name must not be empty";
-	if (n > 64)
-		return "role name must be no more than 64 characters";
-	for (i = 0; i < n; i++)
-		if (!is_alnum(name[i]) && !strchr("+=,.@_-", name[i]))
-			return "role name must consist of letters, digits and +=,.@_-";
-	return NULL;
 }
 
 bool k8smig__strcasestr_ascii(const char *hay, const char *needle)

@@ -199,6 +199,26 @@ static void test_path_segment_name(void **state)
 	check(k8smig__path_segment_name, "path segment name", good, bad);
 }
 
+/* IAM's rules for a role ARN (partition, account, path, name), as IRSA uses it */
+static void test_iam_role_arn(void **state)
+{
+	static const char *const good[] = {
+		"arn:aws:iam::123456789012:role/web", "arn:aws-cn:iam::123456789012:role/team/app/web+x=y,z.@_-",
+		"arn:aws-us-gov:iam::123456789012:role/web", "arn:aws-iso:iam::123456789012:role/web",
+		"arn:aws-iso-b:iam::123456789012:role/web", "arn:aws-eusc:iam::123456789012:role/web",
+		"arn:aws:iam::123456789012:role/p!a~th/web", "arn:aws:iam::123456789012:role/#64a", END
+	};
+	static const char *const bad[] = {
+		"", "arn:aws:iam::12345678901:role/web", "arn:aws:iam::123456789012:user/web",
+		"arn:aws:iam:us-east-1:123456789012:role/web", "arn:aws-eu:iam::123456789012:role/web",
+		"arn:aws:s3:::bucket", "arn:aws:iam::123456789012:role/", "arn:aws:iam::123456789012:role/a//web",
+		"arn:aws:iam::123456789012:role//web", "arn:aws:iam::123456789012:role/web name",
+		"arn:aws:iam::123456789012:role/#65a", "arn:aws:iam::123456789012:role/p th/web", END
+	};
+	(void)state;
+	check(k8smig__iam_role_arn, "IAM role ARN", good, bad);
+}
+
 /* metadata.name of a kind: the rule comes from the table of kinds */
 static void test_name_rule_per_kind(void **state)
 {
@@ -232,6 +252,7 @@ int main(void)
 		cmocka_unit_test(test_config_key),
 		cmocka_unit_test(test_env_var_name),
 		cmocka_unit_test(test_path_segment_name),
+		cmocka_unit_test(test_iam_role_arn),
 		cmocka_unit_test(test_name_rule_per_kind),
 	};
 	return cmocka_run_group_tests_name("names", tests, NULL, NULL);

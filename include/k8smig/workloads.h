@@ -8,8 +8,8 @@
  * failure.
  *
  * k8smig_pod_* functions work on the pod spec of a Pod and on the pod
- * template of a Deployment, DaemonSet, StatefulSet, ReplicaSet, Job or
- * CronJob. k8smig_container_* functions address a container by its index
+ * template of a Deployment, DaemonSet, StatefulSet, ReplicaSet, Job,
+ * CronJob, ReplicationController or PodTemplate. k8smig_container_* functions address a container by its index
  * (from k8smig_pod_add_container()) in the same objects; a missing
  * container is K8SMIG_ENOTFOUND with the container's path.
  */

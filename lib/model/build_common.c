@@ -273,31 +273,19 @@ int k8smig__build_check_quantity(k8smig_object *o, const char *text, char **cano
 
 int k8smig__build_pod_paths(k8smig_object *o, const char **spec_out, const char **meta_out)
 {
-	static const struct { const char *kind, *spec, *meta; } kinds[] = {
-		{ "Deployment", "spec.template.spec", "spec.template.metadata" },
-		{ "DaemonSet", "spec.template.spec", "spec.template.metadata" },
-		{ "StatefulSet", "spec.template.spec", "spec.template.metadata" },
-		{ "ReplicaSet", "spec.template.spec", "spec.template.metadata" },
-		{ "Job", "spec.template.spec", "spec.template.metadata" },
-		{ "CronJob", "spec.jobTemplate.spec.template.spec", "spec.jobTemplate.spec.template.metadata" },
-		{ "Pod", "spec", "metadata" },
-	};
 	const char *kind;
-	size_t i;
+	const k8smig__pod_template *pt;
 
 	if (!o)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL object");
 	kind = k8smig_object_kind(o);
-	for (i = 0; kind && i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		if (strcmp(kind, kinds[i].kind) == 0) {
-			if (spec_out)
-				*spec_out = kinds[i].spec;
-			if (meta_out)
-				*meta_out = kinds[i].meta;
-			return 0;
-		}
-	}
-	return k8smig__build_fail(o, K8SMIG_EKIND, "kind", "%s has no pod template", kind ? kind : "an object without kind");
+	if (!(pt = k8smig__kind_pod_template(kind)))
+		return k8smig__build_fail(o, K8SMIG_EKIND, "kind", "%s has no pod template", kind ? kind : "an object without kind");
+	if (spec_out)
+		*spec_out = pt->spec;
+	if (meta_out)
+		*meta_out = pt->meta;
+	return 0;
 }
 
 int k8smig__build_container_path(k8smig_object *o, size_t index, char *buf, size_t cap)

@@ -16,6 +16,7 @@
  * - name_rule: the API server's metadata.name check for the kind.
  * - apply_phase: the dependency order of k8smig_client_apply_set().
  * - kustomize_order: kustomize's legacy sort (orderFirst, then orderLast).
+ * - pod: where the pod template of a workload is.
  */
 #include <string.h>
 
@@ -24,79 +25,87 @@
 
 #define RBAC "rbac.authorization.k8s.io/v1"
 
-/* kind, group, versions, cluster, kustomize_cluster, name rule, apply phase, kustomize order */
+static const k8smig__pod_template POD = { "", "spec", "metadata" };
+static const k8smig__pod_template POD_TEMPLATE = { "template", "template.spec", "template.metadata" };
+static const k8smig__pod_template TEMPLATE = { "spec.template", "spec.template.spec", "spec.template.metadata" };
+static const k8smig__pod_template JOB_TEMPLATE = { "spec.jobTemplate.spec.template", "spec.jobTemplate.spec.template.spec",
+	                                           "spec.jobTemplate.spec.template.metadata" };
+
+/* kind, group, versions, cluster, kustomize_cluster, name rule, apply phase, kustomize order, pod template */
 static const k8smig__kind_info kinds[] = {
 	/* kustomize's orderFirst, in its order */
-	{ "Namespace", "", "v1", true, true, K8SMIG__NAME_DNS_LABEL, 1, -22 },
-	{ "ResourceQuota", "", NULL, false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, -21 },
-	{ "StorageClass", "storage.k8s.io", "storage.k8s.io/v1", true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 5, -20 },
-	{ "CustomResourceDefinition", "apiextensions.k8s.io", NULL, true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 2, -19 },
-	{ "ServiceAccount", "", "v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 3, -18 },
-	{ "PodSecurityPolicy", "policy", NULL, true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 0, -17 },
-	{ "Role", "rbac.authorization.k8s.io", RBAC, false, false, K8SMIG__NAME_PATH_SEGMENT, 8, -16 },
-	{ "ClusterRole", "rbac.authorization.k8s.io", RBAC, true, true, K8SMIG__NAME_PATH_SEGMENT, 8, -15 },
-	{ "RoleBinding", "rbac.authorization.k8s.io", RBAC, false, false, K8SMIG__NAME_PATH_SEGMENT, 8, -14 },
-	{ "ClusterRoleBinding", "rbac.authorization.k8s.io", RBAC, true, true, K8SMIG__NAME_PATH_SEGMENT, 8, -13 },
-	{ "ConfigMap", "", "v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 4, -12 },
-	{ "Secret", "", "v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 4, -11 },
-	{ "Endpoints", "", NULL, false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, -10 },
-	{ "Service", "", "v1", false, false, K8SMIG__NAME_DNS1035_LABEL, 13, -9 },
-	{ "LimitRange", "", NULL, false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, -8 },
-	{ "PriorityClass", "scheduling.k8s.io", NULL, true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 0, -7 },
-	{ "PersistentVolume", "", "v1", true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 6, -6 },
-	{ "PersistentVolumeClaim", "", "v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 7, -5 },
-	{ "Deployment", "apps", "apps/v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 15, -4 },
-	{ "StatefulSet", "apps", "apps/v1", false, false, K8SMIG__NAME_DNS_LABEL, 15, -3 },
-	{ "CronJob", "batch", "batch/v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, -2 },
-	{ "PodDisruptionBudget", "policy", "policy/v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 16, -1 },
+	{ "Namespace", "", "v1", true, true, K8SMIG__NAME_DNS_LABEL, 1, -22, NULL },
+	{ "ResourceQuota", "", NULL, false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, -21, NULL },
+	{ "StorageClass", "storage.k8s.io", "storage.k8s.io/v1", true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 5, -20, NULL },
+	{ "CustomResourceDefinition", "apiextensions.k8s.io", NULL, true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 2, -19, NULL },
+	{ "ServiceAccount", "", "v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 3, -18, NULL },
+	{ "PodSecurityPolicy", "policy", NULL, true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 0, -17, NULL },
+	{ "Role", "rbac.authorization.k8s.io", RBAC, false, false, K8SMIG__NAME_PATH_SEGMENT, 8, -16, NULL },
+	{ "ClusterRole", "rbac.authorization.k8s.io", RBAC, true, true, K8SMIG__NAME_PATH_SEGMENT, 8, -15, NULL },
+	{ "RoleBinding", "rbac.authorization.k8s.io", RBAC, false, false, K8SMIG__NAME_PATH_SEGMENT, 8, -14, NULL },
+	{ "ClusterRoleBinding", "rbac.authorization.k8s.io", RBAC, true, true, K8SMIG__NAME_PATH_SEGMENT, 8, -13, NULL },
+	{ "ConfigMap", "", "v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 4, -12, NULL },
+	{ "Secret", "", "v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 4, -11, NULL },
+	{ "Endpoints", "", NULL, false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, -10, NULL },
+	{ "Service", "", "v1", false, false, K8SMIG__NAME_DNS1035_LABEL, 13, -9, NULL },
+	{ "LimitRange", "", NULL, false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, -8, NULL },
+	{ "PriorityClass", "scheduling.k8s.io", NULL, true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 0, -7, NULL },
+	{ "PersistentVolume", "", "v1", true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 6, -6, NULL },
+	{ "PersistentVolumeClaim", "", "v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 7, -5, NULL },
+	{ "Deployment", "apps", "apps/v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 15, -4, &TEMPLATE },
+	{ "StatefulSet", "apps", "apps/v1", false, false, K8SMIG__NAME_DNS_LABEL, 15, -3, &TEMPLATE },
+	{ "CronJob", "batch", "batch/v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, -2, &JOB_TEMPLATE },
+	{ "PodDisruptionBudget", "policy", "policy/v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 16, -1, NULL },
 	/* kustomize's orderLast */
-	{ "MutatingWebhookConfiguration", "admissionregistration.k8s.io", NULL, true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 1 },
-	{ "ValidatingWebhookConfiguration", "admissionregistration.k8s.io", NULL, true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 2 },
+	{ "MutatingWebhookConfiguration", "admissionregistration.k8s.io", NULL, true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 1, NULL },
+	{ "ValidatingWebhookConfiguration", "admissionregistration.k8s.io", NULL, true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 2, NULL },
 
 	/* the other kinds the library builds, validates or applies */
-	{ "Pod", "", "v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "DaemonSet", "apps", "apps/v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 14, 0 },
-	{ "ReplicaSet", "apps", "apps/v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "Job", "batch", "batch/v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "HorizontalPodAutoscaler", "autoscaling", "autoscaling/v2 autoscaling/v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 16, 0 },
-	{ "Ingress", "networking.k8s.io", "networking.k8s.io/v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 18, 0 },
-	{ "IngressClass", "networking.k8s.io", "networking.k8s.io/v1", true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 17, 0 },
-	{ "NetworkPolicy", "networking.k8s.io", "networking.k8s.io/v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "SecretStore", "external-secrets.io", "external-secrets.io/", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 9, 0 },
-	{ "ClusterSecretStore", "external-secrets.io", "external-secrets.io/", true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 9, 0 },
-	{ "ExternalSecret", "external-secrets.io", "external-secrets.io/", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 10, 0 },
-	{ "ClusterExternalSecret", "external-secrets.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "Issuer", "cert-manager.io", "cert-manager.io/", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 11, 0 },
-	{ "ClusterIssuer", "cert-manager.io", "cert-manager.io/", true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 11, 0 },
-	{ "Certificate", "cert-manager.io", "cert-manager.io/", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 12, 0 },
-	{ "IngressClassParams", "elbv2.k8s.aws", "elbv2.k8s.aws/", true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 17, 0 },
-	{ "PrometheusRule", "monitoring.coreos.com", "monitoring.coreos.com/", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
+	{ "Pod", "", "v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, &POD },
+	{ "PodTemplate", "", NULL, false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, &POD_TEMPLATE },
+	{ "ReplicationController", "", NULL, false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, &TEMPLATE },
+	{ "DaemonSet", "apps", "apps/v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 14, 0, &TEMPLATE },
+	{ "ReplicaSet", "apps", "apps/v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, &TEMPLATE },
+	{ "Job", "batch", "batch/v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, &TEMPLATE },
+	{ "HorizontalPodAutoscaler", "autoscaling", "autoscaling/v2 autoscaling/v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 16, 0, NULL },
+	{ "Ingress", "networking.k8s.io", "networking.k8s.io/v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 18, 0, NULL },
+	{ "IngressClass", "networking.k8s.io", "networking.k8s.io/v1", true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 17, 0, NULL },
+	{ "NetworkPolicy", "networking.k8s.io", "networking.k8s.io/v1", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
+	{ "SecretStore", "external-secrets.io", "external-secrets.io/", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 9, 0, NULL },
+	{ "ClusterSecretStore", "external-secrets.io", "external-secrets.io/", true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 9, 0, NULL },
+	{ "ExternalSecret", "external-secrets.io", "external-secrets.io/", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 10, 0, NULL },
+	{ "ClusterExternalSecret", "external-secrets.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
+	{ "Issuer", "cert-manager.io", "cert-manager.io/", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 11, 0, NULL },
+	{ "ClusterIssuer", "cert-manager.io", "cert-manager.io/", true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 11, 0, NULL },
+	{ "Certificate", "cert-manager.io", "cert-manager.io/", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 12, 0, NULL },
+	{ "IngressClassParams", "elbv2.k8s.aws", "elbv2.k8s.aws/", true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 17, 0, NULL },
+	{ "PrometheusRule", "monitoring.coreos.com", "monitoring.coreos.com/", false, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
 
 	/* every other cluster-scoped kind the API server serves */
-	{ "APIService", "apiregistration.k8s.io", NULL, true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "CSIDriver", "storage.k8s.io", NULL, true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "CSINode", "storage.k8s.io", NULL, true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "CertificateSigningRequest", "certificates.k8s.io", NULL, true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "ComponentStatus", "", NULL, true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "Node", "", NULL, true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "RuntimeClass", "node.k8s.io", NULL, true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "VolumeAttachment", "storage.k8s.io", NULL, true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "VolumeAttributesClass", "storage.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "SelfSubjectAccessReview", "authorization.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "SelfSubjectRulesReview", "authorization.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "SubjectAccessReview", "authorization.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "SelfSubjectReview", "authentication.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "TokenReview", "authentication.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "FlowSchema", "flowcontrol.apiserver.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "PriorityLevelConfiguration", "flowcontrol.apiserver.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "MutatingAdmissionPolicy", "admissionregistration.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "MutatingAdmissionPolicyBinding", "admissionregistration.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "ValidatingAdmissionPolicy", "admissionregistration.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "ValidatingAdmissionPolicyBinding", "admissionregistration.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "IPAddress", "networking.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "ServiceCIDR", "networking.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "DeviceClass", "resource.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
-	{ "ResourceSlice", "resource.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0 },
+	{ "APIService", "apiregistration.k8s.io", NULL, true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
+	{ "CSIDriver", "storage.k8s.io", NULL, true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
+	{ "CSINode", "storage.k8s.io", NULL, true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
+	{ "CertificateSigningRequest", "certificates.k8s.io", NULL, true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
+	{ "ComponentStatus", "", NULL, true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
+	{ "Node", "", NULL, true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
+	{ "RuntimeClass", "node.k8s.io", NULL, true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
+	{ "VolumeAttachment", "storage.k8s.io", NULL, true, true, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
+	{ "VolumeAttributesClass", "storage.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
+	{ "SelfSubjectAccessReview", "authorization.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
+	{ "SelfSubjectRulesReview", "authorization.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
+	{ "SubjectAccessReview", "authorization.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
+	{ "SelfSubjectReview", "authentication.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
+	{ "TokenReview", "authentication.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
+	{ "FlowSchema", "flowcontrol.apiserver.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
+	{ "PriorityLevelConfiguration", "flowcontrol.apiserver.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
+	{ "MutatingAdmissionPolicy", "admissionregistration.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
+	{ "MutatingAdmissionPolicyBinding", "admissionregistration.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
+	{ "ValidatingAdmissionPolicy", "admissionregistration.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
+	{ "ValidatingAdmissionPolicyBinding", "admissionregistration.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
+	{ "IPAddress", "networking.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
+	{ "ServiceCIDR", "networking.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
+	{ "DeviceClass", "resource.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
+	{ "ResourceSlice", "resource.k8s.io", NULL, true, false, K8SMIG__NAME_DNS_SUBDOMAIN, 0, 0, NULL },
 };
 
 #define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))
@@ -142,6 +151,12 @@ size_t k8smig__kind_apply_phase(const char *kind)
 {
 	const k8smig__kind_info *k = k8smig__kind_find(kind);
 	return k && k->apply_phase ? (size_t)k->apply_phase - 1 : K8SMIG__APPLY_PHASES - 1;
+}
+
+const k8smig__pod_template *k8smig__kind_pod_template(const char *kind)
+{
+	const k8smig__kind_info *k = k8smig__kind_find(kind);
+	return k ? k->pod : NULL;
 }
 
 k8smig__name_rule k8smig__kind_name_rule(const char *kind)

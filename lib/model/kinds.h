@@ -1,8 +1,8 @@
 /*
  * lib/model/kinds.h - the one table of what the library knows per Kubernetes
  * kind (never exported): scope on the API server and in kustomize, the
- * apiVersions validation accepts, the metadata.name rule, the apply phase and
- * kustomize's legacy output order. Every consumer reads it here:
+ * apiVersions validation accepts, the metadata.name rule, where the pod
+ * template is, the apply phase and kustomize's legacy output order. Every consumer reads it here:
  * validation, the typed builders, render and the apply set.
  */
 #ifndef K8SMIG_LIB_KINDS_H
@@ -19,6 +19,13 @@ typedef enum k8smig__name_rule {
 	K8SMIG__NAME_PATH_SEGMENT       /* RBAC kinds: anything but "", ".", ".." and '/' '%' */
 } k8smig__name_rule;
 
+/** Where a kind keeps its pod template (dotted paths; a Pod is its own template). */
+typedef struct k8smig__pod_template {
+	const char *path; /* the template: "" for a Pod */
+	const char *spec; /* its pod spec */
+	const char *meta; /* its metadata */
+} k8smig__pod_template;
+
 typedef struct k8smig__kind_info {
 	const char *kind;
 	const char *group;      /* API group, "" for the core group */
@@ -30,6 +37,7 @@ typedef struct k8smig__kind_info {
 	k8smig__name_rule name_rule;
 	unsigned char apply_phase;   /* 1-based phase of k8smig_client_apply_set(), 0: after all phases */
 	signed char kustomize_order; /* legacy sort: < 0 first (most negative first), > 0 last, 0 by id */
+	const k8smig__pod_template *pod; /* NULL: no pod template */
 } k8smig__kind_info;
 
 /** Number of table entries; entries by index (for tests). */
@@ -51,6 +59,9 @@ int k8smig__kind_kustomize_rank(const char *kind);
 #define K8SMIG__APPLY_PHASE_CRD 1
 /** 0-based apply phase of kind; K8SMIG__APPLY_PHASES - 1 for kinds without one. */
 size_t k8smig__kind_apply_phase(const char *kind);
+
+/** The pod template of kind, or NULL. */
+const k8smig__pod_template *k8smig__kind_pod_template(const char *kind);
 
 /** The name rule of kind (default: DNS-1123 subdomain). */
 k8smig__name_rule k8smig__kind_name_rule(const char *kind);

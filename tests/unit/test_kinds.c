@@ -86,6 +86,20 @@ static void test_kinds_apply_phases(void **state)
 	assert_int_equal(k8smig__kind_apply_phase(NULL), K8SMIG__APPLY_PHASES - 1);
 }
 
+static void test_kinds_pod_templates(void **state)
+{
+	(void)state;
+	assert_string_equal(k8smig__kind_pod_template("Deployment")->spec, "spec.template.spec");
+	assert_string_equal(k8smig__kind_pod_template("ReplicationController")->meta, "spec.template.metadata");
+	assert_string_equal(k8smig__kind_pod_template("CronJob")->path, "spec.jobTemplate.spec.template");
+	assert_string_equal(k8smig__kind_pod_template("Pod")->path, "");
+	assert_string_equal(k8smig__kind_pod_template("Pod")->spec, "spec");
+	assert_string_equal(k8smig__kind_pod_template("PodTemplate")->spec, "template.spec");
+	assert_null(k8smig__kind_pod_template("Service"));
+	assert_null(k8smig__kind_pod_template("Widget"));
+	assert_null(k8smig__kind_pod_template(NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -93,6 +107,7 @@ int main(void)
 		cmocka_unit_test(test_kinds_kustomize_order),
 		cmocka_unit_test(test_kinds_scope),
 		cmocka_unit_test(test_kinds_apply_phases),
+		cmocka_unit_test(test_kinds_pod_templates),
 	};
 	return cmocka_run_group_tests_name("kinds", tests, NULL, NULL);
 }

@@ -96,6 +96,15 @@ void k8smig__path_format(char *buf, size_t cap, const char *fmt, ...) K8SMIG__PR
 
 /* ---- strings ---- */
 
+/** FNV-1a (32-bit) over s[0..n), continuing from h; start from K8SMIG__FNV_OFFSET. */
+#define K8SMIG__FNV_OFFSET 2166136261u
+static inline uint32_t k8smig__fnv1a(uint32_t h, const char *s, size_t n)
+{
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
 /** Length of the longest valid UTF-8 prefix; == len when all valid. */
 size_t k8smig__utf8_valid_prefix(const char *s, size_t len);
 static inline bool k8smig__utf8_valid(const char *s, size_t len)

@@ -18,8 +18,10 @@
  * - kustomize_order: kustomize's legacy sort (orderFirst, then orderLast).
  * - pod: where the pod template of a workload is.
  */
+#include <pthread.h>
 #include <string.h>
 
+#include "core/core.h"
 #include "kinds.h"
 #include "names.h"
 
@@ -109,6 +111,7 @@ static const k8smig__kind_info kinds[] = {
 };
 
 #define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))
+_Static_assert(N_KINDS < 128, "the slot table must stay sparse");
 
 size_t k8smig__kind_count(void)
 {
@@ -120,12 +123,31 @@ const k8smig__kind_info *k8smig__kind_at(size_t i)
 	return i < N_KINDS ? &kinds[i] : NULL;
 }
 
-const k8smig__kind_info *k8smig__kind_find(const char *kind)
+/* kind -> index + 1 (0 = empty), filled once: lookups are on every object's path */
+#define SLOTS 256 /* power of two, well above N_KINDS */
+static unsigned char slots[SLOTS];
+static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
+
+static void fill_slots(void)
 {
 	size_t i;
-	for (i = 0; kind && i < N_KINDS; i++)
-		if (strcmp(kinds[i].kind, kind) == 0)
-			return &kinds[i];
+	for (i = 0; i < N_KINDS; i++) {
+		uint32_t s = k8smig__fnv1a(K8SMIG__FNV_OFFSET, kinds[i].kind, strlen(kinds[i].kind)) & (SLOTS - 1);
+		while (slots[s])
+			s = (s + 1) & (SLOTS - 1);
+		slots[s] = (unsigned char)(i + 1);
+	}
+}
+
+const k8smig__kind_info *k8smig__kind_find(const char *kind)
+{
+	uint32_t s;
+	if (!kind)
+		return NULL;
+	pthread_once(&slots_once, fill_slots);
+	for (s = k8smig__fnv1a(K8SMIG__FNV_OFFSET, kind, strlen(kind)) & (SLOTS - 1); slots[s]; s = (s + 1) & (SLOTS - 1))
+		if (strcmp(kinds[slots[s] - 1].kind, kind) == 0)
+			return &kinds[slots[s] - 1];
 	return NULL;
 }
 

@@ -37,28 +37,6 @@
 	Py_INCREF(Py_None);
 }
 
-/* Applying a set returns its results even when some objects failed (the
- * results say which); only a failure with no results raises. */
-%typemap(out) k8smig_status k8smig_client_apply_set {
-	if ($1 < 0 && !*arg1) {
-		const k8smig_error *e = k8smig_error_last();
-		PyObject *args = Py_BuildValue("(isssiiiss)", e->code, e->message, e->path, e->file, e->line,
-		                               e->column, e->http_status, e->reason, k8smig_error_name(e->code));
-		PyObject *mod = PyImport_ImportModule("k8smig");
-		PyObject *raiser = mod ? PyObject_GetAttrString(mod, "_raise") : NULL;
-		if (raiser && args)
-			Py_XDECREF(PyObject_CallObject(raiser, args));
-		Py_XDECREF(raiser);
-		Py_XDECREF(mod);
-		Py_XDECREF(args);
-		if (!PyErr_Occurred())
-			PyErr_SetString(PyExc_RuntimeError, e->message);
-		SWIG_fail;
-	}
-	$result = Py_None;
-	Py_INCREF(Py_None);
-}
-
 /* 2. T **out: an owned new handle appended to the result. */
 %define K8SMIG_OUT(TYPE)
 %typemap(in, numinputs=0) TYPE **out (TYPE *tmp = NULL) { $1 = &tmp; }
@@ -157,8 +135,7 @@ K8SMIG_OPTIONS(k8smig_client_options, k8smig_client_options_init, K8SMIG_CLIENT_
                free((char *)$self->context); free((char *)$self->namespace_);)
 K8SMIG_OPTIONS(k8smig_apply_options, k8smig_apply_options_init, K8SMIG_APPLY_OPTIONS_VERSION,
                free((char *)$self->field_manager);)
-K8SMIG_OPTIONS(k8smig_apply_set_options, k8smig_apply_set_options_init, K8SMIG_APPLY_SET_OPTIONS_VERSION,
-               free((char *)$self->apply.field_manager);)
+K8SMIG_OPTIONS(k8smig_apply_set_options, k8smig_apply_set_options_init, K8SMIG_APPLY_SET_OPTIONS_VERSION, )
 K8SMIG_OPTIONS(k8smig_render_options, k8smig_render_options_init, K8SMIG_RENDER_OPTIONS_VERSION, )
 K8SMIG_OPTIONS(k8smig_generate_options, k8smig_generate_options_init, K8SMIG_GENERATE_OPTIONS_VERSION, )
 %ignore k8smig_generate_options::on_file;
@@ -193,6 +170,9 @@ K8SMIG_OPTIONS(k8smig_generate_options, k8smig_generate_options_init, K8SMIG_GEN
 %ignore k8smig_error_clear;
 %ignore k8smig_object_list_write;
 %ignore k8smig_client_watch;
+%ignore k8smig_watch_options;
+%ignore k8smig_watch_options_init;
+%ignore k8smig_object_list_extend_take;
 %ignore k8smig_write_cb;
 %ignore k8smig_watch_cb;
 %ignore k8smig_apply_progress_cb;

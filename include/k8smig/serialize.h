@@ -99,6 +99,19 @@ K8SMIG_EXTERN(k8smig_status) k8smig_object_list_emit(char **out, size_t *len_out
 K8SMIG_EXTERN(k8smig_status) k8smig_object_list_write(const k8smig_object_list *list, const k8smig_emit_options *opts, k8smig_write_cb cb, void *payload);
 
 /**
+ * Write a list to a file, as k8smig_object_list_write() formats it (jansson's
+ * json_dump_file). All or nothing: the text goes to a temporary file in the
+ * same directory, renamed over `path` once complete, so a failure leaves an
+ * existing file as it was. A replaced file keeps its mode; a new one is 0644.
+ * @param opts NULL for YAML defaults
+ * @return 0; as k8smig_object_list_emit(); K8SMIG_EIO (error's file is path);
+ *         K8SMIG_EINVAL (NULL list or path)
+ * @since 0.1
+ */
+K8SMIG_EXTERN(k8smig_status) k8smig_object_list_write_file(const k8smig_object_list *list, const char *path,
+                                                           const k8smig_emit_options *opts);
+
+/**
  * Parse a YAML or JSON stream. Empty documents are skipped; every other
  * document must be a mapping.
  * @param out (owned) the documents, in order

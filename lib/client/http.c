@@ -232,7 +232,7 @@ static bool should_retry(k8smig_client *c, k8smig__http *r, CURLcode code)
 	}
 	if (code == CURLE_OK && r->status < 400 && c->parallel_now < c->opts.max_parallel)
 		c->parallel_now++;
-	if (r->attempts > c->opts.max_retries)
+	if (r->attempts > (unsigned int)c->opts.max_retries)
 		return false;
 	if (code == CURLE_OK && r->status == 429 && c->parallel_now > 1)
 		c->parallel_now /= 2; /* the server is overloaded: send less at once */

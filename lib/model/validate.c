@@ -279,25 +279,22 @@ static int rec_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+static const k8smig_validate_options validate_defaults = K8SMIG_VALIDATE_OPTIONS_INIT;
+static const size_t validate_options_sizes[] = { sizeof(k8smig_validate_options) };
+
 int k8smig_validate_options_init(k8smig_validate_options *opts, unsigned int version)
 {
-	if (!opts)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "options must not be NULL");
-	if (version != K8SMIG_VALIDATE_OPTIONS_VERSION)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown validate options version %u", version);
-	memset(opts, 0, sizeof(*opts));
-	opts->version = version;
-	return 0;
+	return K8SMIG__OPTIONS_INIT(opts, version, &validate_defaults, validate_options_sizes, "k8smig_validate_options");
 }
 
 static int check_options(const k8smig_validate_options *opts, unsigned int *flags)
 {
+	k8smig_validate_options o = validate_defaults;
+	int rc;
 	*flags = 0;
-	if (!opts)
-		return 0;
-	if (opts->version != K8SMIG_VALIDATE_OPTIONS_VERSION)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown validate options version %u", opts->version);
-	*flags = opts->flags;
+	if ((rc = K8SMIG__OPTIONS_LOAD(&o, opts, validate_options_sizes, "k8smig_validate_options")) < 0)
+		return rc;
+	*flags = o.flags;
 	return 0;
 }
 

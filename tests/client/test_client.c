@@ -491,7 +491,7 @@ static void test_client_apply_set_orders_phases(void **state)
 	k8smig_apply_results_free(res);
 
 	/* a change is reported as configured */
-	assert_ok(k8smig_object_set_str(k8smig_object_list_get(set, 3), "data.a", "2"));
+	assert_ok(k8smig_object_set_str(k8smig_object_list_get_mut(set, 3), "data.a", "2"));
 	assert_ok(k8smig_client_apply_set(&res, c, set, NULL));
 	assert_int_equal(k8smig_apply_results_get(res, 3)->action, K8SMIG_APPLY_CONFIGURED);
 	assert_int_equal(k8smig_apply_results_get(res, 0)->action, K8SMIG_APPLY_UNCHANGED);
@@ -551,19 +551,30 @@ static void test_client_watch_resumes_from_resource_version(void **state)
 	k8smig_object *live = NULL;
 	char *rv = NULL, *rv2 = NULL;
 	seen s = { 0, 0 };
+	k8smig_watch_options wo = K8SMIG_WATCH_OPTIONS_INIT;
 	(void)state;
 	/* the resourceVersion before the change: a watch from there must see it */
 	assert_ok(k8smig_client_get(&live, c, "v1", "Namespace", NULL, ns));
 	rv = strdup(k8smig_object_get_str(live, "metadata.resourceVersion"));
 	k8smig_object_free(live);
 	assert_ok(k8smig_client_apply(NULL, c, cm, NULL));
-	assert_ok(k8smig_client_watch(&rv2, c, "v1", "ConfigMap", ns, NULL, rv, 10, on_event, &s));
+	wo.callback = on_event;
+	wo.payload = &s;
+	wo.namespace_ = ns;
+	wo.resource_version = rv;
+	wo.timeout_seconds = 10;
+	assert_ok(k8smig_client_watch(&rv2, c, "v1", "ConfigMap", &wo));
 	assert_int_equal(s.added, 1);
 	assert_non_null(rv2);
 	assert_string_not_equal(rv2, rv);
 	free(rv);
 	free(rv2);
-	assert_fails(k8smig_client_watch(NULL, c, "v1", "ConfigMap", ns, NULL, NULL, 0, on_event, &s), K8SMIG_EINVAL, "");
+	wo.callback = NULL;
+	assert_fails(k8smig_client_watch(NULL, c, "v1", "ConfigMap", &wo), K8SMIG_EINVAL, "callback");
+	assert_fails(k8smig_client_watch(NULL, c, "v1", "ConfigMap", NULL), K8SMIG_EINVAL, "");
+	wo.callback = on_event;
+	wo.timeout_seconds = -1;
+	assert_fails(k8smig_client_watch(NULL, c, "v1", "ConfigMap", &wo), K8SMIG_EINVAL, "timeout_seconds");
 	k8smig_object_list_free(l);
 	k8smig_object_free(cm);
 	k8smig_client_free(c);

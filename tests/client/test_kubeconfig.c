@@ -38,7 +38,7 @@ static const char *at(const char *name)
 static int setup(void **state)
 {
 	(void)state;
-	if (!mkdtemp(dir))
+	if (k8smig_init() < 0 || !mkdtemp(dir))
 		return -1;
 	put("a.yaml",
 	    "apiVersion: v1\nkind: Config\n"
@@ -71,6 +71,7 @@ static int teardown(void **state)
 {
 	char cmd[300];
 	(void)state;
+	k8smig_shutdown();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	return system(cmd) == 0 ? 0 : -1;
 }

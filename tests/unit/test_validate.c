@@ -204,12 +204,12 @@ static void test_validate_options_and_arguments(void **state)
 	assert_ok(k8smig_validate_options_init(&o, K8SMIG_VALIDATE_OPTIONS_VERSION));
 	assert_int_equal(o.version, K8SMIG_VALIDATE_OPTIONS_VERSION);
 	assert_int_equal(o.flags, 0);
-	assert_fails(k8smig_validate_options_init(&o, 99), K8SMIG_EINVAL, "");
+	assert_fails(k8smig_validate_options_init(&o, 99), K8SMIG_EINVAL, "version");
 	assert_ok(k8smig_object_list_new(&set));
 	assert_fails(k8smig_validate(&r, NULL, NULL), K8SMIG_EINVAL, "");
 	assert_null(r);
 	o.version = 7;
-	assert_fails(k8smig_validate(&r, set, &o), K8SMIG_EINVAL, "");
+	assert_fails(k8smig_validate(&r, set, &o), K8SMIG_EINVAL, "version");
 	assert_ok(k8smig_validate(&r, set, NULL)); /* an empty set is fine */
 	assert_int_equal(k8smig_report_size(r), 0);
 	assert_null(k8smig_report_get(r, 0));

@@ -406,6 +406,8 @@ int k8smig_object_emit(char **out, size_t *len_out, const k8smig_object *obj, co
 	k8smig_emit_options o;
 	int rc;
 
+	if (!out)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL out");
 	*out = NULL;
 	if (len_out)
 		*len_out = 0;
@@ -427,6 +429,8 @@ int k8smig_object_list_emit(char **out, size_t *len_out, const k8smig_object_lis
 	size_t i;
 	int rc;
 
+	if (!out)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL out");
 	*out = NULL;
 	if (len_out)
 		*len_out = 0;

@@ -377,7 +377,7 @@ static int emit_one(k8smig__buf *b, const k8smig_object *obj, const k8smig_emit_
 	if (!obj)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL object");
 	if ((rc = k8smig_object_status(obj)) < 0)
-		return rc;
+		return stream ? k8smig__error_name_object(obj, index) : rc; /* in a list: say which object */
 	root = k8smig__node(obj, obj->root);
 	if (o->format == K8SMIG_FORMAT_JSON) {
 		int indent = (o->flags & K8SMIG_EMIT_COMPACT) ? -1 : 4;

@@ -216,6 +216,103 @@ static void test_options_versions(void **state)
 	k8smig_object_free(o);
 }
 
+static const k8smig_finding *find(const k8smig_report *r, const char *code, const char *name)
+{
+	size_t i;
+	for (i = 0; i < k8smig_report_size(r); i++) {
+		const k8smig_finding *f = k8smig_report_get(r, i);
+		if (strcmp(f->code, code) == 0 && strcmp(f->name, name) == 0)
+			return f;
+	}
+	return NULL;
+}
+
+/* issue 16.6: a failed object is named, and does not hide the others' findings */
+static void test_failed_object_is_named_in_set_operations(void **state)
+{
+	k8smig_object_list *set;
+	k8smig_object *bad = NULL, *d = NULL;
+	k8smig_report *r = NULL;
+	const k8smig_finding *f;
+	k8smig_kubeconfig *kc;
+	k8smig_client *c;
+	k8smig_apply_results *res = (k8smig_apply_results *)0x1;
+	char *out = NULL, path[300];
+	FILE *fp;
+	(void)state;
+	assert_ok(k8smig_object_list_new(&set));
+	assert_ok(k8smig_config_map_new(&d, "fine", "prod"));
+	assert_ok(k8smig_object_list_append_take(set, d));
+	assert_ok(k8smig_config_map_new(&bad, "settings", "prod"));
+	assert_int_equal(k8smig_config_map_set(bad, "not a key!", "v"), K8SMIG_EINVAL);
+	assert_ok(k8smig_object_list_append_take(set, bad));
+	assert_ok(k8smig_deployment_new(&d, "web", "prod"));  /* no container: a finding of its own */
+	assert_ok(k8smig_object_list_append_take(set, d));
+
+	assert_ok(k8smig_validate(&r, set, NULL));
+	f = find(r, "K8SMIG-OBJECT-FAILED", "settings");
+	assert_non_null(f);
+	assert_int_equal(f->severity, K8SMIG_SEVERITY_ERROR);
+	assert_string_equal(f->kind, "ConfigMap");
+	assert_string_equal(f->namespace_, "prod");
+	assert_string_equal(f->path, "data");
+	assert_non_null(find(r, "K8SMIG-REQUIRED", "web"));  /* the other findings are still there */
+	k8smig_report_free(r);
+
+	assert_int_equal(k8smig_object_list_emit(&out, NULL, set, NULL), K8SMIG_EINVAL);
+	assert_null(out);
+	assert_string_equal(k8smig_error_last()->path, "data");
+	assert_non_null(strstr(k8smig_error_last()->message, "ConfigMap prod/settings (document 1)"));
+
+	snprintf(path, sizeof(path), "%s/kc-named.yaml", dir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("apiVersion: v1\nkind: Config\ncurrent-context: t\n"
+	      "clusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:1'}\n"
+	      "contexts:\n- name: t\n  context: {cluster: c}\n", fp);
+	fclose(fp);
+	assert_int_equal(k8smig_init(), 1);
+	assert_ok(k8smig_kubeconfig_load(&kc, path));
+	assert_ok(k8smig_client_new(&c, kc, NULL));
+	assert_int_equal(k8smig_client_apply_set(&res, c, set, NULL), K8SMIG_EINVAL);  /* before any request */
+	assert_null(res);
+	assert_string_equal(k8smig_error_last()->path, "data");
+	assert_non_null(strstr(k8smig_error_last()->message, "ConfigMap prod/settings (document 1)"));
+	k8smig_client_free(c);
+	k8smig_kubeconfig_free(kc);
+	k8smig_shutdown();
+	k8smig_object_list_free(set);
+}
+
+/* issue 16.2: an explicit root user is legal, and validation warns about it */
+static void test_explicit_root_is_a_warning(void **state)
+{
+	k8smig_object_list *set;
+	k8smig_object *d;
+	k8smig_report *r;
+	size_t c;
+	const k8smig_finding *f;
+	k8smig_security_context_options sc = { .version = K8SMIG_SECURITY_CONTEXT_OPTIONS_VERSION,
+	                                       .has_run_as_user = true, .has_run_as_non_root = true };
+	k8smig_security_context_options fine = { .version = K8SMIG_SECURITY_CONTEXT_OPTIONS_VERSION,
+	                                         .run_as_user = 1000, .run_as_non_root = true };
+	(void)state;
+	assert_ok(k8smig_object_list_new(&set));
+	assert_ok(k8smig_deployment_new(&d, "rooted", "prod"));
+	assert_ok(k8smig_pod_add_container(&c, d, "app", "nginx:1.27"));
+	assert_ok(k8smig_container_set_security_context(d, c, &sc));
+	assert_ok(k8smig_pod_set_security_context(d, &fine));
+	assert_ok(k8smig_object_list_append_take(set, d));
+	assert_ok(k8smig_validate(&r, set, NULL));
+	f = find(r, "K8SMIG-RUNS-AS-ROOT", "rooted");
+	assert_non_null(f);
+	assert_int_equal(f->severity, K8SMIG_SEVERITY_WARNING);
+	assert_string_equal(f->path, "spec.template.spec.containers[0].securityContext.runAsUser");
+	assert_int_equal(k8smig_report_count(r, K8SMIG_SEVERITY_WARNING) >= 2, 1);
+	k8smig_report_free(r);
+	k8smig_object_list_free(set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +322,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_list_write_file, teardown_error),
 		cmocka_unit_test_teardown(test_client_new_without_init_is_refused, teardown_error),
 		cmocka_unit_test_teardown(test_options_versions, teardown_error),
+		cmocka_unit_test_teardown(test_failed_object_is_named_in_set_operations, teardown_error),
+		cmocka_unit_test_teardown(test_explicit_root_is_a_warning, teardown_error),
 	};
 	return cmocka_run_group_tests_name("api", tests, setup, teardown);
 }

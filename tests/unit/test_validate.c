@@ -257,8 +257,13 @@ static void test_validate_returns_sticky_error(void **state)
 	assert_fails(k8smig_object_validate(d), K8SMIG_EINVAL, "data[");
 	assert_ok(k8smig_object_list_new(&set));
 	assert_ok(k8smig_object_list_append_take(set, d));
-	assert_fails(k8smig_validate(&r, set, NULL), K8SMIG_EINVAL, "data[");
-	assert_null(r);
+	/* in a set, the failed object is a finding among the others (issue 16.6) */
+	assert_ok(k8smig_validate(&r, set, NULL));
+	assert_int_equal(k8smig_report_size(r), 1);
+	assert_string_equal(k8smig_report_get(r, 0)->code, "K8SMIG-OBJECT-FAILED");
+	assert_string_equal(k8smig_report_get(r, 0)->path, "data[");
+	assert_string_equal(k8smig_report_get(r, 0)->name, "c");
+	k8smig_report_free(r);
 	k8smig_object_list_free(set);
 }
 

@@ -263,10 +263,11 @@ K8SMIG_EXTERN(k8smig_status) k8smig_apply_set_options_init(k8smig_apply_set_opti
  * with failed objects still returns 0. It fails, with *out NULL, only when
  * nothing could be applied for one reason: bad arguments, an object with a
  * sticky error (the message names it), or every object failing with the same
- * code (server unreachable: K8SMIG_ETRANSPORT; Forbidden: K8SMIG_EAUTH; ...),
+ * cause that is not the objects' own (server unreachable: K8SMIG_ETRANSPORT;
+ * Forbidden or Unauthorized: K8SMIG_EAUTH; K8SMIG_ETIMEOUT; K8SMIG_EAPI),
  * which is then the return code, with the first object's error.
  * @param out (owned) one result per object, in input order
- * @return 0; the common code when every object failed for one reason;
+ * @return 0; K8SMIG_ETRANSPORT, K8SMIG_EAUTH, K8SMIG_ETIMEOUT or K8SMIG_EAPI when every object failed for that one reason;
  *         an object's sticky error; K8SMIG_EINVAL; K8SMIG_EBUSY; K8SMIG_ENOMEM
  * @since 0.1
  */

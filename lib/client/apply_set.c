@@ -266,10 +266,26 @@ static int prepare_item(k8smig_client *c, item *it, k8smig_apply_result *res, co
  * or controllers write (status, annotations of their own, ...) are not ours
  * and do not count. Lists must match item by item (items may carry defaults).
  */
+static bool zero_value(const k8smig_value *v)
+{
+	switch (k8smig_value_type(v)) {
+	case K8SMIG_TYPE_BOOL: return !k8smig_value_bool(v);
+	case K8SMIG_TYPE_INT: return k8smig_value_int(v) == 0;
+	case K8SMIG_TYPE_STRING: return !*k8smig_value_str(v);
+	case K8SMIG_TYPE_MAP:
+	case K8SMIG_TYPE_LIST: return k8smig_value_size(v) == 0;
+	default: return false;
+	}
+}
+
 static bool holds(const k8smig_value *want, const k8smig_value *have)
 {
 	const k8smig_value *w, *h;
 
+	/* the API server leaves out fields at their zero value (Go's omitempty:
+	 * readOnly: false, an empty list): absent there is what we applied */
+	if (!have && zero_value(want))
+		return true;
 	switch (k8smig_value_type(want)) {
 	case K8SMIG_TYPE_MAP:
 		if (k8smig_value_type(have) != K8SMIG_TYPE_MAP)
@@ -375,10 +391,17 @@ out:
 
 /*
  * When no object was applied and every object that was tried failed with the
- * same code (the others were "not applied" after an earlier phase failed),
- * the set failed for one reason: an unreachable server, a Forbidden user.
- * Return that code with the first such object's error; otherwise 0.
+ * same code that is not about the object itself (the others were "not
+ * applied" after an earlier phase failed), the set failed for one reason: an
+ * unreachable server, a Forbidden user, a server that keeps answering 5xx.
+ * Return that code with the first such object's error; otherwise 0 (the
+ * results say what went wrong with each object).
  */
+static bool set_level_code(int code)
+{
+	return code == K8SMIG_ETRANSPORT || code == K8SMIG_EAUTH || code == K8SMIG_ETIMEOUT || code == K8SMIG_EAPI;
+}
+
 static int common_failure(const k8smig_apply_results *res)
 {
 	const k8smig_apply_result *first = NULL;
@@ -394,7 +417,7 @@ static int common_failure(const k8smig_apply_results *res)
 		else if (r->error_code != first->error_code)
 			return 0;
 	}
-	if (!first)
+	if (!first || !set_level_code(first->error_code))
 		return 0;
 	k8smig__error_set(first->error_code, first->error_path, "every object failed; %s %s%s%s: %s", first->kind,
 	                  first->namespace_, *first->namespace_ ? "/" : "", first->name, first->error_message);

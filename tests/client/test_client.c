@@ -570,6 +570,30 @@ static void test_client_apply_set_hpa_target_without_namespace(void **state)
 	k8smig_client_free(c);
 }
 
+/* Found by examples/deploy_tool.c: the server leaves out fields at their zero
+ * value (readOnly: false), and a re-apply must still be "unchanged". */
+static void test_client_apply_set_zero_values_are_unchanged(void **state)
+{
+	k8smig_client *c = client_for(kubeconfig_path, "token");
+	k8smig_object_list *set = parse_set(
+		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: zero-values}\n"
+		"spec:\n  selector: {matchLabels: {app: zero}}\n"
+		"  template:\n    metadata: {labels: {app: zero}}\n"
+		"    spec:\n      volumes: [{name: scratch, emptyDir: {}}]\n"
+		"      containers: [{name: web, image: 'registry.k8s.io/pause:3.10', args: [],\n"
+		"                    volumeMounts: [{name: scratch, mountPath: /tmp, readOnly: false}]}]\n");
+	k8smig_apply_results *res = NULL;
+	(void)state;
+	assert_ok(k8smig_client_apply_set(&res, c, set, NULL));
+	assert_int_equal(k8smig_apply_results_get(res, 0)->action, K8SMIG_APPLY_CREATED);
+	k8smig_apply_results_free(res);
+	assert_ok(k8smig_client_apply_set(&res, c, set, NULL));
+	assert_int_equal(k8smig_apply_results_get(res, 0)->action, K8SMIG_APPLY_UNCHANGED);
+	k8smig_apply_results_free(res);
+	k8smig_object_list_free(set);
+	k8smig_client_free(c);
+}
+
 /* issue 16.7: when every object fails for one reason, that reason is the code */
 static void test_client_apply_set_one_cause_is_the_code(void **state)
 {
@@ -588,6 +612,18 @@ static void test_client_apply_set_one_cause_is_the_code(void **state)
 	assert_null(res);
 	assert_non_null(strstr(k8smig_error_last()->message, "ConfigMap"));
 	k8smig_client_free(c);
+	/* every object invalid on its own: that is each object's failure, in the results */
+	{
+		k8smig_object_list *bad = parse_set("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Bad_One}\n---\n"
+		                                    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Bad_Two}\n");
+		c = client_for(kubeconfig_path, "token");
+		assert_ok(k8smig_client_apply_set(&res, c, bad, NULL));
+		assert_int_equal(k8smig_apply_results_failed(res), 2);
+		assert_int_equal(k8smig_apply_results_get(res, 1)->error_code, K8SMIG_EINVAL);
+		k8smig_apply_results_free(res);
+		k8smig_object_list_free(bad);
+		k8smig_client_free(c);
+	}
 	/* an unreachable server: K8SMIG_ETRANSPORT */
 	snprintf(path, sizeof(path), "%s/unreachable.yaml", tmpdir);
 	write_file(path, "apiVersion: v1\nkind: Config\ncurrent-context: t\n"
@@ -861,6 +897,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_client_apply_set_reports_failures, teardown_error),
 		cmocka_unit_test_teardown(test_client_apply_set_hpa_target_without_namespace, teardown_error),
 		cmocka_unit_test_teardown(test_client_apply_set_one_cause_is_the_code, teardown_error),
+		cmocka_unit_test_teardown(test_client_apply_set_zero_values_are_unchanged, teardown_error),
 		cmocka_unit_test_teardown(test_client_used_by_two_threads_is_busy, teardown_error),
 		cmocka_unit_test_teardown(test_client_watch_resumes_from_resource_version, teardown_error),
 		cmocka_unit_test_setup_teardown(test_client_retries_5xx_a_bounded_number_of_times, broken_api_setup, broken_api_teardown),

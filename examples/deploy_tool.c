@@ -6,11 +6,14 @@
  * with its field path, and everything is freed on every path.
  *
  *     cc deploy_tool.c $(pkg-config --cflags --libs k8smig) -o deploy_tool
- *     ./deploy_tool [-s spec.yaml] [-e env] [-o manifests.yaml] [-k kubeconfig] [-c context] [-T]
+ *     ./deploy_tool [-s spec.yaml] [-e env] [-o manifests.yaml] [-k kubeconfig] [-c context] [-n namespace] [-T]
  *
  * Without -k, kubeconfig is found as kubectl finds it ($KUBECONFIG, then
- * ~/.kube/config). -T is for CI: use the test cluster's kubeconfig from
- * $K8SMIG_TEST_KUBECONFIG, and exit 77 (skipped) when it is not set.
+ * ~/.kube/config). -n NAMESPACE deploys into a namespace of its own (a
+ * preview): the planned namespace's objects move there and cluster-wide
+ * objects are left out. -T is for CI: the test cluster's kubeconfig from
+ * $K8SMIG_TEST_KUBECONFIG (exit 77, skipped, when it is not set), a private
+ * namespace, deleted at the end.
  * Exit status: 0 done, 1 failed, 2 usage.
  */
 #include <stdio.h>
@@ -76,6 +79,42 @@ static int add_own_objects(k8smig_object_list *set, const char *ns, const char *
 		print_error("PodDisruptionBudget orchestrator");
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * Move the set into namespace `to`: the Namespace object is renamed, the
+ * namespaced objects follow it, and what is cluster-wide (StorageClass,
+ * PersistentVolume, ClusterRole, ...) is taken out of the set, without
+ * copying, and dropped.
+ */
+static int retarget(k8smig_object_list *set, const char *to)
+{
+	size_t i = 0, dropped = 0;
+
+	while (i < k8smig_object_list_size(set)) {
+		k8smig_object *o = k8smig_object_list_get_mut(set, i);
+		const char *kind = k8smig_object_kind(o);
+		int rc;
+		if (kind && strcmp(kind, "Namespace") == 0)
+			rc = k8smig_object_set_name(o, to);
+		else if (k8smig_object_namespace(o))
+			rc = k8smig_object_set_namespace(o, to);
+		else {
+			if (k8smig_object_list_remove(NULL, set, i) < 0) { /* frees it */
+				print_error("remove");
+				return -1;
+			}
+			dropped++;
+			continue;
+		}
+		if (rc < 0) {
+			print_error(kind ? kind : "object");
+			return -1;
+		}
+		i++;
+	}
+	printf("moved %zu objects to namespace %s, left out %zu cluster-wide ones\n", k8smig_object_list_size(set), to, dropped);
 	return 0;
 }
 
@@ -180,6 +219,9 @@ static size_t count_kind(const k8smig_object_list *set, const char *kind)
 int main(int argc, char **argv)
 {
 	const char *spec_path = NULL, *env = "dev", *out_path = NULL, *kubeconfig = NULL, *context = NULL, *ns = NULL;
+	const char *preview = NULL;
+	char private_ns[64];
+	bool test_mode = false;
 	k8smig_spec *spec = NULL;
 	k8smig_object_list *set = NULL;
 	k8smig_kubeconfig *kc = NULL;
@@ -188,21 +230,26 @@ int main(int argc, char **argv)
 	size_t i, changed = 0;
 	int opt, rc = 1, initialised = 0;
 
-	while ((opt = getopt(argc, argv, "s:e:o:k:c:T")) != -1) {
+	while ((opt = getopt(argc, argv, "s:e:o:k:c:n:T")) != -1) {
 		switch (opt) {
 		case 's': spec_path = optarg; break;
 		case 'e': env = optarg; break;
 		case 'o': out_path = optarg; break;
 		case 'k': kubeconfig = optarg; break;
 		case 'c': context = optarg; break;
+		case 'n': preview = optarg; break;
 		case 'T':
 			if (!(kubeconfig = getenv("K8SMIG_TEST_KUBECONFIG")) || !*kubeconfig) {
 				printf("K8SMIG_TEST_KUBECONFIG is not set: skipped\n");
 				return 77;
 			}
+			/* the test cluster is shared with other suites: keep out of their namespaces */
+			snprintf(private_ns, sizeof(private_ns), "deploy-tool-%ld", (long)getpid());
+			preview = private_ns;
+			test_mode = true;
 			break;
 		default:
-			fprintf(stderr, "usage: deploy_tool [-s spec.yaml] [-e env] [-o manifests.yaml] [-k kubeconfig] [-c context] [-T]\n");
+			fprintf(stderr, "usage: deploy_tool [-s spec.yaml] [-e env] [-o manifests.yaml] [-k kubeconfig] [-c context] [-n namespace] [-T]\n");
 			return 2;
 		}
 	}
@@ -241,6 +288,12 @@ int main(int argc, char **argv)
 		printf("wrote %s\n", out_path);
 	}
 
+	if (preview) {
+		if (retarget(set, preview) < 0)
+			goto out;
+		ns = preview;
+	}
+
 	/* apply, then apply again: the second run must change nothing */
 	if (k8smig_kubeconfig_load(&kc, kubeconfig) < 0) {
 		print_error("kubeconfig");
@@ -264,6 +317,14 @@ int main(int argc, char **argv)
 	if (k8smig_client_warnings(c)[0])
 		fprintf(stderr, "warning: %s", k8smig_client_warnings(c));
 	rc = 0;
+	if (test_mode) {
+		if (k8smig_client_delete(c, "v1", "Namespace", NULL, ns, K8SMIG_PROPAGATION_BACKGROUND) < 0) {
+			print_error("delete namespace");
+			rc = 1;
+		} else {
+			printf("deleted namespace %s\n", ns);
+		}
+	}
 out:
 	k8smig_client_free(c);
 	k8smig_kubeconfig_free(kc);

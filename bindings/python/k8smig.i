@@ -199,6 +199,7 @@ K8SMIG_OPTIONS(k8smig_generate_options, k8smig_generate_options_init, K8SMIG_GEN
 
 %include "k8smig/common.h"
 %include "k8smig/version.h"
+%include "k8smig/global.h"
 %include "k8smig/errors.h"
 %include "k8smig/object.h"
 %include "k8smig/serialize.h"

@@ -83,9 +83,6 @@ K8SMIG_EXTERN(k8smig_status) k8smig_object_status(const k8smig_object *obj);
  */
 K8SMIG_EXTERN(const char *) k8smig_object_source(const k8smig_object *obj, int *line_out);
 
-/** Bytes the object's arena holds (for measurements). @since 0.1 */
-K8SMIG_EXTERN(size_t) k8smig_object_memory(const k8smig_object *obj);
-
 /* ---- identity and metadata --------------------------------------------- */
 
 /** @return (borrowed) apiVersion, or NULL. @since 0.1 */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "k8smig.h"
+#include "k8smig/sys/object.h"
 
 #if defined(__GNUC__)
 # define K8SMIG__PRINTF(a, b) __attribute__((format(printf, a, b)))

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include <k8smig.h>
+#include <k8smig/sys/object.h>
 
 typedef struct null_case {
 	const char *function;

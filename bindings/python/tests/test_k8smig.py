@@ -164,6 +164,10 @@ def test_client_apply_get_delete():
     with pytest.raises(k8smig.AuthError) as e:
         viewer.list("v1", "ConfigMap")
     assert e.value.http_status == 403
+    # every object Forbidden: nothing was applied, and that one cause is raised
+    with pytest.raises(k8smig.AuthError) as e:
+        viewer.apply(objs, raise_on_failure=False)
+    assert e.value.http_status == 403 and "Namespace" in str(e.value)
     del c  # results and objects must survive their client
     gc.collect()
     assert live.name == "web" and again[0].name == "web"

@@ -36,6 +36,8 @@ extern k8smig_client *fx_client_out;
 extern k8smig_report *fx_report_out;
 extern k8smig_apply_results *fx_results_out;
 extern k8smig_spec *fx_spec_out;
+extern void *fx_kept[64];
+extern size_t fx_n_kept;
 extern struct fx_options { unsigned int version; char zero[256]; } fx_options;
 
 #endif

@@ -29,16 +29,18 @@ k8smig_apply_results *fx_results_out;
 k8smig_spec *fx_spec_out;
 struct fx_options fx_options = { 1, { 0 } };
 
-static void *kept[64];
-static size_t n_kept;
+/* visible outside this file, so no store to it is optimised away: what the
+ * fixtures made stays reachable in the children, not leaked */
+void *fx_kept[64];
+size_t fx_n_kept;
 
 static void *keep(void *p)
 {
-	if (!p || n_kept == sizeof(kept) / sizeof(kept[0])) {
+	if (!p || fx_n_kept == sizeof(fx_kept) / sizeof(fx_kept[0])) {
 		fprintf(stderr, "fixture failed: %s\n", k8smig_error_last()->message);
 		_exit(3);
 	}
-	return kept[n_kept++] = p;
+	return fx_kept[fx_n_kept++] = p;
 }
 
 k8smig_object *fx_object(void)

@@ -11,6 +11,7 @@
 %include "stdint.i"
 
 #define K8SMIG_EXTERN(type) type
+#define K8SMIG_WARN_UNUSED
 #define K8SMIG_BEGIN_DECL
 #define K8SMIG_END_DECL
 

@@ -32,7 +32,7 @@ typedef struct k8smig_client k8smig_client;
  *         K8SMIG_EINVAL (not a kubeconfig); K8SMIG_ENOMEM
  * @since 0.1
  */
-K8SMIG_EXTERN(k8smig_status) k8smig_kubeconfig_load(k8smig_kubeconfig **out, const char *path);
+K8SMIG_EXTERN(k8smig_status) k8smig_kubeconfig_load(k8smig_kubeconfig **out, const char *path) K8SMIG_WARN_UNUSED;
 
 /** Free a kubeconfig. Accepts NULL. @since 0.1 */
 K8SMIG_EXTERN(void) k8smig_kubeconfig_free(k8smig_kubeconfig *kc);
@@ -72,7 +72,7 @@ K8SMIG_EXTERN(k8smig_status) k8smig_client_options_init(k8smig_client_options *o
  *         certificate files: the message names the file and the cause); K8SMIG_ENOMEM
  * @since 0.1
  */
-K8SMIG_EXTERN(k8smig_status) k8smig_client_new(k8smig_client **out, const k8smig_kubeconfig *kc, const k8smig_client_options *opts);
+K8SMIG_EXTERN(k8smig_status) k8smig_client_new(k8smig_client **out, const k8smig_kubeconfig *kc, const k8smig_client_options *opts) K8SMIG_WARN_UNUSED;
 
 /** Free a client. Accepts NULL. @since 0.1 */
 K8SMIG_EXTERN(void) k8smig_client_free(k8smig_client *c);
@@ -108,7 +108,7 @@ K8SMIG_EXTERN(k8smig_status) k8smig_client_resource(char **resource_out, bool *n
  * @return 0; K8SMIG_ENOTFOUND; K8SMIG_EAUTH; K8SMIG_ETRANSPORT; K8SMIG_ETIMEOUT; K8SMIG_EAPI
  * @since 0.1
  */
-K8SMIG_EXTERN(k8smig_status) k8smig_client_get(k8smig_object **out, k8smig_client *c, const char *api_version, const char *kind, const char *ns, const char *name);
+K8SMIG_EXTERN(k8smig_status) k8smig_client_get(k8smig_object **out, k8smig_client *c, const char *api_version, const char *kind, const char *ns, const char *name) K8SMIG_WARN_UNUSED;
 
 /**
  * LIST objects of a kind. ns NULL: the client's namespace; "" all namespaces.
@@ -117,7 +117,7 @@ K8SMIG_EXTERN(k8smig_status) k8smig_client_get(k8smig_object **out, k8smig_clien
  * @return as k8smig_client_get()
  * @since 0.1
  */
-K8SMIG_EXTERN(k8smig_status) k8smig_client_list(k8smig_object_list **out, k8smig_client *c, const char *api_version, const char *kind, const char *ns, const char *label_selector);
+K8SMIG_EXTERN(k8smig_status) k8smig_client_list(k8smig_object_list **out, k8smig_client *c, const char *api_version, const char *kind, const char *ns, const char *label_selector) K8SMIG_WARN_UNUSED;
 
 /**
  * POST an object.
@@ -271,7 +271,7 @@ K8SMIG_EXTERN(k8smig_status) k8smig_apply_set_options_init(k8smig_apply_set_opti
  *         an object's sticky error; K8SMIG_EINVAL; K8SMIG_EBUSY; K8SMIG_ENOMEM
  * @since 0.1
  */
-K8SMIG_EXTERN(k8smig_status) k8smig_client_apply_set(k8smig_apply_results **out, k8smig_client *c, const k8smig_object_list *set, const k8smig_apply_set_options *opts);
+K8SMIG_EXTERN(k8smig_status) k8smig_client_apply_set(k8smig_apply_results **out, k8smig_client *c, const k8smig_object_list *set, const k8smig_apply_set_options *opts) K8SMIG_WARN_UNUSED;
 
 /** Free results. Accepts NULL. @since 0.1 */
 K8SMIG_EXTERN(void) k8smig_apply_results_free(k8smig_apply_results *r);

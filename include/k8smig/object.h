@@ -59,7 +59,7 @@ K8SMIG_EXTERN(void) k8smig_object_free(k8smig_object *obj);
  * @return 0 or K8SMIG_ENOMEM
  * @since 0.1
  */
-K8SMIG_EXTERN(k8smig_status) k8smig_object_dup(k8smig_object **out, const k8smig_object *obj);
+K8SMIG_EXTERN(k8smig_status) k8smig_object_dup(k8smig_object **out, const k8smig_object *obj) K8SMIG_WARN_UNUSED;
 
 /**
  * Deep equality: same keys with equal values in any order, lists equal item
@@ -213,7 +213,7 @@ K8SMIG_EXTERN(bool) k8smig_value_equal(const k8smig_value *a, const k8smig_value
 /* ---- lists of objects (the documents of a stream) ----------------------- */
 
 /** @param out (owned) a new empty list. @return 0 or K8SMIG_ENOMEM. @since 0.1 */
-K8SMIG_EXTERN(k8smig_status) k8smig_object_list_new(k8smig_object_list **out);
+K8SMIG_EXTERN(k8smig_status) k8smig_object_list_new(k8smig_object_list **out) K8SMIG_WARN_UNUSED;
 /** Free a list and every object in it. Accepts NULL. @since 0.1 */
 K8SMIG_EXTERN(void) k8smig_object_list_free(k8smig_object_list *list);
 /** @return the number of objects. @since 0.1 */

@@ -14,7 +14,7 @@ import pathlib
 import re
 import sys
 
-DECL = re.compile(r"K8SMIG_EXTERN\(([^;]*?)\)\s*(k8smig_\w+)\s*\(([^;]*?)\)\s*;", re.S)
+DECL = re.compile(r"K8SMIG_EXTERN\(([^;]*?)\)\s*(k8smig_\w+)\s*\(([^;]*?)\)\s*(?:K8SMIG_WARN_UNUSED\s*)?;", re.S)
 
 # Functions with no argument that could be NULL, or that must not run here.
 SKIP = {

@@ -94,8 +94,9 @@ static void assert_tree_is(fixture *f, const k8smig__rnode *got, const char *wan
 	assert_ok(k8smig_parse(&want, want_yaml, strlen(want_yaml), NULL));
 	if (!k8smig_object_equal(o, k8smig_object_list_get(want, 0))) {
 		char *text = NULL;
-		k8smig_object_emit(&text, NULL, o, NULL);
-		fprintf(stderr, "got:\n%s\nwant:\n%s\n", text, want_yaml);
+		if (k8smig_object_emit(&text, NULL, o, NULL) < 0)
+			text = NULL;
+		fprintf(stderr, "got:\n%s\nwant:\n%s\n", text ? text : "(cannot emit)", want_yaml);
 		k8smig_free(text);
 		fail();
 	}

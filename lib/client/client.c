@@ -388,3 +388,16 @@ const char *k8smig_client_warnings(const k8smig_client *c)
 	c->warnings.data[c->warnings.len] = '\0';
 	return c->warnings.data;
 }
+
+int k8smig_client_set_transport_hook(k8smig_client *c, k8smig_transport_hook hook, void *payload)
+{
+	int rc;
+	if (!c)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL client");
+	if ((rc = k8smig__client_enter(c)) < 0)
+		return rc;
+	c->hook = hook;
+	c->hook_payload = hook ? payload : NULL;
+	k8smig__client_leave(c);
+	return 0;
+}

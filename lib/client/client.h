@@ -8,6 +8,7 @@
 
 #include "../model/tree.h"
 #include "k8smig/client.h"
+#include "k8smig/sys/transport.h"
 
 /* ---- kubeconfig ---- */
 
@@ -78,6 +79,8 @@ struct k8smig_client {
 	k8smig__gv_cache *gv;
 	size_t n_gv;
 	k8smig__buf warnings;
+	k8smig_transport_hook hook; /* sys/transport.h, or NULL */
+	void *hook_payload;
 	void *owner;                /* the thread using the client now (k8smig__client_enter), or NULL */
 	unsigned int depth;         /* nested entries of that thread */
 	unsigned int parallel_now;  /* in-flight cap: halved on 429, grown back on success */

@@ -8,6 +8,7 @@
 
 #include <k8smig.h>
 #include <k8smig/sys/object.h>
+#include <k8smig/sys/transport.h>
 
 typedef struct null_case {
 	const char *function;

@@ -14,6 +14,7 @@
 
 #include "../unit/helpers.h"
 #include "client/client.h"
+#include <k8smig/sys/transport.h>
 
 static const char *kubeconfig_path;
 static char tmpdir[] = "/tmp/k8smig-client-XXXXXX";
@@ -838,6 +839,66 @@ static void test_client_no_retries(void **state)
 	k8smig_client_free(c);
 }
 
+/* sys/transport.h: faults the real server does not produce on demand */
+typedef struct faults {
+	int calls;
+	int mode; /* 0: first response 503; 1: truncated body; 2: every connection broken */
+	int saw_get;
+} faults;
+
+static void inject(k8smig_transport_exchange *x, void *payload)
+{
+	faults *f = payload;
+	f->calls++;
+	f->saw_get |= strcmp(x->method, "GET") == 0 && strstr(x->url, "/namespaces/default") != NULL;
+	if (f->mode == 0 && x->attempt == 1 && strstr(x->url, "/namespaces/default")) {
+		x->status = 503;
+		x->new_body = "{\"kind\":\"Status\",\"reason\":\"ServiceUnavailable\",\"code\":503}";
+		x->new_body_len = strlen(x->new_body);
+	} else if (f->mode == 1 && strstr(x->url, "/namespaces/default")) {
+		x->new_body = "{\"apiVersion\":\"v1\",\"kind\":\"Names";
+		x->new_body_len = strlen(x->new_body);
+	} else if (f->mode == 2) {
+		x->connection_failed = true;
+	}
+}
+
+static void test_client_transport_hook_injects_faults(void **state)
+{
+	k8smig_client *c = client_for(kubeconfig_path, "token");
+	k8smig_object *live = NULL;
+	faults f = { 0, 0, 0 };
+	unsigned long before;
+	(void)state;
+	assert_ok(k8smig_client_set_transport_hook(c, inject, &f));
+	/* a 503 on the first try: retried, then the real answer */
+	before = c->stats.retries;
+	assert_ok(k8smig_client_get(&live, c, "v1", "Namespace", NULL, "default"));
+	assert_string_equal(k8smig_object_name(live), "default");
+	assert_int_equal(c->stats.retries - before, 1);
+	assert_true(f.saw_get);
+	k8smig_object_free(live);
+	live = NULL;
+	/* a truncated body: an error, no object, nothing read out of bounds */
+	f.mode = 1;
+	assert_true(k8smig_client_get(&live, c, "v1", "Namespace", NULL, "default") < 0);
+	assert_null(live);
+	/* every connection broken: K8SMIG_ETRANSPORT once the retries are spent */
+	f.mode = 2;
+	c->opts.max_retries = 2;
+	before = c->stats.retries;
+	assert_fails(k8smig_client_get(&live, c, "v1", "Namespace", NULL, "default"), K8SMIG_ETRANSPORT, "");
+	assert_int_equal(c->stats.retries - before, 2);
+	assert_non_null(strstr(k8smig_error_last()->message, "transport hook"));
+	/* removed: the real server again */
+	assert_ok(k8smig_client_set_transport_hook(c, NULL, NULL));
+	f.calls = 0;
+	assert_ok(k8smig_client_get(&live, c, "v1", "Namespace", NULL, "default"));
+	assert_int_equal(f.calls, 0);
+	k8smig_object_free(live);
+	k8smig_client_free(c);
+}
+
 static void test_client_rides_out_429(void **state)
 {
 	const char *throttled = getenv("K8SMIG_TEST_KUBECONFIG_THROTTLED");
@@ -902,6 +963,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_client_watch_resumes_from_resource_version, teardown_error),
 		cmocka_unit_test_setup_teardown(test_client_retries_5xx_a_bounded_number_of_times, broken_api_setup, broken_api_teardown),
 		cmocka_unit_test_setup_teardown(test_client_no_retries, broken_api_setup, broken_api_teardown),
+		cmocka_unit_test_teardown(test_client_transport_hook_injects_faults, teardown_error),
 		cmocka_unit_test_teardown(test_client_rides_out_429, teardown_error),
 	};
 	const char *kc = getenv("K8SMIG_TEST_KUBECONFIG");

@@ -66,21 +66,21 @@ static int reserve(k8smig_object_list *list, size_t more)
 
 int k8smig_object_list_append_take(k8smig_object_list *list, k8smig_object *obj)
 {
-	size_t i;
 	int rc;
 	if (!list || !obj) {
 		k8smig_object_free(obj);
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL list or object");
 	}
-	/* the same handle taken twice would be freed twice: refuse it, and leave
-	 * it alone, since the list already owns it */
-	for (i = 0; i < list->n; i++)
-		if (list->items[i] == obj)
-			return k8smig__error_set(K8SMIG_EINVAL, "", "object %zu of the list taken again", i);
+	/* a handle taken twice would be freed twice: refuse it, and leave it
+	 * alone, since a list already owns it */
+	if (obj->owner)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "object already held by %s list",
+		                         obj->owner == list ? "this" : "another");
 	if ((rc = reserve(list, 1)) < 0) {
 		k8smig_object_free(obj);
 		return rc;
 	}
+	obj->owner = list;
 	list->items[list->n++] = obj;
 	return 0;
 }
@@ -106,6 +106,7 @@ int k8smig_object_list_remove(k8smig_object **out, k8smig_object_list *list, siz
 	if (i >= list->n)
 		return k8smig__error_set(K8SMIG_ENOTFOUND, "", "no object %zu in a list of %zu", i, list->n);
 	o = list->items[i];
+	o->owner = NULL;
 	memmove(&list->items[i], &list->items[i + 1], (list->n - i - 1) * sizeof(*list->items));
 	list->n--;
 	if (out)
@@ -117,6 +118,7 @@ int k8smig_object_list_remove(k8smig_object **out, k8smig_object_list *list, siz
 
 int k8smig_object_list_extend_take(k8smig_object_list *list, k8smig_object_list *from)
 {
+	size_t i;
 	int rc;
 	if (!list || !from || list == from) {
 		if (from != list)
@@ -127,6 +129,8 @@ int k8smig_object_list_extend_take(k8smig_object_list *list, k8smig_object_list 
 		k8smig_object_list_free(from);
 		return rc;
 	}
+	for (i = 0; i < from->n; i++)
+		from->items[i]->owner = list;
 	if (from->n)
 		memcpy(&list->items[list->n], from->items, from->n * sizeof(*from->items));
 	list->n += from->n;

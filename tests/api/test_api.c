@@ -75,6 +75,14 @@ static void test_list_take_twice_is_refused(void **state)
 	assert_fails(k8smig_object_list_append_take(l, o), K8SMIG_EINVAL, "");
 	assert_int_equal(k8smig_object_list_size(l), 1);
 	assert_string_equal(k8smig_object_name(k8smig_object_list_get(l, 0)), "twice");
+	{
+		/* another list cannot take it either */
+		k8smig_object_list *other;
+		assert_ok(k8smig_object_list_new(&other));
+		assert_fails(k8smig_object_list_append_take(other, o), K8SMIG_EINVAL, "");
+		assert_int_equal(k8smig_object_list_size(other), 0);
+		k8smig_object_list_free(other);
+	}
 	k8smig_object_list_free(l);  /* one free: no double free */
 	/* NULL arguments: the object is still stolen */
 	assert_fails(k8smig_object_list_append_take(NULL, config_map("stolen")), K8SMIG_EINVAL, "");
@@ -95,7 +103,7 @@ static void test_list_remove_and_extend_move_without_copying(void **state)
 	assert_ptr_equal(got, x);
 	assert_int_equal(k8smig_object_list_size(a), 1);
 	assert_ptr_equal(k8smig_object_list_get(a, 0), y);
-	assert_ok(k8smig_object_list_append_take(b, got));
+	assert_ok(k8smig_object_list_append_take(b, got));  /* removed: free to be taken again */
 	assert_fails(k8smig_object_list_remove(&got, a, 1), K8SMIG_ENOTFOUND, "");
 	assert_null(got);
 	assert_fails(k8smig_object_list_extend_take(a, a), K8SMIG_EINVAL, "");

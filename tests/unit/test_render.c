@@ -72,9 +72,7 @@ static k8smig__rnode *tree(fixture *f, const char *yaml)
 	assert_non_null(n);
 	if (!f->keep)
 		assert_ok(k8smig_object_list_new(&f->keep));
-	assert_ok(k8smig_object_list_append_take(f->keep, k8smig_object_list_get_mut(docs, 0)));
-	docs->n = 0;  /* moved */
-	k8smig_object_list_free(docs);
+	assert_ok(k8smig_object_list_extend_take(f->keep, docs)); /* moved, docs is gone */
 	return n;
 }
 

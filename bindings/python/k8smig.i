@@ -11,6 +11,7 @@
 %include "stdint.i"
 
 #define K8SMIG_EXTERN(type) type
+#define K8SMIG_WARN_UNUSED
 #define K8SMIG_BEGIN_DECL
 #define K8SMIG_END_DECL
 
@@ -26,28 +27,6 @@
 			PyObject *r = PyObject_CallObject(raiser, args);
 			Py_XDECREF(r);
 		}
-		Py_XDECREF(raiser);
-		Py_XDECREF(mod);
-		Py_XDECREF(args);
-		if (!PyErr_Occurred())
-			PyErr_SetString(PyExc_RuntimeError, e->message);
-		SWIG_fail;
-	}
-	$result = Py_None;
-	Py_INCREF(Py_None);
-}
-
-/* Applying a set returns its results even when some objects failed (the
- * results say which); only a failure with no results raises. */
-%typemap(out) k8smig_status k8smig_client_apply_set {
-	if ($1 < 0 && !*arg1) {
-		const k8smig_error *e = k8smig_error_last();
-		PyObject *args = Py_BuildValue("(isssiiiss)", e->code, e->message, e->path, e->file, e->line,
-		                               e->column, e->http_status, e->reason, k8smig_error_name(e->code));
-		PyObject *mod = PyImport_ImportModule("k8smig");
-		PyObject *raiser = mod ? PyObject_GetAttrString(mod, "_raise") : NULL;
-		if (raiser && args)
-			Py_XDECREF(PyObject_CallObject(raiser, args));
 		Py_XDECREF(raiser);
 		Py_XDECREF(mod);
 		Py_XDECREF(args);
@@ -157,8 +136,7 @@ K8SMIG_OPTIONS(k8smig_client_options, k8smig_client_options_init, K8SMIG_CLIENT_
                free((char *)$self->context); free((char *)$self->namespace_);)
 K8SMIG_OPTIONS(k8smig_apply_options, k8smig_apply_options_init, K8SMIG_APPLY_OPTIONS_VERSION,
                free((char *)$self->field_manager);)
-K8SMIG_OPTIONS(k8smig_apply_set_options, k8smig_apply_set_options_init, K8SMIG_APPLY_SET_OPTIONS_VERSION,
-               free((char *)$self->apply.field_manager);)
+K8SMIG_OPTIONS(k8smig_apply_set_options, k8smig_apply_set_options_init, K8SMIG_APPLY_SET_OPTIONS_VERSION, )
 K8SMIG_OPTIONS(k8smig_render_options, k8smig_render_options_init, K8SMIG_RENDER_OPTIONS_VERSION, )
 K8SMIG_OPTIONS(k8smig_generate_options, k8smig_generate_options_init, K8SMIG_GENERATE_OPTIONS_VERSION, )
 %ignore k8smig_generate_options::on_file;
@@ -193,6 +171,9 @@ K8SMIG_OPTIONS(k8smig_generate_options, k8smig_generate_options_init, K8SMIG_GEN
 %ignore k8smig_error_clear;
 %ignore k8smig_object_list_write;
 %ignore k8smig_client_watch;
+%ignore k8smig_watch_options;
+%ignore k8smig_watch_options_init;
+%ignore k8smig_object_list_extend_take;
 %ignore k8smig_write_cb;
 %ignore k8smig_watch_cb;
 %ignore k8smig_apply_progress_cb;
@@ -219,6 +200,7 @@ K8SMIG_OPTIONS(k8smig_generate_options, k8smig_generate_options_init, K8SMIG_GEN
 
 %include "k8smig/common.h"
 %include "k8smig/version.h"
+%include "k8smig/global.h"
 %include "k8smig/errors.h"
 %include "k8smig/object.h"
 %include "k8smig/serialize.h"

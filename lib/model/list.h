@@ -9,4 +9,9 @@ struct k8smig_object_list {
 	size_t n, cap;
 };
 
+/* Object i of a set failed (its sticky error is the last error): say which
+ * object in the message, "<Kind> <namespace>/<name> (document i): ...",
+ * keeping code and path. Returns the object's sticky code. */
+int k8smig__error_name_object(const k8smig_object *obj, size_t index);
+
 #endif

@@ -53,12 +53,14 @@ class TransportError(Error, ConnectionError): """ETRANSPORT: connection, TLS or 
 class APIError(Error): """EAPI: the API server refused the request."""
 class TimeoutError(Error, TimeoutError): """ETIMEOUT."""  # noqa: A001 (also a builtin TimeoutError)
 class IOError(Error, OSError): """EIO: reading or writing a file failed."""  # noqa: A001
+class BusyError(Error): """EBUSY: the client is in use by another thread."""
 
 _BY_CODE = {
     _c.K8SMIG_EINVAL: ValidationError, _c.K8SMIG_EKIND: KindError, _c.K8SMIG_EPARSE: ParseError,
     _c.K8SMIG_ESCHEMA: SchemaError, _c.K8SMIG_ENOTFOUND: NotFoundError, _c.K8SMIG_EEXISTS: AlreadyExistsError,
     _c.K8SMIG_ECONFLICT: ConflictError, _c.K8SMIG_EAUTH: AuthError, _c.K8SMIG_ETRANSPORT: TransportError,
     _c.K8SMIG_EAPI: APIError, _c.K8SMIG_ETIMEOUT: TimeoutError, _c.K8SMIG_EIO: IOError,
+    _c.K8SMIG_EBUSY: BusyError,
 }
 
 
@@ -397,14 +399,18 @@ class Client:
     def apply(self, objects, field_manager: Optional[str] = None, force: bool = False,
               dry_run: bool = False, raise_on_failure: bool = True) -> List[ApplyResult]:
         """Server-side apply of one object or a set, in dependency order. Returns one
-        result per object; raises Error (the first failure) unless raise_on_failure is False."""
+        result per object; raises Error (the first failure) unless raise_on_failure is False.
+        When every object failed for one reason (server unreachable, Forbidden), that
+        error is raised whatever raise_on_failure says: nothing was applied."""
         if isinstance(objects, Object):
             objects = [objects]
-        ao = _c.k8smig_apply_set_options()
+        apply_opts = _c.k8smig_apply_options()  # held here: ao only points at it
         if field_manager:
-            ao.apply.field_manager = field_manager
-        ao.apply.force = force
-        ao.apply.dry_run = dry_run
+            apply_opts.field_manager = field_manager
+        apply_opts.force = force
+        apply_opts.dry_run = dry_run
+        ao = _c.k8smig_apply_set_options()
+        ao.apply = apply_opts
         lst = _to_c_list(objects)
         res = _c.k8smig_client_apply_set(self._h, lst, ao)
         out = []

@@ -122,8 +122,9 @@ static int irsa_trust(k8smig_object **out, const k8smig_spec *spec, const char *
 	return rc;
 }
 
-static int put_role(mig_files *fs, const k8smig_spec *spec, const char *role, k8smig_object *trust,
-                    k8smig_object *permissions)
+/* Write a role's two policies, taking both (*trust and *permissions are NULL afterwards, also on failure). */
+static int put_role(mig_files *fs, const k8smig_spec *spec, const char *role, k8smig_object **trust,
+                    k8smig_object **permissions)
 {
 	char path[256];
 	int rc;
@@ -132,7 +133,8 @@ static int put_role(mig_files *fs, const k8smig_spec *spec, const char *role, k8
 	rc = k8smig__files_add_object(fs, spec, path, trust, K8SMIG_FORMAT_JSON);
 	snprintf(path, sizeof(path), "aws/iam/%s-policy.json", role);
 	if (rc < 0) {
-		k8smig_object_free(permissions);
+		k8smig_object_free(*permissions);
+		*permissions = NULL;
 		return rc;
 	}
 	return k8smig__files_add_object(fs, spec, path, permissions, K8SMIG_FORMAT_JSON);
@@ -185,10 +187,7 @@ static int iam_roles(mig_files *fs, const k8smig_spec *spec)
 		TRY(policy_new(&perm));
 		TRY(allow(perm, "EcrAuthToken", ecr_token, any));
 		TRY(allow(perm, "EcrPullOwnImage", ecr_pull, one));
-		rc = put_role(fs, spec, role, trust, perm);
-		trust = perm = NULL;
-		if (rc < 0)
-			goto fail;
+		TRY(put_role(fs, spec, role, &trust, &perm));
 	}
 	/* External Secrets Operator: read exactly the secrets the spec names */
 	if (n_secrets) {
@@ -217,10 +216,7 @@ static int iam_roles(mig_files *fs, const k8smig_spec *spec)
 		res[n] = NULL;
 		if (n)
 			TRY(allow(perm, "ReadParameters", ssm_read, res));
-		rc = put_role(fs, spec, role, trust, perm);
-		trust = perm = NULL;
-		if (rc < 0)
-			goto fail;
+		TRY(put_role(fs, spec, role, &trust, &perm));
 	}
 	/* Fluent Bit: write the service log groups only */
 	snprintf(role, sizeof(role), "%s-fluent-bit", spec->name);
@@ -235,10 +231,7 @@ static int iam_roles(mig_files *fs, const k8smig_spec *spec)
 	res[1] = bufs[1];
 	res[2] = NULL;
 	TRY(allow(perm, "WriteServiceLogGroups", logs_write, res));
-	rc = put_role(fs, spec, role, trust, perm);
-	trust = perm = NULL;
-	if (rc < 0)
-		goto fail;
+	TRY(put_role(fs, spec, role, &trust, &perm));
 	/* CloudWatch agent (Container Insights): the managed CloudWatchAgentServerPolicy's actions */
 	snprintf(role, sizeof(role), "%s-cloudwatch-agent", spec->name);
 	one[0] = MIG_MONITORING_NS;
@@ -250,10 +243,7 @@ static int iam_roles(mig_files *fs, const k8smig_spec *spec)
 	res[0] = bufs[0];
 	res[1] = NULL;
 	TRY(allow(perm, "ReadAgentConfigParameters", ssm_agent, res));
-	rc = put_role(fs, spec, role, trust, perm);
-	trust = perm = NULL;
-	if (rc < 0)
-		goto fail;
+	TRY(put_role(fs, spec, role, &trust, &perm));
 	/* AWS Load Balancer Controller (kube-system); the permission policy is the documented subset below */
 	if (k8smig__spec_has_ingress(spec)) {
 		static const char *const lbc_describe[] = {
@@ -293,10 +283,7 @@ static int iam_roles(mig_files *fs, const k8smig_spec *spec)
 		TRY(allow(perm, "ServiceLinkedRoleForElb", lbc_slr, any));
 		TRY(allow(perm, "DescribeNetworkAndLoadBalancers", lbc_describe, any));
 		TRY(allow(perm, "ManageAlbsAndSecurityGroups", lbc_manage, any));
-		rc = put_role(fs, spec, role, trust, perm);
-		trust = perm = NULL;
-		if (rc < 0)
-			goto fail;
+		TRY(put_role(fs, spec, role, &trust, &perm));
 	}
 	/* CI: GitHub's OIDC provider, one subject per deploying branch */
 	{
@@ -325,10 +312,7 @@ static int iam_roles(mig_files *fs, const k8smig_spec *spec)
 		res[0] = bufs[0];
 		res[1] = NULL;
 		TRY(allow(perm, "DescribeCluster", eks_describe, res));
-		rc = put_role(fs, spec, spec->ci_role_name, trust, perm);
-		trust = perm = NULL;
-		if (rc < 0)
-			goto fail;
+		TRY(put_role(fs, spec, spec->ci_role_name, &trust, &perm));
 	}
 	return 0;
 fail:
@@ -503,18 +487,16 @@ static int monitoring_identity(k8smig_object_list *l, const k8smig_spec *spec, c
 	TRY(k8smig_service_account_new(&o, sa, MIG_MONITORING_NS));
 	TRY(k8smig_object_set_label(o, PART_OF, spec->name));
 	TRY(k8smig_service_account_set_irsa(o, arn, true));
-	TRY(k8smig_object_list_append_take(l, o));
-	o = NULL;
+	TRY(k8smig__list_take(l, &o));
 	snprintf(role, sizeof(role), "%s-read", sa);
 	TRY(k8smig_role_new(&o, role, NULL));
 	TRY(k8smig_object_set_label(o, PART_OF, spec->name));
 	TRY(k8smig_role_add_rule(NULL, o, api_groups, resources, verbs, NULL));
-	TRY(k8smig_object_list_append_take(l, o));
-	o = NULL;
+	TRY(k8smig__list_take(l, &o));
 	TRY(k8smig_role_binding_new(&o, role, NULL, "ClusterRole", role));
 	TRY(k8smig_object_set_label(o, PART_OF, spec->name));
 	TRY(k8smig_role_binding_add_subject(o, "ServiceAccount", sa, MIG_MONITORING_NS));
-	TRY(k8smig_object_list_append_take(l, o));
+	TRY(k8smig__list_take(l, &o));
 	return 0;
 fail:
 	k8smig_object_free(o);
@@ -555,8 +537,7 @@ static int fluent_bit(mig_files *fs, const k8smig_spec *spec)
 	TRY(k8smig_container_add_volume_mount(o, c, "varlog", "/var/log", true, NULL));
 	TRY(k8smig_container_add_volume_mount(o, c, "state", "/var/fluent-bit/state", false, NULL));
 	TRY(k8smig_container_add_volume_mount(o, c, "config", "/fluent-bit/etc/", true, NULL));
-	TRY(k8smig_object_list_append_take(l, o));
-	o = NULL;
+	TRY(k8smig__list_take(l, &o));
 	TRY(k8smig__files_add_yaml(fs, spec, "k8s/monitoring/fluent-bit.yaml", l));
 	k8smig_object_list_free(l);
 	l = NULL;
@@ -572,8 +553,7 @@ static int fluent_bit(mig_files *fs, const k8smig_spec *spec)
 	TRY(k8smig_object_list_new(&l));
 	TRY(k8smig_fluent_bit_config_new(&o, "fluent-bit-config", MIG_MONITORING_NS, &fb));
 	TRY(k8smig_object_set_label(o, PART_OF, spec->name));
-	TRY(k8smig_object_list_append_take(l, o));
-	o = NULL;
+	TRY(k8smig__list_take(l, &o));
 	TRY(k8smig__files_add_yaml(fs, spec, "k8s/monitoring/fluent-bit-config.yaml", l));
 	k8smig_object_list_free(l);
 	return 0;
@@ -617,8 +597,7 @@ static int container_insights(mig_files *fs, const k8smig_spec *spec)
 	TRY(k8smig_config_map_new(&o, "cwagentconfig", MIG_MONITORING_NS));
 	TRY(k8smig_object_set_label(o, PART_OF, spec->name));
 	TRY(k8smig_config_map_set(o, "cwagentconfig.json", config));
-	TRY(k8smig_object_list_append_take(l, o));
-	o = NULL;
+	TRY(k8smig__list_take(l, &o));
 	TRY(k8smig_daemon_set_new(&o, "cloudwatch-agent", MIG_MONITORING_NS));
 	TRY(k8smig_object_set_label(o, PART_OF, spec->name));
 	TRY(k8smig_object_set_label(o, "k8s-app", "cloudwatch-agent"));
@@ -642,8 +621,7 @@ static int container_insights(mig_files *fs, const k8smig_spec *spec)
 	TRY(k8smig_container_add_volume_mount(o, c, "containerdsock", "/run/containerd/containerd.sock", true, NULL));
 	TRY(k8smig_container_add_volume_mount(o, c, "sys", "/sys", true, NULL));
 	TRY(k8smig_container_add_volume_mount(o, c, "devdisk", "/dev/disk", true, NULL));
-	TRY(k8smig_object_list_append_take(l, o));
-	o = NULL;
+	TRY(k8smig__list_take(l, &o));
 	TRY(k8smig__files_add_yaml(fs, spec, "k8s/monitoring/cloudwatch-insights-config.yaml", l));
 	k8smig_object_list_free(l);
 	return 0;
@@ -706,8 +684,7 @@ static int prometheus_alerts(mig_files *fs, const k8smig_spec *spec)
 	         (int)spec->alarm_min_pods);
 	TRY(k8smig_prometheus_rule_set_alert_annotation(o, g, a, "summary", summary));
 	TRY(k8smig_object_list_new(&l));
-	TRY(k8smig_object_list_append_take(l, o));
-	o = NULL;
+	TRY(k8smig__list_take(l, &o));
 	TRY(k8smig__files_add_yaml(fs, spec, "k8s/monitoring/alerts.yaml", l));
 	k8smig_object_list_free(l);
 	k8smig__buf_free(&sel);
@@ -734,8 +711,7 @@ static int cloudwatch_config_map(mig_files *fs, const k8smig_spec *spec, const c
 	TRY(k8smig_object_set_annotation(o, "k8smig.io/apply-with", how));
 	TRY(k8smig_config_map_set(o, key, text));
 	TRY(k8smig_object_list_new(&l));
-	TRY(k8smig_object_list_append_take(l, o));
-	o = NULL;
+	TRY(k8smig__list_take(l, &o));
 	TRY(k8smig__files_add_yaml(fs, spec, path, l));
 	rc = 0;
 fail:
@@ -759,8 +735,7 @@ int k8smig__plan_monitoring(mig_files *fs, const k8smig_spec *spec)
 	TRY(k8smig_object_list_new(&l));
 	TRY(k8smig_namespace_new(&o, MIG_MONITORING_NS));
 	TRY(k8smig_object_set_label(o, "name", MIG_MONITORING_NS));
-	TRY(k8smig_object_list_append_take(l, o));
-	o = NULL;
+	TRY(k8smig__list_take(l, &o));
 	TRY(k8smig__files_add_yaml(fs, spec, "k8s/monitoring/namespace.yaml", l));
 	k8smig_object_list_free(l);
 	l = NULL;
@@ -776,22 +751,13 @@ int k8smig__plan_monitoring(mig_files *fs, const k8smig_spec *spec)
 	                          "dashboard.json", dash, how));
 	TRY(cloudwatch_config_map(fs, spec, "k8s/monitoring/cloudwatch-alarms.yaml", "cloudwatch-alarms", "alarms.json",
 	                          alarm_set, "see k8s/monitoring/README: one aws cloudwatch put-metric-alarm per entry of aws/cloudwatch-alarms.json"));
-	rc = k8smig__files_add_object(fs, spec, "aws/cloudwatch-dashboard.json", dash, K8SMIG_FORMAT_JSON);
-	dash = NULL;
-	if (rc < 0)
-		goto fail;
-	rc = k8smig__files_add_object(fs, spec, "aws/cloudwatch-alarms.json", alarm_set, K8SMIG_FORMAT_JSON);
-	alarm_set = NULL;
-	if (rc < 0)
-		goto fail;
+	TRY(k8smig__files_add_object(fs, spec, "aws/cloudwatch-dashboard.json", &dash, K8SMIG_FORMAT_JSON));
+	TRY(k8smig__files_add_object(fs, spec, "aws/cloudwatch-alarms.json", &alarm_set, K8SMIG_FORMAT_JSON));
 
 	TRY(k8smig_kustomization_new(&o));
 	for (i = 0; resources[i]; i++)
 		TRY(k8smig_kustomization_add_resource(o, resources[i]));
-	rc = k8smig__files_add_object(fs, spec, "k8s/monitoring/kustomization.yaml", o, K8SMIG_FORMAT_YAML);
-	o = NULL;
-	if (rc < 0)
-		goto fail;
+	TRY(k8smig__files_add_object(fs, spec, "k8s/monitoring/kustomization.yaml", &o, K8SMIG_FORMAT_YAML));
 	return iam_roles(fs, spec);
 fail:
 	k8smig_object_free(o);
@@ -936,7 +902,7 @@ static int workflow(mig_files *fs, const k8smig_spec *spec)
 	}
 	TRY(step_set(w, "deploy", s, "run", k8smig__buf_cstr(&script)));
 	k8smig__buf_free(&script);
-	return k8smig__files_add_object(fs, spec, ".github/workflows/deploy.yml", w, K8SMIG_FORMAT_YAML);
+	return k8smig__files_add_object(fs, spec, ".github/workflows/deploy.yml", &w, K8SMIG_FORMAT_YAML);
 fail:
 	k8smig__buf_free(&script);
 	k8smig_object_free(w);

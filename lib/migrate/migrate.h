@@ -8,6 +8,7 @@
 #define K8SMIG_LIB_MIGRATE_H
 
 #include "../core/core.h"
+#include "../model/list.h"
 
 /* ---- the spec (every field filled in with its default after loading) ---- */
 
@@ -193,8 +194,8 @@ void k8smig__files_free(mig_files *fs);
 int k8smig__files_add_take(mig_files *fs, const char *path, char *data, size_t len);
 /** Add YAML documents (a "# generated" header, then the stream); the list is not taken. */
 int k8smig__files_add_yaml(mig_files *fs, const k8smig_spec *spec, const char *path, const k8smig_object_list *docs);
-/** Add one object as YAML or JSON, taking it (freed even on failure). */
-int k8smig__files_add_object(mig_files *fs, const k8smig_spec *spec, const char *path, k8smig_object *obj,
+/** Add one object as YAML or JSON, taking *obj (freed even on failure) and setting *obj to NULL. */
+int k8smig__files_add_object(mig_files *fs, const k8smig_spec *spec, const char *path, k8smig_object **obj,
                              k8smig_format format);
 /** Add a buffer's text, taking its contents. */
 int k8smig__files_add_buf(mig_files *fs, const char *path, k8smig__buf *b);

@@ -36,11 +36,6 @@ static const char *ns_of(const mig_env *env)
 	return env ? env->ns : NULL;
 }
 
-static int take(k8smig_object_list *l, k8smig_object *o)
-{
-	return k8smig_object_list_append_take(l, o);
-}
-
 const char *k8smig__secret_store_name(mig_secret_source s)
 {
 	return s == MIG_PARAMETER_STORE ? "aws-parameter-store" : "aws-secrets-manager";
@@ -125,8 +120,7 @@ int k8smig__plan_namespaces(k8smig_object_list *l, const k8smig_spec *spec, cons
 		TRY(k8smig_namespace_new(&o, e->ns));
 		TRY(k8smig_object_set_label(o, PART_OF, spec->name));
 		TRY(k8smig_object_set_label(o, "environment", e->name));
-		TRY(take(l, o));
-		o = NULL;
+		TRY(k8smig__list_take(l, &o));
 	}
 	return 0;
 fail:
@@ -151,8 +145,7 @@ int k8smig__plan_service_accounts(k8smig_object_list *l, const k8smig_spec *spec
 		TRY(k8smig_service_account_set_irsa(o, arn, true));
 		/* the services do not call the Kubernetes API */
 		TRY(k8smig_service_account_set_automount_token(o, false));
-		TRY(take(l, o));
-		o = NULL;
+		TRY(k8smig__list_take(l, &o));
 	}
 	if (k8smig__spec_secrets(spec, secrets, 64)) {
 		/* the External Secrets Operator reads the AWS secrets with this identity */
@@ -161,8 +154,7 @@ int k8smig__plan_service_accounts(k8smig_object_list *l, const k8smig_spec *spec
 		TRY(k8smig_service_account_new(&o, MIG_ESO_SA, ns_of(env)));
 		TRY(k8smig_object_set_label(o, PART_OF, spec->name));
 		TRY(k8smig_service_account_set_irsa(o, arn, true));
-		TRY(take(l, o));
-		o = NULL;
+		TRY(k8smig__list_take(l, &o));
 	}
 	return 0;
 fail:
@@ -183,7 +175,7 @@ int k8smig__plan_rbac(k8smig_object_list *l, const k8smig_spec *spec, const mig_
 		TRY(k8smig_object_unset(o, "metadata.namespace"));
 	TRY(k8smig_object_set_label(o, PART_OF, spec->name));
 	TRY(k8smig_role_binding_add_subject(o, "Group", name, NULL));
-	TRY(take(l, o));
+	TRY(k8smig__list_take(l, &o));
 	return 0;
 fail:
 	k8smig_object_free(o);
@@ -204,7 +196,7 @@ int k8smig__plan_config(k8smig_object_list *l, const k8smig_spec *spec, const mi
 	TRY(k8smig_object_set_label(o, PART_OF, spec->name));
 	for (i = 0; i < spec->n_config; i++)
 		TRY(k8smig_config_map_set(o, spec->config[i].key, spec->config[i].value));
-	TRY(take(l, o));
+	TRY(k8smig__list_take(l, &o));
 	return 0;
 fail:
 	k8smig_object_free(o);
@@ -230,8 +222,7 @@ int k8smig__plan_external_secrets(k8smig_object_list *l, const k8smig_spec *spec
 		TRY(k8smig_object_set_label(o, PART_OF, spec->name));
 		TRY(k8smig_secret_store_set_aws(o, src ? K8SMIG_AWS_PARAMETER_STORE : K8SMIG_AWS_SECRETS_MANAGER,
 		                                spec->region, MIG_ESO_SA, NULL));
-		TRY(take(l, o));
-		o = NULL;
+		TRY(k8smig__list_take(l, &o));
 	}
 	for (i = 0; i < n; i++) {
 		TRY(k8smig_external_secret_new(&o, secrets[i]->secret_name, ns_of(env), "SecretStore",
@@ -239,8 +230,7 @@ int k8smig__plan_external_secrets(k8smig_object_list *l, const k8smig_spec *spec
 		TRY(k8smig_object_set_label(o, PART_OF, spec->name));
 		TRY(k8smig_external_secret_set_target(o, secrets[i]->secret_name, "Owner"));
 		TRY(k8smig_external_secret_add_data(o, secrets[i]->env, secrets[i]->key, secrets[i]->property, NULL));
-		TRY(take(l, o));
-		o = NULL;
+		TRY(k8smig__list_take(l, &o));
 	}
 	return 0;
 fail:
@@ -268,7 +258,7 @@ int k8smig__plan_storage_class(k8smig_object_list *l, const k8smig_spec *spec)
 	TRY(k8smig_efs_storage_class_set_access_point(o, "700", 1000, 1000, spec->base_path));
 	/* Retain: deleting a claim must never delete migrated data */
 	TRY(k8smig_storage_class_set_policies(o, "Retain", "Immediate"));
-	TRY(take(l, o));
+	TRY(k8smig__list_take(l, &o));
 	return 0;
 fail:
 	k8smig_object_free(o);
@@ -294,7 +284,7 @@ int k8smig__plan_pvc(k8smig_object_list *l, const k8smig_spec *spec, const mig_v
 		pv_name(pv, sizeof(pv), env, v);
 		TRY(k8smig_pvc_set_volume_name(o, pv));
 	}
-	TRY(take(l, o));
+	TRY(k8smig__list_take(l, &o));
 	return 0;
 fail:
 	k8smig_object_free(o);
@@ -323,8 +313,7 @@ static int plan_env_pvs(k8smig_object_list *l, const k8smig_spec *spec, const mi
 		TRY(k8smig_pv_set_access_modes(o, access_mode(v->access_mode)));
 		TRY(k8smig_pv_set_class(o, spec->storage_class, "Retain"));
 		TRY(k8smig_pv_set_claim_ref(o, env->ns, claim));
-		TRY(take(l, o));
-		o = NULL;
+		TRY(k8smig__list_take(l, &o));
 	}
 	return 0;
 fail:
@@ -394,7 +383,7 @@ int k8smig__plan_test_pod(k8smig_object_list *l, const k8smig_spec *spec)
 	argv[3] = NULL;
 	TRY(k8smig_container_set_command(o, c, argv, NULL));
 	TRY(k8smig_object_set_str(o, "spec.restartPolicy", "Never"));
-	TRY(take(l, o));
+	TRY(k8smig__list_take(l, &o));
 	k8smig__buf_free(&script);
 	return 0;
 fail:
@@ -463,7 +452,7 @@ int k8smig__plan_deployment(k8smig_object_list *l, const k8smig_spec *spec, cons
 		TRY(k8smig_container_add_volume_mount(d, c, s->mounts[i].volume, s->mounts[i].mount_path,
 		                                      s->mounts[i].read_only, NULL));
 	}
-	TRY(take(l, d));
+	TRY(k8smig__list_take(l, &d));
 	return 0;
 fail:
 	k8smig_object_free(d);
@@ -480,7 +469,7 @@ int k8smig__plan_service(k8smig_object_list *l, const k8smig_spec *spec, const m
 	TRY(k8smig_object_set_label(o, PART_OF, spec->name));
 	TRY(k8smig_selector_set(o, "app.kubernetes.io/name", s->name));
 	TRY(k8smig_service_add_port(o, "http", s->port, "http", "TCP", 0));
-	TRY(take(l, o));
+	TRY(k8smig__list_take(l, &o));
 	return 0;
 fail:
 	k8smig_object_free(o);
@@ -502,7 +491,7 @@ int k8smig__plan_hpa(k8smig_object_list *l, const k8smig_spec *spec, const mig_s
 		TRY(k8smig_hpa_add_resource_metric(o, "memory", s->memory_percent));
 	TRY(k8smig_hpa_set_behavior(o, K8SMIG_HPA_SCALE_DOWN, s->scale_down_window, NULL));
 	TRY(k8smig_hpa_set_behavior(o, K8SMIG_HPA_SCALE_UP, s->scale_up_window, NULL));
-	TRY(take(l, o));
+	TRY(k8smig__list_take(l, &o));
 	return 0;
 fail:
 	k8smig_object_free(o);
@@ -558,7 +547,7 @@ int k8smig__plan_ingress(k8smig_object_list *l, const k8smig_spec *spec, const m
 	} else {
 		TRY(add_routes(o, spec, NULL));
 	}
-	TRY(take(l, o));
+	TRY(k8smig__list_take(l, &o));
 	return 0;
 fail:
 	k8smig_object_free(o);

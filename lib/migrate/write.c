@@ -104,14 +104,16 @@ int k8smig__files_add_yaml(mig_files *fs, const k8smig_spec *spec, const char *p
 	return add_emitted(fs, spec, path, text, len, true);
 }
 
-int k8smig__files_add_object(mig_files *fs, const k8smig_spec *spec, const char *path, k8smig_object *obj,
+int k8smig__files_add_object(mig_files *fs, const k8smig_spec *spec, const char *path, k8smig_object **objp,
                              k8smig_format format)
 {
 	k8smig_emit_options eo = K8SMIG_EMIT_OPTIONS_INIT;
+	k8smig_object *obj = *objp;
 	char *text = NULL;
 	size_t len = 0;
 	int rc;
 
+	*objp = NULL;
 	eo.format = format;
 	rc = k8smig_object_emit(&text, &len, obj, &eo);
 	k8smig_object_free(obj);

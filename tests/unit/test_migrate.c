@@ -6,6 +6,7 @@
 
 #include "helpers.h"
 #include "migrate/migrate.h"
+#include "model/list.h"
 
 static const char minimal[] =
 	"name: shop\n"
@@ -231,6 +232,73 @@ static void test_plan_environment_objects(void **state)
 	k8smig_spec_free(spec);
 }
 
+/*
+ * The planner appends every object through k8smig__list_take(), which takes
+ * the object even when the append fails. A NULL list makes every append fail
+ * (EINVAL): each planner must return that error without freeing the object a
+ * second time (ASan reports a double free otherwise).
+ */
+static void test_plan_failed_take_frees_once(void **state)
+{
+	k8smig_spec *spec = NULL;
+	k8smig_object *o = NULL;
+	size_t i;
+	(void)state;
+
+	assert_ok(k8smig_spec_load_default(&spec));
+	assert_ok(k8smig_namespace_new(&o, "x"));
+	assert_fails(k8smig__list_take(NULL, &o), K8SMIG_EINVAL, "");
+	assert_null(o);
+	k8smig_object_free(o); /* what every fail: label does: harmless now */
+
+	assert_int_equal(k8smig__plan_namespaces(NULL, spec, NULL), K8SMIG_EINVAL);
+	assert_int_equal(k8smig__plan_service_accounts(NULL, spec, NULL), K8SMIG_EINVAL);
+	assert_int_equal(k8smig__plan_rbac(NULL, spec, NULL), K8SMIG_EINVAL);
+	assert_int_equal(k8smig__plan_config(NULL, spec, NULL), K8SMIG_EINVAL);
+	assert_int_equal(k8smig__plan_external_secrets(NULL, spec, NULL), K8SMIG_EINVAL);
+	assert_int_equal(k8smig__plan_storage_class(NULL, spec), K8SMIG_EINVAL);
+	assert_int_equal(k8smig__plan_pvc(NULL, spec, &spec->volumes[0], NULL), K8SMIG_EINVAL);
+	assert_int_equal(k8smig__plan_pvs(NULL, spec), K8SMIG_EINVAL);
+	assert_int_equal(k8smig__plan_test_pod(NULL, spec), K8SMIG_EINVAL);
+	assert_int_equal(k8smig__plan_ingress(NULL, spec, &spec->envs[0]), K8SMIG_EINVAL);
+	for (i = 0; i < spec->n_services; i++) {
+		assert_int_equal(k8smig__plan_deployment(NULL, spec, &spec->services[i], NULL), K8SMIG_EINVAL);
+		assert_int_equal(k8smig__plan_deployment(NULL, spec, &spec->services[i], &spec->envs[2]), K8SMIG_EINVAL);
+		assert_int_equal(k8smig__plan_service(NULL, spec, &spec->services[i], NULL), K8SMIG_EINVAL);
+		assert_int_equal(k8smig__plan_hpa(NULL, spec, &spec->services[i], NULL), K8SMIG_EINVAL);
+	}
+	k8smig_spec_free(spec);
+}
+
+/*
+ * Every file the tree writes is added by a function that takes the object or
+ * list it writes. Make each add fail in turn (the path is already in the file
+ * set: EEXISTS) and check the failure is reported once, naming the path,
+ * with nothing freed twice.
+ */
+static void test_generate_failed_file_add_frees_once(void **state)
+{
+	mig_files all = { 0 };
+	k8smig_spec *spec = NULL;
+	size_t i;
+	(void)state;
+
+	assert_ok(k8smig_spec_load_default(&spec));
+	assert_ok(k8smig__plan_tree(&all, spec));
+	assert_true(all.n > 50);
+	for (i = 0; i < all.n; i++) {
+		mig_files fs = { 0 };
+		char *data = strdup("taken");
+		assert_non_null(data);
+		assert_ok(k8smig__files_add_take(&fs, all.items[i].path, data, strlen(data)));
+		assert_int_equal(k8smig__plan_tree(&fs, spec), K8SMIG_EEXISTS);
+		assert_non_null(strstr(k8smig_error_last()->message, all.items[i].path));
+		k8smig__files_free(&fs);
+	}
+	k8smig__files_free(&all);
+	k8smig_spec_free(spec);
+}
+
 static int count_cb(const char *path, k8smig_change change, void *payload)
 {
 	size_t *counts = payload;
@@ -357,6 +425,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_spec_load_file_missing, teardown_error),
 		cmocka_unit_test_teardown(test_scale_per_environment, teardown_error),
 		cmocka_unit_test_teardown(test_plan_environment_objects, teardown_error),
+		cmocka_unit_test_teardown(test_plan_failed_take_frees_once, teardown_error),
+		cmocka_unit_test_teardown(test_generate_failed_file_add_frees_once, teardown_error),
 		cmocka_unit_test_teardown(test_generate_writes_checks_and_is_idempotent, teardown_error),
 		cmocka_unit_test_teardown(test_generate_fails_on_an_unwritable_target, teardown_error),
 		cmocka_unit_test_teardown(test_lines_find_nearest, teardown_error),

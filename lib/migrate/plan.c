@@ -23,14 +23,6 @@
 
 #include "migrate.h"
 
-#define TRY(expr)                        \
-	do {                             \
-		if ((rc = (expr)) < 0)   \
-			goto fail;       \
-	} while (0)
-
-#define PART_OF "app.kubernetes.io/part-of"
-
 static const char *ns_of(const mig_env *env)
 {
 	return env ? env->ns : NULL;
@@ -118,7 +110,7 @@ int k8smig__plan_namespaces(k8smig_object_list *l, const k8smig_spec *spec, cons
 		if (env && e != env)
 			continue;
 		TRY(k8smig_namespace_new(&o, e->ns));
-		TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+		TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 		TRY(k8smig_object_set_label(o, "environment", e->name));
 		TRY(k8smig__list_take(l, &o));
 	}
@@ -141,7 +133,7 @@ int k8smig__plan_service_accounts(k8smig_object_list *l, const k8smig_spec *spec
 		snprintf(role, sizeof(role), "%s-%s", spec->name, spec->services[i].name);
 		k8smig__role_arn(arn, sizeof(arn), spec, role);
 		TRY(k8smig_service_account_new(&o, spec->services[i].name, ns_of(env)));
-		TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+		TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 		TRY(k8smig_service_account_set_irsa(o, arn, true));
 		/* the services do not call the Kubernetes API */
 		TRY(k8smig_service_account_set_automount_token(o, false));
@@ -152,7 +144,7 @@ int k8smig__plan_service_accounts(k8smig_object_list *l, const k8smig_spec *spec
 		snprintf(role, sizeof(role), "%s-external-secrets", spec->name);
 		k8smig__role_arn(arn, sizeof(arn), spec, role);
 		TRY(k8smig_service_account_new(&o, MIG_ESO_SA, ns_of(env)));
-		TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+		TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 		TRY(k8smig_service_account_set_irsa(o, arn, true));
 		TRY(k8smig__list_take(l, &o));
 	}
@@ -173,7 +165,7 @@ int k8smig__plan_rbac(k8smig_object_list *l, const k8smig_spec *spec, const mig_
 	TRY(k8smig_role_binding_new(&o, name, env ? env->ns : "placeholder", "ClusterRole", "edit"));
 	if (!env)
 		TRY(k8smig_object_unset(o, "metadata.namespace"));
-	TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 	TRY(k8smig_role_binding_add_subject(o, "Group", name, NULL));
 	TRY(k8smig__list_take(l, &o));
 	return 0;
@@ -193,7 +185,7 @@ int k8smig__plan_config(k8smig_object_list *l, const k8smig_spec *spec, const mi
 	if (!spec->n_config)
 		return 0;
 	TRY(k8smig_config_map_new(&o, spec->config_name, ns_of(env)));
-	TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 	for (i = 0; i < spec->n_config; i++)
 		TRY(k8smig_config_map_set(o, spec->config[i].key, spec->config[i].value));
 	TRY(k8smig__list_take(l, &o));
@@ -219,7 +211,7 @@ int k8smig__plan_external_secrets(k8smig_object_list *l, const k8smig_spec *spec
 		                            env ? env->ns : "placeholder"));
 		if (!env)
 			TRY(k8smig_object_unset(o, "metadata.namespace"));
-		TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+		TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 		TRY(k8smig_secret_store_set_aws(o, src ? K8SMIG_AWS_PARAMETER_STORE : K8SMIG_AWS_SECRETS_MANAGER,
 		                                spec->region, MIG_ESO_SA, NULL));
 		TRY(k8smig__list_take(l, &o));
@@ -227,7 +219,7 @@ int k8smig__plan_external_secrets(k8smig_object_list *l, const k8smig_spec *spec
 	for (i = 0; i < n; i++) {
 		TRY(k8smig_external_secret_new(&o, secrets[i]->secret_name, ns_of(env), "SecretStore",
 		                               k8smig__secret_store_name(secrets[i]->source), "1h"));
-		TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+		TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 		TRY(k8smig_external_secret_set_target(o, secrets[i]->secret_name, "Owner"));
 		TRY(k8smig_external_secret_add_data(o, secrets[i]->env, secrets[i]->key, secrets[i]->property, NULL));
 		TRY(k8smig__list_take(l, &o));
@@ -254,7 +246,7 @@ int k8smig__plan_storage_class(k8smig_object_list *l, const k8smig_spec *spec)
 
 	/* dynamic provisioning: one EFS access point per claim, under basePath, on the existing file system */
 	TRY(k8smig_efs_storage_class_new(&o, spec->storage_class, spec->file_system_id));
-	TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 	TRY(k8smig_efs_storage_class_set_access_point(o, "700", 1000, 1000, spec->base_path));
 	/* Retain: deleting a claim must never delete migrated data */
 	TRY(k8smig_storage_class_set_policies(o, "Retain", "Immediate"));
@@ -278,7 +270,7 @@ int k8smig__plan_pvc(k8smig_object_list *l, const k8smig_spec *spec, const mig_v
 
 	snprintf(name, sizeof(name), "%s-pvc", v->name);
 	TRY(k8smig_pvc_new(&o, name, ns_of(env), spec->storage_class, v->size));
-	TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 	TRY(k8smig_pv_set_access_modes(o, access_mode(v->access_mode)));
 	if (env && env->static_volumes) {
 		pv_name(pv, sizeof(pv), env, v);
@@ -308,7 +300,7 @@ static int plan_env_pvs(k8smig_object_list *l, const k8smig_spec *spec, const mi
 		else
 			snprintf(handle, sizeof(handle), "%s:%s", spec->file_system_id, v->path);
 		TRY(k8smig_efs_pv_new(&o, name, handle, v->size));
-		TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+		TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 		TRY(k8smig_object_set_label(o, "environment", env->name));
 		TRY(k8smig_pv_set_access_modes(o, access_mode(v->access_mode)));
 		TRY(k8smig_pv_set_class(o, spec->storage_class, "Retain"));
@@ -345,7 +337,7 @@ int k8smig__plan_test_pod(k8smig_object_list *l, const k8smig_spec *spec)
 	/* mounts every claim where the services do; read-only where any service reads only */
 	k8smig__buf_puts(&script, "set -e\n");
 	TRY(k8smig_pod_new(&o, "volume-test", NULL));
-	TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 	TRY(k8smig_object_set_label(o, "app.kubernetes.io/name", "volume-test"));
 	TRY(k8smig_pod_add_container(&c, o, "check", "public.ecr.aws/docker/library/busybox:1.36"));
 	for (i = 0; i < spec->n_volumes; i++) {
@@ -412,9 +404,9 @@ int k8smig__plan_deployment(k8smig_object_list *l, const k8smig_spec *spec, cons
 		snprintf(image, sizeof(image), "%s", s->image); /* overlays set registry and tag */
 
 	TRY(k8smig_deployment_new(&d, s->name, ns_of(env)));
-	TRY(k8smig_object_set_label(d, PART_OF, spec->name));
+	TRY(k8smig_object_set_label(d, MIG_PART_OF, spec->name));
 	TRY(k8smig_workload_set_update_strategy(d, "RollingUpdate", "25%", "0"));
-	TRY(k8smig_pod_set_template_label(d, PART_OF, spec->name));
+	TRY(k8smig_pod_set_template_label(d, MIG_PART_OF, spec->name));
 	TRY(k8smig_pod_set_service_account(d, s->name));
 	TRY(k8smig_pod_set_termination_grace_period(d, 30));
 
@@ -466,7 +458,7 @@ int k8smig__plan_service(k8smig_object_list *l, const k8smig_spec *spec, const m
 
 	/* the Service's name is the host the other services use (http://<name>:<port>) */
 	TRY(k8smig_service_new(&o, s->name, ns_of(env), "ClusterIP"));
-	TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 	TRY(k8smig_selector_set(o, "app.kubernetes.io/name", s->name));
 	TRY(k8smig_service_add_port(o, "http", s->port, "http", "TCP", 0));
 	TRY(k8smig__list_take(l, &o));
@@ -484,7 +476,7 @@ int k8smig__plan_hpa(k8smig_object_list *l, const k8smig_spec *spec, const mig_s
 
 	TRY(k8smig__scale(&scale, s, env));
 	TRY(k8smig_hpa_new(&o, s->name, ns_of(env), "Deployment", s->name, scale.min, scale.max));
-	TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 	if (s->cpu_percent)
 		TRY(k8smig_hpa_add_resource_metric(o, "cpu", s->cpu_percent));
 	if (s->memory_percent)
@@ -526,7 +518,7 @@ int k8smig__plan_ingress(k8smig_object_list *l, const k8smig_spec *spec, const m
 	if (!k8smig__spec_has_ingress(spec))
 		return 0;
 	TRY(k8smig_ingress_new(&o, spec->ingress_name, ns_of(env), "alb"));
-	TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 	alb.scheme = spec->ingress_scheme;
 	alb.target_type = "ip"; /* pods as targets: works on Fargate and skips the node port hop */
 	alb.http_port = 80;

@@ -21,12 +21,6 @@
 
 #include "migrate.h"
 
-#define TRY(expr)                        \
-	do {                             \
-		if ((rc = (expr)) < 0)   \
-			goto fail;       \
-	} while (0)
-
 /* Write a list as one YAML file, taking *l (freed even on failure) and setting *l to NULL. */
 static int put_list(mig_files *fs, const k8smig_spec *spec, const char *path, k8smig_object_list **l)
 {
@@ -374,8 +368,9 @@ int k8smig__plan_tree(mig_files *fs, const k8smig_spec *spec)
 	TRY(plan_services(fs, spec));
 	TRY(plan_ingress_dir(fs, spec));
 	TRY(k8smig__plan_monitoring(fs, spec));
+	TRY(k8smig__plan_iam(fs, spec));
 	TRY(k8smig__plan_overlays(fs, spec));
-	TRY(k8smig__artefacts(fs, spec));
+	TRY(k8smig__plan_workflow(fs, spec));
 	TRY(k8smig__docs(fs, spec));
 	return 0;
 fail:

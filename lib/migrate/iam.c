@@ -9,6 +9,56 @@
 
 #include "migrate.h"
 
+/* A growing NULL-terminated list of strings: a statement's resources or a trust policy's subjects. */
+typedef struct strv {
+	char **v;
+	size_t n, cap;
+} strv;
+
+/* Append str (malloc'd, taken; NULL means making it failed, with the error set). */
+static int strv_take(strv *l, char *str)
+{
+	if (!str)
+		return k8smig_error_last()->code;
+	if (l->n + 2 > l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 8;
+		char **v = realloc(l->v, cap * sizeof(*v));
+		if (!v) {
+			free(str);
+			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = str;
+	l->v[l->n] = NULL;
+	return 0;
+}
+
+#define strv_addf(l, ...) strv_take(l, k8smig__strdupf(__VA_ARGS__))
+
+/* The strings as the NULL-terminated array allow() and trust_policy() take. */
+static const char *const *strv_get(const strv *l)
+{
+	static const char *const none[] = { NULL };
+	return l->n ? (const char *const *)l->v : none;
+}
+
+/* Empty the list (keeping its memory for the next use). */
+static void strv_clear(strv *l)
+{
+	while (l->n)
+		free(l->v[--l->n]);
+}
+
+static void strv_free(strv *l)
+{
+	strv_clear(l);
+	free(l->v);
+	l->v = NULL;
+	l->cap = 0;
+}
+
 static int policy_new(k8smig_object **out)
 {
 	int rc;
@@ -56,11 +106,10 @@ static int allow(k8smig_object *p, const char *sid, const char *const *actions, 
 
 /* Trust policy for web identities: each subject may assume the role. */
 static int trust_policy(k8smig_object **out, const char *provider_arn, const char *provider, const char *audience,
-                        const char *const *subjects, size_t n_subjects, bool like)
+                        const char *const *subjects, bool like)
 {
 	k8smig_object *p = NULL;
 	char key[512], path[640];
-	size_t i;
 	int rc;
 
 	TRY(policy_new(&p));
@@ -74,8 +123,8 @@ static int trust_policy(k8smig_object **out, const char *provider_arn, const cha
 	/* a list of values is "any of them" */
 	snprintf(key, sizeof(key), "%s:sub", provider);
 	snprintf(path, sizeof(path), "Statement[0].Condition.%s[%s]", like ? "StringLike" : "StringEquals", key);
-	for (i = 0; i < n_subjects; i++)
-		TRY(k8smig_object_append_str(NULL, p, path, subjects[i]));
+	for (; *subjects; subjects++)
+		TRY(k8smig_object_append_str(NULL, p, path, *subjects));
 	*out = p;
 	return 0;
 fail:
@@ -83,28 +132,20 @@ fail:
 	return rc;
 }
 
-/* The IRSA trust policy of a ServiceAccount in the given namespaces. */
-static int irsa_trust(k8smig_object **out, const k8smig_spec *spec, const char *sa, const char *const *namespaces,
-                      size_t n)
+/* The IRSA trust policy of a ServiceAccount in the given NULL-terminated namespaces. */
+static int irsa_trust(k8smig_object **out, const k8smig_spec *spec, const char *sa, const char *const *namespaces)
 {
-	char provider_arn[512], *subs[64] = { NULL };
-	size_t i;
-	int rc;
+	char provider_arn[512];
+	strv subs = { 0 };
+	int rc = 0;
 
 	snprintf(provider_arn, sizeof(provider_arn), "arn:%s:iam::%s:oidc-provider/%s", spec->partition,
 	         spec->account_id, spec->oidc_provider);
-	for (i = 0; i < n && i < 64; i++) {
-		size_t len = strlen(namespaces[i]) + strlen(sa) + 32;
-		if (!(subs[i] = malloc(len))) {
-			while (i--)
-				free(subs[i]);
-			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-		}
-		snprintf(subs[i], len, "system:serviceaccount:%s:%s", namespaces[i], sa);
-	}
-	rc = trust_policy(out, provider_arn, spec->oidc_provider, "sts.amazonaws.com", (const char *const *)subs, i, false);
-	while (i--)
-		free(subs[i]);
+	for (; *namespaces && rc == 0; namespaces++)
+		rc = strv_addf(&subs, "system:serviceaccount:%s:%s", *namespaces, sa);
+	if (rc == 0)
+		rc = trust_policy(out, provider_arn, spec->oidc_provider, "sts.amazonaws.com", strv_get(&subs), false);
+	strv_free(&subs);
 	return rc;
 }
 
@@ -124,14 +165,6 @@ static int put_role(mig_files *fs, const k8smig_spec *spec, const char *role, k8
 		return rc;
 	}
 	return k8smig__files_add_object(fs, spec, path, permissions, K8SMIG_FORMAT_JSON);
-}
-
-static int env_namespaces(const k8smig_spec *spec, const char **out)
-{
-	size_t i;
-	for (i = 0; i < spec->n_envs && i < 64; i++)
-		out[i] = spec->envs[i].ns;
-	return (int)i;
 }
 
 int k8smig__plan_iam(mig_files *fs, const k8smig_spec *spec)
@@ -154,13 +187,14 @@ int k8smig__plan_iam(mig_files *fs, const k8smig_spec *spec)
 	                                          "logs:PutRetentionPolicy", NULL };
 	static const char *const ssm_agent[] = { "ssm:GetParameter", NULL };
 	static const char *const eks_describe[] = { "eks:DescribeCluster", NULL };
-	const mig_secret_ref *secrets[64];
-	const char *namespaces[64], *one[2] = { NULL, NULL };
-	const char *res[66];
-	char role[192], arn[512], bufs[64][512];
+	const mig_secret_ref *const *secrets = spec->secrets;
+	const char *const *namespaces = spec->namespaces;
+	const char *one[2] = { NULL, NULL };
+	char role[192], arn[512];
 	k8smig_object *trust = NULL, *perm = NULL;
-	size_t n_secrets = k8smig__spec_secrets(spec, secrets, 64), i, j, n;
-	int n_ns = env_namespaces(spec, namespaces), rc;
+	strv res = { 0 };
+	size_t n_secrets = spec->n_secrets, i, j;
+	int rc;
 
 	/* one role per service: pull its own image (the service's later AWS needs go here too) */
 	for (i = 0; i < spec->n_services; i++) {
@@ -169,7 +203,7 @@ int k8smig__plan_iam(mig_files *fs, const k8smig_spec *spec)
 		snprintf(arn, sizeof(arn), "arn:%s:ecr:%s:%s:repository/%s", spec->partition, spec->region, spec->account_id,
 		         s->image);
 		one[0] = arn;
-		TRY(irsa_trust(&trust, spec, s->name, namespaces, (size_t)n_ns));
+		TRY(irsa_trust(&trust, spec, s->name, namespaces));
 		TRY(policy_new(&perm));
 		TRY(allow(perm, "EcrAuthToken", ecr_token, any));
 		TRY(allow(perm, "EcrPullOwnImage", ecr_pull, one));
@@ -178,57 +212,48 @@ int k8smig__plan_iam(mig_files *fs, const k8smig_spec *spec)
 	/* External Secrets Operator: read exactly the secrets the spec names */
 	if (n_secrets) {
 		snprintf(role, sizeof(role), "%s-external-secrets", spec->name);
-		TRY(irsa_trust(&trust, spec, MIG_ESO_SA, namespaces, (size_t)n_ns));
+		TRY(irsa_trust(&trust, spec, MIG_ESO_SA, namespaces));
 		TRY(policy_new(&perm));
-		for (n = 0, j = 0; j < n_secrets; j++)
-			if (secrets[j]->source == MIG_SECRETS_MANAGER) {
-				/* Secrets Manager appends a random 6-character suffix to the ARN */
-				snprintf(bufs[n], sizeof(bufs[n]), "arn:%s:secretsmanager:%s:%s:secret:%s-??????", spec->partition,
-				         spec->region, spec->account_id, secrets[j]->key);
-				res[n] = bufs[n];
-				n++;
-			}
-		res[n] = NULL;
-		if (n)
-			TRY(allow(perm, "ReadSecretsManagerSecrets", sm_read, res));
-		for (n = 0, j = 0; j < n_secrets; j++)
+		strv_clear(&res);
+		for (j = 0; j < n_secrets; j++)
+			if (secrets[j]->source == MIG_SECRETS_MANAGER) /* Secrets Manager appends a random 6-character suffix */
+				TRY(strv_addf(&res, "arn:%s:secretsmanager:%s:%s:secret:%s-??????", spec->partition,
+				              spec->region, spec->account_id, secrets[j]->key));
+		if (res.n)
+			TRY(allow(perm, "ReadSecretsManagerSecrets", sm_read, strv_get(&res)));
+		strv_clear(&res);
+		for (j = 0; j < n_secrets; j++)
 			if (secrets[j]->source == MIG_PARAMETER_STORE) {
 				const char *k = secrets[j]->key;
-				snprintf(bufs[n], sizeof(bufs[n]), "arn:%s:ssm:%s:%s:parameter/%s", spec->partition, spec->region,
-				         spec->account_id, k[0] == '/' ? k + 1 : k);
-				res[n] = bufs[n];
-				n++;
+				TRY(strv_addf(&res, "arn:%s:ssm:%s:%s:parameter/%s", spec->partition, spec->region,
+				              spec->account_id, k[0] == '/' ? k + 1 : k));
 			}
-		res[n] = NULL;
-		if (n)
-			TRY(allow(perm, "ReadParameters", ssm_read, res));
+		if (res.n)
+			TRY(allow(perm, "ReadParameters", ssm_read, strv_get(&res)));
 		TRY(put_role(fs, spec, role, &trust, &perm));
 	}
 	/* Fluent Bit: write the service log groups only */
 	snprintf(role, sizeof(role), "%s-fluent-bit", spec->name);
 	one[0] = MIG_MONITORING_NS;
-	TRY(irsa_trust(&trust, spec, "fluent-bit", one, 1));
+	TRY(irsa_trust(&trust, spec, "fluent-bit", one));
 	TRY(policy_new(&perm));
-	snprintf(bufs[0], sizeof(bufs[0]), "arn:%s:logs:%s:%s:log-group:%s/*", spec->partition, spec->region,
-	         spec->account_id, spec->log_group_prefix);
-	snprintf(bufs[1], sizeof(bufs[1]), "arn:%s:logs:%s:%s:log-group:%s/*:log-stream:*", spec->partition,
-	         spec->region, spec->account_id, spec->log_group_prefix);
-	res[0] = bufs[0];
-	res[1] = bufs[1];
-	res[2] = NULL;
-	TRY(allow(perm, "WriteServiceLogGroups", logs_write, res));
+	strv_clear(&res);
+	TRY(strv_addf(&res, "arn:%s:logs:%s:%s:log-group:%s/*", spec->partition, spec->region, spec->account_id,
+	              spec->log_group_prefix));
+	TRY(strv_addf(&res, "arn:%s:logs:%s:%s:log-group:%s/*:log-stream:*", spec->partition, spec->region,
+	              spec->account_id, spec->log_group_prefix));
+	TRY(allow(perm, "WriteServiceLogGroups", logs_write, strv_get(&res)));
 	TRY(put_role(fs, spec, role, &trust, &perm));
 	/* CloudWatch agent (Container Insights): the managed CloudWatchAgentServerPolicy's actions */
 	snprintf(role, sizeof(role), "%s-cloudwatch-agent", spec->name);
 	one[0] = MIG_MONITORING_NS;
-	TRY(irsa_trust(&trust, spec, "cloudwatch-agent", one, 1));
+	TRY(irsa_trust(&trust, spec, "cloudwatch-agent", one));
 	TRY(policy_new(&perm));
 	TRY(allow(perm, "ContainerInsightsMetricsAndLogs", cw_metrics, any));
-	snprintf(bufs[0], sizeof(bufs[0]), "arn:%s:ssm:%s:%s:parameter/AmazonCloudWatch-*", spec->partition,
-	         spec->region, spec->account_id);
-	res[0] = bufs[0];
-	res[1] = NULL;
-	TRY(allow(perm, "ReadAgentConfigParameters", ssm_agent, res));
+	strv_clear(&res);
+	TRY(strv_addf(&res, "arn:%s:ssm:%s:%s:parameter/AmazonCloudWatch-*", spec->partition, spec->region,
+	              spec->account_id));
+	TRY(allow(perm, "ReadAgentConfigParameters", ssm_agent, strv_get(&res)));
 	TRY(put_role(fs, spec, role, &trust, &perm));
 	/* AWS Load Balancer Controller (kube-system); the permission policy is the documented subset below */
 	if (k8smig__spec_has_ingress(spec)) {
@@ -263,8 +288,7 @@ int k8smig__plan_iam(mig_files *fs, const k8smig_spec *spec)
 		static const char *const lbc_slr[] = { "iam:CreateServiceLinkedRole", NULL };
 		snprintf(role, sizeof(role), "%s-aws-load-balancer-controller", spec->name);
 		one[0] = "kube-system";
-		namespaces[0] = "kube-system";
-		TRY(irsa_trust(&trust, spec, MIG_LBC_SA, namespaces, 1));
+		TRY(irsa_trust(&trust, spec, MIG_LBC_SA, one));
 		TRY(policy_new(&perm));
 		TRY(allow(perm, "ServiceLinkedRoleForElb", lbc_slr, any));
 		TRY(allow(perm, "DescribeNetworkAndLoadBalancers", lbc_describe, any));
@@ -273,35 +297,30 @@ int k8smig__plan_iam(mig_files *fs, const k8smig_spec *spec)
 	}
 	/* CI: GitHub's OIDC provider, one subject per deploying branch */
 	{
-		char provider_arn[256], *subs[64];
-		size_t k;
+		char provider_arn[256];
 		snprintf(provider_arn, sizeof(provider_arn), "arn:%s:iam::%s:oidc-provider/token.actions.githubusercontent.com",
 		         spec->partition, spec->account_id);
-		for (k = 0; k < spec->n_branches && k < 64; k++) {
-			snprintf(bufs[k], sizeof(bufs[k]), "repo:%s:ref:refs/heads/%s", spec->ci_repository,
-			         spec->branches[k].branch);
-			subs[k] = bufs[k];
-		}
+		strv_clear(&res);
+		for (i = 0; i < spec->n_branches; i++)
+			TRY(strv_addf(&res, "repo:%s:ref:refs/heads/%s", spec->ci_repository, spec->branches[i].branch));
 		TRY(trust_policy(&trust, provider_arn, "token.actions.githubusercontent.com", "sts.amazonaws.com",
-		                 (const char *const *)subs, k, false));
+		                 strv_get(&res), false));
 		TRY(policy_new(&perm));
 		TRY(allow(perm, "EcrAuthToken", ecr_token, any));
-		for (k = 0; k < spec->n_services && k < 64; k++) {
-			snprintf(bufs[k], sizeof(bufs[k]), "arn:%s:ecr:%s:%s:repository/%s", spec->partition, spec->region,
-			         spec->account_id, spec->services[k].image);
-			res[k] = bufs[k];
-		}
-		res[k] = NULL;
-		TRY(allow(perm, "EcrPushServiceImages", ecr_push, res));
-		snprintf(bufs[0], sizeof(bufs[0]), "arn:%s:eks:%s:%s:cluster/%s", spec->partition, spec->region,
-		         spec->account_id, spec->cluster);
-		res[0] = bufs[0];
-		res[1] = NULL;
-		TRY(allow(perm, "DescribeCluster", eks_describe, res));
+		strv_clear(&res);
+		for (i = 0; i < spec->n_services; i++)
+			TRY(strv_addf(&res, "arn:%s:ecr:%s:%s:repository/%s", spec->partition, spec->region, spec->account_id,
+			              spec->services[i].image));
+		TRY(allow(perm, "EcrPushServiceImages", ecr_push, strv_get(&res)));
+		strv_clear(&res);
+		TRY(strv_addf(&res, "arn:%s:eks:%s:%s:cluster/%s", spec->partition, spec->region, spec->account_id,
+		              spec->cluster));
+		TRY(allow(perm, "DescribeCluster", eks_describe, strv_get(&res)));
 		TRY(put_role(fs, spec, spec->ci_role_name, &trust, &perm));
 	}
-	return 0;
+	rc = 0;
 fail:
+	strv_free(&res);
 	k8smig_object_free(trust);
 	k8smig_object_free(perm);
 	return rc;

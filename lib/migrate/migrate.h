@@ -145,6 +145,10 @@ struct k8smig_spec {
 	const char *ci_repository, *ci_role_name;
 	mig_ci_branch *branches;
 	size_t n_branches;
+	/* derived after loading, so no producer needs an array of its own */
+	const mig_secret_ref **secrets;  /* distinct secrets over all services, in first-use order */
+	size_t n_secrets;
+	const char **namespaces;         /* every environment's namespace, NULL-terminated */
 };
 
 /** Allocate zeroed memory owned by the spec; NULL with ENOMEM set. */
@@ -156,8 +160,6 @@ const char *k8smig__spec_printf(k8smig_spec *spec, const char *fmt, ...) K8SMIG_
 const mig_env *k8smig__spec_env(const k8smig_spec *spec, const char *name);
 const mig_volume *k8smig__spec_volume(const k8smig_spec *spec, const char *name);
 bool k8smig__spec_has_ingress(const k8smig_spec *spec);
-/** Distinct secrets over all services, in first-use order, into out (at most cap); @return how many. */
-size_t k8smig__spec_secrets(const k8smig_spec *spec, const mig_secret_ref **out, size_t cap);
 
 /** The buffer's text, NUL-terminated (the buffer itself is not); "" after a failure. */
 static inline const char *k8smig__buf_cstr(k8smig__buf *b)

@@ -5,6 +5,7 @@
  * the CloudWatch dashboard and alarms beside them (as ConfigMaps and as
  * aws/cloudwatch-*.json).
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -56,10 +57,9 @@ static int fluent_bit(mig_files *fs, const k8smig_spec *spec)
 	static const char *const pods[] = { "namespaces", "pods", NULL };
 	static const char *const read_verbs[] = { "get", "list", "watch", NULL };
 	k8smig_fluent_bit_options fb = K8SMIG_FLUENT_BIT_OPTIONS_INIT;
-	const char *namespaces[65];
 	k8smig_object_list *l = NULL;
 	k8smig_object *o = NULL;
-	size_t c, i;
+	size_t c;
 	int rc;
 
 	TRY(k8smig_object_list_new(&l));
@@ -90,12 +90,9 @@ static int fluent_bit(mig_files *fs, const k8smig_spec *spec)
 	l = NULL;
 
 	/* the ECS log groups, reused: one per service, only from the system's namespaces */
-	for (i = 0; i < spec->n_envs && i < 64; i++)
-		namespaces[i] = spec->envs[i].ns;
-	namespaces[i] = NULL;
 	fb.region = spec->region;
 	fb.log_group_prefix = spec->log_group_prefix;
-	fb.namespaces = namespaces;
+	fb.namespaces = spec->namespaces;
 	fb.log_retention_days = spec->retention_days;
 	TRY(k8smig_object_list_new(&l));
 	TRY(k8smig_fluent_bit_config_new(&o, "fluent-bit-config", MIG_MONITORING_NS, &fb));
@@ -178,13 +175,37 @@ fail:
 	return rc;
 }
 
+/* Add one alert to group g: its expression (any length), severity and summary. */
+static int alert(k8smig_object *o, size_t g, const char *name, const char *for_, const char *severity,
+                 const char *summary, const char *fmt, ...) K8SMIG__PRINTF(7, 8);
+static int alert(k8smig_object *o, size_t g, const char *name, const char *for_, const char *severity,
+                 const char *summary, const char *fmt, ...)
+{
+	va_list ap;
+	char *expr;
+	size_t a;
+	int rc;
+
+	va_start(ap, fmt);
+	expr = k8smig__vstrdupf(fmt, ap);
+	va_end(ap);
+	if (!expr)
+		return k8smig_error_last()->code;
+	if ((rc = k8smig_prometheus_rule_add_alert(&a, o, g, name, expr, for_)) == 0 &&
+	    (rc = k8smig_prometheus_rule_set_alert_label(o, g, a, "severity", severity)) == 0)
+		rc = k8smig_prometheus_rule_set_alert_annotation(o, g, a, "summary", summary);
+	free(expr);
+	return rc;
+}
+
 static int prometheus_alerts(mig_files *fs, const k8smig_spec *spec)
 {
 	k8smig__buf sel = K8SMIG__BUF_INIT;
 	k8smig_object_list *l = NULL;
 	k8smig_object *o = NULL;
-	char expr[1024], summary[256], name[128];
-	size_t g, a, i;
+	char summary[256], name[128];
+	const char *ns;
+	size_t g, i;
 	int rc;
 
 	/* every environment's namespace: one rule for the system */
@@ -192,6 +213,7 @@ static int prometheus_alerts(mig_files *fs, const k8smig_spec *spec)
 	for (i = 0; i < spec->n_envs; i++)
 		k8smig__buf_printf(&sel, "%s%s", i ? "|" : "", spec->envs[i].ns);
 	k8smig__buf_putc(&sel, '"');
+	ns = k8smig__buf_cstr(&sel);
 	if (sel.failed) {
 		rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
 		goto fail;
@@ -201,41 +223,28 @@ static int prometheus_alerts(mig_files *fs, const k8smig_spec *spec)
 	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 	TRY(k8smig_prometheus_rule_add_group(&g, o, spec->name, "1m"));
 
-	snprintf(expr, sizeof(expr),
-	         "sum by (namespace, pod) (rate(container_cpu_usage_seconds_total{%s,container=\"" MIG_CONTAINER "\"}[5m]))\n"
-	         "  / sum by (namespace, pod) (kube_pod_container_resource_requests{%s,container=\"" MIG_CONTAINER "\",resource=\"cpu\"})\n"
-	         "  > %g\n",
-	         k8smig__buf_cstr(&sel), k8smig__buf_cstr(&sel), spec->alarm_cpu / 100.0);
-	TRY(k8smig_prometheus_rule_add_alert(&a, o, g, "HighCPUUtilization", expr, "5m"));
-	TRY(k8smig_prometheus_rule_set_alert_label(o, g, a, "severity", "warning"));
 	snprintf(summary, sizeof(summary), "CPU above %d%% of the request on {{ $labels.namespace }}/{{ $labels.pod }}",
 	         (int)spec->alarm_cpu);
-	TRY(k8smig_prometheus_rule_set_alert_annotation(o, g, a, "summary", summary));
-
-	snprintf(expr, sizeof(expr),
-	         "sum by (namespace, pod) (container_memory_working_set_bytes{%s,container=\"" MIG_CONTAINER "\"})\n"
-	         "  / sum by (namespace, pod) (kube_pod_container_resource_limits{%s,container=\"" MIG_CONTAINER "\",resource=\"memory\"})\n"
-	         "  > %g\n",
-	         k8smig__buf_cstr(&sel), k8smig__buf_cstr(&sel), spec->alarm_memory / 100.0);
-	TRY(k8smig_prometheus_rule_add_alert(&a, o, g, "HighMemoryUtilization", expr, "5m"));
-	TRY(k8smig_prometheus_rule_set_alert_label(o, g, a, "severity", "warning"));
+	TRY(alert(o, g, "HighCPUUtilization", "5m", "warning", summary,
+	          "sum by (namespace, pod) (rate(container_cpu_usage_seconds_total{%s,container=\"" MIG_CONTAINER "\"}[5m]))\n"
+	          "  / sum by (namespace, pod) (kube_pod_container_resource_requests{%s,container=\"" MIG_CONTAINER "\",resource=\"cpu\"})\n"
+	          "  > %g\n",
+	          ns, ns, spec->alarm_cpu / 100.0));
 	snprintf(summary, sizeof(summary), "memory above %d%% of the limit on {{ $labels.namespace }}/{{ $labels.pod }}",
 	         (int)spec->alarm_memory);
-	TRY(k8smig_prometheus_rule_set_alert_annotation(o, g, a, "summary", summary));
-
-	snprintf(expr, sizeof(expr), "kube_deployment_status_replicas_available{%s} < %d", k8smig__buf_cstr(&sel),
-	         (int)spec->alarm_min_pods);
-	TRY(k8smig_prometheus_rule_add_alert(&a, o, g, "TooFewAvailablePods", expr, "1m"));
-	TRY(k8smig_prometheus_rule_set_alert_label(o, g, a, "severity", "critical"));
+	TRY(alert(o, g, "HighMemoryUtilization", "5m", "warning", summary,
+	          "sum by (namespace, pod) (container_memory_working_set_bytes{%s,container=\"" MIG_CONTAINER "\"})\n"
+	          "  / sum by (namespace, pod) (kube_pod_container_resource_limits{%s,container=\"" MIG_CONTAINER "\",resource=\"memory\"})\n"
+	          "  > %g\n",
+	          ns, ns, spec->alarm_memory / 100.0));
 	snprintf(summary, sizeof(summary), "{{ $labels.namespace }}/{{ $labels.deployment }} has fewer than %d available pods",
 	         (int)spec->alarm_min_pods);
-	TRY(k8smig_prometheus_rule_set_alert_annotation(o, g, a, "summary", summary));
+	TRY(alert(o, g, "TooFewAvailablePods", "1m", "critical", summary, "kube_deployment_status_replicas_available{%s} < %d",
+	          ns, (int)spec->alarm_min_pods));
 	TRY(k8smig_object_list_new(&l));
 	TRY(k8smig__list_take(l, &o));
 	TRY(k8smig__files_add_yaml(fs, spec, "k8s/monitoring/alerts.yaml", l));
-	k8smig_object_list_free(l);
-	k8smig__buf_free(&sel);
-	return 0;
+	rc = 0;
 fail:
 	k8smig__buf_free(&sel);
 	k8smig_object_free(o);

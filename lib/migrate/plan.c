@@ -122,7 +122,6 @@ fail:
 
 int k8smig__plan_service_accounts(k8smig_object_list *l, const k8smig_spec *spec, const mig_env *env)
 {
-	const mig_secret_ref *secrets[64];
 	k8smig_object *o = NULL;
 	char role[160], arn[256];
 	size_t i;
@@ -139,7 +138,7 @@ int k8smig__plan_service_accounts(k8smig_object_list *l, const k8smig_spec *spec
 		TRY(k8smig_service_account_set_automount_token(o, false));
 		TRY(k8smig__list_take(l, &o));
 	}
-	if (k8smig__spec_secrets(spec, secrets, 64)) {
+	if (spec->n_secrets) {
 		/* the External Secrets Operator reads the AWS secrets with this identity */
 		snprintf(role, sizeof(role), "%s-external-secrets", spec->name);
 		k8smig__role_arn(arn, sizeof(arn), spec, role);
@@ -197,8 +196,8 @@ fail:
 
 int k8smig__plan_external_secrets(k8smig_object_list *l, const k8smig_spec *spec, const mig_env *env)
 {
-	const mig_secret_ref *secrets[64];
-	size_t n = k8smig__spec_secrets(spec, secrets, 64), i, src;
+	const mig_secret_ref *const *secrets = spec->secrets;
+	size_t n = spec->n_secrets, i, src;
 	k8smig_object *o = NULL;
 	int rc;
 

@@ -75,8 +75,7 @@ fail:
 
 static int plan_base(mig_files *fs, const k8smig_spec *spec)
 {
-	const mig_secret_ref *secrets[64];
-	const char *resources[8];
+	const char *resources[8]; /* the five files below, storage and NULL */
 	size_t n = 0;
 	int rc;
 
@@ -89,7 +88,7 @@ static int plan_base(mig_files *fs, const k8smig_spec *spec)
 		TRY(put_part(fs, spec, "k8s/base/configmap.yaml", k8smig__plan_config));
 		resources[n++] = "configmap.yaml";
 	}
-	if (k8smig__spec_secrets(spec, secrets, 64)) {
+	if (spec->n_secrets) {
 		TRY(put_part(fs, spec, "k8s/base/external-secrets.yaml", k8smig__plan_external_secrets));
 		resources[n++] = "external-secrets.yaml";
 	}

@@ -1125,6 +1125,31 @@ static int check_references(mig_reader *r)
 	return 0;
 }
 
+/* The distinct secrets and the namespaces, kept in the spec for every producer. */
+static int derive(k8smig_spec *s)
+{
+	size_t n = 0, i, j, k;
+
+	for (i = 0; i < s->n_services; i++)
+		n += s->services[i].n_secrets;
+	if (!(s->secrets = k8smig__spec_alloc(s, (n ? n : 1) * sizeof(*s->secrets))) ||
+	    !(s->namespaces = k8smig__spec_alloc(s, (s->n_envs + 1) * sizeof(*s->namespaces))))
+		return K8SMIG_ENOMEM;
+	for (i = 0; i < s->n_services; i++)
+		for (j = 0; j < s->services[i].n_secrets; j++) {
+			const mig_secret_ref *sr = &s->services[i].secrets[j];
+			for (k = 0; k < s->n_secrets; k++)
+				if (strcmp(s->secrets[k]->secret_name, sr->secret_name) == 0)
+					break;
+			if (k == s->n_secrets)
+				s->secrets[s->n_secrets++] = sr;
+		}
+	for (i = 0; i < s->n_envs; i++)
+		s->namespaces[i] = s->envs[i].ns;
+	s->namespaces[i] = NULL;
+	return 0;
+}
+
 static int read_root(mig_reader *r, const k8smig_object *doc)
 {
 	static const char *const fields[] = { "name", "aws", "environments", "services", "config", "storage",
@@ -1142,7 +1167,9 @@ static int read_root(mig_reader *r, const k8smig_object *doc)
 	    (rc = read_envs(r, root)) < 0 || (rc = read_config(r, root)) < 0 || (rc = read_ingress(r, root)) < 0 ||
 	    (rc = read_logging(r, root)) < 0 || (rc = read_alarms(r, root)) < 0 || (rc = read_ci(r, root)) < 0)
 		return rc;
-	return check_references(r);
+	if ((rc = check_references(r)) < 0)
+		return rc;
+	return derive(r->spec);
 }
 
 int k8smig_spec_load(k8smig_spec **out, const char *data, size_t len, const char *source_name)
@@ -1262,20 +1289,4 @@ bool k8smig__spec_has_ingress(const k8smig_spec *spec)
 		if (spec->services[i].n_routes)
 			return true;
 	return false;
-}
-
-size_t k8smig__spec_secrets(const k8smig_spec *spec, const mig_secret_ref **out, size_t cap)
-{
-	size_t n = 0, i, j, k;
-
-	for (i = 0; i < spec->n_services; i++)
-		for (j = 0; j < spec->services[i].n_secrets; j++) {
-			const mig_secret_ref *sr = &spec->services[i].secrets[j];
-			for (k = 0; k < n; k++)
-				if (strcmp(out[k]->secret_name, sr->secret_name) == 0)
-					break;
-			if (k == n && n < cap)
-				out[n++] = sr;
-		}
-	return n;
 }

@@ -299,6 +299,86 @@ static void test_generate_failed_file_add_frees_once(void **state)
 	k8smig_spec_free(spec);
 }
 
+/* The file of the set at path, or NULL. */
+static const char *file_text(const mig_files *fs, const char *path)
+{
+	size_t i;
+	for (i = 0; i < fs->n; i++)
+		if (strcmp(fs->items[i].path, path) == 0)
+			return fs->items[i].data;
+	return NULL;
+}
+
+static size_t count_of(const char *text, const char *what)
+{
+	size_t n = 0;
+	for (; text && (text = strstr(text, what)); text += strlen(what))
+		n++;
+	return n;
+}
+
+/*
+ * Nothing in the planner is capped: 70 services, each with its own secret,
+ * 70 environments and 70 deploying branches (the producers once kept 64 of
+ * each in fixed arrays and dropped the rest without a word).
+ */
+static void test_generate_has_no_silent_caps(void **state)
+{
+	enum { N = 70 };
+	k8smig__buf b = K8SMIG__BUF_INIT;
+	k8smig_spec *spec = NULL;
+	mig_files fs = { 0 };
+	const char *t;
+	char want[160];
+	size_t i;
+	(void)state;
+
+	k8smig__buf_puts(&b, "name: big\n"
+	                     "aws: {accountId: \"111122223333\", oidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/ABC}\n"
+	                     "environments:\n");
+	/* CloudWatch alarms in one environment only: N x N alarms would test the model's speed instead */
+	for (i = 0; i < N; i++)
+		k8smig__buf_printf(&b, "  e%zu: {alarms: %s}\n", i, i ? "false" : "true");
+	k8smig__buf_puts(&b, "services:\n");
+	for (i = 0; i < N; i++)
+		k8smig__buf_printf(&b, "  - name: s%zu\n    image: big-s%zu\n    secrets:\n"
+		                       "      - {name: S%zu, key: big/s%zu}\n", i, i, i, i);
+	k8smig__buf_puts(&b, "ci:\n  repository: acme/big\n  branches:\n");
+	for (i = 0; i < N; i++)
+		k8smig__buf_printf(&b, "    b%zu: e%zu\n", i, i);
+	assert_false(b.failed);
+	assert_ok(k8smig_spec_load(&spec, b.data, b.len, "big.yaml"));
+	k8smig__buf_free(&b);
+	assert_int_equal(spec->n_services, N);
+	assert_int_equal(spec->n_envs, N);
+	assert_int_equal(spec->n_branches, N);
+	assert_int_equal(spec->n_secrets, N);
+	assert_ok(k8smig__plan_tree(&fs, spec));
+
+	/* the External Secrets role reads every secret, and the base has every ExternalSecret */
+	t = file_text(&fs, "aws/iam/big-external-secrets-policy.json");
+	assert_int_equal(count_of(t, ":secret:big/s"), N);
+	assert_non_null(strstr(t, ":secret:big/s69-??????"));
+	assert_int_equal(count_of(file_text(&fs, "k8s/base/external-secrets.yaml"), "kind: ExternalSecret\n"), N);
+	assert_int_equal(count_of(file_text(&fs, "k8s/base/external-secrets-operator-install.md"), "big/s"), 2 * N);
+	/* a service's role trusts its ServiceAccount in every environment */
+	t = file_text(&fs, "aws/iam/big-s69-trust-policy.json");
+	assert_int_equal(count_of(t, "system:serviceaccount:"), N);
+	assert_non_null(strstr(t, "system:serviceaccount:big-e69:s69"));
+	/* the CI role: every branch may assume it, and it pushes every image */
+	t = file_text(&fs, "aws/iam/big-github-actions-trust-policy.json");
+	assert_int_equal(count_of(t, "repo:acme/big:ref:refs/heads/b"), N);
+	t = file_text(&fs, "aws/iam/big-github-actions-policy.json");
+	assert_int_equal(count_of(t, ":repository/big-s"), N);
+	/* logs and alerts cover every environment's namespace */
+	snprintf(want, sizeof(want), "big-e%d", N - 1);
+	assert_non_null(strstr(file_text(&fs, "k8s/monitoring/fluent-bit-config.yaml"), want));
+	/* two in each utilization rule, one in the pods rule */
+	assert_int_equal(count_of(file_text(&fs, "k8s/monitoring/alerts.yaml"), "|big-e69\""), 5);
+	k8smig__files_free(&fs);
+	k8smig_spec_free(spec);
+}
+
 static int count_cb(const char *path, k8smig_change change, void *payload)
 {
 	size_t *counts = payload;
@@ -427,6 +507,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_plan_environment_objects, teardown_error),
 		cmocka_unit_test_teardown(test_plan_failed_take_frees_once, teardown_error),
 		cmocka_unit_test_teardown(test_generate_failed_file_add_frees_once, teardown_error),
+		cmocka_unit_test_teardown(test_generate_has_no_silent_caps, teardown_error),
 		cmocka_unit_test_teardown(test_generate_writes_checks_and_is_idempotent, teardown_error),
 		cmocka_unit_test_teardown(test_generate_fails_on_an_unwritable_target, teardown_error),
 		cmocka_unit_test_teardown(test_lines_find_nearest, teardown_error),

@@ -226,31 +226,29 @@ int k8smig__rd_factor(mig_reader *r, const k8smig_value *m, const char *key, dou
 	return 0;
 }
 
-/* A mapping field (NULL when absent). */
-int k8smig__rd_map(mig_reader *r, const k8smig_value *m, const char *key, const k8smig_value **out)
+/* A field of type t, a mapping or a list (NULL when absent). */
+static int get_container(mig_reader *r, const k8smig_value *m, const char *key, k8smig_type t,
+                         const k8smig_value **out)
 {
 	const k8smig_value *v = k8smig_value_lookup(m, key);
 
 	*out = NULL;
 	if (!v)
 		return 0;
-	if (k8smig_value_type(v) != K8SMIG_TYPE_MAP)
-		return k8smig__rd_want_type(r, v, key, K8SMIG_TYPE_MAP);
+	if (k8smig_value_type(v) != t)
+		return k8smig__rd_want_type(r, v, key, t);
 	*out = v;
 	return 0;
 }
 
+int k8smig__rd_map(mig_reader *r, const k8smig_value *m, const char *key, const k8smig_value **out)
+{
+	return get_container(r, m, key, K8SMIG_TYPE_MAP, out);
+}
+
 int k8smig__rd_list(mig_reader *r, const k8smig_value *m, const char *key, const k8smig_value **out)
 {
-	const k8smig_value *v = k8smig_value_lookup(m, key);
-
-	*out = NULL;
-	if (!v)
-		return 0;
-	if (k8smig_value_type(v) != K8SMIG_TYPE_LIST)
-		return k8smig__rd_want_type(r, v, key, K8SMIG_TYPE_LIST);
-	*out = v;
-	return 0;
+	return get_container(r, m, key, K8SMIG_TYPE_LIST, out);
 }
 
 /* Items of a list that must all be mappings: checked as they are read. */

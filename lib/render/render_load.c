@@ -49,41 +49,37 @@ next:;
 	return 0;
 }
 
-/* The field as a list (NULL/absent gives an empty result), else an error. */
-static int want_list(const k8smig__rnode *k, const char *field, const char *kfile, const k8smig__rnode **out)
+/* The field when it has type t (absent or null gives NULL), else an error naming it. */
+static int want(const k8smig__rnode *k, const char *field, const char *kfile, k8smig_type t,
+                const k8smig__rnode **out)
 {
 	const k8smig__rnode *v = k8smig__rnode_get(k, field);
 	*out = NULL;
 	if (!v || v->type == K8SMIG_TYPE_NULL)
 		return 0;
-	if (v->type != K8SMIG_TYPE_LIST)
-		return k8smig__render_error(K8SMIG_EINVAL, kfile, field, "must be a list");
+	if (v->type != t)
+		return k8smig__render_error(K8SMIG_EINVAL, kfile, field, "must be a %s",
+		                            t == K8SMIG_TYPE_LIST ? "list" : t == K8SMIG_TYPE_MAP ? "map" : "string");
 	*out = v;
 	return 0;
+}
+
+static int want_list(const k8smig__rnode *k, const char *field, const char *kfile, const k8smig__rnode **out)
+{
+	return want(k, field, kfile, K8SMIG_TYPE_LIST, out);
 }
 
 static int want_map(const k8smig__rnode *k, const char *field, const char *kfile, const k8smig__rnode **out)
 {
-	const k8smig__rnode *v = k8smig__rnode_get(k, field);
-	*out = NULL;
-	if (!v || v->type == K8SMIG_TYPE_NULL)
-		return 0;
-	if (v->type != K8SMIG_TYPE_MAP)
-		return k8smig__render_error(K8SMIG_EINVAL, kfile, field, "must be a map");
-	*out = v;
-	return 0;
+	return want(k, field, kfile, K8SMIG_TYPE_MAP, out);
 }
 
 static int want_str(const k8smig__rnode *k, const char *field, const char *kfile, const char **out)
 {
-	const k8smig__rnode *v = k8smig__rnode_get(k, field);
-	*out = NULL;
-	if (!v || v->type == K8SMIG_TYPE_NULL)
-		return 0;
-	if (v->type != K8SMIG_TYPE_STRING)
-		return k8smig__render_error(K8SMIG_EINVAL, kfile, field, "must be a string");
-	*out = v->u.str.s;
-	return 0;
+	const k8smig__rnode *v;
+	int rc = want(k, field, kfile, K8SMIG_TYPE_STRING, &v);
+	*out = v ? v->u.str.s : NULL;
+	return rc;
 }
 
 /* A map of string values (labels, annotations); other scalars are refused as kustomize does. */

@@ -286,7 +286,7 @@ fail:
 static int plan_env_pvs(k8smig_object_list *l, const k8smig_spec *spec, const mig_env *env)
 {
 	k8smig_object *o = NULL;
-	char name[160], claim[128], handle[256];
+	char name[160], claim[128], handle[640]; /* 2 x MIG_MAX_STRING + separators */
 	size_t i;
 	int rc;
 
@@ -329,7 +329,7 @@ int k8smig__plan_test_pod(k8smig_object_list *l, const k8smig_spec *spec)
 	k8smig__buf script = K8SMIG__BUF_INIT;
 	const char *argv[4];
 	k8smig_object *o = NULL;
-	char name[128], claim[128], mount[160];
+	char name[128], claim[128], mount[640];
 	size_t c, i;
 	int rc;
 
@@ -392,7 +392,7 @@ int k8smig__plan_deployment(k8smig_object_list *l, const k8smig_spec *spec, cons
 	k8smig_security_context_options sc = K8SMIG_SECURITY_CONTEXT_OPTIONS_INIT;
 	k8smig_object *d = NULL;
 	mig_scale scale;
-	char image[512], claim[128];
+	char image[1024], claim[128]; /* registry/repository:tag */
 	size_t c, i;
 	int rc;
 

@@ -276,7 +276,7 @@ static int plan_overlay(mig_files *fs, const k8smig_spec *spec, const mig_env *e
 {
 	k8smig_object_list *l = NULL;
 	k8smig_object *k = NULL;
-	char dir[256], path[320], res[256], image[512];
+	char dir[256], path[320], res[256], image[1024];
 	size_t i;
 	int rc;
 

@@ -155,6 +155,8 @@ int k8smig__rd_str(mig_reader *r, const k8smig_value *m, const char *key, const 
 		return rc;
 	if (!k8smig_value_str(v)[0])
 		return k8smig__rd_fail_at(r, key, "must not be empty");
+	if (strlen(k8smig_value_str(v)) > MIG_MAX_STRING)
+		return k8smig__rd_fail_at(r, key, "must be at most %d characters", MIG_MAX_STRING);
 	if (!(*out = k8smig__rd_dup_str(r, k8smig_value_str(v))))
 		return K8SMIG_ENOMEM;
 	return 0;

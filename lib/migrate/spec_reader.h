@@ -45,7 +45,14 @@ int k8smig__rd_check_fields(mig_reader *r, const k8smig_value *m, const char *co
 int k8smig__rd_want_type(mig_reader *r, const k8smig_value *v, const char *key, k8smig_type t);
 /** A copy of s in the spec's memory (NULL for NULL, or with ENOMEM set). */
 const char *k8smig__rd_dup_str(mig_reader *r, const char *s);
-/** A string field; def when absent (may be NULL). Empty strings are errors. */
+/*
+ * The longest string field of a spec (names, ARNs, paths, images, ...; ConfigMap and env values
+ * are not limited). Every AWS and Kubernetes identifier the spec holds fits, and so every text
+ * the planner composes from them fits its buffer: nothing is cut short.
+ */
+#define MIG_MAX_STRING 256
+
+/** A string field; def when absent (may be NULL). Empty strings and strings over MIG_MAX_STRING are errors. */
 int k8smig__rd_str(mig_reader *r, const k8smig_value *m, const char *key, const char *def, const char **out);
 int k8smig__rd_required_str(mig_reader *r, const k8smig_value *m, const char *key, const char **out);
 /** An integer field in [min, max]; def when absent. */

@@ -7,6 +7,7 @@
 #include "helpers.h"
 #include "migrate/migrate.h"
 #include "model/list.h"
+#include "migrate/spec_reader.h"
 
 static const char minimal[] =
 	"name: shop\n"
@@ -26,6 +27,35 @@ static void assert_spec_error(const char *text, const char *path, int line)
 	assert_null(spec);
 	assert_string_equal(k8smig_error_last()->file, "bad.yaml");
 	assert_int_equal(k8smig_error_last()->line, line);
+}
+
+/* String fields have a documented limit (MIG_MAX_STRING), so nothing composed from them is cut. */
+static void test_spec_rejects_a_string_over_the_limit(void **state)
+{
+	char text[1024], name[MIG_MAX_STRING + 2];
+	k8smig_spec *spec = NULL;
+	(void)state;
+
+	memset(name, 'a', sizeof(name) - 1);
+	name[MIG_MAX_STRING] = '\0'; /* at the limit: accepted */
+	snprintf(text, sizeof(text),
+	         "name: shop\n"
+	         "aws: {accountId: \"111122223333\", oidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/ABC, eksCluster: %s}\n"
+	         "environments: {prod: {}}\n"
+	         "services: [{name: web, image: shop-web}]\n"
+	         "ci: {repository: acme/shop}\n", name);
+	assert_ok(k8smig_spec_load(&spec, text, strlen(text), "ok.yaml"));
+	k8smig_spec_free(spec);
+	name[MIG_MAX_STRING] = 'a'; /* one more */
+	name[MIG_MAX_STRING + 1] = '\0';
+	snprintf(text, sizeof(text),
+	         "name: shop\n"
+	         "aws: {accountId: \"111122223333\", oidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/ABC, eksCluster: %s}\n"
+	         "environments: {prod: {}}\n"
+	         "services: [{name: web, image: shop-web}]\n"
+	         "ci: {repository: acme/shop}\n", name);
+	assert_spec_error(text, "aws.eksCluster", 2);
+	assert_non_null(strstr(k8smig_error_last()->message, "at most 256 characters"));
 }
 
 static void test_spec_default_matches_the_plan(void **state)
@@ -503,6 +533,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_spec_errors_name_file_line_and_path, teardown_error),
 		cmocka_unit_test_teardown(test_spec_parse_errors_keep_the_yaml_position, teardown_error),
 		cmocka_unit_test_teardown(test_spec_load_file_missing, teardown_error),
+		cmocka_unit_test_teardown(test_spec_rejects_a_string_over_the_limit, teardown_error),
 		cmocka_unit_test_teardown(test_scale_per_environment, teardown_error),
 		cmocka_unit_test_teardown(test_plan_environment_objects, teardown_error),
 		cmocka_unit_test_teardown(test_plan_failed_take_frees_once, teardown_error),

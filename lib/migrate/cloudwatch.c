@@ -8,38 +8,32 @@
 
 #include "migrate.h"
 
+/* Append one widget to d's list, built on its own and appended whole (see alarm()). */
 static int metric_widget(k8smig_object *d, const k8smig_spec *spec, const char *title, const char *metric,
                          const char *dim, const char *ns, const char *value, int x, int y)
 {
-	char p[96];
-	size_t i;
+	const char *const line[] = { "ContainerInsights", metric, "ClusterName", spec->cluster, "Namespace", ns, dim, value };
+	k8smig_object *w = NULL;
+	size_t k;
 	int rc;
 
-	if ((rc = k8smig_object_append_map(&i, d, "widgets")) < 0)
-		return rc;
-#define W(field) (snprintf(p, sizeof(p), "widgets[%zu].%s", i, field), p)
-	TRY(k8smig_object_set_str(d, W("type"), "metric"));
-	TRY(k8smig_object_set_int(d, W("x"), x));
-	TRY(k8smig_object_set_int(d, W("y"), y));
-	TRY(k8smig_object_set_int(d, W("width"), 8));
-	TRY(k8smig_object_set_int(d, W("height"), 6));
-	TRY(k8smig_object_set_str(d, W("properties.title"), title));
-	TRY(k8smig_object_set_str(d, W("properties.region"), spec->region));
-	TRY(k8smig_object_set_str(d, W("properties.stat"), "Average"));
-	TRY(k8smig_object_set_int(d, W("properties.period"), 300));
-	TRY(k8smig_object_set_str(d, W("properties.view"), "timeSeries"));
-	snprintf(p, sizeof(p), "widgets[%zu].properties.metrics[0]", i);
-	TRY(k8smig_object_append_str(NULL, d, p, "ContainerInsights"));
-	TRY(k8smig_object_append_str(NULL, d, p, metric));
-	TRY(k8smig_object_append_str(NULL, d, p, "ClusterName"));
-	TRY(k8smig_object_append_str(NULL, d, p, spec->cluster));
-	TRY(k8smig_object_append_str(NULL, d, p, "Namespace"));
-	TRY(k8smig_object_append_str(NULL, d, p, ns));
-	TRY(k8smig_object_append_str(NULL, d, p, dim));
-	TRY(k8smig_object_append_str(NULL, d, p, value));
-#undef W
-	return 0;
+	TRY(k8smig_object_new(&w, NULL, NULL));
+	TRY(k8smig_object_set_str(w, "type", "metric"));
+	TRY(k8smig_object_set_int(w, "x", x));
+	TRY(k8smig_object_set_int(w, "y", y));
+	TRY(k8smig_object_set_int(w, "width", 8));
+	TRY(k8smig_object_set_int(w, "height", 6));
+	TRY(k8smig_object_set_str(w, "properties.title", title));
+	TRY(k8smig_object_set_str(w, "properties.region", spec->region));
+	TRY(k8smig_object_set_str(w, "properties.stat", "Average"));
+	TRY(k8smig_object_set_int(w, "properties.period", 300));
+	TRY(k8smig_object_set_str(w, "properties.view", "timeSeries"));
+	for (k = 0; k < sizeof(line) / sizeof(line[0]); k++)
+		TRY(k8smig_object_append_str(NULL, w, "properties.metrics[0]", line[k]));
+	TRY(k8smig_object_append_value(NULL, d, "widgets", k8smig_object_get(w, NULL)));
+	rc = 0;
 fail:
+	k8smig_object_free(w);
 	return rc;
 }
 
@@ -73,43 +67,46 @@ fail:
 	return rc;
 }
 
+/* Append one alarm to a's list. Built on its own, then appended whole: setting each field
+ * through "alarms[i]...." would walk the list once per field, quadratic in the alarms
+ * (a spec of 66 services in 66 environments took two minutes). */
 static int alarm(k8smig_object *a, const k8smig_spec *spec, const mig_env *env, const char *svc, const char *what,
                  const char *metric, const char *dim, int32_t threshold, const char *op, const char *missing,
                  const char *description)
 {
-	char p[96], name[256];
-	size_t i;
+	k8smig_object *x = NULL;
+	char name[256];
 	int rc;
 
-	TRY(k8smig_object_append_map(&i, a, "alarms"));
-#define A(field) (snprintf(p, sizeof(p), "alarms[%zu].%s", i, field), p)
 	snprintf(name, sizeof(name), "%s-%s-%s", env->ns, svc, what);
-	TRY(k8smig_object_set_str(a, A("AlarmName"), name));
-	TRY(k8smig_object_set_str(a, A("AlarmDescription"), description));
-	TRY(k8smig_object_set_str(a, A("Namespace"), "ContainerInsights"));
-	TRY(k8smig_object_set_str(a, A("MetricName"), metric));
-	TRY(k8smig_object_append_map(NULL, a, A("Dimensions")));
-	TRY(k8smig_object_set_str(a, A("Dimensions[0].Name"), "ClusterName"));
-	TRY(k8smig_object_set_str(a, A("Dimensions[0].Value"), spec->cluster));
-	TRY(k8smig_object_append_map(NULL, a, A("Dimensions")));
-	TRY(k8smig_object_set_str(a, A("Dimensions[1].Name"), "Namespace"));
-	TRY(k8smig_object_set_str(a, A("Dimensions[1].Value"), env->ns));
-	TRY(k8smig_object_append_map(NULL, a, A("Dimensions")));
-	TRY(k8smig_object_set_str(a, A("Dimensions[2].Name"), dim));
-	TRY(k8smig_object_set_str(a, A("Dimensions[2].Value"), svc));
-	TRY(k8smig_object_set_str(a, A("Statistic"), "Average"));
-	TRY(k8smig_object_set_int(a, A("Period"), 300));
-	TRY(k8smig_object_set_int(a, A("EvaluationPeriods"), 2));
-	TRY(k8smig_object_set_int(a, A("Threshold"), threshold));
-	TRY(k8smig_object_set_str(a, A("ComparisonOperator"), op));
-	TRY(k8smig_object_set_str(a, A("TreatMissingData"), missing));
+	TRY(k8smig_object_new(&x, NULL, NULL));
+	TRY(k8smig_object_set_str(x, "AlarmName", name));
+	TRY(k8smig_object_set_str(x, "AlarmDescription", description));
+	TRY(k8smig_object_set_str(x, "Namespace", "ContainerInsights"));
+	TRY(k8smig_object_set_str(x, "MetricName", metric));
+	TRY(k8smig_object_append_map(NULL, x, "Dimensions"));
+	TRY(k8smig_object_set_str(x, "Dimensions[0].Name", "ClusterName"));
+	TRY(k8smig_object_set_str(x, "Dimensions[0].Value", spec->cluster));
+	TRY(k8smig_object_append_map(NULL, x, "Dimensions"));
+	TRY(k8smig_object_set_str(x, "Dimensions[1].Name", "Namespace"));
+	TRY(k8smig_object_set_str(x, "Dimensions[1].Value", env->ns));
+	TRY(k8smig_object_append_map(NULL, x, "Dimensions"));
+	TRY(k8smig_object_set_str(x, "Dimensions[2].Name", dim));
+	TRY(k8smig_object_set_str(x, "Dimensions[2].Value", svc));
+	TRY(k8smig_object_set_str(x, "Statistic", "Average"));
+	TRY(k8smig_object_set_int(x, "Period", 300));
+	TRY(k8smig_object_set_int(x, "EvaluationPeriods", 2));
+	TRY(k8smig_object_set_int(x, "Threshold", threshold));
+	TRY(k8smig_object_set_str(x, "ComparisonOperator", op));
+	TRY(k8smig_object_set_str(x, "TreatMissingData", missing));
 	if (spec->sns_topic_arn) {
-		TRY(k8smig_object_append_str(NULL, a, A("AlarmActions"), spec->sns_topic_arn));
-		TRY(k8smig_object_append_str(NULL, a, A("OKActions"), spec->sns_topic_arn));
+		TRY(k8smig_object_append_str(NULL, x, "AlarmActions", spec->sns_topic_arn));
+		TRY(k8smig_object_append_str(NULL, x, "OKActions", spec->sns_topic_arn));
 	}
-#undef A
-	return 0;
+	TRY(k8smig_object_append_value(NULL, a, "alarms", k8smig_object_get(x, NULL)));
+	rc = 0;
 fail:
+	k8smig_object_free(x);
 	return rc;
 }
 

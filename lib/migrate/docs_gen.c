@@ -140,9 +140,10 @@ static void tree_readme(k8smig__buf *b, const k8smig_spec *spec)
 		  spec->envs[i].static_volumes ? ", static PVs of the ECS data" : "");
 	P("| `preflight.sh` | checks the cluster has what the tree needs (below) | before the first apply |\n");
 	if (spec->gitops_repo)
-		P("| `gitops/` | Argo CD Applications: one per environment (following its branch) and one for `monitoring/` | "
-		  "`kubectl apply -k k8s/gitops`, once, into Argo CD's namespace `%s` |\n",
-		  spec->gitops_ns);
+		P("| `gitops/` | %s: one per environment (following its branch) and one for `monitoring/` | "
+		  "`kubectl apply -k k8s/gitops`, once, into %s's namespace `%s` |\n",
+		  spec->gitops_flux ? "Flux GitRepositories and Kustomizations" : "Argo CD Applications",
+		  spec->gitops_flux ? "Flux" : "Argo CD", spec->gitops_ns);
 	if (spec->cutover_listener)
 		P("| `cutover/` | TargetGroupBinding of the %s pods into the ECS ALB, `cutover.sh`, `CUTOVER.md` | by "
 		  "`cutover.sh prepare`, once %s runs |\n",
@@ -150,9 +151,9 @@ static void tree_readme(k8smig__buf *b, const k8smig_spec *spec)
 	prerequisites(b, spec);
 	P("\n## Deploy\n\n");
 	if (spec->gitops_repo)
-		P("Argo CD deploys from `%s`: after `kubectl apply -k k8s/gitops` each environment follows its branch, and "
-		  "CI only builds the images and commits their tags into the overlay. By hand, without Argo CD:\n\n",
-		  spec->gitops_repo);
+		P("%s deploys from `%s`: after `kubectl apply -k k8s/gitops` each environment follows its branch, and "
+		  "CI only builds the images and commits their tags into the overlay. By hand, without %s:\n\n",
+		  spec->gitops_flux ? "Flux" : "Argo CD", spec->gitops_repo, spec->gitops_flux ? "Flux" : "Argo CD");
 	P("```sh\n");
 	P("bash k8s/preflight.sh                                      # stops, naming what is missing\n");
 	P("kubectl apply --server-side -k k8s/monitoring              # once per cluster\n");

@@ -153,8 +153,9 @@ struct k8smig_spec {
 	        *cutover_target_group;
 	int32_t *cutover_weights;
 	size_t n_cutover_weights;
-	/* gitops (gitops_repo NULL: CI applies the overlays itself) */
+	/* gitops (gitops_repo NULL: CI applies the overlays itself); Argo CD, or Flux when gitops_flux */
 	const char *gitops_repo, *gitops_ns;
+	bool gitops_flux;
 	/* alarms */
 	int32_t alarm_cpu, alarm_memory, alarm_min_pods;
 	const char *sns_topic_arn;

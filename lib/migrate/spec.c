@@ -1148,7 +1148,7 @@ done:
 	return rc;
 }
 
-/* Argo CD deploys the overlays from git; CI only builds, pushes and pins the image tags (workflow.c). */
+/* Argo CD or Flux deploys the overlays from git; CI only builds, pushes and pins the image tags (workflow.c). */
 static int read_gitops(mig_reader *r, const k8smig_value *root)
 {
 	static const char *const fields[] = { "tool", "repoURL", "namespace", NULL };
@@ -1163,13 +1163,14 @@ static int read_gitops(mig_reader *r, const k8smig_value *root)
 	old = k8smig__rd_push_key(r, "gitops");
 	if ((rc = k8smig__rd_check_fields(r, m, fields)) < 0 || (rc = k8smig__rd_str(r, m, "tool", "argocd", &tool)) < 0)
 		goto done;
-	if (strcmp(tool, "argocd")) {
-		rc = k8smig__rd_fail_at(r, "tool", "must be argocd (the only GitOps tool k8smig writes for)");
+	if (strcmp(tool, "argocd") && strcmp(tool, "flux")) {
+		rc = k8smig__rd_fail_at(r, "tool", "must be argocd or flux");
 		goto done;
 	}
+	s->gitops_flux = strcmp(tool, "flux") == 0;
 	if (!(s->gitops_repo = k8smig__spec_printf(s, "https://github.com/%s.git", s->ci_repository)) ||
 	    (rc = k8smig__rd_str(r, m, "repoURL", s->gitops_repo, &s->gitops_repo)) < 0 ||
-	    (rc = k8smig__rd_str(r, m, "namespace", "argocd", &s->gitops_ns)) < 0 ||
+	    (rc = k8smig__rd_str(r, m, "namespace", strcmp(tool, "flux") ? "argocd" : "flux-system", &s->gitops_ns)) < 0 ||
 	    (rc = check_name(r, "namespace", s->gitops_ns, false)) < 0) {
 		rc = rc < 0 ? rc : K8SMIG_ENOMEM;
 		goto done;

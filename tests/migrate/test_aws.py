@@ -719,3 +719,73 @@ def test_gitops_needs_a_branch_per_environment(tmp_path):
     assert r.returncode == 1
     assert "(at gitops)" in r.stderr and "dev has none" in r.stderr, r.stderr
     assert not (tmp_path / "out").exists()
+
+
+FLUX_CRDS = "\n---\n".join(f"""apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: {plural}.{group}
+spec:
+  group: {group}
+  names: {{kind: {kind}, listKind: {kind}List, plural: {plural}, singular: {kind.lower()}}}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema: {{type: object, x-kubernetes-preserve-unknown-fields: true}}
+""" for group, kind, plural in (("source.toolkit.fluxcd.io", "GitRepository", "gitrepositories"),
+                                 ("kustomize.toolkit.fluxcd.io", "Kustomization", "kustomizations")))
+
+
+@pytest.fixture(scope="module")
+def flux_tree(tmp_path_factory):
+    spec = default_spec()
+    spec["gitops"] = {"tool": "flux"}
+    return generate_spec(tmp_path_factory.mktemp("flux"), spec)
+
+
+def test_flux_follows_each_environments_branch(flux_tree):
+    spec = default_spec()
+    branch_of = {env: branch for branch, env in spec["ci"]["branches"].items()}
+    docs = [d for d in yaml.safe_load_all(tg.kustomize(flux_tree / "k8s/gitops")) if d]
+    repos = {d["metadata"]["name"]: d for d in docs if d["kind"] == "GitRepository"}
+    kusts = {d["metadata"]["name"]: d for d in docs if d["kind"] == "Kustomization"}
+    assert set(repos) == {f"{APP}-{e}" for e in spec["environments"]}
+    assert set(kusts) == set(repos) | {f"{APP}-monitoring"}
+    for env in spec["environments"]:
+        r, k = repos[f"{APP}-{env}"], kusts[f"{APP}-{env}"]
+        assert r["apiVersion"] == "source.toolkit.fluxcd.io/v1" and k["apiVersion"] == "kustomize.toolkit.fluxcd.io/v1"
+        assert r["metadata"]["namespace"] == k["metadata"]["namespace"] == "flux-system"
+        assert r["spec"]["url"] == "https://github.com/example-org/layering-detection.git"
+        assert r["spec"]["ref"] == {"branch": branch_of[env]}
+        assert k["spec"]["sourceRef"] == {"kind": "GitRepository", "name": f"{APP}-{env}"}
+        assert k["spec"]["path"] == f"./k8s/overlays/{env}" and k["spec"]["prune"] is True
+        assert (flux_tree / k["spec"]["path"] / "kustomization.yaml").exists()
+    assert kusts[f"{APP}-monitoring"]["spec"]["sourceRef"]["name"] == f"{APP}-prod"
+    wf = yaml.safe_load((flux_tree / ".github/workflows/deploy.yml").read_text())
+    assert "kubectl apply" not in "\n".join(s.get("run", "") for s in wf["jobs"]["deploy"]["steps"])
+
+
+@pytest.mark.skipif(not os.environ.get("K8SMIG_TEST_KUBECONFIG"), reason="needs the test cluster (K8SMIG_TEST_KUBECONFIG)")
+def test_flux_objects_are_accepted_by_the_api_server(flux_tree):
+    """Minimal CRDs written for this test (Flux's groups, versions and kinds; Flux's own schema is not checked)."""
+    kubeconfig = os.environ["K8SMIG_TEST_KUBECONFIG"]
+
+    def kubectl(*args, text=None):
+        return subprocess.run(["kubectl", "--kubeconfig", kubeconfig, *args], input=text, capture_output=True,
+                              text=True, check=False)
+    r = kubectl("apply", "--server-side", "-f", "-", text=FLUX_CRDS)
+    assert r.returncode == 0, r.stderr
+    try:
+        for crd in ("gitrepositories.source.toolkit.fluxcd.io", "kustomizations.kustomize.toolkit.fluxcd.io"):
+            assert kubectl("wait", "--for=condition=Established", f"crd/{crd}", "--timeout=60s").returncode == 0
+        kubectl("create", "namespace", "flux-system")
+        r = kubectl("apply", "--server-side", "--dry-run=server", "-k", str(flux_tree / "k8s/gitops"))
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.count("serverside-applied (server dry run)") == 7, r.stdout
+    finally:
+        kubectl("delete", "crd", "gitrepositories.source.toolkit.fluxcd.io",
+                "kustomizations.kustomize.toolkit.fluxcd.io", "--wait=false")
+        kubectl("delete", "namespace", "flux-system", "--wait=false")

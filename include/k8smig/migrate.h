@@ -85,7 +85,9 @@ K8SMIG_EXTERN(const char *) k8smig_spec_environment_namespace(const k8smig_spec 
  * them: for environment NULL the base objects (no namespace, images without
  * registry and tag, HPA bounds of the spec); for an environment's name the
  * objects of its overlay (namespace, ECR images and tag, HPA bounds and
- * resources scaled, TLS). Cluster-wide monitoring objects are not included.
+ * resources scaled, TLS, and the External Secrets objects: that environment's
+ * entries, read by its own role; the base has none). Cluster-wide
+ * monitoring objects are not included.
  * @param out (owned) the objects, in the tree's order
  * @param spec a loaded spec
  * @param environment an environment's name, or NULL for the base

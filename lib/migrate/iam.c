@@ -1,8 +1,12 @@
 /*
- * lib/migrate/iam.c - the IAM artefacts (aws/iam/): for every IRSA role (one
- * per service, External Secrets, Fluent Bit, the CloudWatch agent, the AWS
- * Load Balancer Controller) and for the CI role, a trust policy and a
- * permission policy as JSON, each granting only what its user needs.
+ * lib/migrate/iam.c - the IAM documents of the tree (aws/iam/): a trust
+ * policy and, where the role has one of its own, a permission policy per
+ * role. Controllers get exactly the statements their upstream release
+ * publishes (docs/aws.md names each release; tests/fixtures/aws keeps the
+ * statements for the tests); the system's roles are scoped to one
+ * environment each, and every IRSA role trusts one ServiceAccount of one
+ * namespace. The services themselves get no role: they call no AWS API the
+ * spec knows of, and image pulls use the node role.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +63,275 @@ static void strv_free(strv *l)
 	l->cap = 0;
 }
 
+/* docs/install/iam_policy.json of aws-load-balancer-controller v3.5.0, statement for statement
+ * (tests/fixtures/aws/aws-load-balancer-controller.json) */
+static const char *const lbc_policy[] = {
+	"Version: '2012-10-17'\n",
+	"Statement:\n",
+	"- Effect: Allow\n",
+	"  Action:\n",
+	"  - 'iam:CreateServiceLinkedRole'\n",
+	"  Resource:\n",
+	"  - '*'\n",
+	"  Condition:\n",
+	"    StringEquals:\n",
+	"      'iam:AWSServiceName': 'elasticloadbalancing.amazonaws.com'\n",
+	"- Effect: Allow\n",
+	"  Action:\n",
+	"  - 'ec2:DescribeAccountAttributes'\n",
+	"  - 'ec2:DescribeAddresses'\n",
+	"  - 'ec2:DescribeAvailabilityZones'\n",
+	"  - 'ec2:DescribeCoipPools'\n",
+	"  - 'ec2:DescribeInstances'\n",
+	"  - 'ec2:DescribeInternetGateways'\n",
+	"  - 'ec2:DescribeIpamPools'\n",
+	"  - 'ec2:DescribeNetworkInterfaces'\n",
+	"  - 'ec2:DescribeRouteTables'\n",
+	"  - 'ec2:DescribeSecurityGroups'\n",
+	"  - 'ec2:DescribeSubnets'\n",
+	"  - 'ec2:DescribeTags'\n",
+	"  - 'ec2:DescribeVpcPeeringConnections'\n",
+	"  - 'ec2:DescribeVpcs'\n",
+	"  - 'ec2:GetCoipPoolUsage'\n",
+	"  - 'ec2:GetSecurityGroupsForVpc'\n",
+	"  - 'elasticloadbalancing:DescribeCapacityReservation'\n",
+	"  - 'elasticloadbalancing:DescribeListenerAttributes'\n",
+	"  - 'elasticloadbalancing:DescribeListenerCertificates'\n",
+	"  - 'elasticloadbalancing:DescribeListeners'\n",
+	"  - 'elasticloadbalancing:DescribeLoadBalancerAttributes'\n",
+	"  - 'elasticloadbalancing:DescribeLoadBalancers'\n",
+	"  - 'elasticloadbalancing:DescribeRules'\n",
+	"  - 'elasticloadbalancing:DescribeSSLPolicies'\n",
+	"  - 'elasticloadbalancing:DescribeTags'\n",
+	"  - 'elasticloadbalancing:DescribeTargetGroupAttributes'\n",
+	"  - 'elasticloadbalancing:DescribeTargetGroups'\n",
+	"  - 'elasticloadbalancing:DescribeTargetHealth'\n",
+	"  - 'elasticloadbalancing:DescribeTrustStores'\n",
+	"  Resource:\n",
+	"  - '*'\n",
+	"- Effect: Allow\n",
+	"  Action:\n",
+	"  - 'acm:DescribeCertificate'\n",
+	"  - 'acm:ListCertificates'\n",
+	"  - 'cognito-idp:DescribeUserPoolClient'\n",
+	"  - 'iam:GetServerCertificate'\n",
+	"  - 'iam:ListServerCertificates'\n",
+	"  - 'shield:CreateProtection'\n",
+	"  - 'shield:DeleteProtection'\n",
+	"  - 'shield:DescribeProtection'\n",
+	"  - 'shield:GetSubscriptionState'\n",
+	"  - 'waf-regional:AssociateWebACL'\n",
+	"  - 'waf-regional:DisassociateWebACL'\n",
+	"  - 'waf-regional:GetWebACL'\n",
+	"  - 'waf-regional:GetWebACLForResource'\n",
+	"  - 'wafv2:AssociateWebACL'\n",
+	"  - 'wafv2:DisassociateWebACL'\n",
+	"  - 'wafv2:GetWebACL'\n",
+	"  - 'wafv2:GetWebACLForResource'\n",
+	"  Resource:\n",
+	"  - '*'\n",
+	"- Effect: Allow\n",
+	"  Action:\n",
+	"  - 'ec2:AuthorizeSecurityGroupIngress'\n",
+	"  - 'ec2:RevokeSecurityGroupIngress'\n",
+	"  Resource:\n",
+	"  - '*'\n",
+	"- Effect: Allow\n",
+	"  Action:\n",
+	"  - 'ec2:CreateSecurityGroup'\n",
+	"  Resource:\n",
+	"  - '*'\n",
+	"- Effect: Allow\n",
+	"  Action:\n",
+	"  - 'ec2:CreateTags'\n",
+	"  Resource:\n",
+	"  - 'arn:aws:ec2:*:*:security-group/*'\n",
+	"  Condition:\n",
+	"    StringEquals:\n",
+	"      'ec2:CreateAction': 'CreateSecurityGroup'\n",
+	"    Null:\n",
+	"      'aws:RequestTag/elbv2.k8s.aws/cluster': 'false'\n",
+	"- Effect: Allow\n",
+	"  Action:\n",
+	"  - 'ec2:CreateTags'\n",
+	"  - 'ec2:DeleteTags'\n",
+	"  Resource:\n",
+	"  - 'arn:aws:ec2:*:*:security-group/*'\n",
+	"  Condition:\n",
+	"    Null:\n",
+	"      'aws:RequestTag/elbv2.k8s.aws/cluster': 'true'\n",
+	"      'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false'\n",
+	"- Effect: Allow\n",
+	"  Action:\n",
+	"  - 'ec2:AuthorizeSecurityGroupIngress'\n",
+	"  - 'ec2:DeleteSecurityGroup'\n",
+	"  - 'ec2:RevokeSecurityGroupIngress'\n",
+	"  Resource:\n",
+	"  - '*'\n",
+	"  Condition:\n",
+	"    Null:\n",
+	"      'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false'\n",
+	"- Effect: Allow\n",
+	"  Action:\n",
+	"  - 'elasticloadbalancing:CreateLoadBalancer'\n",
+	"  - 'elasticloadbalancing:CreateTargetGroup'\n",
+	"  Resource:\n",
+	"  - '*'\n",
+	"  Condition:\n",
+	"    Null:\n",
+	"      'aws:RequestTag/elbv2.k8s.aws/cluster': 'false'\n",
+	"- Effect: Allow\n",
+	"  Action:\n",
+	"  - 'elasticloadbalancing:CreateListener'\n",
+	"  - 'elasticloadbalancing:CreateRule'\n",
+	"  - 'elasticloadbalancing:DeleteListener'\n",
+	"  - 'elasticloadbalancing:DeleteRule'\n",
+	"  Resource:\n",
+	"  - '*'\n",
+	"- Effect: Allow\n",
+	"  Action:\n",
+	"  - 'elasticloadbalancing:AddTags'\n",
+	"  - 'elasticloadbalancing:RemoveTags'\n",
+	"  Resource:\n",
+	"  - 'arn:aws:elasticloadbalancing:*:*:loadbalancer/app/*/*'\n",
+	"  - 'arn:aws:elasticloadbalancing:*:*:loadbalancer/net/*/*'\n",
+	"  - 'arn:aws:elasticloadbalancing:*:*:targetgroup/*/*'\n",
+	"  Condition:\n",
+	"    Null:\n",
+	"      'aws:RequestTag/elbv2.k8s.aws/cluster': 'true'\n",
+	"      'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false'\n",
+	"- Effect: Allow\n",
+	"  Action:\n",
+	"  - 'elasticloadbalancing:AddTags'\n",
+	"  - 'elasticloadbalancing:RemoveTags'\n",
+	"  Resource:\n",
+	"  - 'arn:aws:elasticloadbalancing:*:*:listener-rule/app/*/*/*'\n",
+	"  - 'arn:aws:elasticloadbalancing:*:*:listener-rule/net/*/*/*'\n",
+	"  - 'arn:aws:elasticloadbalancing:*:*:listener/app/*/*/*'\n",
+	"  - 'arn:aws:elasticloadbalancing:*:*:listener/net/*/*/*'\n",
+	"- Effect: Allow\n",
+	"  Action:\n",
+	"  - 'elasticloadbalancing:DeleteLoadBalancer'\n",
+	"  - 'elasticloadbalancing:DeleteTargetGroup'\n",
+	"  - 'elasticloadbalancing:ModifyCapacityReservation'\n",
+	"  - 'elasticloadbalancing:ModifyIpPools'\n",
+	"  - 'elasticloadbalancing:ModifyListenerAttributes'\n",
+	"  - 'elasticloadbalancing:ModifyLoadBalancerAttributes'\n",
+	"  - 'elasticloadbalancing:ModifyTargetGroup'\n",
+	"  - 'elasticloadbalancing:ModifyTargetGroupAttributes'\n",
+	"  - 'elasticloadbalancing:SetIpAddressType'\n",
+	"  - 'elasticloadbalancing:SetSecurityGroups'\n",
+	"  - 'elasticloadbalancing:SetSubnets'\n",
+	"  Resource:\n",
+	"  - '*'\n",
+	"  Condition:\n",
+	"    Null:\n",
+	"      'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false'\n",
+	"- Effect: Allow\n",
+	"  Action:\n",
+	"  - 'elasticloadbalancing:AddTags'\n",
+	"  Resource:\n",
+	"  - 'arn:aws:elasticloadbalancing:*:*:loadbalancer/app/*/*'\n",
+	"  - 'arn:aws:elasticloadbalancing:*:*:loadbalancer/net/*/*'\n",
+	"  - 'arn:aws:elasticloadbalancing:*:*:targetgroup/*/*'\n",
+	"  Condition:\n",
+	"    StringEquals:\n",
+	"      'elasticloadbalancing:CreateAction': ['CreateTargetGroup', 'CreateLoadBalancer']\n",
+	"    Null:\n",
+	"      'aws:RequestTag/elbv2.k8s.aws/cluster': 'false'\n",
+	"- Effect: Allow\n",
+	"  Action:\n",
+	"  - 'elasticloadbalancing:DeregisterTargets'\n",
+	"  - 'elasticloadbalancing:RegisterTargets'\n",
+	"  Resource:\n",
+	"  - 'arn:aws:elasticloadbalancing:*:*:targetgroup/*/*'\n",
+	"- Effect: Allow\n",
+	"  Action:\n",
+	"  - 'elasticloadbalancing:AddListenerCertificates'\n",
+	"  - 'elasticloadbalancing:ModifyListener'\n",
+	"  - 'elasticloadbalancing:ModifyRule'\n",
+	"  - 'elasticloadbalancing:RemoveListenerCertificates'\n",
+	"  - 'elasticloadbalancing:SetRulePriorities'\n",
+	"  - 'elasticloadbalancing:SetWebAcl'\n",
+	"  Resource:\n",
+	"  - '*'\n",
+	NULL
+};
+
+/* docs/iam-policy-example.json of aws-efs-csi-driver v3.4.1 (tests/fixtures/aws/aws-efs-csi-driver.json) */
+static const char *const efs_policy[] = {
+	"Version: '2012-10-17'\n",
+	"Statement:\n",
+	"- Effect: Allow\n",
+	"  Action:\n",
+	"  - 'ec2:DescribeAvailabilityZones'\n",
+	"  - 'elasticfilesystem:DescribeAccessPoints'\n",
+	"  - 'elasticfilesystem:DescribeFileSystems'\n",
+	"  - 'elasticfilesystem:DescribeMountTargets'\n",
+	"  - 's3files:ListAccessPoints'\n",
+	"  - 's3files:ListFileSystems'\n",
+	"  Resource:\n",
+	"  - '*'\n",
+	"- Effect: Allow\n",
+	"  Action:\n",
+	"  - 'elasticfilesystem:CreateAccessPoint'\n",
+	"  - 's3files:CreateAccessPoint'\n",
+	"  Resource:\n",
+	"  - '*'\n",
+	"  Condition:\n",
+	"    StringLike:\n",
+	"      'aws:RequestTag/efs.csi.aws.com/cluster': 'true'\n",
+	"- Effect: Allow\n",
+	"  Action:\n",
+	"  - 'elasticfilesystem:TagResource'\n",
+	"  - 's3files:TagResource'\n",
+	"  Resource:\n",
+	"  - '*'\n",
+	"  Condition:\n",
+	"    StringLike:\n",
+	"      'aws:ResourceTag/efs.csi.aws.com/cluster': 'true'\n",
+	"- Effect: Allow\n",
+	"  Action:\n",
+	"  - 'elasticfilesystem:DeleteAccessPoint'\n",
+	"  - 's3files:DeleteAccessPoint'\n",
+	"  Resource:\n",
+	"  - '*'\n",
+	"  Condition:\n",
+	"    StringEquals:\n",
+	"      'aws:ResourceTag/efs.csi.aws.com/cluster': 'true'\n",
+	NULL
+};
+
+/* An upstream policy (YAML lines), with the partition of the spec's region in its ARNs. */
+static int upstream_policy(k8smig_object **out, const k8smig_spec *spec, const char *const *lines)
+{
+	k8smig__buf b = K8SMIG__BUF_INIT;
+	k8smig_object_list *l = NULL;
+	const char *p, *at;
+	int rc;
+
+	*out = NULL;
+	for (; *lines; lines++) {
+		for (p = *lines; (at = strstr(p, "arn:aws:")); p = at + 8) {
+			k8smig__buf_put(&b, p, (size_t)(at - p));
+			k8smig__buf_printf(&b, "arn:%s:", spec->partition);
+		}
+		k8smig__buf_puts(&b, p);
+	}
+	if (b.failed) {
+		k8smig__buf_free(&b);
+		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+	}
+	rc = k8smig_parse(&l, b.data, b.len, NULL);
+	k8smig__buf_free(&b);
+	if (rc < 0)
+		return rc;
+	rc = k8smig_object_list_size(l) == 1 ? k8smig_object_dup(out, k8smig_object_list_get(l, 0))
+	                                      : k8smig__error_set(K8SMIG_ERROR, "", "bad built-in policy");
+	k8smig_object_list_free(l);
+	return rc;
+}
+
 static int policy_new(k8smig_object **out)
 {
 	int rc;
@@ -77,36 +350,33 @@ static int policy_new(k8smig_object **out)
 /* Append {Sid, Effect: Allow, Action: [...], Resource: [...]}; arrays NULL-terminated. */
 static int allow(k8smig_object *p, const char *sid, const char *const *actions, const char *const *resources)
 {
-	char path[64];
+	char f[96];
 	size_t i;
 	int rc;
 
 	if ((rc = k8smig_object_append_map(&i, p, "Statement")) < 0)
 		return rc;
-	snprintf(path, sizeof(path), "Statement[%zu]", i);
-	{
-		char f[96];
-		snprintf(f, sizeof(f), "%s.Sid", path);
-		if ((rc = k8smig_object_set_str(p, f, sid)) < 0)
+	snprintf(f, sizeof(f), "Statement[%zu].Sid", i);
+	if ((rc = k8smig_object_set_str(p, f, sid)) < 0)
+		return rc;
+	snprintf(f, sizeof(f), "Statement[%zu].Effect", i);
+	if ((rc = k8smig_object_set_str(p, f, "Allow")) < 0)
+		return rc;
+	snprintf(f, sizeof(f), "Statement[%zu].Action", i);
+	for (; *actions; actions++)
+		if ((rc = k8smig_object_append_str(NULL, p, f, *actions)) < 0)
 			return rc;
-		snprintf(f, sizeof(f), "%s.Effect", path);
-		if ((rc = k8smig_object_set_str(p, f, "Allow")) < 0)
+	snprintf(f, sizeof(f), "Statement[%zu].Resource", i);
+	for (; *resources; resources++)
+		if ((rc = k8smig_object_append_str(NULL, p, f, *resources)) < 0)
 			return rc;
-		snprintf(f, sizeof(f), "%s.Action", path);
-		for (; *actions; actions++)
-			if ((rc = k8smig_object_append_str(NULL, p, f, *actions)) < 0)
-				return rc;
-		snprintf(f, sizeof(f), "%s.Resource", path);
-		for (; *resources; resources++)
-			if ((rc = k8smig_object_append_str(NULL, p, f, *resources)) < 0)
-				return rc;
-	}
 	return 0;
 }
 
-/* Trust policy for web identities: each subject may assume the role. */
+/* Trust policy for web identities: each of the (NULL-terminated) subjects may assume the role; single: the one
+ * subject is written as a plain string. */
 static int trust_policy(k8smig_object **out, const char *provider_arn, const char *provider, const char *audience,
-                        const char *const *subjects, bool like)
+                        const char *const *subjects, bool single)
 {
 	k8smig_object *p = NULL;
 	char key[512], path[640];
@@ -120,11 +390,13 @@ static int trust_policy(k8smig_object **out, const char *provider_arn, const cha
 	snprintf(key, sizeof(key), "%s:aud", provider);
 	snprintf(path, sizeof(path), "Statement[0].Condition.StringEquals[%s]", key);
 	TRY(k8smig_object_set_str(p, path, audience));
-	/* a list of values is "any of them" */
 	snprintf(key, sizeof(key), "%s:sub", provider);
-	snprintf(path, sizeof(path), "Statement[0].Condition.%s[%s]", like ? "StringLike" : "StringEquals", key);
-	for (; *subjects; subjects++)
-		TRY(k8smig_object_append_str(NULL, p, path, *subjects));
+	snprintf(path, sizeof(path), "Statement[0].Condition.StringEquals[%s]", key);
+	if (single)
+		TRY(k8smig_object_set_str(p, path, subjects[0]));
+	else /* a list of values is "any of them" */
+		for (; *subjects; subjects++)
+			TRY(k8smig_object_append_str(NULL, p, path, *subjects));
 	*out = p;
 	return 0;
 fail:
@@ -132,7 +404,7 @@ fail:
 	return rc;
 }
 
-/* The IRSA trust policy of a ServiceAccount in the given NULL-terminated namespaces. */
+/* The IRSA trust policy of one ServiceAccount in the NULL-terminated namespaces (one: the generator's roles). */
 static int irsa_trust(k8smig_object **out, const k8smig_spec *spec, const char *sa, const char *const *namespaces)
 {
 	char provider_arn[512];
@@ -144,12 +416,13 @@ static int irsa_trust(k8smig_object **out, const k8smig_spec *spec, const char *
 	for (; *namespaces && rc == 0; namespaces++)
 		rc = strv_addf(&subs, "system:serviceaccount:%s:%s", *namespaces, sa);
 	if (rc == 0)
-		rc = trust_policy(out, provider_arn, spec->oidc_provider, "sts.amazonaws.com", strv_get(&subs), false);
+		rc = trust_policy(out, provider_arn, spec->oidc_provider, "sts.amazonaws.com", strv_get(&subs), subs.n == 1);
 	strv_free(&subs);
 	return rc;
 }
 
-/* Write a role's two policies, taking both (*trust and *permissions are NULL afterwards, also on failure). */
+/* Write aws/iam/<role>-trust-policy.json and, unless *permissions is NULL, <role>-policy.json; takes both (*trust
+ * and *permissions are NULL afterwards, also on failure). */
 static int put_role(mig_files *fs, const k8smig_spec *spec, const char *role, k8smig_object **trust,
                     k8smig_object **permissions)
 {
@@ -158,143 +431,121 @@ static int put_role(mig_files *fs, const k8smig_spec *spec, const char *role, k8
 
 	snprintf(path, sizeof(path), "aws/iam/%s-trust-policy.json", role);
 	rc = k8smig__files_add_object(fs, spec, path, trust, K8SMIG_FORMAT_JSON);
-	snprintf(path, sizeof(path), "aws/iam/%s-policy.json", role);
-	if (rc < 0) {
+	if (rc < 0 || !*permissions) {
 		k8smig_object_free(*permissions);
 		*permissions = NULL;
 		return rc;
 	}
+	snprintf(path, sizeof(path), "aws/iam/%s-policy.json", role);
 	return k8smig__files_add_object(fs, spec, path, permissions, K8SMIG_FORMAT_JSON);
+}
+
+/* External Secrets Operator of one environment: read exactly that environment's secrets. */
+static int eso_role(mig_files *fs, const k8smig_spec *spec, const mig_env *env)
+{
+	/* the documented read-by-name actions (External Secrets v2.9.0); ListSecrets and BatchGetSecretValue on *
+	 * are only for dataFrom.find, which the generated ExternalSecrets do not use */
+	static const char *const sm_read[] = { "secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy",
+	                                       "secretsmanager:GetSecretValue", "secretsmanager:ListSecretVersionIds",
+	                                       NULL };
+	static const char *const ssm_read[] = { "ssm:GetParameter*", NULL };
+	const char *ns[2] = { env->ns, NULL };
+	k8smig_object *trust = NULL, *perm = NULL;
+	strv res = { 0 };
+	char role[192];
+	size_t j, src;
+	int rc;
+
+	snprintf(role, sizeof(role), "%s-%s-external-secrets", spec->name, env->name);
+	TRY(irsa_trust(&trust, spec, MIG_ESO_SA, ns));
+	TRY(policy_new(&perm));
+	for (src = 0; src < 2; src++) {
+		strv_clear(&res);
+		for (j = 0; j < spec->n_secrets; j++) {
+			const char *k = k8smig__secret_key(spec, spec->secrets[j], env);
+			if (spec->secrets[j]->source != (mig_secret_source)src)
+				continue;
+			if (src == MIG_SECRETS_MANAGER) /* Secrets Manager appends a random 6-character suffix to the ARN */
+				TRY(strv_addf(&res, "arn:%s:secretsmanager:%s:%s:secret:%s-??????", spec->partition, spec->region,
+				              spec->account_id, k));
+			else
+				TRY(strv_addf(&res, "arn:%s:ssm:%s:%s:parameter/%s", spec->partition, spec->region,
+				              spec->account_id, k[0] == '/' ? k + 1 : k));
+		}
+		if (res.n)
+			TRY(allow(perm, src == MIG_SECRETS_MANAGER ? "ReadSecretsByName" : "ReadParametersByName",
+			          src == MIG_SECRETS_MANAGER ? sm_read : ssm_read, strv_get(&res)));
+	}
+	TRY(put_role(fs, spec, role, &trust, &perm));
+	rc = 0;
+fail:
+	strv_free(&res);
+	k8smig_object_free(trust);
+	k8smig_object_free(perm);
+	return rc;
+}
+
+/* A controller's role: trust its ServiceAccount, the upstream permission policy. */
+static int controller_role(mig_files *fs, const k8smig_spec *spec, const char *suffix, const char *ns, const char *sa,
+                           const char *const *policy_text)
+{
+	k8smig_object *trust = NULL, *perm = NULL;
+	char role[192];
+	int rc;
+
+	const char *namespaces[2] = { ns, NULL };
+
+	snprintf(role, sizeof(role), "%s-%s", spec->name, suffix);
+	TRY(irsa_trust(&trust, spec, sa, namespaces));
+	if (policy_text)
+		TRY(upstream_policy(&perm, spec, policy_text));
+	return put_role(fs, spec, role, &trust, &perm);
+fail:
+	k8smig_object_free(trust);
+	return rc;
 }
 
 int k8smig__plan_iam(mig_files *fs, const k8smig_spec *spec)
 {
 	static const char *const any[] = { "*", NULL };
 	static const char *const ecr_token[] = { "ecr:GetAuthorizationToken", NULL };
-	static const char *const ecr_pull[] = { "ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage",
-	                                        "ecr:GetDownloadUrlForLayer", NULL };
 	static const char *const ecr_push[] = { "ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage",
 	                                        "ecr:CompleteLayerUpload", "ecr:GetDownloadUrlForLayer",
 	                                        "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart", NULL };
-	static const char *const sm_read[] = { "secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue", NULL };
-	static const char *const ssm_read[] = { "ssm:GetParameter", "ssm:GetParameters", NULL };
-	static const char *const logs_write[] = { "logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups",
-	                                          "logs:DescribeLogStreams", "logs:PutLogEvents",
+	/* the Fluent Bit cloudwatch_logs output's documented permissions, on the environments' groups only */
+	static const char *const logs_write[] = { "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents",
 	                                          "logs:PutRetentionPolicy", NULL };
-	static const char *const cw_metrics[] = { "cloudwatch:PutMetricData", "ec2:DescribeTags", "ec2:DescribeVolumes",
-	                                          "logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogGroups",
-	                                          "logs:DescribeLogStreams", "logs:PutLogEvents",
-	                                          "logs:PutRetentionPolicy", NULL };
-	static const char *const ssm_agent[] = { "ssm:GetParameter", NULL };
 	static const char *const eks_describe[] = { "eks:DescribeCluster", NULL };
-	const mig_secret_ref *const *secrets = spec->secrets;
-	const char *const *namespaces = spec->namespaces;
-	const char *one[2] = { NULL, NULL };
-	char role[192], arn[512];
+	const char *monitoring[2] = { spec->monitoring_ns, NULL };
 	k8smig_object *trust = NULL, *perm = NULL;
 	strv res = { 0 };
-	size_t n_secrets = spec->n_secrets, i, j;
+	char role[192];
+	size_t i;
 	int rc;
 
-	/* one role per service: pull its own image (the service's later AWS needs go here too) */
-	for (i = 0; i < spec->n_services; i++) {
-		const mig_service *s = &spec->services[i];
-		snprintf(role, sizeof(role), "%s-%s", spec->name, s->name);
-		snprintf(arn, sizeof(arn), "arn:%s:ecr:%s:%s:repository/%s", spec->partition, spec->region, spec->account_id,
-		         s->image);
-		one[0] = arn;
-		TRY(irsa_trust(&trust, spec, s->name, namespaces));
-		TRY(policy_new(&perm));
-		TRY(allow(perm, "EcrAuthToken", ecr_token, any));
-		TRY(allow(perm, "EcrPullOwnImage", ecr_pull, one));
-		TRY(put_role(fs, spec, role, &trust, &perm));
-	}
-	/* External Secrets Operator: read exactly the secrets the spec names */
-	if (n_secrets) {
-		snprintf(role, sizeof(role), "%s-external-secrets", spec->name);
-		TRY(irsa_trust(&trust, spec, MIG_ESO_SA, namespaces));
-		TRY(policy_new(&perm));
-		strv_clear(&res);
-		for (j = 0; j < n_secrets; j++)
-			if (secrets[j]->source == MIG_SECRETS_MANAGER) /* Secrets Manager appends a random 6-character suffix */
-				TRY(strv_addf(&res, "arn:%s:secretsmanager:%s:%s:secret:%s-??????", spec->partition,
-				              spec->region, spec->account_id, secrets[j]->key));
-		if (res.n)
-			TRY(allow(perm, "ReadSecretsManagerSecrets", sm_read, strv_get(&res)));
-		strv_clear(&res);
-		for (j = 0; j < n_secrets; j++)
-			if (secrets[j]->source == MIG_PARAMETER_STORE) {
-				const char *k = secrets[j]->key;
-				TRY(strv_addf(&res, "arn:%s:ssm:%s:%s:parameter/%s", spec->partition, spec->region,
-				              spec->account_id, k[0] == '/' ? k + 1 : k));
-			}
-		if (res.n)
-			TRY(allow(perm, "ReadParameters", ssm_read, strv_get(&res)));
-		TRY(put_role(fs, spec, role, &trust, &perm));
-	}
-	/* Fluent Bit: write the service log groups only */
+	/* The services call no AWS API the spec knows of: they get no role. Image pulls use the node role. */
+	if (spec->n_secrets)
+		for (i = 0; i < spec->n_envs; i++)
+			TRY(eso_role(fs, spec, &spec->envs[i]));
+	/* Fluent Bit: every environment's groups, nothing else */
 	snprintf(role, sizeof(role), "%s-fluent-bit", spec->name);
-	one[0] = MIG_MONITORING_NS;
-	TRY(irsa_trust(&trust, spec, "fluent-bit", one));
+	TRY(irsa_trust(&trust, spec, MIG_FLUENT_BIT, monitoring));
 	TRY(policy_new(&perm));
-	strv_clear(&res);
-	TRY(strv_addf(&res, "arn:%s:logs:%s:%s:log-group:%s/*", spec->partition, spec->region, spec->account_id,
-	              spec->log_group_prefix));
-	TRY(strv_addf(&res, "arn:%s:logs:%s:%s:log-group:%s/*:log-stream:*", spec->partition, spec->region,
-	              spec->account_id, spec->log_group_prefix));
-	TRY(allow(perm, "WriteServiceLogGroups", logs_write, strv_get(&res)));
-	TRY(put_role(fs, spec, role, &trust, &perm));
-	/* CloudWatch agent (Container Insights): the managed CloudWatchAgentServerPolicy's actions */
-	snprintf(role, sizeof(role), "%s-cloudwatch-agent", spec->name);
-	one[0] = MIG_MONITORING_NS;
-	TRY(irsa_trust(&trust, spec, "cloudwatch-agent", one));
-	TRY(policy_new(&perm));
-	TRY(allow(perm, "ContainerInsightsMetricsAndLogs", cw_metrics, any));
-	strv_clear(&res);
-	TRY(strv_addf(&res, "arn:%s:ssm:%s:%s:parameter/AmazonCloudWatch-*", spec->partition, spec->region,
-	              spec->account_id));
-	TRY(allow(perm, "ReadAgentConfigParameters", ssm_agent, strv_get(&res)));
-	TRY(put_role(fs, spec, role, &trust, &perm));
-	/* AWS Load Balancer Controller (kube-system); the permission policy is the documented subset below */
-	if (k8smig__spec_has_ingress(spec)) {
-		static const char *const lbc_describe[] = {
-			"acm:DescribeCertificate", "acm:ListCertificates", "ec2:DescribeAccountAttributes",
-			"ec2:DescribeAddresses", "ec2:DescribeAvailabilityZones", "ec2:DescribeCoipPools",
-			"ec2:DescribeInstances", "ec2:DescribeInternetGateways", "ec2:DescribeNetworkInterfaces",
-			"ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeTags", "ec2:DescribeVpcs",
-			"ec2:GetCoipPoolUsage", "elasticloadbalancing:DescribeListenerCertificates",
-			"elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeLoadBalancerAttributes",
-			"elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeRules",
-			"elasticloadbalancing:DescribeSSLPolicies", "elasticloadbalancing:DescribeTags",
-			"elasticloadbalancing:DescribeTargetGroupAttributes", "elasticloadbalancing:DescribeTargetGroups",
-			"elasticloadbalancing:DescribeTargetHealth", "iam:ListServerCertificates", "shield:GetSubscriptionState",
-			"waf-regional:GetWebACLForResource", "wafv2:GetWebACLForResource", NULL
-		};
-		static const char *const lbc_manage[] = {
-			"ec2:AuthorizeSecurityGroupIngress", "ec2:CreateSecurityGroup", "ec2:CreateTags", "ec2:DeleteSecurityGroup",
-			"ec2:DeleteTags", "ec2:RevokeSecurityGroupIngress", "elasticloadbalancing:AddListenerCertificates",
-			"elasticloadbalancing:AddTags", "elasticloadbalancing:CreateListener",
-			"elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateRule",
-			"elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:DeleteListener",
-			"elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:DeleteRule",
-			"elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:DeregisterTargets",
-			"elasticloadbalancing:ModifyListener", "elasticloadbalancing:ModifyLoadBalancerAttributes",
-			"elasticloadbalancing:ModifyRule", "elasticloadbalancing:ModifyTargetGroup",
-			"elasticloadbalancing:ModifyTargetGroupAttributes", "elasticloadbalancing:RegisterTargets",
-			"elasticloadbalancing:RemoveListenerCertificates", "elasticloadbalancing:RemoveTags",
-			"elasticloadbalancing:SetIpAddressType", "elasticloadbalancing:SetSecurityGroups",
-			"elasticloadbalancing:SetSubnets", "elasticloadbalancing:SetWebAcl", NULL
-		};
-		static const char *const lbc_slr[] = { "iam:CreateServiceLinkedRole", NULL };
-		snprintf(role, sizeof(role), "%s-aws-load-balancer-controller", spec->name);
-		one[0] = "kube-system";
-		TRY(irsa_trust(&trust, spec, MIG_LBC_SA, one));
-		TRY(policy_new(&perm));
-		TRY(allow(perm, "ServiceLinkedRoleForElb", lbc_slr, any));
-		TRY(allow(perm, "DescribeNetworkAndLoadBalancers", lbc_describe, any));
-		TRY(allow(perm, "ManageAlbsAndSecurityGroups", lbc_manage, any));
-		TRY(put_role(fs, spec, role, &trust, &perm));
+	for (i = 0; i < spec->n_envs; i++) {
+		TRY(strv_addf(&res, "arn:%s:logs:%s:%s:log-group:%s/*", spec->partition, spec->region, spec->account_id,
+		              spec->envs[i].log_group_prefix));
+		TRY(strv_addf(&res, "arn:%s:logs:%s:%s:log-group:%s/*:log-stream:*", spec->partition, spec->region,
+		              spec->account_id, spec->envs[i].log_group_prefix));
 	}
+	TRY(allow(perm, "WriteEnvironmentLogGroups", logs_write, strv_get(&res)));
+	TRY(put_role(fs, spec, role, &trust, &perm));
+	/* CloudWatch agent of the amazon-cloudwatch-observability add-on: the managed CloudWatchAgentServerPolicy is
+	 * attached (irsa-setup.md), so only the trust policy is written */
+	TRY(controller_role(fs, spec, "cloudwatch-agent", MIG_ADDON_NS, "cloudwatch-agent", NULL));
+	if (k8smig__spec_has_ingress(spec))
+		TRY(controller_role(fs, spec, "aws-load-balancer-controller", "kube-system", MIG_LBC_SA, lbc_policy));
+	if (spec->n_volumes)
+		TRY(controller_role(fs, spec, "efs-csi-driver", "kube-system", MIG_EFS_SA, efs_policy));
 	/* CI: GitHub's OIDC provider, one subject per deploying branch */
 	{
 		char provider_arn[256];

@@ -29,13 +29,19 @@ typedef struct mig_probe {
 	int32_t initial_delay, period, timeout, failure_threshold;
 } mig_probe;
 
+typedef struct mig_kv {
+	const char *key, *value;
+} mig_kv;
 typedef enum mig_secret_source { MIG_SECRETS_MANAGER = 0, MIG_PARAMETER_STORE = 1 } mig_secret_source;
 
 typedef struct mig_secret_ref {
 	const char *env;            /* variable and Secret key: API_KEY */
 	const char *secret_name;    /* Kubernetes Secret / ExternalSecret: api-key */
 	mig_secret_source source;
-	const char *key;            /* remote name: layering-detection/api-key */
+	const char *key;            /* remote name: layering-detection/${environment}/api-key */
+	mig_kv *keys;               /* remote name per environment (spec keys:), overriding key */
+	size_t n_keys;
+	const char **env_keys;      /* the remote name of each environment (spec->envs order), resolved */
 	const char *property;       /* JSON property, or NULL */
 } mig_secret_ref;
 
@@ -50,9 +56,6 @@ typedef struct mig_route {
 	const char *path_type;
 } mig_route;
 
-typedef struct mig_kv {
-	const char *key, *value;
-} mig_kv;
 
 typedef struct mig_service {
 	const char *name;
@@ -99,6 +102,8 @@ typedef struct mig_env {
 	const char *certificate_arn;
 	bool static_volumes;        /* bind the PVCs to the static PVs of the existing EFS data */
 	bool alarms;
+	int32_t retention_days;     /* of its log groups */
+	const char *log_group_prefix; /* logging.logGroupPattern with ${app} and ${environment} filled in, "/${service}" cut off */
 } mig_env;
 
 typedef struct mig_volume {
@@ -134,10 +139,23 @@ struct k8smig_spec {
 	size_t n_volumes;
 	/* ingress (written when a service has routes) */
 	const char *ingress_name, *ingress_scheme, *ingress_group, *healthcheck_path;
-	/* logging */
+	/* logging (each environment's groups: mig_env) */
 	const char *log_group_pattern;
-	const char *log_group_prefix; /* the pattern with ${app} filled in and "/${service}" cut off */
 	int32_t retention_days;
+	/* versions: the pinned chart and add-on versions of every install step */
+	const char *v_load_balancer_controller, *v_external_secrets, *v_efs_csi_driver, *v_metrics_server,
+	        *v_cloudwatch_observability;
+	/* monitoring */
+	const char *monitoring_ns;
+	bool prometheus_rules;
+	/* cutover (cutover_listener NULL: no cutover section): ECS and EKS behind the ECS ALB, by weight */
+	const char *cutover_listener, *cutover_ecs_target_group, *cutover_vpc, *cutover_alb_security_group,
+	        *cutover_target_group;
+	int32_t *cutover_weights;
+	size_t n_cutover_weights;
+	/* gitops (gitops_repo NULL: CI applies the overlays itself); Argo CD, or Flux when gitops_flux */
+	const char *gitops_repo, *gitops_ns;
+	bool gitops_flux;
 	/* alarms */
 	int32_t alarm_cpu, alarm_memory, alarm_min_pods;
 	const char *sns_topic_arn;
@@ -160,6 +178,8 @@ const char *k8smig__spec_printf(k8smig_spec *spec, const char *fmt, ...) K8SMIG_
 const mig_env *k8smig__spec_env(const k8smig_spec *spec, const char *name);
 const mig_volume *k8smig__spec_volume(const k8smig_spec *spec, const char *name);
 bool k8smig__spec_has_ingress(const k8smig_spec *spec);
+/** The remote name of a secret in an environment. */
+const char *k8smig__secret_key(const k8smig_spec *spec, const mig_secret_ref *sr, const mig_env *env);
 
 /* ---- line index: spec path -> line, for errors ---- */
 
@@ -230,6 +250,10 @@ int k8smig__plan_monitoring(mig_files *fs, const k8smig_spec *spec);
 /** aws/iam/: every role's trust and permission policies (iam.c). */
 int k8smig__plan_iam(mig_files *fs, const k8smig_spec *spec);
 int k8smig__plan_overlays(mig_files *fs, const k8smig_spec *spec);
+/** k8s/cutover, when the spec has a cutover section (cutover.c). */
+int k8smig__plan_cutover(mig_files *fs, const k8smig_spec *spec);
+/** k8s/gitops, when the spec has a gitops section (gitops.c). */
+int k8smig__plan_gitops(mig_files *fs, const k8smig_spec *spec);
 /** .github/workflows/deploy.yml (workflow.c). */
 int k8smig__plan_workflow(mig_files *fs, const k8smig_spec *spec);
 /** The runbooks (docs_gen.c). */
@@ -242,8 +266,8 @@ int k8smig__cloudwatch_alarms(k8smig_object **out, const k8smig_spec *spec);
 const char *k8smig__secret_store_name(mig_secret_source s);
 /** "arn:aws:iam::<account>:role/<name>" into buf. */
 void k8smig__role_arn(char *buf, size_t cap, const k8smig_spec *spec, const char *role);
-/** The CloudWatch Logs group of a service. */
-void k8smig__log_group(char *buf, size_t cap, const k8smig_spec *spec, const char *service);
+/** The CloudWatch Logs group of a service in an environment. */
+void k8smig__log_group(char *buf, size_t cap, const mig_env *env, const char *service);
 
 /* Stop at the first failure: rc holds the error, then goto fail. */
 #define TRY(expr)                        \
@@ -254,7 +278,10 @@ void k8smig__log_group(char *buf, size_t cap, const k8smig_spec *spec, const cha
 
 #define MIG_PART_OF "app.kubernetes.io/part-of"
 #define MIG_CONTAINER "app"
-#define MIG_MONITORING_NS "amazon-cloudwatch"
+/* the namespace the amazon-cloudwatch-observability add-on owns: nothing generated goes there */
+#define MIG_ADDON_NS "amazon-cloudwatch"
+#define MIG_EFS_SA "efs-csi-controller-sa"
+#define MIG_FLUENT_BIT "fluent-bit"
 #define MIG_ESO_SA "external-secrets"
 #define MIG_LBC_SA "aws-load-balancer-controller"
 

@@ -1,9 +1,12 @@
 /*
- * lib/migrate/monitoring.c - k8s/monitoring, cluster-wide in namespace
- * amazon-cloudwatch: Fluent Bit (container logs into the ECS log groups),
- * the CloudWatch agent (Container Insights), Prometheus alert rules, and
- * the CloudWatch dashboard and alarms beside them (as ConfigMaps and as
- * aws/cloudwatch-*.json).
+ * lib/migrate/monitoring.c - k8s/monitoring, cluster-wide in the system's
+ * monitoring namespace (spec monitoring.namespace): the system's Fluent Bit
+ * (each environment into its own log groups, with its retention), the
+ * PrometheusRule when the spec asks for one, and the CloudWatch dashboard
+ * and alarms beside them (as ConfigMaps and as aws/cloudwatch-*.json).
+ * Container Insights is the amazon-cloudwatch-observability add-on, whose
+ * install step is in fluent-bit-install.md: nothing here goes into its
+ * namespace or takes its names.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,8 +14,8 @@
 
 #include "migrate.h"
 
-#define FLUENT_BIT_IMAGE "public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.2"
-#define CW_AGENT_IMAGE "public.ecr.aws/cloudwatch-agent/cloudwatch-agent:1.300049.1b929"
+/* the aws-for-fluent-bit release the amazon-cloudwatch-observability chart 6.4.0 ships */
+#define FLUENT_BIT_IMAGE "public.ecr.aws/aws-observability/aws-for-fluent-bit:3.4.8"
 
 /* An object as JSON text (the object is not taken). */
 static int json_text(char **out, const k8smig_object *o)
@@ -22,33 +25,63 @@ static int json_text(char **out, const k8smig_object *o)
 	return k8smig_object_emit(out, NULL, o, &eo);
 }
 
-static int monitoring_identity(k8smig_object_list *l, const k8smig_spec *spec, const char *sa,
-                               const char *const *api_groups, const char *const *resources,
-                               const char *const *verbs)
-{
-	k8smig_object *o = NULL;
-	char role[192], arn[512];
-	int rc;
+/* ---- Fluent Bit: each environment into its own log groups ---- */
 
-	snprintf(role, sizeof(role), "%s-%s", spec->name, sa);
-	k8smig__role_arn(arn, sizeof(arn), spec, role);
-	TRY(k8smig_service_account_new(&o, sa, MIG_MONITORING_NS));
-	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
-	TRY(k8smig_service_account_set_irsa(o, arn, true));
-	TRY(k8smig__list_take(l, &o));
-	snprintf(role, sizeof(role), "%s-read", sa);
-	TRY(k8smig_role_new(&o, role, NULL));
-	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
-	TRY(k8smig_role_add_rule(NULL, o, api_groups, resources, verbs, NULL));
-	TRY(k8smig__list_take(l, &o));
-	TRY(k8smig_role_binding_new(&o, role, NULL, "ClusterRole", role));
-	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
-	TRY(k8smig_role_binding_add_subject(o, "ServiceAccount", sa, MIG_MONITORING_NS));
-	TRY(k8smig__list_take(l, &o));
-	return 0;
-fail:
-	k8smig_object_free(o);
-	return rc;
+static void fluent_bit_conf(k8smig__buf *b, const k8smig_spec *spec)
+{
+	size_t i;
+
+	k8smig__buf_puts(b, "[SERVICE]\n"
+	                    "    Flush         5\n"
+	                    "    Log_Level     info\n"
+	                    "    Daemon        off\n"
+	                    "    Parsers_File  parsers.conf\n"
+	                    "    HTTP_Server   On\n"
+	                    "    HTTP_Listen   0.0.0.0\n"
+	                    "    HTTP_Port     2020\n");
+	/* one tail, filter and output per environment: its records carry its tag, which only its output matches */
+	for (i = 0; i < spec->n_envs; i++) {
+		const mig_env *e = &spec->envs[i];
+		k8smig__buf_printf(b, "\n# %s: namespace %s -> %s/<service>, %d days\n", e->name, e->ns, e->log_group_prefix,
+		                   (int)e->retention_days);
+		k8smig__buf_printf(b,
+		                   "[INPUT]\n"
+		                   "    Name              tail\n"
+		                   "    Tag               %s.*\n"
+		                   "    Path              /var/log/containers/*_%s_*.log\n"
+		                   "    multiline.parser  docker, cri\n"
+		                   "    DB                /var/fluent-bit/state/flb_%s.db\n"
+		                   "    Mem_Buf_Limit     50MB\n"
+		                   "    Skip_Long_Lines   On\n"
+		                   "    Refresh_Interval  10\n\n",
+		                   e->name, e->ns, e->name);
+		k8smig__buf_printf(b,
+		                   "[FILTER]\n"
+		                   "    Name                kubernetes\n"
+		                   "    Match               %s.*\n"
+		                   "    Kube_URL            https://kubernetes.default.svc:443\n"
+		                   "    Kube_Tag_Prefix     %s.var.log.containers.\n"
+		                   "    Merge_Log           On\n"
+		                   "    Keep_Log            Off\n"
+		                   "    K8S-Logging.Parser  On\n"
+		                   "    K8S-Logging.Exclude On\n"
+		                   "    Labels              On\n"
+		                   "    Annotations         Off\n\n",
+		                   e->name, e->name);
+		k8smig__buf_printf(b,
+		                   "[OUTPUT]\n"
+		                   "    Name                cloudwatch_logs\n"
+		                   "    Match               %s.*\n"
+		                   "    region              %s\n"
+		                   "    log_group_name      %s/unlabelled\n"
+		                   "    log_group_template  %s/$kubernetes['labels']['app.kubernetes.io/name']\n"
+		                   "    log_stream_prefix   pod-\n"
+		                   "    log_stream_template $kubernetes['pod_name'].$kubernetes['container_name']\n"
+		                   "    auto_create_group   true\n",
+		                   e->name, spec->region, e->log_group_prefix, e->log_group_prefix);
+		if (e->retention_days)
+			k8smig__buf_printf(b, "    log_retention_days  %d\n", (int)e->retention_days);
+	}
 }
 
 static int fluent_bit(mig_files *fs, const k8smig_spec *spec)
@@ -56,28 +89,43 @@ static int fluent_bit(mig_files *fs, const k8smig_spec *spec)
 	static const char *const core[] = { "", NULL };
 	static const char *const pods[] = { "namespaces", "pods", NULL };
 	static const char *const read_verbs[] = { "get", "list", "watch", NULL };
-	k8smig_fluent_bit_options fb = K8SMIG_FLUENT_BIT_OPTIONS_INIT;
+	k8smig__buf conf = K8SMIG__BUF_INIT;
 	k8smig_object_list *l = NULL;
 	k8smig_object *o = NULL;
+	char role[192], arn[512], cluster_role[192];
 	size_t c;
 	int rc;
 
 	TRY(k8smig_object_list_new(&l));
-	/* the kubernetes filter reads pod metadata: the service label names the log group */
-	TRY(monitoring_identity(l, spec, "fluent-bit", core, pods, read_verbs));
-	TRY(k8smig_daemon_set_new(&o, "fluent-bit", MIG_MONITORING_NS));
+	snprintf(role, sizeof(role), "%s-%s", spec->name, MIG_FLUENT_BIT);
+	k8smig__role_arn(arn, sizeof(arn), spec, role);
+	TRY(k8smig_service_account_new(&o, MIG_FLUENT_BIT, spec->monitoring_ns));
 	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
-	TRY(k8smig_object_set_label(o, "k8s-app", "fluent-bit"));
-	TRY(k8smig_pod_set_template_label(o, "k8s-app", "fluent-bit"));
+	TRY(k8smig_service_account_set_irsa(o, arn, true));
+	TRY(k8smig__list_take(l, &o));
+	/* the kubernetes filter reads pod metadata: the service label names the log group */
+	snprintf(cluster_role, sizeof(cluster_role), "%s-fluent-bit-read", spec->name);
+	TRY(k8smig_role_new(&o, cluster_role, NULL));
+	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
+	TRY(k8smig_role_add_rule(NULL, o, core, pods, read_verbs, NULL));
+	TRY(k8smig__list_take(l, &o));
+	TRY(k8smig_role_binding_new(&o, cluster_role, NULL, "ClusterRole", cluster_role));
+	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
+	TRY(k8smig_role_binding_add_subject(o, "ServiceAccount", MIG_FLUENT_BIT, spec->monitoring_ns));
+	TRY(k8smig__list_take(l, &o));
+	TRY(k8smig_daemon_set_new(&o, MIG_FLUENT_BIT, spec->monitoring_ns));
+	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
+	TRY(k8smig_object_set_label(o, "k8s-app", MIG_FLUENT_BIT));
+	TRY(k8smig_pod_set_template_label(o, "k8s-app", MIG_FLUENT_BIT));
 	TRY(k8smig_workload_set_update_strategy(o, "RollingUpdate", NULL, "1"));
-	TRY(k8smig_pod_set_service_account(o, "fluent-bit"));
+	TRY(k8smig_pod_set_service_account(o, MIG_FLUENT_BIT));
 	TRY(k8smig_pod_set_node_selector(o, "kubernetes.io/os", "linux"));
 	TRY(k8smig_pod_add_toleration(o, NULL, "Exists", NULL, NULL, K8SMIG_UNSET));
 	TRY(k8smig_pod_set_termination_grace_period(o, 10));
 	TRY(k8smig_pod_add_volume(NULL, o, "varlog", K8SMIG_VOLUME_HOST_PATH, "/var/log"));
 	TRY(k8smig_pod_add_volume(NULL, o, "state", K8SMIG_VOLUME_HOST_PATH, "/var/fluent-bit/state"));
 	TRY(k8smig_pod_add_volume(NULL, o, "config", K8SMIG_VOLUME_CONFIG_MAP, "fluent-bit-config"));
-	TRY(k8smig_pod_add_container(&c, o, "fluent-bit", FLUENT_BIT_IMAGE));
+	TRY(k8smig_pod_add_container(&c, o, MIG_FLUENT_BIT, FLUENT_BIT_IMAGE));
 	TRY(k8smig_container_add_env(o, c, "AWS_REGION", spec->region));
 	TRY(k8smig_container_add_env_ref(o, c, "HOST_NAME", K8SMIG_ENV_FIELD, NULL, "spec.nodeName"));
 	TRY(k8smig_container_set_resources(o, c, "100m", "200Mi", NULL, "200Mi"));
@@ -89,87 +137,27 @@ static int fluent_bit(mig_files *fs, const k8smig_spec *spec)
 	k8smig_object_list_free(l);
 	l = NULL;
 
-	/* the ECS log groups, reused: one per service, only from the system's namespaces */
-	fb.region = spec->region;
-	fb.log_group_prefix = spec->log_group_prefix;
-	fb.namespaces = spec->namespaces;
-	fb.log_retention_days = spec->retention_days;
+	fluent_bit_conf(&conf, spec);
+	if (conf.failed) {
+		rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+		goto fail;
+	}
 	TRY(k8smig_object_list_new(&l));
-	TRY(k8smig_fluent_bit_config_new(&o, "fluent-bit-config", MIG_MONITORING_NS, &fb));
+	TRY(k8smig_config_map_new(&o, "fluent-bit-config", spec->monitoring_ns));
+	TRY(k8smig_object_set_label(o, "app.kubernetes.io/name", MIG_FLUENT_BIT));
 	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
+	TRY(k8smig_config_map_set(o, "fluent-bit.conf", k8smig__buf_cstr(&conf)));
+	TRY(k8smig_config_map_set(o, "parsers.conf",
+	                          "[PARSER]\n"
+	                          "    Name        json\n"
+	                          "    Format      json\n"
+	                          "    Time_Key    time\n"
+	                          "    Time_Format %Y-%m-%dT%H:%M:%S.%L%z\n"));
 	TRY(k8smig__list_take(l, &o));
 	TRY(k8smig__files_add_yaml(fs, spec, "k8s/monitoring/fluent-bit-config.yaml", l));
-	k8smig_object_list_free(l);
-	return 0;
+	rc = 0;
 fail:
-	k8smig_object_free(o);
-	k8smig_object_list_free(l);
-	return rc;
-}
-
-static int container_insights(mig_files *fs, const k8smig_spec *spec)
-{
-	static const char *const groups[] = { "", "apps", "batch", "discovery.k8s.io", NULL };
-	static const char *const resources[] = { "pods", "nodes", "endpoints", "services", "replicasets", "jobs",
-	                                         "endpointslices", "nodes/proxy", "nodes/stats", NULL };
-	static const char *const verbs[] = { "get", "list", "watch", NULL };
-	k8smig_object_list *l = NULL;
-	k8smig_object *o = NULL;
-	char config[1024];
-	size_t c;
-	int rc;
-
-	TRY(k8smig_object_list_new(&l));
-	TRY(monitoring_identity(l, spec, "cloudwatch-agent", groups, resources, verbs));
-	/* the agent's Container Insights configuration: cluster metrics every 60 s */
-	snprintf(config, sizeof(config),
-	         "{\n"
-	         "  \"agent\": {\n"
-	         "    \"region\": \"%s\"\n"
-	         "  },\n"
-	         "  \"logs\": {\n"
-	         "    \"metrics_collected\": {\n"
-	         "      \"kubernetes\": {\n"
-	         "        \"cluster_name\": \"%s\",\n"
-	         "        \"metrics_collection_interval\": 60\n"
-	         "      }\n"
-	         "    },\n"
-	         "    \"force_flush_interval\": 5\n"
-	         "  }\n"
-	         "}\n",
-	         spec->region, spec->cluster);
-	TRY(k8smig_config_map_new(&o, "cwagentconfig", MIG_MONITORING_NS));
-	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
-	TRY(k8smig_config_map_set(o, "cwagentconfig.json", config));
-	TRY(k8smig__list_take(l, &o));
-	TRY(k8smig_daemon_set_new(&o, "cloudwatch-agent", MIG_MONITORING_NS));
-	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
-	TRY(k8smig_object_set_label(o, "k8s-app", "cloudwatch-agent"));
-	TRY(k8smig_pod_set_template_label(o, "k8s-app", "cloudwatch-agent"));
-	TRY(k8smig_pod_set_service_account(o, "cloudwatch-agent"));
-	TRY(k8smig_pod_set_node_selector(o, "kubernetes.io/os", "linux"));
-	TRY(k8smig_pod_set_termination_grace_period(o, 60));
-	TRY(k8smig_pod_add_volume(NULL, o, "cwagentconfig", K8SMIG_VOLUME_CONFIG_MAP, "cwagentconfig"));
-	TRY(k8smig_pod_add_volume(NULL, o, "rootfs", K8SMIG_VOLUME_HOST_PATH, "/"));
-	TRY(k8smig_pod_add_volume(NULL, o, "containerdsock", K8SMIG_VOLUME_HOST_PATH, "/run/containerd/containerd.sock"));
-	TRY(k8smig_pod_add_volume(NULL, o, "sys", K8SMIG_VOLUME_HOST_PATH, "/sys"));
-	TRY(k8smig_pod_add_volume(NULL, o, "devdisk", K8SMIG_VOLUME_HOST_PATH, "/dev/disk/"));
-	TRY(k8smig_pod_add_container(&c, o, "cloudwatch-agent", CW_AGENT_IMAGE));
-	TRY(k8smig_container_add_env_ref(o, c, "HOST_IP", K8SMIG_ENV_FIELD, NULL, "status.hostIP"));
-	TRY(k8smig_container_add_env_ref(o, c, "HOST_NAME", K8SMIG_ENV_FIELD, NULL, "spec.nodeName"));
-	TRY(k8smig_container_add_env_ref(o, c, "K8S_NAMESPACE", K8SMIG_ENV_FIELD, NULL, "metadata.namespace"));
-	TRY(k8smig_container_add_env(o, c, "CI_VERSION", "k8s/1.3.17"));
-	TRY(k8smig_container_set_resources(o, c, "200m", "200Mi", NULL, "200Mi"));
-	TRY(k8smig_container_add_volume_mount(o, c, "cwagentconfig", "/etc/cwagentconfig", true, NULL));
-	TRY(k8smig_container_add_volume_mount(o, c, "rootfs", "/rootfs", true, NULL));
-	TRY(k8smig_container_add_volume_mount(o, c, "containerdsock", "/run/containerd/containerd.sock", true, NULL));
-	TRY(k8smig_container_add_volume_mount(o, c, "sys", "/sys", true, NULL));
-	TRY(k8smig_container_add_volume_mount(o, c, "devdisk", "/dev/disk", true, NULL));
-	TRY(k8smig__list_take(l, &o));
-	TRY(k8smig__files_add_yaml(fs, spec, "k8s/monitoring/cloudwatch-insights-config.yaml", l));
-	k8smig_object_list_free(l);
-	return 0;
-fail:
+	k8smig__buf_free(&conf);
 	k8smig_object_free(o);
 	k8smig_object_list_free(l);
 	return rc;
@@ -219,7 +207,7 @@ static int prometheus_alerts(mig_files *fs, const k8smig_spec *spec)
 		goto fail;
 	}
 	snprintf(name, sizeof(name), "%s-alerts", spec->name);
-	TRY(k8smig_prometheus_rule_new(&o, name, MIG_MONITORING_NS));
+	TRY(k8smig_prometheus_rule_new(&o, name, spec->monitoring_ns));
 	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 	TRY(k8smig_prometheus_rule_add_group(&g, o, spec->name, "1m"));
 
@@ -262,7 +250,7 @@ static int cloudwatch_config_map(mig_files *fs, const k8smig_spec *spec, const c
 	int rc;
 
 	TRY(json_text(&text, def));
-	TRY(k8smig_config_map_new(&o, name, MIG_MONITORING_NS));
+	TRY(k8smig_config_map_new(&o, name, spec->monitoring_ns));
 	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 	TRY(k8smig_object_set_annotation(o, "k8smig.io/apply-with", how));
 	TRY(k8smig_config_map_set(o, key, text));
@@ -279,25 +267,23 @@ fail:
 
 int k8smig__plan_monitoring(mig_files *fs, const k8smig_spec *spec)
 {
-	static const char *const resources[] = { "namespace.yaml", "fluent-bit.yaml", "fluent-bit-config.yaml",
-	                                         "cloudwatch-insights-config.yaml", "alerts.yaml",
-	                                         "cloudwatch-dashboard.yaml", "cloudwatch-alarms.yaml", NULL };
 	k8smig_object_list *l = NULL;
 	k8smig_object *o = NULL, *dash = NULL, *alarm_set = NULL;
 	char how[512];
-	size_t i;
 	int rc;
 
 	TRY(k8smig_object_list_new(&l));
-	TRY(k8smig_namespace_new(&o, MIG_MONITORING_NS));
-	TRY(k8smig_object_set_label(o, "name", MIG_MONITORING_NS));
+	TRY(k8smig_namespace_new(&o, spec->monitoring_ns));
+	TRY(k8smig_object_set_label(o, "name", spec->monitoring_ns));
+	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 	TRY(k8smig__list_take(l, &o));
 	TRY(k8smig__files_add_yaml(fs, spec, "k8s/monitoring/namespace.yaml", l));
 	k8smig_object_list_free(l);
 	l = NULL;
 	TRY(fluent_bit(fs, spec));
-	TRY(container_insights(fs, spec));
-	TRY(prometheus_alerts(fs, spec));
+	/* the Prometheus Operator's CRD: only on request, a stock cluster rejects it */
+	if (spec->prometheus_rules)
+		TRY(prometheus_alerts(fs, spec));
 
 	TRY(k8smig__cloudwatch_dashboard(&dash, spec));
 	TRY(k8smig__cloudwatch_alarms(&alarm_set, spec));
@@ -306,13 +292,18 @@ int k8smig__plan_monitoring(mig_files *fs, const k8smig_spec *spec)
 	TRY(cloudwatch_config_map(fs, spec, "k8s/monitoring/cloudwatch-dashboard.yaml", "cloudwatch-dashboard",
 	                          "dashboard.json", dash, how));
 	TRY(cloudwatch_config_map(fs, spec, "k8s/monitoring/cloudwatch-alarms.yaml", "cloudwatch-alarms", "alarms.json",
-	                          alarm_set, "see k8s/monitoring/README: one aws cloudwatch put-metric-alarm per entry of aws/cloudwatch-alarms.json"));
+	                          alarm_set, "see k8s/monitoring/fluent-bit-install.md: one aws cloudwatch put-metric-alarm per entry of aws/cloudwatch-alarms.json"));
 	TRY(k8smig__files_add_object(fs, spec, "aws/cloudwatch-dashboard.json", &dash, K8SMIG_FORMAT_JSON));
 	TRY(k8smig__files_add_object(fs, spec, "aws/cloudwatch-alarms.json", &alarm_set, K8SMIG_FORMAT_JSON));
 
 	TRY(k8smig_kustomization_new(&o));
-	for (i = 0; resources[i]; i++)
-		TRY(k8smig_kustomization_add_resource(o, resources[i]));
+	TRY(k8smig_kustomization_add_resource(o, "namespace.yaml"));
+	TRY(k8smig_kustomization_add_resource(o, "fluent-bit.yaml"));
+	TRY(k8smig_kustomization_add_resource(o, "fluent-bit-config.yaml"));
+	if (spec->prometheus_rules)
+		TRY(k8smig_kustomization_add_resource(o, "alerts.yaml"));
+	TRY(k8smig_kustomization_add_resource(o, "cloudwatch-dashboard.yaml"));
+	TRY(k8smig_kustomization_add_resource(o, "cloudwatch-alarms.yaml"));
 	TRY(k8smig__files_add_object(fs, spec, "k8s/monitoring/kustomization.yaml", &o, K8SMIG_FORMAT_YAML));
 	return 0;
 fail:

@@ -38,9 +38,9 @@ void k8smig__role_arn(char *buf, size_t cap, const k8smig_spec *spec, const char
 	snprintf(buf, cap, "arn:%s:iam::%s:role/%s", spec->partition, spec->account_id, role);
 }
 
-void k8smig__log_group(char *buf, size_t cap, const k8smig_spec *spec, const char *service)
+void k8smig__log_group(char *buf, size_t cap, const mig_env *env, const char *service)
 {
-	snprintf(buf, cap, "%s/%s", spec->log_group_prefix, service);
+	snprintf(buf, cap, "%s/%s", env->log_group_prefix, service);
 }
 
 /* ---- per-environment figures ---- */
@@ -123,28 +123,16 @@ fail:
 int k8smig__plan_service_accounts(k8smig_object_list *l, const k8smig_spec *spec, const mig_env *env)
 {
 	k8smig_object *o = NULL;
-	char role[160], arn[256];
 	size_t i;
 	int rc;
 
-	/* one ServiceAccount per service, each with its own IAM role (ECR pull, and what the service needs later) */
+	/* one ServiceAccount per service. No IAM role: the services call no AWS API the spec knows of, and image
+	 * pulls use the node role (docs/aws.md). */
 	for (i = 0; i < spec->n_services; i++) {
-		snprintf(role, sizeof(role), "%s-%s", spec->name, spec->services[i].name);
-		k8smig__role_arn(arn, sizeof(arn), spec, role);
 		TRY(k8smig_service_account_new(&o, spec->services[i].name, ns_of(env)));
 		TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
-		TRY(k8smig_service_account_set_irsa(o, arn, true));
 		/* the services do not call the Kubernetes API */
 		TRY(k8smig_service_account_set_automount_token(o, false));
-		TRY(k8smig__list_take(l, &o));
-	}
-	if (spec->n_secrets) {
-		/* the External Secrets Operator reads the AWS secrets with this identity */
-		snprintf(role, sizeof(role), "%s-external-secrets", spec->name);
-		k8smig__role_arn(arn, sizeof(arn), spec, role);
-		TRY(k8smig_service_account_new(&o, MIG_ESO_SA, ns_of(env)));
-		TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
-		TRY(k8smig_service_account_set_irsa(o, arn, true));
 		TRY(k8smig__list_take(l, &o));
 	}
 	return 0;
@@ -199,17 +187,24 @@ int k8smig__plan_external_secrets(k8smig_object_list *l, const k8smig_spec *spec
 	const mig_secret_ref *const *secrets = spec->secrets;
 	size_t n = spec->n_secrets, i, src;
 	k8smig_object *o = NULL;
+	char role[192], arn[256];
 	int rc;
 
+	/* each environment reads its own secrets with its own role: nothing without an environment */
+	if (!env || !n)
+		return 0;
+	snprintf(role, sizeof(role), "%s-%s-external-secrets", spec->name, env->name);
+	k8smig__role_arn(arn, sizeof(arn), spec, role);
+	TRY(k8smig_service_account_new(&o, MIG_ESO_SA, env->ns));
+	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
+	TRY(k8smig_service_account_set_irsa(o, arn, true));
+	TRY(k8smig__list_take(l, &o));
 	for (src = 0; src < 2; src++) {
 		for (i = 0; i < n && secrets[i]->source != (mig_secret_source)src; i++)
 			;
 		if (i == n)
 			continue;
-		TRY(k8smig_secret_store_new(&o, k8smig__secret_store_name((mig_secret_source)src),
-		                            env ? env->ns : "placeholder"));
-		if (!env)
-			TRY(k8smig_object_unset(o, "metadata.namespace"));
+		TRY(k8smig_secret_store_new(&o, k8smig__secret_store_name((mig_secret_source)src), env->ns));
 		TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 		TRY(k8smig_secret_store_set_aws(o, src ? K8SMIG_AWS_PARAMETER_STORE : K8SMIG_AWS_SECRETS_MANAGER,
 		                                spec->region, MIG_ESO_SA, NULL));
@@ -220,7 +215,8 @@ int k8smig__plan_external_secrets(k8smig_object_list *l, const k8smig_spec *spec
 		                               k8smig__secret_store_name(secrets[i]->source), "1h"));
 		TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 		TRY(k8smig_external_secret_set_target(o, secrets[i]->secret_name, "Owner"));
-		TRY(k8smig_external_secret_add_data(o, secrets[i]->env, secrets[i]->key, secrets[i]->property, NULL));
+		TRY(k8smig_external_secret_add_data(o, secrets[i]->env, k8smig__secret_key(spec, secrets[i], env),
+		                                    secrets[i]->property, NULL));
 		TRY(k8smig__list_take(l, &o));
 	}
 	return 0;

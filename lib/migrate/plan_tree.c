@@ -88,10 +88,7 @@ static int plan_base(mig_files *fs, const k8smig_spec *spec)
 		TRY(put_part(fs, spec, "k8s/base/configmap.yaml", k8smig__plan_config));
 		resources[n++] = "configmap.yaml";
 	}
-	if (spec->n_secrets) {
-		TRY(put_part(fs, spec, "k8s/base/external-secrets.yaml", k8smig__plan_external_secrets));
-		resources[n++] = "external-secrets.yaml";
-	}
+	/* no External Secrets objects here: each overlay has its own (overlays/<env>/external-secrets.yaml) */
 	if (spec->n_volumes)
 		resources[n++] = "storage";
 	resources[n] = NULL;
@@ -311,6 +308,16 @@ static int plan_overlay(mig_files *fs, const k8smig_spec *spec, const mig_env *e
 		TRY(put_list(fs, spec, path, &l));
 		TRY(k8smig_kustomization_add_resource(k, "pv.yaml"));
 	}
+	{
+		if (spec->n_secrets) {
+			/* this environment's secrets, read by this environment's role */
+			TRY(k8smig_object_list_new(&l));
+			TRY(k8smig__plan_external_secrets(l, spec, env));
+			snprintf(path, sizeof(path), "%s/external-secrets.yaml", dir);
+			TRY(put_list(fs, spec, path, &l));
+			TRY(k8smig_kustomization_add_resource(k, "external-secrets.yaml"));
+		}
+	}
 	TRY(k8smig_kustomization_add_resource(k, "../../base"));
 	for (i = 0; i < spec->n_services; i++) {
 		snprintf(res, sizeof(res), "../../services/%s", spec->services[i].name);
@@ -369,6 +376,8 @@ int k8smig__plan_tree(mig_files *fs, const k8smig_spec *spec)
 	TRY(k8smig__plan_monitoring(fs, spec));
 	TRY(k8smig__plan_iam(fs, spec));
 	TRY(k8smig__plan_overlays(fs, spec));
+	TRY(k8smig__plan_cutover(fs, spec));
+	TRY(k8smig__plan_gitops(fs, spec));
 	TRY(k8smig__plan_workflow(fs, spec));
 	TRY(k8smig__docs(fs, spec));
 	return 0;

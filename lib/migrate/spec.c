@@ -388,7 +388,7 @@ static const char *secret_name_for(mig_reader *r, const char *env)
 
 static int read_secrets(mig_reader *r, const k8smig_value *svc, mig_service *s)
 {
-	static const char *const fields[] = { "name", "from", "key", "property", NULL };
+	static const char *const fields[] = { "name", "from", "key", "keys", "property", NULL };
 	const k8smig_value *list, *it;
 	size_t old, i = 0;
 	int rc;
@@ -425,6 +425,9 @@ static int read_secrets(mig_reader *r, const k8smig_value *svc, mig_service *s)
 			rc = k8smig__rd_fail_at(r, "key", "must be a secret or parameter name without blanks or quotes");
 			goto done;
 		}
+		/* environment names are checked once the environments are read (check_references) */
+		if ((rc = read_env_map(r, it, "keys", &sr->keys, &sr->n_keys, false)) < 0)
+			goto done;
 		if (!(sr->secret_name = secret_name_for(r, sr->env))) {
 			rc = K8SMIG_ENOMEM;
 			goto done;
@@ -629,7 +632,8 @@ done:
 static int read_env(mig_reader *r, const char *name, const k8smig_value *m, mig_env *e)
 {
 	static const char *const fields[] = { "namespace", "replicas", "resources", "image", "hosts", "tls",
-	                                      "storage", "alarms", NULL };
+	                                      "storage", "alarms", "logging", NULL };
+	static const char *const logging_fields[] = { "retentionDays", NULL };
 	static const char *const replica_fields[] = { "factor", "services", NULL };
 	static const char *const resource_fields[] = { "factor", NULL };
 	static const char *const image_fields[] = { "tag", "policy", NULL };
@@ -645,6 +649,7 @@ static int read_env(mig_reader *r, const char *name, const k8smig_value *m, mig_
 	e->image_tag = "latest";
 	e->tag_from_commit = true;
 	e->alarms = true;
+	e->retention_days = -1;
 	if (!(e->ns = k8smig__spec_printf(r->spec, "%s-%s", r->spec->name, name)))
 		return K8SMIG_ENOMEM;
 	if (!m)
@@ -726,6 +731,21 @@ static int read_env(mig_reader *r, const char *name, const k8smig_value *m, mig_
 		    (rc = k8smig__rd_bool(r, sub, "reuseExisting", false, &e->static_volumes)) < 0)
 			return rc;
 		k8smig__rd_pop(r, old);
+	}
+	if ((rc = k8smig__rd_map(r, m, "logging", &sub)) < 0)
+		return rc;
+	if (sub) {
+		int64_t days;
+		old = k8smig__rd_push_key(r, "logging");
+		/* -1: not given, logging.retentionDays applies (read later) */
+		if ((rc = k8smig__rd_check_fields(r, sub, logging_fields)) < 0 || (rc = k8smig__rd_int(r, sub, "retentionDays", -1, 0, 3653, &days)) < 0)
+			return rc;
+		if (days >= 0 && !retention_ok(days))
+			return k8smig__rd_fail_at(r, "retentionDays", "must be a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, ...)");
+		e->retention_days = (int32_t)days;
+		k8smig__rd_pop(r, old);
+	} else {
+		e->retention_days = -1;
 	}
 	return k8smig__rd_bool(r, m, "alarms", true, &e->alarms);
 }
@@ -931,20 +951,52 @@ done:
 	return rc;
 }
 
+/* The pattern with ${app} and ${environment} filled in and "/${service}" cut off; NULL with rc set. */
+static const char *log_group_prefix(mig_reader *r, const mig_env *e, size_t len, int *rc)
+{
+	static const struct {
+		const char *name;
+		size_t n;
+	} vars[] = { { "${app}", 6 }, { "${environment}", 14 } };
+	k8smig__buf b = K8SMIG__BUF_INIT;
+	const char *p = r->spec->log_group_pattern, *end = p + len, *out;
+	size_t v;
+
+	while (p < end) {
+		for (v = 0; v < 2; v++)
+			if ((size_t)(end - p) >= vars[v].n && strncmp(p, vars[v].name, vars[v].n) == 0)
+				break;
+		if (v < 2) {
+			k8smig__buf_puts(&b, v == 0 ? r->spec->name : e->name);
+			p += vars[v].n;
+		} else {
+			k8smig__buf_putc(&b, *p++);
+		}
+	}
+	out = b.failed ? NULL : k8smig__rd_dup_str(r, k8smig__buf_cstr(&b));
+	k8smig__buf_free(&b);
+	if (!out) {
+		*rc = K8SMIG_ENOMEM;
+		return NULL;
+	}
+	if (strchr(out, '$')) {
+		*rc = k8smig__rd_fail_at(r, "logGroupPattern", "knows only ${app}, ${environment} and ${service}");
+		return NULL;
+	}
+	return out;
+}
+
 static int read_logging(mig_reader *r, const k8smig_value *root)
 {
 	static const char *const fields[] = { "logGroupPattern", "retentionDays", NULL };
 	static const char suffix[] = "/${service}";
 	k8smig_spec *s = r->spec;
 	const k8smig_value *m = NULL;
-	const char *app;
-	size_t old = r->path.len, n;
+	size_t old = r->path.len, n, i;
 	int64_t days;
-	k8smig__buf b = K8SMIG__BUF_INIT;
-	const char *p;
-	int rc;
+	int rc = 0;
 
-	s->log_group_pattern = "/ecs/${app}/${service}";
+	s->log_group_pattern = "/eks/${app}/${environment}/${service}";
 	s->retention_days = 7;
 	if ((rc = k8smig__rd_map(r, root, "logging", &m)) < 0)
 		return rc;
@@ -967,24 +1019,20 @@ static int read_logging(mig_reader *r, const k8smig_value *root)
 		rc = m ? k8smig__rd_fail_at(r, "logGroupPattern", "must start with / and end with /${service}") : K8SMIG_ESCHEMA;
 		goto done;
 	}
-	for (p = s->log_group_pattern; p < s->log_group_pattern + n - (sizeof(suffix) - 1);) {
-		if ((app = strstr(p, "${app}")) && app < s->log_group_pattern + n - (sizeof(suffix) - 1)) {
-			k8smig__buf_put(&b, p, (size_t)(app - p));
-			k8smig__buf_puts(&b, s->name);
-			p = app + 6;
-		} else {
-			k8smig__buf_put(&b, p, (size_t)(s->log_group_pattern + n - (sizeof(suffix) - 1) - p));
-			break;
-		}
-	}
-	if (b.failed || !(s->log_group_prefix = k8smig__rd_dup_str(r, k8smig__buf_cstr(&b)))) {
-		rc = K8SMIG_ENOMEM;
+	/* one environment's logs must never land in another's groups */
+	if (s->n_envs > 1 && !strstr(s->log_group_pattern, "${environment}")) {
+		rc = k8smig__rd_fail_at(r, "logGroupPattern", "must contain ${environment} when there is more than one environment "
+		                                   "(each environment logs into its own groups)");
 		goto done;
 	}
-	if (strchr(s->log_group_prefix, '$'))
-		rc = k8smig__rd_fail_at(r, "logGroupPattern", "knows only ${app} and ${service}");
+	for (i = 0; i < s->n_envs; i++) {
+		mig_env *e = &s->envs[i];
+		if (!(e->log_group_prefix = log_group_prefix(r, e, n - (sizeof(suffix) - 1), &rc)))
+			goto done;
+		if (e->retention_days < 0)
+			e->retention_days = s->retention_days;
+	}
 done:
-	k8smig__buf_free(&b);
 	k8smig__rd_pop(r, old);
 	return rc;
 }
@@ -1010,6 +1058,231 @@ static int read_alarms(mig_reader *r, const k8smig_value *root)
 		goto done;
 	if (s->sns_topic_arn && (strncmp(s->sns_topic_arn, "arn:", 4) || !plain_token(s->sns_topic_arn)))
 		rc = k8smig__rd_fail_at(r, "snsTopicArn", "must be an SNS topic ARN");
+done:
+	k8smig__rd_pop(r, old);
+	return rc;
+}
+
+/* A chart version (3.5.0) or an EKS add-on version (v6.4.0-eksbuild.1). */
+static bool version_ok(const char *v)
+{
+	size_t i;
+	if (!*v || strlen(v) > 64)
+		return false;
+	for (i = 0; v[i]; i++)
+		if (!((v[i] >= '0' && v[i] <= '9') || (v[i] >= 'a' && v[i] <= 'z') || (v[i] >= 'A' && v[i] <= 'Z') ||
+		      v[i] == '.' || v[i] == '-' || v[i] == '+'))
+			return false;
+	return v[0] != '-' && v[0] != '.';
+}
+
+/* The defaults are the releases docs/aws.md and tests/fixtures/aws record. */
+static int read_versions(mig_reader *r, const k8smig_value *root)
+{
+	static const char *const fields[] = { "awsLoadBalancerController", "externalSecrets", "awsEfsCsiDriver",
+	                                      "metricsServer", "cloudwatchObservability", NULL };
+	static const char *const defaults[] = { "3.5.0", "2.9.0", "4.4.1", "3.13.1", "v6.4.0-eksbuild.1" };
+	k8smig_spec *s = r->spec;
+	const char **slots[] = { &s->v_load_balancer_controller, &s->v_external_secrets, &s->v_efs_csi_driver,
+	                         &s->v_metrics_server, &s->v_cloudwatch_observability };
+	const k8smig_value *m;
+	size_t old, i;
+	int rc;
+
+	if ((rc = k8smig__rd_map(r, root, "versions", &m)) < 0)
+		return rc;
+	if (!m) {
+		for (i = 0; i < 5; i++)
+			*slots[i] = defaults[i];
+		return 0;
+	}
+	old = k8smig__rd_push_key(r, "versions");
+	if ((rc = k8smig__rd_check_fields(r, m, fields)) < 0)
+		goto done;
+	for (i = 0; i < 5; i++) {
+		if ((rc = k8smig__rd_str(r, m, fields[i], defaults[i], slots[i])) < 0)
+			goto done;
+		if (!version_ok(*slots[i])) {
+			rc = k8smig__rd_fail_at(r, fields[i], "is not a chart or add-on version");
+			goto done;
+		}
+	}
+	if ((*slots[4])[0] != 'v') {
+		rc = k8smig__rd_fail_at(r, fields[4], "is an EKS add-on version (v<chart version>-eksbuild.<n>)");
+		goto done;
+	}
+done:
+	k8smig__rd_pop(r, old);
+	return rc;
+}
+
+static int read_monitoring(mig_reader *r, const k8smig_value *root)
+{
+	static const char *const fields[] = { "namespace", "prometheusRules", NULL };
+	k8smig_spec *s = r->spec;
+	const k8smig_value *m;
+	size_t old, i;
+	int rc;
+
+	if (!(s->monitoring_ns = k8smig__spec_printf(s, "%s-monitoring", s->name)))
+		return K8SMIG_ENOMEM;
+	s->prometheus_rules = false;
+	if ((rc = k8smig__rd_map(r, root, "monitoring", &m)) < 0 || !m)
+		return rc;
+	old = k8smig__rd_push_key(r, "monitoring");
+	if ((rc = k8smig__rd_check_fields(r, m, fields)) < 0 || (rc = k8smig__rd_str(r, m, "namespace", s->monitoring_ns, &s->monitoring_ns)) < 0 ||
+	    (rc = check_name(r, "namespace", s->monitoring_ns, false)) < 0 ||
+	    (rc = k8smig__rd_bool(r, m, "prometheusRules", false, &s->prometheus_rules)) < 0)
+		goto done;
+	if (strcmp(s->monitoring_ns, MIG_ADDON_NS) == 0) {
+		rc = k8smig__rd_fail_at(r, "namespace", "belongs to the amazon-cloudwatch-observability add-on; choose another");
+		goto done;
+	}
+	for (i = 0; i < s->n_envs; i++)
+		if (strcmp(s->monitoring_ns, s->envs[i].ns) == 0) {
+			rc = k8smig__rd_fail_at(r, "namespace", "is the namespace of environment %s", s->envs[i].name);
+			goto done;
+		}
+done:
+	k8smig__rd_pop(r, old);
+	return rc;
+}
+
+/* Argo CD or Flux deploys the overlays from git; CI only builds, pushes and pins the image tags (workflow.c). */
+static int read_gitops(mig_reader *r, const k8smig_value *root)
+{
+	static const char *const fields[] = { "tool", "repoURL", "namespace", NULL };
+	k8smig_spec *s = r->spec;
+	const k8smig_value *m;
+	const char *tool;
+	size_t old, i, j;
+	int rc;
+
+	if ((rc = k8smig__rd_map(r, root, "gitops", &m)) < 0 || !m)
+		return rc;
+	old = k8smig__rd_push_key(r, "gitops");
+	if ((rc = k8smig__rd_check_fields(r, m, fields)) < 0 || (rc = k8smig__rd_str(r, m, "tool", "argocd", &tool)) < 0)
+		goto done;
+	if (strcmp(tool, "argocd") && strcmp(tool, "flux")) {
+		rc = k8smig__rd_fail_at(r, "tool", "must be argocd or flux");
+		goto done;
+	}
+	s->gitops_flux = strcmp(tool, "flux") == 0;
+	if (!(s->gitops_repo = k8smig__spec_printf(s, "https://github.com/%s.git", s->ci_repository)) ||
+	    (rc = k8smig__rd_str(r, m, "repoURL", s->gitops_repo, &s->gitops_repo)) < 0 ||
+	    (rc = k8smig__rd_str(r, m, "namespace", strcmp(tool, "flux") ? "argocd" : "flux-system", &s->gitops_ns)) < 0 ||
+	    (rc = check_name(r, "namespace", s->gitops_ns, false)) < 0) {
+		rc = rc < 0 ? rc : K8SMIG_ENOMEM;
+		goto done;
+	}
+	if (!plain_token(s->gitops_repo) || !strstr(s->gitops_repo, "://")) {
+		rc = k8smig__rd_fail_at(r, "repoURL", "must be the URL of the git repository");
+		goto done;
+	}
+	/* every environment follows the branch that deploys it */
+	for (i = 0; i < s->n_envs; i++) {
+		for (j = 0; j < s->n_branches && strcmp(s->branches[j].environment, s->envs[i].name); j++)
+			;
+		if (j == s->n_branches) {
+			rc = k8smig__rd_fail(r, "needs a branch in ci.branches for every environment (%s has none)",
+			                     s->envs[i].name);
+			goto done;
+		}
+	}
+done:
+	k8smig__rd_pop(r, old);
+	return rc;
+}
+
+/* Traffic moved from ECS to EKS in steps, on the ECS ALB's listener (docs_gen.c: k8s/cutover). */
+static int read_cutover(mig_reader *r, const k8smig_value *root)
+{
+	static const char *const fields[] = { "listenerArn", "ecsTargetGroupArn", "vpcId", "albSecurityGroupId",
+	                                      "targetGroupName", "weights", NULL };
+	static const int32_t default_weights[] = { 10, 25, 50, 100 };
+	k8smig_spec *s = r->spec;
+	const k8smig_value *m, *list = NULL, *it;
+	size_t old, i, n_routed = 0;
+	int rc;
+
+	if ((rc = k8smig__rd_map(r, root, "cutover", &m)) < 0 || !m)
+		return rc;
+	old = k8smig__rd_push_key(r, "cutover");
+	if ((rc = k8smig__rd_check_fields(r, m, fields)) < 0 ||
+	    (rc = k8smig__rd_required_str(r, m, "listenerArn", &s->cutover_listener)) < 0 ||
+	    (rc = k8smig__rd_required_str(r, m, "ecsTargetGroupArn", &s->cutover_ecs_target_group)) < 0 ||
+	    (rc = k8smig__rd_required_str(r, m, "vpcId", &s->cutover_vpc)) < 0 ||
+	    (rc = k8smig__rd_required_str(r, m, "albSecurityGroupId", &s->cutover_alb_security_group)) < 0)
+		goto done;
+	if (!strstr(s->cutover_listener, ":elasticloadbalancing:") || !strstr(s->cutover_listener, ":listener/app/") ||
+	    !plain_token(s->cutover_listener)) {
+		rc = k8smig__rd_fail_at(r, "listenerArn", "must be the ARN of an Application Load Balancer listener");
+		goto done;
+	}
+	if (!strstr(s->cutover_ecs_target_group, ":elasticloadbalancing:") ||
+	    !strstr(s->cutover_ecs_target_group, ":targetgroup/") || !plain_token(s->cutover_ecs_target_group)) {
+		rc = k8smig__rd_fail_at(r, "ecsTargetGroupArn", "must be the ARN of a target group");
+		goto done;
+	}
+	if (!is_hex_id(s->cutover_vpc, "vpc-")) {
+		rc = k8smig__rd_fail_at(r, "vpcId", "must be vpc- and 8 or 17 hex digits");
+		goto done;
+	}
+	if (!is_hex_id(s->cutover_alb_security_group, "sg-")) {
+		rc = k8smig__rd_fail_at(r, "albSecurityGroupId", "must be sg- and 8 or 17 hex digits");
+		goto done;
+	}
+	if (!(s->cutover_target_group = k8smig__spec_printf(s, "%s-eks", s->name)) ||
+	    (rc = k8smig__rd_str(r, m, "targetGroupName", s->cutover_target_group, &s->cutover_target_group)) < 0) {
+		rc = rc < 0 ? rc : K8SMIG_ENOMEM;
+		goto done;
+	}
+	if (strlen(s->cutover_target_group) > 32 || k8smig__dns1123_label(s->cutover_target_group)) {
+		rc = k8smig__rd_fail_at(r, "targetGroupName", "must be a target group name: at most 32 letters, digits and -");
+		goto done;
+	}
+	for (i = 0; i < s->n_services; i++)
+		n_routed += s->services[i].n_routes ? 1 : 0;
+	if (n_routed != 1) {
+		rc = k8smig__rd_fail(r, "needs exactly one service with ingress routes (the one the ECS ALB forwards to)");
+		goto done;
+	}
+	if ((rc = k8smig__rd_list(r, m, "weights", &list)) < 0)
+		goto done;
+	if (!list) {
+		if (!(s->cutover_weights = k8smig__spec_alloc(s, sizeof(default_weights))))
+			rc = K8SMIG_ENOMEM;
+		else
+			memcpy(s->cutover_weights, default_weights, sizeof(default_weights));
+		s->n_cutover_weights = 4;
+		goto done;
+	}
+	if (!(s->cutover_weights = k8smig__spec_alloc(s, (k8smig_value_size(list) + 1) * sizeof(*s->cutover_weights)))) {
+		rc = K8SMIG_ENOMEM;
+		goto done;
+	}
+	{
+		size_t o2 = k8smig__rd_push_key(r, "weights");
+		for (i = 0, it = k8smig_value_first(list); it; it = k8smig_value_next(it), i++) {
+			size_t o3 = k8smig__rd_push_index(r, i);
+			int64_t w;
+			if (k8smig_value_type(it) != K8SMIG_TYPE_INT) {
+				rc = k8smig__rd_fail(r, "must be an integer, not %s", k8smig__rd_type_name(k8smig_value_type(it)));
+				goto done;
+			}
+			w = k8smig_value_int(it);
+			if (w < 1 || w > 100 || (i && w <= s->cutover_weights[i - 1])) {
+				rc = k8smig__rd_fail(r, "must rise from 1 to 100 (the EKS share of the traffic, in %%)");
+				goto done;
+			}
+			s->cutover_weights[i] = (int32_t)w;
+			k8smig__rd_pop(r, o3);
+		}
+		k8smig__rd_pop(r, o2);
+	}
+	s->n_cutover_weights = i;
+	if (!i || s->cutover_weights[i - 1] != 100)
+		rc = k8smig__rd_fail_at(r, "weights", "must end at 100");
 done:
 	k8smig__rd_pop(r, old);
 	return rc;
@@ -1086,10 +1359,75 @@ done:
 }
 
 /* References between sections, checked once everything is read. */
+/* services[i].secrets[j]: fail at field of it. */
+static int fail_secret(mig_reader *r, size_t i, size_t j, const char *field, const char *fmt, ...) K8SMIG__PRINTF(5, 6);
+static int fail_secret(mig_reader *r, size_t i, size_t j, const char *field, const char *fmt, ...)
+{
+	size_t old = k8smig__rd_push_key(r, "services");
+	va_list ap;
+	int rc;
+
+	k8smig__rd_push_index(r, i);
+	k8smig__rd_push_key(r, "secrets");
+	k8smig__rd_push_index(r, j);
+	k8smig__rd_push_key(r, field);
+	va_start(ap, fmt);
+	rc = k8smig__rd_failv(r, fmt, ap);
+	va_end(ap);
+	k8smig__rd_pop(r, old);
+	return rc;
+}
+
+/* Each environment's remote name of every secret: keys[env], else key with ${environment} filled in. */
+static int resolve_secret_keys(mig_reader *r)
+{
+	k8smig_spec *s = r->spec;
+	size_t i, j, e, f, k;
+
+	for (i = 0; i < s->n_services; i++)
+		for (j = 0; j < s->services[i].n_secrets; j++) {
+			mig_secret_ref *sr = &s->services[i].secrets[j];
+			for (k = 0; k < sr->n_keys; k++)
+				if (!k8smig__spec_env(s, sr->keys[k].key))
+					return fail_secret(r, i, j, "keys", "names %s, which is not an environment", sr->keys[k].key);
+				else if (!plain_token(sr->keys[k].value))
+					return fail_secret(r, i, j, "keys", "must be secret or parameter names without blanks or quotes");
+			if (!(sr->env_keys = k8smig__spec_alloc(s, s->n_envs * sizeof(*sr->env_keys))))
+				return K8SMIG_ENOMEM;
+			for (e = 0; e < s->n_envs; e++) {
+				const char *key = NULL, *at;
+				for (k = 0; k < sr->n_keys && !key; k++)
+					if (strcmp(sr->keys[k].key, s->envs[e].name) == 0)
+						key = sr->keys[k].value;
+				if (!key && (at = strstr(sr->key, "${environment}")))
+					key = k8smig__spec_printf(s, "%.*s%s%s", (int)(at - sr->key), sr->key, s->envs[e].name, at + 14);
+				else if (!key)
+					key = sr->key;
+				if (!key)
+					return K8SMIG_ENOMEM;
+				if (strchr(key, '$'))
+					return fail_secret(r, i, j, "key", "knows only ${environment}");
+				sr->env_keys[e] = key;
+				/* a dev pod must not be able to read prod's secrets: one entry per environment */
+				for (f = 0; f < e; f++)
+					if (strcmp(sr->env_keys[f], key) == 0)
+						return fail_secret(r, i, j, "key",
+						                   "is the same for environments %s and %s; put ${environment} in it or "
+						                   "give keys per environment",
+						                   s->envs[f].name, s->envs[e].name);
+			}
+		}
+	return 0;
+}
+
 static int check_references(mig_reader *r)
 {
 	k8smig_spec *s = r->spec;
 	size_t i, j, k, l;
+	int rc;
+
+	if ((rc = resolve_secret_keys(r)) < 0)
+		return rc;
 
 	for (i = 0; i < s->n_services; i++) {
 		const mig_service *svc = &s->services[i];
@@ -1099,7 +1437,7 @@ static int check_references(mig_reader *r)
 				k8smig__rd_push_index(r, i);
 				k8smig__rd_push_key(r, "volumes");
 				k8smig__rd_push_index(r, j);
-				int rc = k8smig__rd_fail_at(r, "name", "names no volume of storage.volumes");
+				rc = k8smig__rd_fail_at(r, "name", "names no volume of storage.volumes");
 				k8smig__rd_pop(r, old);
 				return rc;
 			}
@@ -1108,15 +1446,19 @@ static int check_references(mig_reader *r)
 			for (k = 0; k < i; k++)
 				for (l = 0; l < s->services[k].n_secrets; l++) {
 					const mig_secret_ref *a = &svc->secrets[j], *b = &s->services[k].secrets[l];
+					size_t e;
+					bool same_keys = true;
+					for (e = 0; e < s->n_envs; e++)
+						same_keys = same_keys && strcmp(a->env_keys[e], b->env_keys[e]) == 0;
 					if (strcmp(a->secret_name, b->secret_name) == 0 &&
-					    (a->source != b->source || strcmp(a->key, b->key) ||
+					    (a->source != b->source || !same_keys ||
 					     (a->property == NULL) != (b->property == NULL) ||
 					     (a->property && strcmp(a->property, b->property)))) {
 						size_t old = k8smig__rd_push_key(r, "services");
 						k8smig__rd_push_index(r, i);
 						k8smig__rd_push_key(r, "secrets");
 						k8smig__rd_push_index(r, j);
-						int rc = k8smig__rd_fail_at(r, "key", "differs from the same secret in services[%zu]", k);
+						rc = k8smig__rd_fail_at(r, "key", "differs from the same secret in services[%zu]", k);
 						k8smig__rd_pop(r, old);
 						return rc;
 					}
@@ -1153,7 +1495,8 @@ static int derive(k8smig_spec *s)
 static int read_root(mig_reader *r, const k8smig_object *doc)
 {
 	static const char *const fields[] = { "name", "aws", "environments", "services", "config", "storage",
-	                                      "ingress", "logging", "alarms", "ci", NULL };
+	                                      "ingress", "logging", "alarms", "ci", "versions", "monitoring", "cutover",
+	                                      "gitops", NULL };
 	const k8smig_value *root = k8smig_object_get(doc, NULL);
 	int rc;
 
@@ -1165,7 +1508,9 @@ static int read_root(mig_reader *r, const k8smig_object *doc)
 	/* services before environments (their replica overrides name services), environments before ci */
 	if ((rc = read_aws(r, root)) < 0 || (rc = read_storage(r, root)) < 0 || (rc = read_services(r, root)) < 0 ||
 	    (rc = read_envs(r, root)) < 0 || (rc = read_config(r, root)) < 0 || (rc = read_ingress(r, root)) < 0 ||
-	    (rc = read_logging(r, root)) < 0 || (rc = read_alarms(r, root)) < 0 || (rc = read_ci(r, root)) < 0)
+	    (rc = read_logging(r, root)) < 0 || (rc = read_alarms(r, root)) < 0 || (rc = read_ci(r, root)) < 0 ||
+	    (rc = read_versions(r, root)) < 0 || (rc = read_monitoring(r, root)) < 0 || (rc = read_cutover(r, root)) < 0 ||
+	    (rc = read_gitops(r, root)) < 0)
 		return rc;
 	if ((rc = check_references(r)) < 0)
 		return rc;
@@ -1289,4 +1634,9 @@ bool k8smig__spec_has_ingress(const k8smig_spec *spec)
 		if (spec->services[i].n_routes)
 			return true;
 	return false;
+}
+
+const char *k8smig__secret_key(const k8smig_spec *spec, const mig_secret_ref *sr, const mig_env *env)
+{
+	return sr->env_keys[env - spec->envs];
 }

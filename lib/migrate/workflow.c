@@ -58,7 +58,8 @@ int k8smig__plan_workflow(mig_files *fs, const k8smig_spec *spec)
 	for (i = 0; i < spec->n_branches; i++)
 		TRY(k8smig_object_append_str(NULL, w, "on.push.branches", spec->branches[i].branch));
 	TRY(k8smig_object_set_str(w, "permissions.id-token", "write"));
-	TRY(k8smig_object_set_str(w, "permissions.contents", "read"));
+	/* with GitOps the deploy job commits the pinned tags: it writes to the repository */
+	TRY(k8smig_object_set_str(w, "permissions.contents", spec->gitops_repo ? "write" : "read"));
 	TRY(k8smig_object_set_str(w, "concurrency.group", "deploy-${{ github.ref_name }}"));
 	TRY(k8smig_object_set_bool(w, "concurrency.cancel-in-progress", false));
 	TRY(k8smig_object_set_str(w, "env.AWS_REGION", spec->region));
@@ -112,6 +113,29 @@ int k8smig__plan_workflow(mig_files *fs, const k8smig_spec *spec)
 	}
 	TRY(step_set(w, "deploy", s, "run", k8smig__buf_cstr(&script)));
 	k8smig__buf_free(&script);
+	if (spec->gitops_repo) {
+		/* Argo CD applies the overlay (k8s/gitops): pin this commit's images in git, nothing else */
+		TRY(step(w, "deploy", &s, "Pin the images of this commit in the overlay"));
+		TRY(step_set(w, "deploy", s, "if", "steps.target.outputs.tag_policy == 'commit-sha'"));
+		TRY(step_set(w, "deploy", s, "working-directory", "k8s/overlays/${{ steps.target.outputs.env }}"));
+		k8smig__buf_puts(&script, "kustomize edit set image \\\n");
+		for (i = 0; i < spec->n_services; i++)
+			k8smig__buf_printf(&script, "  %s=$ECR_REGISTRY/%s:${{ github.sha }}%s\n", spec->services[i].image,
+			                   spec->services[i].image, i + 1 < spec->n_services ? " \\" : "");
+		/* [skip ci]: the pushed commit must not start this workflow again */
+		k8smig__buf_puts(&script,
+		                 "git config user.name github-actions\n"
+		                 "git config user.email github-actions@users.noreply.github.com\n"
+		                 "git commit -am \"deploy ${{ github.sha }} to ${{ steps.target.outputs.env }} [skip ci]\"\n"
+		                 "git push\n");
+		if (script.failed) {
+			rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+			goto fail;
+		}
+		TRY(step_set(w, "deploy", s, "run", k8smig__buf_cstr(&script)));
+		k8smig__buf_free(&script);
+		return k8smig__files_add_object(fs, spec, ".github/workflows/deploy.yml", &w, K8SMIG_FORMAT_YAML);
+	}
 	TRY(aws_credentials(w, spec, "deploy"));
 	TRY(step(w, "deploy", &s, "Configure kubectl for the cluster"));
 	TRY(step_set(w, "deploy", s, "run", "aws eks update-kubeconfig --name \"$EKS_CLUSTER\" --region \"$AWS_REGION\"\n"));

@@ -85,8 +85,18 @@ static void test_spec_default_matches_the_plan(void **state)
 	assert_string_equal(a->memory, "512Mi");
 	assert_int_equal(a->n_secrets, 2);
 	assert_string_equal(a->secrets[1].secret_name, "pseudonymization-salt");
-	assert_string_equal(spec->log_group_prefix, "/ecs/layering-detection");
+	assert_string_equal(spec->envs[0].log_group_prefix, "/eks/layering-detection/dev");
+	assert_string_equal(spec->envs[2].log_group_prefix, "/eks/layering-detection/prod");
 	assert_int_equal(spec->retention_days, 7);
+	assert_int_equal(spec->envs[1].retention_days, 7);
+	/* each environment its own entry; prod keeps the one the ECS tasks read */
+	assert_string_equal(k8smig__secret_key(spec, &a->secrets[1], &spec->envs[0]),
+	                    "layering-detection/dev/pseudonymization-salt");
+	assert_string_equal(k8smig__secret_key(spec, &a->secrets[1], &spec->envs[2]),
+	                    "layering-detection/pseudonymization-salt");
+	assert_string_equal(spec->monitoring_ns, "layering-detection-monitoring");
+	assert_false(spec->prometheus_rules);
+	assert_string_equal(spec->v_load_balancer_controller, "3.5.0");
 	assert_int_equal(spec->alarm_memory, 85);
 	k8smig_spec_free(spec);
 }
@@ -285,7 +295,8 @@ static void test_plan_failed_take_frees_once(void **state)
 	assert_int_equal(k8smig__plan_service_accounts(NULL, spec, NULL), K8SMIG_EINVAL);
 	assert_int_equal(k8smig__plan_rbac(NULL, spec, NULL), K8SMIG_EINVAL);
 	assert_int_equal(k8smig__plan_config(NULL, spec, NULL), K8SMIG_EINVAL);
-	assert_int_equal(k8smig__plan_external_secrets(NULL, spec, NULL), K8SMIG_EINVAL);
+	assert_int_equal(k8smig__plan_external_secrets(NULL, spec, &spec->envs[0]), K8SMIG_EINVAL);
+	assert_int_equal(k8smig__plan_external_secrets(NULL, spec, NULL), 0); /* per environment only: nothing */
 	assert_int_equal(k8smig__plan_storage_class(NULL, spec), K8SMIG_EINVAL);
 	assert_int_equal(k8smig__plan_pvc(NULL, spec, &spec->volumes[0], NULL), K8SMIG_EINVAL);
 	assert_int_equal(k8smig__plan_pvs(NULL, spec), K8SMIG_EINVAL);
@@ -376,8 +387,8 @@ static void test_generate_has_no_silent_caps(void **state)
 	k8smig__buf_puts(&b, "services:\n");
 	for (i = 0; i < N; i++)
 		k8smig__buf_printf(&b, "  - name: s%zu\n    image: big-s%zu\n    secrets:\n"
-		                       "      - {name: S%zu, key: big/s%zu}\n", i, i, i, i);
-	k8smig__buf_puts(&b, "ci:\n  repository: acme/big\n  branches:\n");
+		                       "      - {name: S%zu, key: \"big/${environment}/s%zu\"}\n", i, i, i, i);
+	k8smig__buf_puts(&b, "monitoring: {prometheusRules: true}\nci:\n  repository: acme/big\n  branches:\n");
 	for (i = 0; i < N; i++)
 		k8smig__buf_printf(&b, "    b%zu: e%zu\n", i, i);
 	assert_false(b.failed);
@@ -389,16 +400,17 @@ static void test_generate_has_no_silent_caps(void **state)
 	assert_int_equal(spec->n_secrets, N);
 	assert_ok(k8smig__plan_tree(&fs, spec));
 
-	/* the External Secrets role reads every secret, and the base has every ExternalSecret */
-	t = file_text(&fs, "aws/iam/big-external-secrets-policy.json");
-	assert_int_equal(count_of(t, ":secret:big/s"), N);
-	assert_non_null(strstr(t, ":secret:big/s69-??????"));
-	assert_int_equal(count_of(file_text(&fs, "k8s/base/external-secrets.yaml"), "kind: ExternalSecret\n"), N);
-	assert_int_equal(count_of(file_text(&fs, "k8s/base/external-secrets-operator-install.md"), "big/s"), 2 * N);
-	/* a service's role trusts its ServiceAccount in every environment */
-	t = file_text(&fs, "aws/iam/big-s69-trust-policy.json");
-	assert_int_equal(count_of(t, "system:serviceaccount:"), N);
-	assert_non_null(strstr(t, "system:serviceaccount:big-e69:s69"));
+	/* each environment's External Secrets role reads every secret of that environment, and its overlay has
+	 * every ExternalSecret; the role trusts that environment's ServiceAccount only */
+	t = file_text(&fs, "aws/iam/big-e69-external-secrets-policy.json");
+	assert_int_equal(count_of(t, ":secret:big/e69/s"), N);
+	assert_int_equal(count_of(t, ":secret:big/"), N);
+	assert_non_null(strstr(t, ":secret:big/e69/s69-??????"));
+	assert_int_equal(count_of(file_text(&fs, "k8s/overlays/e69/external-secrets.yaml"), "kind: ExternalSecret\n"), N);
+	assert_int_equal(count_of(file_text(&fs, "k8s/base/external-secrets-operator-install.md"), "big/e69/s"), 2 * N);
+	t = file_text(&fs, "aws/iam/big-e69-external-secrets-trust-policy.json");
+	assert_int_equal(count_of(t, "system:serviceaccount:"), 1);
+	assert_non_null(strstr(t, "system:serviceaccount:big-e69:external-secrets"));
 	/* the CI role: every branch may assume it, and it pushes every image */
 	t = file_text(&fs, "aws/iam/big-github-actions-trust-policy.json");
 	assert_int_equal(count_of(t, "repo:acme/big:ref:refs/heads/b"), N);

@@ -182,10 +182,17 @@ static uint32_t hash(const char *k, size_t n)
 static uint16_t slots[SLOTS];
 static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
 
+static size_t min_len = SIZE_MAX, max_len; /* of the names in the table */
+static uint8_t key_len[N_KEYS];
+
 static void fill_slots(void)
 {
 	size_t i;
 	for (i = 0; i < N_KEYS; i++) {
+		size_t n = strlen(k8smig__static_keys[i]);
+		key_len[i] = (uint8_t)n;
+		min_len = n < min_len ? n : min_len;
+		max_len = n > max_len ? n : max_len;
 		uint32_t s = hash(k8smig__static_keys[i], strlen(k8smig__static_keys[i])) & (SLOTS - 1);
 		while (slots[s])
 			s = (s + 1) & (SLOTS - 1);
@@ -193,13 +200,26 @@ static void fill_slots(void)
 	}
 }
 
+static int slots_ready;
+
+static void fill_once(void)
+{
+	fill_slots();
+	__atomic_store_n(&slots_ready, 1, __ATOMIC_RELEASE);
+}
+
 int k8smig__static_key_find(const char *key, size_t len)
 {
 	uint32_t s;
-	pthread_once(&slots_once, fill_slots);
+	/* pthread_once only until the table is built: this runs for every key parsed or set */
+	if (K8SMIG__UNLIKELY(!__atomic_load_n(&slots_ready, __ATOMIC_ACQUIRE)))
+		pthread_once(&slots_once, fill_once);
+	if (len < min_len || len > max_len)
+		return -1;
 	for (s = hash(key, len) & (SLOTS - 1); slots[s]; s = (s + 1) & (SLOTS - 1)) {
 		const char *k = k8smig__static_keys[slots[s] - 1];
-		if (k[0] == key[0] && strncmp(k, key, len) == 0 && k[len] == '\0')
+		/* lengths first: memcmp may read all len bytes of k */
+		if (key_len[slots[s] - 1] == len && memcmp(k, key, len) == 0)
 			return slots[s] - 1;
 	}
 	return -1;

@@ -208,6 +208,13 @@ static void fill_once(void)
 	__atomic_store_n(&slots_ready, 1, __ATOMIC_RELEASE);
 }
 
+size_t k8smig__static_key_len(int index)
+{
+	if (K8SMIG__UNLIKELY(!__atomic_load_n(&slots_ready, __ATOMIC_ACQUIRE)))
+		pthread_once(&slots_once, fill_once);
+	return key_len[index];
+}
+
 int k8smig__static_key_find(const char *key, size_t len)
 {
 	uint32_t s;

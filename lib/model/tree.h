@@ -21,6 +21,9 @@ enum {
 extern const char *const k8smig__static_keys[];
 /** Index of a common field name, or -1. */
 int k8smig__static_key_find(const char *key, size_t len);
+/** Length of common field name `index`. Every one is a plain identifier: no JSON escape,
+ * and plain in YAML (the emitters write them without looking). */
+size_t k8smig__static_key_len(int index);
 
 struct k8smig_value {
 	uint8_t type;   /* k8smig_type */

@@ -17,8 +17,10 @@
 
 static bool word_in(const char *s, size_t n, const char *const *words)
 {
+	if (n == 0 || n > 5) /* no reserved word is longer */
+		return false;
 	for (; *words; words++)
-		if (strlen(*words) == n && memcmp(*words, s, n) == 0)
+		if ((*words)[0] == s[0] && strncmp(*words, s, n) == 0 && (*words)[n] == '\0')
 			return true;
 	return false;
 }
@@ -98,7 +100,57 @@ static bool needs_escape(const unsigned char *s, size_t n, bool *has_nl, bool *h
 	return false;
 }
 
+/* Bytes the one-pass check of k8smig__yaml_style() must look at: 1 controls, DEL and the
+ * lead bytes of the escaped Unicode characters (the careful path decides), 2 ':', 4 ' '. */
+static const unsigned char style_class[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* First characters that make a plain scalar impossible (YAML indicators, quotes, space). */
+static const unsigned char bad_first[256] = {
+	['?'] = 1, [':'] = 1, [','] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1, ['#'] = 1, ['&'] = 1,
+	['*'] = 1, ['!'] = 1, ['|'] = 1, ['>'] = 1, ['\''] = 1, ['"'] = 1, ['%'] = 1, ['@'] = 1, ['`'] = 1,
+	['='] = 1, [' '] = 1,
+};
+
+static k8smig__style style_careful(const char *s, size_t n, bool allow_literal);
+static k8smig__style style_words(const char *s, size_t n);
+
+/* The common case in one pass: no control or special Unicode character. */
 k8smig__style k8smig__yaml_style(const char *s, size_t n, bool allow_literal)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i;
+	char first, last;
+
+	if (n == 0)
+		return K8SMIG__QUOTED;
+	for (i = k8smig__plain_safe_run(u, n); i < n; i++) {
+		unsigned char k = style_class[u[i]];
+		if (!k)
+			continue;
+		if (k == 1)
+			return style_careful(s, n, allow_literal);
+		if (i + 1 < n && ((k == 2 && u[i + 1] == ' ') || (k == 4 && u[i + 1] == '#')))
+			return K8SMIG__QUOTED;
+	}
+	first = s[0];
+	last = s[n - 1];
+	if (first == '-' && (n == 1 || s[1] == ' ' || (n >= 3 && s[1] == '-' && s[2] == '-')))
+		return K8SMIG__QUOTED;
+	if (bad_first[u[0]] || last == ' ' || last == ':')
+		return K8SMIG__QUOTED;
+	return style_words(s, n);
+}
+
+static k8smig__style style_careful(const char *s, size_t n, bool allow_literal)
 {
 	bool nl = false, tab = false;
 	size_t i;
@@ -133,12 +185,19 @@ k8smig__style k8smig__yaml_style(const char *s, size_t n, bool allow_literal)
 		if ((s[i] == ':' && s[i + 1] == ' ') || (s[i] == ' ' && s[i + 1] == '#'))
 			return K8SMIG__QUOTED;
 	}
+	return style_words(s, n);
+}
+
+/* Plain unless some reader takes it for a reserved word or a number. */
+static k8smig__style style_words(const char *s, size_t n)
+{
+	char first = s[0];
 	/* the reserved words are at most 5 bytes and start with one of these */
 	if (n <= 5 && strchr("~nNyYtTfFoO=<", first) &&
 	    (word_in(s, n, null_words) || word_in(s, n, true_words) || word_in(s, n, false_words) ||
 	     word_in(s, n, special_words)))
 		return K8SMIG__QUOTED;
-	if (strchr("0123456789+-.", first)) {
+	if ((first >= '0' && first <= '9') || first == '+' || first == '-' || first == '.') {
 		/* whatever our own reader (kubectl's rules) would not read as a string */
 		k8smig__scalar sc;
 		k8smig__yaml_resolve_plain(&sc, s, n, false);

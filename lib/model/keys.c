@@ -170,12 +170,17 @@ const char *const k8smig__static_keys[] = {
 #define N_KEYS (sizeof(k8smig__static_keys) / sizeof(k8smig__static_keys[0]))
 #define SLOTS 1024 /* power of two, well above N_KEYS: short probe chains */
 
+/* Length and three characters: enough to spread 152 names over 1024 slots, and it
+ * costs the same for any key (this runs for every key parsed or set). */
 static uint32_t hash(const char *k, size_t n)
 {
-	uint32_t h = 2166136261u;
-	while (n--)
-		h = (h ^ (unsigned char)*k++) * 16777619u;
-	return h;
+	const unsigned char *u = (const unsigned char *)k;
+	uint32_t h;
+	if (n == 0)
+		return 0;
+	h = (uint32_t)n * 0x9E3779B1u;
+	h ^= ((uint32_t)u[0] << 16 | (uint32_t)u[n - 1] << 8 | (uint32_t)u[n / 2]) * 0x85EBCA6Bu;
+	return h ^ (h >> 15);
 }
 
 /* slot -> index + 1 (0 = empty), filled once */

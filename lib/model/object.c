@@ -855,8 +855,18 @@ int k8smig_object_new(k8smig_object **out, const char *api_version, const char *
 	return 0;
 }
 
-const char *k8smig_object_api_version(const k8smig_object *obj) { return k8smig_object_get_str(obj, "apiVersion"); }
-const char *k8smig_object_kind(const k8smig_object *obj) { return k8smig_object_get_str(obj, "kind"); }
+/* A string entry of the root map by common field name, without parsing a path. */
+static const char *root_str(const k8smig_object *obj, const char *key, size_t len)
+{
+	const k8smig_value *v;
+	if (!obj)
+		return NULL;
+	v = k8smig__map_find(k8smig__node(obj, obj->root), key, len);
+	return v && v->type == K8SMIG_TYPE_STRING ? k8smig__str(v) : NULL;
+}
+
+const char *k8smig_object_api_version(const k8smig_object *obj) { return root_str(obj, "apiVersion", 10); }
+const char *k8smig_object_kind(const k8smig_object *obj) { return root_str(obj, "kind", 4); }
 const char *k8smig_object_name(const k8smig_object *obj) { return k8smig_object_get_str(obj, "metadata.name"); }
 const char *k8smig_object_namespace(const k8smig_object *obj) { return k8smig_object_get_str(obj, "metadata.namespace"); }
 
@@ -901,20 +911,22 @@ static int set_meta_entry(k8smig_object *obj, const char *map, const char *key, 
 		return rc;
 	if (!key || !*key || !k8smig__utf8_valid(key, strlen(key)))
 		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, map, "missing or invalid key"));
-	snprintf(path, sizeof(path), "%s[%s]", map, strlen(key) < 32 ? key : "...");
+	/* the entry's path is only formatted for an error */
+#define ENTRY_PATH() (snprintf(path, sizeof(path), "%s[%s]", map, strlen(key) < 32 ? key : "..."), path)
 	if (!value || !k8smig__utf8_valid(value, strlen(value)))
-		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, path, value ? "string is not valid UTF-8" : "NULL string"));
+		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, ENTRY_PATH(), value ? "string is not valid UTF-8" : "NULL string"));
 	{
 		char *kt, *vt;
 		const char *k2 = own_copy(obj, key, strlen(key), &kt), *v2 = own_copy(obj, value, strlen(value), &vt);
 		if (!k2 || !v2)
-			rc = fail(obj, k8smig__error_set(K8SMIG_ENOMEM, path, "out of memory"));
+			rc = fail(obj, k8smig__error_set(K8SMIG_ENOMEM, ENTRY_PATH(), "out of memory"));
 		else
 			rc = set_meta_entry_owned(obj, map, k2, v2);
 		free(kt);
 		free(vt);
 		return rc;
 	}
+#undef ENTRY_PATH
 }
 
 static int set_meta_entry_owned(k8smig_object *obj, const char *map, const char *key, const char *value)

@@ -29,6 +29,9 @@ static const char *const null_words[] = { "~", "null", "Null", "NULL", NULL };
 static const char *const true_words[] = { "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", NULL };
 static const char *const false_words[] = { "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", NULL };
 static const char *const special_words[] = { "=", "<<", NULL };
+/* first characters of the YAML 1.1 booleans */
+static const bool bool_first[256] = { ['y'] = 1, ['Y'] = 1, ['n'] = 1, ['N'] = 1, ['t'] = 1, ['T'] = 1,
+                                      ['f'] = 1, ['F'] = 1, ['o'] = 1, ['O'] = 1 };
 
 static bool is_special_float(const char *s, size_t n)
 {
@@ -193,7 +196,7 @@ static k8smig__style style_words(const char *s, size_t n)
 {
 	char first = s[0];
 	/* the reserved words are at most 5 bytes and start with one of these */
-	if (n <= 5 && strchr("~nNyYtTfFoO=<", first) &&
+	if (n <= 5 && (bool_first[(unsigned char)first] || first == '~' || first == '=' || first == '<') &&
 	    (word_in(s, n, null_words) || word_in(s, n, true_words) || word_in(s, n, false_words) ||
 	     word_in(s, n, special_words)))
 		return K8SMIG__QUOTED;
@@ -335,7 +338,7 @@ void k8smig__yaml_resolve_plain(k8smig__scalar *out, const char *s, size_t n, bo
 		return;
 	}
 	/* cheap first-character filter: most values are words */
-	if (strchr("yYnNtTfFoO", c)) {
+	if (bool_first[(unsigned char)c]) {
 		if (word_in(s, n, yaml12_bools ? true_words_12 : true_words)) {
 			out->type = K8SMIG_TYPE_BOOL;
 			out->i = 1;

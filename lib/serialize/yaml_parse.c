@@ -46,6 +46,7 @@ typedef struct parser {
 	size_t n_anchors, cap_anchors;
 	size_t alias_nodes;
 	k8smig__keyset keys;         /* duplicate-key checks of big maps */
+	size_t arena_hint;           /* arena size of the previous document: streams repeat shapes */
 	int doc_line;
 	bool doc_started, doc_empty;
 } parser;
@@ -606,6 +607,7 @@ static int on_document_end(parser *p, k8smig_object_list *list)
 		k8smig_object_free(o);
 		return 0;
 	}
+	p->arena_hint = o->used < (1u << 20) ? o->used + 64 : 0;
 	k8smig__object_shrink(o);
 	if ((rc = k8smig__object_set_source(o, p->opts->source_name, p->doc_line)) < 0) {
 		k8smig_object_free(o);
@@ -641,7 +643,7 @@ int k8smig__parse_yaml(k8smig_object_list *list, const char *data, size_t len, c
 		case YAML_DOCUMENT_START_EVENT:
 			p.doc_empty = true;
 			p.doc_line = (int)ev.start_mark.line + 1;
-			rc = k8smig__object_new_empty(&p.obj, 0);
+			rc = k8smig__object_new_empty(&p.obj, p.arena_hint);
 			break;
 		case YAML_DOCUMENT_END_EVENT:
 			rc = on_document_end(&p, list);

@@ -429,13 +429,15 @@ static k8smig_value *child_at(const k8smig_value *cur, const step *st)
 	}
 }
 
-/* The deepest cached level whose prefix path continues with a further step, or -1. */
+/* The deepest cached level that path starts with (the whole path, or a prefix that a
+ * further step continues), or -1. */
 static int cache_level(const k8smig_object *o, const char *path)
 {
 	int i;
 	for (i = (int)o->cache.n - 1; i >= 0; i--) {
 		size_t n = o->cache.level[i].len;
-		if (strncmp(path, o->cache.path, n) == 0 && (path[n] == '.' || path[n] == '['))
+		/* strncmp first: it stops at the end of a shorter path */
+		if (strncmp(path, o->cache.path, n) == 0 && (path[n] == '.' || path[n] == '[' || path[n] == '\0'))
 			return i;
 	}
 	return -1;
@@ -468,9 +470,25 @@ static const k8smig_value *lookup(const k8smig_object *obj, const char *path)
 	return r < 0 ? NULL : cur;
 }
 
+/* What the step after p needs its container to be (without reading the step in full). */
+static k8smig_type container_for_next(const char *p)
+{
+	size_t n = 0;
+	if (*p == '.')
+		return K8SMIG_TYPE_MAP;
+	if (*p != '[')
+		return K8SMIG_TYPE_NULL;
+	/* "[digits]" (at most 9) is an index, any other bracketed text a key */
+	for (p++; p[n] >= '0' && p[n] <= '9'; n++)
+		;
+	return (n && n <= 9 && p[n] == ']') ? K8SMIG_TYPE_LIST : K8SMIG_TYPE_MAP;
+}
+
 /*
  * Walk to the node at path, creating maps (and an empty list before a "[0]"
  * step) as needed. Returns the node's offset, or 0 with the error set.
+ * The containers passed through become the object's path cache (levels that
+ * the next call may start from), updated in place; a failed walk empties it.
  */
 static uint32_t walk_create(k8smig_object *o, const char *path)
 {
@@ -478,31 +496,26 @@ static uint32_t walk_create(k8smig_object *o, const char *path)
 	const char *p = path, *step_start;
 	step st;
 	int r, lv;
-	k8smig__path_cache next;
+	unsigned n = 0;
 
 	if (!path || !*path) {
 		k8smig__error_set(K8SMIG_EINVAL, "", "empty field path");
 		return 0;
 	}
-	next.n = 0;
 	if ((lv = cache_level(o, path)) >= 0) {
 		cur = o->cache.level[lv].off;
 		p = path + o->cache.level[lv].len;
-		next.n = (uint8_t)(lv + 1);
-		memcpy(next.level, o->cache.level, next.n * sizeof(next.level[0]));
+		n = (unsigned)lv + 1;
 	}
 	while (step_start = p, (r = next_step(&p, &st, path)) > 0) {
 		k8smig_value *c = k8smig__node(o, cur), *child;
 		uint32_t noff;
-		step peek;
-		const char *q = p;
-		k8smig_type want = K8SMIG_TYPE_NULL;
 
 		/* every container passed through is a level the next call may start from */
-		if (step_start > path && next.n < K8SMIG__PATH_CACHE_LEVELS && (size_t)(step_start - path) < sizeof(next.path)) {
-			next.level[next.n].len = (uint16_t)(step_start - path);
-			next.level[next.n].off = cur;
-			next.n++;
+		if (step_start > path && n < K8SMIG__PATH_CACHE_LEVELS && (size_t)(step_start - path) < sizeof(o->cache.path)) {
+			o->cache.level[n].len = (uint16_t)(step_start - path);
+			o->cache.level[n].off = cur;
+			n++;
 		}
 		if (c->type == K8SMIG_TYPE_NULL) {
 			/* an explicit null on the way is replaced by the container we need */
@@ -513,11 +526,11 @@ static uint32_t walk_create(k8smig_object *o, const char *path)
 		if (st.key && c->type != K8SMIG_TYPE_MAP) {
 			k8smig__error_set(K8SMIG_EKIND, path, "field path steps into a %s with a key",
 			                  c->type == K8SMIG_TYPE_LIST ? "list" : "scalar");
-			return 0;
+			goto fail;
 		}
 		if (!st.key && c->type != K8SMIG_TYPE_LIST) {
 			k8smig__error_set(K8SMIG_EKIND, path, "field path indexes a value that is not a list");
-			return 0;
+			goto fail;
 		}
 		child = child_at(c, &st);
 		if (child) {
@@ -527,30 +540,29 @@ static uint32_t walk_create(k8smig_object *o, const char *path)
 		if (!st.key && st.index != c->n) {
 			k8smig__error_set(K8SMIG_EINVAL, path, "list index %zu out of range (list has %u items)",
 			                  st.index, (unsigned)c->n);
-			return 0;
+			goto fail;
 		}
-		if (next_step(&q, &peek, path) > 0)
-			want = peek.key ? K8SMIG_TYPE_MAP : K8SMIG_TYPE_LIST;
-		noff = k8smig__node_new(o, want);
+		noff = k8smig__node_new(o, container_for_next(p));
 		if (!noff)
-			return 0;
+			goto fail;
 		if (st.key) {
 			if (k8smig__map_add(o, cur, st.key, st.keylen, noff) < 0)
-				return 0;
+				goto fail;
 		} else {
 			k8smig__append_child(o, cur, noff);
 		}
 		cur = noff;
 	}
 	if (r < 0)
-		return 0;
-	if (next.n) {
-		size_t n = next.level[next.n - 1].len;
-		memcpy(o->cache.path, path, n);
-		memcpy(o->cache.level, next.level, next.n * sizeof(next.level[0]));
-		o->cache.n = next.n;
+		goto fail;
+	if (n) {
+		memcpy(o->cache.path, path, o->cache.level[n - 1].len);
+		o->cache.n = (uint8_t)n;
 	}
 	return cur;
+fail:
+	o->cache.n = 0;
+	return 0;
 }
 
 /* ---- setters -------------------------------------------------------------- */

@@ -188,7 +188,10 @@ static uint16_t slots[SLOTS];
 static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
 
 static size_t min_len = SIZE_MAX, max_len; /* of the names in the table */
-static uint8_t key_len[N_KEYS];
+uint8_t k8smig__static_key_lens[N_KEYS];
+char k8smig__static_keys_padded[N_KEYS][K8SMIG__STATIC_KEY_PAD]; /* NUL-padded: fixed-size copies in the emitters */
+#define key_len k8smig__static_key_lens
+#define key_padded k8smig__static_keys_padded
 
 static void fill_slots(void)
 {
@@ -196,6 +199,7 @@ static void fill_slots(void)
 	for (i = 0; i < N_KEYS; i++) {
 		size_t n = strlen(k8smig__static_keys[i]);
 		key_len[i] = (uint8_t)n;
+		memcpy(key_padded[i], k8smig__static_keys[i], n < K8SMIG__STATIC_KEY_PAD ? n : K8SMIG__STATIC_KEY_PAD - 1);
 		min_len = n < min_len ? n : min_len;
 		max_len = n > max_len ? n : max_len;
 		uint32_t s = hash(k8smig__static_keys[i], strlen(k8smig__static_keys[i])) & (SLOTS - 1);
@@ -213,11 +217,10 @@ static void fill_once(void)
 	__atomic_store_n(&slots_ready, 1, __ATOMIC_RELEASE);
 }
 
-size_t k8smig__static_key_len(int index)
+void k8smig__static_keys_ready(void)
 {
 	if (K8SMIG__UNLIKELY(!__atomic_load_n(&slots_ready, __ATOMIC_ACQUIRE)))
 		pthread_once(&slots_once, fill_once);
-	return key_len[index];
 }
 
 int k8smig__static_key_find(const char *key, size_t len)

@@ -21,9 +21,14 @@ enum {
 extern const char *const k8smig__static_keys[];
 /** Index of a common field name, or -1. */
 int k8smig__static_key_find(const char *key, size_t len);
-/** Length of common field name `index`. Every one is a plain identifier: no JSON escape,
- * and plain in YAML (the emitters write them without looking). */
-size_t k8smig__static_key_len(int index);
+/* Lengths of the common field names, and copies NUL-padded to K8SMIG__STATIC_KEY_PAD bytes
+ * (every name is shorter) for fixed-size copies. Filled by the first key lookup or by
+ * k8smig__static_keys_ready(). Every name is a plain identifier: no JSON escape, and
+ * plain in YAML, so the emitters write them without looking. */
+#define K8SMIG__STATIC_KEY_PAD 32
+extern uint8_t k8smig__static_key_lens[];
+extern char k8smig__static_keys_padded[][K8SMIG__STATIC_KEY_PAD];
+void k8smig__static_keys_ready(void);
 
 struct k8smig_value {
 	uint8_t type;   /* k8smig_type */

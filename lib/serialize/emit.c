@@ -119,14 +119,15 @@ static int put_quoted(k8smig__buf *b, const char *s, size_t n, bool json)
 /* A common field name, as is: it needs no escape in JSON and no quotes in YAML. */
 static int put_static_key(k8smig__buf *b, const k8smig_value *c, bool quoted)
 {
-	size_t n = k8smig__static_key_len(c->key);
+	size_t n = k8smig__static_key_lens[c->key];
 	char *d;
-	if (K8SMIG__UNLIKELY(b->cap - b->len <= n + 2) && k8smig__buf_grow(b, n + 2) < 0)
+	if (K8SMIG__UNLIKELY(b->cap - b->len <= K8SMIG__STATIC_KEY_PAD + 2) && k8smig__buf_grow(b, K8SMIG__STATIC_KEY_PAD + 2) < 0)
 		return -1;
 	d = b->data + b->len;
 	if (quoted)
 		*d++ = '"';
-	memcpy(d, k8smig__static_keys[c->key], n);
+	/* a fixed-size copy (no call); the padding past n is overwritten next */
+	memcpy(d, k8smig__static_keys_padded[c->key], K8SMIG__STATIC_KEY_PAD);
 	d += n;
 	if (quoted)
 		*d++ = '"';
@@ -424,6 +425,7 @@ static int emit_one(k8smig__buf *b, const k8smig_object *obj, const k8smig_emit_
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL object");
 	if ((rc = k8smig_object_status(obj)) < 0)
 		return rc;
+	k8smig__static_keys_ready(); /* put_static_key reads the tables */
 	root = k8smig__node(obj, obj->root);
 	if (o->format == K8SMIG_FORMAT_JSON) {
 		int indent = (o->flags & K8SMIG_EMIT_COMPACT) ? -1 : 4;
@@ -457,6 +459,9 @@ int k8smig_object_emit(char **out, size_t *len_out, const k8smig_object *obj, co
 		*len_out = 0;
 	if ((rc = check_emit_options(opts, &o)) < 0)
 		return rc;
+	/* the text is about as long as the arena: one allocation in the common case */
+	if (obj && k8smig__buf_grow(&b, obj->used) < 0)
+		return K8SMIG_ENOMEM;
 	if ((rc = emit_one(&b, obj, &o, 0, false)) < 0 || (rc = finish_json(&b, &o, 1)) < 0) {
 		k8smig__buf_free(&b);
 		return rc;

@@ -133,6 +133,7 @@ def main():
         w["parse-yaml"], r_parse_yaml = wall([ours, "parse", str(n), paths["ours.yaml"]], runs)
         w["libyaml-events"], _ = wall([ours, "libyaml-events", str(n), paths["ours.yaml"]], runs)
         allocs = {m: run_json([ours, m, str(n)]) for m in ("construct+json", "construct+json-typed")}
+        memory = run_json([ours, "build", str(n)])  # all N objects held in a list
         if peer:
             w["peer-construct+json"], peer_allocs = wall([peer, "construct+json", str(n)], runs)
             w["peer-parse"], peer_parse = wall([peer, "parse", str(n), paths["peer.json"]], runs)
@@ -220,6 +221,9 @@ def main():
           f"{w['parse-yaml'] / w['libyaml-events']:.3f} |")
     print(f"| allocations | | {per(r_parse_yaml['mallocs'])} | |")
     print("\nratio: libk8smig / libyaml's raw event parse (lower is better; the target is at most 1.15).")
+    print(f"\nmemory: {n} Deployments held at once take {memory['bytes'] / n:.0f} bytes each "
+          f"({memory['bytes'] / 1e6:.1f} MB); peak RSS of that process {memory['maxrss_kb'] / 1024:.1f} MB "
+          "(target: under 30 MB).")
     if failed:
         sys.exit("data checks failed: " + "; ".join(failed))
 

@@ -132,6 +132,7 @@ k8smig__style k8smig__yaml_style(const char *s, size_t n, bool allow_literal)
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i;
 	char first, last;
+	bool indicator = false; /* ": " or " #" inside */
 
 	if (n == 0)
 		return K8SMIG__QUOTED;
@@ -139,11 +140,13 @@ k8smig__style k8smig__yaml_style(const char *s, size_t n, bool allow_literal)
 		unsigned char k = style_class[u[i]];
 		if (!k)
 			continue;
-		if (k == 1)
+		if (k == 1) /* a newline may still make it a literal block */
 			return style_careful(s, n, allow_literal);
 		if (i + 1 < n && ((k == 2 && u[i + 1] == ' ') || (k == 4 && u[i + 1] == '#')))
-			return K8SMIG__QUOTED;
+			indicator = true;
 	}
+	if (indicator)
+		return K8SMIG__QUOTED;
 	first = s[0];
 	last = s[n - 1];
 	if (first == '-' && (n == 1 || s[1] == ' ' || (n >= 3 && s[1] == '-' && s[2] == '-')))

@@ -539,6 +539,29 @@ static void test_json_parser_strict(void **state)
 	k8smig_object_list_free(l);
 }
 
+/* The emitter's one-pass style check must leave multi-line text to the careful path,
+ * even when a line holds ": " (a patch is YAML inside a string). */
+static void test_yaml_style_multiline_with_indicators(void **state)
+{
+	k8smig_object *o;
+	char *y;
+	(void)state;
+	assert_ok(k8smig_object_new(&o, "v1", "ConfigMap"));
+	assert_ok(k8smig_object_set_str(o, "data.patch", "kind: Deployment\nspec:\n  replicas: 2 # two\n"));
+	assert_ok(k8smig_object_set_str(o, "data.one", "kind: Deployment"));
+	assert_ok(k8smig_object_set_str(o, "data.hash", "a #b"));
+	assert_ok(k8smig_object_set_str(o, "data.long", "abcdefghijklmnop: x"));
+	assert_ok(k8smig_object_set_str(o, "data.plain", "abcdefghijklmnop:x"));
+	y = emit(o, K8SMIG_FORMAT_YAML, 0);
+	assert_non_null(strstr(y, "  patch: |\n    kind: Deployment\n    spec:\n      replicas: 2 # two\n"));
+	assert_non_null(strstr(y, "  one: \"kind: Deployment\"\n"));
+	assert_non_null(strstr(y, "  hash: \"a #b\"\n"));
+	assert_non_null(strstr(y, "  long: \"abcdefghijklmnop: x\"\n"));
+	assert_non_null(strstr(y, "  plain: abcdefghijklmnop:x\n"));
+	k8smig_free(y);
+	k8smig_object_free(o);
+}
+
 static void test_stream_opening_with_an_empty_object_reads_back(void **state)
 {
 	k8smig_object_list *l, *back;
@@ -631,6 +654,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_big_map_duplicate_detection, teardown_error),
 		cmocka_unit_test_teardown(test_json_parse_stream_and_errors, teardown_error),
 		cmocka_unit_test_teardown(test_json_parser_strict, teardown_error),
+		cmocka_unit_test_teardown(test_yaml_style_multiline_with_indicators, teardown_error),
 		cmocka_unit_test_teardown(test_stream_opening_with_an_empty_object_reads_back, teardown_error),
 		cmocka_unit_test_teardown(test_round_trips, teardown_error),
 		cmocka_unit_test_teardown(test_parse_file_errors_name_the_file, teardown_error),

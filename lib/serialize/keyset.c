@@ -70,7 +70,7 @@ k8smig_value *k8smig__keyset_find(const k8smig__keyset *ks, const k8smig_object 
 	k8smig_value *c;
 	size_t i;
 
-	if (m->n < K8SMIG__KEYSET_FROM) {
+	if (m->n < K8SMIG__KEYSET_FROM || !ks->cap) { /* small, or never indexed (built by copying) */
 		for (c = k8smig__first(m); c; c = k8smig__next(c))
 			if (key_is(c, key, len, sidx))
 				return c;

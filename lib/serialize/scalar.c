@@ -204,6 +204,18 @@ static k8smig__style style_words(const char *s, size_t n)
 	     word_in(s, n, special_words)))
 		return K8SMIG__QUOTED;
 	if ((first >= '0' && first <= '9') || first == '+' || first == '-' || first == '.') {
+		/* a character no number, date or time can hold ("500m", "512Mi", an image
+		 * name) settles it without parsing, unless it starts like a date */
+		size_t i;
+		bool date = n >= 5 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' &&
+		            s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9' && s[4] == '-';
+		for (i = 0; i < n && !date; i++) {
+			char c = s[i];
+			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == 'x' ||
+			      c == 'X' || c == 'o' || c == 'O' || c == '_' || c == '.' || c == ':' || c == '-' || c == '+' ||
+			      c == 'i' || c == 'I' || c == 'n' || c == 'N'))
+				return K8SMIG__PLAIN;
+		}
 		/* whatever our own reader (kubectl's rules) would not read as a string */
 		k8smig__scalar sc;
 		k8smig__yaml_resolve_plain(&sc, s, n, false);

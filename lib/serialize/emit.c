@@ -192,9 +192,17 @@ static int yaml_inline(k8smig__buf *b, const k8smig_value *v, unsigned indent)
 		rc = k8smig__put_double(b, v->u.d, false);
 		break;
 	case K8SMIG_TYPE_STRING:
-		if (k8smig__yaml_style(k8smig__str(v), v->n, true) == K8SMIG__LITERAL)
+		/* the style is decided once */
+		switch (k8smig__yaml_style(k8smig__str(v), v->n, true)) {
+		case K8SMIG__LITERAL:
 			return put_literal(b, k8smig__str(v), v->n, indent);
-		rc = yaml_string(b, k8smig__str(v), v->n, indent, false);
+		case K8SMIG__PLAIN:
+			rc = k8smig__buf_put(b, k8smig__str(v), v->n);
+			break;
+		default:
+			rc = put_quoted(b, k8smig__str(v), v->n, false);
+			break;
+		}
 		break;
 	case K8SMIG_TYPE_MAP:
 		rc = k8smig__buf_put(b, "{}", 2);

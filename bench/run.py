@@ -32,10 +32,15 @@ def run_json(cmd):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def wall(cmd, runs):
-    """Median seconds of `runs` runs of a benchmark process, and the last run's report."""
-    res = [run_json(cmd) for _ in range(runs)]
-    return statistics.median(r["seconds"] for r in res), res[-1]
+def wall_all(cmds, runs):
+    """Median seconds of `runs` runs of each benchmark process, and each one's last report.
+    The commands take turns, so a change in the machine's load hits them all alike."""
+    res = {k: [] for k in cmds}
+    for _ in range(runs):
+        for k, cmd in cmds.items():
+            res[k].append(run_json(cmd))
+    return ({k: statistics.median(r["seconds"] for r in v) for k, v in res.items()},
+            {k: v[-1] for k, v in res.items()})
 
 
 def instructions(cmd, functions, d):
@@ -97,6 +102,8 @@ def main():
     if not os.path.exists(ours):
         sys.exit(f"{ours} not found: meson compile -C {a.build_dir} first")
 
+    # first, while this script is small: Linux carries a parent's peak RSS into its children
+    memory = run_json([ours, "build", str(n)])  # all N objects held in a list
     with tempfile.TemporaryDirectory() as d:
         peer = build_peer(a.kubernetes_client_c, d) if a.kubernetes_client_c else None
         paths = {k: os.path.join(d, k) for k in ("ours.json", "typed.json", "peer.json", "ours.yaml")}
@@ -126,17 +133,19 @@ def main():
         failed = [c for c, ok in checks if not ok]
 
         # ---- wall time -------------------------------------------------------------------
-        w = {}
-        for mode in ("construct+json", "construct+json-typed", "construct+yaml", "construct+yaml-typed"):
-            w[mode], _ = wall([ours, mode, str(n)], runs)
-        w["parse-json"], r_parse_json = wall([ours, "parse", str(n), paths["ours.json"]], runs)
-        w["parse-yaml"], r_parse_yaml = wall([ours, "parse", str(n), paths["ours.yaml"]], runs)
-        w["libyaml-events"], _ = wall([ours, "libyaml-events", str(n), paths["ours.yaml"]], runs)
-        allocs = {m: run_json([ours, m, str(n)]) for m in ("construct+json", "construct+json-typed")}
-        memory = run_json([ours, "build", str(n)])  # all N objects held in a list
+        cmds = {m: [ours, m, str(n)] for m in ("construct+json", "construct+json-typed", "construct+yaml",
+                                                "construct+yaml-typed")}
+        cmds["parse-json"] = [ours, "parse", str(n), paths["ours.json"]]
+        cmds["parse-yaml"] = [ours, "parse", str(n), paths["ours.yaml"]]
+        cmds["libyaml-events"] = [ours, "libyaml-events", str(n), paths["ours.yaml"]]
         if peer:
-            w["peer-construct+json"], peer_allocs = wall([peer, "construct+json", str(n)], runs)
-            w["peer-parse"], peer_parse = wall([peer, "parse", str(n), paths["peer.json"]], runs)
+            cmds["peer-construct+json"] = [peer, "construct+json", str(n)]
+            cmds["peer-parse"] = [peer, "parse", str(n), paths["peer.json"]]
+        w, last = wall_all(cmds, runs)
+        r_parse_json, r_parse_yaml = last["parse-json"], last["parse-yaml"]
+        allocs = {m: last[m] for m in ("construct+json", "construct+json-typed")}
+        if peer:
+            peer_allocs, peer_parse = last["peer-construct+json"], last["peer-parse"]
 
         # ---- instructions ----------------------------------------------------------------
         ins = {}

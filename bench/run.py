@@ -170,7 +170,8 @@ def main():
 
     # ---- report ----------------------------------------------------------------------------
     print(f"# B1/B2 side by side: N={n} reference Deployments, wall time median of {runs} runs, "
-          f"instructions per object by callgrind on {cn} objects; {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}\n")
+          f"instructions per object by callgrind on {cn} objects; {os.cpu_count()} cores, load average "
+          f"{os.getloadavg()[0]:.1f} at the end, {time.strftime('%Y-%m-%d')}\n")
     for name, ok in checks:
         print(f"- {name}: {'yes' if ok else 'NO'}")
     if not peer:

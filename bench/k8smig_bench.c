@@ -1,10 +1,19 @@
 /*
- * bench/k8smig_bench.c - B1 (build + emit) and B2 (parse) from benchmarks.md.
+ * bench/k8smig_bench.c - libk8smig's side of B1 and B2 (docs/benchmarks.md).
  *
  * One workload per process, so that peak RSS belongs to that workload:
  *   k8smig_bench MODE N [FILE]
- * prints one JSON line: {"mode", "n", "seconds", "bytes", "maxrss_kb", "mallocs"}.
- * bench/run.py runs every mode several times, with the peers, and prints ratios.
+ * The side-by-side modes that bench/run.py uses (the peer's are in kclient_c_peer.c):
+ *   construct[-typed], construct+json[-typed], construct+yaml[-typed]   build (and serialize) N objects
+ *   dump[-typed] FILE     the N objects as compact JSON, one a line
+ *   emit-yaml N FILE      the N objects as one YAML stream
+ *   parse N FILE          k8smig_parse of FILE (must hold N documents)
+ *   reserialize 0 FILE    parse FILE, write each document back as compact JSON to stdout
+ *   libyaml-events N FILE libyaml's event parse of FILE, nothing built (the YAML floor)
+ *   build N               N objects held in a list (memory)
+ * and older ones kept to reproduce docs/benchmarks.md: jansson-load (json_loadb alone),
+ * emit-json, build+emit-json|yaml, jansson-build+dump, jansson+libyaml-emit.
+ * Each prints one JSON line: {"mode", "n", "seconds", "bytes", "maxrss_kb", "mallocs", ...}.
  */
 #include <jansson.h>
 #include <stdio.h>

@@ -49,6 +49,20 @@ static uint32_t arena_alloc(k8smig_object *o, size_t size, size_t align)
 	return off;
 }
 
+/* node_new's common case inline: room in the arena (used stays 8-aligned after a node). */
+static inline uint32_t node_new_fast(k8smig_object *o, k8smig_type type)
+{
+	uint32_t off = (o->used + 7u) & ~7u;
+	k8smig_value *v;
+	if (K8SMIG__UNLIKELY((size_t)off + sizeof(k8smig_value) > o->cap))
+		return k8smig__node_new(o, type);
+	o->used = off + (uint32_t)sizeof(k8smig_value);
+	v = k8smig__node(o, off);
+	memset(v, 0, sizeof(*v));
+	v->type = (uint8_t)type;
+	return off;
+}
+
 uint32_t k8smig__node_new(k8smig_object *o, k8smig_type type)
 {
 	uint32_t off = arena_alloc(o, sizeof(k8smig_value), 8);
@@ -406,9 +420,16 @@ static int next_step(const char **pp, step *st, const char *whole)
 		*pp = end + 1;
 		return 1;
 	}
-	st->key = p;
-	st->keylen = strcspn(p, ".[");
-	*pp = p + st->keylen;
+	{
+		/* bytes that end a key step: NUL, '.', '[' */
+		static const unsigned char stop[256] = { [0] = 1, ['.'] = 1, ['['] = 1 };
+		const char *e = p;
+		while (!stop[(unsigned char)*e])
+			e++;
+		st->key = p;
+		st->keylen = (size_t)(e - p);
+		*pp = e;
+	}
 	return 1;
 bad:
 	return k8smig__error_set(K8SMIG_EINVAL, whole, "malformed field path");
@@ -542,7 +563,7 @@ static uint32_t walk_create(k8smig_object *o, const char *path)
 			                  st.index, (unsigned)c->n);
 			goto fail;
 		}
-		noff = k8smig__node_new(o, container_for_next(p));
+		noff = node_new_fast(o, container_for_next(p));
 		if (!noff)
 			goto fail;
 		if (st.key) {

@@ -154,6 +154,35 @@ void k8smig__append_child(k8smig_object *o, uint32_t parent, uint32_t child)
 	p->n++;
 }
 
+/* map_add with the key's static index already known (-1: not a common name). */
+static int map_add_idx(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, uint32_t child)
+{
+	uint32_t koff = 0;
+	if (idx < 0 && !(koff = k8smig__string_new(o, key, keylen)))
+		return K8SMIG_ENOMEM;
+	k8smig__set_key_link(k8smig__node(o, child), idx, o->base + koff);
+	k8smig__append_child(o, map, child);
+	return 0;
+}
+
+/* Entry of map by key whose static index is idx: a key equal to a common name is always
+ * stored as that name's index (tree.h), so only like is compared with like. */
+static k8smig_value *map_find_idx(const k8smig_value *map, const char *key, size_t keylen, int idx)
+{
+	k8smig_value *c;
+	for (c = k8smig__first(map); c; c = k8smig__next(c)) {
+		if (c->flags & K8SMIG__F_STATIC_KEY) {
+			if (c->key == idx)
+				return c;
+		} else if (idx < 0) {
+			const char *k = k8smig__key(c);
+			if (k[0] == key[0] && strncmp(k, key, keylen) == 0 && k[keylen] == '\0')
+				return c;
+		}
+	}
+	return NULL;
+}
+
 int k8smig__map_add(k8smig_object *o, uint32_t map, const char *key, size_t keylen, uint32_t child)
 {
 	int idx = k8smig__static_key_find(key, keylen);
@@ -516,7 +545,7 @@ static uint32_t walk_create(k8smig_object *o, const char *path)
 	uint32_t cur = o->root;
 	const char *p = path, *step_start;
 	step st;
-	int r, lv;
+	int r, lv, sidx = -1;
 	unsigned n = 0;
 
 	if (!path || !*path) {
@@ -553,7 +582,14 @@ static uint32_t walk_create(k8smig_object *o, const char *path)
 			k8smig__error_set(K8SMIG_EKIND, path, "field path indexes a value that is not a list");
 			goto fail;
 		}
-		child = child_at(c, &st);
+		if (st.key) {
+			/* the key's static index once: an integer compare per sibling, and the key of
+			 * a new entry without a second lookup */
+			sidx = k8smig__static_key_find(st.key, st.keylen);
+			child = map_find_idx(c, st.key, st.keylen, sidx);
+		} else {
+			child = child_at(c, &st);
+		}
 		if (child) {
 			cur = k8smig__off(o, child);
 			continue;
@@ -567,7 +603,7 @@ static uint32_t walk_create(k8smig_object *o, const char *path)
 		if (!noff)
 			goto fail;
 		if (st.key) {
-			if (k8smig__map_add(o, cur, st.key, st.keylen, noff) < 0)
+			if (map_add_idx(o, cur, st.key, st.keylen, sidx, noff) < 0)
 				goto fail;
 		} else {
 			k8smig__append_child(o, cur, noff);

@@ -14,7 +14,9 @@
 
 enum {
 	K8SMIG__F_MERGED = 0x1,      /* entry came from a YAML merge key: a later key may override it */
-	K8SMIG__F_STATIC_KEY = 0x2,  /* key is an index into k8smig__static_keys, not a link */
+	K8SMIG__F_STATIC_KEY = 0x2,  /* key is an index into k8smig__static_keys, not a link. A key equal
+	                              * to a common name is ALWAYS stored this way (map_add, both readers):
+	                              * lookups compare indexes with indexes and text with text only */
 };
 
 /* Common field names, shared by every object (lib/model/keys.c). */

@@ -474,6 +474,13 @@ static void test_json_parser_strict(void **state)
 	assert_int_equal(k8smig_value_type(k8smig_object_get(o, "f")), K8SMIG_TYPE_BOOL);
 	assert_int_equal(k8smig_value_type(k8smig_object_get(o, "n")), K8SMIG_TYPE_NULL);
 	assert_string_equal(k8smig_object_kind(o), "K"); /* an escaped key is the same key */
+	{
+		/* ... stored as the common name it spells: setting "kind" replaces it, adds nothing */
+		size_t before = k8smig_value_size(k8smig_object_get(o, NULL));
+		assert_ok(k8smig_object_set_str((k8smig_object *)o, "kind", "K2"));
+		assert_int_equal(k8smig_value_size(k8smig_object_get(o, NULL)), before);
+		assert_string_equal(k8smig_object_kind(o), "K2");
+	}
 	assert_string_equal(k8smig_object_get_str(o, "[caf\xc3\xa9]"), "\xc3\xa9");
 	assert_int_equal(k8smig_object_source(o, NULL) == NULL, 1);
 	k8smig_object_list_free(l);

@@ -1,10 +1,19 @@
 /*
- * bench/k8smig_bench.c - B1 (build + emit) and B2 (parse) from benchmarks.md.
+ * bench/k8smig_bench.c - libk8smig's side of B1 and B2 (docs/benchmarks.md).
  *
  * One workload per process, so that peak RSS belongs to that workload:
  *   k8smig_bench MODE N [FILE]
- * prints one JSON line: {"mode", "n", "seconds", "bytes", "maxrss_kb", "mallocs"}.
- * bench/run.py runs every mode several times, with the peers, and prints ratios.
+ * The side-by-side modes that bench/run.py uses (the peer's are in kclient_c_peer.c):
+ *   construct[-typed], construct+json[-typed], construct+yaml[-typed]   build (and serialize) N objects
+ *   dump[-typed] FILE     the N objects as compact JSON, one a line
+ *   emit-yaml N FILE      the N objects as one YAML stream
+ *   parse N FILE          k8smig_parse of FILE (must hold N documents)
+ *   reserialize 0 FILE    parse FILE, write each document back as compact JSON to stdout
+ *   libyaml-events N FILE libyaml's event parse of FILE, nothing built (the YAML floor)
+ *   build N               N objects held in a list (memory)
+ * and older ones kept to reproduce docs/benchmarks.md: jansson-load (json_loadb alone),
+ * emit-json, build+emit-json|yaml, jansson-build+dump, jansson+libyaml-emit.
+ * Each prints one JSON line: {"mode", "n", "seconds", "bytes", "maxrss_kb", "mallocs", ...}.
  */
 #include <jansson.h>
 #include <k8smig/sys/object.h>
@@ -44,7 +53,7 @@ static long maxrss_kb(void)
 #define CHECK(x) do { if ((x) < 0) { fprintf(stderr, "%s:%d: %s (at %s)\n", __FILE__, __LINE__, \
 	k8smig_error_last()->message, k8smig_error_last()->path); exit(1); } } while (0)
 
-/* The reference Deployment (../shared/bench/deployment.json), copy i: name layering-<i>, tag :<i>. */
+/* The reference Deployment (bench/deployment.json), copy i: name layering-<i>, tag :<i>. */
 static k8smig_object *build_reference(int i)
 {
 	k8smig_object *d;
@@ -138,6 +147,67 @@ static k8smig_object *build_reference_typed(int i)
 }
 
 static int typed; /* build through the typed builders */
+
+#define NOINLINE __attribute__((noinline))
+
+k8smig_object *bench_construct(int i);
+void bench_free(k8smig_object *d);
+size_t bench_serialize(const k8smig_object *d, int json, FILE *out);
+void bench_libyaml_events(const char *data, size_t len);
+k8smig_object_list *bench_parse(const char *data, size_t len);
+
+/* The workloads of the side-by-side table, out of line so that callgrind can count
+ * each alone (--toggle-collect=bench_construct ...), as in kclient_c_peer.c. */
+NOINLINE k8smig_object *bench_construct(int i)
+{
+	return typed ? build_reference_typed(i) : build_reference(i);
+}
+
+NOINLINE void bench_free(k8smig_object *d)
+{
+	k8smig_object_free(d);
+}
+
+/* Serialize d alone (compact JSON, or YAML), as kubernetes-client/c does one object at a time. */
+NOINLINE size_t bench_serialize(const k8smig_object *d, int json, FILE *out)
+{
+	static k8smig_emit_options eo = K8SMIG_EMIT_OPTIONS_INIT;
+	char *text;
+	size_t len;
+	eo.format = json ? K8SMIG_FORMAT_JSON : K8SMIG_FORMAT_YAML;
+	eo.flags = json ? K8SMIG_EMIT_COMPACT : 0;
+	CHECK(k8smig_object_emit(&text, &len, d, &eo));
+	if (out && fwrite(text, 1, len, out) != len)
+		exit(1);
+	k8smig_free(text);
+	return len;
+}
+
+/* The floor for any libyaml-based parser: events only, nothing built. */
+NOINLINE void bench_libyaml_events(const char *data, size_t len)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	int done = 0;
+	yaml_parser_initialize(&p);
+	yaml_parser_set_input_string(&p, (const unsigned char *)data, len);
+	while (!done) {
+		if (!yaml_parser_parse(&p, &ev)) {
+			fprintf(stderr, "libyaml error\n");
+			exit(1);
+		}
+		done = ev.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+}
+
+NOINLINE k8smig_object_list *bench_parse(const char *data, size_t len)
+{
+	k8smig_object_list *l;
+	CHECK(k8smig_parse(&l, data, len, NULL));
+	return l;
+}
 
 static k8smig_object_list *build_all(int n)
 {
@@ -275,6 +345,59 @@ int main(int argc, char **argv)
 	size_t bytes = 0;
 	unsigned long long allocs = 0;
 
+	{
+		/* the side-by-side modes: construct[-typed], construct+json[-typed], construct+yaml[-typed],
+		 * dump[-typed] FILE (compact JSON, one object a line), reserialize FILE */
+		size_t ml = strlen(mode);
+		if (ml > 6 && strcmp(mode + ml - 6, "-typed") == 0 && strncmp(mode, "construct", 9) == 0) {
+			typed = 1;
+		} else if (strcmp(mode, "dump-typed") == 0) {
+			typed = 1;
+		}
+	}
+	if (strncmp(mode, "construct", 9) == 0 || strncmp(mode, "dump", 4) == 0) {
+		int ser = strncmp(mode, "construct+", 10) == 0 || strncmp(mode, "dump", 4) == 0;
+		int json = strstr(mode, "yaml") == NULL;
+		unsigned long long a_construct = 0, a_serialize = 0;
+		FILE *out = NULL;
+		if (strncmp(mode, "dump", 4) == 0 && (!file || !(out = fopen(file, "wb")))) {
+			fprintf(stderr, "dump needs a FILE\n");
+			return 1;
+		}
+		counting = 1;
+		t0 = now();
+		for (i = 0; i < n; i++) {
+			unsigned long long a1 = n_allocs;
+			k8smig_object *d = bench_construct(i);
+			a_construct += n_allocs - a1;
+			if (ser) {
+				a1 = n_allocs;
+				bytes += bench_serialize(d, json, out);
+				a_serialize += n_allocs - a1;
+			}
+			bench_free(d);
+		}
+		t = now() - t0;
+		counting = 0;
+		if (out)
+			fclose(out);
+		printf("{\"mode\": \"%s\", \"n\": %d, \"seconds\": %.6f, \"bytes\": %zu, \"maxrss_kb\": %ld, \"mallocs\": %llu, "
+		       "\"mallocs_construct\": %llu, \"mallocs_serialize\": %llu}\n",
+		       mode, n, t, bytes, maxrss_kb(), n_allocs, a_construct, a_serialize);
+		return 0;
+	}
+	if (strcmp(mode, "reserialize") == 0) {
+		/* parse FILE, write every document back as compact JSON (to compare with the peer's) */
+		k8smig_object_list *l;
+		char *data = slurp(file, &bytes);
+		size_t k;
+		l = bench_parse(data, bytes);
+		for (k = 0; k < k8smig_object_list_size(l); k++)
+			bench_serialize(k8smig_object_list_get(l, k), 1, stdout);
+		k8smig_object_list_free(l);
+		free(data);
+		return 0;
+	}
 	if (strcmp(mode, "build-typed") == 0) {
 		typed = 1;
 		mode = "build";
@@ -314,9 +437,12 @@ int main(int argc, char **argv)
 		/* B2: k8smig_parse of FILE (YAML stream or JSON objects) */
 		k8smig_object_list *l;
 		char *data = slurp(file, &bytes);
+		counting = 1;
 		t0 = now();
-		CHECK(k8smig_parse(&l, data, bytes, NULL));
+		l = bench_parse(data, bytes);
 		t = now() - t0;
+		counting = 0;
+		allocs = n_allocs;
 		if ((int)k8smig_object_list_size(l) != n) { fprintf(stderr, "parsed %zu docs, want %d\n", k8smig_object_list_size(l), n); return 1; }
 		k8smig_object_list_free(l);
 		free(data);
@@ -357,20 +483,9 @@ int main(int argc, char **argv)
 		t = now() - t0;
 		bytes = s.bytes;
 	} else if (strcmp(mode, "libyaml-events") == 0) {
-		/* the floor for any libyaml-based parser: events only, nothing built */
-		yaml_parser_t p;
-		yaml_event_t ev;
 		char *data = slurp(file, &bytes);
-		int done = 0;
 		t0 = now();
-		yaml_parser_initialize(&p);
-		yaml_parser_set_input_string(&p, (unsigned char *)data, bytes);
-		while (!done) {
-			if (!yaml_parser_parse(&p, &ev)) { fprintf(stderr, "libyaml error\n"); return 1; }
-			done = ev.type == YAML_STREAM_END_EVENT;
-			yaml_event_delete(&ev);
-		}
-		yaml_parser_delete(&p);
+		bench_libyaml_events(data, bytes);
 		t = now() - t0;
 		free(data);
 	} else if (strcmp(mode, "jansson-load") == 0) {

@@ -1,16 +1,21 @@
 #!/usr/bin/env python3
-"""Run B1 and B2 from benchmarks.md with their peers in the same run; print medians and ratios.
+"""B1 and B2 (docs/benchmarks.md): libk8smig side by side with kubernetes-client/c and libyaml.
 
-    python3 bench/run.py [--build-dir build] [--runs 5] [--n 10000] [--py-n 2000]
+    python3 bench/run.py [--build-dir build] [--runs 7] [--n 10000] [--callgrind-n 1000]
+                         [--kubernetes-client-c PREFIX] [--py-n 2000] [--no-callgrind]
 
-Each C workload runs in its own process (so peak RSS is that workload's), `--runs` times;
-the table shows medians. The Python peers are slow, so they run once on `--py-n` objects and
-are compared per object. kubernetes-client/c cannot be built here (no package, no network):
-its figure from benchmarks.md is shown as a reference, marked as not measured in this run.
+PREFIX is an installed kubernetes-client/c (PREFIX/include/kubernetes/..., PREFIX/lib/libkubernetes.so),
+built by its own instructions; this script never builds it. It compiles our peer program
+(bench/kclient_c_peer.c) against it, checks that both programs produce the same data (and
+says whether the compact JSON streams are byte-identical), then prints every row of the
+side-by-side table: callgrind instruction counts per object (the noise-free figure, on
+--callgrind-n objects) beside wall-time medians of --runs runs on --n objects. Without
+PREFIX the kubernetes-client/c column says it was not measured.
 """
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -18,153 +23,219 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-KCLIENT_C_US = 28.0  # benchmarks.md: kubernetes-client/c build + serialize JSON, per object
 
 
-def run_c(exe, mode, n, path=None, runs=5):
-    results = []
-    for _ in range(runs):
-        out = subprocess.run([exe, mode, str(n)] + ([path] if path else []), capture_output=True, text=True, check=True)
-        results.append(json.loads(out.stdout))
-    med = lambda k: statistics.median(r[k] for r in results)
-    return {"seconds": med("seconds"), "bytes": results[0]["bytes"], "maxrss_kb": med("maxrss_kb"),
-            "mallocs": results[0]["mallocs"], "n": n}
-
-
-def py_client(n):
-    """The official Python client: V1Deployment models, sanitize, PyYAML's C dumper."""
-    code = r"""
-import json, sys, time, resource, yaml
-from kubernetes import client
-from kubernetes.client import ApiClient
-n = int(sys.argv[1])
-t0 = time.perf_counter()
-objs = []
-for i in range(n):
-    c = client.V1Container(name="app", image=f"123456789012.dkr.ecr.us-east-1.amazonaws.com/layering:{i}",
-        env=[client.V1EnvVar(name="LOG_LEVEL", value="INFO"), client.V1EnvVar(name="MAX_RETRIES", value="3"),
-             client.V1EnvVar(name="ALGORITHM_TIMEOUT_SECONDS", value="30")],
-        env_from=[client.V1EnvFromSource(config_map_ref=client.V1ConfigMapEnvSource(name="app-config")),
-                  client.V1EnvFromSource(secret_ref=client.V1SecretEnvSource(name="api-key"))],
-        liveness_probe=client.V1Probe(http_get=client.V1HTTPGetAction(path="/health", port=8001),
-                                      initial_delay_seconds=5, period_seconds=30, timeout_seconds=10),
-        readiness_probe=client.V1Probe(http_get=client.V1HTTPGetAction(path="/health", port=8001),
-                                       period_seconds=10, timeout_seconds=5),
-        ports=[client.V1ContainerPort(container_port=8001, name="http")],
-        resources=client.V1ResourceRequirements(limits={"cpu": "500m", "memory": "512Mi"},
-                                                requests={"cpu": "500m", "memory": "512Mi"}),
-        volume_mounts=[client.V1VolumeMount(mount_path="/app/input", name="input", read_only=True)])
-    d = client.V1Deployment(api_version="apps/v1", kind="Deployment",
-        metadata=client.V1ObjectMeta(name=f"layering-{i}", namespace="layering-detection-dev",
-            labels={"app.kubernetes.io/name": "layering", "app.kubernetes.io/part-of": "layering-detection",
-                    "app.kubernetes.io/component": "algorithm"}),
-        spec=client.V1DeploymentSpec(replicas=2,
-            selector=client.V1LabelSelector(match_labels={"app.kubernetes.io/name": "layering"}),
-            template=client.V1PodTemplateSpec(metadata=client.V1ObjectMeta(labels={"app.kubernetes.io/name": "layering"}),
-                spec=client.V1PodSpec(containers=[c], service_account_name="layering",
-                    volumes=[client.V1Volume(name="input", persistent_volume_claim=
-                        client.V1PersistentVolumeClaimVolumeSource(claim_name="input-pvc", read_only=True))]))))
-    objs.append(d)
-t1 = time.perf_counter()
-api = ApiClient()
-plain = [api.sanitize_for_serialization(d) for d in objs]
-t2 = time.perf_counter()
-text = yaml.dump_all(plain, Dumper=yaml.CSafeDumper)
-t3 = time.perf_counter()
-docs = list(yaml.load_all(text, Loader=yaml.CSafeLoader))
-t4 = time.perf_counter()
-print(json.dumps({"build": t1 - t0, "sanitize": t2 - t1, "dump": t3 - t2, "load": t4 - t3,
-                  "bytes": len(text.encode()), "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
-"""
-    out = subprocess.run([sys.executable, "-c", code, str(n)], capture_output=True, text=True)
+def run_json(cmd):
+    out = subprocess.run(cmd, capture_output=True, text=True)
     if out.returncode:
-        return None, out.stderr.strip().splitlines()[-1] if out.stderr else "failed"
-    return json.loads(out.stdout), None
+        sys.exit(f"failed: {' '.join(cmd)}\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def wall_all(cmds, runs):
+    """Median seconds of `runs` runs of each benchmark process, and each one's last report.
+    The commands take turns, so a change in the machine's load hits them all alike."""
+    res = {k: [] for k in cmds}
+    for _ in range(runs):
+        for k, cmd in cmds.items():
+            res[k].append(run_json(cmd))
+    return ({k: statistics.median(r["seconds"] for r in v) for k, v in res.items()},
+            {k: v[-1] for k, v in res.items()})
+
+
+def instructions(cmd, functions, d):
+    """Instructions executed inside `functions` (inclusive), counted by callgrind."""
+    if not shutil.which("valgrind"):
+        return None
+    out = os.path.join(d, "callgrind.out")
+    args = ["valgrind", "--tool=callgrind", "--collect-atstart=no", f"--callgrind-out-file={out}"]
+    args += [f"--toggle-collect={f}" for f in functions]
+    p = subprocess.run(args + cmd, capture_output=True, text=True)
+    if p.returncode:
+        sys.exit(f"callgrind failed: {' '.join(cmd)}\n{p.stderr[-2000:]}")
+    with open(out) as f:
+        for line in f:
+            if line.startswith("totals:") or line.startswith("summary:"):
+                return int(line.split()[1])
+    sys.exit("callgrind wrote no totals")
+
+
+def stream_data(path):
+    """The documents of a stream (one compact JSON document a line), as Python data."""
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def reserialized(cmd):
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    if out.returncode:
+        sys.exit(f"failed: {' '.join(cmd)}\n{out.stderr}")
+    return [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+
+
+def build_peer(prefix, d):
+    inc = os.path.join(prefix, "include", "kubernetes")
+    lib = os.path.join(prefix, "lib")
+    if not os.path.exists(os.path.join(inc, "model", "v1_deployment.h")):
+        sys.exit(f"{prefix}: no include/kubernetes/model/v1_deployment.h (install kubernetes-client/c there first)")
+    exe = os.path.join(d, "kclient_c_peer")
+    cc = os.environ.get("CC", "cc")
+    cmd = [cc, "-O2", "-Wno-deprecated-declarations", os.path.join(HERE, "kclient_c_peer.c"), f"-I{inc}",
+           f"-L{lib}", "-lkubernetes", f"-Wl,-rpath,{lib}", "-o", exe]
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode:
+        sys.exit(f"compiling the peer program failed:\n{' '.join(cmd)}\n{p.stderr}")
+    return exe
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build-dir", default=os.path.join(HERE, "..", "build"))
-    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--n", type=int, default=10000)
-    ap.add_argument("--py-n", type=int, default=2000)
+    ap.add_argument("--callgrind-n", type=int, default=1000)
+    ap.add_argument("--kubernetes-client-c", metavar="PREFIX", help="an installed kubernetes-client/c")
+    ap.add_argument("--no-callgrind", action="store_true")
     a = ap.parse_args()
-    exe = os.path.join(a.build_dir, "bench", "k8smig_bench")
-    n = a.n
-    us = lambda r: r["seconds"] / r["n"] * 1e6
-    mbs = lambda r: r["bytes"] / r["seconds"] / 1e6
-    rows = []
+    ours = os.path.join(a.build_dir, "bench", "k8smig_bench")
+    n, cn, runs = a.n, a.callgrind_n, a.runs
+    if not os.path.exists(ours):
+        sys.exit(f"{ours} not found: meson compile -C {a.build_dir} first")
 
+    # first, while this script is small: Linux carries a parent's peak RSS into its children
+    memory = run_json([ours, "build", str(n)])  # all N objects held in a list
     with tempfile.TemporaryDirectory() as d:
-        yaml_path, json_path = os.path.join(d, "stream.yaml"), os.path.join(d, "stream.json")
-        subprocess.run([exe, "emit-yaml", str(n), yaml_path], check=True, capture_output=True)
-        subprocess.run([exe, "emit-json", str(n), json_path], check=True, capture_output=True)
-        r = {m: run_c(exe, m, n, runs=a.runs) for m in
-             ("build", "build-typed", "emit-yaml", "emit-json", "build+emit-yaml", "build+emit-json",
-              "jansson-build+dump", "jansson+libyaml-emit")}
-        p = {"parse-yaml": run_c(exe, "parse", n, yaml_path, a.runs),
-             "libyaml-events": run_c(exe, "libyaml-events", n, yaml_path, a.runs),
-             "parse-json": run_c(exe, "parse", n, json_path, a.runs),
-             "jansson-load": run_c(exe, "jansson-load", n, json_path, a.runs)}
-    py, py_err = py_client(a.py_n)
+        peer = build_peer(a.kubernetes_client_c, d) if a.kubernetes_client_c else None
+        paths = {k: os.path.join(d, k) for k in ("ours.json", "typed.json", "peer.json", "ours.yaml")}
 
-    print(f"# B1/B2, N={n} reference Deployments, median of {a.runs} runs; machine: {os.cpu_count()} cores, "
-          f"{time.strftime('%Y-%m-%d')}\n")
-    print("## B1: build and emit\n")
-    print("| workload | µs/object | MB/s | peak RSS MB | allocations/object |")
-    print("|---|---:|---:|---:|---:|")
-    def row(name, res, mb=True):
-        rate = f"{mbs(res):.0f}" if mb else ""
-        allocs = f"{res['mallocs'] / res['n']:.1f}" if res["mallocs"] else ""
-        print(f"| {name} | {us(res):.2f} | {rate} | {res['maxrss_kb'] / 1024:.1f} | {allocs} |")
-    row("k8smig build (generic object API)", r["build"], mb=False)
-    row("k8smig build (typed builders)", r["build-typed"], mb=False)
-    row("k8smig emit YAML", r["emit-yaml"])
-    row("k8smig emit JSON (indented)", r["emit-json"])
-    row("k8smig build + emit YAML", r["build+emit-yaml"])
-    row("k8smig build + emit JSON", r["build+emit-json"])
-    row("peer: jansson json_pack + json_dumps", r["jansson-build+dump"])
-    row("peer: jansson tree + libyaml emitter", r["jansson+libyaml-emit"])
-    if py:
-        per = lambda k: py[k] / a.py_n * 1e6
-        print(f"| peer: Python client build (V1Deployment), N={a.py_n} | {per('build'):.1f} | | {py['maxrss_kb'] / 1024:.0f} | |")
-        print(f"| peer: Python client sanitize + PyYAML C dumper | {per('sanitize') + per('dump'):.1f} | | | |")
-    else:
-        print(f"| peer: Python client | not run: {py_err} | | | |")
-    print(f"| reference: kubernetes-client/c build + JSON (benchmarks.md, not measured here) | {KCLIENT_C_US:.1f} | | 57 | 486 |")
-    print(f"\nobjects in memory after build: {r['build']['bytes'] / n:.0f} bytes/object, "
-          f"{r['build']['bytes'] / 1e6:.1f} MB for {n}\n")
-    print("ratios (peer time / k8smig time, higher is better for k8smig):\n")
-    ratios = [
-        ("build+emit JSON vs jansson pack+dumps", r["jansson-build+dump"]["seconds"] / r["build+emit-json"]["seconds"]),
-        ("build+emit YAML vs jansson + libyaml emitter", r["jansson+libyaml-emit"]["seconds"] / r["build+emit-yaml"]["seconds"]),
-        ("build+emit JSON vs kubernetes-client/c reference 28 µs", KCLIENT_C_US / us(r["build+emit-json"])),
-        ("emit JSON vs kubernetes-client/c reference 28 µs", KCLIENT_C_US / us(r["emit-json"])),
-        ("emit YAML vs kubernetes-client/c reference 28 µs", KCLIENT_C_US / us(r["emit-yaml"])),
+        # ---- same data -------------------------------------------------------------------
+        run_json([ours, "dump", str(n), paths["ours.json"]])
+        run_json([ours, "dump-typed", str(n), paths["typed.json"]])
+        subprocess.run([ours, "emit-yaml", str(n), paths["ours.yaml"]], check=True, capture_output=True)
+        ref = stream_data(paths["ours.json"])
+        checks = []
+        ok = stream_data(paths["typed.json"]) == ref
+        checks.append(("typed builders and path API build the same data", ok))
+        ok = reserialized([ours, "reserialize", "0", paths["ours.yaml"]]) == ref
+        checks.append(("our YAML stream parses back to the same data", ok))
+        ok = reserialized([ours, "reserialize", "0", paths["ours.json"]]) == ref
+        checks.append(("our JSON stream parses back to the same data", ok))
+        if peer:
+            run_json([peer, "dump", str(n), paths["peer.json"]])
+            checks.append(("kubernetes-client/c builds the same data", stream_data(paths["peer.json"]) == ref))
+            with open(paths["ours.json"], "rb") as f1, open(paths["peer.json"], "rb") as f2:
+                checks.append(("compact JSON streams byte-identical (path API vs kubernetes-client/c)",
+                               f1.read() == f2.read()))
+            checks.append(("kubernetes-client/c parses our stream to the same data",
+                           reserialized([peer, "reserialize", "0", paths["ours.json"]]) == ref))
+            checks.append(("libk8smig parses kubernetes-client/c's stream to the same data",
+                           reserialized([ours, "reserialize", "0", paths["peer.json"]]) == ref))
+        failed = [c for c, ok in checks if not ok]
+
+        # ---- wall time -------------------------------------------------------------------
+        cmds = {m: [ours, m, str(n)] for m in ("construct+json", "construct+json-typed", "construct+yaml",
+                                                "construct+yaml-typed")}
+        cmds["parse-json"] = [ours, "parse", str(n), paths["ours.json"]]
+        cmds["parse-yaml"] = [ours, "parse", str(n), paths["ours.yaml"]]
+        cmds["libyaml-events"] = [ours, "libyaml-events", str(n), paths["ours.yaml"]]
+        if peer:
+            cmds["peer-construct+json"] = [peer, "construct+json", str(n)]
+            cmds["peer-parse"] = [peer, "parse", str(n), paths["peer.json"]]
+        w, last = wall_all(cmds, runs)
+        r_parse_json, r_parse_yaml = last["parse-json"], last["parse-yaml"]
+        allocs = {m: last[m] for m in ("construct+json", "construct+json-typed")}
+        if peer:
+            peer_allocs, peer_parse = last["peer-construct+json"], last["peer-parse"]
+
+        # ---- instructions ----------------------------------------------------------------
+        ins = {}
+        if not a.no_callgrind and shutil.which("valgrind"):
+            c = lambda prog, mode, fns, f=None: instructions([prog, mode, str(cn)] + ([f] if f else []), fns, d) / cn
+            small = {k: os.path.join(d, "small-" + k) for k in ("json", "yaml", "peer")}
+            run_json([ours, "dump", str(cn), small["json"]])
+            subprocess.run([ours, "emit-yaml", str(cn), small["yaml"]], check=True, capture_output=True)
+            for tag, mode in (("path", "construct+json"), ("typed", "construct+json-typed")):
+                ins[tag, "construct"] = c(ours, mode, ["bench_construct", "bench_free"])
+                ins[tag, "json"] = c(ours, mode, ["bench_serialize"])
+            ins["path", "yaml"] = c(ours, "construct+yaml", ["bench_serialize"])
+            ins["typed", "yaml"] = c(ours, "construct+yaml-typed", ["bench_serialize"])
+            ins["path", "parse-json"] = c(ours, "parse", ["bench_parse"], small["json"])
+            ins["path", "parse-yaml"] = c(ours, "parse", ["bench_parse"], small["yaml"])
+            ins["libyaml-events"] = c(ours, "libyaml-events", ["bench_libyaml_events"], small["yaml"])
+            if peer:
+                run_json([peer, "dump", str(cn), small["peer"]])
+                ins["peer", "construct"] = c(peer, "construct+json", ["bench_construct", "bench_free"])
+                ins["peer", "json"] = c(peer, "construct+json", ["bench_serialize"])
+                ins["peer", "parse-json"] = c(peer, "parse", ["bench_parse"], small["peer"])
+
+    # ---- report ----------------------------------------------------------------------------
+    print(f"# B1/B2 side by side: N={n} reference Deployments, wall time median of {runs} runs, "
+          f"instructions per object by callgrind on {cn} objects; {os.cpu_count()} cores, load average "
+          f"{os.getloadavg()[0]:.1f} at the end, {time.strftime('%Y-%m-%d')}\n")
+    for name, ok in checks:
+        print(f"- {name}: {'yes' if ok else 'NO'}")
+    if not peer:
+        print("- kubernetes-client/c: not measured (no --kubernetes-client-c PREFIX given); its column is empty")
+    print()
+
+    us = lambda s: s / n * 1e6
+    k = lambda v: f"{v / 1000:.1f}k" if v is not None else ""
+    ratio = lambda p, o: f"{p / o:.2f}x" if p and o else ""
+    have_ins = bool(ins)
+    pi = lambda key: ins.get(key)
+    rows = []
+    def sum_ins(*keys):
+        vals = [ins.get(x) for x in keys]
+        return sum(vals) if all(v is not None for v in vals) else None
+    if have_ins:
+        rows += [
+            ("construct (and free), instructions", pi(("peer", "construct")), pi(("path", "construct")), pi(("typed", "construct")), k),
+            ("serialize to compact JSON, instructions", pi(("peer", "json")), pi(("path", "json")), pi(("typed", "json")), k),
+            ("construct + serialize JSON, instructions", sum_ins(("peer", "construct"), ("peer", "json")),
+             sum_ins(("path", "construct"), ("path", "json")), sum_ins(("typed", "construct"), ("typed", "json")), k),
+            ("serialize to YAML, instructions (peer: its JSON)", pi(("peer", "json")), pi(("path", "yaml")), pi(("typed", "yaml")), k),
+            ("construct + serialize YAML, instructions (peer: JSON)", sum_ins(("peer", "construct"), ("peer", "json")),
+             sum_ins(("path", "construct"), ("path", "yaml")), sum_ins(("typed", "construct"), ("typed", "yaml")), k),
+        ]
+    f2 = lambda v: f"{v:.2f}" if v is not None else ""
+    pw = lambda key: us(w[key]) if key in w else None
+    rows += [
+        (f"construct + serialize JSON, wall µs (median of {runs})", pw("peer-construct+json"), pw("construct+json"), pw("construct+json-typed"), f2),
+        (f"construct + serialize YAML, wall µs (peer: JSON)", pw("peer-construct+json"), pw("construct+yaml"), pw("construct+yaml-typed"), f2),
     ]
-    if py:
-        ratios.append(("build+emit YAML vs Python client build+sanitize+dump",
-                       (py["build"] + py["sanitize"] + py["dump"]) / a.py_n * 1e6 / us(r["build+emit-yaml"])))
-    for name, v in ratios:
-        print(f"- {name}: {v:.1f}x")
+    if have_ins:
+        rows.append(("parse compact JSON, instructions", pi(("peer", "parse-json")), pi(("path", "parse-json")), None, k))
+    rows.append((f"parse compact JSON, wall µs (median of {runs})", pw("peer-parse"), pw("parse-json"), None, f2))
 
-    print("\n## B2: parse\n")
-    print("| workload | µs/object | MB/s | peak RSS MB |")
+    print("| per object | kubernetes-client/c | libk8smig path API | ratio | libk8smig typed builders | ratio |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, p, o, t, fmt in rows:
+        print(f"| {name} | {fmt(p) if p is not None else ('not measured' if not peer else '')} | {fmt(o)} | {ratio(p, o)} | "
+              f"{fmt(t) if t is not None else ''} | {ratio(p, t) if t is not None else ''} |")
+    per = lambda v: f"{v / n:.1f}".rstrip("0").rstrip(".")
+    pa = f"{per(peer_allocs['mallocs_construct'])} / {per(peer_allocs['mallocs_serialize'])} / {per(peer_parse['mallocs'])}" if peer else "not measured"
+    oa = allocs["construct+json"]
+    ta = allocs["construct+json-typed"]
+    print(f"| allocations: construct / serialize / parse | {pa} | {per(oa['mallocs_construct'])} / "
+          f"{per(oa['mallocs_serialize'])} / {per(r_parse_json['mallocs'])} | | "
+          f"{per(ta['mallocs_construct'])} / {per(ta['mallocs_serialize'])} / | |")
+    print("\nratio: kubernetes-client/c / libk8smig (higher is better for libk8smig); the YAML rows compare with "
+          "kubernetes-client/c's JSON (it has no YAML serializer).\n")
+
+    print("| YAML parse, per object | libyaml events only | libk8smig parse YAML | ratio |")
     print("|---|---:|---:|---:|")
-    for name, key in (("k8smig parse YAML stream", "parse-yaml"), ("floor: libyaml events only", "libyaml-events"),
-                      ("k8smig parse JSON stream", "parse-json"), ("peer: jansson json_loadb", "jansson-load")):
-        res = p[key]
-        print(f"| {name} | {us(res):.2f} | {mbs(res):.0f} | {res['maxrss_kb'] / 1024:.1f} |")
-    if py:
-        print(f"| peer: PyYAML CSafeLoader, N={a.py_n} | {py['load'] / a.py_n * 1e6:.1f} | "
-              f"{py['bytes'] / py['load'] / 1e6:.0f} | |")
-    print("\nratios:\n")
-    print(f"- parse YAML / libyaml events (target <= 1.3): {p['parse-yaml']['seconds'] / p['libyaml-events']['seconds']:.2f}")
-    print(f"- parse JSON / jansson json_loadb alone: {p['parse-json']['seconds'] / p['jansson-load']['seconds']:.2f}")
-    if py:
-        print(f"- PyYAML CSafeLoader / k8smig parse YAML (per object): "
-              f"{py['load'] / a.py_n * 1e6 / us(p['parse-yaml']):.1f}x")
-    print("\nNote: peak RSS of the parse rows includes the input held in memory (16 MB YAML, 40 MB JSON).")
+    if have_ins:
+        print(f"| instructions | {k(ins['libyaml-events'])} | {k(ins['path', 'parse-yaml'])} | "
+              f"{ins['path', 'parse-yaml'] / ins['libyaml-events']:.3f} |")
+    print(f"| wall µs (median of {runs}) | {us(w['libyaml-events']):.2f} | {us(w['parse-yaml']):.2f} | "
+          f"{w['parse-yaml'] / w['libyaml-events']:.3f} |")
+    print(f"| allocations | | {per(r_parse_yaml['mallocs'])} | |")
+    print("\nratio: libk8smig / libyaml's raw event parse (lower is better; the target is at most 1.15).")
+    print(f"\nmemory: {n} Deployments held at once take {memory['bytes'] / n:.0f} bytes each "
+          f"({memory['bytes'] / 1e6:.1f} MB); peak RSS of that process {memory['maxrss_kb'] / 1024:.1f} MB "
+          "(target: under 30 MB).")
+    if failed:
+        sys.exit("data checks failed: " + "; ".join(failed))
 
 
 if __name__ == "__main__":

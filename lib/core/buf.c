@@ -108,7 +108,14 @@ void k8smig__path_vformat(char *buf, size_t cap, const char *fmt, va_list ap)
 	va_copy(copy, ap);
 	for (f = fmt; *f && o + 1 < cap; f++) {
 		if (*f != '%') {
-			buf[o++] = *f;
+			/* a run of literal text in one copy */
+			const char *pct = strchr(f, '%');
+			size_t n = pct ? (size_t)(pct - f) : strlen(f);
+			if (n > cap - 1 - o)
+				n = cap - 1 - o;
+			memcpy(buf + o, f, n);
+			o += n;
+			f += n - 1;
 		} else if (f[1] == 's') {
 			const char *s = va_arg(ap, const char *);
 			size_t n = strlen(s ? s : "");

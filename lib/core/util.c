@@ -20,7 +20,11 @@ size_t k8smig__utf8_valid_prefix(const char *str, size_t len)
 		uint32_t cp;
 
 		if (c < 0x80) {
+			/* ASCII runs 8 bytes at a time */
+			uint64_t x;
 			i++;
+			while (i + 8 <= len && (memcpy(&x, s + i, 8), (x & UINT64_C(0x8080808080808080)) == 0))
+				i += 8;
 			continue;
 		}
 		if (c >= 0xC2 && c <= 0xDF) {

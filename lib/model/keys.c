@@ -170,28 +170,71 @@ const char *const k8smig__static_keys[] = {
 #define N_KEYS (sizeof(k8smig__static_keys) / sizeof(k8smig__static_keys[0]))
 #define SLOTS 1024 /* power of two, well above N_KEYS: short probe chains */
 
+/* Length and three characters: enough to spread 152 names over 1024 slots, and it
+ * costs the same for any key (this runs for every key parsed or set). */
+static uint32_t hash(const char *k, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)k;
+	uint32_t h;
+	if (n == 0)
+		return 0;
+	h = (uint32_t)n * 0x9E3779B1u;
+	h ^= ((uint32_t)u[0] << 16 | (uint32_t)u[n - 1] << 8 | (uint32_t)u[n / 2]) * 0x85EBCA6Bu;
+	return h ^ (h >> 15);
+}
+
 /* slot -> index + 1 (0 = empty), filled once */
 static uint16_t slots[SLOTS];
 static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
+
+static size_t min_len = SIZE_MAX, max_len; /* of the names in the table */
+uint8_t k8smig__static_key_lens[N_KEYS];
+char k8smig__static_keys_padded[N_KEYS][K8SMIG__STATIC_KEY_PAD]; /* NUL-padded: fixed-size copies in the emitters */
+#define key_len k8smig__static_key_lens
+#define key_padded k8smig__static_keys_padded
 
 static void fill_slots(void)
 {
 	size_t i;
 	for (i = 0; i < N_KEYS; i++) {
-		uint32_t s = k8smig__fnv1a(K8SMIG__FNV_OFFSET, k8smig__static_keys[i], strlen(k8smig__static_keys[i])) & (SLOTS - 1);
+		size_t n = strlen(k8smig__static_keys[i]);
+		key_len[i] = (uint8_t)n;
+		memcpy(key_padded[i], k8smig__static_keys[i], n < K8SMIG__STATIC_KEY_PAD ? n : K8SMIG__STATIC_KEY_PAD - 1);
+		min_len = n < min_len ? n : min_len;
+		max_len = n > max_len ? n : max_len;
+		uint32_t s = hash(k8smig__static_keys[i], strlen(k8smig__static_keys[i])) & (SLOTS - 1);
 		while (slots[s])
 			s = (s + 1) & (SLOTS - 1);
 		slots[s] = (uint16_t)(i + 1);
 	}
 }
 
+static int slots_ready;
+
+static void fill_once(void)
+{
+	fill_slots();
+	__atomic_store_n(&slots_ready, 1, __ATOMIC_RELEASE);
+}
+
+void k8smig__static_keys_ready(void)
+{
+	if (K8SMIG__UNLIKELY(!__atomic_load_n(&slots_ready, __ATOMIC_ACQUIRE)))
+		pthread_once(&slots_once, fill_once);
+}
+
 int k8smig__static_key_find(const char *key, size_t len)
 {
 	uint32_t s;
-	pthread_once(&slots_once, fill_slots);
-	for (s = k8smig__fnv1a(K8SMIG__FNV_OFFSET, key, len) & (SLOTS - 1); slots[s]; s = (s + 1) & (SLOTS - 1)) {
+	/* pthread_once only until the table is built: this runs for every key parsed or set */
+	if (K8SMIG__UNLIKELY(!__atomic_load_n(&slots_ready, __ATOMIC_ACQUIRE)))
+		pthread_once(&slots_once, fill_once);
+	if (len < min_len || len > max_len)
+		return -1;
+	for (s = hash(key, len) & (SLOTS - 1); slots[s]; s = (s + 1) & (SLOTS - 1)) {
 		const char *k = k8smig__static_keys[slots[s] - 1];
-		if (k[0] == key[0] && strncmp(k, key, len) == 0 && k[len] == '\0')
+		/* lengths first: memcmp may read all len bytes of k */
+		if (key_len[slots[s] - 1] == len && memcmp(k, key, len) == 0)
 			return slots[s] - 1;
 	}
 	return -1;

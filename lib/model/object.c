@@ -49,6 +49,20 @@ static uint32_t arena_alloc(k8smig_object *o, size_t size, size_t align)
 	return off;
 }
 
+/* node_new's common case inline: room in the arena (used stays 8-aligned after a node). */
+static inline uint32_t node_new_fast(k8smig_object *o, k8smig_type type)
+{
+	uint32_t off = (o->used + 7u) & ~7u;
+	k8smig_value *v;
+	if (K8SMIG__UNLIKELY((size_t)off + sizeof(k8smig_value) > o->cap))
+		return k8smig__node_new(o, type);
+	o->used = off + (uint32_t)sizeof(k8smig_value);
+	v = k8smig__node(o, off);
+	memset(v, 0, sizeof(*v));
+	v->type = (uint8_t)type;
+	return off;
+}
+
 uint32_t k8smig__node_new(k8smig_object *o, k8smig_type type)
 {
 	uint32_t off = arena_alloc(o, sizeof(k8smig_value), 8);
@@ -138,6 +152,35 @@ void k8smig__append_child(k8smig_object *o, uint32_t parent, uint32_t child)
 		p->u.c.first = k8smig__link(p, c);
 	p->u.c.last = k8smig__link(p, c);
 	p->n++;
+}
+
+/* map_add with the key's static index already known (-1: not a common name). */
+static int map_add_idx(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, uint32_t child)
+{
+	uint32_t koff = 0;
+	if (idx < 0 && !(koff = k8smig__string_new(o, key, keylen)))
+		return K8SMIG_ENOMEM;
+	k8smig__set_key_link(k8smig__node(o, child), idx, o->base + koff);
+	k8smig__append_child(o, map, child);
+	return 0;
+}
+
+/* Entry of map by key whose static index is idx: a key equal to a common name is always
+ * stored as that name's index (tree.h), so only like is compared with like. */
+static k8smig_value *map_find_idx(const k8smig_value *map, const char *key, size_t keylen, int idx)
+{
+	k8smig_value *c;
+	for (c = k8smig__first(map); c; c = k8smig__next(c)) {
+		if (c->flags & K8SMIG__F_STATIC_KEY) {
+			if (c->key == idx)
+				return c;
+		} else if (idx < 0) {
+			const char *k = k8smig__key(c);
+			if (k[0] == key[0] && strncmp(k, key, keylen) == 0 && k[keylen] == '\0')
+				return c;
+		}
+	}
+	return NULL;
 }
 
 int k8smig__map_add(k8smig_object *o, uint32_t map, const char *key, size_t keylen, uint32_t child)
@@ -408,9 +451,16 @@ static int next_step(const char **pp, step *st, const char *whole)
 		*pp = end + 1;
 		return 1;
 	}
-	st->key = p;
-	st->keylen = strcspn(p, ".[");
-	*pp = p + st->keylen;
+	{
+		/* bytes that end a key step: NUL, '.', '[' */
+		static const unsigned char stop[256] = { [0] = 1, ['.'] = 1, ['['] = 1 };
+		const char *e = p;
+		while (!stop[(unsigned char)*e])
+			e++;
+		st->key = p;
+		st->keylen = (size_t)(e - p);
+		*pp = e;
+	}
 	return 1;
 bad:
 	return k8smig__error_set(K8SMIG_EINVAL, whole, "malformed field path");
@@ -431,13 +481,15 @@ static k8smig_value *child_at(const k8smig_value *cur, const step *st)
 	}
 }
 
-/* The deepest cached level whose prefix path continues with a further step, or -1. */
+/* The deepest cached level that path starts with (the whole path, or a prefix that a
+ * further step continues), or -1. */
 static int cache_level(const k8smig_object *o, const char *path)
 {
 	int i;
 	for (i = (int)o->cache.n - 1; i >= 0; i--) {
 		size_t n = o->cache.level[i].len;
-		if (strncmp(path, o->cache.path, n) == 0 && (path[n] == '.' || path[n] == '['))
+		/* strncmp first: it stops at the end of a shorter path */
+		if (strncmp(path, o->cache.path, n) == 0 && (path[n] == '.' || path[n] == '[' || path[n] == '\0'))
 			return i;
 	}
 	return -1;
@@ -470,41 +522,52 @@ static const k8smig_value *lookup(const k8smig_object *obj, const char *path)
 	return r < 0 ? NULL : cur;
 }
 
+/* What the step after p needs its container to be (without reading the step in full). */
+static k8smig_type container_for_next(const char *p)
+{
+	size_t n = 0;
+	if (*p == '.')
+		return K8SMIG_TYPE_MAP;
+	if (*p != '[')
+		return K8SMIG_TYPE_NULL;
+	/* "[digits]" (at most 9) is an index, any other bracketed text a key */
+	for (p++; p[n] >= '0' && p[n] <= '9'; n++)
+		;
+	return (n && n <= 9 && p[n] == ']') ? K8SMIG_TYPE_LIST : K8SMIG_TYPE_MAP;
+}
+
 /*
  * Walk to the node at path, creating maps (and an empty list before a "[0]"
  * step) as needed. Returns the node's offset, or 0 with the error set.
+ * The containers passed through become the object's path cache (levels that
+ * the next call may start from), updated in place; a failed walk empties it.
  */
 static uint32_t walk_create(k8smig_object *o, const char *path)
 {
 	uint32_t cur = o->root;
 	const char *p = path, *step_start;
 	step st;
-	int r, lv;
-	k8smig__path_cache next;
+	int r, lv, sidx = -1;
+	unsigned n = 0;
 
 	if (!path || !*path) {
 		k8smig__error_set(K8SMIG_EINVAL, "", "empty field path");
 		return 0;
 	}
-	next.n = 0;
 	if ((lv = cache_level(o, path)) >= 0) {
 		cur = o->cache.level[lv].off;
 		p = path + o->cache.level[lv].len;
-		next.n = (uint8_t)(lv + 1);
-		memcpy(next.level, o->cache.level, next.n * sizeof(next.level[0]));
+		n = (unsigned)lv + 1;
 	}
 	while (step_start = p, (r = next_step(&p, &st, path)) > 0) {
 		k8smig_value *c = k8smig__node(o, cur), *child;
 		uint32_t noff;
-		step peek;
-		const char *q = p;
-		k8smig_type want = K8SMIG_TYPE_NULL;
 
 		/* every container passed through is a level the next call may start from */
-		if (step_start > path && next.n < K8SMIG__PATH_CACHE_LEVELS && (size_t)(step_start - path) < sizeof(next.path)) {
-			next.level[next.n].len = (uint16_t)(step_start - path);
-			next.level[next.n].off = cur;
-			next.n++;
+		if (step_start > path && n < K8SMIG__PATH_CACHE_LEVELS && (size_t)(step_start - path) < sizeof(o->cache.path)) {
+			o->cache.level[n].len = (uint16_t)(step_start - path);
+			o->cache.level[n].off = cur;
+			n++;
 		}
 		if (c->type == K8SMIG_TYPE_NULL) {
 			/* an explicit null on the way is replaced by the container we need */
@@ -515,13 +578,20 @@ static uint32_t walk_create(k8smig_object *o, const char *path)
 		if (st.key && c->type != K8SMIG_TYPE_MAP) {
 			k8smig__error_set(K8SMIG_EKIND, path, "field path steps into a %s with a key",
 			                  c->type == K8SMIG_TYPE_LIST ? "list" : "scalar");
-			return 0;
+			goto fail;
 		}
 		if (!st.key && c->type != K8SMIG_TYPE_LIST) {
 			k8smig__error_set(K8SMIG_EKIND, path, "field path indexes a value that is not a list");
-			return 0;
+			goto fail;
 		}
-		child = child_at(c, &st);
+		if (st.key) {
+			/* the key's static index once: an integer compare per sibling, and the key of
+			 * a new entry without a second lookup */
+			sidx = k8smig__static_key_find(st.key, st.keylen);
+			child = map_find_idx(c, st.key, st.keylen, sidx);
+		} else {
+			child = child_at(c, &st);
+		}
 		if (child) {
 			cur = k8smig__off(o, child);
 			continue;
@@ -529,30 +599,29 @@ static uint32_t walk_create(k8smig_object *o, const char *path)
 		if (!st.key && st.index != c->n) {
 			k8smig__error_set(K8SMIG_EINVAL, path, "list index %zu out of range (list has %u items)",
 			                  st.index, (unsigned)c->n);
-			return 0;
+			goto fail;
 		}
-		if (next_step(&q, &peek, path) > 0)
-			want = peek.key ? K8SMIG_TYPE_MAP : K8SMIG_TYPE_LIST;
-		noff = k8smig__node_new(o, want);
+		noff = node_new_fast(o, container_for_next(p));
 		if (!noff)
-			return 0;
+			goto fail;
 		if (st.key) {
-			if (k8smig__map_add(o, cur, st.key, st.keylen, noff) < 0)
-				return 0;
+			if (map_add_idx(o, cur, st.key, st.keylen, sidx, noff) < 0)
+				goto fail;
 		} else {
 			k8smig__append_child(o, cur, noff);
 		}
 		cur = noff;
 	}
 	if (r < 0)
-		return 0;
-	if (next.n) {
-		size_t n = next.level[next.n - 1].len;
-		memcpy(o->cache.path, path, n);
-		memcpy(o->cache.level, next.level, next.n * sizeof(next.level[0]));
-		o->cache.n = next.n;
+		goto fail;
+	if (n) {
+		memcpy(o->cache.path, path, o->cache.level[n - 1].len);
+		o->cache.n = (uint8_t)n;
 	}
 	return cur;
+fail:
+	o->cache.n = 0;
+	return 0;
 }
 
 /* ---- setters -------------------------------------------------------------- */
@@ -859,8 +928,18 @@ int k8smig_object_new(k8smig_object **out, const char *api_version, const char *
 	return 0;
 }
 
-const char *k8smig_object_api_version(const k8smig_object *obj) { return k8smig_object_get_str(obj, "apiVersion"); }
-const char *k8smig_object_kind(const k8smig_object *obj) { return k8smig_object_get_str(obj, "kind"); }
+/* A string entry of the root map by common field name, without parsing a path. */
+static const char *root_str(const k8smig_object *obj, const char *key, size_t len)
+{
+	const k8smig_value *v;
+	if (!obj)
+		return NULL;
+	v = k8smig__map_find(k8smig__node(obj, obj->root), key, len);
+	return v && v->type == K8SMIG_TYPE_STRING ? k8smig__str(v) : NULL;
+}
+
+const char *k8smig_object_api_version(const k8smig_object *obj) { return root_str(obj, "apiVersion", 10); }
+const char *k8smig_object_kind(const k8smig_object *obj) { return root_str(obj, "kind", 4); }
 const char *k8smig_object_name(const k8smig_object *obj) { return k8smig_object_get_str(obj, "metadata.name"); }
 const char *k8smig_object_namespace(const k8smig_object *obj) { return k8smig_object_get_str(obj, "metadata.namespace"); }
 
@@ -905,20 +984,22 @@ static int set_meta_entry(k8smig_object *obj, const char *map, const char *key, 
 		return rc;
 	if (!key || !*key || !k8smig__utf8_valid(key, strlen(key)))
 		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, map, "missing or invalid key"));
-	snprintf(path, sizeof(path), "%s[%s]", map, strlen(key) < 32 ? key : "...");
+	/* the entry's path is only formatted for an error */
+#define ENTRY_PATH() (snprintf(path, sizeof(path), "%s[%s]", map, strlen(key) < 32 ? key : "..."), path)
 	if (!value || !k8smig__utf8_valid(value, strlen(value)))
-		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, path, value ? "string is not valid UTF-8" : "NULL string"));
+		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, ENTRY_PATH(), value ? "string is not valid UTF-8" : "NULL string"));
 	{
 		char *kt, *vt;
 		const char *k2 = own_copy(obj, key, strlen(key), &kt), *v2 = own_copy(obj, value, strlen(value), &vt);
 		if (!k2 || !v2)
-			rc = fail(obj, k8smig__error_set(K8SMIG_ENOMEM, path, "out of memory"));
+			rc = fail(obj, k8smig__error_set(K8SMIG_ENOMEM, ENTRY_PATH(), "out of memory"));
 		else
 			rc = set_meta_entry_owned(obj, map, k2, v2);
 		free(kt);
 		free(vt);
 		return rc;
 	}
+#undef ENTRY_PATH
 }
 
 static int set_meta_entry_owned(k8smig_object *obj, const char *map, const char *key, const char *value)

@@ -14,13 +14,23 @@
 
 enum {
 	K8SMIG__F_MERGED = 0x1,      /* entry came from a YAML merge key: a later key may override it */
-	K8SMIG__F_STATIC_KEY = 0x2,  /* key is an index into k8smig__static_keys, not a link */
+	K8SMIG__F_STATIC_KEY = 0x2,  /* key is an index into k8smig__static_keys, not a link. A key equal
+	                              * to a common name is ALWAYS stored this way (map_add, both readers):
+	                              * lookups compare indexes with indexes and text with text only */
 };
 
 /* Common field names, shared by every object (lib/model/keys.c). */
 extern const char *const k8smig__static_keys[];
 /** Index of a common field name, or -1. */
 int k8smig__static_key_find(const char *key, size_t len);
+/* Lengths of the common field names, and copies NUL-padded to K8SMIG__STATIC_KEY_PAD bytes
+ * (every name is shorter) for fixed-size copies. Filled by the first key lookup or by
+ * k8smig__static_keys_ready(). Every name is a plain identifier: no JSON escape, and
+ * plain in YAML, so the emitters write them without looking. */
+#define K8SMIG__STATIC_KEY_PAD 32
+extern uint8_t k8smig__static_key_lens[];
+extern char k8smig__static_keys_padded[][K8SMIG__STATIC_KEY_PAD];
+void k8smig__static_keys_ready(void);
 
 struct k8smig_value {
 	uint8_t type;   /* k8smig_type */

@@ -44,21 +44,31 @@ static int put_indent(k8smig__buf *b, unsigned indent)
 	return k8smig__buf_put(b, spaces, indent);
 }
 
+/* Bytes put_quoted() must look at: 1 in JSON and YAML (controls, '"', '\\', DEL),
+ * 2 only in YAML (lead bytes of C1 controls, U+2028/2029, BOM and U+FFFE/FFFF). */
+static const unsigned char quote_class[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['"'] = 1, ['\\'] = 1, [0x7F] = 1, [0xC2] = 2, [0xE2] = 2, [0xEF] = 2,
+};
+
 static int put_quoted(k8smig__buf *b, const char *s, size_t n, bool json)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i, run = 0;
 	const unsigned char *u = (const unsigned char *)s;
+	unsigned char stop = json ? 1 : 3;
 
-	if (k8smig__buf_putc(b, '"') < 0)
+	/* room for the common case (nothing escaped) in one check */
+	if (K8SMIG__UNLIKELY(b->cap - b->len <= n + 2) && k8smig__buf_grow(b, n + 2) < 0)
 		return -1;
-	for (i = 0; i < n; i++) {
+	b->data[b->len++] = '"';
+	for (i = k8smig__quote_safe_run(u, n); i < n; i++) {
 		unsigned char c = u[i];
 		const char *esc = NULL;
 		char ubuf[8];
 		size_t skip = 0;
 
-		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F && c < 0xC2)
+		if (!(quote_class[c] & stop))
 			continue;
 		if (c == '"')
 			esc = "\\\"";
@@ -76,18 +86,18 @@ static int put_quoted(k8smig__buf *b, const char *s, size_t n, bool json)
 			ubuf[5] = hex[c & 15];
 			ubuf[6] = '\0';
 			esc = ubuf;
-		} else if (!json && c == 0xC2 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0x9F) {
+		} else if (c == 0xC2 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0x9F) {
 			memcpy(ubuf, "\\u00", 4);
 			ubuf[4] = hex[u[i + 1] >> 4];
 			ubuf[5] = hex[u[i + 1] & 15];
 			ubuf[6] = '\0';
 			esc = ubuf;
 			skip = 1;
-		} else if (!json && c == 0xE2 && i + 2 < n && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9)) {
+		} else if (c == 0xE2 && i + 2 < n && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9)) {
 			esc = u[i + 2] == 0xA8 ? "\\u2028" : "\\u2029";
 			skip = 2;
-		} else if (!json && c == 0xEF && i + 2 < n && ((u[i + 1] == 0xBB && u[i + 2] == 0xBF) ||
-		                                              (u[i + 1] == 0xBF && u[i + 2] >= 0xBE))) {
+		} else if (c == 0xEF && i + 2 < n && ((u[i + 1] == 0xBB && u[i + 2] == 0xBF) ||
+		                                      (u[i + 1] == 0xBF && u[i + 2] >= 0xBE))) {
 			esc = u[i + 1] == 0xBB ? "\\ufeff" : (u[i + 2] == 0xBE ? "\\ufffe" : "\\uffff");
 			skip = 2;
 		} else {
@@ -98,9 +108,31 @@ static int put_quoted(k8smig__buf *b, const char *s, size_t n, bool json)
 		i += skip;
 		run = i + 1;
 	}
-	if (k8smig__buf_put(b, s + run, n - run) < 0)
+	if (K8SMIG__UNLIKELY(b->cap - b->len <= n - run + 1) && k8smig__buf_grow(b, n - run + 1) < 0)
 		return -1;
-	return k8smig__buf_putc(b, '"');
+	memcpy(b->data + b->len, s + run, n - run);
+	b->len += n - run;
+	b->data[b->len++] = '"';
+	return 0;
+}
+
+/* A common field name, as is: it needs no escape in JSON and no quotes in YAML. */
+static int put_static_key(k8smig__buf *b, const k8smig_value *c, bool quoted)
+{
+	size_t n = k8smig__static_key_lens[c->key];
+	char *d;
+	if (K8SMIG__UNLIKELY(b->cap - b->len <= K8SMIG__STATIC_KEY_PAD + 2) && k8smig__buf_grow(b, K8SMIG__STATIC_KEY_PAD + 2) < 0)
+		return -1;
+	d = b->data + b->len;
+	if (quoted)
+		*d++ = '"';
+	/* a fixed-size copy (no call); the padding past n is overwritten next */
+	memcpy(d, k8smig__static_keys_padded[c->key], K8SMIG__STATIC_KEY_PAD);
+	d += n;
+	if (quoted)
+		*d++ = '"';
+	b->len = (size_t)(d - b->data);
+	return 0;
 }
 
 static int put_literal(k8smig__buf *b, const char *s, size_t n, unsigned indent)
@@ -160,9 +192,17 @@ static int yaml_inline(k8smig__buf *b, const k8smig_value *v, unsigned indent)
 		rc = k8smig__put_double(b, v->u.d, false);
 		break;
 	case K8SMIG_TYPE_STRING:
-		if (k8smig__yaml_style(k8smig__str(v), v->n, true) == K8SMIG__LITERAL)
+		/* the style is decided once */
+		switch (k8smig__yaml_style(k8smig__str(v), v->n, true)) {
+		case K8SMIG__LITERAL:
 			return put_literal(b, k8smig__str(v), v->n, indent);
-		rc = yaml_string(b, k8smig__str(v), v->n, indent, false);
+		case K8SMIG__PLAIN:
+			rc = k8smig__buf_put(b, k8smig__str(v), v->n);
+			break;
+		default:
+			rc = put_quoted(b, k8smig__str(v), v->n, false);
+			break;
+		}
 		break;
 	case K8SMIG_TYPE_MAP:
 		rc = k8smig__buf_put(b, "{}", 2);
@@ -187,14 +227,18 @@ static bool is_block(const k8smig_value *v)
 /* One "key: value" entry at indent; `first_inline` when the cursor already sits after "- ". */
 static int yaml_entry(k8smig__buf *b, const k8smig_value *c, unsigned indent, bool first_inline)
 {
-	const char *k = k8smig__key(c);
+	const char *k;
 	size_t kstart;
 
 	if (!first_inline && put_indent(b, indent) < 0)
 		return -1;
 	kstart = b->len;
-	if (yaml_string(b, k, strlen(k), indent, true) < 0)
+	if (c->flags & K8SMIG__F_STATIC_KEY) {
+		if (put_static_key(b, c, false) < 0)
+			return -1;
+	} else if (k = k8smig__key(c), yaml_string(b, k, strlen(k), indent, true) < 0) {
 		return -1;
+	}
 	if (b->len - kstart > SIMPLE_KEY_MAX) {
 		/* too long for an implicit key: "? key" then ": value" on the next line */
 		size_t klen = b->len - kstart;
@@ -283,12 +327,18 @@ static int json_newline(k8smig__buf *b, int indent, unsigned depth)
 
 static int json_member(k8smig__buf *b, const k8smig_value *c, int indent, unsigned depth, bool *first)
 {
-	const char *k = k8smig__key(c);
+	const char *k;
 	if (!*first && k8smig__buf_putc(b, ',') < 0)
 		return -1;
 	*first = false;
-	if (json_newline(b, indent, depth + 1) < 0 || put_quoted(b, k, strlen(k), true) < 0)
+	if (json_newline(b, indent, depth + 1) < 0)
 		return -1;
+	if (c->flags & K8SMIG__F_STATIC_KEY) {
+		if (put_static_key(b, c, true) < 0)
+			return -1;
+	} else if (k = k8smig__key(c), put_quoted(b, k, strlen(k), true) < 0) {
+		return -1;
+	}
 	if ((indent < 0 ? k8smig__buf_putc(b, ':') : k8smig__buf_put(b, ": ", 2)) < 0)
 		return -1;
 	return json_node(b, c, indent, depth + 1, false);
@@ -378,6 +428,7 @@ static int emit_one(k8smig__buf *b, const k8smig_object *obj, const k8smig_emit_
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL object");
 	if ((rc = k8smig_object_status(obj)) < 0)
 		return stream ? k8smig__error_name_object(obj, index) : rc; /* in a list: say which object */
+	k8smig__static_keys_ready(); /* put_static_key reads the tables */
 	root = k8smig__node(obj, obj->root);
 	if (o->format == K8SMIG_FORMAT_JSON) {
 		int indent = (o->flags & K8SMIG_EMIT_COMPACT) ? -1 : 4;
@@ -413,6 +464,9 @@ int k8smig_object_emit(char **out, size_t *len_out, const k8smig_object *obj, co
 		*len_out = 0;
 	if ((rc = check_emit_options(opts, &o)) < 0)
 		return rc;
+	/* the text is about as long as the arena: one allocation in the common case */
+	if (obj && k8smig__buf_grow(&b, obj->used) < 0)
+		return K8SMIG_ENOMEM;
 	if ((rc = emit_one(&b, obj, &o, 0, false)) < 0 || (rc = finish_json(&b, &o, 1)) < 0) {
 		k8smig__buf_free(&b);
 		return rc;

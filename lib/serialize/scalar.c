@@ -17,8 +17,10 @@
 
 static bool word_in(const char *s, size_t n, const char *const *words)
 {
+	if (n == 0 || n > 5) /* no reserved word is longer */
+		return false;
 	for (; *words; words++)
-		if (strlen(*words) == n && memcmp(*words, s, n) == 0)
+		if ((*words)[0] == s[0] && strncmp(*words, s, n) == 0 && (*words)[n] == '\0')
 			return true;
 	return false;
 }
@@ -27,6 +29,9 @@ static const char *const null_words[] = { "~", "null", "Null", "NULL", NULL };
 static const char *const true_words[] = { "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", NULL };
 static const char *const false_words[] = { "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", NULL };
 static const char *const special_words[] = { "=", "<<", NULL };
+/* first characters of the YAML 1.1 booleans */
+static const bool bool_first[256] = { ['y'] = 1, ['Y'] = 1, ['n'] = 1, ['N'] = 1, ['t'] = 1, ['T'] = 1,
+                                      ['f'] = 1, ['F'] = 1, ['o'] = 1, ['O'] = 1 };
 
 static bool is_special_float(const char *s, size_t n)
 {
@@ -98,7 +103,60 @@ static bool needs_escape(const unsigned char *s, size_t n, bool *has_nl, bool *h
 	return false;
 }
 
+/* Bytes the one-pass check of k8smig__yaml_style() must look at: 1 controls, DEL and the
+ * lead bytes of the escaped Unicode characters (the careful path decides), 2 ':', 4 ' '. */
+static const unsigned char style_class[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/* First characters that make a plain scalar impossible (YAML indicators, quotes, space). */
+static const unsigned char bad_first[256] = {
+	['?'] = 1, [':'] = 1, [','] = 1, ['['] = 1, [']'] = 1, ['{'] = 1, ['}'] = 1, ['#'] = 1, ['&'] = 1,
+	['*'] = 1, ['!'] = 1, ['|'] = 1, ['>'] = 1, ['\''] = 1, ['"'] = 1, ['%'] = 1, ['@'] = 1, ['`'] = 1,
+	['='] = 1, [' '] = 1,
+};
+
+static k8smig__style style_careful(const char *s, size_t n, bool allow_literal);
+static k8smig__style style_words(const char *s, size_t n);
+
+/* The common case in one pass: no control or special Unicode character. */
 k8smig__style k8smig__yaml_style(const char *s, size_t n, bool allow_literal)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i;
+	char first, last;
+	bool indicator = false; /* ": " or " #" inside */
+
+	if (n == 0)
+		return K8SMIG__QUOTED;
+	for (i = k8smig__plain_safe_run(u, n); i < n; i++) {
+		unsigned char k = style_class[u[i]];
+		if (!k)
+			continue;
+		if (k == 1) /* a newline may still make it a literal block */
+			return style_careful(s, n, allow_literal);
+		if (i + 1 < n && ((k == 2 && u[i + 1] == ' ') || (k == 4 && u[i + 1] == '#')))
+			indicator = true;
+	}
+	if (indicator)
+		return K8SMIG__QUOTED;
+	first = s[0];
+	last = s[n - 1];
+	if (first == '-' && (n == 1 || s[1] == ' ' || (n >= 3 && s[1] == '-' && s[2] == '-')))
+		return K8SMIG__QUOTED;
+	if (bad_first[u[0]] || last == ' ' || last == ':')
+		return K8SMIG__QUOTED;
+	return style_words(s, n);
+}
+
+static k8smig__style style_careful(const char *s, size_t n, bool allow_literal)
 {
 	bool nl = false, tab = false;
 	size_t i;
@@ -133,12 +191,31 @@ k8smig__style k8smig__yaml_style(const char *s, size_t n, bool allow_literal)
 		if ((s[i] == ':' && s[i + 1] == ' ') || (s[i] == ' ' && s[i + 1] == '#'))
 			return K8SMIG__QUOTED;
 	}
+	return style_words(s, n);
+}
+
+/* Plain unless some reader takes it for a reserved word or a number. */
+static k8smig__style style_words(const char *s, size_t n)
+{
+	char first = s[0];
 	/* the reserved words are at most 5 bytes and start with one of these */
-	if (n <= 5 && strchr("~nNyYtTfFoO=<", first) &&
+	if (n <= 5 && (bool_first[(unsigned char)first] || first == '~' || first == '=' || first == '<') &&
 	    (word_in(s, n, null_words) || word_in(s, n, true_words) || word_in(s, n, false_words) ||
 	     word_in(s, n, special_words)))
 		return K8SMIG__QUOTED;
-	if (strchr("0123456789+-.", first)) {
+	if ((first >= '0' && first <= '9') || first == '+' || first == '-' || first == '.') {
+		/* a character no number, date or time can hold ("500m", "512Mi", an image
+		 * name) settles it without parsing, unless it starts like a date */
+		size_t i;
+		bool date = n >= 5 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' &&
+		            s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9' && s[4] == '-';
+		for (i = 0; i < n && !date; i++) {
+			char c = s[i];
+			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == 'x' ||
+			      c == 'X' || c == 'o' || c == 'O' || c == '_' || c == '.' || c == ':' || c == '-' || c == '+' ||
+			      c == 'i' || c == 'I' || c == 'n' || c == 'N'))
+				return K8SMIG__PLAIN;
+		}
 		/* whatever our own reader (kubectl's rules) would not read as a string */
 		k8smig__scalar sc;
 		k8smig__yaml_resolve_plain(&sc, s, n, false);
@@ -276,7 +353,7 @@ void k8smig__yaml_resolve_plain(k8smig__scalar *out, const char *s, size_t n, bo
 		return;
 	}
 	/* cheap first-character filter: most values are words */
-	if (strchr("yYnNtTfFoO", c)) {
+	if (bool_first[(unsigned char)c]) {
 		if (word_in(s, n, yaml12_bools ? true_words_12 : true_words)) {
 			out->type = K8SMIG_TYPE_BOOL;
 			out->i = 1;

@@ -10,11 +10,11 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "keyset.h"
 #include "scalar.h"
 #include "parse.h"
 #include "../model/list.h"
 
-#define HASH_FROM 16  /* maps with more entries get a hash set for duplicate checks */
 #define STATIC_KEY_BIT 0x80000000u  /* a frame key that is a static key index, not an arena offset */
 
 typedef struct frame {
@@ -35,10 +35,6 @@ typedef struct anchor {
 	size_t size;        /* nodes in the subtree: an alias costs this much */
 } anchor;
 
-typedef struct hslot {
-	uint32_t map, node;
-} hslot;
-
 typedef struct parser {
 	yaml_parser_t yp;
 	const char *data;            /* the input, to place reader errors */
@@ -49,8 +45,8 @@ typedef struct parser {
 	anchor *anchors;
 	size_t n_anchors, cap_anchors;
 	size_t alias_nodes;
-	hslot *hash;                 /* open addressing over (map, key) */
-	size_t hash_cap, hash_used;
+	k8smig__keyset keys;         /* duplicate-key checks of big maps */
+	size_t arena_hint;           /* arena size of the previous document: streams repeat shapes */
 	int doc_line;
 	bool doc_started, doc_empty;
 } parser;
@@ -142,81 +138,10 @@ static int fail_libyaml(parser *p)
 	return K8SMIG_EPARSE;
 }
 
-/* ---- duplicate-key hash set -------------------------------------------------- */
-
-static uint32_t hash_key(uint32_t map, const char *k)
+/* Entry of map with that key (static index sidx, or -1), or NULL. */
+static k8smig_value *find_entry(parser *p, uint32_t map, const char *key, int sidx)
 {
-	uint32_t h = 2166136261u ^ map;
-	for (; *k; k++)
-		h = (h ^ (unsigned char)*k) * 16777619u;
-	return h;
-}
-
-static int hash_insert(parser *p, uint32_t map, uint32_t node);
-
-static int hash_grow(parser *p)
-{
-	hslot *old = p->hash;
-	size_t oldcap = p->hash_cap, i;
-	size_t cap = oldcap ? oldcap * 2 : 256;
-
-	p->hash = calloc(cap, sizeof(hslot));
-	if (!p->hash) {
-		p->hash = old;
-		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-	}
-	p->hash_cap = cap;
-	p->hash_used = 0;
-	for (i = 0; i < oldcap; i++)
-		if (old[i].node)
-			hash_insert(p, old[i].map, old[i].node);
-	free(old);
-	return 0;
-}
-
-static int hash_insert(parser *p, uint32_t map, uint32_t node)
-{
-	size_t i;
-	if ((p->hash_used + 1) * 2 > p->hash_cap && hash_grow(p) < 0)
-		return K8SMIG_ENOMEM;
-	i = hash_key(map, k8smig__key(k8smig__node(p->obj, node))) & (p->hash_cap - 1);
-	while (p->hash[i].node)
-		i = (i + 1) & (p->hash_cap - 1);
-	p->hash[i].map = map;
-	p->hash[i].node = node;
-	p->hash_used++;
-	return 0;
-}
-
-static void hash_remove(parser *p, uint32_t map, uint32_t node)
-{
-	size_t i;
-	if (!p->hash_cap)
-		return;
-	/* tombstone-free removal is not needed: re-point the slot at nothing findable */
-	for (i = hash_key(map, k8smig__key(k8smig__node(p->obj, node))) & (p->hash_cap - 1); p->hash[i].node;
-	     i = (i + 1) & (p->hash_cap - 1)) {
-		if (p->hash[i].map == map && p->hash[i].node == node) {
-			p->hash[i].map = 0; /* map 0 never matches a real map */
-			return;
-		}
-	}
-}
-
-/* Entry of map with that key, or NULL. */
-static k8smig_value *find_entry(parser *p, uint32_t map, const char *key)
-{
-	k8smig_value *m = k8smig__node(p->obj, map);
-	size_t i;
-
-	if (m->n < HASH_FROM)
-		return k8smig__map_find(m, key, strlen(key));
-	for (i = hash_key(map, key) & (p->hash_cap - 1); p->hash[i].node; i = (i + 1) & (p->hash_cap - 1)) {
-		k8smig_value *c = k8smig__node(p->obj, p->hash[i].node);
-		if (p->hash[i].map == map && strcmp(k8smig__key(c), key) == 0)
-			return c;
-	}
-	return NULL;
+	return k8smig__keyset_find(&p->keys, p->obj, map, key, strlen(key), sidx);
 }
 
 /* Add child under key (arena offset) to map, indexing big maps. */
@@ -229,15 +154,7 @@ static int map_link(parser *p, uint32_t map, uint32_t key, uint32_t child, uint8
 		k8smig__set_key_link(c, -1, p->obj->base + key);
 	c->flags |= flags;
 	k8smig__append_child(p->obj, map, child);
-	if (k8smig__node(p->obj, map)->n == HASH_FROM) {
-		const k8smig_value *e;
-		for (e = k8smig__first(k8smig__node(p->obj, map)); e; e = k8smig__next(e))
-			if (hash_insert(p, map, k8smig__off(p->obj, e)) < 0)
-				return K8SMIG_ENOMEM;
-	} else if (k8smig__node(p->obj, map)->n > HASH_FROM) {
-		return hash_insert(p, map, child);
-	}
-	return 0;
+	return k8smig__keyset_added(&p->keys, p->obj, map, child);
 }
 
 /* ---- anchors and aliases ------------------------------------------------------ */
@@ -388,7 +305,8 @@ static int merge_map(parser *p, uint32_t into, uint32_t from, const yaml_mark_t 
 	c = k8smig__node(o, from)->u.c.first ? k8smig__off(o, k8smig__first(k8smig__node(o, from))) : 0;
 	while (c) {
 		const char *k = k8smig__key(k8smig__node(o, c));
-		if (!find_entry(p, into, k)) {
+		const k8smig_value *cv0 = k8smig__node(o, c);
+		if (!find_entry(p, into, k, (cv0->flags & K8SMIG__F_STATIC_KEY) ? cv0->key : -1)) {
 			const k8smig_value *cv = k8smig__node(o, c);
 			uint32_t koff = (cv->flags & K8SMIG__F_STATIC_KEY) ? (STATIC_KEY_BIT | (uint32_t)cv->key)
 			                                                   : k8smig__string_copy_within(o, k8smig__off(o, k), strlen(k));
@@ -477,12 +395,12 @@ static int take_key(parser *p, const char *text, size_t len, bool plain, const y
 	top = &p->stack[p->depth - 1];
 	top->key = koff;
 	top->has_key = 1;
-	dup = find_entry(p, top->node, key_text(p, koff));
+	dup = find_entry(p, top->node, key_text(p, koff), (koff & STATIC_KEY_BIT) ? (int)(koff & ~STATIC_KEY_BIT) : -1);
 	if (dup) {
 		if (!(dup->flags & K8SMIG__F_MERGED))
 			return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "duplicate key%s", "");
 		/* an explicit key overrides what a merge key brought in */
-		hash_remove(p, top->node, k8smig__off(p->obj, dup));
+		k8smig__keyset_remove(&p->keys, p->obj, top->node, k8smig__off(p->obj, dup));
 		k8smig__unlink(p->obj, top->node, k8smig__off(p->obj, dup));
 	}
 	return 0;
@@ -684,14 +602,12 @@ static int on_document_end(parser *p, k8smig_object_list *list)
 
 	p->obj = NULL;
 	anchors_clear(p);
-	if (p->hash_used) {
-		memset(p->hash, 0, p->hash_cap * sizeof(hslot));
-		p->hash_used = 0;
-	}
+	k8smig__keyset_clear(&p->keys);
 	if (p->doc_empty) {
 		k8smig_object_free(o);
 		return 0;
 	}
+	p->arena_hint = o->used < (1u << 20) ? o->used + 64 : 0;
 	k8smig__object_shrink(o);
 	if ((rc = k8smig__object_set_source(o, p->opts->source_name, p->doc_line)) < 0) {
 		k8smig_object_free(o);
@@ -727,7 +643,7 @@ int k8smig__parse_yaml(k8smig_object_list *list, const char *data, size_t len, c
 		case YAML_DOCUMENT_START_EVENT:
 			p.doc_empty = true;
 			p.doc_line = (int)ev.start_mark.line + 1;
-			rc = k8smig__object_new_empty(&p.obj, 0);
+			rc = k8smig__object_new_empty(&p.obj, p.arena_hint);
 			break;
 		case YAML_DOCUMENT_END_EVENT:
 			rc = on_document_end(&p, list);
@@ -771,7 +687,7 @@ int k8smig__parse_yaml(k8smig_object_list *list, const char *data, size_t len, c
 	anchors_clear(&p);
 	free(p.anchors);
 	free(p.stack);
-	free(p.hash);
+	k8smig__keyset_free(&p.keys);
 	k8smig_object_free(p.obj);
 	yaml_parser_delete(&p.yp);
 	return rc;

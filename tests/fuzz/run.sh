@@ -17,17 +17,22 @@ trap 'rm -rf "$out"' EXIT
 flags=(-D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
        -I include -I "$build/include" -I lib)
 clang "${flags[@]}" tests/fuzz/fuzz_parse.c lib/core/*.c lib/model/object.c lib/model/list.c lib/model/keys.c \
-	lib/serialize/*.c -lyaml -ljansson -lpthread -lm -o "$out/fuzz_parse"
+	lib/serialize/*.c -lyaml -lpthread -lm -o "$out/fuzz_parse"
+clang "${flags[@]}" tests/fuzz/fuzz_json.c lib/core/*.c lib/model/object.c lib/model/list.c lib/model/keys.c \
+	lib/serialize/*.c -lyaml -lpthread -lm -o "$out/fuzz_json"
 # the spec loader and planner need everything but the client (and the bundled spec meson generates)
 clang "${flags[@]}" tests/fuzz/fuzz_spec.c lib/core/*.c lib/model/*.c lib/serialize/*.c lib/migrate/*.c \
-	"$build/lib/default_spec.c" -lyaml -ljansson -lpthread -lm -o "$out/fuzz_spec"
+	"$build/lib/default_spec.c" -lyaml -lpthread -lm -o "$out/fuzz_spec"
 
 # every regression must pass on its own first
 for f in tests/fuzz/regressions/*; do
-	"$out/fuzz_parse" "$f" >/dev/null 2>&1 || { echo "fuzz regression fails: $f" >&2; "$out/fuzz_parse" "$f"; exit 1; }
+	for t in fuzz_parse fuzz_json; do
+		"$out/$t" "$f" >/dev/null 2>&1 || { echo "fuzz regression fails ($t): $f" >&2; "$out/$t" "$f"; exit 1; }
+	done
 done
-mkdir "$out/corpus" "$out/spec-corpus"
+mkdir "$out/corpus" "$out/spec-corpus" "$out/json-corpus"
 cp tests/fuzz/corpus/* tests/fuzz/regressions/* "$out/corpus/"
+cp tests/fuzz/corpus/*.json tests/fuzz/regressions/*.json bench/deployment.json "$out/json-corpus/"
 cp tests/fuzz/spec-corpus/* "$out/spec-corpus/"
 cd "$out"
 
@@ -44,5 +49,6 @@ fuzz() { # name corpus runs max_len
 	echo "fuzz: $name: $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$name.log" | grep -o '[0-9]*$') runs, no crash, leak or sanitizer report"
 }
 fuzz fuzz_parse corpus "$runs" 4096
+fuzz fuzz_json json-corpus "$runs" 4096
 fuzz fuzz_spec spec-corpus $((runs / 8)) 16384
-echo "2 passed, 0 failed"
+echo "3 passed, 0 failed"

@@ -439,14 +439,134 @@ static void test_json_parse_stream_and_errors(void **state)
 	assert_int_equal(k8smig_value_type(k8smig_object_get(k8smig_object_list_get(l, 0), "f")), K8SMIG_TYPE_DOUBLE);
 	assert_string_equal(k8smig_object_kind(k8smig_object_list_get(l, 1)), "B");
 	k8smig_object_list_free(l);
-	assert_parse_error("{\"a\": 1,\n \"b\": }\n", 2, 7, "");
-	assert_parse_error("{\"a\": 1}\n{\"a\": 1, \"a\": 2}\n", 2, 12, "");
+	assert_parse_error("{\"a\": 1,\n \"b\": }\n", 2, 7, "b");
+	assert_parse_error("{\"a\": 1}\n{\"a\": 1, \"a\": 2}\n", 2, 12, "a");
 	assert_parse_error("{\"a\": 1}\n[1]\n", 2, 1, "");
 	{
 		k8smig_object_list *bad;
 		assert_fails(k8smig_parse(&bad, "{}\0{}", 5, NULL), K8SMIG_EPARSE, "");
 		assert_int_equal(k8smig_error_last()->column, 3);
 	}
+}
+
+/* The JSON reader is our own (lib/serialize/json_parse.c): RFC 8259 strictly, every limit kept. */
+static void test_json_parser_strict(void **state)
+{
+	k8smig_parse_options po = K8SMIG_PARSE_OPTIONS_INIT;
+	k8smig_object_list *l;
+	const k8smig_object *o;
+	const char *ok = "\n\n {\"s\": \"a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\", \"e\": {}, \"l\": [[], {}, [1, -2]],"
+	                 " \"min\": -9223372036854775808, \"max\": 9223372036854775807, \"r\": -0.5e-3, \"z\": -0,"
+	                 " \"t\": true, \"f\": false, \"n\": null, \"\\u006bind\": \"K\", \"caf\xc3\xa9\": \"\xc3\xa9\"}";
+	(void)state;
+	l = parse_ok(ok);
+	o = k8smig_object_list_get(l, 0);
+	assert_string_equal(k8smig_object_get_str(o, "s"), "a\"b\\c/d\b\f\n\r\t\xc3\xa9\xf0\x9f\x98\x80");
+	assert_int_equal(k8smig_value_size(k8smig_object_get(o, "e")), 0);
+	assert_int_equal(k8smig_value_type(k8smig_object_get(o, "l[0]")), K8SMIG_TYPE_LIST);
+	assert_int_equal(k8smig_value_type(k8smig_object_get(o, "l[1]")), K8SMIG_TYPE_MAP);
+	assert_int_equal(k8smig_object_get_int(o, "l[2][1]"), -2);
+	assert_true(k8smig_object_get_int(o, "min") == INT64_MIN);
+	assert_true(k8smig_object_get_int(o, "max") == INT64_MAX);
+	assert_true(k8smig_object_get_double(o, "r") == -0.0005);
+	assert_int_equal(k8smig_value_type(k8smig_object_get(o, "z")), K8SMIG_TYPE_INT);
+	assert_true(k8smig_object_get_bool(o, "t"));
+	assert_int_equal(k8smig_value_type(k8smig_object_get(o, "f")), K8SMIG_TYPE_BOOL);
+	assert_int_equal(k8smig_value_type(k8smig_object_get(o, "n")), K8SMIG_TYPE_NULL);
+	assert_string_equal(k8smig_object_kind(o), "K"); /* an escaped key is the same key */
+	{
+		/* ... stored as the common name it spells: setting "kind" replaces it, adds nothing */
+		size_t before = k8smig_value_size(k8smig_object_get(o, NULL));
+		assert_ok(k8smig_object_set_str((k8smig_object *)o, "kind", "K2"));
+		assert_int_equal(k8smig_value_size(k8smig_object_get(o, NULL)), before);
+		assert_string_equal(k8smig_object_kind(o), "K2");
+	}
+	assert_string_equal(k8smig_object_get_str(o, "[caf\xc3\xa9]"), "\xc3\xa9");
+	assert_int_equal(k8smig_object_source(o, NULL) == NULL, 1);
+	k8smig_object_list_free(l);
+
+	/* every error: code, field path, line and column (in characters) */
+	assert_parse_error("{\"a\": \"x\\u0000y\"}", 1, 9, "a");
+	assert_parse_error("{\"a\": \"\\ud800\"}", 1, 8, "a");
+	assert_parse_error("{\"a\": \"\\udc00x\"}", 1, 8, "a");
+	assert_parse_error("{\"a\": \"\\u12\"}", 1, 8, "a");
+	assert_parse_error("{\"a\": \"\\x\"}", 1, 8, "a");
+	assert_parse_error("{\"a\": \"x\ty\"}", 1, 9, "a");
+	assert_parse_error("{\"\xc3\xa9\": \"\xff\"}", 1, 8, "\xc3\xa9");
+	assert_parse_error("{\"a\": 01}", 1, 8, "a");
+	assert_parse_error("{\"a\": 1.}", 1, 9, "a");
+	assert_parse_error("{\"a\": 1e}", 1, 9, "a");
+	assert_parse_error("{\"a\": -}", 1, 8, "a");
+	assert_parse_error("{\"a\": 9223372036854775808}", 1, 7, "a");
+	assert_parse_error("{\"a\": 1e400}", 1, 7, "a");
+	assert_parse_error("{\"a\": [1, 2,]}", 1, 13, "a[2]");
+	assert_parse_error("{\"a\": 1,}", 1, 9, "");
+	assert_parse_error("{\"a\": tru}", 1, 7, "a");
+	assert_parse_error("{\"a\": 1} x", 1, 10, "");
+	assert_parse_error("{\"a\" 1}", 1, 6, "a");
+	assert_parse_error("{\"a\": [1, {\"b\": \"c\"}", 1, 21, "a[2]");
+	assert_parse_error("{\"a\": \"abc", 1, 7, "a");
+	assert_parse_error("{1: 2}", 1, 2, "");
+	assert_parse_error("{\"a\": {\"b\": 1, \"b\": 2}}", 1, 18, "a.b");
+
+	/* depth: the container past the limit is named */
+	po.max_depth = 2;
+	{
+		const char *deep = "{\"a\": {\"b\": {\"c\": 1}}}";
+		assert_fails(k8smig_parse(&l, deep, strlen(deep), &po), K8SMIG_EPARSE, "a.b");
+	}
+	assert_int_equal(k8smig_error_last()->column, 13);
+	assert_fails(k8smig_parse(&l, "{\"a\": [[1]]}", strlen("{\"a\": [[1]]}"), &po), K8SMIG_EPARSE, "a[0]");
+	po.max_depth = 0;
+	{
+		/* a big map still finds its duplicate (hash set), with the document's line */
+		char *text = malloc(100000);
+		size_t n = 0, i;
+		n += (size_t)sprintf(text + n, "{}\n{\"data\": {");
+		for (i = 0; i < 3000; i++)
+			n += (size_t)sprintf(text + n, "%s\"k%zu\": \"v\"", i ? ", " : "", i);
+		n += (size_t)sprintf(text + n, "}}\n");
+		assert_ok(k8smig_parse(&l, text, n, NULL));
+		assert_int_equal(k8smig_value_size(k8smig_object_get(k8smig_object_list_get(l, 1), "data")), 3000);
+		assert_ok(k8smig_object_source(k8smig_object_list_get(l, 1), &(int){ 0 }) == NULL ? 0 : 1);
+		k8smig_object_list_free(l);
+		n -= 3;
+		n += (size_t)sprintf(text + n, ", \"k2999\": \"w\"}}");
+		assert_fails(k8smig_parse(&l, text, n, NULL), K8SMIG_EPARSE, "data.k2999");
+		assert_int_equal(k8smig_error_last()->line, 2);
+		free(text);
+	}
+	po.source_name = "x.json";
+	assert_ok(k8smig_parse(&l, "\n{}\n\n{\"a\": 1}\n", strlen("\n{}\n\n{\"a\": 1}\n"), &po));
+	{
+		int line = 0;
+		assert_string_equal(k8smig_object_source(k8smig_object_list_get(l, 1), &line), "x.json");
+		assert_int_equal(line, 4);
+	}
+	k8smig_object_list_free(l);
+}
+
+/* The emitter's one-pass style check must leave multi-line text to the careful path,
+ * even when a line holds ": " (a patch is YAML inside a string). */
+static void test_yaml_style_multiline_with_indicators(void **state)
+{
+	k8smig_object *o;
+	char *y;
+	(void)state;
+	assert_ok(k8smig_object_new(&o, "v1", "ConfigMap"));
+	assert_ok(k8smig_object_set_str(o, "data.patch", "kind: Deployment\nspec:\n  replicas: 2 # two\n"));
+	assert_ok(k8smig_object_set_str(o, "data.one", "kind: Deployment"));
+	assert_ok(k8smig_object_set_str(o, "data.hash", "a #b"));
+	assert_ok(k8smig_object_set_str(o, "data.long", "abcdefghijklmnop: x"));
+	assert_ok(k8smig_object_set_str(o, "data.plain", "abcdefghijklmnop:x"));
+	y = emit(o, K8SMIG_FORMAT_YAML, 0);
+	assert_non_null(strstr(y, "  patch: |\n    kind: Deployment\n    spec:\n      replicas: 2 # two\n"));
+	assert_non_null(strstr(y, "  one: \"kind: Deployment\"\n"));
+	assert_non_null(strstr(y, "  hash: \"a #b\"\n"));
+	assert_non_null(strstr(y, "  long: \"abcdefghijklmnop: x\"\n"));
+	assert_non_null(strstr(y, "  plain: abcdefghijklmnop:x\n"));
+	k8smig_free(y);
+	k8smig_object_free(o);
 }
 
 static void test_stream_opening_with_an_empty_object_reads_back(void **state)
@@ -540,6 +660,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_yaml_depth_and_size_limits, teardown_error),
 		cmocka_unit_test_teardown(test_big_map_duplicate_detection, teardown_error),
 		cmocka_unit_test_teardown(test_json_parse_stream_and_errors, teardown_error),
+		cmocka_unit_test_teardown(test_json_parser_strict, teardown_error),
+		cmocka_unit_test_teardown(test_yaml_style_multiline_with_indicators, teardown_error),
 		cmocka_unit_test_teardown(test_stream_opening_with_an_empty_object_reads_back, teardown_error),
 		cmocka_unit_test_teardown(test_round_trips, teardown_error),
 		cmocka_unit_test_teardown(test_parse_file_errors_name_the_file, teardown_error),

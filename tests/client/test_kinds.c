@@ -119,5 +119,9 @@ int main(void)
 		printf("1..0 # SKIP K8SMIG_TEST_KUBECONFIG is not set: start tests/cluster/start.sh first\n");
 		return 0;
 	}
-	return cmocka_run_group_tests_name("kinds-scope", tests, NULL, NULL);
+	int rc;
+	k8smig_init();
+	rc = cmocka_run_group_tests_name("kinds-scope", tests, NULL, NULL);
+	k8smig_shutdown();
+	return rc;
 }

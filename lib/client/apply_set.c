@@ -54,6 +54,10 @@ static size_t phase_of(const char *kind)
 	return N_PHASES - 1;
 }
 
+/* for prune and delete (applyset.c), which run the phases in reverse */
+size_t k8smig__apply_phase(const char *kind);
+size_t k8smig__apply_phase(const char *kind) { return phase_of(kind); }
+
 int k8smig_apply_set_options_init(k8smig_apply_set_options *opts, unsigned int version)
 {
 	k8smig_apply_set_options def = K8SMIG_APPLY_SET_OPTIONS_INIT;
@@ -272,6 +276,19 @@ static bool holds(const k8smig_value *want, const k8smig_value *have)
 	}
 }
 
+/* holds() against what the server stores: a Secret's stringData is stored as data */
+int k8smig__secret_normalize(k8smig_object **out, const k8smig_object *o);
+static bool holds_stored(const k8smig_object *want, const k8smig_object *have)
+{
+	k8smig_object *n = NULL;
+	bool r;
+	if (k8smig__secret_normalize(&n, want) < 0)
+		n = NULL;
+	r = holds(k8smig_object_get(n ? n : want, NULL), k8smig_object_get(have, NULL));
+	k8smig_object_free(n);
+	return r;
+}
+
 static int run_phase(k8smig_client *c, item *items, k8smig_apply_results *out, size_t *idx, size_t n,
                      const k8smig_apply_set_options *o, size_t *done, size_t total, const char *query)
 {
@@ -329,7 +346,7 @@ static int run_phase(k8smig_client *c, item *items, k8smig_apply_results *out, s
 					live = NULL;
 				if (!it->existed)
 					res->action = K8SMIG_APPLY_CREATED;
-				else if (it->before && holds(k8smig_object_get(it->obj, NULL), k8smig_object_get(it->before, NULL)))
+				else if (it->before && holds_stored(it->obj, it->before))
 					res->action = K8SMIG_APPLY_UNCHANGED;
 				else
 					res->action = K8SMIG_APPLY_CONFIGURED;

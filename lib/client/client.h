@@ -78,11 +78,20 @@ struct k8smig_client {
 	k8smig__gv_cache *gv;
 	size_t n_gv;
 	k8smig__buf warnings;
+	struct {
+		char *user, *uid;
+		char **groups;         /* NULL-terminated */
+	} imp;                   /* Impersonate-* headers (lifecycle.h, kubeconfig as/as-groups/as-uid) */
 	unsigned int parallel_now;  /* in-flight cap: halved on 429, grown back on success */
 	struct {
 		unsigned long requests, retries, reauths, exec_runs;
 	} stats;                 /* for tests and diagnostics */
 };
+
+/* Impersonation (applyset.c owns the public call); from the kubeconfig user in client_new. */
+int k8smig__impersonate_from_user(k8smig_client *c, const k8smig_object *user, const char *user_name);
+void k8smig__impersonation_free(k8smig_client *c);
+int k8smig__impersonation_headers(const k8smig_client *c, struct curl_slist **h);
 
 /* ---- HTTP ---- */
 

@@ -329,12 +329,12 @@ static int edit_script(char **ops, size_t *nops, const lines *a, const lines *b)
 			o[k++] = ' ';
 			i++;
 			j++;
-		} else if (j < m && (i == n || T(i, j + 1) >= T(i + 1, j))) {
+		} else if (i < n && (j == m || T(i + 1, j) >= T(i, j + 1))) {
+			o[k++] = '-'; /* deletions first, as diff -u prints them */
+			i++;
+		} else {
 			o[k++] = '+';
 			j++;
-		} else {
-			o[k++] = '-';
-			i++;
 		}
 	}
 #undef T

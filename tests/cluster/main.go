@@ -166,6 +166,7 @@ func run(o options) int {
 			kcmDone = make(chan struct{})
 			go func() { defer close(kcmDone); superviseKCM(kcmCtx, o.dir, o.kcmArgs) }()
 			go runPodReadier(kcmCtx, c.core)
+			go runVolumeProvisioner(kcmCtx, c.core)
 			if err := waitKCM(upCtx, c.core); err != nil {
 				return fmt.Errorf("controller-manager: %w", err)
 			}

@@ -556,10 +556,22 @@ static int apply_once(k8smig_rollout *r, k8smig_client *c, const k8smig_object_l
 		rc = strset_add(&all_nss, p->nss.v[i]);
 	if (rc < 0)
 		goto out;
-	/* the parent first, listing old and new kinds: an interrupted apply leaks nothing */
-	if (!dry && (rc = parent_write(c, p, &all_gks, &all_nss, false)) < 0)
-		goto out;
 	if ((rc = label_set(&labelled, set, p->id)) < 0)
+		goto out;
+	/* the parent first, listing old and new kinds: an interrupted apply leaks nothing */
+	if (!dry && (rc = parent_write(c, p, &all_gks, &all_nss, false)) == K8SMIG_ENOTFOUND && !p->exists) {
+		/* its namespace does not exist yet: when the set creates it, that goes first */
+		for (i = 0, rc = K8SMIG_ENOTFOUND; i < k8smig_object_list_size(labelled); i++) {
+			const k8smig_object *x = k8smig_object_list_get(labelled, i);
+			if (strcmp(k8smig_object_kind(x), "Namespace") == 0 && strcmp(k8smig_object_name(x), p->ns) == 0 &&
+			    (rc = k8smig_client_apply(NULL, c, x, &o->apply.apply)) == 0)
+				rc = parent_write(c, p, &all_gks, &all_nss, false);
+		}
+		if (rc == K8SMIG_ENOTFOUND)
+			k8smig__error_set(K8SMIG_ENOTFOUND, "metadata.namespace", "namespace %s of applyset %s does not exist (and the set does not create it)",
+			                  p->ns, p->name);
+	}
+	if (rc < 0)
 		goto out;
 	k8smig_apply_results_free(r->applied);
 	r->applied = NULL;

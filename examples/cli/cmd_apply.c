@@ -37,7 +37,7 @@ static void on_progress(const k8smig_apply_result *r, size_t done, size_t total,
 {
 	cli_session *s = payload;
 	if (s->tty) {
-		fprintf(stderr, "\r\033[K[%zu/%zu applied] %s %s", done, total, r->kind, r->name);
+		fprintf(stderr, "\r\033[K[%zu/%zu] %s %s", done, total, r->kind, r->name);
 		if (done == total)
 			fputs("\r\033[K", stderr);
 		fflush(stderr);

@@ -389,7 +389,14 @@ static int list_group(waiter *w, group *g)
 	bool *seen;
 	int rc;
 
-	if ((rc = k8smig__get_collection(&body, w->c, g->api, g->kind, g->ns, NULL)) < 0)
+	if ((rc = k8smig__get_collection(&body, w->c, g->api, g->kind, g->ns, NULL)) == K8SMIG_ENOTFOUND) {
+		/* the kind itself is gone (its CRD deleted): so are its objects; look again in a second */
+		for (i = 0, rc = 0; i < g->n && rc == 0; i++)
+			rc = observe(w, &w->t[g->members[i]], NULL, false);
+		g->retry_at = k8smig__now() + 1;
+		return rc;
+	}
+	if (rc < 0)
 		return rc;
 	if (!(seen = calloc(g->n ? g->n : 1, sizeof(*seen)))) {
 		k8smig_object_free(body);
@@ -754,7 +761,7 @@ int k8smig_client_wait(k8smig_wait_results **out, k8smig_client *c, const k8smig
 				}
 				goto out;
 			}
-			if (!pending(&w, g))
+			if (!pending(&w, g) || g->relist)
 				continue;
 			if ((rc = start_watch(&w, g, &uds[j], deadline)) < 0)
 				goto out;

@@ -500,17 +500,37 @@ static bool hpa_target(const k8smig_object_list *set, const k8smig_object *o)
 
 typedef struct ditem {
 	k8smig_object *obj;
-	k8smig__http get, patch;
+	k8smig__http patch;
 	char *body;
-	size_t entry;
+	size_t entry, group;
 	bool skip;
 } ditem;
+
+/* The live objects come from one LIST per (apiVersion, kind, namespace), not a GET each. */
+typedef struct dgroup {
+	const char *api, *kind, *ns;
+	k8smig__http list;
+	k8smig_object *body;
+} dgroup;
+
+static const k8smig_value *find_item(const dgroup *g, const char *name)
+{
+	const k8smig_value *it;
+	for (it = k8smig_value_first(k8smig_object_get(g->body, "items")); it; it = k8smig_value_next(it)) {
+		const char *n = k8smig_value_str(k8smig_value_lookup(k8smig_value_lookup(it, "metadata"), "name"));
+		if (n && strcmp(n, name) == 0)
+			return it;
+	}
+	return NULL;
+}
 
 int k8smig_client_diff(k8smig_diff **out, k8smig_client *c, const k8smig_object_list *set, const k8smig_diff_options *opts)
 {
 	k8smig_diff_options o = K8SMIG_DIFF_OPTIONS_INIT;
 	k8smig_diff *d = NULL;
 	ditem *it = NULL;
+	dgroup *g = NULL;
+	size_t ng = 0;
 	k8smig__http **reqs = NULL;
 	k8smig_object_list *left = NULL;
 	char query[512];
@@ -542,7 +562,8 @@ int k8smig_client_diff(k8smig_diff **out, k8smig_client *c, const k8smig_object_
 	d = calloc(1, sizeof(*d));
 	it = calloc(n ? n : 1, sizeof(*it));
 	reqs = calloc(2 * n + 1, sizeof(*reqs));
-	if (!d || !it || !reqs) {
+	g = calloc(n ? n : 1, sizeof(*g));
+	if (!d || !it || !reqs || !g) {
 		rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
 		goto out;
 	}
@@ -570,18 +591,29 @@ int k8smig_client_diff(k8smig_diff **out, k8smig_client *c, const k8smig_object_
 				r2 = k8smig_object_set_label(it[i].obj, "applyset.kubernetes.io/part-of", setid);
 		}
 		if (r2 == 0) {
-			it[i].get.method = "GET";
+			size_t j;
+			e = &d->items[it[i].entry];
+			for (j = 0; j < ng; j++)
+				if (strcmp(g[j].api, e->api_version) == 0 && strcmp(g[j].kind, e->kind) == 0 && strcmp(g[j].ns, e->namespace_) == 0)
+					break;
+			if (j == ng) {
+				g[ng].api = e->api_version;
+				g[ng].kind = e->kind;
+				g[ng].ns = e->namespace_;
+				g[ng].list.method = "GET";
+				if ((r2 = k8smig__resource_url(&g[ng].list.url, c, e->api_version, e->kind, e->namespace_, NULL, NULL, NULL)) == 0)
+					reqs[m++] = &g[ng++].list;
+			}
+			it[i].group = j;
 			it[i].patch.method = "PATCH";
 			it[i].patch.content_type = "application/apply-patch+yaml";
-			if ((r2 = k8smig__resource_url(&it[i].get.url, c, k8smig_object_api_version(src), k8smig_object_kind(src), ns,
-			                               k8smig_object_name(src), NULL, NULL)) == 0 &&
+			if (r2 == 0 &&
 			    (r2 = k8smig__resource_url(&it[i].patch.url, c, k8smig_object_api_version(src), k8smig_object_kind(src), ns,
 			                               k8smig_object_name(src), query, NULL)) == 0 &&
 			    (r2 = k8smig_object_emit(&it[i].body, &len, it[i].obj,
 			                             &(k8smig_emit_options){ K8SMIG_EMIT_OPTIONS_VERSION, K8SMIG_FORMAT_JSON, K8SMIG_EMIT_COMPACT })) == 0) {
 				it[i].patch.body = it[i].body;
 				it[i].patch.body_len = len;
-				reqs[m++] = &it[i].get;
 				reqs[m++] = &it[i].patch;
 			}
 		}
@@ -596,20 +628,32 @@ int k8smig_client_diff(k8smig_diff **out, k8smig_client *c, const k8smig_object_
 	}
 	if ((rc = k8smig__http_run(c, reqs, m)) < 0)
 		goto out;
+	for (i = 0; i < ng; i++)
+		if (g[i].list.curl_code == 0 && g[i].list.status == 200 && k8smig__http_object(&g[i].body, &g[i].list) < 0)
+			g[i].body = NULL;
 	for (i = 0; i < n; i++) {
 		k8smig_diff_entry *e = &d->items[it[i].entry];
 		k8smig_object *before = NULL, *after = NULL;
+		const dgroup *gr;
+		const k8smig_value *live;
 		char what[300];
 		int r2 = 0;
 		if (it[i].skip)
 			continue;
+		gr = &g[it[i].group];
 		snprintf(what, sizeof(what), "diff %s %s", e->kind, e->name);
-		if (it[i].get.curl_code == 0 && it[i].get.status == 404)
+		if (!gr->body)
+			r2 = gr->list.curl_code || gr->list.status != 200 ? k8smig__http_error(&gr->list, what)
+			                                                 : k8smig__error_set(K8SMIG_EAPI, "", "%s: unexpected list response", what);
+		else if (!(live = find_item(gr, e->name)))
 			e->action = K8SMIG_DIFF_CREATE;
-		else if (it[i].get.curl_code || it[i].get.status != 200)
-			r2 = k8smig__http_error(&it[i].get, what);
-		else
-			r2 = k8smig__http_object(&before, &it[i].get);
+		else if ((r2 = k8smig__object_from_value(&before, live)) == 0 &&
+		         (r2 = k8smig_object_set_str(before, "apiVersion", e->api_version)) == 0)
+			r2 = k8smig_object_set_str(before, "kind", e->kind);
+		if (r2 < 0) {
+			k8smig_object_free(before);
+			before = NULL;
+		}
 		if (r2 == 0) {
 			if (it[i].patch.curl_code || it[i].patch.status < 200 || it[i].patch.status >= 300)
 				r2 = it[i].patch.status == 409 ? k8smig__apply_conflict(&it[i].patch, what) : k8smig__http_error(&it[i].patch, what);
@@ -654,9 +698,13 @@ out:
 	for (i = 0; it && i < n; i++) {
 		k8smig_object_free(it[i].obj);
 		free(it[i].body);
-		k8smig__http_clear(&it[i].get);
 		k8smig__http_clear(&it[i].patch);
 	}
+	for (i = 0; g && i < ng; i++) {
+		k8smig__http_clear(&g[i].list);
+		k8smig_object_free(g[i].body);
+	}
+	free(g);
 	free(it);
 	free(reqs);
 	free(setid);

@@ -256,6 +256,27 @@ def test_diff_exit_codes_masking_and_other_managers(tmp_path):
 
 
 @needs_cluster
+def test_a_field_left_out_is_a_change(tmp_path):
+    """Removing a field we applied: diff shows it (no no-op shortcut), apply says configured."""
+    ns = namespace()
+    two = write(tmp_path, "two.yaml", f"apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c, namespace: {ns}}}\n"
+                                      "data: {a: \"1\", b: \"2\"}\n")
+    one = write(tmp_path, "one.yaml", f"apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c, namespace: {ns}}}\n"
+                                      "data: {a: \"1\"}\n")
+    assert k8smig("apply", "--kubeconfig", KUBECONFIG, "-f", two).returncode == 0
+    assert k8smig("diff", "--kubeconfig", KUBECONFIG, "-f", two).returncode == 0
+    r = k8smig("diff", "--kubeconfig", KUBECONFIG, "-f", one)
+    assert r.returncode == 1 and '-  b: "2"\n' in r.stdout
+    assert k8smig("apply", "--kubeconfig", KUBECONFIG, "-f", one).stdout == "configmap/c configured\n"
+    assert k8smig("apply", "--kubeconfig", KUBECONFIG, "-f", one).stdout == "configmap/c unchanged\n"
+    assert k8smig("diff", "--kubeconfig", KUBECONFIG, "-f", one).returncode == 0
+    # a label another manager added is theirs: no difference for us
+    kc("label", "configmap", "c", "-n", ns, "team=payments")
+    assert k8smig("diff", "--kubeconfig", KUBECONFIG, "-f", one).returncode == 0
+    kc("delete", "namespace", ns, "--wait=false")
+
+
+@needs_cluster
 def test_secret_string_data_reapply_is_unchanged(tmp_path):
     ns = namespace()
     f = write(tmp_path, "s.yaml", secret("db", ns, MARKERS[0]))

@@ -22,6 +22,7 @@
 #include "k8smig/kustomize.h"
 #include "k8smig/validate.h"
 #include "k8smig/client.h"
+#include "k8smig/lifecycle.h"
 #include "k8smig/migrate.h"
 #include "k8smig/render.h"
 

@@ -3,7 +3,7 @@
 # Idempotent and quick when everything is already there.
 set -euo pipefail
 
-APT_PACKAGES=(build-essential pkg-config meson ninja-build libyaml-dev libjansson-dev
+APT_PACKAGES=(build-essential pkg-config meson ninja-build libyaml-dev libjansson-dev zlib1g-dev
               libcurl4-openssl-dev libcmocka-dev swig valgrind python3-dev clang)
 PIP_PACKAGES=(pytest==9.2.0 PyYAML==6.0.3 ruamel.yaml==0.18.17 kubernetes-validate==1.37.0)
 

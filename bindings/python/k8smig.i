@@ -209,3 +209,220 @@ K8SMIG_OPTIONS(k8smig_generate_options, k8smig_generate_options_init, K8SMIG_GEN
 %include "k8smig/client.h"
 %include "k8smig/render.h"
 %include "k8smig/migrate.h"
+
+/* ---- lifecycle.h: wait, diff, ApplySets, history, impersonation ----------------------
+ * Calls that return a result set even on K8SMIG_ERROR / K8SMIG_ETIMEOUT hand both to
+ * Python: [0 or the error as a tuple, the result handle or None]
+ * (raised by k8smig/__init__.py after it has read the results). Progress callbacks are
+ * Python callables, called in the calling thread (the GIL is held throughout). */
+%{
+typedef struct k8smig_py_progress {
+	PyObject *cb;
+} k8smig_py_progress;
+
+static void k8smig_py_apply_progress(const k8smig_apply_result *r, size_t done, size_t total, void *payload)
+{
+	PyObject *cb = ((k8smig_py_progress *)payload)->cb, *res;
+	if (PyErr_Occurred())
+		return;
+	res = PyObject_CallFunction(cb, "sssssnn", "apply", r->kind, r->namespace_, r->name, k8smig_apply_action_name(r->action),
+	                            (Py_ssize_t)done, (Py_ssize_t)total);
+	Py_XDECREF(res);
+}
+
+static void k8smig_py_wait_progress(const k8smig_wait_result *r, size_t ready, size_t total, void *payload)
+{
+	PyObject *cb = ((k8smig_py_progress *)payload)->cb, *res;
+	if (PyErr_Occurred())
+		return;
+	res = PyObject_CallFunction(cb, "sssssnn", "wait", r->kind, r->namespace_, r->name, k8smig_readiness_name(r->state),
+	                            (Py_ssize_t)ready, (Py_ssize_t)total);
+	Py_XDECREF(res);
+}
+
+static PyObject *k8smig_py_error_tuple(int rc)
+{
+	const k8smig_error *e;
+	if (rc >= 0)
+		return PyLong_FromLong(0); /* not None: SWIG would replace a None result by the appended handle */
+	e = k8smig_error_last();
+	return Py_BuildValue("(isssiiiss)", e->code, e->message, e->path, e->file, e->line, e->column, e->http_status,
+	                     e->reason, k8smig_error_name(e->code));
+}
+%}
+
+K8SMIG_OUT(k8smig_wait_results)
+K8SMIG_OUT(k8smig_diff)
+K8SMIG_OUT(k8smig_rollout)
+K8SMIG_OUT(k8smig_history)
+K8SMIG_HANDLE(k8smig_wait_results, k8smig_wait_results_free)
+K8SMIG_HANDLE(k8smig_diff, k8smig_diff_free)
+K8SMIG_HANDLE(k8smig_rollout, k8smig_rollout_free)
+K8SMIG_HANDLE(k8smig_history, k8smig_history_free)
+struct k8smig_wait_results {};
+struct k8smig_diff {};
+struct k8smig_rollout {};
+struct k8smig_history {};
+K8SMIG_OPTIONS(k8smig_wait_options, k8smig_wait_options_init, K8SMIG_WAIT_OPTIONS_VERSION, )
+K8SMIG_OPTIONS(k8smig_diff_options, k8smig_diff_options_init, K8SMIG_DIFF_OPTIONS_VERSION,
+               free((char *)$self->apply.field_manager); free((char *)$self->applyset); free((char *)$self->applyset_namespace);)
+K8SMIG_OPTIONS(k8smig_rollout_options, k8smig_rollout_options_init, K8SMIG_ROLLOUT_OPTIONS_VERSION,
+               free((char *)$self->applyset); free((char *)$self->applyset_namespace);)
+%ignore k8smig_wait_options::progress;
+%ignore k8smig_wait_options::payload;
+%ignore k8smig_rollout_options::wait_progress;
+%ignore k8smig_rollout_options::wait_payload;
+%ignore k8smig_wait_options_init;
+%ignore k8smig_diff_options_init;
+%ignore k8smig_rollout_options_init;
+%ignore k8smig_wait_results_free;
+%ignore k8smig_diff_free;
+%ignore k8smig_rollout_free;
+%ignore k8smig_history_free;
+%ignore k8smig_wait_progress_cb;
+/* the Python forms below hand back partial results; the plain ones are not wrapped */
+%ignore k8smig_client_wait;
+%ignore k8smig_client_diff;
+%ignore k8smig_client_apply_applyset;
+%ignore k8smig_client_rollback;
+%ignore k8smig_client_delete_applyset;
+%ignore k8smig_client_delete_set;
+%ignore k8smig_client_impersonate;
+%ignore k8smig_object_readiness;
+%nodefaultctor k8smig_wait_result;
+%nodefaultctor k8smig_diff_entry;
+%nodefaultctor k8smig_prune_entry;
+%nodefaultctor k8smig_revision;
+%immutable k8smig_wait_result::state;
+%immutable k8smig_wait_result::api_version;
+%immutable k8smig_wait_result::kind;
+%immutable k8smig_wait_result::namespace_;
+%immutable k8smig_wait_result::name;
+%immutable k8smig_wait_result::reason;
+%immutable k8smig_wait_result::report;
+%immutable k8smig_diff_entry::action;
+%immutable k8smig_diff_entry::api_version;
+%immutable k8smig_diff_entry::kind;
+%immutable k8smig_diff_entry::namespace_;
+%immutable k8smig_diff_entry::name;
+%immutable k8smig_diff_entry::diff;
+%immutable k8smig_diff_entry::error_message;
+%immutable k8smig_prune_entry::api_version;
+%immutable k8smig_prune_entry::kind;
+%immutable k8smig_prune_entry::namespace_;
+%immutable k8smig_prune_entry::name;
+%immutable k8smig_prune_entry::error_code;
+%immutable k8smig_prune_entry::error_message;
+%immutable k8smig_revision::number;
+%immutable k8smig_revision::applied_at;
+%immutable k8smig_revision::status;
+%immutable k8smig_revision::description;
+%immutable k8smig_revision::objects;
+
+/* (result handle or None, error tuple or None) */
+%typemap(in, numinputs=0) k8smig_wait_results **partial (k8smig_wait_results *tmp = NULL),
+                          k8smig_diff **partial (k8smig_diff *tmp = NULL),
+                          k8smig_rollout **partial (k8smig_rollout *tmp = NULL) { $1 = &tmp; }
+%typemap(argout) k8smig_wait_results **partial, k8smig_diff **partial, k8smig_rollout **partial {
+	/* when the progress callback raised, that exception wins: keep it aside while the
+	 * handle is wrapped and freed (both may run Python code that would clear it) */
+	PyObject *et = NULL, *ev = NULL, *tb = NULL, *o;
+	if (!$result)
+		PyErr_Fetch(&et, &ev, &tb);
+	o = *$1 ? SWIG_NewPointerObj(SWIG_as_voidptr(*$1), $*1_descriptor, SWIG_POINTER_OWN) : (Py_INCREF(Py_None), Py_None);
+	if ($result) {
+		$result = SWIG_Python_AppendOutput($result, o);
+	} else {
+		Py_XDECREF(o);
+		PyErr_Restore(et, ev, tb);
+	}
+}
+
+%inline %{
+PyObject *k8smig_py_status(int rc) { return k8smig_py_error_tuple(rc); }
+
+PyObject *k8smig_py_wait(k8smig_wait_results **partial, k8smig_client *c, const k8smig_object_list *set,
+                         k8smig_wait_options *o, PyObject *progress)
+{
+	k8smig_py_progress p = { progress };
+	int rc;
+	if (progress != Py_None) {
+		o->progress = k8smig_py_wait_progress;
+		o->payload = &p;
+	}
+	rc = k8smig_client_wait(partial, c, set, o);
+	o->progress = NULL;
+	o->payload = NULL;
+	if (PyErr_Occurred())
+		return NULL;
+	return k8smig_py_error_tuple(rc);
+}
+
+PyObject *k8smig_py_diff(k8smig_diff **partial, k8smig_client *c, const k8smig_object_list *set, const k8smig_diff_options *o)
+{
+	return k8smig_py_error_tuple(k8smig_client_diff(partial, c, set, o));
+}
+
+/* what: 0 apply, 1 rollback (revision), 2 delete the applyset, 3 delete the set */
+PyObject *k8smig_py_rollout(k8smig_rollout **partial, int what, k8smig_client *c, const k8smig_object_list *set,
+                            unsigned int revision, k8smig_rollout_options *o, PyObject *progress)
+{
+	k8smig_py_progress p = { progress };
+	int rc;
+	if (progress != Py_None) {
+		o->apply.progress = k8smig_py_apply_progress;
+		o->apply.payload = &p;
+		o->wait_progress = k8smig_py_wait_progress;
+		o->wait_payload = &p;
+	}
+	rc = what == 0 ? k8smig_client_apply_applyset(partial, c, set, o)
+	   : what == 1 ? k8smig_client_rollback(partial, c, revision, o)
+	   : what == 2 ? k8smig_client_delete_applyset(partial, c, o)
+	               : k8smig_client_delete_set(partial, c, set, o);
+	o->apply.progress = NULL;
+	o->apply.payload = NULL;
+	o->wait_progress = NULL;
+	o->wait_payload = NULL;
+	if (PyErr_Occurred())
+		return NULL;
+	return k8smig_py_error_tuple(rc);
+}
+
+PyObject *k8smig_py_impersonate(k8smig_client *c, const char *user, PyObject *groups, const char *uid)
+{
+	Py_ssize_t n = groups == Py_None ? 0 : PySequence_Size(groups), i;
+	const char **g;
+	int rc;
+	if (n < 0)
+		return NULL;
+	if (!(g = calloc((size_t)n + 1, sizeof(char *))))
+		return PyErr_NoMemory();
+	for (i = 0; i < n; i++) {
+		PyObject *it = PySequence_GetItem(groups, i);
+		g[i] = it ? PyUnicode_AsUTF8(it) : NULL;
+		Py_XDECREF(it); /* the list keeps the str (and its UTF-8) alive */
+		if (!g[i]) {
+			free(g);
+			return NULL;
+		}
+	}
+	rc = k8smig_client_impersonate(c, user, g, uid);
+	free(g);
+	return k8smig_py_error_tuple(rc);
+}
+
+PyObject *k8smig_py_readiness(const k8smig_object *live)
+{
+	k8smig_readiness st;
+	char *why = NULL;
+	PyObject *r;
+	int rc = k8smig_object_readiness(&st, &why, live);
+	if (rc < 0)
+		return Py_BuildValue("(sN)", "", k8smig_py_error_tuple(rc));
+	r = Py_BuildValue("(ss)", k8smig_readiness_name(st), why);
+	free(why);
+	return r;
+}
+%}
+
+%include "k8smig/lifecycle.h"

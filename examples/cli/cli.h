@@ -5,6 +5,7 @@
 #define K8SMIG_CLI_H
 
 #include <stdio.h>
+#include <time.h>
 #include <k8smig.h>
 
 /* Exit codes, documented in docs/cli.md. */
@@ -33,5 +34,50 @@ int cmd_generate(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 /* k8smig_render() with the error printed; -1 on failure. */
 int cli_render_dir(k8smig_object_list **out, const char *dir, unsigned int flags);
+
+/* ---- shared by apply, diff, wait, delete, history, rollback (session.c) ---- */
+
+typedef struct cli_session {
+	const char *cmd;
+	const char *kubeconfig;
+	k8smig_client_options co;
+	k8smig_rollout_options ro;   /* applyset, prune, wait, timeout, atomic, history; ro.apply.apply = &apo */
+	k8smig_apply_options apo;    /* field manager, force, dry run */
+	k8smig_emit_options eo;
+	int output;                  /* -o given */
+	const char *as, *as_uid;
+	char **groups;
+	size_t ngroups;
+	char **files;
+	size_t nfiles;
+	const char *kustomize_dir;
+	char **args;                 /* positional arguments */
+	size_t nargs;
+	unsigned int to_revision;
+	bool for_delete;
+	int tty, color;
+	k8smig_kubeconfig *kc;
+	k8smig_client *c;
+	k8smig_object_list *set;
+} cli_session;
+
+/* Parse argv; `allow` lists the options the command takes (letters: see session.c).
+ * Returns CLI_OK, CLI_USAGE / CLI_FAILED (printed), or -1 after --help. */
+int cli_session_parse(cli_session *s, int argc, char **argv, const char *usage, const char *allow);
+int cli_session_load(cli_session *s);
+int cli_session_connect(cli_session *s);
+void cli_session_free(cli_session *s);
+long cli_duration_ms(const char *s);
+void cli_ref(FILE *f, const char *api_version, const char *kind, const char *name);
+void cli_wait_progress(const k8smig_wait_result *r, size_t ready, size_t total, void *payload);
+void cli_wait_summary(const k8smig_wait_results *w, double seconds, bool for_delete);
+double cli_now(void);
+
+int cmd_diff(int argc, char **argv);
+int cmd_wait(int argc, char **argv);
+int cmd_delete(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+int cmd_rollback(int argc, char **argv);
+int cmd_completion(int argc, char **argv);
 
 #endif

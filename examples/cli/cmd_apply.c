@@ -1,49 +1,42 @@
 /*
  * examples/cli/cmd_apply.c - k8smig apply: server-side apply of files or
- * directories, in dependency order, one line per object.
+ * directories, in dependency order, one line per object; with --applyset
+ * as a KEP-3659 ApplySet (--prune, revision history, --atomic); --wait
+ * until the set has rolled out.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 
 static const char usage_text[] =
 	"usage: k8smig apply -f PATH [-f PATH]... [options]\n"
 	"       k8smig apply -k DIR [options]\n"
-	"  -f, --filename PATH     file, directory (*.yaml, *.yml, *.json, recursively) or - for stdin\n"
-	"  -k, --kustomize DIR     a kustomization directory, rendered as k8smig render does\n"
-	"      --kubeconfig FILE   kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)\n"
-	"      --context NAME      kubeconfig context (default: current-context)\n"
-	"  -n, --namespace NS      namespace for objects without one (default: the context's)\n"
-	"      --dry-run=server    let the server validate everything, store nothing\n"
-	"      --field-manager N   field manager (default: k8smig)\n"
-	"      --force-conflicts   take over fields other managers own\n"
-	"  -o, --output yaml|json  print the applied objects instead of one line each\n"
-	"exit status: 0 all applied, 1 some object failed or bad input, 2 usage error\n";
-
-/* kubectl's "deployment.apps/web" */
-static void print_ref(FILE *f, const k8smig_apply_result *r, const k8smig_object_list *set, size_t i)
-{
-	const char *api = k8smig_object_api_version(k8smig_object_list_get(set, i));
-	const char *slash = api ? strchr(api, '/') : NULL;
-	const char *k;
-	for (k = r->kind; *k; k++)
-		fputc(*k >= 'A' && *k <= 'Z' ? *k + 32 : *k, f);
-	if (slash)
-		fprintf(f, ".%.*s", (int)(slash - api), api);
-	fprintf(f, "/%s", r->name);
-}
-
-typedef struct progress {
-	int tty;
-} progress;
+	"  -f, --filename PATH       file, directory (*.yaml, *.yml, *.json, recursively) or - for stdin\n"
+	"  -k, --kustomize DIR       a kustomization directory, rendered as k8smig render does\n"
+	"      --kubeconfig FILE     kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)\n"
+	"      --context NAME        kubeconfig context (default: current-context)\n"
+	"  -n, --namespace NS        namespace for objects without one, and of the applyset parent\n"
+	"      --dry-run=server      let the server validate everything, store nothing\n"
+	"      --field-manager N     field manager (default: k8smig)\n"
+	"      --force-conflicts     take over fields other managers own\n"
+	"      --applyset NAME       apply as an ApplySet whose parent is Secret NAME (as kubectl --applyset);\n"
+	"                            records a revision (see k8smig history)\n"
+	"      --prune               delete members of the applyset that left the set (needs --applyset)\n"
+	"      --wait                wait until every object is rolled out / ready, then print the summary\n"
+	"      --timeout DURATION    for --wait and pruning, e.g. 90s, 5m (default 5m)\n"
+	"      --atomic              on a failed apply or wait, roll back to the previous revision\n"
+	"                            (implies --wait; needs --applyset)\n"
+	"      --history-max N       revisions kept (default 10)\n"
+	"      --as USER             impersonate USER (--as-group GROUP, repeatable; --as-uid UID)\n"
+	"  -o, --output yaml|json    print the applied objects instead of one line each\n"
+	"  -h, --help                this help\n"
+	"exit status: 0 all applied (and ready), 1 some object failed, timed out or bad input, 2 usage error\n";
 
 static void on_progress(const k8smig_apply_result *r, size_t done, size_t total, void *payload)
 {
-	progress *p = payload;
-	if (p->tty) {
+	cli_session *s = payload;
+	if (s->tty) {
 		fprintf(stderr, "\r\033[K[%zu/%zu] %s %s", done, total, r->kind, r->name);
 		if (done == total)
 			fputs("\r\033[K", stderr);
@@ -51,98 +44,11 @@ static void on_progress(const k8smig_apply_result *r, size_t done, size_t total,
 	}
 }
 
-int cmd_apply(int argc, char **argv)
+static int print_results(cli_session *s, const k8smig_apply_results *res)
 {
-	static const struct option longopts[] = {
-		{ "filename", required_argument, NULL, 'f' },
-		{ "kustomize", required_argument, NULL, 'k' },
-		{ "kubeconfig", required_argument, NULL, 'K' },
-		{ "context", required_argument, NULL, 'C' },
-		{ "namespace", required_argument, NULL, 'n' },
-		{ "dry-run", required_argument, NULL, 'D' },
-		{ "field-manager", required_argument, NULL, 'M' },
-		{ "force-conflicts", no_argument, NULL, 'F' },
-		{ "server-side", no_argument, NULL, 'S' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	k8smig_client_options co = K8SMIG_CLIENT_OPTIONS_INIT;
-	k8smig_apply_options apo = K8SMIG_APPLY_OPTIONS_INIT;
-	k8smig_apply_set_options ao = K8SMIG_APPLY_SET_OPTIONS_INIT;
-	k8smig_emit_options eo = K8SMIG_EMIT_OPTIONS_INIT;
-	const char *kubeconfig = NULL, *kustomize_dir = NULL;
-	char **files = NULL;
-	size_t nfiles = 0, i;
-	int opt, output = 0, rc = CLI_FAILED;
-	k8smig_kubeconfig *kc = NULL;
-	k8smig_client *c = NULL;
-	k8smig_object_list *set = NULL;
-	k8smig_apply_results *res = NULL;
-	progress prog = { isatty(2) };
-
-	if (!(files = calloc((size_t)argc, sizeof(*files))))
-		return CLI_FAILED;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "f:k:n:o:h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'f': files[nfiles++] = optarg; break;
-		case 'k':
-			kustomize_dir = optarg;
-			break;
-		case 'K': kubeconfig = optarg; break;
-		case 'C': co.context = optarg; break;
-		case 'n': co.namespace_ = optarg; break;
-		case 'D':
-			if (strcmp(optarg, "server") == 0)
-				apo.dry_run = true;
-			else if (strcmp(optarg, "none") != 0) {
-				fprintf(stderr, "k8smig apply: --dry-run takes server or none\n");
-				free(files);
-				return CLI_USAGE;
-			}
-			break;
-		case 'M': apo.field_manager = optarg; break;
-		case 'F': apo.force = true; break;
-		case 'S': break; /* apply is always server-side */
-		case 'o':
-			if (cli_output_format(&eo, optarg, "apply") < 0) {
-				free(files);
-				return CLI_USAGE;
-			}
-			output = 1;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			free(files);
-			return CLI_OK;
-		default:
-			fputs(usage_text, stderr);
-			free(files);
-			return CLI_USAGE;
-		}
-	}
-	if (!nfiles == !kustomize_dir || optind < argc) {
-		/* like kubectl: either -f or -k */
-		fputs(usage_text, stderr);
-		free(files);
-		return CLI_USAGE;
-	}
-	if (kustomize_dir ? cli_render_dir(&set, kustomize_dir, 0) < 0 : cli_load_paths(&set, files, nfiles) < 0)
-		goto out;
-	if (k8smig_init() < 0 || k8smig_kubeconfig_load(&kc, kubeconfig) < 0 || k8smig_client_new(&c, kc, &co) < 0) {
-		cli_print_error(kubeconfig);
-		goto out;
-	}
-	ao.apply = &apo;
-	ao.progress = on_progress;
-	ao.payload = &prog;
-	if (k8smig_client_apply_set(&res, c, set, &ao) < 0) {
-		cli_print_error(NULL);
-		goto out;
-	}
-	rc = CLI_OK;
-	if (output) {
+	size_t i;
+	int rc = CLI_OK;
+	if (s->output) {
 		k8smig_object_list *live = NULL;
 		if (k8smig_object_list_new(&live) == 0) {
 			for (i = 0; i < k8smig_apply_results_size(res); i++)
@@ -150,7 +56,7 @@ int cmd_apply(int argc, char **argv)
 					k8smig_object_list_append(live, k8smig_apply_results_object(res, i));
 			if (k8smig_object_list_size(live)) {
 				char *text;
-				if (k8smig_object_list_emit(&text, NULL, live, &eo) == 0) {
+				if (k8smig_object_list_emit(&text, NULL, live, &s->eo) == 0) {
 					fputs(text, stdout);
 					k8smig_free(text);
 				}
@@ -160,30 +66,111 @@ int cmd_apply(int argc, char **argv)
 	}
 	for (i = 0; i < k8smig_apply_results_size(res); i++) {
 		const k8smig_apply_result *r = k8smig_apply_results_get(res, i);
+		const k8smig_object *src = k8smig_object_list_get(s->set, i);
 		if (r->action == K8SMIG_APPLY_FAILED) {
 			int line;
-			const char *src = k8smig_object_source(k8smig_object_list_get(set, i), &line);
+			const char *file = k8smig_object_source(src, &line);
 			rc = CLI_FAILED;
-			if (src)
-				fprintf(stderr, "%s:%d: ", src, line);
-			print_ref(stderr, r, set, i);
+			if (file)
+				fprintf(stderr, "%s:%d: ", file, line);
+			cli_ref(stderr, k8smig_object_api_version(src), r->kind, r->name);
 			fprintf(stderr, " failed: %s", r->error_message);
 			if (r->error_path[0])
 				fprintf(stderr, " (at %s)", r->error_path);
 			fputc('\n', stderr);
-		} else if (!output) {
-			print_ref(stdout, r, set, i);
-			printf(" %s%s\n", k8smig_apply_action_name(r->action), apo.dry_run ? " (server dry run)" : "");
+		} else if (!s->output) {
+			cli_ref(stdout, k8smig_object_api_version(src), r->kind, r->name);
+			printf(" %s%s\n", k8smig_apply_action_name(r->action), s->apo.dry_run ? " (server dry run)" : "");
 		}
 	}
-	if (k8smig_client_warnings(c)[0])
-		fprintf(stderr, "warning: %s", k8smig_client_warnings(c));
-out:
-	k8smig_apply_results_free(res);
-	k8smig_client_free(c);
-	k8smig_kubeconfig_free(kc);
-	k8smig_object_list_free(set);
-	free(files);
-	k8smig_shutdown();
+	fflush(stdout);
 	return rc;
+}
+
+int cmd_apply(int argc, char **argv)
+{
+	cli_session s;
+	k8smig_apply_results *res = NULL;
+	k8smig_rollout *ro = NULL;
+	k8smig_wait_results *wr = NULL;
+	double t0;
+	size_t i;
+	int rc = cli_session_parse(&s, argc, argv, usage_text, "fknoABCDEFGHIJKLNOP");
+
+	if (rc != CLI_OK)
+		goto out;
+	if ((!s.nfiles && !s.kustomize_dir) || s.nargs) {
+		/* like kubectl: either -f or -k */
+		fputs(usage_text, stderr);
+		rc = CLI_USAGE;
+		goto out;
+	}
+	if ((rc = cli_session_load(&s)) != CLI_OK || (rc = cli_session_connect(&s)) != CLI_OK)
+		goto out;
+	s.ro.apply.progress = on_progress;
+	s.ro.apply.payload = &s;
+	s.ro.wait_progress = cli_wait_progress;
+	s.ro.wait_payload = &s;
+	t0 = cli_now();
+	if (s.ro.applyset) {
+		int lrc = k8smig_client_apply_applyset(&ro, s.c, s.set, &s.ro);
+		if (!ro) {
+			cli_print_error(NULL);
+			rc = CLI_FAILED;
+			goto out;
+		}
+		if (k8smig_rollout_applied(ro))
+			rc = print_results(&s, k8smig_rollout_applied(ro));
+		for (i = 0; i < k8smig_rollout_pruned_size(ro); i++) {
+			const k8smig_prune_entry *p = k8smig_rollout_pruned_get(ro, i);
+			cli_ref(p->error_code ? stderr : stdout, p->api_version, p->kind, p->name);
+			if (p->error_code) {
+				fprintf(stderr, " prune failed: %s\n", p->error_message);
+				rc = CLI_FAILED;
+			} else {
+				printf(" pruned%s\n", s.apo.dry_run ? " (server dry run)" : "");
+			}
+		}
+		if (k8smig_rollout_waited(ro))
+			cli_wait_summary(k8smig_rollout_waited(ro), cli_now() - t0, false);
+		if (lrc < 0) {
+			cli_print_error(NULL);
+			rc = CLI_FAILED;
+		}
+		if (k8smig_rollout_rolled_back(ro)) {
+			if (k8smig_rollout_rolled_back_to(ro))
+				fprintf(stderr, "atomic: rolled back to revision %u\n", k8smig_rollout_rolled_back_to(ro));
+			else
+				fprintf(stderr, "atomic: there was no earlier revision; the set was deleted\n");
+		} else if (k8smig_rollout_revision(ro)) {
+			printf("applyset %s: revision %u\n", s.ro.applyset, k8smig_rollout_revision(ro));
+		}
+		goto out;
+	}
+	if (k8smig_client_apply_set(&res, s.c, s.set, &s.ro.apply) < 0 && !res) {
+		cli_print_error(NULL);
+		rc = CLI_FAILED;
+		goto out;
+	}
+	rc = print_results(&s, res);
+	if (rc == CLI_OK && s.ro.wait && !s.apo.dry_run) {
+		k8smig_wait_options wo = K8SMIG_WAIT_OPTIONS_INIT;
+		int wrc;
+		wo.timeout_ms = s.ro.timeout_ms;
+		wo.progress = cli_wait_progress;
+		wo.payload = &s;
+		wrc = k8smig_client_wait(&wr, s.c, s.set, &wo);
+		if (wr)
+			cli_wait_summary(wr, cli_now() - t0, false);
+		if (wrc < 0) {
+			cli_print_error(NULL);
+			rc = CLI_FAILED;
+		}
+	}
+out:
+	k8smig_wait_results_free(wr);
+	k8smig_apply_results_free(res);
+	k8smig_rollout_free(ro);
+	cli_session_free(&s);
+	return rc < 0 ? CLI_OK : rc;
 }

@@ -4,6 +4,7 @@
  * All input is parsed before anything is printed, so bad input produces an
  * error and no partial output.
  */
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -32,9 +33,14 @@ int cmd_fmt(int argc, char **argv)
 	const char *stdin_only[] = { "-" };
 	const char **files;
 	int nfiles, i, opt, rc = CLI_OK;
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
 
 	optind = 1;
-	while ((opt = getopt(argc, argv, "o:h")) != -1) {
+	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'o':
 			if (cli_output_format(&eo, optarg, "fmt") < 0) {
@@ -42,7 +48,7 @@ int cmd_fmt(int argc, char **argv)
 			}
 			break;
 		case 'h':
-			printf("usage: k8smig fmt [-o yaml|json] [FILE|-]...\n");
+			printf("usage: k8smig fmt [-o yaml|json] [FILE|-]...\n  -o, --output yaml|json  output format (default yaml)\n  -h, --help              this help\n");
 			return CLI_OK;
 		default:
 			fprintf(stderr, "usage: k8smig fmt [-o yaml|json] [FILE|-]...\n");

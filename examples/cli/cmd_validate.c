@@ -12,13 +12,18 @@
  * -o json. Exit status: 1 when a finding has error severity or the input
  * cannot be read, 0 otherwise, 2 for usage errors.
  */
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
 
-#define USAGE "usage: k8smig validate [-o text|json] FILE|DIR|-...\n"
+#define USAGE \
+	"usage: k8smig validate [-o text|json] [-f] FILE|DIR|-...\n" \
+	"  -f, --filename PATH     file, directory or - (as apply -f; the flag may be left out)\n" \
+	"  -o, --output text|json  findings as lines (default) or a JSON array\n" \
+	"  -h, --help              this help\n"
 
 static void json_str(FILE *f, const char *s)
 {
@@ -91,13 +96,25 @@ int cmd_validate(int argc, char **argv)
 {
 	k8smig_object_list *all = NULL;
 	k8smig_report *report = NULL;
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "filename", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
 	bool json = false;
 	int opt, rc = CLI_OK;
-	size_t errors, warnings;
+	size_t errors, warnings, npaths = 0;
+	char **paths = calloc((size_t)argc + 1, sizeof(char *));
 
+	if (!paths)
+		return CLI_FAILED;
 	optind = 1;
-	while ((opt = getopt(argc, argv, "o:h")) != -1) {
+	while ((opt = getopt_long(argc, argv, "o:f:h", longopts, NULL)) != -1) {
 		switch (opt) {
+		case 'f':
+			paths[npaths++] = optarg;
+			break;
 		case 'o':
 			if (strcmp(optarg, "json") == 0)
 				json = true;
@@ -105,24 +122,32 @@ int cmd_validate(int argc, char **argv)
 				json = false;
 			else {
 				fprintf(stderr, "k8smig validate: -o takes text or json\n");
+				free(paths);
 				return CLI_USAGE;
 			}
 			break;
 		case 'h':
 			printf(USAGE);
+			free(paths);
 			return CLI_OK;
 		default:
 			fprintf(stderr, USAGE);
+			free(paths);
 			return CLI_USAGE;
 		}
 	}
-	if (optind >= argc) {
+	while (optind < argc)
+		paths[npaths++] = argv[optind++];
+	if (!npaths) {
 		fprintf(stderr, USAGE);
+		free(paths);
 		return CLI_USAGE;
 	}
 	/* everything is parsed before anything is validated */
-	if (cli_load_paths(&all, argv + optind, (size_t)(argc - optind)) < 0)
-		return CLI_FAILED;
+	rc = cli_load_paths(&all, paths, npaths) < 0 ? CLI_FAILED : CLI_OK;
+	free(paths);
+	if (rc != CLI_OK)
+		return rc;
 	if (rc == CLI_OK && k8smig_validate(&report, all, NULL) < 0) {
 		cli_print_error(NULL);
 		rc = CLI_FAILED;

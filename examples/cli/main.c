@@ -25,6 +25,19 @@ static void usage(FILE *f)
 	        "                          write the migration tree (k8s/, aws/, CI) from a spec\n"
 	        "  render [-o yaml|json] DIR\n"
 	        "                          build a kustomization directory (like kubectl kustomize)\n"
+	        "  apply ... --applyset NAME [--prune] [--wait] [--atomic]\n"
+	        "                          apply as an ApplySet, prune, wait until rolled out, roll back on failure\n"
+	        "  diff -f PATH|-k DIR     what apply would change (exit 1 when something would)\n"
+	        "  wait -f PATH|-k DIR|--applyset NAME\n"
+	        "                          wait until a set has rolled out; say why not on timeout\n"
+	        "  delete -f PATH|-k DIR|--applyset NAME\n"
+	        "                          delete a set in reverse dependency order and wait until it is gone\n"
+	        "  history --applyset NAME list the recorded revisions of an applyset\n"
+	        "  rollback --applyset NAME [--to N]\n"
+	        "                          re-apply a recorded revision and prune what it lacks\n"
+	        "  completion bash|zsh     print a shell completion script\n"
+	        "\n"
+	        "every command takes --help (-h); options have long forms (--filename, --output, ...)\n"
 	        "\n"
 	        "exit status: 0 success, 1 failure (bad input, failed operation), 2 usage error\n");
 }
@@ -104,6 +117,10 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return CLI_USAGE;
 	}
+	if (strcmp(argv[1], "version") == 0 && argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
+		printf("usage: k8smig version\nprint the library and command versions\n  -h, --help   this help\n");
+		return CLI_OK;
+	}
 	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
 		printf("k8smig %s (libk8smig %s)\n", K8SMIG_VERSION, k8smig_version());
 		return CLI_OK;
@@ -118,6 +135,18 @@ int main(int argc, char **argv)
 		return cmd_generate(argc - 1, argv + 1);
 	if (strcmp(argv[1], "render") == 0)
 		return cmd_render(argc - 1, argv + 1);
+	if (strcmp(argv[1], "diff") == 0)
+		return cmd_diff(argc - 1, argv + 1);
+	if (strcmp(argv[1], "wait") == 0)
+		return cmd_wait(argc - 1, argv + 1);
+	if (strcmp(argv[1], "delete") == 0)
+		return cmd_delete(argc - 1, argv + 1);
+	if (strcmp(argv[1], "history") == 0)
+		return cmd_history(argc - 1, argv + 1);
+	if (strcmp(argv[1], "rollback") == 0)
+		return cmd_rollback(argc - 1, argv + 1);
+	if (strcmp(argv[1], "completion") == 0)
+		return cmd_completion(argc - 1, argv + 1);
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(stdout);
 		return CLI_OK;

@@ -31,6 +31,10 @@ static size_t phase_of(const char *kind)
 	return k8smig__kind_apply_phase(kind);
 }
 
+/* for prune and delete (applyset.c), which run the phases in reverse */
+size_t k8smig__apply_phase(const char *kind);
+size_t k8smig__apply_phase(const char *kind) { return phase_of(kind); }
+
 static const size_t apply_set_options_sizes[] = { sizeof(k8smig_apply_set_options) };
 
 int k8smig_apply_set_options_init(k8smig_apply_set_options *opts, unsigned int version)
@@ -284,6 +288,26 @@ static bool holds(const k8smig_value *want, const k8smig_value *have)
 	}
 }
 
+/* diff.c: every field our manager applied is still in what we apply (nothing is removed) */
+bool k8smig__owns_nothing_else(const k8smig_object *live, const k8smig_object *want, const char *manager);
+
+/* holds() against what the server stores: a Secret's stringData is stored as data */
+int k8smig__secret_normalize(k8smig_object **out, const k8smig_object *o);
+static bool holds_stored(const k8smig_object *want, const k8smig_object *have)
+{
+	k8smig_object *n = NULL;
+	bool r;
+	if (k8smig__secret_normalize(&n, want) < 0)
+		n = NULL;
+	r = holds(k8smig_object_get(n ? n : want, NULL), k8smig_object_get(have, NULL));
+	k8smig_object_free(n);
+	return r;
+}
+
+/* for diff.c: the same test */
+bool k8smig__holds_stored(const k8smig_object *want, const k8smig_object *have);
+bool k8smig__holds_stored(const k8smig_object *want, const k8smig_object *have) { return holds_stored(want, have); }
+
 static int run_phase(k8smig_client *c, item *items, k8smig_apply_results *out, size_t *idx, size_t n,
                      const k8smig_apply_set_options *o, size_t *done, size_t total, const char *query)
 {
@@ -341,7 +365,8 @@ static int run_phase(k8smig_client *c, item *items, k8smig_apply_results *out, s
 					live = NULL;
 				if (!it->existed)
 					res->action = K8SMIG_APPLY_CREATED;
-				else if (it->before && holds(k8smig_object_get(it->obj, NULL), k8smig_object_get(it->before, NULL)))
+				else if (it->before && holds_stored(it->obj, it->before) &&
+				         k8smig__owns_nothing_else(it->before, it->obj, o->apply && o->apply->field_manager ? o->apply->field_manager : "k8smig"))
 					res->action = K8SMIG_APPLY_UNCHANGED;
 				else
 					res->action = K8SMIG_APPLY_CONFIGURED;

@@ -221,6 +221,7 @@ void k8smig_client_free(k8smig_client *c)
 	}
 	free(c->gv);
 	k8smig__buf_free(&c->warnings);
+	k8smig__impersonation_free(c);
 	free(c);
 }
 
@@ -358,7 +359,7 @@ int k8smig_client_new(k8smig_client **out, const k8smig_kubeconfig *kc, const k8
 			rc = k8smig__error_set(K8SMIG_EINVAL, "client-key", "user \"%s\": a client certificate needs both certificate and key", us->name);
 			goto fail;
 		}
-		if ((rc = load_exec(&c->cred.exec, us)) < 0)
+		if ((rc = load_exec(&c->cred.exec, us)) < 0 || (rc = k8smig__impersonate_from_user(c, us->o, us->name)) < 0)
 			goto fail;
 	}
 	rc = K8SMIG_ENOMEM;

@@ -83,6 +83,10 @@ struct k8smig_client {
 	void *hook_payload;
 	void *owner;                /* the thread using the client now (k8smig__client_enter), or NULL */
 	unsigned int depth;         /* nested entries of that thread */
+	struct {
+		char *user, *uid;
+		char **groups;         /* NULL-terminated */
+	} imp;                   /* Impersonate-* headers (lifecycle.h, kubeconfig as/as-groups/as-uid) */
 	unsigned int parallel_now;  /* in-flight cap: halved on 429, grown back on success */
 	struct {
 		unsigned long requests, retries, reauths, exec_runs;
@@ -93,6 +97,10 @@ struct k8smig_client {
  * K8SMIG_EBUSY when another thread is inside; nesting on one thread is fine. */
 int k8smig__client_enter(k8smig_client *c);
 void k8smig__client_leave(k8smig_client *c);
+/* Impersonation (applyset.c owns the public call); from the kubeconfig user in client_new. */
+int k8smig__impersonate_from_user(k8smig_client *c, const k8smig_object *user, const char *user_name);
+void k8smig__impersonation_free(k8smig_client *c);
+int k8smig__impersonation_headers(const k8smig_client *c, struct curl_slist **h);
 
 /* ---- HTTP ---- */
 

@@ -161,6 +161,11 @@ int k8smig__http_prepare(k8smig_client *c, k8smig__http *r)
 			memset(auth, 0, n);
 			free(auth);
 		}
+		if (h && k8smig__impersonation_headers(c, &h) < 0) {
+			curl_slist_free_all(h);
+			r->headers = NULL;
+			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+		}
 		if (!h)
 			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
 		r->headers = h;

@@ -39,6 +39,7 @@ type options struct {
 	extraArgs   stringList
 	kcmArgs     stringList
 	readyWait   time.Duration
+	keepPKI     bool
 }
 
 func main() {
@@ -61,6 +62,7 @@ func main() {
 	fs.Var(&o.extraArgs, "apiserver-arg", "extra kube-apiserver flag, e.g. --v=4 (repeatable)")
 	fs.Var(&o.kcmArgs, "kcm-arg", "extra kube-controller-manager flag with -kcm (repeatable)")
 	fs.DurationVar(&o.readyWait, "ready-timeout", 3*time.Minute, "give up if not ready within this time")
+	fs.BoolVar(&o.keepPKI, "keep-pki", false, "reuse the PKI and tokens an earlier start in the same dir made (restart tests: clients keep working)")
 	fs.Parse(os.Args[1:])
 	if o.dir == "" || o.port <= 0 {
 		fmt.Fprintln(os.Stderr, "usage: harness -dir D -port P [-kcm] [-crds DIR] [-max-requests-inflight N]")
@@ -118,7 +120,7 @@ func run(o options) int {
 	cmd := apiserverapp.NewAPIServerCommand()
 	ctx := cmd.Context()
 
-	p, err := makePKI(o.dir)
+	p, err := loadOrMakePKI(o.dir, o.keepPKI)
 	if err != nil {
 		logf("pki: %v", err)
 		return 1
@@ -166,6 +168,7 @@ func run(o options) int {
 			kcmDone = make(chan struct{})
 			go func() { defer close(kcmDone); superviseKCM(kcmCtx, o.dir, o.kcmArgs) }()
 			go runPodReadier(kcmCtx, c.core)
+			go runVolumeProvisioner(kcmCtx, c.core)
 			if err := waitKCM(upCtx, c.core); err != nil {
 				return fmt.Errorf("controller-manager: %w", err)
 			}

@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/hex"
+	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"math/big"
@@ -165,4 +166,42 @@ func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
 		return err
 	}
 	return os.Rename(tmp, path)
+}
+
+// savedPKI is what -keep-pki reloads: the bytes and tokens that are not
+// already in the dir's files under their own names.
+type savedPKI struct {
+	CAPEM, AdminCertPEM, AdminKey, KCMCertPEM, KCMKey []byte
+	AdminToken, ViewerToken, RBACAdminToken           string
+}
+
+// loadOrMakePKI: with keep, the PKI of an earlier start in dir (pki.json),
+// so a restart on the same dir keeps every client's kubeconfig valid;
+// otherwise, or when there is none yet, a fresh one (saved for next time).
+func loadOrMakePKI(dir string, keep bool) (*pki, error) {
+	state := filepath.Join(dir, "pki.json")
+	if keep {
+		if data, err := os.ReadFile(state); err == nil {
+			var s savedPKI
+			if err := json.Unmarshal(data, &s); err != nil {
+				return nil, fmt.Errorf("%s: %w", state, err)
+			}
+			return &pki{
+				caCert: filepath.Join(dir, "ca.crt"), caKey: filepath.Join(dir, "ca.key"),
+				servingCert: filepath.Join(dir, "apiserver.crt"), servingKey: filepath.Join(dir, "apiserver.key"),
+				saKey: filepath.Join(dir, "sa.key"), tokenFile: filepath.Join(dir, "tokens.csv"),
+				caPEM: s.CAPEM, adminCertPEM: s.AdminCertPEM, adminKey: s.AdminKey, kcmCertPEM: s.KCMCertPEM, kcmKey: s.KCMKey,
+				adminToken: s.AdminToken, viewerToken: s.ViewerToken, rbacAdminToken: s.RBACAdminToken,
+			}, nil
+		}
+	}
+	p, err := makePKI(dir)
+	if err != nil {
+		return nil, err
+	}
+	data, err := json.Marshal(savedPKI{p.caPEM, p.adminCertPEM, p.adminKey, p.kcmCertPEM, p.kcmKey, p.adminToken, p.viewerToken, p.rbacAdminToken})
+	if err != nil {
+		return nil, err
+	}
+	return p, writeFileAtomic(state, data, 0o600)
 }

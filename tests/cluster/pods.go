@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -223,6 +224,9 @@ func syncPod(ctx context.Context, c kubernetes.Interface, key string) (time.Dura
 	case pod.Spec.NodeName != nodeName:
 		return 0, nil
 
+	case pod.Status.Phase == corev1.PodPending && heldImage(pod) != "":
+		return 0, holdPod(ctx, c, pod, heldImage(pod))
+
 	case pod.Status.Phase == corev1.PodPending:
 		st := runningStatus(pod)
 		pod.Status = *st
@@ -241,6 +245,63 @@ func syncPod(ctx context.Context, c kubernetes.Interface, key string) (time.Dura
 		return 0, ignoreNotFound(err)
 	}
 	return 0, nil
+}
+
+// heldRegistry marks images that never pull: a pod with a container image
+// under it stays Pending with ImagePullBackOff (and a Warning event, as a
+// kubelet writes), so tests can watch a rollout that never completes.
+// ".invalid" is reserved (RFC 2606): no real image can live there.
+const heldRegistry = "k8smig.invalid/"
+
+func heldImage(pod *corev1.Pod) string {
+	for _, ctr := range append(append([]corev1.Container{}, pod.Spec.InitContainers...), pod.Spec.Containers...) {
+		if strings.HasPrefix(ctr.Image, heldRegistry) {
+			return ctr.Image
+		}
+	}
+	return ""
+}
+
+// holdPod writes what a kubelet reports for an image it cannot pull: the
+// pod Pending, its containers Waiting (ImagePullBackOff), not Ready, and a
+// Warning event "Failed" on the pod. Done once per pod.
+func holdPod(ctx context.Context, c kubernetes.Interface, pod *corev1.Pod, image string) error {
+	for _, cs := range pod.Status.ContainerStatuses {
+		if cs.State.Waiting != nil && cs.State.Waiting.Reason == "ImagePullBackOff" {
+			return nil
+		}
+	}
+	now := metav1.Now()
+	msg := fmt.Sprintf("Back-off pulling image %q", image)
+	st := pod.Status.DeepCopy()
+	st.HostIP, st.HostIPs = "127.0.0.1", []corev1.HostIP{{IP: "127.0.0.1"}}
+	st.StartTime = &now
+	st.Conditions = []corev1.PodCondition{
+		{Type: corev1.PodScheduled, Status: corev1.ConditionTrue, LastTransitionTime: now},
+		{Type: corev1.PodInitialized, Status: corev1.ConditionTrue, LastTransitionTime: now},
+		{Type: corev1.ContainersReady, Status: corev1.ConditionFalse, Reason: "ContainersNotReady", Message: "containers with unready status", LastTransitionTime: now},
+		{Type: corev1.PodReady, Status: corev1.ConditionFalse, Reason: "ContainersNotReady", Message: "containers with unready status", LastTransitionTime: now},
+	}
+	st.ContainerStatuses = nil
+	for _, ctr := range pod.Spec.Containers {
+		st.ContainerStatuses = append(st.ContainerStatuses, corev1.ContainerStatus{
+			Name: ctr.Name, Image: ctr.Image,
+			State: corev1.ContainerState{Waiting: &corev1.ContainerStateWaiting{Reason: "ImagePullBackOff", Message: msg}},
+		})
+	}
+	pod.Status = *st
+	if _, err := c.CoreV1().Pods(pod.Namespace).UpdateStatus(ctx, pod, metav1.UpdateOptions{FieldManager: fieldManager}); err != nil {
+		return ignoreNotFound(err)
+	}
+	_, err := c.CoreV1().Events(pod.Namespace).Create(ctx, &corev1.Event{
+		ObjectMeta:     metav1.ObjectMeta{GenerateName: pod.Name + ".", Namespace: pod.Namespace},
+		InvolvedObject: corev1.ObjectReference{Kind: "Pod", Namespace: pod.Namespace, Name: pod.Name, UID: pod.UID, APIVersion: "v1"},
+		Reason:         "Failed", Type: corev1.EventTypeWarning,
+		Message:        fmt.Sprintf("Failed to pull image %q: rpc error: code = NotFound desc = %s: not found", image, image),
+		Source:         corev1.EventSource{Component: "kubelet", Host: nodeName},
+		FirstTimestamp: now, LastTimestamp: now, Count: 1,
+	}, metav1.CreateOptions{FieldManager: fieldManager})
+	return ignoreNotFound(err)
 }
 
 func ignoreNotFound(err error) error {

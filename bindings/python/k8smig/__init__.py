@@ -428,3 +428,237 @@ class Client:
         if first_failure and raise_on_failure:
             raise first_failure
         return out
+
+
+# ---- after the apply: wait, diff, ApplySets, history, rollback, impersonation ----------
+# (lifecycle.h; methods attached to Client below)
+
+@dataclasses.dataclass(frozen=True)
+class WaitResult:
+    state: str      # "current", "in-progress", "failed", "not-found", "terminating"
+    api_version: str
+    kind: str
+    namespace: str
+    name: str
+    reason: str     # why not current ("" when current)
+    report: str     # after a timeout or failure: conditions and latest events of the object and its pods
+
+
+@dataclasses.dataclass(frozen=True)
+class DiffEntry:
+    action: str     # "unchanged", "create", "change", "prune", "failed"
+    api_version: str
+    kind: str
+    namespace: str
+    name: str
+    diff: str       # unified diff, Secret values masked
+    error: str
+
+
+@dataclasses.dataclass(frozen=True)
+class PruneEntry:
+    api_version: str
+    kind: str
+    namespace: str
+    name: str
+    error: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Rollout:
+    applied: List[ApplyResult]
+    pruned: List[PruneEntry]
+    waited: List[WaitResult]
+    revision: int           # recorded revision, 0 when none
+    rolled_back: bool       # an atomic apply undid itself
+    rolled_back_to: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Revision:
+    number: int
+    applied_at: str
+    status: str             # "deployed", "superseded", "failed"
+    description: str
+    objects: int
+
+
+class RolloutError(Error):
+    """An apply, wait, rollback or delete that did not fully succeed; `.result` holds
+    what happened (a Rollout, a list of WaitResult or of DiffEntry)."""
+
+
+_READINESS = ["current", "in-progress", "failed", "not-found", "terminating"]
+_DIFF_ACTIONS = ["unchanged", "create", "change", "prune", "failed"]
+
+
+def _raise_with(err, result):
+    """err: the (code, message, ...) tuple from the glue, or 0 for success."""
+    if not isinstance(err, tuple):
+        return
+    code = err[0]
+    cls = _BY_CODE.get(code, RolloutError)
+    e = cls(err[1], code, err[2], err[3], err[4], err[5], err[6], err[7], err[8])
+    e.result = result
+    raise e
+
+
+def _wait_results(h):
+    out = []
+    for i in range(_c.k8smig_wait_results_size(h) if h is not None else 0):
+        r = _c.k8smig_wait_results_get(h, i)
+        out.append(WaitResult(_READINESS[r.state], r.api_version, r.kind, r.namespace_, r.name, r.reason, r.report))
+    return out
+
+
+def _rollout(h):
+    if h is None:
+        return None
+    applied = []
+    res = _c.k8smig_rollout_applied(h)
+    for i in range(_c.k8smig_apply_results_size(res) if res is not None else 0):
+        r = _c.k8smig_apply_results_get(res, i)
+        live = _c.k8smig_apply_results_object(res, i)
+        err = None
+        if r.action == _c.K8SMIG_APPLY_FAILED:
+            err = _BY_CODE.get(r.error_code, Error)(r.error_message, r.error_code, r.error_path, "", 0, 0, r.http_status, "", "")
+        applied.append(ApplyResult(_c.k8smig_apply_action_name(r.action), r.kind, r.namespace_, r.name, r.resource,
+                                   err, Object(_handle=_c.k8smig_object_dup(live)) if live else None))
+    pruned = []
+    for i in range(_c.k8smig_rollout_pruned_size(h)):
+        p = _c.k8smig_rollout_pruned_get(h, i)
+        pruned.append(PruneEntry(p.api_version, p.kind, p.namespace_, p.name, p.error_message))
+    return Rollout(applied, pruned, _wait_results(_c.k8smig_rollout_waited(h)), _c.k8smig_rollout_revision(h),
+                   bool(_c.k8smig_rollout_rolled_back(h)), _c.k8smig_rollout_rolled_back_to(h))
+
+
+def _rollout_options(applyset, namespace, field_manager, force, dry_run, prune, wait, timeout, atomic, history_max):
+    o = _c.k8smig_rollout_options()
+    if applyset:
+        o.applyset = applyset
+    if namespace:
+        o.applyset_namespace = namespace
+    a = _c.k8smig_apply_options()  # o only points at it: the caller holds both
+    if field_manager:
+        a.field_manager = field_manager
+    a.force = force
+    a.dry_run = dry_run
+    o.apply.apply = a
+    o.prune, o.wait, o.atomic = prune, wait, atomic
+    o.timeout_ms = int(timeout * 1000)
+    o.history_max = history_max
+    return o, a
+
+
+def _client_wait(self, objects, timeout: float = 300, for_deletion: bool = False, progress=None) -> List[WaitResult]:
+    """Wait until every object is current (kstatus), or gone with for_deletion. progress(stage,
+    kind, namespace, name, state, ready, total) is called as objects change state. Raises
+    TimeoutError / RolloutError with `.result` (the per-object reports) when not all got there."""
+    o = _c.k8smig_wait_options()
+    o.timeout_ms = int(timeout * 1000)
+    o.for_deletion = for_deletion
+    err, h = _c.k8smig_py_wait(self._h, _to_c_list(objects), o, progress)
+    results = _wait_results(h)
+    _raise_with(err, results)
+    return results
+
+
+def _client_diff(self, objects, applyset: Optional[str] = None, field_manager: Optional[str] = None,
+                 force: bool = False) -> List[DiffEntry]:
+    """Desired vs live through a server-side dry-run apply; with applyset, also the members
+    that an apply with prune would delete."""
+    o = _c.k8smig_diff_options()
+    if field_manager:
+        o.apply.field_manager = field_manager
+    o.apply.force = force
+    if applyset:
+        o.applyset = applyset
+    err, h = _c.k8smig_py_diff(self._h, _to_c_list(objects), o)
+    out = []
+    for i in range(_c.k8smig_diff_size(h) if h is not None else 0):
+        e = _c.k8smig_diff_get(h, i)
+        out.append(DiffEntry(_DIFF_ACTIONS[e.action], e.api_version, e.kind, e.namespace_, e.name, e.diff, e.error_message))
+    _raise_with(err, out)
+    return out
+
+
+def _client_apply_applyset(self, objects, applyset: str, prune: bool = False, wait: bool = False, timeout: float = 300,
+                           atomic: bool = False, history_max: int = 0, field_manager: Optional[str] = None,
+                           force: bool = False, dry_run: bool = False, progress=None) -> Rollout:
+    """Apply as a KEP-3659 ApplySet (parent Secret `applyset` in the client's namespace), prune
+    members that left the set, record a revision, wait, roll back by itself with atomic.
+    progress(stage, kind, namespace, name, state, done, total), stage "apply" or "wait"."""
+    o, _apply_opts = _rollout_options(applyset, None, field_manager, force, dry_run, prune, wait, timeout, atomic, history_max)
+    err, h = _c.k8smig_py_rollout(0, self._h, _to_c_list(objects), 0, o, progress)
+    r = _rollout(h)
+    _raise_with(err, r)
+    return r
+
+
+def _client_rollback(self, applyset: str, revision: int = 0, wait: bool = False, timeout: float = 300,
+                     progress=None) -> Rollout:
+    """Re-apply a recorded revision (0: the one before the current) and prune what it lacks."""
+    o, _apply_opts = _rollout_options(applyset, None, None, False, False, True, wait, timeout, False, 0)
+    err, h = _c.k8smig_py_rollout(1, self._h, None, revision, o, progress)
+    r = _rollout(h)
+    _raise_with(err, r)
+    return r
+
+
+def _client_delete_applyset(self, applyset: str, timeout: float = 300, dry_run: bool = False) -> Rollout:
+    """Delete every member (reverse phase order), wait until gone, then the parent and history."""
+    o, _apply_opts = _rollout_options(applyset, None, None, False, dry_run, False, False, timeout, False, 0)
+    err, h = _c.k8smig_py_rollout(2, self._h, None, 0, o, None)
+    r = _rollout(h)
+    _raise_with(err, r)
+    return r
+
+
+def _client_delete_set(self, objects, timeout: float = 300, dry_run: bool = False) -> Rollout:
+    """Delete objects in reverse phase order and wait until they are gone."""
+    o, _apply_opts = _rollout_options(None, None, None, False, dry_run, False, False, timeout, False, 0)
+    err, h = _c.k8smig_py_rollout(3, self._h, _to_c_list(objects), 0, o, None)
+    r = _rollout(h)
+    _raise_with(err, r)
+    return r
+
+
+def _client_history(self, applyset: str) -> List[Revision]:
+    h = _c.k8smig_client_history(self._h, applyset, None)
+    return [Revision(v.number, v.applied_at, v.status, v.description, v.objects)
+            for v in (_c.k8smig_history_get(h, i) for i in range(_c.k8smig_history_size(h)))]
+
+
+def _client_revision_objects(self, applyset: str, number: int) -> List[Object]:
+    """The set recorded by revision `number`."""
+    h = _c.k8smig_client_history(self._h, applyset, None)
+    for i in range(_c.k8smig_history_size(h)):
+        if _c.k8smig_history_get(h, i).number == number:
+            return _from_c_list(_c.k8smig_history_objects(h, i))
+    raise NotFoundError(f"applyset {applyset} has no revision {number}", _c.K8SMIG_ENOTFOUND, "revision")
+
+
+def _client_impersonate(self, user: Optional[str], groups: Sequence[str] = (), uid: Optional[str] = None):
+    """Act as `user` (and groups, uid) like kubectl --as/--as-group/--as-uid; None stops."""
+    _raise_with(_c.k8smig_py_impersonate(self._h, user, list(groups), uid), None)
+
+
+def readiness(obj: Object):
+    """kstatus of a live object: (state, reason)."""
+    state, extra = _c.k8smig_py_readiness(obj._h)
+    if state == "":
+        _raise_with(extra, None)
+    return state, extra
+
+
+Client.wait = _client_wait
+Client.diff = _client_diff
+Client.apply_applyset = _client_apply_applyset
+Client.rollback = _client_rollback
+Client.delete_applyset = _client_delete_applyset
+Client.delete_set = _client_delete_set
+Client.history = _client_history
+Client.revision_objects = _client_revision_objects
+Client.impersonate = _client_impersonate
+
+__all__ += ["WaitResult", "DiffEntry", "PruneEntry", "Rollout", "Revision", "RolloutError", "readiness"]

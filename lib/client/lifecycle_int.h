@@ -1,0 +1,25 @@
+/*
+ * lib/client/lifecycle_int.h - internals shared by wait.c, diff.c,
+ * applyset.c and history.c.
+ */
+#ifndef K8SMIG_LIB_LIFECYCLE_INT_H
+#define K8SMIG_LIB_LIFECYCLE_INT_H
+
+#include "client.h"
+#include "k8smig/lifecycle.h"
+
+/* The apply phase of a kind (apply_set.c): deletions run in reverse. */
+size_t k8smig__apply_phase(const char *kind);
+
+/* GET a URL (relative to the resource's collection, with a query) into a parsed object. */
+int k8smig__get_collection(k8smig_object **out, k8smig_client *c, const char *api_version, const char *kind,
+                           const char *ns, const char *query);
+
+/* Namespace an object of the set lives in: its own, the client's for
+ * namespaced kinds without one, "" for cluster-scoped kinds. Borrowed. */
+int k8smig__object_ns(const char **ns_out, bool *namespaced_out, k8smig_client *c, const k8smig_object *o);
+
+/* "deployment.apps/web" as kubectl names objects, into b. */
+void k8smig__ref(k8smig__buf *b, const char *api_version, const char *kind, const char *name);
+
+#endif

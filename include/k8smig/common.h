@@ -1,5 +1,5 @@
 /*
- * k8smig/common.h - export macros, status type and memory release.
+ * k8smig/common.h - export macros, status type, K8SMIG_UNSET and memory release.
  *
  * Part of libk8smig. Applications include <k8smig.h>, not this file.
  */
@@ -36,6 +36,13 @@ K8SMIG_BEGIN_DECL
  * k8smig_error_code on failure (details in k8smig_error_last()).
  */
 typedef int k8smig_status;
+
+/**
+ * An integer option the caller did not set (0 is a value, so "unset" is -1),
+ * used by the workload and scaling builders.
+ * @since 0.1
+ */
+#define K8SMIG_UNSET (-1)
 
 /**
  * Release a string or buffer that the library returned as owned.

@@ -13,11 +13,6 @@
 
 K8SMIG_BEGIN_DECL
 
-#ifndef K8SMIG_UNSET
-/** An integer option the caller did not set (0 is a value, so "unset" is -1). */
-# define K8SMIG_UNSET (-1)
-#endif
-
 /** Which half of spec.behavior. */
 typedef enum k8smig_hpa_direction {
 	K8SMIG_HPA_SCALE_UP = 0,    /**< spec.behavior.scaleUp */

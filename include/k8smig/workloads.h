@@ -8,8 +8,8 @@
  * failure.
  *
  * k8smig_pod_* functions work on the pod spec of a Pod and on the pod
- * template of a Deployment, DaemonSet, StatefulSet, ReplicaSet, Job or
- * CronJob. k8smig_container_* functions address a container by its index
+ * template of a Deployment, DaemonSet, StatefulSet, ReplicaSet, Job,
+ * CronJob, ReplicationController or PodTemplate. k8smig_container_* functions address a container by its index
  * (from k8smig_pod_add_container()) in the same objects; a missing
  * container is K8SMIG_ENOTFOUND with the container's path.
  */
@@ -20,11 +20,6 @@
 #include "object.h"
 
 K8SMIG_BEGIN_DECL
-
-#ifndef K8SMIG_UNSET
-/** An integer option the caller did not set (0 is a value, so "unset" is -1). */
-# define K8SMIG_UNSET (-1)
-#endif
 
 /* ---- constructors --------------------------------------------------------- */
 
@@ -296,7 +291,7 @@ K8SMIG_EXTERN(k8smig_status) k8smig_container_add_port(k8smig_object *obj, size_
  * Append an environment variable with a literal value.
  * @param obj a Pod or a workload with a pod template
  * @param index container index
- * @param name [-._a-zA-Z][-._a-zA-Z0-9]*
+ * @param name [-._a-zA-Z][-._a-zA-Z0-9]*, not ".", ".." or starting with ".."
  * @param value UTF-8 text (may be empty)
  * @return 0; K8SMIG_EINVAL (path <container>.env[i].name or .value); K8SMIG_ENOTFOUND; K8SMIG_EKIND; K8SMIG_ENOMEM
  * @since 0.1

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "client.h"
+#include "../model/kinds.h"
 
 
 struct k8smig_apply_results {
@@ -20,38 +21,13 @@ struct k8smig_apply_results {
 	size_t n;
 };
 
-/* Dependency order: what must exist before the next phase can work. */
-static const char *const phase_kinds[][4] = {
-	{ "Namespace" },
-	{ "CustomResourceDefinition" },
-	{ "ServiceAccount" },
-	{ "ConfigMap", "Secret" },
-	{ "StorageClass" },
-	{ "PersistentVolume" },
-	{ "PersistentVolumeClaim" },
-	{ "ClusterRole", "Role", "ClusterRoleBinding", "RoleBinding" },
-	{ "SecretStore", "ClusterSecretStore" },
-	{ "ExternalSecret" },
-	{ "Issuer", "ClusterIssuer" },
-	{ "Certificate" },
-	{ "Service" },
-	{ "DaemonSet" },
-	{ "Deployment", "StatefulSet" },
-	{ "HorizontalPodAutoscaler", "PodDisruptionBudget" },
-	{ "IngressClassParams", "IngressClass" },
-	{ "Ingress" },
-};
-#define N_PHASES (sizeof(phase_kinds) / sizeof(phase_kinds[0]) + 1) /* + unknown kinds */
-#define CRD_PHASE 1
+/* Dependency order: what must exist before the next phase can work (lib/model/kinds.c). */
+#define N_PHASES K8SMIG__APPLY_PHASES /* the last one: unknown kinds */
+#define CRD_PHASE K8SMIG__APPLY_PHASE_CRD
 
 static size_t phase_of(const char *kind)
 {
-	size_t p, k;
-	for (p = 0; kind && p < N_PHASES - 1; p++)
-		for (k = 0; k < 4 && phase_kinds[p][k]; k++)
-			if (strcmp(phase_kinds[p][k], kind) == 0)
-				return p;
-	return N_PHASES - 1;
+	return k8smig__kind_apply_phase(kind);
 }
 
 int k8smig_apply_set_options_init(k8smig_apply_set_options *opts, unsigned int version)

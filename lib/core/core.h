@@ -80,6 +80,14 @@ static inline int k8smig__buf_putc(k8smig__buf *b, char c)
 }
 
 #define k8smig__buf_puts(b, s) k8smig__buf_put((b), (s), strlen(s))
+/** The buffer's text, NUL-terminated (the buffer itself is not); "" after a failure. */
+static inline const char *k8smig__buf_cstr(k8smig__buf *b)
+{
+	if (k8smig__buf_putc(b, '\0') < 0)
+		return "";
+	b->len--;
+	return b->data;
+}
 int k8smig__buf_printf(k8smig__buf *b, const char *fmt, ...) K8SMIG__PRINTF(2, 3);
 int k8smig__buf_put_int(k8smig__buf *b, int64_t v);
 /** snprintf for field paths: fast for "%s" and "%zu", vsnprintf for the rest. */
@@ -87,6 +95,15 @@ void k8smig__path_vformat(char *buf, size_t cap, const char *fmt, va_list ap);
 void k8smig__path_format(char *buf, size_t cap, const char *fmt, ...) K8SMIG__PRINTF(3, 4);
 
 /* ---- strings ---- */
+
+/** FNV-1a (32-bit) over s[0..n), continuing from h; start from K8SMIG__FNV_OFFSET. */
+#define K8SMIG__FNV_OFFSET 2166136261u
+static inline uint32_t k8smig__fnv1a(uint32_t h, const char *s, size_t n)
+{
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
 
 /** Length of the longest valid UTF-8 prefix; == len when all valid. */
 size_t k8smig__utf8_valid_prefix(const char *s, size_t len);

@@ -161,15 +161,6 @@ const mig_env *k8smig__spec_env(const k8smig_spec *spec, const char *name);
 const mig_volume *k8smig__spec_volume(const k8smig_spec *spec, const char *name);
 bool k8smig__spec_has_ingress(const k8smig_spec *spec);
 
-/** The buffer's text, NUL-terminated (the buffer itself is not); "" after a failure. */
-static inline const char *k8smig__buf_cstr(k8smig__buf *b)
-{
-	if (k8smig__buf_putc(b, '\0') < 0)
-		return "";
-	b->len--;
-	return b->data;
-}
-
 /* ---- line index: spec path -> line, for errors ---- */
 
 typedef struct mig_lines mig_lines;

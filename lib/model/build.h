@@ -8,16 +8,11 @@
 #ifndef K8SMIG_LIB_BUILD_H
 #define K8SMIG_LIB_BUILD_H
 
+#include "kinds.h"
+#include "names.h"
 #include "tree.h"
 
 #define K8SMIG__BUILD_PATH_MAX 512
-
-/* How a metadata.name is checked. */
-typedef enum k8smig__name_rule {
-	K8SMIG__NAME_DNS_LABEL,      /* RFC 1123 label: Namespace, Service, container-like names */
-	K8SMIG__NAME_DNS_SUBDOMAIN,  /* RFC 1123 subdomain: most kinds */
-	K8SMIG__NAME_PATH_SEGMENT    /* RBAC kinds: anything but "", ".", ".." and '/' '%' */
-} k8smig__name_rule;
 
 /** Set the last error, mark o failed (when o is not NULL) and return code. */
 int k8smig__build_fail(k8smig_object *o, int code, const char *path, const char *fmt, ...) K8SMIG__PRINTF(4, 5);
@@ -33,19 +28,13 @@ bool k8smig__build_is(const k8smig_object *o, const char *kind);
 
 /**
  * Create an object with apiVersion, kind, metadata.name and (when ns is not
- * NULL) metadata.namespace, checking both names. *out stays NULL on failure.
+ * NULL) metadata.namespace, checking the name by the kind's rule (kinds.h) and
+ * the namespace as a DNS-1123 label. *out stays NULL on failure.
  */
 int k8smig__build_new(k8smig_object **out, const char *api_version, const char *kind,
-                      const char *name, k8smig__name_rule rule, const char *ns);
+                      const char *name, const char *ns);
 
-/* ---- syntax checks (true when valid) ---- */
-bool k8smig__build_dns_label(const char *s);
-bool k8smig__build_dns_subdomain(const char *s);
-bool k8smig__build_iana_svc_name(const char *s);
-bool k8smig__build_label_key(const char *s);
-bool k8smig__build_label_value(const char *s);
-bool k8smig__build_env_name(const char *s);
-bool k8smig__build_config_key(const char *s);
+/* ---- syntax checks (true when valid; Kubernetes names: names.h) ---- */
 /** Go time.Duration text: "0", "30s", "1h30m", "1.5h", "300ms". */
 bool k8smig__build_go_duration(const char *s);
 bool k8smig__build_nonempty(const char *s);

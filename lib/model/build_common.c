@@ -50,122 +50,6 @@ int k8smig__build_kind(k8smig_object *o, ...)
 
 /* ---- syntax checks ---------------------------------------------------------- */
 
-static bool is_lower_alnum(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-
-static bool is_alnum(char c)
-{
-	return is_lower_alnum(c) || (c >= 'A' && c <= 'Z');
-}
-
-static bool dns_label_n(const char *s, size_t n)
-{
-	size_t i;
-	if (n == 0 || n > 63 || !is_lower_alnum(s[0]) || !is_lower_alnum(s[n - 1]))
-		return false;
-	for (i = 0; i < n; i++)
-		if (!is_lower_alnum(s[i]) && s[i] != '-')
-			return false;
-	return true;
-}
-
-bool k8smig__build_dns_label(const char *s)
-{
-	return s && dns_label_n(s, strlen(s));
-}
-
-static bool dns_subdomain_n(const char *s, size_t n)
-{
-	size_t i;
-	/* Kubernetes' subdomain regex: labels of [a-z0-9-] joined by dots, alnum at both ends */
-	if (n == 0 || n > 253 || !is_lower_alnum(s[0]) || !is_lower_alnum(s[n - 1]))
-		return false;
-	for (i = 0; i < n; i++) {
-		if (s[i] == '.') {
-			if (!is_lower_alnum(s[i - 1]) || !is_lower_alnum(s[i + 1]))
-				return false;
-		} else if (!is_lower_alnum(s[i]) && s[i] != '-') {
-			return false;
-		}
-	}
-	return true;
-}
-
-bool k8smig__build_dns_subdomain(const char *s)
-{
-	return s && dns_subdomain_n(s, strlen(s));
-}
-
-bool k8smig__build_iana_svc_name(const char *s)
-{
-	size_t i, n;
-	bool letter = false;
-	if (!s || (n = strlen(s)) == 0 || n > 15 || s[0] == '-' || s[n - 1] == '-')
-		return false;
-	for (i = 0; i < n; i++) {
-		if (s[i] >= 'a' && s[i] <= 'z')
-			letter = true;
-		else if (s[i] == '-' && s[i + 1] == '-')
-			return false;
-		else if (!is_lower_alnum(s[i]) && s[i] != '-')
-			return false;
-	}
-	return letter;
-}
-
-/* The name part of a label key, and a label value: [A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])? */
-static bool qualified_name_n(const char *s, size_t n)
-{
-	size_t i;
-	if (n == 0 || n > 63 || !is_alnum(s[0]) || !is_alnum(s[n - 1]))
-		return false;
-	for (i = 0; i < n; i++)
-		if (!is_alnum(s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
-			return false;
-	return true;
-}
-
-bool k8smig__build_label_key(const char *s)
-{
-	const char *slash;
-	if (!s)
-		return false;
-	slash = strchr(s, '/');
-	if (!slash)
-		return qualified_name_n(s, strlen(s));
-	return dns_subdomain_n(s, (size_t)(slash - s)) && qualified_name_n(slash + 1, strlen(slash + 1));
-}
-
-bool k8smig__build_label_value(const char *s)
-{
-	return s && (*s == '\0' || qualified_name_n(s, strlen(s)));
-}
-
-bool k8smig__build_env_name(const char *s)
-{
-	size_t i;
-	/* the classic rule every supported Kubernetes version accepts */
-	if (!s || !*s || (s[0] >= '0' && s[0] <= '9'))
-		return false;
-	for (i = 0; s[i]; i++)
-		if (!is_alnum(s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
-			return false;
-	return true;
-}
-
-bool k8smig__build_config_key(const char *s)
-{
-	size_t i, n;
-	if (!s || (n = strlen(s)) == 0 || n > 253 || strcmp(s, ".") == 0 || strncmp(s, "..", 2) == 0)
-		return false;
-	for (i = 0; i < n; i++)
-		if (!is_alnum(s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
-			return false;
-	return true;
-}
-
 bool k8smig__build_go_duration(const char *s)
 {
 	static const char *const units[] = { "ns", "us", "\xc2\xb5s", "ms", "s", "m", "h" };
@@ -360,7 +244,7 @@ int k8smig__build_check_int_or_string(k8smig_object *o, const char *text, bool a
 	}
 	if (allow_percent && i > 0 && i == n - 1 && text[i] == '%')
 		return 0;
-	if (allow_name && k8smig__build_iana_svc_name(text))
+	if (allow_name && k8smig__is_iana_svc_name(text))
 		return 0;
 	return k8smig__build_fail(o, K8SMIG_EINVAL, path, "must be %s", allow_percent ? "a number or a percentage" :
 	                          "a port number or a port name (lowercase, at most 15 characters)");
@@ -389,31 +273,19 @@ int k8smig__build_check_quantity(k8smig_object *o, const char *text, char **cano
 
 int k8smig__build_pod_paths(k8smig_object *o, const char **spec_out, const char **meta_out)
 {
-	static const struct { const char *kind, *spec, *meta; } kinds[] = {
-		{ "Deployment", "spec.template.spec", "spec.template.metadata" },
-		{ "DaemonSet", "spec.template.spec", "spec.template.metadata" },
-		{ "StatefulSet", "spec.template.spec", "spec.template.metadata" },
-		{ "ReplicaSet", "spec.template.spec", "spec.template.metadata" },
-		{ "Job", "spec.template.spec", "spec.template.metadata" },
-		{ "CronJob", "spec.jobTemplate.spec.template.spec", "spec.jobTemplate.spec.template.metadata" },
-		{ "Pod", "spec", "metadata" },
-	};
 	const char *kind;
-	size_t i;
+	const k8smig__pod_template *pt;
 
 	if (!o)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL object");
 	kind = k8smig_object_kind(o);
-	for (i = 0; kind && i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		if (strcmp(kind, kinds[i].kind) == 0) {
-			if (spec_out)
-				*spec_out = kinds[i].spec;
-			if (meta_out)
-				*meta_out = kinds[i].meta;
-			return 0;
-		}
-	}
-	return k8smig__build_fail(o, K8SMIG_EKIND, "kind", "%s has no pod template", kind ? kind : "an object without kind");
+	if (!(pt = k8smig__kind_pod_template(kind)))
+		return k8smig__build_fail(o, K8SMIG_EKIND, "kind", "%s has no pod template", kind ? kind : "an object without kind");
+	if (spec_out)
+		*spec_out = pt->spec;
+	if (meta_out)
+		*meta_out = pt->meta;
+	return 0;
 }
 
 int k8smig__build_container_path(k8smig_object *o, size_t index, char *buf, size_t cap)
@@ -429,33 +301,21 @@ int k8smig__build_container_path(k8smig_object *o, size_t index, char *buf, size
 }
 
 int k8smig__build_new(k8smig_object **out, const char *api_version, const char *kind,
-                      const char *name, k8smig__name_rule rule, const char *ns)
+                      const char *name, const char *ns)
 {
 	k8smig_object *o = NULL;
-	bool ok;
+	const char *what, *why;
 	int rc;
 
 	if (!out)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL output");
 	*out = NULL;
-	switch (rule) {
-	case K8SMIG__NAME_DNS_LABEL:
-		ok = k8smig__build_dns_label(name);
-		break;
-	case K8SMIG__NAME_DNS_SUBDOMAIN:
-		ok = k8smig__build_dns_subdomain(name);
-		break;
-	default:
-		ok = name && *name && strcmp(name, ".") != 0 && strcmp(name, "..") != 0 && !strpbrk(name, "/%") &&
-		     k8smig__utf8_valid(name, strlen(name));
-		break;
-	}
-	if (!ok)
-		return k8smig__error_set(K8SMIG_EINVAL, "metadata.name", "%s",
-		                         rule == K8SMIG__NAME_DNS_LABEL ? "name must be a DNS-1123 label (lowercase letters, digits, '-', at most 63)" :
-		                         rule == K8SMIG__NAME_DNS_SUBDOMAIN ? "name must be a DNS-1123 subdomain (lowercase letters, digits, '-', '.', at most 253)" :
-		                         "name must not be empty, '.', '..' or contain '/' or '%'");
-	if (ns && !k8smig__build_dns_label(ns))
+	why = k8smig__name_check(k8smig__kind_name_rule(kind), name, &what);
+	if (!why && !k8smig__utf8_valid(name, strlen(name)))
+		why = "must be valid UTF-8";
+	if (why)
+		return k8smig__error_set(K8SMIG_EINVAL, "metadata.name", "%s name must be a %s: %s", kind, what, why);
+	if (ns && !k8smig__is_dns1123_label(ns))
 		return k8smig__error_set(K8SMIG_EINVAL, "metadata.namespace", "namespace must be a DNS-1123 label");
 	if ((rc = k8smig_object_new(&o, api_version, kind)) < 0)
 		return rc;

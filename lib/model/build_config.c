@@ -14,13 +14,13 @@
 
 int k8smig_config_map_new(k8smig_object **out, const char *name, const char *ns)
 {
-	return k8smig__build_new(out, "v1", "ConfigMap", name, K8SMIG__NAME_DNS_SUBDOMAIN, ns);
+	return k8smig__build_new(out, "v1", "ConfigMap", name, ns);
 }
 
 /* Check key for map `field`; EINVAL with path field. */
 static int check_key(k8smig_object *o, const char *field, const char *key)
 {
-	if (!k8smig__build_config_key(key))
+	if (!k8smig__is_config_key(key))
 		return k8smig__build_fail(o, K8SMIG_EINVAL, field,
 		                          "key must be [-._a-zA-Z0-9]+, at most 253 bytes, and not '.' or start with '..'");
 	return 0;
@@ -101,7 +101,7 @@ int k8smig_secret_new(k8smig_object **out, const char *name, const char *ns, con
 	*out = NULL;
 	if (type && (!*type || strlen(type) > 253 || !k8smig__utf8_valid(type, strlen(type))))
 		return k8smig__error_set(K8SMIG_EINVAL, "type", "secret type must be 1 to 253 bytes of UTF-8");
-	if ((rc = k8smig__build_new(out, "v1", "Secret", name, K8SMIG__NAME_DNS_SUBDOMAIN, ns)) < 0)
+	if ((rc = k8smig__build_new(out, "v1", "Secret", name, ns)) < 0)
 		return rc;
 	if ((rc = k8smig_object_set_str(*out, "type", type ? type : "Opaque")) < 0) {
 		k8smig_object_free(*out);
@@ -130,8 +130,7 @@ int k8smig_secret_set_data(k8smig_object *secret, const char *key, const void *d
 
 int k8smig_secret_store_new(k8smig_object **out, const char *name, const char *ns)
 {
-	return k8smig__build_new(out, ESO_API, ns ? "SecretStore" : "ClusterSecretStore", name,
-	                         K8SMIG__NAME_DNS_SUBDOMAIN, ns);
+	return k8smig__build_new(out, ESO_API, ns ? "SecretStore" : "ClusterSecretStore", name, ns);
 }
 
 /* AWS region names: us-east-1, eu-central-2, us-gov-west-1, cn-north-1, us-isob-east-1 */
@@ -172,10 +171,10 @@ int k8smig_secret_store_set_aws(k8smig_object *store, k8smig_aws_secret_service 
 		return k8smig__build_fail(store, K8SMIG_EINVAL, "spec.provider.aws.service", "unknown AWS service");
 	if (!valid_region(region))
 		return k8smig__build_fail(store, K8SMIG_EINVAL, "spec.provider.aws.region", "not an AWS region (e.g. us-east-1)");
-	if (service_account && !k8smig__build_dns_subdomain(service_account))
+	if (service_account && !k8smig__is_dns1123_subdomain(service_account))
 		return k8smig__build_fail(store, K8SMIG_EINVAL, "spec.provider.aws.auth.jwt.serviceAccountRef.name",
 		                          "ServiceAccount name must be a DNS-1123 subdomain");
-	if (service_account && cluster && !k8smig__build_dns_label(service_account_ns))
+	if (service_account && cluster && !k8smig__is_dns1123_label(service_account_ns))
 		return k8smig__build_fail(store, K8SMIG_EINVAL, "spec.provider.aws.auth.jwt.serviceAccountRef.namespace",
 		                          "a ClusterSecretStore needs the ServiceAccount's namespace");
 	if ((!service_account || !cluster) && service_account_ns)
@@ -206,11 +205,11 @@ int k8smig_external_secret_new(k8smig_object **out, const char *name, const char
 	*out = NULL;
 	if (!k8smig__build_one_of(store_kind, "SecretStore", "ClusterSecretStore", NULL))
 		return k8smig__error_set(K8SMIG_EINVAL, "spec.secretStoreRef.kind", "must be SecretStore or ClusterSecretStore");
-	if (!k8smig__build_dns_subdomain(store_name))
+	if (!k8smig__is_dns1123_subdomain(store_name))
 		return k8smig__error_set(K8SMIG_EINVAL, "spec.secretStoreRef.name", "store name must be a DNS-1123 subdomain");
 	if (refresh_interval && !k8smig__build_go_duration(refresh_interval))
 		return k8smig__error_set(K8SMIG_EINVAL, "spec.refreshInterval", "not a duration (e.g. 1h, 15m, 0)");
-	if ((rc = k8smig__build_new(&es, ESO_API, "ExternalSecret", name, K8SMIG__NAME_DNS_SUBDOMAIN, ns)) < 0)
+	if ((rc = k8smig__build_new(&es, ESO_API, "ExternalSecret", name, ns)) < 0)
 		return rc;
 	if ((refresh_interval && (rc = k8smig_object_set_str(es, "spec.refreshInterval", refresh_interval)) < 0) ||
 	    (rc = k8smig_object_set_str(es, "spec.secretStoreRef.name", store_name)) < 0 ||
@@ -227,7 +226,7 @@ int k8smig_external_secret_set_target(k8smig_object *es, const char *secret_name
 	int rc;
 	if ((rc = k8smig__build_kind(es, "ExternalSecret", NULL)) < 0)
 		return rc;
-	if (secret_name && !k8smig__build_dns_subdomain(secret_name))
+	if (secret_name && !k8smig__is_dns1123_subdomain(secret_name))
 		return k8smig__build_fail(es, K8SMIG_EINVAL, "spec.target.name", "Secret name must be a DNS-1123 subdomain");
 	if (creation_policy && !k8smig__build_one_of(creation_policy, "Owner", "Orphan", "Merge", "None", NULL))
 		return k8smig__build_fail(es, K8SMIG_EINVAL, "spec.target.creationPolicy", "must be Owner, Orphan, Merge or None");
@@ -254,7 +253,7 @@ int k8smig_external_secret_add_data(k8smig_object *es, const char *secret_key, c
 		return rc;
 	i = k8smig__build_list_size(es, "spec.data");
 	k8smig__path_format(path, sizeof(path), "spec.data[%zu].secretKey", i);
-	if (!k8smig__build_config_key(secret_key))
+	if (!k8smig__is_config_key(secret_key))
 		return k8smig__build_fail(es, K8SMIG_EINVAL, path, "key must be [-._a-zA-Z0-9]+ and at most 253 bytes");
 	k8smig__path_format(path, sizeof(path), "spec.data[%zu].remoteRef.key", i);
 	if (!valid_remote_key(remote_key))

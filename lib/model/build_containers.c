@@ -24,7 +24,7 @@ int k8smig_pod_add_container(size_t *index_out, k8smig_object *obj, const char *
 	k8smig__path_format(list, sizeof(list), "%s.containers", spec);
 	i = k8smig__build_list_size(obj, "%s", list);
 	k8smig__path_format(path, sizeof(path), "%s[%zu].name", list, i);
-	if (!k8smig__build_dns_label(name))
+	if (!k8smig__is_dns1123_label(name))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "container name must be a DNS-1123 label");
 	if (k8smig__build_list_has(obj, list, "name", name))
 		return k8smig__build_fail(obj, K8SMIG_EEXISTS, path, "the pod already has a container of this name");
@@ -82,7 +82,7 @@ int k8smig_container_add_port(k8smig_object *obj, size_t index, const char *name
 	if (port < 1 || port > 65535)
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "port must be between 1 and 65535");
 	k8smig__path_format(path, sizeof(path), "%s[%zu].name", list, i);
-	if (name && !k8smig__build_iana_svc_name(name))
+	if (name && !k8smig__is_iana_svc_name(name))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "port name must be lowercase [a-z0-9-], at most 15, with a letter");
 	if (name && k8smig__build_list_has(obj, list, "name", name))
 		return k8smig__build_fail(obj, K8SMIG_EEXISTS, path, "the container already has a port of this name");
@@ -102,7 +102,7 @@ static int check_env_name(k8smig_object *obj, const char *list, size_t i, const 
 {
 	char path[256];
 	k8smig__path_format(path, sizeof(path), "%s[%zu].name", list, i);
-	if (!k8smig__build_env_name(name))
+	if (!k8smig__is_env_var_name(name))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "variable name must be [-._a-zA-Z][-._a-zA-Z0-9]*");
 	return 0;
 }
@@ -154,8 +154,8 @@ int k8smig_container_add_env_ref(k8smig_object *obj, size_t index, const char *n
 	case K8SMIG_ENV_CONFIG_MAP:
 	case K8SMIG_ENV_SECRET:
 		ref_field = source == K8SMIG_ENV_SECRET ? "secretKeyRef" : "configMapKeyRef";
-		name_ok = k8smig__build_dns_subdomain(object_name);
-		key_ok = k8smig__build_config_key(key);
+		name_ok = k8smig__is_dns1123_subdomain(object_name);
+		key_ok = k8smig__is_config_key(key);
 		break;
 	case K8SMIG_ENV_FIELD:
 		ref_field = "fieldRef";
@@ -168,7 +168,7 @@ int k8smig_container_add_env_ref(k8smig_object *obj, size_t index, const char *n
 		ref_field = "resourceFieldRef";
 		name_field = "containerName";
 		key_field = "resource";
-		name_ok = !object_name || k8smig__build_dns_label(object_name);
+		name_ok = !object_name || k8smig__is_dns1123_label(object_name);
 		for (r = 0; key && r < sizeof(resources) / sizeof(resources[0]); r++)
 			key_ok = key_ok || strcmp(key, resources[r]) == 0;
 		break;
@@ -220,10 +220,10 @@ int k8smig_container_add_env_from(k8smig_object *obj, size_t index, k8smig_env_s
 	}
 	ref = source == K8SMIG_ENV_SECRET ? "secretRef" : "configMapRef";
 	k8smig__path_format(path, sizeof(path), "%s[%zu].%s.name", list, i, ref);
-	if (!k8smig__build_dns_subdomain(name))
+	if (!k8smig__is_dns1123_subdomain(name))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be a DNS-1123 subdomain");
 	k8smig__path_format(path, sizeof(path), "%s[%zu].prefix", list, i);
-	if (prefix && !k8smig__build_env_name(prefix))
+	if (prefix && !k8smig__is_env_var_name(prefix))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "prefix must be a valid variable name start");
 	if ((rc = k8smig__build_append_map(&i, obj, "%s", list)) < 0 ||
 	    (prefix && (rc = k8smig__build_set_str(obj, prefix, "%s[%zu].prefix", list, i)) < 0) ||
@@ -290,7 +290,7 @@ int k8smig_probe_options_init(k8smig_probe_options *opts, unsigned int version)
 static int check_probe_port(k8smig_object *obj, const k8smig_probe_options *p, bool names, const char *path)
 {
 	if (p->port_name && names) {
-		if (p->port != 0 || !k8smig__build_iana_svc_name(p->port_name))
+		if (p->port != 0 || !k8smig__is_iana_svc_name(p->port_name))
 			return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "give a port number or a valid port name, not both");
 		return 0;
 	}
@@ -422,7 +422,7 @@ int k8smig_container_add_volume_mount(k8smig_object *obj, size_t index, const ch
 	k8smig__path_format(list, sizeof(list), "%s.volumeMounts", c);
 	i = k8smig__build_list_size(obj, "%s", list);
 	k8smig__path_format(path, sizeof(path), "%s[%zu].name", list, i);
-	if (!k8smig__build_dns_label(volume))
+	if (!k8smig__is_dns1123_label(volume))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "volume name must be a DNS-1123 label");
 	k8smig__path_format(path, sizeof(path), "%s[%zu].mountPath", list, i);
 	if (!mount_path || mount_path[0] != '/' || strchr(mount_path, ':') || !k8smig__utf8_valid(mount_path, strlen(mount_path)))

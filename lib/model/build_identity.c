@@ -12,64 +12,23 @@
 
 int k8smig_namespace_new(k8smig_object **out, const char *name)
 {
-	return k8smig__build_new(out, "v1", "Namespace", name, K8SMIG__NAME_DNS_LABEL, NULL);
+	return k8smig__build_new(out, "v1", "Namespace", name, NULL);
 }
 
 int k8smig_service_account_new(k8smig_object **out, const char *name, const char *ns)
 {
-	return k8smig__build_new(out, "v1", "ServiceAccount", name, K8SMIG__NAME_DNS_SUBDOMAIN, ns);
-}
-
-static bool iam_name_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       strchr("+=,.@_-", c) != NULL;
-}
-
-/* arn:<partition>:iam::<12 digits>:role/[<path>/]<name>, as IAM accepts them */
-static bool valid_role_arn(const char *arn)
-{
-	static const char *const partitions[] = { "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b",
-	                                          "aws-iso-e", "aws-iso-f", "aws-eusc" };
-	const char *p, *name;
-	size_t i, n;
-	bool known = false;
-
-	if (!arn || strlen(arn) > 2048 || strncmp(arn, "arn:", 4) != 0)
-		return false;
-	p = arn + 4;
-	n = strcspn(p, ":");
-	for (i = 0; i < sizeof(partitions) / sizeof(partitions[0]); i++)
-		if (strlen(partitions[i]) == n && strncmp(p, partitions[i], n) == 0)
-			known = true;
-	if (!known || strncmp(p + n, ":iam::", 6) != 0)
-		return false;
-	p += n + 6;
-	for (i = 0; i < 12; i++)
-		if (p[i] < '0' || p[i] > '9')
-			return false;
-	p += 12;
-	if (strncmp(p, ":role/", 6) != 0)
-		return false;
-	p += 6;
-	name = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
-	n = strlen(name);
-	if (n == 0 || n > 64)
-		return false;
-	for (; *p; p++)
-		if (*p != '/' && !iam_name_char(*p))
-			return false;
-	return strstr(arn, "//") == NULL;
+	return k8smig__build_new(out, "v1", "ServiceAccount", name, ns);
 }
 
 int k8smig_service_account_set_irsa(k8smig_object *sa, const char *role_arn, bool sts_regional_endpoints)
 {
+	const char *why;
 	int rc;
 	if ((rc = k8smig__build_kind(sa, "ServiceAccount", NULL)) < 0)
 		return rc;
-	if (!valid_role_arn(role_arn))
+	if ((why = k8smig__iam_role_arn(role_arn)))
 		return k8smig__build_fail(sa, K8SMIG_EINVAL, "metadata.annotations[" ROLE_ARN_ANNOTATION "]",
-		                          "not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)");
+		                          "not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>): %s", why);
 	if ((rc = k8smig_object_set_annotation(sa, ROLE_ARN_ANNOTATION, role_arn)) < 0)
 		return rc;
 	if (sts_regional_endpoints)
@@ -87,7 +46,7 @@ int k8smig_service_account_set_automount_token(k8smig_object *sa, bool automount
 
 int k8smig_role_new(k8smig_object **out, const char *name, const char *ns)
 {
-	return k8smig__build_new(out, RBAC_API, ns ? "Role" : "ClusterRole", name, K8SMIG__NAME_PATH_SEGMENT, ns);
+	return k8smig__build_new(out, RBAC_API, ns ? "Role" : "ClusterRole", name, ns);
 }
 
 static bool nonempty_strv(const char *const *v)
@@ -147,8 +106,7 @@ int k8smig_role_binding_new(k8smig_object **out, const char *name, const char *n
 		                         ns ? "must be Role or ClusterRole" : "a ClusterRoleBinding refers to a ClusterRole");
 	if (!role_name || !*role_name || strpbrk(role_name, "/%"))
 		return k8smig__error_set(K8SMIG_EINVAL, "roleRef.name", "missing or invalid role name");
-	if ((rc = k8smig__build_new(&b, RBAC_API, ns ? "RoleBinding" : "ClusterRoleBinding", name,
-	                            K8SMIG__NAME_PATH_SEGMENT, ns)) < 0)
+	if ((rc = k8smig__build_new(&b, RBAC_API, ns ? "RoleBinding" : "ClusterRoleBinding", name, ns)) < 0)
 		return rc;
 	if ((rc = k8smig_object_set_str(b, "roleRef.apiGroup", "rbac.authorization.k8s.io")) < 0 ||
 	    (rc = k8smig_object_set_str(b, "roleRef.kind", role_kind)) < 0 ||
@@ -175,7 +133,7 @@ int k8smig_role_binding_add_subject(k8smig_object *binding, const char *kind, co
 		return k8smig__build_fail(binding, K8SMIG_EINVAL, path, "must be ServiceAccount, User or Group");
 	}
 	sa = strcmp(kind, "ServiceAccount") == 0;
-	if (!name || !*name || (sa && !k8smig__build_dns_subdomain(name))) {
+	if (!name || !*name || (sa && !k8smig__is_dns1123_subdomain(name))) {
 		k8smig__path_format(path, sizeof(path), "subjects[%zu].name", i);
 		return k8smig__build_fail(binding, K8SMIG_EINVAL, path, "%s",
 		                          sa ? "a ServiceAccount name must be a DNS-1123 subdomain" : "missing name");
@@ -188,7 +146,7 @@ int k8smig_role_binding_add_subject(k8smig_object *binding, const char *kind, co
 	k8smig__path_format(path, sizeof(path), "subjects[%zu].namespace", i);
 	if (sa && !ns)
 		return k8smig__build_fail(binding, K8SMIG_EINVAL, path, "a ServiceAccount subject of a ClusterRoleBinding needs a namespace");
-	if ((sa && !k8smig__build_dns_label(ns)) || (!sa && ns))
+	if ((sa && !k8smig__is_dns1123_label(ns)) || (!sa && ns))
 		return k8smig__build_fail(binding, K8SMIG_EINVAL, path, "%s",
 		                          sa ? "namespace must be a DNS-1123 label" : "users and groups have no namespace");
 	if ((rc = k8smig__build_append_map(&i, binding, "subjects")) < 0 ||

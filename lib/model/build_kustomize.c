@@ -50,7 +50,7 @@ int k8smig_kustomization_set_namespace(k8smig_object *k, const char *ns)
 	int rc;
 	if ((rc = k8smig__build_kind(k, KIND, NULL)) < 0)
 		return rc;
-	if (!k8smig__build_dns_label(ns))
+	if (!k8smig__is_dns1123_label(ns))
 		return k8smig__build_fail(k, K8SMIG_EINVAL, "namespace", "namespace must be a DNS-1123 label");
 	return k8smig_object_set_str(k, "namespace", ns);
 }
@@ -100,7 +100,7 @@ int k8smig_kustomization_add_replicas(k8smig_object *k, const char *name, int32_
 		return rc;
 	i = k8smig__build_list_size(k, "replicas");
 	k8smig__path_format(path, sizeof(path), "replicas[%zu].name", i);
-	if (!k8smig__build_dns_subdomain(name))
+	if (!k8smig__is_dns1123_subdomain(name))
 		return k8smig__build_fail(k, K8SMIG_EINVAL, path, "workload name must be a DNS-1123 subdomain");
 	k8smig__path_format(path, sizeof(path), "replicas[%zu].count", i);
 	if (count < 0)
@@ -130,10 +130,10 @@ int k8smig_kustomization_add_label(k8smig_object *k, const char *key, const char
 		}
 	}
 	k8smig__path_format(map, sizeof(map), "labels[%zu].pairs", i);
-	if (!k8smig__build_label_key(key))
+	if (!k8smig__is_label_key(key))
 		return k8smig__build_fail(k, K8SMIG_EINVAL, map, "label key must be [prefix/]name");
 	k8smig__path_format(path, sizeof(path), "%s[%s]", map, key);
-	if (!k8smig__build_label_value(value))
+	if (!k8smig__is_label_value(value))
 		return k8smig__build_fail(k, K8SMIG_EINVAL, path, "label value must be at most 63 of [A-Za-z0-9-_.]");
 	if (!found) {
 		/* pairs first, as kustomize's docs write it */
@@ -190,7 +190,7 @@ int k8smig_kustomization_add_config_map_generator(size_t *index_out, k8smig_obje
 		return rc;
 	i = k8smig__build_list_size(k, "configMapGenerator");
 	k8smig__path_format(path, sizeof(path), "configMapGenerator[%zu].name", i);
-	if (!k8smig__build_dns_subdomain(name))
+	if (!k8smig__is_dns1123_subdomain(name))
 		return k8smig__build_fail(k, K8SMIG_EINVAL, path, "ConfigMap name must be a DNS-1123 subdomain");
 	k8smig__path_format(path, sizeof(path), "configMapGenerator[%zu].behavior", i);
 	if (behavior && !k8smig__build_one_of(behavior, "create", "replace", "merge", NULL))
@@ -228,7 +228,7 @@ int k8smig_kustomization_add_generator_source(k8smig_object *k, size_t generator
 		if (ok) {
 			memcpy(key, text, n);
 			key[n] = '\0';
-			ok = k8smig__build_config_key(key);
+			ok = k8smig__is_config_key(key);
 		}
 	} else {
 		ok = plain_ref(text);

@@ -9,7 +9,7 @@
 
 int k8smig_prometheus_rule_new(k8smig_object **out, const char *name, const char *ns)
 {
-	return k8smig__build_new(out, "monitoring.coreos.com/v1", "PrometheusRule", name, K8SMIG__NAME_DNS_SUBDOMAIN, ns);
+	return k8smig__build_new(out, "monitoring.coreos.com/v1", "PrometheusRule", name, ns);
 }
 
 /* Prometheus durations as the operator's CRD pattern has them: 1y2w3d4h5m6s7ms, units in order, or "0". */
@@ -219,10 +219,10 @@ int k8smig_fluent_bit_config_new(k8smig_object **out, const char *name, const ch
 		return k8smig__error_set(K8SMIG_EINVAL, FB_CONF, "missing or invalid region");
 	if (!log_group_prefix(o->log_group_prefix))
 		return k8smig__error_set(K8SMIG_EINVAL, FB_CONF, "log group prefix must be [.-_/#A-Za-z0-9]+ without a trailing '/'");
-	if (!k8smig__build_label_key(label) || strchr(label, '\''))
+	if (!k8smig__is_label_key(label) || strchr(label, '\''))
 		return k8smig__error_set(K8SMIG_EINVAL, FB_CONF, "service label must be a label key");
 	for (n = o->namespaces; n && *n; n++)
-		if (!k8smig__build_dns_label(*n))
+		if (!k8smig__is_dns1123_label(*n))
 			return k8smig__error_set(K8SMIG_EINVAL, FB_CONF, "namespaces must be DNS-1123 labels");
 	if (o->log_retention_days && !retention_days(o->log_retention_days))
 		return k8smig__error_set(K8SMIG_EINVAL, FB_CONF, "not a CloudWatch retention (1, 3, 5, 7, 14, 30, 60, 90, ...)");

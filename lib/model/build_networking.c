@@ -11,17 +11,11 @@
 #define ALB "alb.ingress.kubernetes.io/"
 #define ALB_PATH(name) "metadata.annotations[" ALB name "]"
 
-/* RFC 1035 label: a Service name must start with a letter */
-static bool dns1035_label(const char *s)
-{
-	return k8smig__build_dns_label(s) && s[0] >= 'a' && s[0] <= 'z';
-}
-
 static bool host_name(const char *h)
 {
 	if (h && strncmp(h, "*.", 2) == 0)
 		h += 2;
-	return k8smig__build_dns_subdomain(h);
+	return k8smig__is_dns1123_subdomain(h);
 }
 
 int k8smig_service_new(k8smig_object **out, const char *name, const char *ns, const char *type)
@@ -32,11 +26,11 @@ int k8smig_service_new(k8smig_object **out, const char *name, const char *ns, co
 	if (!out)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL output");
 	*out = NULL;
-	if (!dns1035_label(name))
+	if (!k8smig__is_dns1035_label(name))
 		return k8smig__error_set(K8SMIG_EINVAL, "metadata.name", "Service name must be a DNS-1035 label (starts with a letter)");
 	if (type && !k8smig__build_one_of(type, "ClusterIP", "NodePort", "LoadBalancer", NULL))
 		return k8smig__error_set(K8SMIG_EINVAL, "spec.type", "must be ClusterIP, NodePort or LoadBalancer");
-	if ((rc = k8smig__build_new(&svc, "v1", "Service", name, K8SMIG__NAME_DNS_LABEL, ns)) < 0)
+	if ((rc = k8smig__build_new(&svc, "v1", "Service", name, ns)) < 0)
 		return rc;
 	if (type && (rc = k8smig_object_set_str(svc, "spec.type", type)) < 0) {
 		k8smig_object_free(svc);
@@ -60,7 +54,7 @@ int k8smig_service_add_port(k8smig_object *svc, const char *name, int32_t port, 
 		return rc;
 	i = k8smig__build_list_size(svc, "spec.ports");
 	k8smig__path_format(path, sizeof(path), "spec.ports[%zu].name", i);
-	if (name && !k8smig__build_dns_label(name))
+	if (name && !k8smig__is_dns1123_label(name))
 		return k8smig__build_fail(svc, K8SMIG_EINVAL, path, "port name must be a DNS-1123 label");
 	if (name && k8smig__build_list_has(svc, "spec.ports", "name", name))
 		return k8smig__build_fail(svc, K8SMIG_EEXISTS, path, "the Service already has a port of this name");
@@ -111,9 +105,9 @@ int k8smig_ingress_new(k8smig_object **out, const char *name, const char *ns, co
 	if (!out)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL output");
 	*out = NULL;
-	if (ingress_class && !k8smig__build_dns_subdomain(ingress_class))
+	if (ingress_class && !k8smig__is_dns1123_subdomain(ingress_class))
 		return k8smig__error_set(K8SMIG_EINVAL, "spec.ingressClassName", "class name must be a DNS-1123 subdomain");
-	if ((rc = k8smig__build_new(&ing, "networking.k8s.io/v1", "Ingress", name, K8SMIG__NAME_DNS_SUBDOMAIN, ns)) < 0)
+	if ((rc = k8smig__build_new(&ing, "networking.k8s.io/v1", "Ingress", name, ns)) < 0)
 		return rc;
 	if (ingress_class && (rc = k8smig_object_set_str(ing, "spec.ingressClassName", ingress_class)) < 0) {
 		k8smig_object_free(ing);
@@ -165,7 +159,7 @@ int k8smig_ingress_add_path(k8smig_object *ing, const char *host, const char *pa
 	if (strcmp(path_type, "ImplementationSpecific") == 0 ? (!path || path[0] != '/') : !clean_http_path(path))
 		return k8smig__build_fail(ing, K8SMIG_EINVAL, err, "must be an absolute path without '//', '/./' or '/../'");
 	k8smig__path_format(err, sizeof(err), "%s.backend.service.name", base);
-	if (!dns1035_label(service))
+	if (!k8smig__is_dns1035_label(service))
 		return k8smig__build_fail(ing, K8SMIG_EINVAL, err, "Service name must be a DNS-1035 label");
 	k8smig__path_format(err, sizeof(err), "%s.backend.service.port", base);
 	if ((rc = k8smig__build_check_int_or_string(ing, service_port, false, true, &port_int, &port_v, err)) < 0)
@@ -208,7 +202,7 @@ int k8smig_ingress_add_tls(k8smig_object *ing, const char *secret_name, const ch
 			return k8smig__build_fail(ing, K8SMIG_EINVAL, path, "host must be a DNS name, optionally starting with '*.'");
 		}
 	}
-	if (secret_name && !k8smig__build_dns_subdomain(secret_name)) {
+	if (secret_name && !k8smig__is_dns1123_subdomain(secret_name)) {
 		k8smig__path_format(path, sizeof(path), "spec.tls[%zu].secretName", i);
 		return k8smig__build_fail(ing, K8SMIG_EINVAL, path, "Secret name must be a DNS-1123 subdomain");
 	}
@@ -357,13 +351,13 @@ int k8smig_ingress_class_new(k8smig_object **out, const char *name, const char *
 	if (ok) {
 		memcpy(prefix, controller, n);
 		prefix[n] = '\0';
-		ok = k8smig__build_dns_subdomain(prefix);
+		ok = k8smig__is_dns1123_subdomain(prefix);
 	}
 	if (!ok)
 		return k8smig__error_set(K8SMIG_EINVAL, "spec.controller", "controller must be a domain-prefixed path, e.g. ingress.k8s.aws/alb");
-	if (params_name && !k8smig__build_dns_subdomain(params_name))
+	if (params_name && !k8smig__is_dns1123_subdomain(params_name))
 		return k8smig__error_set(K8SMIG_EINVAL, "spec.parameters.name", "must be a DNS-1123 subdomain");
-	if ((rc = k8smig__build_new(&ic, "networking.k8s.io/v1", "IngressClass", name, K8SMIG__NAME_DNS_SUBDOMAIN, NULL)) < 0)
+	if ((rc = k8smig__build_new(&ic, "networking.k8s.io/v1", "IngressClass", name, NULL)) < 0)
 		return rc;
 	if ((rc = k8smig_object_set_str(ic, "spec.controller", controller)) < 0 ||
 	    (params_name && ((rc = k8smig_object_set_str(ic, "spec.parameters.apiGroup", "elbv2.k8s.aws")) < 0 ||
@@ -388,7 +382,7 @@ int k8smig_ingress_class_params_new(k8smig_object **out, const char *name, const
 		return k8smig__error_set(K8SMIG_EINVAL, "spec.scheme", "must be internet-facing or internal");
 	if (group && !group_name(group))
 		return k8smig__error_set(K8SMIG_EINVAL, "spec.group.name", "at most 63 of [a-z0-9-.], alphanumeric at both ends");
-	if ((rc = k8smig__build_new(&p, "elbv2.k8s.aws/v1beta1", "IngressClassParams", name, K8SMIG__NAME_DNS_SUBDOMAIN, NULL)) < 0)
+	if ((rc = k8smig__build_new(&p, "elbv2.k8s.aws/v1beta1", "IngressClassParams", name, NULL)) < 0)
 		return rc;
 	if ((rc = k8smig_object_set_map(p, "spec")) < 0 ||
 	    (scheme && (rc = k8smig_object_set_str(p, "spec.scheme", scheme)) < 0) ||
@@ -404,8 +398,7 @@ int k8smig_ingress_class_params_new(k8smig_object **out, const char *name, const
 
 int k8smig_issuer_new(k8smig_object **out, const char *name, const char *ns)
 {
-	return k8smig__build_new(out, "cert-manager.io/v1", ns ? "Issuer" : "ClusterIssuer", name,
-	                         K8SMIG__NAME_DNS_SUBDOMAIN, ns);
+	return k8smig__build_new(out, "cert-manager.io/v1", ns ? "Issuer" : "ClusterIssuer", name, ns);
 }
 
 int k8smig_issuer_set_acme(k8smig_object *issuer, const char *server, const char *email,
@@ -418,9 +411,9 @@ int k8smig_issuer_set_acme(k8smig_object *issuer, const char *server, const char
 		return k8smig__build_fail(issuer, K8SMIG_EINVAL, "spec.acme.server", "ACME server must be an https:// URL");
 	if (email && (!strchr(email, '@') || strpbrk(email, " \t\r\n") || email[0] == '@'))
 		return k8smig__build_fail(issuer, K8SMIG_EINVAL, "spec.acme.email", "not an e-mail address");
-	if (!k8smig__build_dns_subdomain(private_key_secret))
+	if (!k8smig__is_dns1123_subdomain(private_key_secret))
 		return k8smig__build_fail(issuer, K8SMIG_EINVAL, "spec.acme.privateKeySecretRef.name", "Secret name must be a DNS-1123 subdomain");
-	if (!k8smig__build_dns_subdomain(ingress_class))
+	if (!k8smig__is_dns1123_subdomain(ingress_class))
 		return k8smig__build_fail(issuer, K8SMIG_EINVAL, "spec.acme.solvers[0].http01.ingress.ingressClassName",
 		                          "class name must be a DNS-1123 subdomain");
 	if ((rc = k8smig_object_set_map(issuer, "spec")) < 0 ||
@@ -437,7 +430,7 @@ int k8smig_issuer_set_ca(k8smig_object *issuer, const char *secret_name)
 	int rc;
 	if ((rc = k8smig__build_kind(issuer, "Issuer", "ClusterIssuer", NULL)) < 0)
 		return rc;
-	if (!k8smig__build_dns_subdomain(secret_name))
+	if (!k8smig__is_dns1123_subdomain(secret_name))
 		return k8smig__build_fail(issuer, K8SMIG_EINVAL, "spec.ca.secretName", "Secret name must be a DNS-1123 subdomain");
 	if ((rc = k8smig_object_set_map(issuer, "spec")) < 0)
 		return rc;
@@ -464,7 +457,7 @@ int k8smig_certificate_new(k8smig_object **out, const char *name, const char *ns
 	if (!out)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL output");
 	*out = NULL;
-	if (!k8smig__build_dns_subdomain(secret_name))
+	if (!k8smig__is_dns1123_subdomain(secret_name))
 		return k8smig__error_set(K8SMIG_EINVAL, "spec.secretName", "Secret name must be a DNS-1123 subdomain");
 	if (k8smig__build_one_of(issuer_kind, "Issuer", "ClusterIssuer", NULL))
 		group = "cert-manager.io";
@@ -473,9 +466,9 @@ int k8smig_certificate_new(k8smig_object **out, const char *name, const char *ns
 	else
 		return k8smig__error_set(K8SMIG_EINVAL, "spec.issuerRef.kind",
 		                         "must be Issuer, ClusterIssuer, AWSPCAIssuer or AWSPCAClusterIssuer");
-	if (!k8smig__build_dns_subdomain(issuer_name))
+	if (!k8smig__is_dns1123_subdomain(issuer_name))
 		return k8smig__error_set(K8SMIG_EINVAL, "spec.issuerRef.name", "issuer name must be a DNS-1123 subdomain");
-	if ((rc = k8smig__build_new(&cert, "cert-manager.io/v1", "Certificate", name, K8SMIG__NAME_DNS_SUBDOMAIN, ns)) < 0)
+	if ((rc = k8smig__build_new(&cert, "cert-manager.io/v1", "Certificate", name, ns)) < 0)
 		return rc;
 	if ((rc = k8smig_object_set_str(cert, "spec.secretName", secret_name)) < 0 ||
 	    (rc = k8smig_object_set_str(cert, "spec.issuerRef.name", issuer_name)) < 0 ||

@@ -17,13 +17,13 @@ int k8smig_hpa_new(k8smig_object **out, const char *name, const char *ns, const 
 	*out = NULL;
 	if (!k8smig__build_one_of(target_kind, "Deployment", "StatefulSet", "ReplicaSet", NULL))
 		return k8smig__error_set(K8SMIG_EINVAL, "spec.scaleTargetRef.kind", "must be Deployment, StatefulSet or ReplicaSet");
-	if (!k8smig__build_dns_subdomain(target_name))
+	if (!k8smig__is_dns1123_subdomain(target_name))
 		return k8smig__error_set(K8SMIG_EINVAL, "spec.scaleTargetRef.name", "target name must be a DNS-1123 subdomain");
 	if (min_replicas < 1)
 		return k8smig__error_set(K8SMIG_EINVAL, "spec.minReplicas", "must be 1 or more");
 	if (max_replicas < min_replicas)
 		return k8smig__error_set(K8SMIG_EINVAL, "spec.maxReplicas", "must be at least minReplicas");
-	if ((rc = k8smig__build_new(&hpa, "autoscaling/v2", "HorizontalPodAutoscaler", name, K8SMIG__NAME_DNS_SUBDOMAIN, ns)) < 0)
+	if ((rc = k8smig__build_new(&hpa, "autoscaling/v2", "HorizontalPodAutoscaler", name, ns)) < 0)
 		return rc;
 	if ((rc = k8smig_object_set_str(hpa, "spec.scaleTargetRef.apiVersion", "apps/v1")) < 0 ||
 	    (rc = k8smig_object_set_str(hpa, "spec.scaleTargetRef.kind", target_kind)) < 0 ||

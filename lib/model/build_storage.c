@@ -35,9 +35,9 @@ int k8smig_storage_class_new(k8smig_object **out, const char *name, const char *
 	if (!out)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL output");
 	*out = NULL;
-	if (!k8smig__build_label_key(provisioner))
+	if (!k8smig__is_label_key(provisioner))
 		return k8smig__error_set(K8SMIG_EINVAL, "provisioner", "provisioner must be a qualified name such as efs.csi.aws.com");
-	if ((rc = k8smig__build_new(&sc, "storage.k8s.io/v1", "StorageClass", name, K8SMIG__NAME_DNS_SUBDOMAIN, NULL)) < 0)
+	if ((rc = k8smig__build_new(&sc, "storage.k8s.io/v1", "StorageClass", name, NULL)) < 0)
 		return rc;
 	if ((rc = k8smig_object_set_str(sc, "provisioner", provisioner)) < 0) {
 		k8smig_object_free(sc);
@@ -171,7 +171,7 @@ int k8smig_efs_pv_new(k8smig_object **out, const char *name, const char *volume_
 		                         "not an EFS volume handle (fs-<id>, fs-<id>:/<path>, fs-<id>::fsap-<id>)");
 	if ((rc = k8smig__build_check_quantity(NULL, capacity, &size, "spec.capacity.storage")) < 0)
 		return rc;
-	if ((rc = k8smig__build_new(&pv, "v1", "PersistentVolume", name, K8SMIG__NAME_DNS_SUBDOMAIN, NULL)) < 0)
+	if ((rc = k8smig__build_new(&pv, "v1", "PersistentVolume", name, NULL)) < 0)
 		goto done;
 	if ((rc = k8smig_object_set_str(pv, "spec.capacity.storage", size)) < 0 ||
 	    (rc = k8smig_object_set_str(pv, "spec.volumeMode", "Filesystem")) < 0 ||
@@ -216,7 +216,7 @@ int k8smig_pv_set_class(k8smig_object *pv, const char *storage_class, const char
 	int rc;
 	if ((rc = k8smig__build_kind(pv, "PersistentVolume", NULL)) < 0)
 		return rc;
-	if (storage_class && *storage_class && !k8smig__build_dns_subdomain(storage_class))
+	if (storage_class && *storage_class && !k8smig__is_dns1123_subdomain(storage_class))
 		return k8smig__build_fail(pv, K8SMIG_EINVAL, "spec.storageClassName", "class name must be a DNS-1123 subdomain");
 	if (reclaim_policy && !k8smig__build_one_of(reclaim_policy, "Retain", "Delete", NULL))
 		return k8smig__build_fail(pv, K8SMIG_EINVAL, "spec.persistentVolumeReclaimPolicy", "must be Retain or Delete");
@@ -231,9 +231,9 @@ int k8smig_pv_set_claim_ref(k8smig_object *pv, const char *ns, const char *claim
 	int rc;
 	if ((rc = k8smig__build_kind(pv, "PersistentVolume", NULL)) < 0)
 		return rc;
-	if (!k8smig__build_dns_label(ns))
+	if (!k8smig__is_dns1123_label(ns))
 		return k8smig__build_fail(pv, K8SMIG_EINVAL, "spec.claimRef.namespace", "namespace must be a DNS-1123 label");
-	if (!k8smig__build_dns_subdomain(claim_name))
+	if (!k8smig__is_dns1123_subdomain(claim_name))
 		return k8smig__build_fail(pv, K8SMIG_EINVAL, "spec.claimRef.name", "claim name must be a DNS-1123 subdomain");
 	if ((rc = k8smig_object_set_map(pv, "spec.claimRef")) < 0 ||
 	    (rc = k8smig_object_set_str(pv, "spec.claimRef.namespace", ns)) < 0 ||
@@ -251,11 +251,11 @@ int k8smig_pvc_new(k8smig_object **out, const char *name, const char *ns, const 
 	if (!out)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL output");
 	*out = NULL;
-	if (storage_class && *storage_class && !k8smig__build_dns_subdomain(storage_class))
+	if (storage_class && *storage_class && !k8smig__is_dns1123_subdomain(storage_class))
 		return k8smig__error_set(K8SMIG_EINVAL, "spec.storageClassName", "class name must be a DNS-1123 subdomain");
 	if ((rc = k8smig__build_check_quantity(NULL, size, &canonical, "spec.resources.requests.storage")) < 0)
 		return rc;
-	if ((rc = k8smig__build_new(&pvc, "v1", "PersistentVolumeClaim", name, K8SMIG__NAME_DNS_SUBDOMAIN, ns)) < 0)
+	if ((rc = k8smig__build_new(&pvc, "v1", "PersistentVolumeClaim", name, ns)) < 0)
 		goto done;
 	if ((storage_class && (rc = k8smig_object_set_str(pvc, "spec.storageClassName", storage_class)) < 0) ||
 	    (rc = k8smig_object_set_str(pvc, "spec.resources.requests.storage", canonical)) < 0)
@@ -273,7 +273,7 @@ int k8smig_pvc_set_volume_name(k8smig_object *pvc, const char *pv_name)
 	int rc;
 	if ((rc = k8smig__build_kind(pvc, "PersistentVolumeClaim", NULL)) < 0)
 		return rc;
-	if (!k8smig__build_dns_subdomain(pv_name))
+	if (!k8smig__is_dns1123_subdomain(pv_name))
 		return k8smig__build_fail(pvc, K8SMIG_EINVAL, "spec.volumeName", "volume name must be a DNS-1123 subdomain");
 	return k8smig_object_set_str(pvc, "spec.volumeName", pv_name);
 }

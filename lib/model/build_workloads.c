@@ -23,7 +23,7 @@ static int new_labelled(k8smig_object **out, const char *api, const char *kind, 
 	*out = NULL;
 	if (name && strlen(name) > 63)
 		return k8smig__error_set(K8SMIG_EINVAL, "metadata.name", "name must be at most 63 bytes (it is also a label value)");
-	if ((rc = k8smig__build_new(&o, api, kind, name, K8SMIG__NAME_DNS_SUBDOMAIN, ns)) < 0)
+	if ((rc = k8smig__build_new(&o, api, kind, name, ns)) < 0)
 		return rc;
 	if ((rc = k8smig_object_set_label(o, NAME_LABEL, name)) < 0 ||
 	    (has_template && ((rc = k8smig__build_set_entry(o, "spec.selector.matchLabels", NAME_LABEL, name)) < 0 ||
@@ -88,7 +88,7 @@ int k8smig_pdb_new(k8smig_object **out, const char *name, const char *ns, const 
 	if ((rc = check_iop(NULL, &min, min_available, "spec.minAvailable")) < 0 ||
 	    (rc = check_iop(NULL, &max, max_unavailable, "spec.maxUnavailable")) < 0)
 		return rc;
-	if ((rc = k8smig__build_new(&o, "policy/v1", "PodDisruptionBudget", name, K8SMIG__NAME_DNS_SUBDOMAIN, ns)) < 0)
+	if ((rc = k8smig__build_new(&o, "policy/v1", "PodDisruptionBudget", name, ns)) < 0)
 		return rc;
 	if ((min.text && (rc = k8smig__build_set_int_or_string(o, min.text, min.is_int, min.v, "spec.minAvailable")) < 0) ||
 	    (max.text && (rc = k8smig__build_set_int_or_string(o, max.text, max.is_int, max.v, "spec.maxUnavailable")) < 0)) {
@@ -162,11 +162,11 @@ int k8smig_workload_set_update_strategy(k8smig_object *obj, const char *type, co
 static int check_label(k8smig_object *o, const char *map_path, const char *key, const char *value)
 {
 	char path[K8SMIG__BUILD_PATH_MAX];
-	if (!k8smig__build_label_key(key))
+	if (!k8smig__is_label_key(key))
 		return k8smig__build_fail(o, K8SMIG_EINVAL, map_path,
 		                          "label key must be [prefix/]name: name at most 63 of [A-Za-z0-9-_.], prefix a DNS subdomain");
 	k8smig__path_format(path, sizeof(path), "%s[%s]", map_path, key);
-	if (!k8smig__build_label_value(value))
+	if (!k8smig__is_label_value(value))
 		return k8smig__build_fail(o, K8SMIG_EINVAL, path, "label value must be at most 63 of [A-Za-z0-9-_.], alphanumeric at both ends");
 	return 0;
 }
@@ -199,7 +199,7 @@ int k8smig_pod_set_service_account(k8smig_object *obj, const char *service_accou
 	if ((rc = k8smig__build_pod_paths(obj, &spec, NULL)) < 0)
 		return rc;
 	k8smig__path_format(path, sizeof(path), "%s.serviceAccountName", spec);
-	if (!k8smig__build_dns_subdomain(service_account))
+	if (!k8smig__is_dns1123_subdomain(service_account))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "ServiceAccount name must be a DNS-1123 subdomain");
 	return k8smig_object_set_str(obj, path, service_account);
 }
@@ -227,7 +227,7 @@ int k8smig_pod_set_template_annotation(k8smig_object *obj, const char *key, cons
 	if ((rc = k8smig__build_pod_paths(obj, NULL, &meta)) < 0)
 		return rc;
 	k8smig__path_format(map, sizeof(map), "%s.annotations", meta);
-	if (!k8smig__build_label_key(key))
+	if (!k8smig__is_label_key(key))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, map, "annotation key must be [prefix/]name like a label key");
 	k8smig__path_format(path, sizeof(path), "%s[%s]", map, key);
 	if (!value || !k8smig__utf8_valid(value, strlen(value)))
@@ -270,12 +270,12 @@ int k8smig_pod_add_toleration(k8smig_object *obj, const char *key, const char *o
 	k8smig__path_format(path, sizeof(path), "%s[%zu].key", list, i);
 	if (!key && !exists)
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "a toleration without key needs operator Exists");
-	if (key && !k8smig__build_label_key(key))
+	if (key && !k8smig__is_label_key(key))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "taint key must be a label key");
 	k8smig__path_format(path, sizeof(path), "%s[%zu].value", list, i);
 	if (exists && value && *value)
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "operator Exists takes no value");
-	if (value && !k8smig__build_label_value(value))
+	if (value && !k8smig__is_label_value(value))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "taint value must be a label value");
 	k8smig__path_format(path, sizeof(path), "%s[%zu].effect", list, i);
 	if (effect && !k8smig__build_one_of(effect, "NoSchedule", "PreferNoSchedule", "NoExecute", NULL))
@@ -324,22 +324,22 @@ int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *nam
 	k8smig__path_format(list, sizeof(list), "%s.volumes", spec);
 	i = k8smig__build_list_size(obj, "%s", list);
 	k8smig__path_format(path, sizeof(path), "%s[%zu].name", list, i);
-	if (!k8smig__build_dns_label(name))
+	if (!k8smig__is_dns1123_label(name))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "volume name must be a DNS-1123 label");
 	if (k8smig__build_list_has(obj, list, "name", name))
 		return k8smig__build_fail(obj, K8SMIG_EEXISTS, path, "the pod already has a volume of this name");
 	switch (type) {
 	case K8SMIG_VOLUME_PVC:
 		field = "persistentVolumeClaim.claimName";
-		ok = k8smig__build_dns_subdomain(source);
+		ok = k8smig__is_dns1123_subdomain(source);
 		break;
 	case K8SMIG_VOLUME_CONFIG_MAP:
 		field = "configMap.name";
-		ok = k8smig__build_dns_subdomain(source);
+		ok = k8smig__is_dns1123_subdomain(source);
 		break;
 	case K8SMIG_VOLUME_SECRET:
 		field = "secret.secretName";
-		ok = k8smig__build_dns_subdomain(source);
+		ok = k8smig__is_dns1123_subdomain(source);
 		break;
 	case K8SMIG_VOLUME_EMPTY_DIR:
 		field = "emptyDir.medium";

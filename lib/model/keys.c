@@ -170,14 +170,6 @@ const char *const k8smig__static_keys[] = {
 #define N_KEYS (sizeof(k8smig__static_keys) / sizeof(k8smig__static_keys[0]))
 #define SLOTS 1024 /* power of two, well above N_KEYS: short probe chains */
 
-static uint32_t hash(const char *k, size_t n)
-{
-	uint32_t h = 2166136261u;
-	while (n--)
-		h = (h ^ (unsigned char)*k++) * 16777619u;
-	return h;
-}
-
 /* slot -> index + 1 (0 = empty), filled once */
 static uint16_t slots[SLOTS];
 static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
@@ -186,7 +178,7 @@ static void fill_slots(void)
 {
 	size_t i;
 	for (i = 0; i < N_KEYS; i++) {
-		uint32_t s = hash(k8smig__static_keys[i], strlen(k8smig__static_keys[i])) & (SLOTS - 1);
+		uint32_t s = k8smig__fnv1a(K8SMIG__FNV_OFFSET, k8smig__static_keys[i], strlen(k8smig__static_keys[i])) & (SLOTS - 1);
 		while (slots[s])
 			s = (s + 1) & (SLOTS - 1);
 		slots[s] = (uint16_t)(i + 1);
@@ -197,7 +189,7 @@ int k8smig__static_key_find(const char *key, size_t len)
 {
 	uint32_t s;
 	pthread_once(&slots_once, fill_slots);
-	for (s = hash(key, len) & (SLOTS - 1); slots[s]; s = (s + 1) & (SLOTS - 1)) {
+	for (s = k8smig__fnv1a(K8SMIG__FNV_OFFSET, key, len) & (SLOTS - 1); slots[s]; s = (s + 1) & (SLOTS - 1)) {
 		const char *k = k8smig__static_keys[slots[s] - 1];
 		if (k[0] == key[0] && strncmp(k, key, len) == 0 && k[len] == '\0')
 			return slots[s] - 1;

@@ -163,42 +163,26 @@ void k8smig__vfind_at(k8smig__vctx *ctx, k8smig_severity sev, const char *code, 
 
 const k8smig_value *k8smig__vpod_template(const k8smig_value *root, const char *kind, const char **path_out)
 {
-	const k8smig_value *spec = k8smig__vget(root, "spec");
-	const char *path = NULL;
-	const k8smig_value *t = NULL;
+	const k8smig__pod_template *pt = k8smig__kind_pod_template(kind);
+	const k8smig_value *t = root;
+	const char *p;
 
-	if (!kind)
-		return NULL;
-	if (strcmp(kind, "Deployment") == 0 || strcmp(kind, "DaemonSet") == 0 || strcmp(kind, "StatefulSet") == 0 ||
-	    strcmp(kind, "ReplicaSet") == 0 || strcmp(kind, "Job") == 0 || strcmp(kind, "ReplicationController") == 0) {
-		t = k8smig__vget(spec, "template");
-		path = "spec.template";
-	} else if (strcmp(kind, "CronJob") == 0) {
-		t = k8smig__vget(k8smig__vget(k8smig__vget(spec, "jobTemplate"), "spec"), "template");
-		path = "spec.jobTemplate.spec.template";
-	} else if (strcmp(kind, "Pod") == 0 || strcmp(kind, "PodTemplate") == 0) {
-		/* a Pod is its own template: metadata + spec at the root */
-		t = strcmp(kind, "Pod") == 0 ? root : k8smig__vget(root, "template");
-		path = strcmp(kind, "Pod") == 0 ? "" : "template";
-	}
 	if (path_out)
-		*path_out = path;
-	return path ? (t ? t : NULL) : NULL;
-}
-
-bool k8smig__vcluster_scoped(const char *kind)
-{
-	static const char *const kinds[] = {
-		"Namespace", "ClusterRole", "ClusterRoleBinding", "ClusterSecretStore", "ClusterExternalSecret",
-		"StorageClass", "PersistentVolume", "IngressClass", "IngressClassParams", "ClusterIssuer",
-		"CustomResourceDefinition", "PriorityClass", "Node", "CSIDriver", "APIService",
-		"MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", NULL
-	};
-	size_t i;
-	for (i = 0; kind && kinds[i]; i++)
-		if (strcmp(kind, kinds[i]) == 0)
-			return true;
-	return false;
+		*path_out = pt ? pt->path : NULL;
+	if (!pt)
+		return NULL;
+	/* walk the dotted path; a Pod ("") is its own template */
+	for (p = pt->path; t && *p;) {
+		char seg[32];
+		size_t n = strcspn(p, ".");
+		if (n >= sizeof(seg))
+			return NULL;
+		memcpy(seg, p, n);
+		seg[n] = '\0';
+		t = k8smig__vget(t, seg);
+		p += n + (p[n] == '.');
+	}
+	return t;
 }
 
 bool k8smig__vis_kustomization(const k8smig_value *root)

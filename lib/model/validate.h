@@ -2,8 +2,8 @@
  * lib/model/validate.h - internals of validation (never exported).
  *
  * validate.c         public API, the report, finding collection, field paths
- * validate_syntax.c  name, label, port-name, key and ARN syntax
- * validate_object.c  rules for one object alone
+ * validate_syntax.c  credential heuristics (name syntax and IAM role ARNs: names.c)
+ * validate_object.c  rules for one object alone (by resource family: validate_object.h)
  * validate_cross.c   the set index and rules across objects
  * validate_lint.c    AWS/EKS lints (warnings)
  *
@@ -13,6 +13,8 @@
 #ifndef K8SMIG_LIB_VALIDATE_H
 #define K8SMIG_LIB_VALIDATE_H
 
+#include "kinds.h"
+#include "names.h"
 #include "tree.h"
 
 #define K8SMIG__VPATH_MAX 1024
@@ -135,8 +137,6 @@ static inline bool k8smig__vhas_str(const k8smig_value *v, const char *key)
 }
 /** metadata.labels / the pod spec and so on of a workload kind, or NULL. */
 const k8smig_value *k8smig__vpod_template(const k8smig_value *root, const char *kind, const char **path_out);
-/** True for kinds whose objects live outside namespaces. */
-bool k8smig__vcluster_scoped(const char *kind);
 /** True for a Kustomization file (not a cluster object). */
 bool k8smig__vis_kustomization(const k8smig_value *root);
 /** Label selector semantics: every matchLabels pair (or a plain map) is in labels. */
@@ -144,23 +144,11 @@ bool k8smig__vlabels_match(const k8smig_value *selector_map, const k8smig_value 
 /** True when list v holds the string s. */
 bool k8smig__vlist_has(const k8smig_value *list, const char *s);
 
-/* ---- syntax (validate_syntax.c); each returns NULL or a reason ----------- */
+/* ---- syntax (validate_syntax.c; Kubernetes names in names.h) ------------- */
 
-const char *k8smig__dns1123_label(const char *s);
-const char *k8smig__dns1123_subdomain(const char *s);
-const char *k8smig__dns1035_label(const char *s);
-const char *k8smig__path_segment_name(const char *s);
-const char *k8smig__label_key(const char *s);      /* qualified name: [prefix/]name */
-const char *k8smig__label_value(const char *s);
-const char *k8smig__iana_svc_name(const char *s);
-const char *k8smig__config_key(const char *s);     /* ConfigMap/Secret data key */
-const char *k8smig__env_var_name(const char *s);
-const char *k8smig__irsa_arn(const char *s);
 bool k8smig__looks_like_credential_key(const char *key);
 bool k8smig__looks_like_credential_value(const char *value);
 bool k8smig__strcasestr_ascii(const char *hay, const char *needle);
-/** The name rule the API server applies to metadata.name of kind. */
-const char *k8smig__name_rule(const char *kind, const char *name, const char **rule_out);
 
 /* ---- the set index (validate_cross.c), shared with the lints --------------- */
 

@@ -144,7 +144,7 @@ static int32_t next_same(const k8smig__vindex *ix, int32_t i)
 int32_t k8smig__vindex_lookup(const k8smig__vindex *ix, const char *kind, const char *ns, const char *name,
                               int32_t *elsewhere_out)
 {
-	bool cluster = k8smig__vcluster_scoped(kind);
+	bool cluster = k8smig__kind_cluster_scoped(kind);
 	int32_t i, elsewhere = -1;
 	for (i = k8smig__vindex_first(ix, kind, name); i >= 0; i = next_same(ix, i)) {
 		const k8smig__vent *e = &ix->ents[i];
@@ -204,7 +204,7 @@ static void index_object(k8smig__vindex *ix, size_t i)
 	}
 	if (!*o->kind || !*o->name)
 		return;
-	add_entry(ix, o->kind, k8smig__vcluster_scoped(o->kind) ? "" : o->ns, o->name, i, K8SMIG__VR_OBJECT, o->root);
+	add_entry(ix, o->kind, k8smig__kind_cluster_scoped(o->kind) ? "" : o->ns, o->name, i, K8SMIG__VR_OBJECT, o->root);
 	if (strcmp(o->kind, "ExternalSecret") == 0) {
 		cv *target = k8smig__vget(spec, "target");
 		const char *tn = k8smig__vstr(target, "name");
@@ -328,9 +328,9 @@ static int32_t resolve(k8smig__vctx *ctx, const k8smig__vindex *ix, const char *
 			     ns_phrase(ix->ents[elsewhere].ns, n1, sizeof(n1)), ns_phrase(ctx->ns, n2, sizeof(n2)));
 		else
 			FIND(ctx, ERR, missing_code, leaf, "%s \"%s\" %s is not in the set%s%s%s", kind, name, what,
-			     k8smig__vcluster_scoped(kind) ? "" : " (",
-			     k8smig__vcluster_scoped(kind) ? "" : ns_phrase(ctx->ns, n1, sizeof(n1)),
-			     k8smig__vcluster_scoped(kind) ? "" : ")");
+			     k8smig__kind_cluster_scoped(kind) ? "" : " (",
+			     k8smig__kind_cluster_scoped(kind) ? "" : ns_phrase(ctx->ns, n1, sizeof(n1)),
+			     k8smig__kind_cluster_scoped(kind) ? "" : ")");
 		return -1;
 	}
 	if (key) {
@@ -338,7 +338,7 @@ static int32_t resolve(k8smig__vctx *ctx, const k8smig__vindex *ix, const char *
 		int32_t j;
 		for (j = i; j >= 0; j = next_same(ix, j)) {
 			const k8smig__vent *e = &ix->ents[j];
-			if ((k8smig__vcluster_scoped(kind) || !e->ns || strcmp(e->ns, ctx->ns) == 0) && entry_has_key(e, key))
+			if ((k8smig__kind_cluster_scoped(kind) || !e->ns || strcmp(e->ns, ctx->ns) == 0) && entry_has_key(e, key))
 				return j;
 		}
 		FIND(ctx, ERR, missing_code, leaf, "%s has no key \"%s\"", provider_desc(ix, &ix->ents[i], desc, sizeof(desc)),

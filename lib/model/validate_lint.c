@@ -255,7 +255,7 @@ static void lint_irsa(k8smig__vctx *ctx, const k8smig__vobj *o)
 	if (!arn)
 		why = "must be a string";
 	else
-		why = k8smig__irsa_arn(arn);
+		why = k8smig__iam_role_arn(arn);
 	if (why)
 		FIND(ctx, WARN, K8SMIG__C_IRSA_ARN, "metadata.annotations[" A_ROLE_ARN "]",
 		     "\"%s\" is not an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>): %s", arn ? arn : "", why);

@@ -38,15 +38,7 @@ static int add_hash_suffixes(k8smig__render *ctx, k8smig__rset *set)
 	return 0;
 }
 
-/* ---- kustomize's legacy order (kyaml/resid/gvk.go, resmap legacy sort) ---------------- */
-
-static const char *const order_first[] = {
-	"Namespace", "ResourceQuota", "StorageClass", "CustomResourceDefinition", "ServiceAccount",
-	"PodSecurityPolicy", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "ConfigMap", "Secret",
-	"Endpoints", "Service", "LimitRange", "PriorityClass", "PersistentVolume", "PersistentVolumeClaim",
-	"Deployment", "StatefulSet", "CronJob", "PodDisruptionBudget",
-};
-static const char *const order_last[] = { "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration" };
+/* ---- kustomize's legacy order (kyaml/resid/gvk.go, resmap legacy sort; ranks in kinds.c) -- */
 
 typedef struct sort_key {
 	int rank;              /* orderFirst first (negative), others 0, orderLast after */
@@ -54,18 +46,6 @@ typedef struct sort_key {
 	size_t input;          /* keeps the sort stable */
 	k8smig__rres *res;
 } sort_key;
-
-static int kind_rank(const char *kind)
-{
-	size_t i, n = sizeof(order_first) / sizeof(*order_first);
-	for (i = 0; i < n; i++)
-		if (strcmp(kind, order_first[i]) == 0)
-			return -(int)n + (int)i;
-	for (i = 0; i < sizeof(order_last) / sizeof(*order_last); i++)
-		if (strcmp(kind, order_last[i]) == 0)
-			return 1 + (int)i;
-	return 0;
-}
 
 /* kustomize compares "group_version_kind" with "~G", "~V", "~K" standing for empty parts,
  * then namespace ("~X" when empty), then name. */
@@ -98,7 +78,7 @@ static int to_list(k8smig__render *ctx, k8smig__rset *set, k8smig_object_list **
 		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
 	for (i = 0; i < set->n; i++) {
 		k8smig__rres *r = set->items[i];
-		keys[i].rank = kind_rank(r->kind);
+		keys[i].rank = k8smig__kind_kustomize_rank(r->kind);
 		keys[i].group = r->group;
 		keys[i].version = r->version;
 		keys[i].kind = r->kind;

@@ -23,6 +23,7 @@
 #ifndef K8SMIG_LIB_RENDER_H
 #define K8SMIG_LIB_RENDER_H
 
+#include "../model/kinds.h"
 #include "../model/tree.h"
 
 /* ---- arena ---------------------------------------------------------------- */
@@ -117,8 +118,6 @@ const char *k8smig__rres_ns(const k8smig__rres *r);
 void k8smig__rres_identify(k8smig__rarena *a, k8smig__rres *r);
 /** Rename and/or move to a namespace, remembering the old id. NULL keeps a part. */
 int k8smig__rres_set_id(k8smig__rarena *a, k8smig__rres *r, const char *name, const char *ns);
-/** Known cluster-scoped kind (kustomize's built-in openapi data). */
-bool k8smig__kind_cluster_scoped(const char *kind);
 /** Id string "group/kind/namespace/name" for messages. */
 const char *k8smig__rres_id(k8smig__rarena *a, const k8smig__rres *r);
 

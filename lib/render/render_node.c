@@ -454,25 +454,6 @@ int k8smig__rres_set_id(k8smig__rarena *a, k8smig__rres *r, const char *name, co
 	return 0;
 }
 
-/* Cluster-scoped kinds in kustomize's built-in openapi data; other kinds
- * (CRDs included) are namespaced to kustomize, so they get namespace set. */
-bool k8smig__kind_cluster_scoped(const char *kind)
-{
-	static const char *const kinds[] = {
-		"APIService", "CSIDriver", "CSINode", "CertificateSigningRequest", "ClusterRole",
-		"ClusterRoleBinding", "ComponentStatus", "CustomResourceDefinition", "IngressClass",
-		"MutatingWebhookConfiguration", "Namespace", "Node", "PersistentVolume", "PodSecurityPolicy",
-		"PriorityClass", "RuntimeClass", "SelfSubjectAccessReview", "SelfSubjectRulesReview",
-		"StorageClass", "SubjectAccessReview", "TokenReview", "ValidatingWebhookConfiguration",
-		"VolumeAttachment",
-	};
-	size_t i;
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (strcmp(kind, kinds[i]) == 0)
-			return true;
-	return false;
-}
-
 const char *k8smig__rres_id(k8smig__rarena *a, const k8smig__rres *r)
 {
 	const char *ns = k8smig__rres_ns(r), *name = k8smig__rres_name(r);

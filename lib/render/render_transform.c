@@ -83,7 +83,7 @@ int k8smig__render_namespace(k8smig__render *ctx, k8smig__rset *set, const char 
 			/* kustomize renames a Namespace object to the target namespace */
 			if ((rc = k8smig__rres_set_id(&ctx->arena, r, ns, NULL)) < 0)
 				return rc;
-		} else if (!k8smig__kind_cluster_scoped(r->kind)) {
+		} else if (!k8smig__kind_kustomize_cluster_scoped(r->group, r->kind)) {
 			if ((rc = k8smig__rres_set_id(&ctx->arena, r, NULL, ns)) < 0)
 				return rc;
 		}
@@ -554,7 +554,7 @@ static int select_referral(ref_ctx *rc, const char *old_name, const char *want_n
 	const char *key = k8smig__rprintf(&rc->ctx->arena, "%s\x1f%s", rc->ref->target, old_name);
 	k8smig__rindex_entry *e;
 	k8smig__rres *found = NULL;
-	bool referrer_cluster = k8smig__kind_cluster_scoped(rc->referrer->kind);
+	bool referrer_cluster = k8smig__kind_kustomize_cluster_scoped(rc->referrer->group, rc->referrer->kind);
 
 	*out = NULL;
 	if (!key)
@@ -563,7 +563,7 @@ static int select_referral(ref_ctx *rc, const char *old_name, const char *want_n
 		k8smig__rres *r = e->res;
 		if (want_ns && !ns_equal(by_orig_ns ? r->orig_ns : k8smig__rres_ns(r), want_ns))
 			continue;
-		if (!referrer_cluster && !k8smig__kind_cluster_scoped(r->kind) && strcmp(r->kind, "ServiceAccount") != 0 &&
+		if (!referrer_cluster && !k8smig__kind_kustomize_cluster_scoped(r->group, r->kind) && strcmp(r->kind, "ServiceAccount") != 0 &&
 		    !ns_equal(k8smig__rres_ns(rc->referrer), k8smig__rres_ns(r)))
 			continue;
 		if (found && strcmp(k8smig__rres_name(found), k8smig__rres_name(r)) != 0) {

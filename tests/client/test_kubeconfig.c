@@ -151,26 +151,12 @@ static void test_kubeconfig_load_errors(void **state)
 	unsetenv("KUBECONFIG");
 }
 
-static void test_base64_decoding(void **state)
-{
-	char *out;
-	size_t n;
-	(void)state;
-	assert_ok(k8smig__base64_decode(&out, &n, "aGVs\nbG8=", 9));
-	assert_int_equal(n, 5);
-	assert_string_equal(out, "hello");
-	free(out);
-	assert_fails(k8smig__base64_decode(&out, &n, "a$b=", 4), K8SMIG_EINVAL, "");
-	assert_fails(k8smig__base64_decode(&out, &n, "ab=c", 4), K8SMIG_EINVAL, "");
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_kubeconfig_merge_first_definition_wins, teardown_error),
 		cmocka_unit_test_teardown(test_kubeconfig_resolution_errors, teardown_error),
 		cmocka_unit_test_teardown(test_kubeconfig_load_errors, teardown_error),
-		cmocka_unit_test_teardown(test_base64_decoding, teardown_error),
 	};
 	return cmocka_run_group_tests_name("kubeconfig", tests, setup, teardown);
 }

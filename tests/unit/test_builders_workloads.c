@@ -471,6 +471,9 @@ static void test_container_env(void **state)
 
 	assert_fails(k8smig_container_add_env(d, 0, "1X", "v"), K8SMIG_EINVAL, C0 ".env[6].name");
 	assert_fails(k8smig_container_add_env(d, 0, "A=B", "v"), K8SMIG_EINVAL, C0 ".env[6].name");
+	/* apimachinery's IsEnvVarName also refuses "." and ".." and a leading ".." */
+	assert_fails(k8smig_container_add_env(d, 0, "..", "v"), K8SMIG_EINVAL, C0 ".env[6].name");
+	assert_fails(k8smig_container_add_env(d, 0, "..X", "v"), K8SMIG_EINVAL, C0 ".env[6].name");
 	assert_fails(k8smig_container_add_env(d, 0, "X", NULL), K8SMIG_EINVAL, C0 ".env[6].value");
 	assert_fails(k8smig_container_add_env(d, 0, "X", "\xff"), K8SMIG_EINVAL, C0 ".env[6].value");
 	assert_fails(k8smig_container_add_env_ref(d, 0, "", K8SMIG_ENV_SECRET, "s", "k"), K8SMIG_EINVAL, C0 ".env[6].name");
@@ -656,6 +659,18 @@ static void test_daemon_set_and_pod_containers(void **state)
 	assert_ok(k8smig_container_add_port(p, c, NULL, 80, NULL));
 	assert_int_equal(k8smig_object_get_int(p, "spec.containers[0].ports[0].containerPort"), 80);
 	assert_fails(k8smig_container_add_port(p, c, NULL, 0, NULL), K8SMIG_EINVAL, "spec.containers[0].ports[1].containerPort");
+	k8smig_object_free(p);
+	/* the kinds whose pod template is not under spec.template.spec alone */
+	assert_ok(k8smig_object_new(&p, "v1", "PodTemplate"));
+	assert_ok(k8smig_pod_add_container(&c, p, "main", "busybox"));
+	assert_string_equal(k8smig_object_get_str(p, "template.spec.containers[0].image"), "busybox");
+	k8smig_object_free(p);
+	assert_ok(k8smig_object_new(&p, "v1", "ReplicationController"));
+	assert_ok(k8smig_pod_set_template_label(p, "app", "legacy"));
+	assert_string_equal(k8smig_object_get_str(p, "spec.template.metadata.labels.app"), "legacy");
+	k8smig_object_free(p);
+	assert_ok(k8smig_object_new(&p, "v1", "Service"));
+	assert_fails(k8smig_pod_add_container(&c, p, "main", "busybox"), K8SMIG_EKIND, "kind");
 	k8smig_object_free(p);
 }
 

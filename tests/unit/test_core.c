@@ -1,4 +1,4 @@
-/* tests/unit/test_core.c - lib/core: errors, buffers, UTF-8, init. */
+/* tests/unit/test_core.c - lib/core: errors, buffers, UTF-8, base64, init. */
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -99,6 +99,54 @@ static void test_buf_grows_and_formats(void **state)
 	free(s);
 }
 
+/* RFC 4648 section 10 test vectors, both ways */
+static void test_base64_rfc4648_vectors(void **state)
+{
+	static const char *const vectors[][2] = {
+		{ "", "" }, { "f", "Zg==" }, { "fo", "Zm8=" }, { "foo", "Zm9v" },
+		{ "foob", "Zm9vYg==" }, { "fooba", "Zm9vYmE=" }, { "foobar", "Zm9vYmFy" },
+	};
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(vectors) / sizeof(vectors[0]); i++) {
+		char enc[16], *dec;
+		size_t n, len = strlen(vectors[i][0]);
+		assert_int_equal(k8smig__base64_encode(enc, vectors[i][0], len), K8SMIG__BASE64_LEN(len));
+		assert_string_equal(enc, vectors[i][1]);
+		assert_ok(k8smig__base64_decode(&dec, &n, vectors[i][1], strlen(vectors[i][1])));
+		assert_int_equal(n, len);
+		assert_string_equal(dec, vectors[i][0]);
+		free(dec);
+	}
+}
+
+static void test_base64_decoding(void **state)
+{
+	char *out;
+	size_t n;
+	(void)state;
+	assert_ok(k8smig__base64_decode(&out, &n, "aGVs\nbG8=", 9));
+	assert_int_equal(n, 5);
+	assert_string_equal(out, "hello");
+	free(out);
+	assert_fails(k8smig__base64_decode(&out, &n, "a$b=", 4), K8SMIG_EINVAL, "");
+	assert_fails(k8smig__base64_decode(&out, &n, "ab=c", 4), K8SMIG_EINVAL, "");
+}
+
+static void test_buf_cstr(void **state)
+{
+	k8smig__buf b = K8SMIG__BUF_INIT;
+	(void)state;
+	assert_string_equal(k8smig__buf_cstr(&b), "");
+	assert_int_equal(b.len, 0);
+	assert_ok(k8smig__buf_puts(&b, "abc"));
+	assert_string_equal(k8smig__buf_cstr(&b), "abc");
+	assert_int_equal(b.len, 3); /* the NUL is not part of the text */
+	assert_ok(k8smig__buf_puts(&b, "d"));
+	assert_string_equal(k8smig__buf_cstr(&b), "abcd");
+	k8smig__buf_free(&b);
+}
+
 static void test_utf8_validation(void **state)
 {
 	(void)state;
@@ -146,6 +194,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_error_names, teardown_error),
 		cmocka_unit_test_teardown(test_buf_grows_and_formats, teardown_error),
 		cmocka_unit_test_teardown(test_utf8_validation, teardown_error),
+		cmocka_unit_test_teardown(test_base64_rfc4648_vectors, teardown_error),
+		cmocka_unit_test_teardown(test_base64_decoding, teardown_error),
+		cmocka_unit_test_teardown(test_buf_cstr, teardown_error),
 		cmocka_unit_test_teardown(test_read_file_missing, teardown_error),
 		cmocka_unit_test_teardown(test_init_is_counted, teardown_error),
 	};

@@ -405,6 +405,7 @@ typedef struct workload {
 	int (*check)(void);    /* after a failed run, unarmed: 0 or WORKLOAD_BROKEN */
 	int (*restore)(void);  /* after a successful run, unarmed */
 	void (*teardown)(void);
+	int cli;               /* the k8smig command: its report, not the last error, says ENOMEM */
 } workload;
 
 /* parse YAML (a multi-document stream, block scalars, anchors, quoting) and emit YAML and JSON */
@@ -994,16 +995,115 @@ static void kubeconfig_teardown(void)
 	expect_reset(&kc_out);
 }
 
+/*
+ * ---- the k8smig command (examples/cli, linked in with its main renamed) ----
+ * A failed run must exit 1 with "out of memory" on stderr; a run that
+ * succeeds must print what the clean run printed.
+ */
+int k8smig_cli_main(int argc, char **argv);
+
+static expect cli_out;
+static char cli_capture[] = "/tmp/k8smig-alloc-out-XXXXXX";
+
+/* Run the command with stdout and stderr in a file; K8SMIG_ENOMEM when it reported it. */
+static int run_cli(char **argv)
+{
+	char *path = cli_capture;
+	int argc = 0, fd, save_out, save_err, code, rc;
+	char *text;
+	size_t len;
+
+	while (argv[argc])
+		argc++;
+	pause_alloc();
+	fflush(NULL);
+	if (path[sizeof(cli_capture) - 2] == 'X' && (fd = mkstemp(path)) >= 0)
+		close(fd);
+	if ((fd = open(path, O_WRONLY | O_TRUNC)) < 0)
+		abort();
+	save_out = dup(1);
+	save_err = dup(2);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	close(fd);
+	resume_alloc();
+	code = k8smig_cli_main(argc, argv);
+	pause_alloc();
+	fflush(NULL);
+	dup2(save_out, 1);
+	dup2(save_err, 2);
+	close(save_out);
+	close(save_err);
+	text = slurp(path, &len);
+	resume_alloc();
+	if (code == 0) {
+		rc = expect_bytes(&cli_out, text, len);
+	} else if (code == 1 && strstr(text, "out of memory")) {
+		rc = K8SMIG_ENOMEM;
+	} else {
+		fprintf(stderr, "  k8smig exited %d:\n%s", code, text);
+		rc = WORKLOAD_BROKEN;
+	}
+	pause_alloc();
+	free(text);
+	if (rc == K8SMIG_ENOMEM)
+		k8smig_error_clear(); /* the command's report is what counts */
+	resume_alloc();
+	return rc;
+}
+
+static char spec_b_path[64];
+
+static int cli_generate_setup(void)
+{
+	FILE *f;
+	int fd, rc = existing_setup();
+	if (rc < 0)
+		return rc;
+	snprintf(spec_b_path, sizeof(spec_b_path), "/tmp/k8smig-alloc-spec-XXXXXX");
+	if ((fd = mkstemp(spec_b_path)) < 0 || !(f = fdopen(fd, "w")))
+		return -1;
+	fputs(spec_b_text, f);
+	fclose(f);
+	return 0;
+}
+
+static int cli_generate_run(void)
+{
+	char *argv[] = { "k8smig", "generate", "--spec", spec_b_path, "-o", gen_out, NULL };
+	return run_cli(argv);
+}
+
+static void cli_teardown(void)
+{
+	generate_teardown();
+	expect_reset(&cli_out);
+	if (spec_b_path[0])
+		remove(spec_b_path);
+	if (cli_capture[sizeof(cli_capture) - 2] != 'X')
+		remove(cli_capture);
+}
+
+static int cli_render_run(void)
+{
+	char overlay[256];
+	char *argv[] = { "k8smig", "render", overlay, NULL };
+	snprintf(overlay, sizeof(overlay), "%s/k8s/overlays/prod", gen_out);
+	return run_cli(argv);
+}
+
 static const workload workloads[] = {
-	{ "parse-yaml", parse_yaml_setup, parse_yaml_run, NULL, NULL, parse_yaml_teardown },
-	{ "parse-json", NULL, parse_json_run, NULL, NULL, parse_json_teardown },
-	{ "builders", NULL, builders_run, NULL, NULL, builders_teardown },
-	{ "validate", validate_setup, validate_run, NULL, NULL, validate_teardown },
-	{ "spec-plan", NULL, plan_run, NULL, NULL, plan_teardown },
-	{ "generate-existing", existing_setup, existing_run, existing_check, existing_restore, generate_teardown },
-	{ "generate-new", new_setup, new_run, new_check, new_restore, generate_teardown },
-	{ "render", render_setup, render_run, NULL, NULL, render_teardown },
-	{ "kubeconfig", kubeconfig_setup, kubeconfig_run, NULL, NULL, kubeconfig_teardown },
+	{ "parse-yaml", parse_yaml_setup, parse_yaml_run, NULL, NULL, parse_yaml_teardown, 0 },
+	{ "parse-json", NULL, parse_json_run, NULL, NULL, parse_json_teardown, 0 },
+	{ "builders", NULL, builders_run, NULL, NULL, builders_teardown, 0 },
+	{ "validate", validate_setup, validate_run, NULL, NULL, validate_teardown, 0 },
+	{ "spec-plan", NULL, plan_run, NULL, NULL, plan_teardown, 0 },
+	{ "generate-existing", existing_setup, existing_run, existing_check, existing_restore, generate_teardown, 0 },
+	{ "generate-new", new_setup, new_run, new_check, new_restore, generate_teardown, 0 },
+	{ "render", render_setup, render_run, NULL, NULL, render_teardown, 0 },
+	{ "kubeconfig", kubeconfig_setup, kubeconfig_run, NULL, NULL, kubeconfig_teardown, 0 },
+	{ "cli-generate", cli_generate_setup, cli_generate_run, existing_check, existing_restore, cli_teardown, 1 },
+	{ "cli-render", render_setup, cli_render_run, NULL, NULL, cli_teardown, 1 },
 };
 
 /* ---- the sweep ------------------------------------------------------------------ */
@@ -1035,7 +1135,7 @@ static int one_point(const workload *w, unsigned long n, tally *t, int keep_leak
 			fprintf(stderr, "  %s: restoring after point %lu failed\n", w->name, n);
 			exit(2);
 		}
-	} else if (rc == K8SMIG_ENOMEM && code == K8SMIG_ENOMEM && injected) {
+	} else if (rc == K8SMIG_ENOMEM && (code == K8SMIG_ENOMEM || w->cli) && injected) {
 		t->enomem++;
 		if (w->check && w->check() < 0) {
 			fprintf(stderr, "  %s: point %lu: check failed\n", w->name, n);

@@ -398,6 +398,11 @@ static int expect_list(expect *e, const k8smig_object_list *list, int json)
 
 /* ---- workloads ------------------------------------------------------------------ */
 
+typedef struct test_sink {
+	char *data;
+	size_t len, cap;
+} test_sink;
+
 typedef struct workload {
 	const char *name;
 	int (*setup)(void);    /* once, unarmed */
@@ -539,6 +544,78 @@ static void builders_teardown(void)
 	expect_reset(&builders_out);
 }
 
+/* the path API: set, append, copy a subtree, unset, duplicate; written through a callback */
+static expect object_out;
+
+static int write_cb(const char *data, size_t len, void *payload)
+{
+	test_sink *sink = payload;
+	pause_alloc();
+	if (sink->len + len + 1 > sink->cap) {
+		sink->cap = (sink->len + len + 1) * 2;
+		if (!(sink->data = realloc(sink->data, sink->cap)))
+			abort();
+	}
+	memcpy(sink->data + sink->len, data, len);
+	sink->len += len;
+	resume_alloc();
+	return 0;
+}
+
+static int object_run(void)
+{
+	k8smig_object *o = NULL, *copy = NULL;
+	k8smig_object_list *list = NULL;
+	test_sink sink = { NULL, 0, 0 };
+	size_t i = 0;
+	int rc;
+
+#define STEP(call) do { if ((rc = (call)) < 0) goto out; } while (0)
+	STEP(k8smig_object_new(&o, "apps/v1", "StatefulSet"));
+	STEP(k8smig_object_set_name(o, "db"));
+	STEP(k8smig_object_set_namespace(o, "data"));
+	STEP(k8smig_object_set_label(o, "app.kubernetes.io/name", "db"));
+	STEP(k8smig_object_set_annotation(o, "note", "a longer annotation value that does not fit a small node"));
+	STEP(k8smig_object_set_int(o, "spec.replicas", 3));
+	STEP(k8smig_object_set_str(o, "spec.serviceName", "db"));
+	STEP(k8smig_object_set_map(o, "spec.selector.matchLabels"));
+	STEP(k8smig_object_set_value(o, "spec.template.metadata.labels", k8smig_object_get(o, "metadata.labels")));
+	STEP(k8smig_object_append_map(&i, o, "spec.template.spec.containers"));
+	STEP(k8smig_object_set_str(o, "spec.template.spec.containers[0].name", "postgres"));
+	STEP(k8smig_object_append_str(NULL, o, "spec.template.spec.containers[0].args", "-c"));
+	STEP(k8smig_object_append_str(NULL, o, "spec.template.spec.containers[0].args", "max_connections=200"));
+	STEP(k8smig_object_append_int(NULL, o, "spec.template.spec.containers[0].ports", 5432));
+	STEP(k8smig_object_set_double(o, "spec.template.spec.containers[0].x-ratio", 0.25));
+	STEP(k8smig_object_set_bool(o, "spec.template.spec.automountServiceAccountToken", false));
+	STEP(k8smig_object_set_null(o, "spec.template.spec.nodeName"));
+	STEP(k8smig_object_unset(o, "spec.template.spec.nodeName"));
+	STEP(k8smig_object_set_list(o, "spec.volumeClaimTemplates"));
+	STEP(k8smig_object_dup(&copy, o));
+	STEP(k8smig_object_set_str(copy, "metadata.name", "db-replica"));
+	STEP(k8smig_object_list_new(&list));
+	STEP(k8smig_object_list_append(list, o));
+	rc = k8smig_object_list_append_take(list, copy); /* takes it even on failure */
+	copy = NULL;
+	if (rc < 0)
+		goto out;
+	STEP(k8smig_object_list_write(list, NULL, write_cb, &sink));
+	rc = expect_bytes(&object_out, sink.data ? sink.data : "", sink.len);
+#undef STEP
+out:
+	pause_alloc();
+	free(sink.data);
+	resume_alloc();
+	k8smig_object_free(o);
+	k8smig_object_free(copy);
+	k8smig_object_list_free(list);
+	return rc;
+}
+
+static void object_teardown(void)
+{
+	expect_reset(&object_out);
+}
+
 /*
  * validate: the layering system's 30-odd objects and every case of
  * tests/validate/cases (each with findings), as one set
@@ -671,7 +748,7 @@ static void walk(const char *root, const char *rel, void (*fn)(const char *root,
 	if (!(d = opendir(path)))
 		return;
 	while ((e = readdir(d))) {
-		char sub[4096], full[4096];
+		char sub[4096], full[8320];
 		struct stat st;
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
@@ -1095,6 +1172,7 @@ static int cli_render_run(void)
 static const workload workloads[] = {
 	{ "parse-yaml", parse_yaml_setup, parse_yaml_run, NULL, NULL, parse_yaml_teardown, 0 },
 	{ "parse-json", NULL, parse_json_run, NULL, NULL, parse_json_teardown, 0 },
+	{ "object-api", NULL, object_run, NULL, NULL, object_teardown, 0 },
 	{ "builders", NULL, builders_run, NULL, NULL, builders_teardown, 0 },
 	{ "validate", validate_setup, validate_run, NULL, NULL, validate_teardown, 0 },
 	{ "spec-plan", NULL, plan_run, NULL, NULL, plan_teardown, 0 },

@@ -890,9 +890,12 @@ static int generate_setup(void)
 
 static void generate_teardown(void)
 {
-	rm_rf(gen_root);
+	if (gen_root[0])
+		rm_rf(gen_root);
+	gen_root[0] = '\0';
 	free(spec_a_text);
 	free(spec_b_text);
+	spec_a_text = spec_b_text = NULL;
 	snap_clear();
 }
 
@@ -973,9 +976,11 @@ static int new_restore(void)
 	return 0;
 }
 
-/* render: the generated dev overlay, and kustomize cases with generators and patches */
-static expect render_out[4];
-static const char *const render_cases[] = {
+/* render: the generated prod overlay (resources, patches, a generator), and kustomize cases with
+ * generators and both kinds of patches */
+#define N_RENDER 4
+static expect render_out[N_RENDER];
+static const char *const render_cases[N_RENDER - 1] = {
 	"tests/render/cases/generators", "tests/render/cases/smp", "tests/render/cases/json6902",
 };
 
@@ -985,12 +990,12 @@ static int render_setup(void)
 	return rc < 0 ? rc : generate_from(spec_a_text, gen_out);
 }
 
-static int render_run(void)
+static int render_some(size_t from, size_t to)
 {
 	char overlay[256];
 	int rc = 0;
 	snprintf(overlay, sizeof(overlay), "%s/k8s/overlays/prod", gen_out);
-	for (size_t i = 0; i < 4 && rc == 0; i++) {
+	for (size_t i = from; i < to && rc == 0; i++) {
 		k8smig_object_list *objs = NULL;
 		if ((rc = k8smig_render(&objs, i == 0 ? overlay : src_path(render_cases[i - 1]), NULL)) < 0)
 			break;
@@ -1000,10 +1005,20 @@ static int render_run(void)
 	return rc;
 }
 
+static int render_overlay_run(void)
+{
+	return render_some(0, 1);
+}
+
+static int render_cases_run(void)
+{
+	return render_some(1, N_RENDER);
+}
+
 static void render_teardown(void)
 {
 	generate_teardown();
-	for (size_t i = 0; i < 4; i++)
+	for (size_t i = 0; i < N_RENDER; i++)
 		expect_reset(&render_out[i]);
 }
 
@@ -1161,11 +1176,10 @@ static void cli_teardown(void)
 		remove(cli_capture);
 }
 
+/* render-overlay covers the renderer; a small case keeps this one about the command */
 static int cli_render_run(void)
 {
-	char overlay[256];
-	char *argv[] = { "k8smig", "render", overlay, NULL };
-	snprintf(overlay, sizeof(overlay), "%s/k8s/overlays/prod", gen_out);
+	char *argv[] = { "k8smig", "render", "-o", "json", src_path("tests/render/cases/smp"), NULL };
 	return run_cli(argv);
 }
 
@@ -1178,10 +1192,11 @@ static const workload workloads[] = {
 	{ "spec-plan", NULL, plan_run, NULL, NULL, plan_teardown, 0 },
 	{ "generate-existing", existing_setup, existing_run, existing_check, existing_restore, generate_teardown, 0 },
 	{ "generate-new", new_setup, new_run, new_check, new_restore, generate_teardown, 0 },
-	{ "render", render_setup, render_run, NULL, NULL, render_teardown, 0 },
+	{ "render-overlay", render_setup, render_overlay_run, NULL, NULL, render_teardown, 0 },
+	{ "render-cases", render_setup, render_cases_run, NULL, NULL, render_teardown, 0 },
 	{ "kubeconfig", kubeconfig_setup, kubeconfig_run, NULL, NULL, kubeconfig_teardown, 0 },
 	{ "cli-generate", cli_generate_setup, cli_generate_run, existing_check, existing_restore, cli_teardown, 1 },
-	{ "cli-render", render_setup, cli_render_run, NULL, NULL, cli_teardown, 1 },
+	{ "cli-render", NULL, cli_render_run, NULL, NULL, cli_teardown, 1 },
 };
 
 /* ---- the sweep ------------------------------------------------------------------ */

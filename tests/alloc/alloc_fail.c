@@ -22,6 +22,7 @@
  *   alloc_fail SRCDIR WORKLOAD         one workload
  *   alloc_fail SRCDIR WORKLOAD N       only point N (a leak is left for LSan
  *                                      to report with its stack)
+ *   alloc_fail SRCDIR --workloads W... check that W... are all the workloads
  *   ALLOC_FAIL_FORK=1 alloc_fail ...   each point in a child process, so a
  *                                      crash is counted instead of stopping
  *   ALLOC_FAIL_STACK=1                 print the stack of the failing allocation
@@ -1338,6 +1339,20 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	srcdir = argv[1];
+	if (argc > 2 && strcmp(argv[2], "--workloads") == 0) {
+		/* the build registers one test per workload: check that it names them all */
+		size_t nw = sizeof(workloads) / sizeof(workloads[0]);
+		int bad = argc - 3 != (int)nw;
+		for (size_t i = 0; i < nw && !bad; i++)
+			bad = strcmp(argv[3 + i], workloads[i].name) != 0;
+		if (bad) {
+			fprintf(stderr, "tests/alloc/meson.build must list, in this order:");
+			for (size_t i = 0; i < nw; i++)
+				fprintf(stderr, " %s", workloads[i].name);
+			fputc('\n', stderr);
+		}
+		return bad;
+	}
 	table = calloc(TABLE_SIZE, sizeof(*table));
 	if (!table)
 		return 2;

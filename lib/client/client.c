@@ -3,6 +3,7 @@
  * server, TLS material and credentials. Key material stays in memory (curl
  * blobs); nothing is written to disk.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,9 +76,14 @@ static int load_pem(char **out, size_t *len, const k8smig__kc_entry *e, const ch
 			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
 		rc = k8smig__read_file(out, len, path, 1 << 20);
 		free(path);
-		if (rc < 0)
-			return k8smig__error_set(K8SMIG_EINVAL, name, "cannot read %s of '%s': %s", what, e->name,
-			                         k8smig_error_last()->message);
+		if (rc == K8SMIG_ENOMEM)
+			return rc;
+		if (rc < 0) {
+			/* the reason is the last error's message, which setting the new one clears */
+			char reason[512];
+			snprintf(reason, sizeof(reason), "%s", k8smig_error_last()->message);
+			return k8smig__error_set(K8SMIG_EINVAL, name, "cannot read %s of '%s': %s", what, e->name, reason);
+		}
 	}
 	return 0;
 }
@@ -296,8 +302,9 @@ int k8smig_client_new(k8smig_client **out, const k8smig_kubeconfig *kc, const k8
 		goto fail;
 	}
 	c->insecure = k8smig_object_get_bool(cl->o, "v.insecure-skip-tls-verify");
-	if (c->insecure)
-		k8smig__buf_puts(&c->warnings, "insecure-skip-tls-verify is set: the server's certificate is not checked\n");
+	if (c->insecure &&
+	    k8smig__buf_puts(&c->warnings, "insecure-skip-tls-verify is set: the server's certificate is not checked\n") < 0)
+		goto fail;
 	s = field(cl, "proxy-url");
 	if (s && *s && !(c->proxy = k8smig__strdup(s)))
 		goto fail;
@@ -314,7 +321,8 @@ int k8smig_client_new(k8smig_client **out, const k8smig_kubeconfig *kc, const k8
 			if (!(c->cred.token_file = resolve_path(us->dir, s)))
 				goto fail;
 			if ((rc = k8smig__read_file(&tok, &len, c->cred.token_file, 1 << 16)) < 0) {
-				rc = k8smig__error_set(K8SMIG_EINVAL, "tokenFile", "cannot read tokenFile of user \"%s\"", us->name);
+				if (rc != K8SMIG_ENOMEM)
+					rc = k8smig__error_set(K8SMIG_EINVAL, "tokenFile", "cannot read tokenFile of user \"%s\"", us->name);
 				goto fail;
 			}
 			while (len && (tok[len - 1] == '\n' || tok[len - 1] == '\r' || tok[len - 1] == ' '))
@@ -342,6 +350,8 @@ int k8smig_client_new(k8smig_client **out, const k8smig_kubeconfig *kc, const k8
 	*out = c;
 	return 0;
 fail:
+	if (rc >= 0)
+		rc = K8SMIG_ENOMEM; /* a failed strdup jumps here with rc still 0 from the step before */
 	if (rc == K8SMIG_ENOMEM && k8smig_error_last()->code != K8SMIG_ENOMEM)
 		k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
 	k8smig_client_free(c);

@@ -4,6 +4,7 @@
  * Accepts one object or a stream of objects (what kubectl reads). Duplicate
  * keys are rejected; line and column are those of the whole input.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
@@ -12,6 +13,44 @@
 #include "../model/list.h"
 
 static int convert(k8smig_object *o, uint32_t dst, json_t *j, size_t depth, const k8smig_parse_options *opts);
+
+/*
+ * jansson does not always report a failed allocation: its lexer drops the
+ * character it could not append to a string and goes on ("app.kubernetes.io"
+ * parses as "app.kubernetesio"), and other failures come out as syntax
+ * errors. So the first parse puts a thin counting layer over jansson's
+ * allocator (the one set before, malloc by default, still does the work) and
+ * any failed allocation during a parse fails it with ENOMEM. An application
+ * that sets jansson's allocator after that replaces the layer; then only the
+ * failures jansson reports are caught.
+ */
+static pthread_once_t counting_once = PTHREAD_ONCE_INIT;
+static json_malloc_t prev_malloc;
+static json_free_t prev_free;
+static _Thread_local unsigned oom_count;
+
+static void *counting_malloc(size_t n)
+{
+	void *p = prev_malloc(n);
+	if (!p)
+		oom_count++;
+	return p;
+}
+
+static void counting_free(void *p)
+{
+	prev_free(p);
+}
+
+static void count_failures(void)
+{
+	json_get_alloc_funcs(&prev_malloc, &prev_free);
+	if (!prev_malloc || !prev_free) {
+		prev_malloc = malloc;
+		prev_free = free;
+	}
+	json_set_alloc_funcs(counting_malloc, counting_free);
+}
 
 static int convert_children(k8smig_object *o, uint32_t dst, json_t *j, size_t depth, const k8smig_parse_options *opts)
 {
@@ -109,6 +148,8 @@ int k8smig__parse_json(k8smig_object_list *list, const char *data, size_t len, c
 	cursor at = { 0, 1, 1 };
 	const char *nul = memchr(data, '\0', len);
 
+	pthread_once(&counting_once, count_failures);
+
 	if (nul) {
 		/* JSON text holds no NUL byte (jansson would stop a value there) */
 		advance(&at, data, (size_t)(nul - data));
@@ -126,7 +167,12 @@ int k8smig__parse_json(k8smig_object_list *list, const char *data, size_t len, c
 			pos++;
 		if (pos >= len)
 			return 0;
+		oom_count = 0;
 		j = json_loadb(data + pos, len - pos, JSON_DISABLE_EOF_CHECK | JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
+		if (oom_count || (!j && json_error_code(&err) == json_error_out_of_memory)) {
+			json_decref(j);
+			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory parsing JSON");
+		}
 		if (!j) {
 			/* jansson counts from the start of this value: make it absolute */
 			advance(&at, data, pos);

@@ -1218,6 +1218,36 @@ done:
 	return 0;
 }
 
+int k8smig_spec_load_object(k8smig_spec **out, const k8smig_object *doc, const char *source_name)
+{
+	mig_reader r = { 0 };
+	int rc;
+
+	if (!out)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "out is NULL");
+	*out = NULL;
+	if (!doc)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "doc is NULL");
+	if ((rc = k8smig_object_status(doc)) < 0)
+		return rc;
+	if (!(r.spec = calloc(1, sizeof(*r.spec))))
+		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+	r.file = source_name;
+	if (source_name && !(r.spec->source = k8smig__strdup(source_name))) {
+		rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+		goto done;
+	}
+	rc = read_root(&r, doc);
+done:
+	k8smig__buf_free(&r.path);
+	if (rc < 0) {
+		k8smig_spec_free(r.spec);
+		return rc;
+	}
+	*out = r.spec;
+	return 0;
+}
+
 int k8smig_spec_load_file(k8smig_spec **out, const char *path)
 {
 	char *data = NULL;

@@ -863,12 +863,21 @@ static int map_resources(ctx *c, svc *s, const ref *ct, int nct)
 	if (hm && mem > 0) {
 		TRY(k8smig_object_set_int(c->doc, SP(tgt, "services[%zu].memory", s->index), mem));
 		SP(tgt, "services[%zu].memory -> Deployment %s containers[app].resources.limits.memory", s->index, s->name);
-		TRY(entry(c, s, IMP_MAPPED, ct, "memory", tgt, "hard limit %lld MiB -> limit", (long long)mem));
-		if (hr && res > 0)
-			TRY(entry(c, s, res == mem ? IMP_MAPPED : IMP_APPROX, ct, "memoryReservation",
+		TRY(entry(c, s, IMP_MAPPED, ct, "memory", tgt, "hard limit %lld MiB -> limit%s", (long long)mem,
+		          hr && res > 0 ? "" : " (and request: no soft limit given)"));
+		if (hr && res > 0 && res <= mem) {
+			if (res < mem)
+				TRY(k8smig_object_set_int(c->doc, SP(tgt, "services[%zu].memoryRequest", s->index), res));
+			TRY(entry(c, s, IMP_MAPPED, ct, "memoryReservation",
+			          SP(tgt, "services[%zu].%s -> Deployment %s containers[app].resources.requests.memory", s->index,
+			             res < mem ? "memoryRequest" : "memory", s->name),
+			          "soft limit %lld MiB -> request", (long long)res));
+		} else if (hr && res > 0) {
+			TRY(entry(c, s, IMP_APPROX, ct, "memoryReservation",
 			          SP(tgt, "services[%zu].memory -> resources.requests.memory", s->index),
-			          "soft limit %lld MiB; the spec has one memory size, so the request equals the limit (%lld MiB)",
+			          "soft limit %lld MiB is above the hard limit: the request is the limit (%lld MiB)",
 			          (long long)res, (long long)mem));
+		}
 	} else if (hr && res > 0) {
 		TRY(k8smig_object_set_int(c->doc, SP(tgt, "services[%zu].memory", s->index), res));
 		TRY(entry(c, s, IMP_APPROX, ct, "memoryReservation",
@@ -1375,7 +1384,6 @@ static int map_unsupported(ctx *c, svc *s, const ref *ct)
 		{ "dockerLabels", "not carried over" },
 		{ "extraHosts", "use hostAliases by hand" },
 		{ "dnsServers", "the cluster DNS is used" },
-		{ "stopTimeout", "the tree gives every pod 30 seconds (terminationGracePeriodSeconds)" },
 		{ "startTimeout", "no equivalent" },
 		{ "firelensConfiguration", "logs go to CloudWatch through Fluent Bit (k8s/monitoring)" },
 		{ "repositoryCredentials", "private registry credentials: create an imagePullSecret by hand" },
@@ -1391,17 +1399,30 @@ static int map_unsupported(ctx *c, svc *s, const ref *ct)
 			continue; /* privileged: false etc. say nothing the tree does not do */
 		if (k8smig_value_type(v) == K8SMIG_TYPE_LIST && !k8smig_value_size(v))
 			continue;
-		if (strcmp(fields[i].field, "stopTimeout") == 0 && k8smig_value_type(v) == K8SMIG_TYPE_INT &&
-		    k8smig_value_int(v) == 30)
-			rc = entry(c, s, IMP_MAPPED, ct, fields[i].field, NULL, "30s: the tree's terminationGracePeriodSeconds is 30");
-		else
-			rc = entry(c, s, strcmp(fields[i].field, "privileged") == 0 || strcmp(fields[i].field, "command") == 0 ||
+		rc = entry(c, s, strcmp(fields[i].field, "privileged") == 0 || strcmp(fields[i].field, "command") == 0 ||
 			                         strcmp(fields[i].field, "entryPoint") == 0 ? IMP_DECIDE : IMP_DROPPED,
 			           ct, fields[i].field, NULL, "%s", fields[i].why);
 		if (rc < 0)
 			return rc;
 	}
 	return 0;
+}
+
+/* stopTimeout: seconds between SIGTERM and SIGKILL, as terminationGracePeriodSeconds */
+static int map_stop(ctx *c, svc *s, const ref *ct)
+{
+	int64_t t = 0;
+	bool has;
+	char tgt[1024];
+	int rc;
+
+	if ((rc = get_int(ct, "stopTimeout", 0, 3600, &t, &has)) < 0 || !has)
+		return rc;
+	TRY(k8smig_object_set_int(c->doc, SP(tgt, "services[%zu].terminationGracePeriodSeconds", s->index), t));
+	SP(tgt, "services[%zu].terminationGracePeriodSeconds -> Deployment %s terminationGracePeriodSeconds", s->index, s->name);
+	TRY(entry(c, s, IMP_MAPPED, ct, "stopTimeout", tgt, "%llds", (long long)t));
+fail:
+	return rc;
 }
 
 static int map_logging(ctx *c, svc *s, const ref *ct)
@@ -1705,6 +1726,7 @@ static int map_service(ctx *c, svc *s)
 	TRY(map_health(c, s, &ct, port));
 	TRY(map_mounts(c, s, &ct));
 	TRY(map_logging(c, s, &ct));
+	TRY(map_stop(c, s, &ct));
 	TRY(map_unsupported(c, s, &ct));
 	/* the other containers */
 	for (it = k8smig_value_first(containers.v); it; it = k8smig_value_next(it), k++) {

@@ -156,7 +156,7 @@ static int report_text(char **out, size_t *len_out, const k8smig_import *imp, co
 			if (k8smig__buf_printf(&b, "\n%s\n", e->service ? e->service : "(system)") < 0)
 				goto nomem;
 		}
-		if (k8smig__buf_printf(&b, "  %-12s %s\n", status_names[e->status], e->source) < 0 ||
+		if (k8smig__buf_printf(&b, "  %-12s %s\n", status_names[e->status], e->source[0] ? e->source : "(not in ECS)") < 0 ||
 		    (e->target && k8smig__buf_printf(&b, "               -> %s\n", e->target) < 0) ||
 		    (e->note[0] && k8smig__buf_printf(&b, "               %s\n", e->note) < 0))
 			goto nomem;

@@ -1821,22 +1821,10 @@ static int top_sections(ctx *c)
 		if (v)
 			TRY(k8smig_object_set_value(c->doc, keep[i], v));
 	}
-	if (!k8smig_object_has(c->doc, "aws")) {
-		if (!c->account)
-			return k8smig__imp_fail(c->svcs[0].td.in->source, "taskDefinition.taskDefinitionArn",
-			                        "no AWS account found in the inputs' ARNs: give a base spec with aws.accountId");
-		TRY(k8smig_object_set_str(c->doc, "aws.accountId", c->account));
-		TRY(k8smig_object_set_str(c->doc, "aws.region", c->region ? c->region : "us-east-1"));
-		TRY(k8smig_object_set_str(c->doc, "aws.oidcProvider",
-		                          SP(tgt, "oidc.eks.%s.amazonaws.com/id/REPLACE-WITH-THE-CLUSTER-OIDC-ID",
-		                             c->region ? c->region : "us-east-1")));
-		TRY(k8smig__imp_entry(imp, NULL, IMP_DECIDE, "", "aws.oidcProvider",
-		                      "the EKS cluster's OIDC issuer is not part of ECS: replace the placeholder (aws eks "
-		                      "describe-cluster), or give a base spec"));
-		if (c->registry)
-			TRY(k8smig_object_set_str(c->doc, "aws.ecrRegistry", c->registry));
-	}
+	if (!k8smig_object_has(c->doc, "aws"))
+		TRY(k8smig_object_set_map(c->doc, "aws")); /* filled once the services' ARNs are read (aws_section) */
 	if (!k8smig_object_has(c->doc, "ci")) {
+
 		TRY(k8smig_object_set_str(c->doc, "ci.repository", SP(tgt, "example-org/%s", imp->name)));
 		TRY(k8smig__imp_entry(imp, NULL, IMP_DECIDE, "", "ci.repository",
 		                      "the GitHub repository that deploys is not part of ECS: replace example-org/%s", imp->name));
@@ -1847,6 +1835,31 @@ static int top_sections(ctx *c)
 		                      "overlays are written; adjust hosts, TLS and factors"));
 	/* services list placeholder so their order is the inputs' */
 	TRY(k8smig_object_set_list(c->doc, "services"));
+fail:
+	return rc;
+}
+
+static int aws_section(ctx *c)
+{
+	const char *region = c->region ? c->region : "us-east-1";
+	char tgt[1024];
+	int rc = 0;
+
+	if (k8smig_value_lookup(k8smig_object_get(c->imp->base, NULL), "aws"))
+		return 0;
+	if (!c->account)
+		return k8smig__imp_fail(c->svcs[0].td.in->source, c->svcs[0].td.path[0] ? "taskDefinition.taskDefinitionArn"
+		                                                                        : "taskDefinitionArn",
+		                        "no AWS account in the inputs' ARNs: give a base spec with aws.accountId");
+	TRY(k8smig_object_set_str(c->doc, "aws.accountId", c->account));
+	TRY(k8smig_object_set_str(c->doc, "aws.region", region));
+	TRY(k8smig_object_set_str(c->doc, "aws.oidcProvider",
+	                          SP(tgt, "oidc.eks.%s.amazonaws.com/id/REPLACE-WITH-THE-CLUSTER-OIDC-ID", region)));
+	TRY(k8smig__imp_entry(c->imp, NULL, IMP_DECIDE, "", "aws.oidcProvider",
+	                      "the EKS cluster's OIDC issuer is not part of ECS: replace the placeholder (aws eks "
+	                      "describe-cluster), or give a base spec"));
+	if (c->registry)
+		TRY(k8smig_object_set_str(c->doc, "aws.ecrRegistry", c->registry));
 fail:
 	return rc;
 }
@@ -1957,6 +1970,7 @@ int k8smig_import_build(k8smig_object **out, k8smig_import *imp)
 		TRY(map_service(&c, &c.svcs[i]));
 	}
 	TRY(hoist_env(&c));
+	TRY(aws_section(&c));
 	TRY(storage_and_logging(&c));
 	TRY(tf_facts(&c));
 	imp->built = true;

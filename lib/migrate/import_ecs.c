@@ -17,7 +17,9 @@
  * Texts below are error messages, report lines and spec paths of bounded parts (JSON paths of at most
  * 512 bytes, names checked for length before use); GCC cannot see those bounds.
  */
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wformat-truncation"
+#endif
 #include "../model/names.h"
 
 #define MAX_INPUT (64u << 20)

@@ -21,7 +21,9 @@
  * Texts below are error messages, report lines and spec paths of bounded parts (JSON paths of at most
  * 512 bytes, names checked for length before use); GCC cannot see those bounds.
  */
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wformat-truncation"
+#endif
 
 typedef struct tf {
 	k8smig_import *imp;

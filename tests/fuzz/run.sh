@@ -21,12 +21,18 @@ clang "${flags[@]}" tests/fuzz/fuzz_parse.c lib/core/*.c lib/model/object.c lib/
 # the spec loader and planner need everything but the client (and the bundled spec meson generates)
 clang "${flags[@]}" tests/fuzz/fuzz_spec.c lib/core/*.c lib/model/*.c lib/serialize/*.c lib/migrate/*.c \
 	"$build/lib/default_spec.c" -lyaml -ljansson -lpthread -lm -o "$out/fuzz_spec"
+for t in fuzz_import_ecs fuzz_import_tf; do
+	clang "${flags[@]}" tests/fuzz/$t.c lib/core/*.c lib/model/*.c lib/serialize/*.c lib/migrate/*.c \
+		"$build/lib/default_spec.c" -lyaml -ljansson -lpthread -lm -o "$out/$t"
+done
 
 # every regression must pass on its own first
 for f in tests/fuzz/regressions/*; do
 	"$out/fuzz_parse" "$f" >/dev/null 2>&1 || { echo "fuzz regression fails: $f" >&2; "$out/fuzz_parse" "$f"; exit 1; }
 done
-mkdir "$out/corpus" "$out/spec-corpus"
+mkdir "$out/corpus" "$out/spec-corpus" "$out/import-ecs-corpus" "$out/import-tf-corpus"
+cp tests/fuzz/import-ecs-corpus/* "$out/import-ecs-corpus/"
+cp tests/fuzz/import-tf-corpus/* "$out/import-tf-corpus/"
 cp tests/fuzz/corpus/* tests/fuzz/regressions/* "$out/corpus/"
 cp tests/fuzz/spec-corpus/* "$out/spec-corpus/"
 cd "$out"
@@ -45,4 +51,6 @@ fuzz() { # name corpus runs max_len
 }
 fuzz fuzz_parse corpus "$runs" 4096
 fuzz fuzz_spec spec-corpus $((runs / 8)) 16384
-echo "2 passed, 0 failed"
+fuzz fuzz_import_ecs import-ecs-corpus $((runs / 8)) 16384
+fuzz fuzz_import_tf import-tf-corpus $((runs / 8)) 16384
+echo "4 passed, 0 failed"

@@ -14,6 +14,8 @@
  *   docs_gen.c     the runbooks
  *   files.c        the file set the producers add to (path -> bytes)
  *   generate.c     k8smig_generate: plan_tree into a file set, then the atomic write
+ * Beside them, import_ecs.c, import_tf.c and import_report.c (import.h) write
+ * a spec document from the running ECS system, for spec.c to load.
  * The engine uses core, model and serialize; it does not call the renderer
  * (lib/render) or the client.
  */

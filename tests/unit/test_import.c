@@ -245,6 +245,38 @@ static void test_every_truncation_fails_cleanly(void **state)
 	free(data);
 }
 
+/* The two spec fields the importer needed: memoryRequest (below memory, scaled with it) and the grace period. */
+static void test_spec_memory_request_and_grace(void **state)
+{
+	static const char head[] = "name: shop\n"
+	                           "aws: {accountId: \"111122223333\", oidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/ABC}\n"
+	                           "environments: {dev: {resources: {factor: 0.5}}}\n"
+	                           "ci: {repository: acme/shop}\n"
+	                           "services:\n  - name: web\n    image: shop-web\n";
+	char text[1024];
+	k8smig_spec *spec = NULL;
+	k8smig_object_list *objs = NULL;
+	const k8smig_object *d;
+	(void)state;
+
+	snprintf(text, sizeof(text), "%s    memory: 1024\n    memoryRequest: 2048\n", head);
+	assert_fails(k8smig_spec_load(&spec, text, strlen(text), "s.yaml"), K8SMIG_ESCHEMA, "services[0].memoryRequest");
+	snprintf(text, sizeof(text), "%s    terminationGracePeriodSeconds: 3601\n", head);
+	assert_fails(k8smig_spec_load(&spec, text, strlen(text), "s.yaml"), K8SMIG_ESCHEMA,
+	             "services[0].terminationGracePeriodSeconds");
+	snprintf(text, sizeof(text), "%s    memory: 1024\n    memoryRequest: \"600Mi\"\n    terminationGracePeriodSeconds: 90\n",
+	         head);
+	assert_ok(k8smig_spec_load(&spec, text, strlen(text), "s.yaml"));
+	assert_ok(k8smig_plan(&objs, spec, "dev"));
+	d = find(objs, "Deployment", "web");
+	/* factor 0.5: 1024 MiB -> 512Mi limit, 600 MiB -> 300Mi request */
+	assert_string_equal(k8smig_object_get_str(d, "spec.template.spec.containers[0].resources.limits.memory"), "512Mi");
+	assert_string_equal(k8smig_object_get_str(d, "spec.template.spec.containers[0].resources.requests.memory"), "300Mi");
+	assert_int_equal(k8smig_object_get_int(d, "spec.template.spec.terminationGracePeriodSeconds"), 90);
+	k8smig_object_list_free(objs);
+	k8smig_spec_free(spec);
+}
+
 static void test_api_contracts(void **state)
 {
 	k8smig_import_options o = K8SMIG_IMPORT_OPTIONS_INIT;
@@ -273,6 +305,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_errors_name_the_json_path, teardown_error),
 		cmocka_unit_test_teardown(test_failed_state_leaves_nothing, teardown_error),
 		cmocka_unit_test_teardown(test_every_truncation_fails_cleanly, teardown_error),
+		cmocka_unit_test_teardown(test_spec_memory_request_and_grace, teardown_error),
 		cmocka_unit_test_teardown(test_api_contracts, teardown_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

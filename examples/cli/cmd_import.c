@@ -6,7 +6,8 @@
  *     k8smig import-ecs --task-definition F... [--services F] [--scalable-targets F]
  *                       [--scaling-policies F] [common options]
  *     k8smig import-terraform --state F [common options]
- *     common: [--name NAME] [--base-spec FILE] [--spec-out FILE] [-o DIR] [--report FILE] [--quiet]
+ *     common: [--name NAME] [--base-spec FILE] [--spec-out FILE] [-o DIR] [--report FILE]
+ *             [--report-html FILE] [--quiet]
  *
  * Nothing is written unless everything succeeds: the spec is loaded (so
  * checked) before any output; the spec and the report go to temporary files
@@ -25,7 +26,7 @@
 	"                         [--spec-out FILE] [-o DIR] [--report FILE] [--quiet]\n"
 #define USAGE_TF                                                                                                   \
 	"usage: k8smig import-terraform --state FILE [--name NAME] [--base-spec FILE]\n"                          \
-	"                               [--spec-out FILE] [-o DIR] [--report FILE] [--quiet]\n"
+	"                               [--spec-out FILE] [-o DIR] [--report FILE] [--report-html FILE] [--quiet]\n"
 
 typedef struct input {
 	k8smig_import_kind kind;
@@ -56,7 +57,7 @@ static int write_temp(char **tmp_out, const char *path, const char *data, size_t
 }
 
 static int run(const char *cmd, input *inputs, size_t n, const char *name, const char *base_path, const char *spec_out,
-               const char *out_dir, const char *report_path, bool quiet)
+               const char *out_dir, const char *report_path, const char *html_path, bool quiet)
 {
 	k8smig_import_options o = K8SMIG_IMPORT_OPTIONS_INIT;
 	k8smig_emit_options eo = K8SMIG_EMIT_OPTIONS_INIT;
@@ -65,8 +66,8 @@ static int run(const char *cmd, input *inputs, size_t n, const char *name, const
 	k8smig_import *imp = NULL;
 	k8smig_object *doc = NULL;
 	k8smig_spec *spec = NULL;
-	char *yaml = NULL, *json = NULL, *text = NULL, *tmp_spec = NULL, *tmp_report = NULL;
-	size_t yaml_len = 0, json_len = 0, i;
+	char *yaml = NULL, *json = NULL, *text = NULL, *html = NULL, *tmp_spec = NULL, *tmp_report = NULL, *tmp_html = NULL;
+	size_t yaml_len = 0, json_len = 0, html_len = 0, i;
 	int status = CLI_FAILED;
 
 	(void)cmd;
@@ -102,13 +103,16 @@ static int run(const char *cmd, input *inputs, size_t n, const char *name, const
 	}
 	if (k8smig_object_emit(&yaml, &yaml_len, doc, &eo) < 0 ||
 	    k8smig_import_report(&json, &json_len, imp, K8SMIG_IMPORT_REPORT_JSON) < 0 ||
-	    k8smig_import_report(&text, NULL, imp, K8SMIG_IMPORT_REPORT_TEXT) < 0) {
+	    k8smig_import_report(&text, NULL, imp, K8SMIG_IMPORT_REPORT_TEXT) < 0 ||
+	    (html_path && k8smig_import_report(&html, &html_len, imp, K8SMIG_IMPORT_REPORT_HTML) < 0)) {
 		cli_print_error(NULL);
 		goto done;
 	}
 	if (spec_out && write_temp(&tmp_spec, spec_out, yaml, yaml_len) < 0)
 		goto done;
 	if (report_path && write_temp(&tmp_report, report_path, json, json_len) < 0)
+		goto done;
+	if (html_path && write_temp(&tmp_html, html_path, html, html_len) < 0)
 		goto done;
 	if (out_dir && k8smig_generate(NULL, spec, out_dir, &go) < 0) {
 		cli_print_error(NULL);
@@ -120,6 +124,10 @@ static int run(const char *cmd, input *inputs, size_t n, const char *name, const
 	}
 	if (tmp_report && rename(tmp_report, report_path) != 0) {
 		fprintf(stderr, "%s: cannot write: %s\n", report_path, strerror(errno));
+		goto done;
+	}
+	if (tmp_html && rename(tmp_html, html_path) != 0) {
+		fprintf(stderr, "%s: cannot write: %s\n", html_path, strerror(errno));
 		goto done;
 	}
 	if (!spec_out && !out_dir)
@@ -138,6 +146,12 @@ done:
 			remove(tmp_report);
 		free(tmp_report);
 	}
+	if (tmp_html) {
+		if (status != CLI_OK)
+			remove(tmp_html);
+		free(tmp_html);
+	}
+	k8smig_free(html);
 	k8smig_free(yaml);
 	k8smig_free(json);
 	k8smig_free(text);
@@ -151,7 +165,7 @@ done:
 static int import_main(int argc, char **argv, bool terraform)
 {
 	const char *usage = terraform ? USAGE_TF : USAGE_ECS, *cmd = terraform ? "import-terraform" : "import-ecs";
-	const char *name = NULL, *base = NULL, *spec_out = NULL, *out_dir = NULL, *report = NULL;
+	const char *name = NULL, *base = NULL, *spec_out = NULL, *out_dir = NULL, *report = NULL, *html = NULL;
 	input *inputs = calloc((size_t)argc + 1, sizeof(*inputs));
 	size_t n = 0, n_td = 0;
 	bool quiet = false;
@@ -194,6 +208,8 @@ static int import_main(int argc, char **argv, bool terraform)
 			out_dir = argv[++i];
 		} else if (strcmp(a, "--report") == 0 && has) {
 			report = argv[++i];
+		} else if (strcmp(a, "--report-html") == 0 && has) {
+			html = argv[++i];
 		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
 			quiet = true;
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -211,7 +227,7 @@ static int import_main(int argc, char **argv, bool terraform)
 		free(inputs);
 		return CLI_USAGE;
 	}
-	rc = run(cmd, inputs, n, name, base, spec_out, out_dir, report, quiet);
+	rc = run(cmd, inputs, n, name, base, spec_out, out_dir, report, html, quiet);
 	free(inputs);
 	return rc;
 }

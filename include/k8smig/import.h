@@ -112,7 +112,8 @@ K8SMIG_EXTERN(k8smig_status) k8smig_import_build(k8smig_object **out, k8smig_imp
 /** Report formats. */
 typedef enum k8smig_import_report_format {
 	K8SMIG_IMPORT_REPORT_JSON = 0,  /**< {"services": [...], "entries": [...]} */
-	K8SMIG_IMPORT_REPORT_TEXT = 1   /**< a terminal summary */
+	K8SMIG_IMPORT_REPORT_TEXT = 1,  /**< a terminal summary */
+	K8SMIG_IMPORT_REPORT_HTML = 2   /**< one self-contained page: per service, colour-coded rows, source -> target */
 } k8smig_import_report_format;
 
 /**

@@ -161,11 +161,73 @@ static int report_text(char **out, size_t *len_out, const k8smig_import *imp, co
 		    (e->note[0] && k8smig__buf_printf(&b, "               %s\n", e->note) < 0))
 			goto nomem;
 	}
-	if (k8smig__buf_putc(&b, '\0') < 0)
+	if (!(*out = k8smig__buf_detach(&b, len_out)))
 		goto nomem;
-	b.len--;
-	*out = k8smig__buf_detach(&b, len_out);
 	return rc;
+nomem:
+	k8smig__buf_free(&b);
+	return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+}
+
+static int put_html(k8smig__buf *b, const char *s)
+{
+	for (; *s; s++) {
+		const char *e = *s == '<' ? "&lt;" : *s == '>' ? "&gt;" : *s == '&' ? "&amp;" : *s == '"' ? "&quot;" : NULL;
+		if (e ? k8smig__buf_puts(b, e) < 0 : k8smig__buf_putc(b, *s) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* One page, no external resources: a table per service, a row per entry, coloured by status. */
+static int report_html(char **out, size_t *len_out, const k8smig_import *imp, const ranked *order)
+{
+	static const char *const colours[] = { "#e6f4ea", "#fff4d6", "#fde2e1", "#e3ecfb" };
+	k8smig__buf b = { 0 };
+	size_t counts[4], k, i;
+	long last = -2;
+
+	k8smig_import_report_counts(imp, counts);
+	if (k8smig__buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Migration report: ") < 0 ||
+	    put_html(&b, imp->name ? imp->name : "") < 0 ||
+	    k8smig__buf_puts(&b, "</title>\n<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;width:100%;"
+	                         "margin-bottom:2em}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}"
+	                         "code{font-size:90%}") < 0)
+		goto nomem;
+	for (i = 0; i < 4; i++)
+		if (k8smig__buf_printf(&b, ".%s{background:%s}", status_names[i], colours[i]) < 0)
+			goto nomem;
+	if (k8smig__buf_puts(&b, "</style></head><body>\n<h1>Migration report: ") < 0 || put_html(&b, imp->name ? imp->name : "") < 0 ||
+	    k8smig__buf_puts(&b, "</h1>\n<p>") < 0)
+		goto nomem;
+	for (i = 0; i < 4; i++)
+		if (k8smig__buf_printf(&b, "<span class=\"%s\">&nbsp;%zu %s&nbsp;</span> ", status_names[i], counts[i], status_names[i]) < 0)
+			goto nomem;
+	if (k8smig__buf_puts(&b, "</p>\n") < 0)
+		goto nomem;
+	for (k = 0; k < imp->n_entries; k++) {
+		const imp_entry *e = &imp->entries[order[k].index];
+		if (order[k].rank != last) {
+			if (last != -2 && k8smig__buf_puts(&b, "</table>\n") < 0)
+				goto nomem;
+			last = order[k].rank;
+			if (k8smig__buf_puts(&b, "<h2 id=\"") < 0 || put_html(&b, e->service ? e->service : "system") < 0 ||
+			    k8smig__buf_puts(&b, "\">") < 0 || put_html(&b, e->service ? e->service : "System") < 0 ||
+			    k8smig__buf_puts(&b, "</h2>\n<table><tr><th>status</th><th>source field</th><th>target</th><th>note</th></tr>\n") < 0)
+				goto nomem;
+		}
+		if (k8smig__buf_printf(&b, "<tr class=\"%s\"><td>%s</td><td><code>", status_names[e->status],
+		                       status_names[e->status]) < 0 ||
+		    put_html(&b, e->source[0] ? e->source : "(not in ECS)") < 0 || k8smig__buf_puts(&b, "</code></td><td><code>") < 0 ||
+		    put_html(&b, e->target ? e->target : "") < 0 || k8smig__buf_puts(&b, "</code></td><td>") < 0 ||
+		    put_html(&b, e->note) < 0 || k8smig__buf_puts(&b, "</td></tr>\n") < 0)
+			goto nomem;
+	}
+	if ((last != -2 && k8smig__buf_puts(&b, "</table>\n") < 0) || k8smig__buf_puts(&b, "</body></html>\n") < 0)
+		goto nomem;
+	if (!(*out = k8smig__buf_detach(&b, len_out)))
+		goto nomem;
+	return 0;
 nomem:
 	k8smig__buf_free(&b);
 	return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
@@ -183,11 +245,13 @@ int k8smig_import_report(char **out, size_t *len_out, const k8smig_import *imp, 
 	*out = NULL;
 	if (!imp || !imp->built)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "the import is not built (k8smig_import_build)");
-	if (format != K8SMIG_IMPORT_REPORT_JSON && format != K8SMIG_IMPORT_REPORT_TEXT)
+	if (format != K8SMIG_IMPORT_REPORT_JSON && format != K8SMIG_IMPORT_REPORT_TEXT && format != K8SMIG_IMPORT_REPORT_HTML)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown report format %d", (int)format);
 	if (!(order = sorted(imp)))
 		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-	rc = format == K8SMIG_IMPORT_REPORT_JSON ? report_json(&text, &len, imp, order) : report_text(&text, &len, imp, order);
+	rc = format == K8SMIG_IMPORT_REPORT_JSON   ? report_json(&text, &len, imp, order)
+	     : format == K8SMIG_IMPORT_REPORT_TEXT ? report_text(&text, &len, imp, order)
+	                                           : report_html(&text, &len, imp, order);
 	free(order);
 	if (rc < 0)
 		return rc;

@@ -61,6 +61,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (k8smig_import_report(&text, NULL, imp, K8SMIG_IMPORT_REPORT_TEXT) < 0)
 		abort();
 	k8smig_free(text);
+	if (k8smig_import_report(&text, NULL, imp, K8SMIG_IMPORT_REPORT_HTML) < 0)
+		abort();
+	k8smig_free(text);
 done:
 	k8smig_spec_free(spec);
 	k8smig_object_free(doc);

@@ -299,3 +299,44 @@ def test_imported_tree_server_dry_run(ecs, tmp_path):
     finally:
         subprocess.run(["kubectl", "--kubeconfig", kubeconfig, "delete", "namespace", ns, "--wait=false"],
                        capture_output=True, check=False)
+
+
+def test_html_report(tmp_path):
+    """One self-contained page: a table per service, one row per report entry, coloured by status."""
+    import html.parser
+
+    r = run("import-ecs", *ECS_ARGS, "-q", "--spec-out", str(tmp_path / "s.yaml"), "--report", str(tmp_path / "r.json"),
+            "--report-html", str(tmp_path / "r.html"))
+    assert r.returncode == 0, r.stderr
+    entries = json.loads((tmp_path / "r.json").read_text())["entries"]
+
+    class Page(html.parser.HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.rows, self.h2, self.external = [], [], []
+            self._in_h2 = False
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "tr" and "class" in a:
+                self.rows.append(a["class"])
+            if tag == "h2":
+                self._in_h2 = True
+            if tag in ("link", "script", "img") or "src" in a or "href" in a:
+                self.external.append(tag)
+
+        def handle_endtag(self, tag):
+            if tag == "h2":
+                self._in_h2 = False
+
+        def handle_data(self, data):
+            if self._in_h2:
+                self.h2.append(data)
+
+    page = Page()
+    page.feed((tmp_path / "r.html").read_text())
+    assert page.rows == [e["status"] for e in entries]
+    assert page.h2 == ["System", "api", "worker"]
+    assert page.external == []
+    text = (tmp_path / "r.html").read_text()
+    assert "containerDefinitions[0].memory" in text and "services[0].memory -&gt; Deployment api" in text

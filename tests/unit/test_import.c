@@ -104,9 +104,12 @@ static void test_report_is_deterministic(void **state)
 	da = (k8smig_object *)1;
 	assert_fails(k8smig_import_build(&da, a), K8SMIG_EINVAL, "");
 	assert_null(da);
+	k8smig_free(ja);
 	assert_fails(k8smig_import_report(&ja, NULL, NULL, K8SMIG_IMPORT_REPORT_JSON), K8SMIG_EINVAL, "");
 	assert_null(ja);
 	k8smig_free(jb);
+	assert_fails(k8smig_import_report(&jb, NULL, b, (k8smig_import_report_format)7), K8SMIG_EINVAL, "");
+	assert_null(jb);
 	k8smig_free(text);
 	k8smig_object_free(db);
 	k8smig_import_free(a);

@@ -621,7 +621,11 @@ static int collect(ctx *c)
 		for (it = k8smig_value_first(list.v); it; it = k8smig_value_next(it), k++) {
 			const char *name, *tdname, *cluster;
 			char fam[256];
-			if ((rc = item_map(&sv, &list, it, k)) < 0 || (rc = get_str(&sv, "serviceName", &name)) < 0 ||
+			if ((rc = item_map(&sv, &list, it, k)) < 0)
+				return rc;
+			if (in->prefix[0]) /* a Terraform resource: its address is the path */
+				sv.path[0] = '\0';
+			if ((rc = get_str(&sv, "serviceName", &name)) < 0 ||
 			    (rc = get_str(&sv, "taskDefinition", &tdname)) < 0 || (rc = get_str(&sv, "clusterArn", &cluster)) < 0)
 				return rc;
 			if (!name)
@@ -667,7 +671,11 @@ static int collect(ctx *c)
 		snprintf(list.path, sizeof(list.path), "%s", key);
 		for (it = k8smig_value_first(list.v); it; it = k8smig_value_next(it), k++) {
 			const char *rid, *ns, *dim, *slash;
-			if ((rc = item_map(&t, &list, it, k)) < 0 || (rc = get_str(&t, "ResourceId", &rid)) < 0 ||
+			if ((rc = item_map(&t, &list, it, k)) < 0)
+				return rc;
+			if (in->prefix[0])
+				t.path[0] = '\0';
+			if ((rc = get_str(&t, "ResourceId", &rid)) < 0 ||
 			    (rc = get_str(&t, "ServiceNamespace", &ns)) < 0 || (rc = get_str(&t, "ScalableDimension", &dim)) < 0)
 				return rc;
 			if (!rid)
@@ -1370,9 +1378,96 @@ fail:
 }
 
 /* fields of the container the spec cannot hold: reported one by one */
+/* Fields the mapping reads (or that only describe the registration): not reported as unread. */
+static const char *const container_read[] = { "name", "image", "cpu", "memory", "memoryReservation", "portMappings",
+	"essential", "environment", "secrets", "healthCheck", "mountPoints", "logConfiguration", "stopTimeout",
+	"volumesFrom", NULL };
+static const char *const task_read[] = { "family", "taskDefinitionArn", "containerDefinitions", "cpu", "memory",
+	"taskRoleArn", "executionRoleArn", "volumes", "requiresCompatibilities", "revision", "status", "registeredAt",
+	"registeredBy", "deregisteredAt", "compatibilities", "requiresAttributes", "tags", NULL };
+
+typedef struct why_field {
+	const char *field, *why;
+} why_field;
+
+static bool in_list(const char *const *list, const char *key)
+{
+	for (; *list; list++)
+		if (strcmp(*list, key) == 0)
+			return true;
+	return false;
+}
+
+/* Every other non-empty field of m is reported as dropped: nothing ECS says is lost silently. */
+static int unread(ctx *c, svc *s, const ref *m, const char *const *read, const why_field *known, size_t n_known)
+{
+	const k8smig_value *e;
+	size_t i;
+	int rc;
+
+	for (e = k8smig_value_first(m->v); e; e = k8smig_value_next(e)) {
+		const char *key = k8smig_value_key(e);
+		k8smig_type t = k8smig_value_type(e);
+		bool listed = in_list(read, key);
+		for (i = 0; i < n_known && !listed; i++)
+			listed = strcmp(known[i].field, key) == 0;
+		if (listed || t == K8SMIG_TYPE_NULL || (t == K8SMIG_TYPE_BOOL && !k8smig_value_bool(e)) ||
+		    ((t == K8SMIG_TYPE_LIST || t == K8SMIG_TYPE_MAP) && !k8smig_value_size(e)))
+			continue;
+		if (strlen(key) > 200 || strpbrk(key, "[]"))
+			key = "(a field with an unusual name)";
+		if ((rc = entry(c, s, IMP_DROPPED, m, key, NULL, "the spec has no equivalent: check it by hand")) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int map_task_fields(ctx *c, svc *s)
+{
+	static const why_field fields[] = {
+		{ "networkMode", "" },
+		{ "environmentFiles", "" },
+		{ "placementConstraints", "node placement: use nodeSelector or affinity by hand" },
+		{ "ephemeralStorage", "set ephemeral-storage requests by hand if the task needs more than the node's default" },
+		{ "runtimePlatform", "CPU architecture and OS: choose node groups (nodeSelector kubernetes.io/arch) by hand" },
+		{ "proxyConfiguration", "App Mesh proxy: not carried over" },
+		{ "pidMode", "shared PID namespace: shareProcessNamespace by hand" },
+		{ "ipcMode", "IPC mode: not carried over" },
+		{ "inferenceAccelerators", "not carried over" },
+	};
+	const char *mode;
+	size_t i;
+	int rc;
+
+	if ((rc = get_str(&s->td, "networkMode", &mode)) < 0)
+		return rc;
+	if (mode)
+		TRY(entry(c, s, strcmp(mode, "awsvpc") == 0 ? IMP_MAPPED : IMP_APPROX, &s->td, "networkMode", NULL,
+		          "%s: every pod has its own IP (VPC CNI)%s", mode,
+		          strcmp(mode, "awsvpc") == 0 ? "" : "; ports are no longer shared with the host"));
+	for (i = 2; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		const k8smig_value *v = k8smig_value_lookup(s->td.v, fields[i].field);
+		if (v && k8smig_value_type(v) != K8SMIG_TYPE_NULL &&
+		    !((k8smig_value_type(v) == K8SMIG_TYPE_LIST || k8smig_value_type(v) == K8SMIG_TYPE_MAP) && !k8smig_value_size(v)))
+			TRY(entry(c, s, IMP_DROPPED, &s->td, fields[i].field, NULL, "%s", fields[i].why));
+	}
+	return unread(c, s, &s->td, task_read, fields, sizeof(fields) / sizeof(fields[0]));
+fail:
+	return rc;
+}
+
 static int map_unsupported(ctx *c, svc *s, const ref *ct)
 {
-	static const struct { const char *field, *why; } fields[] = {
+	static const why_field fields[] = {
+		{ "environmentFiles", "variables from S3 files: add them to config or env by hand" },
+		{ "resourceRequirements", "GPUs: add nvidia.com/gpu limits and a GPU node group by hand" },
+		{ "systemControls", "sysctls: set securityContext.sysctls by hand (only safe ones are allowed)" },
+		{ "dockerSecurityOptions", "not carried over" },
+		{ "hostname", "pods take their own name" },
+		{ "disableNetworking", "not carried over" },
+		{ "interactive", "not carried over" },
+		{ "pseudoTerminal", "not carried over" },
+		{ "credentialSpecs", "not carried over" },
 		{ "command", "the spec has no command/args: the image's default runs; set args by hand if ECS overrode it" },
 		{ "entryPoint", "the spec has no command: the image's entrypoint runs; set command by hand if ECS overrode it" },
 		{ "workingDirectory", "the spec has no workingDir: the image's runs" },
@@ -1407,7 +1502,7 @@ static int map_unsupported(ctx *c, svc *s, const ref *ct)
 		if (rc < 0)
 			return rc;
 	}
-	return 0;
+	return unread(c, s, ct, container_read, fields, sizeof(fields) / sizeof(fields[0]));
 }
 
 /* stopTimeout: seconds between SIGTERM and SIGKILL, as terminationGracePeriodSeconds */
@@ -1555,6 +1650,25 @@ static int map_service_fields(ctx *c, svc *s, int64_t port)
 	if (dc.v)
 		TRY(entry(c, s, IMP_APPROX, &dc, NULL, SP(tgt, "Deployment %s strategy", s->name),
 		          "the tree rolls with maxSurge 25%%, maxUnavailable 0 (no capacity lost during a rollout)"));
+	{
+		const char *strategy;
+		const k8smig_value *v;
+		if ((rc = get_str(&sv, "schedulingStrategy", &strategy)) < 0)
+			return rc;
+		if (strategy && strcmp(strategy, "DAEMON") == 0)
+			TRY(entry(c, s, IMP_DECIDE, &sv, "schedulingStrategy", NULL,
+			          "DAEMON: one task per instance; the spec makes a Deployment with an HPA: write a DaemonSet by hand"));
+		if ((v = k8smig_value_lookup(sv.v, "serviceRegistries")) && k8smig_value_size(v))
+			TRY(entry(c, s, IMP_APPROX, &sv, "serviceRegistries", SP(tgt, "Service %s", s->name),
+			          "Cloud Map names: callers use the Kubernetes Service name (http://%s:<port>)", s->name));
+		if ((v = k8smig_value_lookup(sv.v, "placementConstraints")) && k8smig_value_size(v))
+			TRY(entry(c, s, IMP_DROPPED, &sv, "placementConstraints", NULL, "use nodeSelector or affinity by hand"));
+		if ((v = k8smig_value_lookup(sv.v, "placementStrategy")) && k8smig_value_size(v))
+			TRY(entry(c, s, IMP_DROPPED, &sv, "placementStrategy", NULL,
+			          "spread pods with topologySpreadConstraints by hand"));
+		if ((v = k8smig_value_lookup(sv.v, "enableExecuteCommand")) && k8smig_value_bool(v))
+			TRY(entry(c, s, IMP_DROPPED, &sv, "enableExecuteCommand", NULL, "use kubectl exec (RBAC decides who may)"));
+	}
 	if ((rc = child(&nc, &sv, "networkConfiguration", K8SMIG_TYPE_MAP)) < 0)
 		return rc;
 	if (nc.v)
@@ -1729,6 +1843,7 @@ static int map_service(ctx *c, svc *s)
 	TRY(map_mounts(c, s, &ct));
 	TRY(map_logging(c, s, &ct));
 	TRY(map_stop(c, s, &ct));
+	TRY(map_task_fields(c, s));
 	TRY(map_unsupported(c, s, &ct));
 	/* the other containers */
 	for (it = k8smig_value_first(containers.v); it; it = k8smig_value_next(it), k++) {

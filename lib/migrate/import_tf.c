@@ -28,7 +28,7 @@
 typedef struct tf {
 	k8smig_import *imp;
 	const char *file;
-	k8smig_object *services, *targets, *policies, *facts;
+	k8smig_object *facts;
 	k8smig_object *rules;  /* [{tg, priority, patterns[], source}] */
 	k8smig_object *tgs;    /* target group arn -> ECS service name */
 	int depth;
@@ -159,16 +159,36 @@ done:
 	return rc;
 }
 
+/* Each service, target and policy is an input of its own whose path prefix is the resource's address. */
+static int add_resource_doc(tf *t, k8smig_import_kind kind, k8smig_object **o, const char *addr)
+{
+	int rc = k8smig__imp_add_doc(t->imp, kind, *o, t->file, addr);
+	*o = NULL;
+	return rc;
+}
+
+static int service_fields(tf *t, k8smig_object *o, const k8smig_value *vals, const char *addr);
+
 static int service(tf *t, const k8smig_value *vals, const char *addr)
 {
-	k8smig_object *o = t->services;
-	const k8smig_value *lb, *it;
-	size_t i, k = 0;
+	k8smig_object *o = NULL;
+	int rc;
+
+	if ((rc = k8smig_object_new(&o, NULL, NULL)) < 0 || (rc = k8smig_object_append_map(NULL, o, "services")) < 0 ||
+	    (rc = service_fields(t, o, vals, addr)) < 0) {
+		k8smig_object_free(o);
+		return rc;
+	}
+	return add_resource_doc(t, K8SMIG_IMPORT_SERVICES, &o, addr);
+}
+
+static int service_fields(tf *t, k8smig_object *o, const k8smig_value *vals, const char *addr)
+{
+	const k8smig_value *it;
+	size_t i = 0, k = 0;
 	char p[200];
 	int rc;
 
-	if ((rc = k8smig_object_append_map(&i, o, "services")) < 0)
-		return rc;
 #define C(dst, key)                                                     \
 	do {                                                            \
 		snprintf(p, sizeof(p), "services[%zu].%s", i, dst);    \
@@ -182,9 +202,7 @@ static int service(tf *t, const k8smig_value *vals, const char *addr)
 	C("clusterArn", "cluster");
 	C("healthCheckGracePeriodSeconds", "health_check_grace_period_seconds");
 #undef C
-	snprintf(p, sizeof(p), "services[%zu].address", i);
-	if ((rc = k8smig_object_set_str(o, p, addr)) < 0)
-		return rc;
+	(void)addr;
 	if (first_block(vals, "network_configuration")) {
 		snprintf(p, sizeof(p), "services[%zu].networkConfiguration", i);
 		if ((rc = k8smig_object_set_map(o, p)) < 0)
@@ -204,21 +222,33 @@ static int service(tf *t, const k8smig_value *vals, const char *addr)
 				return rc;
 		}
 	}
-	(void)lb;
 	return 0;
 }
 
-static int scaling(tf *t, const k8smig_value *vals, bool target)
+static int scaling_fields(k8smig_object *o, const k8smig_value *vals, bool target);
+
+static int scaling(tf *t, const k8smig_value *vals, bool target, const char *addr)
 {
-	k8smig_object *o = target ? t->targets : t->policies;
+	k8smig_object *o = NULL;
+	int rc;
+
+	if ((rc = k8smig_object_new(&o, NULL, NULL)) < 0 ||
+	    (rc = k8smig_object_append_map(NULL, o, target ? "ScalableTargets" : "ScalingPolicies")) < 0 ||
+	    (rc = scaling_fields(o, vals, target)) < 0) {
+		k8smig_object_free(o);
+		return rc;
+	}
+	return add_resource_doc(t, target ? K8SMIG_IMPORT_SCALABLE_TARGETS : K8SMIG_IMPORT_SCALING_POLICIES, &o, addr);
+}
+
+static int scaling_fields(k8smig_object *o, const k8smig_value *vals, bool target)
+{
 	const char *list = target ? "ScalableTargets" : "ScalingPolicies";
 	const k8smig_value *tt, *pm;
-	size_t i;
+	size_t i = 0;
 	char p[240];
 	int rc;
 
-	if ((rc = k8smig_object_append_map(&i, o, list)) < 0)
-		return rc;
 #define C(dst, v, key)                                                  \
 	do {                                                            \
 		snprintf(p, sizeof(p), "%s[%zu].%s", list, i, dst);    \
@@ -318,9 +348,9 @@ static int resource(tf *t, const k8smig_value *r, const char *path)
 	if (strcmp(type, "aws_ecs_service") == 0)
 		return service(t, vals, addr);
 	if (strcmp(type, "aws_appautoscaling_target") == 0)
-		return scaling(t, vals, true);
+		return scaling(t, vals, true, addr);
 	if (strcmp(type, "aws_appautoscaling_policy") == 0)
-		return scaling(t, vals, false);
+		return scaling(t, vals, false, addr);
 	if (strcmp(type, "aws_lb_listener_rule") == 0)
 		return listener_rule(t, vals, addr);
 	if (strcmp(type, "aws_lb_target_group") == 0) {
@@ -520,12 +550,7 @@ int k8smig__imp_terraform(k8smig_import *imp, k8smig_object *doc, const char *so
 		return k8smig__imp_fail(source, "values",
 		                        "is missing or not an object: not terraform show -json output (of a state or a plan)");
 	}
-	if ((rc = k8smig_object_new(&t.services, NULL, NULL)) < 0 || (rc = k8smig_object_set_list(t.services, "services")) < 0 ||
-	    (rc = k8smig_object_new(&t.targets, NULL, NULL)) < 0 ||
-	    (rc = k8smig_object_set_list(t.targets, "ScalableTargets")) < 0 ||
-	    (rc = k8smig_object_new(&t.policies, NULL, NULL)) < 0 ||
-	    (rc = k8smig_object_set_list(t.policies, "ScalingPolicies")) < 0 ||
-	    (rc = k8smig_object_new(&t.facts, NULL, NULL)) < 0 || (rc = k8smig_object_new(&t.rules, NULL, NULL)) < 0 ||
+	if ((rc = k8smig_object_new(&t.facts, NULL, NULL)) < 0 || (rc = k8smig_object_new(&t.rules, NULL, NULL)) < 0 ||
 	    (rc = k8smig_object_set_list(t.rules, "rules")) < 0 || (rc = k8smig_object_new(&t.tgs, NULL, NULL)) < 0)
 		goto done;
 	{
@@ -541,24 +566,6 @@ int k8smig__imp_terraform(k8smig_import *imp, k8smig_object *doc, const char *so
 	}
 	if ((rc = routes(&t)) < 0)
 		goto done;
-	if (k8smig_value_size(k8smig_object_get(t.services, "services"))) {
-		rc = k8smig__imp_add_doc(imp, K8SMIG_IMPORT_SERVICES, t.services, source, "");
-		t.services = NULL;
-		if (rc < 0)
-			goto done;
-	}
-	if (k8smig_value_size(k8smig_object_get(t.targets, "ScalableTargets"))) {
-		rc = k8smig__imp_add_doc(imp, K8SMIG_IMPORT_SCALABLE_TARGETS, t.targets, source, "");
-		t.targets = NULL;
-		if (rc < 0)
-			goto done;
-	}
-	if (k8smig_value_size(k8smig_object_get(t.policies, "ScalingPolicies"))) {
-		rc = k8smig__imp_add_doc(imp, K8SMIG_IMPORT_SCALING_POLICIES, t.policies, source, "");
-		t.policies = NULL;
-		if (rc < 0)
-			goto done;
-	}
 	imp->tf = t.facts;
 	t.facts = NULL;
 done:
@@ -577,9 +584,6 @@ done:
 			free(e->note);
 		}
 	}
-	k8smig_object_free(t.services);
-	k8smig_object_free(t.targets);
-	k8smig_object_free(t.policies);
 	k8smig_object_free(t.facts);
 	k8smig_object_free(t.rules);
 	k8smig_object_free(t.tgs);

@@ -280,6 +280,36 @@ static void test_spec_memory_request_and_grace(void **state)
 	k8smig_spec_free(spec);
 }
 
+/* What ECS says and the mapping does not read is reported, never dropped silently. */
+static void test_unread_fields_are_reported(void **state)
+{
+	static const char td[] =
+		"{\"taskDefinitionArn\": \"arn:aws:ecs:us-east-1:111122223333:task-definition/shop-web:1\", \"family\": \"shop-web\","
+		" \"ephemeralStorage\": {\"sizeInGiB\": 40}, \"someFutureTaskField\": 1,"
+		" \"containerDefinitions\": [{\"name\": \"web\", \"image\": \"nginx:1.27\", \"memory\": 256,"
+		" \"environmentFiles\": [{\"value\": \"arn:aws:s3:::b/web.env\", \"type\": \"s3\"}],"
+		" \"someFutureField\": {\"a\": 1}, \"privileged\": false}]}";
+	k8smig_import *imp = NULL;
+	k8smig_object *doc = NULL;
+	char *json = NULL;
+	(void)state;
+
+	assert_ok(k8smig_import_new(&imp, NULL));
+	assert_ok(k8smig_import_add(imp, K8SMIG_IMPORT_TASK_DEFINITION, td, strlen(td), "td.json"));
+	assert_ok(k8smig_import_build(&doc, imp));
+	assert_ok(k8smig_import_report(&json, NULL, imp, K8SMIG_IMPORT_REPORT_JSON));
+	assert_non_null(strstr(json, "td.json:ephemeralStorage"));
+	assert_non_null(strstr(json, "td.json:someFutureTaskField"));
+	assert_non_null(strstr(json, "td.json:containerDefinitions[0].environmentFiles"));
+	assert_non_null(strstr(json, "td.json:containerDefinitions[0].someFutureField"));
+	assert_null(strstr(json, "privileged"));  /* false says nothing the tree does not do */
+	/* nginx is not in ECR: approximated, and the repository is its name */
+	assert_string_equal(k8smig_object_get_str(doc, "services[0].image"), "nginx");
+	k8smig_free(json);
+	k8smig_object_free(doc);
+	k8smig_import_free(imp);
+}
+
 static void test_api_contracts(void **state)
 {
 	k8smig_import_options o = K8SMIG_IMPORT_OPTIONS_INIT;
@@ -309,6 +339,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_failed_state_leaves_nothing, teardown_error),
 		cmocka_unit_test_teardown(test_every_truncation_fails_cleanly, teardown_error),
 		cmocka_unit_test_teardown(test_spec_memory_request_and_grace, teardown_error),
+		cmocka_unit_test_teardown(test_unread_fields_are_reported, teardown_error),
 		cmocka_unit_test_teardown(test_api_contracts, teardown_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -470,15 +470,15 @@ static bool digits12(const char *s)
 	return s[12] == '\0';
 }
 
-static void learn_account(ctx *c, const char *arn_text)
+static int learn_account(ctx *c, const char *arn_text)
 {
 	arn a;
 	if (!parse_arn(&a, arn_text))
-		return;
-	if (!c->account && digits12(a.account))
-		c->account = k8smig__strdup(a.account);
-	if (!c->region && a.region[0])
-		c->region = k8smig__strdup(a.region);
+		return 0;
+	if ((!c->account && digits12(a.account) && !(c->account = k8smig__strdup(a.account))) ||
+	    (!c->region && a.region[0] && !(c->region = k8smig__strdup(a.region))))
+		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+	return 0;
 }
 
 /* "512", 512, "1 vCPU", "0.25 vcpu", "2GB", "2 GB" -> ECS CPU units or MiB; -1 when not a size. */
@@ -601,7 +601,8 @@ static int collect(ctx *c)
 		s->ecs_name = family;
 		s->td = td;
 		s->index = c->n - 1;
-		learn_account(c, arn_text);
+		if ((rc = learn_account(c, arn_text)) < 0)
+			return rc;
 	}
 	if (!c->n)
 		return k8smig__imp_fail(NULL, "", "no task definition given (aws ecs describe-task-definition output)");
@@ -650,9 +651,10 @@ static int collect(ctx *c)
 				const char *slash = strrchr(cluster, '/');
 				c->cluster = k8smig__strdup(slash ? slash + 1 : cluster);
 				if (!c->cluster)
-					return K8SMIG_ENOMEM;
+					return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
 			}
-			learn_account(c, cluster);
+			if ((rc = learn_account(c, cluster)) < 0)
+				return rc;
 		}
 	}
 

@@ -1184,7 +1184,76 @@ static int cli_render_run(void)
 	return run_cli(argv);
 }
 
+/*
+ * import: the ECS fixtures (all four kinds) and a small Terraform state, built, loaded, reported.
+ * The inputs are added with failures paused: jansson 2.14 (which k8smig_parse uses for JSON)
+ * asserts in lex_scan_string when the allocation growing a string buffer fails (its lexer ignores
+ * the failure and then meets a string it did not save), so no failure point may fall inside its
+ * parse of a long string. The mapping, the spec loader and the reports are swept.
+ */
+static expect import_out[4];
+
+static int import_one(int tf, expect *spec_out, expect *report_out)
+{
+	static const struct { k8smig_import_kind kind; const char *file; } ecs[] = {
+		{ K8SMIG_IMPORT_TASK_DEFINITION, "tests/fixtures/ecs/td-api-fargate.json" },
+		{ K8SMIG_IMPORT_TASK_DEFINITION, "tests/fixtures/ecs/td-worker-ec2.json" },
+		{ K8SMIG_IMPORT_SERVICES, "tests/fixtures/ecs/services.json" },
+		{ K8SMIG_IMPORT_SCALABLE_TARGETS, "tests/fixtures/ecs/scalable-targets.json" },
+		{ K8SMIG_IMPORT_SCALING_POLICIES, "tests/fixtures/ecs/scaling-policies.json" },
+	};
+	k8smig_emit_options eo = K8SMIG_EMIT_OPTIONS_INIT;
+	k8smig_import *imp = NULL;
+	k8smig_object *doc = NULL;
+	k8smig_spec *spec = NULL;
+	char *text = NULL, *html = NULL;
+	size_t len = 0, i;
+	int rc;
+
+	if ((rc = k8smig_import_new(&imp, NULL)) < 0)
+		return rc;
+	pause_alloc();
+	for (i = 0; i < (tf ? 1 : sizeof(ecs) / sizeof(ecs[0])); i++)
+		if ((rc = tf ? k8smig_import_add_file(imp, K8SMIG_IMPORT_TERRAFORM, src_path("tests/fuzz/import-tf-corpus/orchestrator.json"))
+		             : k8smig_import_add_file(imp, ecs[i].kind, src_path(ecs[i].file))) < 0)
+			break;
+	resume_alloc();
+	if (rc < 0)
+		goto done;
+	if ((rc = k8smig_import_build(&doc, imp)) < 0 || (rc = k8smig_spec_load_object(&spec, doc, "imported")) < 0 ||
+	    (rc = k8smig_object_emit(&text, &len, doc, &eo)) < 0 || (rc = expect_bytes(spec_out, text, len)) < 0)
+		goto done;
+	k8smig_free(text);
+	text = NULL;
+	if ((rc = k8smig_import_report(&text, &len, imp, K8SMIG_IMPORT_REPORT_JSON)) < 0 ||
+	    (rc = expect_bytes(report_out, text, len)) < 0 ||
+	    (rc = k8smig_import_report(&html, NULL, imp, K8SMIG_IMPORT_REPORT_HTML)) < 0)
+		goto done;
+	k8smig_free(html);
+	rc = k8smig_import_report(&html, NULL, imp, K8SMIG_IMPORT_REPORT_TEXT);
+done:
+	k8smig_free(html);
+	k8smig_free(text);
+	k8smig_spec_free(spec);
+	k8smig_object_free(doc);
+	k8smig_import_free(imp);
+	return rc;
+}
+
+static int import_run(void)
+{
+	int rc = import_one(0, &import_out[0], &import_out[1]);
+	return rc < 0 ? rc : import_one(1, &import_out[2], &import_out[3]);
+}
+
+static void import_teardown(void)
+{
+	for (size_t i = 0; i < 4; i++)
+		expect_reset(&import_out[i]);
+}
+
 static const workload workloads[] = {
+	{ "import", NULL, import_run, NULL, NULL, import_teardown, 0 },
 	{ "parse-yaml", parse_yaml_setup, parse_yaml_run, NULL, NULL, parse_yaml_teardown, 0 },
 	{ "parse-json", NULL, parse_json_run, NULL, NULL, parse_json_teardown, 0 },
 	{ "object-api", NULL, object_run, NULL, NULL, object_teardown, 0 },

@@ -1253,7 +1253,6 @@ static void import_teardown(void)
 }
 
 static const workload workloads[] = {
-	{ "import", NULL, import_run, NULL, NULL, import_teardown, 0 },
 	{ "parse-yaml", parse_yaml_setup, parse_yaml_run, NULL, NULL, parse_yaml_teardown, 0 },
 	{ "parse-json", NULL, parse_json_run, NULL, NULL, parse_json_teardown, 0 },
 	{ "object-api", NULL, object_run, NULL, NULL, object_teardown, 0 },
@@ -1267,6 +1266,7 @@ static const workload workloads[] = {
 	{ "kubeconfig", kubeconfig_setup, kubeconfig_run, NULL, NULL, kubeconfig_teardown, 0 },
 	{ "cli-generate", cli_generate_setup, cli_generate_run, existing_check, existing_restore, cli_teardown, 1 },
 	{ "cli-render", NULL, cli_render_run, NULL, NULL, cli_teardown, 1 },
+	{ "import", NULL, import_run, NULL, NULL, import_teardown, 0 },
 };
 
 /* ---- the sweep ------------------------------------------------------------------ */

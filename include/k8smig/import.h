@@ -51,10 +51,10 @@ typedef struct k8smig_import_options {
 	unsigned int version;        /**< K8SMIG_IMPORT_OPTIONS_VERSION */
 	const char *name;            /**< (optional) the system's name; default: the ECS cluster's */
 	/**
-	 * (optional, borrowed until k8smig_import_build()) a spec document whose
-	 * name, aws, environments and ci sections are kept (what ECS does not
-	 * know: the EKS cluster, its OIDC provider, environments, CI); every
-	 * other section comes from the import.
+	 * (optional, copied by k8smig_import_new()) a spec document whose name,
+	 * aws, environments and ci sections are kept (what ECS does not know:
+	 * the EKS cluster, its OIDC provider, environments, CI); every other
+	 * section comes from the import.
 	 */
 	const k8smig_object *base;
 } k8smig_import_options;
@@ -78,7 +78,10 @@ K8SMIG_EXTERN(k8smig_status) k8smig_import_new(k8smig_import **out, const k8smig
 K8SMIG_EXTERN(void) k8smig_import_free(k8smig_import *imp);
 
 /**
- * Add one input (JSON text). It is parsed and its shape checked now.
+ * Add one input (JSON text). It is parsed and its top-level shape checked
+ * now (a Terraform state is turned into its ECS documents now); the fields
+ * are checked by k8smig_import_build(). A failed add leaves the import as
+ * it was.
  * @param source_name (optional) file name for errors and the report
  * @return 0; K8SMIG_EPARSE (malformed or truncated JSON: file, line,
  *         column); K8SMIG_ESCHEMA (wrong type, missing field, unknown ARN:

@@ -748,8 +748,11 @@ static int system_name(ctx *c)
 		                      "give --name to choose", imp->name) < 0)
 			return K8SMIG_ENOMEM;
 	}
-	if (strlen(imp->name) > 40)
+	if (strlen(imp->name) > 40) { /* the spec's limit for a system name */
 		imp->name[40] = '\0';
+		while (imp->name[1] && imp->name[strlen(imp->name) - 1] == '-')
+			imp->name[strlen(imp->name) - 1] = '\0';
+	}
 	/* service names: the ECS service's, without "<system>-" */
 	for (i = 0; i < c->n; i++) {
 		svc *s = &c->svcs[i];

@@ -718,6 +718,7 @@ static int system_name(ctx *c)
 {
 	k8smig_import *imp = c->imp;
 	const char *base = imp->base ? k8smig_object_get_str(imp->base, "name") : NULL;
+	bool given = imp->name || base; /* a name given is the spec loader's to check, never cut */
 	size_t i, n;
 
 	if (!imp->name && base && !(imp->name = k8smig__strdup(base)))
@@ -748,7 +749,7 @@ static int system_name(ctx *c)
 		                      "give --name to choose", imp->name) < 0)
 			return K8SMIG_ENOMEM;
 	}
-	if (strlen(imp->name) > 40) { /* the spec's limit for a system name */
+	if (!given && strlen(imp->name) > 40) { /* the spec's limit for a system name */
 		imp->name[40] = '\0';
 		while (imp->name[1] && imp->name[strlen(imp->name) - 1] == '-')
 			imp->name[strlen(imp->name) - 1] = '\0';

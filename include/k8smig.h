@@ -24,6 +24,7 @@
 #include "k8smig/client.h"
 #include "k8smig/lifecycle.h"
 #include "k8smig/migrate.h"
+#include "k8smig/import.h"
 #include "k8smig/render.h"
 
 #endif /* K8SMIG_H */

@@ -53,6 +53,7 @@ K8SMIG_OUT(k8smig_client)
 K8SMIG_OUT(k8smig_report)
 K8SMIG_OUT(k8smig_apply_results)
 K8SMIG_OUT(k8smig_spec)
+K8SMIG_OUT(k8smig_import)
 
 /* char **out (+ optional size_t *len_out): a Python str, freed with k8smig_free. */
 %typemap(in, numinputs=0) char **out (char *tmp = NULL), char **resource_out (char *tmp = NULL),
@@ -100,6 +101,7 @@ K8SMIG_HANDLE(k8smig_client, k8smig_client_free)
 K8SMIG_HANDLE(k8smig_report, k8smig_report_free)
 K8SMIG_HANDLE(k8smig_apply_results, k8smig_apply_results_free)
 K8SMIG_HANDLE(k8smig_spec, k8smig_spec_free)
+K8SMIG_HANDLE(k8smig_import, k8smig_import_free)
 struct k8smig_object {};
 struct k8smig_object_list {};
 struct k8smig_kubeconfig {};
@@ -107,6 +109,7 @@ struct k8smig_client {};
 struct k8smig_report {};
 struct k8smig_apply_results {};
 struct k8smig_spec {};
+struct k8smig_import {};
 
 /* Options structs are made in Python: strings set on them are copied and
  * freed with the struct, so no pointer into a Python object outlives it. */
@@ -139,6 +142,11 @@ K8SMIG_OPTIONS(k8smig_apply_options, k8smig_apply_options_init, K8SMIG_APPLY_OPT
 K8SMIG_OPTIONS(k8smig_apply_set_options, k8smig_apply_set_options_init, K8SMIG_APPLY_SET_OPTIONS_VERSION, )
 K8SMIG_OPTIONS(k8smig_render_options, k8smig_render_options_init, K8SMIG_RENDER_OPTIONS_VERSION, )
 K8SMIG_OPTIONS(k8smig_generate_options, k8smig_generate_options_init, K8SMIG_GENERATE_OPTIONS_VERSION, )
+K8SMIG_OPTIONS(k8smig_import_options, k8smig_import_options_init, K8SMIG_IMPORT_OPTIONS_VERSION,
+               free((char *)$self->name);)
+%ignore k8smig_import_options_init;
+%ignore k8smig_import_free;
+%ignore k8smig_import_report_counts; /* the JSON report's summary has the counts */
 %ignore k8smig_generate_options::on_file;
 %ignore k8smig_generate_options::payload;
 %ignore k8smig_generate_cb;
@@ -426,3 +434,4 @@ PyObject *k8smig_py_readiness(const k8smig_object *live)
 %}
 
 %include "k8smig/lifecycle.h"
+%include "k8smig/import.h"

@@ -32,6 +32,8 @@ int cmd_apply(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_render(int argc, char **argv);
+int cmd_import_ecs(int argc, char **argv);
+int cmd_import_terraform(int argc, char **argv);
 /* k8smig_render() with the error printed; -1 on failure. */
 int cli_render_dir(k8smig_object_list **out, const char *dir, unsigned int flags);
 

@@ -38,6 +38,11 @@ static void usage(FILE *f)
 	        "  completion bash|zsh     print a shell completion script\n"
 	        "\n"
 	        "every command takes --help (-h); options have long forms (--filename, --output, ...)\n"
+	        "  import-ecs --task-definition FILE... [--services F] [--scalable-targets F]\n"
+	        "             [--scaling-policies F] [--spec-out F] [-o DIR] [--report F]\n"
+	        "                          import the running ECS system (AWS CLI JSON) into a spec\n"
+	        "  import-terraform --state FILE [--spec-out F] [-o DIR] [--report F]\n"
+	        "                          the same from terraform show -json\n"
 	        "\n"
 	        "exit status: 0 success, 1 failure (bad input, failed operation), 2 usage error\n");
 }
@@ -147,6 +152,10 @@ int main(int argc, char **argv)
 		return cmd_rollback(argc - 1, argv + 1);
 	if (strcmp(argv[1], "completion") == 0)
 		return cmd_completion(argc - 1, argv + 1);
+	if (strcmp(argv[1], "import-ecs") == 0)
+		return cmd_import_ecs(argc - 1, argv + 1);
+	if (strcmp(argv[1], "import-terraform") == 0)
+		return cmd_import_terraform(argc - 1, argv + 1);
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(stdout);
 		return CLI_OK;

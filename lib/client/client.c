@@ -3,6 +3,7 @@
  * server, TLS material and credentials. Key material stays in memory (curl
  * blobs); nothing is written to disk.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -327,8 +328,9 @@ int k8smig_client_new(k8smig_client **out, const k8smig_kubeconfig *kc, const k8
 		goto fail;
 	}
 	c->insecure = k8smig_object_get_bool(cl->o, "v.insecure-skip-tls-verify");
-	if (c->insecure)
-		k8smig__buf_puts(&c->warnings, "insecure-skip-tls-verify is set: the server's certificate is not checked\n");
+	if (c->insecure &&
+	    k8smig__buf_puts(&c->warnings, "insecure-skip-tls-verify is set: the server's certificate is not checked\n") < 0)
+		goto fail;
 	s = field(cl, "proxy-url");
 	if (s && *s && !(c->proxy = k8smig__strdup(s)))
 		goto fail;
@@ -345,7 +347,8 @@ int k8smig_client_new(k8smig_client **out, const k8smig_kubeconfig *kc, const k8
 			if (!(c->cred.token_file = resolve_path(us->dir, s)))
 				goto fail;
 			if ((rc = k8smig__read_file(&tok, &len, c->cred.token_file, 1 << 16)) < 0) {
-				rc = k8smig__error_set(K8SMIG_EINVAL, "tokenFile", "cannot read tokenFile of user \"%s\"", us->name);
+				if (rc != K8SMIG_ENOMEM)
+					rc = k8smig__error_set(K8SMIG_EINVAL, "tokenFile", "cannot read tokenFile of user \"%s\"", us->name);
 				goto fail;
 			}
 			while (len && (tok[len - 1] == '\n' || tok[len - 1] == '\r' || tok[len - 1] == ' '))
@@ -373,6 +376,8 @@ int k8smig_client_new(k8smig_client **out, const k8smig_kubeconfig *kc, const k8
 	*out = c;
 	return 0;
 fail:
+	if (rc >= 0)
+		rc = K8SMIG_ENOMEM; /* a failed strdup jumps here with rc still 0 from the step before */
 	if (rc == K8SMIG_ENOMEM && k8smig_error_last()->code != K8SMIG_ENOMEM)
 		k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
 	k8smig_client_free(c);

@@ -14,6 +14,8 @@
  *   docs_gen.c     the runbooks
  *   files.c        the file set the producers add to (path -> bytes)
  *   generate.c     k8smig_generate: plan_tree into a file set, then the atomic write
+ * Beside them, import_ecs.c, import_tf.c and import_report.c (import.h) write
+ * a spec document from the running ECS system, for spec.c to load.
  * The engine uses core, model and serialize; it does not call the renderer
  * (lib/render) or the client.
  */
@@ -66,6 +68,9 @@ typedef struct mig_service {
 	const char *memory;
 	int64_t cpu_milli;          /* the same, for scaling */
 	int64_t memory_bytes;
+	const char *memory_request; /* memoryRequest: the request (memory is the limit); memory when not given */
+	int64_t memory_request_bytes;
+	int32_t grace;              /* terminationGracePeriodSeconds */
 	int32_t desired, min, max;
 	mig_kv *env;
 	size_t n_env;
@@ -196,7 +201,8 @@ void k8smig__path_index(k8smig__buf *b, size_t i);
 
 typedef struct mig_scale {
 	int32_t min, max;           /* HPA bounds */
-	char cpu[32], memory[32];   /* container requests (memory is also the limit) */
+	char cpu[32], memory[32];   /* container requests (memory is the limit) */
+	char memory_request[32];    /* the memory request (memory unless memoryRequest is set) */
 } mig_scale;
 
 /** HPA bounds and resources of a service in env (NULL: the base). */

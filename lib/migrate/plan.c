@@ -62,6 +62,7 @@ int k8smig__scale(mig_scale *out, const mig_service *svc, const mig_env *env)
 	out->max = svc->max;
 	snprintf(out->cpu, sizeof(out->cpu), "%s", svc->cpu);
 	snprintf(out->memory, sizeof(out->memory), "%s", svc->memory);
+	snprintf(out->memory_request, sizeof(out->memory_request), "%s", svc->memory_request);
 	if (!env)
 		return 0;
 	/* the ECS desired count is the environment's floor, scaled; the ceiling scales too */
@@ -84,16 +85,21 @@ int k8smig__scale(mig_scale *out, const mig_service *svc, const mig_env *env)
 	snprintf(out->cpu, sizeof(out->cpu), "%s", q);
 	k8smig_free(q);
 	q = NULL;
-	/* whole MiB, rounded up, never below 4Mi */
-	{
-		int64_t mib = (int64_t)ceil((double)svc->memory_bytes * env->resource_factor / 1048576.0 - 1e-9);
+	/* whole MiB, rounded up, never below 4Mi; the limit and the request alike */
+	for (i = 0; i < 2; i++) {
+		int64_t bytes = i ? svc->memory_request_bytes : svc->memory_bytes;
+		int64_t mib = (int64_t)ceil((double)bytes * env->resource_factor / 1048576.0 - 1e-9);
 		if (mib < 4)
 			mib = 4;
 		if ((rc = k8smig_quantity_from_ecs_memory(&q, mib)) < 0)
 			return rc;
+		if (i)
+			snprintf(out->memory_request, sizeof(out->memory_request), "%s", q);
+		else
+			snprintf(out->memory, sizeof(out->memory), "%s", q);
+		k8smig_free(q);
+		q = NULL;
 	}
-	snprintf(out->memory, sizeof(out->memory), "%s", q);
-	k8smig_free(q);
 	return 0;
 }
 
@@ -403,7 +409,7 @@ int k8smig__plan_deployment(k8smig_object_list *l, const k8smig_spec *spec, cons
 	TRY(k8smig_workload_set_update_strategy(d, "RollingUpdate", "25%", "0"));
 	TRY(k8smig_pod_set_template_label(d, MIG_PART_OF, spec->name));
 	TRY(k8smig_pod_set_service_account(d, s->name));
-	TRY(k8smig_pod_set_termination_grace_period(d, 30));
+	TRY(k8smig_pod_set_termination_grace_period(d, s->grace));
 
 	TRY(k8smig_pod_add_container(&c, d, MIG_CONTAINER, image));
 	TRY(k8smig_container_add_port(d, c, "http", s->port, "TCP"));
@@ -414,7 +420,7 @@ int k8smig__plan_deployment(k8smig_object_list *l, const k8smig_spec *spec, cons
 	for (i = 0; i < s->n_secrets; i++)
 		TRY(k8smig_container_add_env_ref(d, c, s->secrets[i].env, K8SMIG_ENV_SECRET, s->secrets[i].secret_name,
 		                                 s->secrets[i].env));
-	TRY(k8smig_container_set_resources(d, c, scale.cpu, scale.memory, NULL, scale.memory));
+	TRY(k8smig_container_set_resources(d, c, scale.cpu, scale.memory_request, NULL, scale.memory));
 	if (s->health) {
 		live.path = ready.path = s->health_path;
 		live.port_name = ready.port_name = "http";

@@ -224,7 +224,7 @@ static int patch_resources(k8smig_object *k, const mig_service *s, const mig_sca
 	/* containers merge by name, so only app's resources change */
 	TRY(k8smig_object_set_str(p, "spec.template.spec.containers[0].name", MIG_CONTAINER));
 	TRY(k8smig_object_set_str(p, "spec.template.spec.containers[0].resources.requests.cpu", scale->cpu));
-	TRY(k8smig_object_set_str(p, "spec.template.spec.containers[0].resources.requests.memory", scale->memory));
+	TRY(k8smig_object_set_str(p, "spec.template.spec.containers[0].resources.requests.memory", scale->memory_request));
 	TRY(k8smig_object_set_str(p, "spec.template.spec.containers[0].resources.limits.memory", scale->memory));
 	return add_patch_object(k, &p);
 fail:
@@ -336,7 +336,7 @@ static int plan_overlay(mig_files *fs, const k8smig_spec *spec, const mig_env *e
 		TRY(k8smig__scale(&mine, s, env));
 		if (base.min != mine.min || base.max != mine.max)
 			TRY(patch_hpa(k, s, &mine));
-		if (strcmp(base.cpu, mine.cpu) || strcmp(base.memory, mine.memory))
+		if (strcmp(base.cpu, mine.cpu) || strcmp(base.memory, mine.memory) || strcmp(base.memory_request, mine.memory_request))
 			TRY(patch_resources(k, s, &mine));
 	}
 	if (env->static_volumes)

@@ -334,6 +334,45 @@ static int read_memory(mig_reader *r, const k8smig_value *svc, mig_service *s)
 	return s->memory ? 0 : K8SMIG_ENOMEM;
 }
 
+/* memoryRequest: as memory; the request of the container, at most memory (the limit). */
+static int read_memory_request(mig_reader *r, const k8smig_value *svc, mig_service *s)
+{
+	const k8smig_value *v = k8smig_value_lookup(svc, "memoryRequest");
+	k8smig_quantity q;
+	char *text = NULL;
+	int rc;
+
+	s->memory_request = s->memory;
+	s->memory_request_bytes = s->memory_bytes;
+	if (!v)
+		return 0;
+	if (k8smig_value_type(v) == K8SMIG_TYPE_INT) {
+		int64_t mib = k8smig_value_int(v);
+		if (mib < 4 || mib > ((int64_t)1 << 30))
+			return k8smig__rd_fail_at(r, "memoryRequest", "must be between 4 and 1073741824 MiB");
+		rc = k8smig_quantity_from_ecs_memory(&text, mib);
+	} else if (k8smig_value_type(v) == K8SMIG_TYPE_STRING) {
+		rc = k8smig_quantity_canonical(&text, k8smig_value_str(v));
+	} else {
+		return k8smig__rd_fail_at(r, "memoryRequest", "must be MiB (an integer) or a quantity (a string), not %s",
+		                          k8smig__rd_type_name(k8smig_value_type(v)));
+	}
+	if (rc == K8SMIG_ENOMEM)
+		return rc;
+	if (rc < 0 || k8smig_quantity_parse(&q, text) < 0 || k8smig_quantity_value(&q) < 4 * 1048576) {
+		k8smig_free(text);
+		return k8smig__rd_fail_at(r, "memoryRequest", "is not a memory quantity of at least 4Mi (e.g. \"512Mi\", or 512 MiB)");
+	}
+	if (k8smig_quantity_value(&q) > s->memory_bytes) {
+		k8smig_free(text);
+		return k8smig__rd_fail_at(r, "memoryRequest", "must not be above memory (the limit)");
+	}
+	s->memory_request_bytes = k8smig_quantity_value(&q);
+	s->memory_request = k8smig__rd_dup_str(r, text);
+	k8smig_free(text);
+	return s->memory_request ? 0 : K8SMIG_ENOMEM;
+}
+
 static int read_env_map(mig_reader *r, const k8smig_value *m, const char *key, mig_kv **out, size_t *n_out,
                         bool env_names)
 {
@@ -524,7 +563,8 @@ static int read_service(mig_reader *r, const k8smig_value *m, mig_service *s)
 {
 	static const char *const fields[] = { "name", "image", "dockerfile", "port", "cpu", "memory", "desiredCount",
 	                                      "minCount", "maxCount", "env", "secrets", "volumes", "health",
-	                                      "ingress", "scaling", NULL };
+	                                      "ingress", "scaling", "memoryRequest", "terminationGracePeriodSeconds",
+	                                      NULL };
 	int rc;
 
 	if ((rc = k8smig__rd_item_map(r, m)) < 0 || (rc = k8smig__rd_check_fields(r, m, fields)) < 0 ||
@@ -542,7 +582,9 @@ static int read_service(mig_reader *r, const k8smig_value *m, mig_service *s)
 	if (!plain_token(s->dockerfile))
 		return k8smig__rd_fail_at(r, "dockerfile", "must be a path without blanks or quotes");
 	if ((rc = k8smig__rd_i32(r, m, "port", 8080, 1, 65535, &s->port)) < 0 || (rc = read_cpu(r, m, s)) < 0 ||
-	    (rc = read_memory(r, m, s)) < 0 || (rc = k8smig__rd_i32(r, m, "desiredCount", 1, 0, 1000, &s->desired)) < 0 ||
+	    (rc = read_memory(r, m, s)) < 0 || (rc = read_memory_request(r, m, s)) < 0 ||
+	    (rc = k8smig__rd_i32(r, m, "terminationGracePeriodSeconds", 30, 0, 3600, &s->grace)) < 0 ||
+	    (rc = k8smig__rd_i32(r, m, "desiredCount", 1, 0, 1000, &s->desired)) < 0 ||
 	    (rc = k8smig__rd_i32(r, m, "minCount", 1, 1, 1000, &s->min)) < 0 ||
 	    (rc = k8smig__rd_i32(r, m, "maxCount", s->desired > s->min ? s->desired : s->min, 1, 1000, &s->max)) < 0)
 		return rc;
@@ -1555,6 +1597,36 @@ done:
 	k8smig__lines_free(r.lines);
 	k8smig__buf_free(&r.path);
 	k8smig_object_list_free(docs);
+	if (rc < 0) {
+		k8smig_spec_free(r.spec);
+		return rc;
+	}
+	*out = r.spec;
+	return 0;
+}
+
+int k8smig_spec_load_object(k8smig_spec **out, const k8smig_object *doc, const char *source_name)
+{
+	mig_reader r = { 0 };
+	int rc;
+
+	if (!out)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "out is NULL");
+	*out = NULL;
+	if (!doc)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "doc is NULL");
+	if ((rc = k8smig_object_status(doc)) < 0)
+		return rc;
+	if (!(r.spec = calloc(1, sizeof(*r.spec))))
+		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+	r.file = source_name;
+	if (source_name && !(r.spec->source = k8smig__strdup(source_name))) {
+		rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+		goto done;
+	}
+	rc = read_root(&r, doc);
+done:
+	k8smig__buf_free(&r.path);
 	if (rc < 0) {
 		k8smig_spec_free(r.spec);
 		return rc;

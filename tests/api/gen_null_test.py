@@ -39,6 +39,7 @@ VALID = {
     "k8smig_quantity *": "&fx_quantity",
     "const k8smig_quantity *": "&fx_quantity",
     "size_t *": "&fx_size",
+    "size_t []": "fx_sizes",
     "bool *": "&fx_bool",
     "int *": "&fx_int",
     "char **": "&fx_str",
@@ -70,6 +71,7 @@ def split_params(params):
 
 
 def param_type(p):
+    p = re.sub(r"(\w+)\s*\[[^]]*\]$", r"[]\1", p)  # an array parameter: a static array fixture
     m = re.match(r"(.*?)(\w+)$", p)
     t = m.group(1).strip()
     t = re.sub(r"\s*\*\s*", " *", t).replace("* *", "**").strip()

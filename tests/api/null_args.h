@@ -27,6 +27,7 @@ k8smig_client *fx_client(void);
 extern const char *const fx_strv[];
 extern k8smig_quantity fx_quantity;
 extern size_t fx_size;
+extern size_t fx_sizes[16];
 extern bool fx_bool;
 extern int fx_int;
 extern char *fx_str;

@@ -17,6 +17,7 @@ static char kubeconfig_path[] = "/tmp/k8smig-null-XXXXXX";
 const char *const fx_strv[] = { "x", NULL };
 k8smig_quantity fx_quantity;
 size_t fx_size;
+size_t fx_sizes[16]; /* for array parameters */
 bool fx_bool;
 int fx_int;
 char *fx_str;

@@ -23,6 +23,10 @@ clang "${flags[@]}" tests/fuzz/fuzz_json.c lib/core/*.c lib/model/object.c lib/m
 # the spec loader and planner need everything but the client (and the bundled spec meson generates)
 clang "${flags[@]}" tests/fuzz/fuzz_spec.c lib/core/*.c lib/model/*.c lib/serialize/*.c lib/migrate/*.c \
 	"$build/lib/default_spec.c" -lyaml -lpthread -lm -o "$out/fuzz_spec"
+for t in fuzz_import_ecs fuzz_import_tf; do
+	clang "${flags[@]}" tests/fuzz/$t.c lib/core/*.c lib/model/*.c lib/serialize/*.c lib/migrate/*.c \
+		"$build/lib/default_spec.c" -lyaml -lpthread -lm -o "$out/$t"
+done
 
 # every regression must pass on its own first
 for f in tests/fuzz/regressions/*; do
@@ -30,7 +34,9 @@ for f in tests/fuzz/regressions/*; do
 		"$out/$t" "$f" >/dev/null 2>&1 || { echo "fuzz regression fails ($t): $f" >&2; "$out/$t" "$f"; exit 1; }
 	done
 done
-mkdir "$out/corpus" "$out/spec-corpus" "$out/json-corpus"
+mkdir "$out/corpus" "$out/spec-corpus" "$out/json-corpus" "$out/import-ecs-corpus" "$out/import-tf-corpus"
+cp tests/fuzz/import-ecs-corpus/* "$out/import-ecs-corpus/"
+cp tests/fuzz/import-tf-corpus/* "$out/import-tf-corpus/"
 cp tests/fuzz/corpus/* tests/fuzz/regressions/* "$out/corpus/"
 cp tests/fuzz/corpus/*.json tests/fuzz/regressions/*.json bench/deployment.json "$out/json-corpus/"
 cp tests/fuzz/spec-corpus/* "$out/spec-corpus/"
@@ -51,4 +57,6 @@ fuzz() { # name corpus runs max_len
 fuzz fuzz_parse corpus "$runs" 4096
 fuzz fuzz_json json-corpus "$runs" 4096
 fuzz fuzz_spec spec-corpus $((runs / 8)) 16384
-echo "3 passed, 0 failed"
+fuzz fuzz_import_ecs import-ecs-corpus $((runs / 8)) 16384
+fuzz fuzz_import_tf import-tf-corpus $((runs / 8)) 16384
+echo "5 passed, 0 failed"

@@ -18,7 +18,7 @@ from typing import Iterable, List, Optional, Sequence
 from . import capi as _c
 
 __all__ = [
-    "Object", "Client", "Finding", "ApplyResult", "Spec", "loads", "load", "dumps", "validate", "render", "version",
+    "Object", "Client", "Finding", "ApplyResult", "Spec", "Import", "loads", "load", "dumps", "validate", "render", "version",
     "quantity", "ecs_cpu", "ecs_memory",
     "Error", "ValidationError", "KindError", "ParseError", "SchemaError", "NotFoundError",
     "AlreadyExistsError", "ConflictError", "AuthError", "TransportError", "APIError", "TimeoutError", "IOError",
@@ -326,6 +326,62 @@ class Spec:
         go = _c.k8smig_generate_options()
         go.flags = _c.K8SMIG_GENERATE_CHECK if check else 0
         return _c.k8smig_generate(self._h, out_dir, go)
+
+
+class Import:
+    """An import of the running ECS system into a spec, with a report (docs/import.md).
+
+        imp = k8smig.Import(name="billing")
+        imp.add_file("task-definition", "td-api.json")
+        imp.add_file("services", "services.json")
+        spec = imp.spec()                  # a Spec, as if written by hand
+        report = imp.report()              # dict: summary, services, entries
+
+    Kinds: "task-definition", "services", "scalable-targets", "scaling-policies", "terraform".
+    `base` is a spec (text or an Object) whose name, aws, environments and ci are kept."""
+
+    _KINDS = {"task-definition": 1, "services": 2, "scalable-targets": 3, "scaling-policies": 4, "terraform": 5}
+
+    def __init__(self, name: Optional[str] = None, base=None):
+        o = _c.k8smig_import_options()
+        if name is not None:
+            o.name = name
+        if base is not None:
+            base_obj = base if isinstance(base, Object) else loads(base, source="base spec")[0]
+            o.base = base_obj._h   # copied by k8smig_import_new
+        self._h = _c.k8smig_import_new(o)
+        self._doc = None
+
+    def _kind(self, kind: str) -> int:
+        if kind not in self._KINDS:
+            raise ValidationError(f"unknown input kind {kind!r} (one of {', '.join(self._KINDS)})", _c.K8SMIG_EINVAL)
+        return self._KINDS[kind]
+
+    def add(self, kind: str, text, source: Optional[str] = None):
+        """Add one input (JSON text or bytes)."""
+        _c.k8smig_import_add(self._h, self._kind(kind), text, source)
+
+    def add_file(self, kind: str, path: str):
+        _c.k8smig_import_add_file(self._h, self._kind(kind), path)
+
+    def build(self) -> Object:
+        """The spec document (built once; later calls return it again)."""
+        if self._doc is None:
+            self._doc = Object(_handle=_c.k8smig_import_build(self._h))
+        return self._doc
+
+    def spec(self) -> Spec:
+        """The spec, loaded by the ordinary spec loader."""
+        return Spec(_c.k8smig_spec_load_object(self.build()._h, "imported spec"))
+
+    def report(self, format: str = "dict"):
+        """The report: "dict" (parsed JSON), "json", "text" or "html"."""
+        self.build()
+        fmt = {"dict": 0, "json": 0, "text": 1, "html": 2}.get(format)
+        if fmt is None:
+            raise ValidationError(f"unknown report format {format!r}", _c.K8SMIG_EINVAL)
+        text = _c.k8smig_import_report(self._h, fmt)
+        return json.loads(text) if format == "dict" else text
 
 
 # ---- quantities ---------------------------------------------------------------------

@@ -2,6 +2,7 @@
 client against the real test apiserver (K8SMIG_TEST_KUBECONFIG)."""
 import gc
 import os
+import pathlib
 import uuid
 
 import pytest
@@ -184,3 +185,28 @@ def test_client_apply_options_reach_the_server():
     assert r[0].action == "created" and r[0].live["metadata.managedFields[0].manager"] == "py-tool"
     with pytest.raises(k8smig.NotFoundError):
         c.get("v1", "ConfigMap", name)
+
+
+def test_import_ecs_and_terraform(tmp_path):
+    root = pathlib.Path(__file__).resolve().parents[3] / "tests/fixtures"
+    imp = k8smig.Import()
+    imp.add_file("task-definition", str(root / "ecs/td-api-fargate.json"))
+    imp.add_file("services", str(root / "ecs/services.json"))
+    doc = imp.build()
+    assert doc["services[0].name"] == "api" and doc["services[0].memoryRequest"] == 1024
+    spec = imp.spec()
+    assert spec.name == "billing"
+    deploy = next(o for o in spec.plan() if o.kind == "Deployment")
+    assert deploy["spec.template.spec.containers[0].resources.requests.cpu"] == "1"
+    report = imp.report()
+    assert report["services"] == ["api"] and sum(report["summary"].values()) == len(report["entries"])
+    assert "<table>" in imp.report("html") and "import of billing" in imp.report("text")
+    with pytest.raises(k8smig.SchemaError) as e:
+        bad = k8smig.Import()
+        bad.add("task-definition", '{"family": "x", "containerDefinitions": [{"image": "a", "cpu": "x"}]}', "td.json")
+        bad.build()
+    assert e.value.path == "containerDefinitions[0].cpu"
+    tf = k8smig.Import(base=(root.parent.parent / "lib/migrate/default_spec.yaml").read_text())
+    tf.add_file("terraform", str(root / "terraform/layering-detection.tfstate.json"))
+    bundled = k8smig.Spec.default()
+    assert tf.spec().plan("prod") == bundled.plan("prod")

@@ -1099,13 +1099,22 @@ static char client_ns[64];
 static expect client_out;
 static const char *client_kc;
 
+/* a set's object failed for memory: the run counts as K8SMIG_ENOMEM (the set's own code is K8SMIG_ERROR) */
+static int set_result_enomem;
+static int result_says_enomem(void)
+{
+	set_result_enomem = 1;
+	return K8SMIG_ENOMEM;
+}
+
 static int client_ops(int cleanup_only)
 {
 	k8smig_kubeconfig *kc = NULL;
 	k8smig_client *c = NULL;
 	k8smig_client_options co = K8SMIG_CLIENT_OPTIONS_INIT;
-	k8smig_object *cm = NULL, *applied = NULL, *live = NULL;
-	k8smig_object_list *items = NULL;
+	k8smig_object *cm = NULL, *applied = NULL, *live = NULL, *svc = NULL;
+	k8smig_object_list *items = NULL, *set = NULL;
+	k8smig_apply_results *results = NULL;
 	char text[512];
 	int rc;
 
@@ -1127,9 +1136,36 @@ static int client_ops(int cleanup_only)
 	         k8smig_object_get_str(applied, "data[app.conf]"), k8smig_object_name(live),
 	         k8smig_object_get_str(live, "data[app.conf]"), k8smig_object_list_size(items));
 	STEP(k8smig_client_delete(c, "v1", "ConfigMap", client_ns, "alloc", K8SMIG_PROPAGATION_DEFAULT));
+	/* a set: a failed object makes it K8SMIG_ERROR, its result says why */
+	STEP(k8smig_object_list_new(&set));
+	STEP(k8smig_object_list_append(set, cm));
+	STEP(k8smig_service_new(&svc, "alloc", client_ns, "ClusterIP"));
+	STEP(k8smig_service_add_port(svc, "http", 80, "8080", "TCP", 0));
+	rc = k8smig_object_list_append_take(set, svc); /* takes it even on failure */
+	svc = NULL;
+	if (rc < 0)
+		goto out;
+	rc = k8smig_client_apply_set(&results, c, set, NULL);
+	if (rc == K8SMIG_ERROR && results) {
+		for (size_t i = 0; i < k8smig_apply_results_size(results); i++)
+			if (k8smig_apply_results_get(results, i)->error_code == K8SMIG_ENOMEM)
+				rc = result_says_enomem();
+	}
+	if (rc < 0)
+		goto out;
+	for (size_t i = 0; i < k8smig_apply_results_size(results); i++) {
+		const k8smig_apply_result *r = k8smig_apply_results_get(results, i);
+		size_t l = strlen(text);
+		snprintf(text + l, sizeof(text) - l, "|%s %s %s %d %s", r->kind, r->name,
+		         k8smig_apply_action_name(r->action), r->error_code,
+		         k8smig_apply_results_object(results, i) ? "live" : "none");
+	}
 	rc = expect_bytes(&client_out, text, strlen(text));
 #undef STEP
 out:
+	k8smig_apply_results_free(results);
+	k8smig_object_list_free(set);
+	k8smig_object_free(svc);
 	k8smig_object_list_free(items);
 	k8smig_object_free(live);
 	k8smig_object_free(applied);
@@ -1152,6 +1188,9 @@ static int client_setup(void)
 	k8smig_object_free(ns);
 	k8smig_client_free(c);
 	k8smig_kubeconfig_free(kc);
+	/* the first run creates the Service, later ones find it unchanged: start from there */
+	if (rc == 0 && (rc = client_ops(0)) == 0)
+		expect_reset(&client_out);
 	return rc;
 }
 
@@ -1290,6 +1329,7 @@ static int one_point(const workload *w, unsigned long n, tally *t, int keep_leak
 {
 	int rc, code, bad = 0;
 	k8smig_error_clear();
+	set_result_enomem = 0;
 	arm(n);
 	rc = w->run();
 	disarm();
@@ -1310,7 +1350,7 @@ static int one_point(const workload *w, unsigned long n, tally *t, int keep_leak
 			fprintf(stderr, "  %s: restoring after point %lu failed\n", w->name, n);
 			exit(2);
 		}
-	} else if (rc == K8SMIG_ENOMEM && (code == K8SMIG_ENOMEM || w->cli) && injected) {
+	} else if (rc == K8SMIG_ENOMEM && (code == K8SMIG_ENOMEM || w->cli || set_result_enomem) && injected) {
 		t->enomem++;
 		if (w->check && w->check() < 0) {
 			fprintf(stderr, "  %s: point %lu: check failed\n", w->name, n);

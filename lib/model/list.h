@@ -9,4 +9,12 @@ struct k8smig_object_list {
 	size_t n, cap;
 };
 
+/*
+ * Append *obj to list and set *obj to NULL, whether or not the append
+ * succeeds (k8smig_object_list_append_take frees obj when it fails). The
+ * library appends every object it builds through this one helper, so a
+ * `fail: k8smig_object_free(obj)` after it frees nothing twice.
+ */
+int k8smig__list_take(k8smig_object_list *list, k8smig_object **obj);
+
 #endif

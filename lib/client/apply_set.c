@@ -43,6 +43,15 @@ int k8smig_apply_set_options_init(k8smig_apply_set_options *opts, unsigned int v
 	return K8SMIG__OPTIONS_INIT(opts, version, &def, apply_set_options_sizes, "k8smig_apply_set_options");
 }
 
+/* A failure's texts when copying them ran out of memory: never freed. */
+static char no_text[] = "";
+
+static void release(const char *s)
+{
+	if (s != no_text)
+		free((char *)s);
+}
+
 void k8smig_apply_results_free(k8smig_apply_results *r)
 {
 	size_t i;
@@ -53,8 +62,8 @@ void k8smig_apply_results_free(k8smig_apply_results *r)
 		free((char *)r->items[i].namespace_);
 		free((char *)r->items[i].name);
 		free((char *)r->items[i].resource);
-		free((char *)r->items[i].error_message);
-		free((char *)r->items[i].error_path);
+		release(r->items[i].error_message);
+		release(r->items[i].error_path);
 		if (r->live)
 			k8smig_object_free(r->live[i]);
 	}
@@ -115,12 +124,19 @@ static char *dupe(const char *s)
 
 static void fail_item(k8smig_apply_result *res, int code, const char *msg, const char *path, int http)
 {
+	char *m = dupe(msg), *p = dupe(path);
+	if (!m || !p) {
+		release(m);
+		release(p);
+		m = p = no_text; /* the fields stay strings; the code says what happened */
+		code = K8SMIG_ENOMEM;
+	}
 	res->action = K8SMIG_APPLY_FAILED;
 	res->error_code = code ? code : K8SMIG_ERROR;
-	free((char *)res->error_message);
-	free((char *)res->error_path);
-	res->error_message = dupe(msg);
-	res->error_path = dupe(path);
+	release(res->error_message);
+	release(res->error_path);
+	res->error_message = m;
+	res->error_path = p;
 	res->http_status = http;
 }
 
@@ -333,8 +349,12 @@ static int run_phase(k8smig_client *c, item *items, k8smig_apply_results *out, s
 			continue;
 		if (it->get.curl_code == 0 && it->get.status == 200) {
 			it->existed = true;
-			if (k8smig__http_object(&it->before, &it->get) < 0)
+			if (k8smig__http_object(&it->before, &it->get) < 0) {
+				/* out of memory, or a reply that is no object: without it "unchanged" cannot be told */
 				it->before = NULL;
+				fail_from_last(res);
+				continue;
+			}
 		} else if (it->get.curl_code || it->get.status != 404) {
 			char what[256];
 			snprintf(what, sizeof(what), "get %s %s", k8smig_object_kind(it->obj), k8smig_object_name(it->obj));
@@ -361,16 +381,18 @@ static int run_phase(k8smig_client *c, item *items, k8smig_apply_results *out, s
 				fail_from_last(res);
 			} else {
 				k8smig_object *live = NULL;
-				if (k8smig__http_object(&live, &it->patch) < 0)
-					live = NULL;
-				if (!it->existed)
+				if (k8smig__http_object(&live, &it->patch) < 0) {
+					/* applied, but the server's object could not be read back (out of memory) */
+					fail_from_last(res);
+				} else if (!it->existed)
 					res->action = K8SMIG_APPLY_CREATED;
 				else if (it->before && holds_stored(it->obj, it->before) &&
 				         k8smig__owns_nothing_else(it->before, it->obj, o->apply && o->apply->field_manager ? o->apply->field_manager : "k8smig"))
 					res->action = K8SMIG_APPLY_UNCHANGED;
 				else
 					res->action = K8SMIG_APPLY_CONFIGURED;
-				out->live[idx[i]] = live;
+				if (res->action != K8SMIG_APPLY_FAILED)
+					out->live[idx[i]] = live;
 			}
 		}
 		if (res->action == K8SMIG_APPLY_FAILED)

@@ -56,6 +56,12 @@ static size_t on_header(char *data, size_t size, size_t n, void *ud)
 		}
 		while (m && (w[m - 1] == '\r' || w[m - 1] == '\n'))
 			m--;
+		/* room first, so a warning is kept whole or the request fails with ENOMEM */
+		if (k8smig__buf_grow(&r->client->warnings, m + 1) < 0) {
+			r->client->warnings.failed = 0; /* what it holds is still whole */
+			r->resp.failed = 1;
+			return 0; /* curl stops the transfer; transport_error() reports ENOMEM */
+		}
 		k8smig__buf_put(&r->client->warnings, w, m);
 		k8smig__buf_putc(&r->client->warnings, '\n');
 	}
@@ -360,6 +366,9 @@ int k8smig__http_do(k8smig_client *c, k8smig__http *r)
 
 static int transport_error(const k8smig__http *r, const char *what)
 {
+	/* a callback ran out of memory storing the reply: curl calls that a write error */
+	if (r->resp.failed)
+		return k8smig__error_set(K8SMIG_ENOMEM, "", "%s: out of memory reading the response", what);
 	int code = r->curl_code == CURLE_OPERATION_TIMEDOUT ? K8SMIG_ETIMEOUT : K8SMIG_ETRANSPORT;
 	const char *detail = r->curl_error[0] ? r->curl_error : curl_easy_strerror((CURLcode)r->curl_code);
 	if (r->curl_code == CURLE_PEER_FAILED_VERIFICATION || r->curl_code == CURLE_SSL_CACERT_BADFILE ||

@@ -128,8 +128,13 @@ int k8smig__lines_build(mig_lines **out, const char *data, size_t len)
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
 	while (!done && rc == 0) {
-		if (!yaml_parser_parse(&parser, &ev))
-			break; /* the real parser reports syntax errors; keep what we have */
+		if (!yaml_parser_parse(&parser, &ev)) {
+			/* the real parser reports syntax errors; keep what we have. Running out of
+			 * memory is an error: a spec error would lose its line */
+			if (parser.error == YAML_MEMORY_ERROR)
+				rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+			break;
+		}
 		frame *top = depth ? &stack[depth - 1] : NULL;
 		switch (ev.type) {
 		case YAML_SCALAR_EVENT:

@@ -130,8 +130,10 @@ static int put_string_map(k8smig__buf *b, const k8smig__rnode *m)
 
 	if (!m->u.c.n)
 		return k8smig__buf_put(b, "{}", 2);
-	if (!(items = malloc(m->u.c.n * sizeof(*items))))
+	if (!(items = malloc(m->u.c.n * sizeof(*items)))) {
+		b->failed = 1; /* the hash of a partial text would be a wrong name, not an error */
 		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+	}
 	for (c = m->u.c.first; c; c = c->next)
 		items[n++] = (k8smig__rnode *)c;
 	qsort(items, n, sizeof(*items), cmp_keys);

@@ -337,8 +337,14 @@ static int run_phase(k8smig_client *c, item *items, k8smig_apply_results *out, s
 				fail_from_last(res);
 			} else {
 				k8smig_object *live = NULL;
-				if (k8smig__http_object(&live, &it->patch) < 0)
-					live = NULL;
+				if (k8smig__http_object(&live, &it->patch) < 0) {
+					/* applied, most likely, but unconfirmed (a proxy mangled the
+					 * answer?): say so; applying again is harmless */
+					k8smig__error_set(K8SMIG_EAPI, "", "apply %s %s: the API server's answer (HTTP %ld) is not a readable object",
+					                  k8smig_object_kind(it->obj), k8smig_object_name(it->obj), it->patch.status);
+					fail_from_last(res);
+					continue;
+				}
 				if (!it->existed)
 					res->action = K8SMIG_APPLY_CREATED;
 				else if (it->before && holds(k8smig_object_get(it->obj, NULL), k8smig_object_get(it->before, NULL)))

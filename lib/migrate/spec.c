@@ -205,6 +205,13 @@ static int want_type(reader *r, const k8smig_value *v, const char *key, k8smig_t
 	return fail_at(r, key, "must be %s, not %s", type_name(t), type_name(k8smig_value_type(v)));
 }
 
+/* A string holding a NUL ("a\0b" in YAML): its C string would be cut short
+ * (a service "x\0y" would become "x"), so the spec refuses it everywhere. */
+static bool holds_nul(const k8smig_value *v)
+{
+	return k8smig_value_type(v) == K8SMIG_TYPE_STRING && strlen(k8smig_value_str(v)) != k8smig_value_strlen(v);
+}
+
 static const char *dup_str(reader *r, const char *s)
 {
 	return s ? k8smig__spec_printf(r->spec, "%s", s) : NULL;
@@ -222,6 +229,8 @@ static int get_str(reader *r, const k8smig_value *m, const char *key, const char
 	}
 	if ((rc = want_type(r, v, key, K8SMIG_TYPE_STRING)) < 0)
 		return rc;
+	if (holds_nul(v))
+		return fail_at(r, key, "must not hold a NUL character");
 	if (!k8smig_value_str(v)[0])
 		return fail_at(r, key, "must not be empty");
 	if (!(*out = dup_str(r, k8smig_value_str(v))))
@@ -544,6 +553,8 @@ static int read_cpu(reader *r, const k8smig_value *svc, mig_service *s)
 			return fail_at(r, "cpu", "must be between 1 and 1048576 ECS CPU units");
 		rc = k8smig_quantity_from_ecs_cpu(&text, units);
 	} else if (k8smig_value_type(v) == K8SMIG_TYPE_STRING) {
+		if (holds_nul(v))
+			return fail_at(r, "cpu", "must not hold a NUL character");
 		rc = k8smig_quantity_canonical(&text, k8smig_value_str(v));
 	} else {
 		return fail_at(r, "cpu", "must be ECS CPU units (an integer) or a quantity (a string), not %s",
@@ -575,6 +586,8 @@ static int read_memory(reader *r, const k8smig_value *svc, mig_service *s)
 			return fail_at(r, "memory", "must be between 4 and 1073741824 MiB");
 		rc = k8smig_quantity_from_ecs_memory(&text, mib);
 	} else if (k8smig_value_type(v) == K8SMIG_TYPE_STRING) {
+		if (holds_nul(v))
+			return fail_at(r, "memory", "must not hold a NUL character");
 		rc = k8smig_quantity_canonical(&text, k8smig_value_str(v));
 	} else {
 		return fail_at(r, "memory", "must be MiB (an integer) or a quantity (a string), not %s",
@@ -615,6 +628,10 @@ static int read_env_map(reader *r, const k8smig_value *m, const char *key, mig_k
 		}
 		if (k8smig_value_type(e) != K8SMIG_TYPE_STRING) {
 			rc = fail_at(r, k, "must be a string, not %s (quote it)", type_name(k8smig_value_type(e)));
+			goto done;
+		}
+		if (holds_nul(e)) {
+			rc = fail_at(r, k, "must not hold a NUL character");
 			goto done;
 		}
 		(*out)[n].key = dup_str(r, k);
@@ -954,7 +971,7 @@ static int read_env(reader *r, const char *name, const k8smig_value *m, mig_env 
 			size_t o2 = push_index(r, i);
 			if (k8smig_value_type(h) != K8SMIG_TYPE_STRING)
 				return fail(r, "must be a string, not %s", type_name(k8smig_value_type(h)));
-			if (k8smig__dns1123_subdomain(k8smig_value_str(h)))
+			if (holds_nul(h) || k8smig__dns1123_subdomain(k8smig_value_str(h)))
 				return fail(r, "is not a DNS host name");
 			if (!(e->hosts[i] = dup_str(r, k8smig_value_str(h))))
 				return K8SMIG_ENOMEM;
@@ -1321,7 +1338,7 @@ static int read_ci(reader *r, const k8smig_value *root)
 			rc = want_type(r, it, branch, K8SMIG_TYPE_STRING);
 			goto done;
 		}
-		if (!k8smig__spec_env(s, k8smig_value_str(it))) {
+		if (holds_nul(it) || !k8smig__spec_env(s, k8smig_value_str(it))) {
 			rc = fail_at(r, branch, "names no environment of the spec");
 			goto done;
 		}

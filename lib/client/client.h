@@ -58,6 +58,8 @@ typedef struct k8smig__credentials {
 
 /* Run the exec plugin and fill token or cert/key and expiry. */
 int k8smig__exec_credentials(k8smig__credentials *cr, const k8smig_client *c);
+/* Read a plugin's output as an ExecCredential into cr (changed only on success). */
+int k8smig__exec_parse(k8smig__credentials *cr, const char *data, size_t len, const char *command);
 void k8smig__exec_free(k8smig__exec *e);
 
 /* ---- the client ---- */

@@ -253,14 +253,79 @@ out:
 	return rc;
 }
 
+/* Read a plugin's standard output as an ExecCredential into cr (token or
+ * client certificate, expiry). cr is changed only on success. */
+int k8smig__exec_parse(k8smig__credentials *cr, const char *data, size_t len, const char *command)
+{
+	k8smig_object_list *l = NULL;
+	const k8smig_object *ec;
+	const char *token, *cert, *key, *exp;
+	char *tp = NULL, *cp = NULL, *kp = NULL;
+	long long expires = 0;
+	int rc;
+
+	if (k8smig__parse_json_text(&l, data, len) < 0 || k8smig_object_list_size(l) != 1) {
+		rc = k8smig__error_set(K8SMIG_EAUTH, "", "exec plugin %s did not print an ExecCredential", command);
+		goto out;
+	}
+	ec = k8smig_object_list_get(l, 0);
+	if (!k8smig_object_kind(ec) || strcmp(k8smig_object_kind(ec), "ExecCredential") != 0) {
+		rc = k8smig__error_set(K8SMIG_EAUTH, "", "exec plugin %s printed a %s, not an ExecCredential", command,
+		                       k8smig_object_kind(ec) ? k8smig_object_kind(ec) : "document");
+		goto out;
+	}
+	token = k8smig_object_get_str(ec, "status.token");
+	cert = k8smig_object_get_str(ec, "status.clientCertificateData");
+	key = k8smig_object_get_str(ec, "status.clientKeyData");
+	exp = k8smig_object_get_str(ec, "status.expirationTimestamp");
+	if (!(token && *token) && !(cert && key)) {
+		rc = k8smig__error_set(K8SMIG_EAUTH, "status", "exec plugin %s gave neither a token nor a client certificate", command);
+		goto out;
+	}
+	if (exp && *exp && (expires = parse_time(exp)) < 0) {
+		rc = k8smig__error_set(K8SMIG_EAUTH, "status.expirationTimestamp", "exec plugin %s: unreadable expirationTimestamp", command);
+		goto out;
+	}
+	if ((token && *token && !(tp = k8smig__strdup(token))) ||
+	    (cert && key && (!(cp = k8smig__strdup(cert)) || !(kp = k8smig__strdup(key))))) {
+		rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+		goto out;
+	}
+	if (cr->token)
+		memset(cr->token, 0, strlen(cr->token));
+	free(cr->token);
+	cr->token = tp;
+	tp = NULL;
+	if (cp) {
+		free(cr->cert_pem);
+		if (cr->key_pem)
+			memset(cr->key_pem, 0, cr->key_len);
+		free(cr->key_pem);
+		cr->cert_pem = cp;
+		cr->cert_len = strlen(cp);
+		cr->key_pem = kp;
+		cr->key_len = strlen(kp);
+		cp = kp = NULL;
+	}
+	cr->expires_at = expires;
+	rc = 0;
+out:
+	if (tp)
+		memset(tp, 0, strlen(tp));
+	if (kp)
+		memset(kp, 0, strlen(kp));
+	free(tp);
+	free(cp);
+	free(kp);
+	k8smig_object_list_free(l);
+	return rc;
+}
+
 int k8smig__exec_credentials(k8smig__credentials *cr, const k8smig_client *c)
 {
 	const k8smig__exec *e = cr->exec;
 	k8smig__buf out = K8SMIG__BUF_INIT;
 	char err_line[256] = "", *info = NULL, **env = NULL;
-	k8smig_object_list *l = NULL;
-	const k8smig_object *ec;
-	const char *token, *cert, *key, *exp;
 	int status = 0, rc;
 
 	if (!(info = exec_info(e, c))) {
@@ -291,63 +356,11 @@ int k8smig__exec_credentials(k8smig__credentials *cr, const k8smig_client *c)
 		                       WIFEXITED(status) ? WEXITSTATUS(status) : -1, err_line[0] ? ": " : "", err_line);
 		goto out;
 	}
-	if (k8smig__parse_json_text(&l, out.data ? out.data : "", out.len) < 0 ||
-	    k8smig_object_list_size(l) != 1) {
-		rc = k8smig__error_set(K8SMIG_EAUTH, "", "exec plugin %s did not print an ExecCredential", e->command);
-		goto out;
-	}
-	ec = k8smig_object_list_get(l, 0);
-	if (!k8smig_object_kind(ec) || strcmp(k8smig_object_kind(ec), "ExecCredential") != 0) {
-		rc = k8smig__error_set(K8SMIG_EAUTH, "", "exec plugin %s printed a %s, not an ExecCredential", e->command,
-		                       k8smig_object_kind(ec) ? k8smig_object_kind(ec) : "document");
-		goto out;
-	}
-	token = k8smig_object_get_str(ec, "status.token");
-	cert = k8smig_object_get_str(ec, "status.clientCertificateData");
-	key = k8smig_object_get_str(ec, "status.clientKeyData");
-	exp = k8smig_object_get_str(ec, "status.expirationTimestamp");
-	if (!(token && *token) && !(cert && key)) {
-		rc = k8smig__error_set(K8SMIG_EAUTH, "status", "exec plugin %s gave neither a token nor a client certificate", e->command);
-		goto out;
-	}
-	free(cr->token);
-	cr->token = NULL;
-	if (token && *token && !(cr->token = k8smig__strdup(token))) {
-		rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-		goto out;
-	}
-	if (cert && key) {
-		char *cp = k8smig__strdup(cert), *kp = k8smig__strdup(key);
-		if (!cp || !kp) {
-			free(cp);
-			free(kp);
-			rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-			goto out;
-		}
-		free(cr->cert_pem);
-		if (cr->key_pem)
-			memset(cr->key_pem, 0, cr->key_len);
-		free(cr->key_pem);
-		cr->cert_pem = cp;
-		cr->cert_len = strlen(cp);
-		cr->key_pem = kp;
-		cr->key_len = strlen(kp);
-	}
-	cr->expires_at = 0;
-	if (exp && *exp) {
-		long long t = parse_time(exp);
-		if (t < 0) {
-			rc = k8smig__error_set(K8SMIG_EAUTH, "status.expirationTimestamp", "exec plugin %s: unreadable expirationTimestamp", e->command);
-			goto out;
-		}
-		cr->expires_at = t;
-	}
-	rc = 0;
+	rc = k8smig__exec_parse(cr, out.data ? out.data : "", out.len, e->command);
 out:
 	if (out.data)
 		memset(out.data, 0, out.len); /* the token was in there */
 	k8smig__buf_free(&out);
-	k8smig_object_list_free(l);
 	free(env);
 	free(info);
 	return rc;

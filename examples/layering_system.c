@@ -55,10 +55,18 @@ static const service services[] = {
 };
 #define N_SERVICES (sizeof(services) / sizeof(services[0]))
 
-/* Append obj to the stream, taking it (also on failure). */
-static int take(k8smig_object_list *list, k8smig_object *obj)
+/*
+ * Append *obj to the stream and set *obj to NULL. k8smig_object_list_append_take()
+ * takes obj even when it fails, so the caller must not free it again: with
+ * *obj nulled here, the `fail: k8smig_object_free(o)` below is always safe,
+ * and the next builder (which sets its out pointer only on success) cannot
+ * leave o pointing at an object the list owns.
+ */
+static int take(k8smig_object_list *list, k8smig_object **obj)
 {
-	return k8smig_object_list_append_take(list, obj);
+	k8smig_object *o = *obj;
+	*obj = NULL;
+	return k8smig_object_list_append_take(list, o);
 }
 
 static int identity(k8smig_object_list *list)
@@ -73,8 +81,7 @@ static int identity(k8smig_object_list *list)
 		snprintf(name, sizeof(name), APP "-%s", envs[i]);
 		TRY(k8smig_namespace_new(&o, name));
 		TRY(k8smig_object_set_label(o, "environment", envs[i]));
-		TRY(take(list, o));
-		o = NULL;
+		TRY(take(list, &o));
 	}
 	/* one ServiceAccount per service, each with its own IAM role (ECR pull, ...) */
 	for (i = 0; i < N_SERVICES; i++) {
@@ -82,13 +89,12 @@ static int identity(k8smig_object_list *list)
 		TRY(k8smig_service_account_new(&o, services[i].name, NS));
 		TRY(k8smig_service_account_set_irsa(o, arn, true));
 		TRY(k8smig_service_account_set_automount_token(o, false));
-		TRY(take(list, o));
-		o = NULL;
+		TRY(take(list, &o));
 	}
 	/* the External Secrets Operator reads Secrets Manager with this one */
 	TRY(k8smig_service_account_new(&o, "external-secrets-reader", NS));
 	TRY(k8smig_service_account_set_irsa(o, "arn:aws:iam::" ACCOUNT ":role/" APP "-external-secrets", true));
-	TRY(take(list, o));
+	TRY(take(list, &o));
 	return 0;
 fail:
 	k8smig_object_free(o);
@@ -108,21 +114,21 @@ static int config(k8smig_object_list *list)
 	TRY(k8smig_config_map_set(o, "MAX_RETRIES", "3"));
 	TRY(k8smig_config_map_set(o, "RATE_LIMIT_PER_MINUTE", "60"));
 	TRY(k8smig_config_map_set(o, "ALGORITHM_TIMEOUT_SECONDS", "30"));
-	TRY(take(list, o));
+	TRY(take(list, &o));
 
 	TRY(k8smig_secret_store_new(&o, "aws-secrets-manager", NS));
 	TRY(k8smig_secret_store_set_aws(o, K8SMIG_AWS_SECRETS_MANAGER, "us-east-1", "external-secrets-reader", NULL));
-	TRY(take(list, o));
+	TRY(take(list, &o));
 
 	TRY(k8smig_external_secret_new(&o, "api-key", NS, "SecretStore", "aws-secrets-manager", "1h"));
 	TRY(k8smig_external_secret_set_target(o, "api-key", "Owner"));
 	TRY(k8smig_external_secret_add_data(o, "API_KEY", APP "/api-key", NULL, NULL));
-	TRY(take(list, o));
+	TRY(take(list, &o));
 
 	TRY(k8smig_external_secret_new(&o, "pseudonymization-salt", NS, "SecretStore", "aws-secrets-manager", "1h"));
 	TRY(k8smig_external_secret_set_target(o, "pseudonymization-salt", "Owner"));
 	TRY(k8smig_external_secret_add_data(o, "PSEUDONYMIZATION_SALT", APP "/pseudonymization-salt", NULL, NULL));
-	TRY(take(list, o));
+	TRY(take(list, &o));
 	return 0;
 fail:
 	k8smig_object_free(o);
@@ -144,7 +150,7 @@ static int storage(k8smig_object_list *list)
 	TRY(k8smig_efs_storage_class_new(&o, "efs-sc", EFS_ID));
 	TRY(k8smig_efs_storage_class_set_access_point(o, "700", 1000, 1000, "/" APP));
 	TRY(k8smig_storage_class_set_policies(o, "Retain", "Immediate"));
-	TRY(take(list, o));
+	TRY(take(list, &o));
 
 	/* static volumes on the file system the ECS tasks used, so the data stays */
 	for (i = 0; i < 3; i++) {
@@ -155,12 +161,12 @@ static int storage(k8smig_object_list *list)
 		TRY(k8smig_pv_set_access_modes(o, K8SMIG_ACCESS_READ_WRITE_MANY));
 		TRY(k8smig_pv_set_class(o, "efs-sc", "Retain"));
 		TRY(k8smig_pv_set_claim_ref(o, NS, pvc));
-		TRY(take(list, o));
+		TRY(take(list, &o));
 
 		TRY(k8smig_pvc_new(&o, pvc, NS, "efs-sc", "10Gi"));
 		TRY(k8smig_pv_set_access_modes(o, K8SMIG_ACCESS_READ_WRITE_MANY));
 		TRY(k8smig_pvc_set_volume_name(o, pv));
-		TRY(take(list, o));
+		TRY(take(list, &o));
 	}
 	return 0;
 fail:
@@ -225,8 +231,7 @@ static int deployment(k8smig_object_list *list, const service *s)
 		TRY(k8smig_container_add_volume_mount(d, c, "output", "/app/output", false, NULL));
 		TRY(k8smig_container_add_volume_mount(d, c, "logs", "/app/logs", false, NULL));
 	}
-	rc = take(list, d);
-	d = NULL;
+	rc = take(list, &d);
 fail:
 	k8smig_object_free(d);
 	k8smig_free(cpu);
@@ -248,14 +253,13 @@ static int network_and_scaling(k8smig_object_list *list)
 		TRY(k8smig_service_new(&o, services[i].name, NS, "ClusterIP"));
 		TRY(k8smig_selector_set(o, "app.kubernetes.io/name", services[i].name));
 		TRY(k8smig_service_add_port(o, "http", services[i].port, "http", "TCP", 0));
-		TRY(take(list, o));
-		o = NULL;
+		TRY(take(list, &o));
 	}
 
 	TRY(k8smig_ingress_class_params_new(&o, "alb", "internet-facing", NULL));
-	TRY(take(list, o));
+	TRY(take(list, &o));
 	TRY(k8smig_ingress_class_new(&o, "alb", "ingress.k8s.aws/alb", "alb"));
-	TRY(take(list, o));
+	TRY(take(list, &o));
 
 	TRY(k8smig_ingress_new(&o, APP, NS, "alb"));
 	alb.scheme = "internet-facing";
@@ -270,7 +274,7 @@ static int network_and_scaling(k8smig_object_list *list)
 	TRY(k8smig_ingress_add_path(o, NULL, "/orchestrate", "Prefix", "orchestrator", "8000"));
 	TRY(k8smig_ingress_add_path(o, NULL, "/health", "Exact", "orchestrator", "8000"));
 	TRY(k8smig_ingress_add_path(o, NULL, "/", "Prefix", "orchestrator", "8000"));
-	TRY(take(list, o));
+	TRY(take(list, &o));
 
 	for (i = 0; i < N_SERVICES; i++) {
 		TRY(k8smig_hpa_new(&o, services[i].name, NS, "Deployment", services[i].name, 1, services[i].max_replicas));
@@ -278,8 +282,7 @@ static int network_and_scaling(k8smig_object_list *list)
 		TRY(k8smig_hpa_add_resource_metric(o, "memory", 80));
 		TRY(k8smig_hpa_set_behavior(o, K8SMIG_HPA_SCALE_DOWN, 300, NULL));
 		TRY(k8smig_hpa_set_behavior(o, K8SMIG_HPA_SCALE_UP, 60, NULL));
-		TRY(take(list, o));
-		o = NULL;
+		TRY(take(list, &o));
 	}
 	return 0;
 fail:
@@ -299,19 +302,19 @@ static int logging(k8smig_object_list *list)
 	int rc;
 
 	TRY(k8smig_namespace_new(&o, LOG_NS));
-	TRY(take(list, o));
+	TRY(take(list, &o));
 
 	TRY(k8smig_service_account_new(&o, "fluent-bit", LOG_NS));
 	TRY(k8smig_service_account_set_irsa(o, "arn:aws:iam::" ACCOUNT ":role/" APP "-fluent-bit", true));
-	TRY(take(list, o));
+	TRY(take(list, &o));
 
 	/* the kubernetes filter reads pod metadata (labels name the log group) */
 	TRY(k8smig_role_new(&o, "fluent-bit-read", NULL));
 	TRY(k8smig_role_add_rule(NULL, o, core, pod_resources, read_verbs, NULL));
-	TRY(take(list, o));
+	TRY(take(list, &o));
 	TRY(k8smig_role_binding_new(&o, "fluent-bit-read", NULL, "ClusterRole", "fluent-bit-read"));
 	TRY(k8smig_role_binding_add_subject(o, "ServiceAccount", "fluent-bit", LOG_NS));
-	TRY(take(list, o));
+	TRY(take(list, &o));
 
 	/* the ECS log groups, reused: /ecs/layering-detection/<service>, 7 days */
 	fb.region = "us-east-1";
@@ -319,7 +322,7 @@ static int logging(k8smig_object_list *list)
 	fb.namespaces = namespaces;
 	fb.log_retention_days = 7;
 	TRY(k8smig_fluent_bit_config_new(&o, "fluent-bit-config", LOG_NS, &fb));
-	TRY(take(list, o));
+	TRY(take(list, &o));
 
 	TRY(k8smig_daemon_set_new(&o, "fluent-bit", LOG_NS));
 	TRY(k8smig_workload_set_update_strategy(o, "RollingUpdate", NULL, "1"));
@@ -337,7 +340,7 @@ static int logging(k8smig_object_list *list)
 	TRY(k8smig_container_add_volume_mount(o, c, "varlog", "/var/log", true, NULL));
 	TRY(k8smig_container_add_volume_mount(o, c, "state", "/var/fluent-bit/state", false, NULL));
 	TRY(k8smig_container_add_volume_mount(o, c, "config", "/fluent-bit/etc/", true, NULL));
-	TRY(take(list, o));
+	TRY(take(list, &o));
 	return 0;
 fail:
 	k8smig_object_free(o);
@@ -373,7 +376,7 @@ static int alerts(k8smig_object_list *list)
 		"kube_deployment_status_replicas_available{namespace=\"" NS "\"} < 1", "1m"));
 	TRY(k8smig_prometheus_rule_set_alert_label(o, g, a, "severity", "critical"));
 	TRY(k8smig_prometheus_rule_set_alert_annotation(o, g, a, "summary", "{{ $labels.deployment }} has no available pod"));
-	TRY(take(list, o));
+	TRY(take(list, &o));
 	return 0;
 fail:
 	k8smig_object_free(o);
@@ -405,7 +408,7 @@ static int overlay(k8smig_object_list *list)
 	}
 	TRY(k8smig_kustomization_add_config_map_generator(&gen, k, CONFIG_MAP, "merge"));
 	TRY(k8smig_kustomization_add_generator_source(k, gen, K8SMIG_GENERATOR_LITERAL, "LOG_LEVEL=WARNING"));
-	TRY(take(list, k));
+	TRY(take(list, &k));
 	return 0;
 fail:
 	k8smig_object_free(k);

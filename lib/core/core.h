@@ -131,6 +131,9 @@ static inline bool k8smig__utf8_valid(const char *s, size_t len)
 }
 char *k8smig__strdup(const char *s);
 char *k8smig__strndup(const char *s, size_t n);
+/** A malloc'd string of any length, sprintf style; NULL with the error set (ENOMEM). */
+char *k8smig__strdupf(const char *fmt, ...) K8SMIG__PRINTF(1, 2);
+char *k8smig__vstrdupf(const char *fmt, va_list ap);
 
 /** Bytes base64 needs for len input bytes, without the NUL. */
 #define K8SMIG__BASE64_LEN(len) (((len) + 2) / 3 * 4)

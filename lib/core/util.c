@@ -67,6 +67,38 @@ char *k8smig__strdup(const char *s)
 	return s ? k8smig__strndup(s, strlen(s)) : NULL;
 }
 
+char *k8smig__vstrdupf(const char *fmt, va_list ap)
+{
+	va_list again;
+	char *p;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, again);
+	va_end(again);
+	if (n < 0) {
+		k8smig__error_set(K8SMIG_ERROR, "", "formatting failed");
+		return NULL;
+	}
+	if (!(p = malloc((size_t)n + 1))) {
+		k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+		return NULL;
+	}
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+char *k8smig__strdupf(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	p = k8smig__vstrdupf(fmt, ap);
+	va_end(ap);
+	return p;
+}
+
 void k8smig_free(void *ptr)
 {
 	free(ptr);

@@ -104,7 +104,6 @@ static void role_block(k8smig__buf *b, const k8smig_spec *spec, const char *role
 
 static void irsa_doc(k8smig__buf *b, const k8smig_spec *spec)
 {
-	const mig_secret_ref *secrets[64];
 	char role[192], arn[512];
 	size_t i;
 
@@ -128,7 +127,7 @@ static void irsa_doc(k8smig__buf *b, const k8smig_spec *spec)
 		         spec->services[i].image, spec->services[i].name);
 		role_block(b, spec, role, who);
 	}
-	if (k8smig__spec_secrets(spec, secrets, 64)) {
+	if (spec->n_secrets) {
 		snprintf(role, sizeof(role), "%s-external-secrets", spec->name);
 		role_block(b, spec, role, "External Secrets Operator: reads the system's secrets (ServiceAccount " MIG_ESO_SA ")");
 	}
@@ -168,8 +167,8 @@ static void irsa_doc(k8smig__buf *b, const k8smig_spec *spec)
 
 static void eso_doc(k8smig__buf *b, const k8smig_spec *spec)
 {
-	const mig_secret_ref *secrets[64];
-	size_t n = k8smig__spec_secrets(spec, secrets, 64), i, j;
+	const mig_secret_ref *const *secrets = spec->secrets;
+	size_t n = spec->n_secrets, i, j;
 	char arn[512];
 
 	P("# External Secrets Operator: %s\n\n", spec->name);
@@ -529,7 +528,6 @@ static int add_doc(mig_files *fs, const k8smig_spec *spec, const char *path,
 
 int k8smig__docs(mig_files *fs, const k8smig_spec *spec)
 {
-	const mig_secret_ref *secrets[64];
 	int rc;
 
 	if ((rc = add_doc(fs, spec, "k8s/README.md", tree_readme)) < 0 ||
@@ -538,7 +536,7 @@ int k8smig__docs(mig_files *fs, const k8smig_spec *spec)
 	    (rc = add_doc(fs, spec, "k8s/tests/e2e-test.md", e2e_doc)) < 0 ||
 	    (rc = add_doc(fs, spec, "k8s/ROLLBACK.md", rollback_doc)) < 0)
 		return rc;
-	if (k8smig__spec_secrets(spec, secrets, 64) &&
+	if (spec->n_secrets &&
 	    (rc = add_doc(fs, spec, "k8s/base/external-secrets-operator-install.md", eso_doc)) < 0)
 		return rc;
 	if (spec->n_volumes && (rc = add_doc(fs, spec, "k8s/base/storage/README.md", storage_doc)) < 0)

@@ -1,13 +1,27 @@
 /*
- * lib/migrate/migrate.h - the migration engine's internals: the checked spec
- * (spec.c), the planner that turns it into objects (plan*.c), the AWS/CI
- * artefacts and documents (artefacts.c, docs_gen.c) and the file set that
- * the tree writer writes atomically (write.c).
+ * lib/migrate/migrate.h - the migration engine's internals.
+ *
+ * Files, in the order data flows through them:
+ *   spec.c         the spec's schema: sections, fields, defaults, checks
+ *   spec_reader.c  the typed reader spec.c is written with (spec_reader.h)
+ *   spec_lines.c   spec path -> line, for errors
+ *   plan.c         spec -> Kubernetes objects (k8smig_plan, the base and each environment)
+ *   plan_tree.c    where those objects go: the k8s/ tree, overlays; calls every producer below
+ *   monitoring.c   k8s/monitoring and aws/cloudwatch-*.json
+ *   cloudwatch.c   the CloudWatch dashboard and alarm documents
+ *   iam.c          aws/iam/: trust and permission policies of every role
+ *   workflow.c     .github/workflows/deploy.yml
+ *   docs_gen.c     the runbooks
+ *   files.c        the file set the producers add to (path -> bytes)
+ *   generate.c     k8smig_generate: plan_tree into a file set, then the atomic write
+ * The engine uses core, model and serialize; it does not call the renderer
+ * (lib/render) or the client.
  */
 #ifndef K8SMIG_LIB_MIGRATE_H
 #define K8SMIG_LIB_MIGRATE_H
 
 #include "../core/core.h"
+#include "../model/list.h"
 
 /* ---- the spec (every field filled in with its default after loading) ---- */
 
@@ -131,6 +145,10 @@ struct k8smig_spec {
 	const char *ci_repository, *ci_role_name;
 	mig_ci_branch *branches;
 	size_t n_branches;
+	/* derived after loading, so no producer needs an array of its own */
+	const mig_secret_ref **secrets;  /* distinct secrets over all services, in first-use order */
+	size_t n_secrets;
+	const char **namespaces;         /* every environment's namespace, NULL-terminated */
 };
 
 /** Allocate zeroed memory owned by the spec; NULL with ENOMEM set. */
@@ -138,12 +156,10 @@ void *k8smig__spec_alloc(k8smig_spec *spec, size_t size);
 /** Copy a string into the spec (sprintf style); NULL with ENOMEM set. */
 const char *k8smig__spec_printf(k8smig_spec *spec, const char *fmt, ...) K8SMIG__PRINTF(2, 3);
 
-/** Service, environment or volume by name, or NULL. */
+/** Environment or volume by name, or NULL. */
 const mig_env *k8smig__spec_env(const k8smig_spec *spec, const char *name);
 const mig_volume *k8smig__spec_volume(const k8smig_spec *spec, const char *name);
 bool k8smig__spec_has_ingress(const k8smig_spec *spec);
-/** Distinct secrets over all services, in first-use order; *n_out of them. */
-size_t k8smig__spec_secrets(const k8smig_spec *spec, const mig_secret_ref **out, size_t cap);
 
 /* ---- line index: spec path -> line, for errors ---- */
 
@@ -184,8 +200,8 @@ void k8smig__files_free(mig_files *fs);
 int k8smig__files_add_take(mig_files *fs, const char *path, char *data, size_t len);
 /** Add YAML documents (a "# generated" header, then the stream); the list is not taken. */
 int k8smig__files_add_yaml(mig_files *fs, const k8smig_spec *spec, const char *path, const k8smig_object_list *docs);
-/** Add one object as YAML or JSON, taking it (freed even on failure). */
-int k8smig__files_add_object(mig_files *fs, const k8smig_spec *spec, const char *path, k8smig_object *obj,
+/** Add one object as YAML or JSON, taking *obj (freed even on failure) and setting *obj to NULL. */
+int k8smig__files_add_object(mig_files *fs, const k8smig_spec *spec, const char *path, k8smig_object **obj,
                              k8smig_format format);
 /** Add a buffer's text, taking its contents. */
 int k8smig__files_add_buf(mig_files *fs, const char *path, k8smig__buf *b);
@@ -209,10 +225,18 @@ int k8smig__plan_hpa(k8smig_object_list *l, const k8smig_spec *spec, const mig_s
 int k8smig__plan_ingress(k8smig_object_list *l, const k8smig_spec *spec, const mig_env *env);
 /** The whole tree into fs. */
 int k8smig__plan_tree(mig_files *fs, const k8smig_spec *spec);
+/** k8s/monitoring and aws/cloudwatch-*.json (monitoring.c). */
 int k8smig__plan_monitoring(mig_files *fs, const k8smig_spec *spec);
+/** aws/iam/: every role's trust and permission policies (iam.c). */
+int k8smig__plan_iam(mig_files *fs, const k8smig_spec *spec);
 int k8smig__plan_overlays(mig_files *fs, const k8smig_spec *spec);
-int k8smig__artefacts(mig_files *fs, const k8smig_spec *spec);
+/** .github/workflows/deploy.yml (workflow.c). */
+int k8smig__plan_workflow(mig_files *fs, const k8smig_spec *spec);
+/** The runbooks (docs_gen.c). */
 int k8smig__docs(mig_files *fs, const k8smig_spec *spec);
+/** The CloudWatch dashboard and alarm documents (cloudwatch.c). */
+int k8smig__cloudwatch_dashboard(k8smig_object **out, const k8smig_spec *spec);
+int k8smig__cloudwatch_alarms(k8smig_object **out, const k8smig_spec *spec);
 
 /* shared names */
 const char *k8smig__secret_store_name(mig_secret_source s);
@@ -221,6 +245,14 @@ void k8smig__role_arn(char *buf, size_t cap, const k8smig_spec *spec, const char
 /** The CloudWatch Logs group of a service. */
 void k8smig__log_group(char *buf, size_t cap, const k8smig_spec *spec, const char *service);
 
+/* Stop at the first failure: rc holds the error, then goto fail. */
+#define TRY(expr)                        \
+	do {                             \
+		if ((rc = (expr)) < 0)   \
+			goto fail;       \
+	} while (0)
+
+#define MIG_PART_OF "app.kubernetes.io/part-of"
 #define MIG_CONTAINER "app"
 #define MIG_MONITORING_NS "amazon-cloudwatch"
 #define MIG_ESO_SA "external-secrets"

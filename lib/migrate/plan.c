@@ -23,22 +23,9 @@
 
 #include "migrate.h"
 
-#define TRY(expr)                        \
-	do {                             \
-		if ((rc = (expr)) < 0)   \
-			goto fail;       \
-	} while (0)
-
-#define PART_OF "app.kubernetes.io/part-of"
-
 static const char *ns_of(const mig_env *env)
 {
 	return env ? env->ns : NULL;
-}
-
-static int take(k8smig_object_list *l, k8smig_object *o)
-{
-	return k8smig_object_list_append_take(l, o);
 }
 
 const char *k8smig__secret_store_name(mig_secret_source s)
@@ -123,10 +110,9 @@ int k8smig__plan_namespaces(k8smig_object_list *l, const k8smig_spec *spec, cons
 		if (env && e != env)
 			continue;
 		TRY(k8smig_namespace_new(&o, e->ns));
-		TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+		TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 		TRY(k8smig_object_set_label(o, "environment", e->name));
-		TRY(take(l, o));
-		o = NULL;
+		TRY(k8smig__list_take(l, &o));
 	}
 	return 0;
 fail:
@@ -136,7 +122,6 @@ fail:
 
 int k8smig__plan_service_accounts(k8smig_object_list *l, const k8smig_spec *spec, const mig_env *env)
 {
-	const mig_secret_ref *secrets[64];
 	k8smig_object *o = NULL;
 	char role[160], arn[256];
 	size_t i;
@@ -147,22 +132,20 @@ int k8smig__plan_service_accounts(k8smig_object_list *l, const k8smig_spec *spec
 		snprintf(role, sizeof(role), "%s-%s", spec->name, spec->services[i].name);
 		k8smig__role_arn(arn, sizeof(arn), spec, role);
 		TRY(k8smig_service_account_new(&o, spec->services[i].name, ns_of(env)));
-		TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+		TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 		TRY(k8smig_service_account_set_irsa(o, arn, true));
 		/* the services do not call the Kubernetes API */
 		TRY(k8smig_service_account_set_automount_token(o, false));
-		TRY(take(l, o));
-		o = NULL;
+		TRY(k8smig__list_take(l, &o));
 	}
-	if (k8smig__spec_secrets(spec, secrets, 64)) {
+	if (spec->n_secrets) {
 		/* the External Secrets Operator reads the AWS secrets with this identity */
 		snprintf(role, sizeof(role), "%s-external-secrets", spec->name);
 		k8smig__role_arn(arn, sizeof(arn), spec, role);
 		TRY(k8smig_service_account_new(&o, MIG_ESO_SA, ns_of(env)));
-		TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+		TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 		TRY(k8smig_service_account_set_irsa(o, arn, true));
-		TRY(take(l, o));
-		o = NULL;
+		TRY(k8smig__list_take(l, &o));
 	}
 	return 0;
 fail:
@@ -181,9 +164,9 @@ int k8smig__plan_rbac(k8smig_object_list *l, const k8smig_spec *spec, const mig_
 	TRY(k8smig_role_binding_new(&o, name, env ? env->ns : "placeholder", "ClusterRole", "edit"));
 	if (!env)
 		TRY(k8smig_object_unset(o, "metadata.namespace"));
-	TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 	TRY(k8smig_role_binding_add_subject(o, "Group", name, NULL));
-	TRY(take(l, o));
+	TRY(k8smig__list_take(l, &o));
 	return 0;
 fail:
 	k8smig_object_free(o);
@@ -201,10 +184,10 @@ int k8smig__plan_config(k8smig_object_list *l, const k8smig_spec *spec, const mi
 	if (!spec->n_config)
 		return 0;
 	TRY(k8smig_config_map_new(&o, spec->config_name, ns_of(env)));
-	TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 	for (i = 0; i < spec->n_config; i++)
 		TRY(k8smig_config_map_set(o, spec->config[i].key, spec->config[i].value));
-	TRY(take(l, o));
+	TRY(k8smig__list_take(l, &o));
 	return 0;
 fail:
 	k8smig_object_free(o);
@@ -213,8 +196,8 @@ fail:
 
 int k8smig__plan_external_secrets(k8smig_object_list *l, const k8smig_spec *spec, const mig_env *env)
 {
-	const mig_secret_ref *secrets[64];
-	size_t n = k8smig__spec_secrets(spec, secrets, 64), i, src;
+	const mig_secret_ref *const *secrets = spec->secrets;
+	size_t n = spec->n_secrets, i, src;
 	k8smig_object *o = NULL;
 	int rc;
 
@@ -227,20 +210,18 @@ int k8smig__plan_external_secrets(k8smig_object_list *l, const k8smig_spec *spec
 		                            env ? env->ns : "placeholder"));
 		if (!env)
 			TRY(k8smig_object_unset(o, "metadata.namespace"));
-		TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+		TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 		TRY(k8smig_secret_store_set_aws(o, src ? K8SMIG_AWS_PARAMETER_STORE : K8SMIG_AWS_SECRETS_MANAGER,
 		                                spec->region, MIG_ESO_SA, NULL));
-		TRY(take(l, o));
-		o = NULL;
+		TRY(k8smig__list_take(l, &o));
 	}
 	for (i = 0; i < n; i++) {
 		TRY(k8smig_external_secret_new(&o, secrets[i]->secret_name, ns_of(env), "SecretStore",
 		                               k8smig__secret_store_name(secrets[i]->source), "1h"));
-		TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+		TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 		TRY(k8smig_external_secret_set_target(o, secrets[i]->secret_name, "Owner"));
 		TRY(k8smig_external_secret_add_data(o, secrets[i]->env, secrets[i]->key, secrets[i]->property, NULL));
-		TRY(take(l, o));
-		o = NULL;
+		TRY(k8smig__list_take(l, &o));
 	}
 	return 0;
 fail:
@@ -264,11 +245,11 @@ int k8smig__plan_storage_class(k8smig_object_list *l, const k8smig_spec *spec)
 
 	/* dynamic provisioning: one EFS access point per claim, under basePath, on the existing file system */
 	TRY(k8smig_efs_storage_class_new(&o, spec->storage_class, spec->file_system_id));
-	TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 	TRY(k8smig_efs_storage_class_set_access_point(o, "700", 1000, 1000, spec->base_path));
 	/* Retain: deleting a claim must never delete migrated data */
 	TRY(k8smig_storage_class_set_policies(o, "Retain", "Immediate"));
-	TRY(take(l, o));
+	TRY(k8smig__list_take(l, &o));
 	return 0;
 fail:
 	k8smig_object_free(o);
@@ -288,13 +269,13 @@ int k8smig__plan_pvc(k8smig_object_list *l, const k8smig_spec *spec, const mig_v
 
 	snprintf(name, sizeof(name), "%s-pvc", v->name);
 	TRY(k8smig_pvc_new(&o, name, ns_of(env), spec->storage_class, v->size));
-	TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 	TRY(k8smig_pv_set_access_modes(o, access_mode(v->access_mode)));
 	if (env && env->static_volumes) {
 		pv_name(pv, sizeof(pv), env, v);
 		TRY(k8smig_pvc_set_volume_name(o, pv));
 	}
-	TRY(take(l, o));
+	TRY(k8smig__list_take(l, &o));
 	return 0;
 fail:
 	k8smig_object_free(o);
@@ -305,7 +286,7 @@ fail:
 static int plan_env_pvs(k8smig_object_list *l, const k8smig_spec *spec, const mig_env *env)
 {
 	k8smig_object *o = NULL;
-	char name[160], claim[128], handle[256];
+	char name[160], claim[128], handle[640]; /* 2 x MIG_MAX_STRING + separators */
 	size_t i;
 	int rc;
 
@@ -318,13 +299,12 @@ static int plan_env_pvs(k8smig_object_list *l, const k8smig_spec *spec, const mi
 		else
 			snprintf(handle, sizeof(handle), "%s:%s", spec->file_system_id, v->path);
 		TRY(k8smig_efs_pv_new(&o, name, handle, v->size));
-		TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+		TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 		TRY(k8smig_object_set_label(o, "environment", env->name));
 		TRY(k8smig_pv_set_access_modes(o, access_mode(v->access_mode)));
 		TRY(k8smig_pv_set_class(o, spec->storage_class, "Retain"));
 		TRY(k8smig_pv_set_claim_ref(o, env->ns, claim));
-		TRY(take(l, o));
-		o = NULL;
+		TRY(k8smig__list_take(l, &o));
 	}
 	return 0;
 fail:
@@ -349,14 +329,14 @@ int k8smig__plan_test_pod(k8smig_object_list *l, const k8smig_spec *spec)
 	k8smig__buf script = K8SMIG__BUF_INIT;
 	const char *argv[4];
 	k8smig_object *o = NULL;
-	char name[128], claim[128], mount[160];
+	char name[128], claim[128], mount[640];
 	size_t c, i;
 	int rc;
 
 	/* mounts every claim where the services do; read-only where any service reads only */
 	k8smig__buf_puts(&script, "set -e\n");
 	TRY(k8smig_pod_new(&o, "volume-test", NULL));
-	TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 	TRY(k8smig_object_set_label(o, "app.kubernetes.io/name", "volume-test"));
 	TRY(k8smig_pod_add_container(&c, o, "check", "public.ecr.aws/docker/library/busybox:1.36"));
 	for (i = 0; i < spec->n_volumes; i++) {
@@ -394,7 +374,7 @@ int k8smig__plan_test_pod(k8smig_object_list *l, const k8smig_spec *spec)
 	argv[3] = NULL;
 	TRY(k8smig_container_set_command(o, c, argv, NULL));
 	TRY(k8smig_object_set_str(o, "spec.restartPolicy", "Never"));
-	TRY(take(l, o));
+	TRY(k8smig__list_take(l, &o));
 	k8smig__buf_free(&script);
 	return 0;
 fail:
@@ -412,7 +392,7 @@ int k8smig__plan_deployment(k8smig_object_list *l, const k8smig_spec *spec, cons
 	k8smig_security_context_options sc = K8SMIG_SECURITY_CONTEXT_OPTIONS_INIT;
 	k8smig_object *d = NULL;
 	mig_scale scale;
-	char image[512], claim[128];
+	char image[1024], claim[128]; /* registry/repository:tag */
 	size_t c, i;
 	int rc;
 
@@ -423,9 +403,9 @@ int k8smig__plan_deployment(k8smig_object_list *l, const k8smig_spec *spec, cons
 		snprintf(image, sizeof(image), "%s", s->image); /* overlays set registry and tag */
 
 	TRY(k8smig_deployment_new(&d, s->name, ns_of(env)));
-	TRY(k8smig_object_set_label(d, PART_OF, spec->name));
+	TRY(k8smig_object_set_label(d, MIG_PART_OF, spec->name));
 	TRY(k8smig_workload_set_update_strategy(d, "RollingUpdate", "25%", "0"));
-	TRY(k8smig_pod_set_template_label(d, PART_OF, spec->name));
+	TRY(k8smig_pod_set_template_label(d, MIG_PART_OF, spec->name));
 	TRY(k8smig_pod_set_service_account(d, s->name));
 	TRY(k8smig_pod_set_termination_grace_period(d, 30));
 
@@ -463,7 +443,7 @@ int k8smig__plan_deployment(k8smig_object_list *l, const k8smig_spec *spec, cons
 		TRY(k8smig_container_add_volume_mount(d, c, s->mounts[i].volume, s->mounts[i].mount_path,
 		                                      s->mounts[i].read_only, NULL));
 	}
-	TRY(take(l, d));
+	TRY(k8smig__list_take(l, &d));
 	return 0;
 fail:
 	k8smig_object_free(d);
@@ -477,10 +457,10 @@ int k8smig__plan_service(k8smig_object_list *l, const k8smig_spec *spec, const m
 
 	/* the Service's name is the host the other services use (http://<name>:<port>) */
 	TRY(k8smig_service_new(&o, s->name, ns_of(env), "ClusterIP"));
-	TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 	TRY(k8smig_selector_set(o, "app.kubernetes.io/name", s->name));
 	TRY(k8smig_service_add_port(o, "http", s->port, "http", "TCP", 0));
-	TRY(take(l, o));
+	TRY(k8smig__list_take(l, &o));
 	return 0;
 fail:
 	k8smig_object_free(o);
@@ -495,14 +475,14 @@ int k8smig__plan_hpa(k8smig_object_list *l, const k8smig_spec *spec, const mig_s
 
 	TRY(k8smig__scale(&scale, s, env));
 	TRY(k8smig_hpa_new(&o, s->name, ns_of(env), "Deployment", s->name, scale.min, scale.max));
-	TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 	if (s->cpu_percent)
 		TRY(k8smig_hpa_add_resource_metric(o, "cpu", s->cpu_percent));
 	if (s->memory_percent)
 		TRY(k8smig_hpa_add_resource_metric(o, "memory", s->memory_percent));
 	TRY(k8smig_hpa_set_behavior(o, K8SMIG_HPA_SCALE_DOWN, s->scale_down_window, NULL));
 	TRY(k8smig_hpa_set_behavior(o, K8SMIG_HPA_SCALE_UP, s->scale_up_window, NULL));
-	TRY(take(l, o));
+	TRY(k8smig__list_take(l, &o));
 	return 0;
 fail:
 	k8smig_object_free(o);
@@ -537,7 +517,7 @@ int k8smig__plan_ingress(k8smig_object_list *l, const k8smig_spec *spec, const m
 	if (!k8smig__spec_has_ingress(spec))
 		return 0;
 	TRY(k8smig_ingress_new(&o, spec->ingress_name, ns_of(env), "alb"));
-	TRY(k8smig_object_set_label(o, PART_OF, spec->name));
+	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 	alb.scheme = spec->ingress_scheme;
 	alb.target_type = "ip"; /* pods as targets: works on Fargate and skips the node port hop */
 	alb.http_port = 80;
@@ -558,7 +538,7 @@ int k8smig__plan_ingress(k8smig_object_list *l, const k8smig_spec *spec, const m
 	} else {
 		TRY(add_routes(o, spec, NULL));
 	}
-	TRY(take(l, o));
+	TRY(k8smig__list_take(l, &o));
 	return 0;
 fail:
 	k8smig_object_free(o);

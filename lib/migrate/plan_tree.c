@@ -21,17 +21,12 @@
 
 #include "migrate.h"
 
-#define TRY(expr)                        \
-	do {                             \
-		if ((rc = (expr)) < 0)   \
-			goto fail;       \
-	} while (0)
-
-/* Write a list (taking it) as one YAML file. */
-static int put_list(mig_files *fs, const k8smig_spec *spec, const char *path, k8smig_object_list *l)
+/* Write a list as one YAML file, taking *l (freed even on failure) and setting *l to NULL. */
+static int put_list(mig_files *fs, const k8smig_spec *spec, const char *path, k8smig_object_list **l)
 {
-	int rc = k8smig__files_add_yaml(fs, spec, path, l);
-	k8smig_object_list_free(l);
+	int rc = k8smig__files_add_yaml(fs, spec, path, *l);
+	k8smig_object_list_free(*l);
+	*l = NULL;
 	return rc;
 }
 
@@ -49,10 +44,11 @@ static int put_part(mig_files *fs, const k8smig_spec *spec, const char *path, pa
 		k8smig_object_list_free(l);
 		return rc;
 	}
-	return put_list(fs, spec, path, l);
+	return put_list(fs, spec, path, &l);
 }
 
-static int put_kustomization(mig_files *fs, const k8smig_spec *spec, const char *dir, k8smig_object *k)
+/* Write dir/kustomization.yaml, taking *k (see put_list). */
+static int put_kustomization(mig_files *fs, const k8smig_spec *spec, const char *dir, k8smig_object **k)
 {
 	char path[512];
 	snprintf(path, sizeof(path), "%s/kustomization.yaml", dir);
@@ -69,7 +65,7 @@ static int put_simple_kustomization(mig_files *fs, const k8smig_spec *spec, cons
 	TRY(k8smig_kustomization_new(&k));
 	for (; *resources; resources++)
 		TRY(k8smig_kustomization_add_resource(k, *resources));
-	return put_kustomization(fs, spec, dir, k);
+	return put_kustomization(fs, spec, dir, &k);
 fail:
 	k8smig_object_free(k);
 	return rc;
@@ -79,8 +75,7 @@ fail:
 
 static int plan_base(mig_files *fs, const k8smig_spec *spec)
 {
-	const mig_secret_ref *secrets[64];
-	const char *resources[8];
+	const char *resources[8]; /* the five files below, storage and NULL */
 	size_t n = 0;
 	int rc;
 
@@ -93,7 +88,7 @@ static int plan_base(mig_files *fs, const k8smig_spec *spec)
 		TRY(put_part(fs, spec, "k8s/base/configmap.yaml", k8smig__plan_config));
 		resources[n++] = "configmap.yaml";
 	}
-	if (k8smig__spec_secrets(spec, secrets, 64)) {
+	if (spec->n_secrets) {
 		TRY(put_part(fs, spec, "k8s/base/external-secrets.yaml", k8smig__plan_external_secrets));
 		resources[n++] = "external-secrets.yaml";
 	}
@@ -118,8 +113,7 @@ static int plan_storage(mig_files *fs, const k8smig_spec *spec)
 		return 0;
 	TRY(k8smig_object_list_new(&l));
 	TRY(k8smig__plan_storage_class(l, spec));
-	TRY(put_list(fs, spec, "k8s/base/storage/storageclass.yaml", l));
-	l = NULL;
+	TRY(put_list(fs, spec, "k8s/base/storage/storageclass.yaml", &l));
 	TRY(k8smig_kustomization_new(&k));
 	TRY(k8smig_kustomization_add_resource(k, "storageclass.yaml"));
 	for (i = 0; i < spec->n_volumes; i++) {
@@ -127,16 +121,14 @@ static int plan_storage(mig_files *fs, const k8smig_spec *spec)
 		TRY(k8smig__plan_pvc(l, spec, &spec->volumes[i], NULL));
 		snprintf(file, sizeof(file), "%s-pvc.yaml", spec->volumes[i].name);
 		snprintf(path, sizeof(path), "k8s/base/storage/%s", file);
-		TRY(put_list(fs, spec, path, l));
-		l = NULL;
+		TRY(put_list(fs, spec, path, &l));
 		TRY(k8smig_kustomization_add_resource(k, file));
 	}
-	TRY(put_kustomization(fs, spec, "k8s/base/storage", k));
-	k = NULL;
+	TRY(put_kustomization(fs, spec, "k8s/base/storage", &k));
 	/* the test pod is applied by hand (Task 2.3), so no kustomization lists it */
 	TRY(k8smig_object_list_new(&l));
 	TRY(k8smig__plan_test_pod(l, spec));
-	TRY(put_list(fs, spec, "k8s/base/storage/test-pod.yaml", l));
+	TRY(put_list(fs, spec, "k8s/base/storage/test-pod.yaml", &l));
 	return 0;
 fail:
 	k8smig_object_list_free(l);
@@ -167,8 +159,7 @@ static int plan_services(mig_files *fs, const k8smig_spec *spec)
 			else
 				TRY(k8smig__plan_hpa(l, spec, s, NULL));
 			snprintf(path, sizeof(path), "%s/%s.yaml", dir, files[f]);
-			TRY(put_list(fs, spec, path, l));
-			l = NULL;
+			TRY(put_list(fs, spec, path, &l));
 		}
 		TRY(put_simple_kustomization(fs, spec, dir, resources));
 	}
@@ -196,13 +187,14 @@ fail:
 
 /* ---- k8s/overlays/<env> ---- */
 
-/* Add an inline strategic-merge patch made of obj (taken). */
-static int add_patch_object(k8smig_object *k, k8smig_object *obj)
+/* Add an inline strategic-merge patch made of *obj, taking it (see put_list). */
+static int add_patch_object(k8smig_object *k, k8smig_object **obj)
 {
 	char *text = NULL;
-	int rc = k8smig_object_emit(&text, NULL, obj, NULL);
+	int rc = k8smig_object_emit(&text, NULL, *obj, NULL);
 
-	k8smig_object_free(obj);
+	k8smig_object_free(*obj);
+	*obj = NULL;
 	if (rc < 0)
 		return rc;
 	rc = k8smig_kustomization_add_patch(k, NULL, text, NULL, NULL);
@@ -219,7 +211,7 @@ static int patch_hpa(k8smig_object *k, const mig_service *s, const mig_scale *sc
 	TRY(k8smig_object_set_name(p, s->name));
 	TRY(k8smig_object_set_int(p, "spec.minReplicas", scale->min));
 	TRY(k8smig_object_set_int(p, "spec.maxReplicas", scale->max));
-	return add_patch_object(k, p);
+	return add_patch_object(k, &p);
 fail:
 	k8smig_object_free(p);
 	return rc;
@@ -237,7 +229,7 @@ static int patch_resources(k8smig_object *k, const mig_service *s, const mig_sca
 	TRY(k8smig_object_set_str(p, "spec.template.spec.containers[0].resources.requests.cpu", scale->cpu));
 	TRY(k8smig_object_set_str(p, "spec.template.spec.containers[0].resources.requests.memory", scale->memory));
 	TRY(k8smig_object_set_str(p, "spec.template.spec.containers[0].resources.limits.memory", scale->memory));
-	return add_patch_object(k, p);
+	return add_patch_object(k, &p);
 fail:
 	k8smig_object_free(p);
 	return rc;
@@ -254,7 +246,7 @@ static int patch_pvc(k8smig_object *k, const mig_env *env, const mig_volume *v)
 	TRY(k8smig_object_new(&p, "v1", "PersistentVolumeClaim"));
 	TRY(k8smig_object_set_name(p, name));
 	TRY(k8smig_object_set_str(p, "spec.volumeName", pv));
-	return add_patch_object(k, p);
+	return add_patch_object(k, &p);
 fail:
 	k8smig_object_free(p);
 	return rc;
@@ -273,7 +265,7 @@ static int patch_ingress(k8smig_object *k, const k8smig_spec *spec, const mig_en
 	TRY(k8smig_object_unset(p, "metadata.namespace"));
 	TRY(k8smig_object_unset(p, "metadata.labels"));
 	k8smig_object_list_free(l);
-	return add_patch_object(k, p);
+	return add_patch_object(k, &p);
 fail:
 	k8smig_object_list_free(l);
 	k8smig_object_free(p);
@@ -284,7 +276,7 @@ static int plan_overlay(mig_files *fs, const k8smig_spec *spec, const mig_env *e
 {
 	k8smig_object_list *l = NULL;
 	k8smig_object *k = NULL;
-	char dir[256], path[320], res[256], image[512];
+	char dir[256], path[320], res[256], image[1024];
 	size_t i;
 	int rc;
 
@@ -292,8 +284,7 @@ static int plan_overlay(mig_files *fs, const k8smig_spec *spec, const mig_env *e
 	TRY(k8smig_object_list_new(&l));
 	TRY(k8smig__plan_namespaces(l, spec, env));
 	snprintf(path, sizeof(path), "%s/namespace.yaml", dir);
-	TRY(put_list(fs, spec, path, l));
-	l = NULL;
+	TRY(put_list(fs, spec, path, &l));
 
 	TRY(k8smig_kustomization_new(&k));
 	TRY(k8smig_kustomization_set_namespace(k, env->ns));
@@ -317,8 +308,7 @@ static int plan_overlay(mig_files *fs, const k8smig_spec *spec, const mig_env *e
 			l = mine;
 		}
 		snprintf(path, sizeof(path), "%s/pv.yaml", dir);
-		TRY(put_list(fs, spec, path, l));
-		l = NULL;
+		TRY(put_list(fs, spec, path, &l));
 		TRY(k8smig_kustomization_add_resource(k, "pv.yaml"));
 	}
 	TRY(k8smig_kustomization_add_resource(k, "../../base"));
@@ -347,7 +337,7 @@ static int plan_overlay(mig_files *fs, const k8smig_spec *spec, const mig_env *e
 			TRY(patch_pvc(k, env, &spec->volumes[i]));
 	if (k8smig__spec_has_ingress(spec))
 		TRY(patch_ingress(k, spec, env));
-	TRY(put_kustomization(fs, spec, dir, k));
+	TRY(put_kustomization(fs, spec, dir, &k));
 	return 0;
 fail:
 	k8smig_object_list_free(l);
@@ -377,8 +367,9 @@ int k8smig__plan_tree(mig_files *fs, const k8smig_spec *spec)
 	TRY(plan_services(fs, spec));
 	TRY(plan_ingress_dir(fs, spec));
 	TRY(k8smig__plan_monitoring(fs, spec));
+	TRY(k8smig__plan_iam(fs, spec));
 	TRY(k8smig__plan_overlays(fs, spec));
-	TRY(k8smig__artefacts(fs, spec));
+	TRY(k8smig__plan_workflow(fs, spec));
 	TRY(k8smig__docs(fs, spec));
 	return 0;
 fail:

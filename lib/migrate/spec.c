@@ -2,11 +2,13 @@
  * lib/migrate/spec.c - read a migration spec (docs/spec.md) into mig_* structs.
  *
  * The text is parsed by k8smig_parse() (the same scalar rules as manifests),
- * then every section is read against a table of known fields: an unknown
- * field, a wrong type or a bad value is K8SMIG_ESCHEMA with the spec path
- * ("services[2].cpu"), the file, and the field's own line and column (from
- * the line index of spec_lines.c). Absent fields take their defaults here,
- * so the planner never has to guess. Messages name fields, never values.
+ * then every section is read against a table of known fields through the
+ * typed reader of spec_reader.c: an unknown field, a wrong type or a bad
+ * value is K8SMIG_ESCHEMA with the spec path ("services[2].cpu"), the file,
+ * and the field's own line and column. This file is the spec's schema: its
+ * sections, fields, defaults and value checks. Absent fields take their
+ * defaults here, so the planner never has to guess. Messages name fields,
+ * never values.
  */
 #include <errno.h>
 #include <math.h>
@@ -14,16 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "migrate.h"
+#include "spec_reader.h"
 #include "../model/validate.h"
-
-typedef struct reader {
-	k8smig_spec *spec;
-	const char *file;
-	int doc_line;
-	mig_lines *lines;
-	k8smig__buf path;
-} reader;
 
 /* ---- memory owned by the spec ---- */
 
@@ -78,274 +72,13 @@ void k8smig_spec_free(k8smig_spec *spec)
 	free(spec);
 }
 
-/* ---- errors with file, line and path ---- */
-
-static const char *cur_path(reader *r)
-{
-	return r->path.data && r->path.len ? r->path.data : "";
-}
-
-static int failv(reader *r, const char *fmt, va_list ap)
-{
-	int line, column = 0;
-
-	if (r->path.failed)
-		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-	line = k8smig__lines_find(r->lines, cur_path(r), &column);
-	k8smig__error_setv(K8SMIG_ESCHEMA, cur_path(r), fmt, ap);
-	k8smig__error_set_file(r->file ? r->file : "");
-	k8smig__error_set_position(line ? line : r->doc_line, line ? column : 0);
-	return K8SMIG_ESCHEMA;
-}
-
-static int fail(reader *r, const char *fmt, ...) K8SMIG__PRINTF(2, 3);
-static int fail(reader *r, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = failv(r, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-/* Path steps: push returns the old length to pop back to. */
-static size_t push_key(reader *r, const char *key)
-{
-	size_t old = r->path.len;
-	k8smig__path_key(&r->path, key);
-	if (!r->path.failed)
-		r->path.data[r->path.len] = '\0';
-	return old;
-}
-
-static size_t push_index(reader *r, size_t i)
-{
-	size_t old = r->path.len;
-	k8smig__path_index(&r->path, i);
-	if (!r->path.failed)
-		r->path.data[r->path.len] = '\0';
-	return old;
-}
-
-static void pop(reader *r, size_t len)
-{
-	r->path.len = len;
-	if (r->path.data)
-		r->path.data[len] = '\0';
-}
-
-/* Fail at a field below the current path. */
-static int fail_at(reader *r, const char *key, const char *fmt, ...) K8SMIG__PRINTF(3, 4);
-static int fail_at(reader *r, const char *key, const char *fmt, ...)
-{
-	size_t old = push_key(r, key);
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = failv(r, fmt, ap);
-	va_end(ap);
-	pop(r, old);
-	return rc;
-}
-
-static const char *type_name(k8smig_type t)
-{
-	switch (t) {
-	case K8SMIG_TYPE_NULL: return "null";
-	case K8SMIG_TYPE_BOOL: return "a boolean";
-	case K8SMIG_TYPE_INT: return "an integer";
-	case K8SMIG_TYPE_DOUBLE: return "a number";
-	case K8SMIG_TYPE_STRING: return "a string";
-	case K8SMIG_TYPE_MAP: return "a mapping";
-	case K8SMIG_TYPE_LIST: return "a list";
-	}
-	return "a value";
-}
-
-/* ---- typed field readers over the map m at the current path ---- */
-
-/* Every key of m must be one of the NULL-terminated fields. */
-static int check_fields(reader *r, const k8smig_value *m, const char *const *fields)
-{
-	const k8smig_value *e;
-	size_t i;
-
-	for (e = k8smig_value_first(m); e; e = k8smig_value_next(e)) {
-		const char *key = k8smig_value_key(e);
-		for (i = 0; fields[i]; i++)
-			if (strcmp(fields[i], key) == 0)
-				break;
-		if (!fields[i]) {
-			k8smig__buf known = K8SMIG__BUF_INIT;
-			int rc;
-			for (i = 0; fields[i]; i++)
-				k8smig__buf_printf(&known, "%s%s", i ? ", " : "", fields[i]);
-			if (known.failed) {
-				k8smig__buf_free(&known);
-				return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-			}
-			rc = fail_at(r, key, "unknown field %s (known fields here: %s)", key,
-			             known.len ? k8smig__buf_cstr(&known) : "none");
-			k8smig__buf_free(&known);
-			return rc;
-		}
-	}
-	return 0;
-}
-
-static int want_type(reader *r, const k8smig_value *v, const char *key, k8smig_type t)
-{
-	if (k8smig_value_type(v) == t)
-		return 0;
-	if (t == K8SMIG_TYPE_STRING && k8smig_value_type(v) != K8SMIG_TYPE_MAP && k8smig_value_type(v) != K8SMIG_TYPE_LIST)
-		return fail_at(r, key, "must be %s, not %s (quote it)", type_name(t), type_name(k8smig_value_type(v)));
-	return fail_at(r, key, "must be %s, not %s", type_name(t), type_name(k8smig_value_type(v)));
-}
-
-/* A string holding a NUL ("a\0b" in YAML): its C string would be cut short
- * (a service "x\0y" would become "x"), so the spec refuses it everywhere. */
-static bool holds_nul(const k8smig_value *v)
-{
-	return k8smig_value_type(v) == K8SMIG_TYPE_STRING && strlen(k8smig_value_str(v)) != k8smig_value_strlen(v);
-}
-
-static const char *dup_str(reader *r, const char *s)
-{
-	return s ? k8smig__spec_printf(r->spec, "%s", s) : NULL;
-}
-
-/* A string field; def when absent (may be NULL). Empty strings are errors. */
-static int get_str(reader *r, const k8smig_value *m, const char *key, const char *def, const char **out)
-{
-	const k8smig_value *v = k8smig_value_lookup(m, key);
-	int rc;
-
-	if (!v) {
-		*out = def;
-		return 0;
-	}
-	if ((rc = want_type(r, v, key, K8SMIG_TYPE_STRING)) < 0)
-		return rc;
-	if (holds_nul(v))
-		return fail_at(r, key, "must not hold a NUL character");
-	if (!k8smig_value_str(v)[0])
-		return fail_at(r, key, "must not be empty");
-	if (!(*out = dup_str(r, k8smig_value_str(v))))
-		return K8SMIG_ENOMEM;
-	return 0;
-}
-
-static int get_required_str(reader *r, const k8smig_value *m, const char *key, const char **out)
-{
-	int rc;
-
-	if ((rc = get_str(r, m, key, NULL, out)) < 0)
-		return rc;
-	if (!*out)
-		return fail_at(r, key, "%s is required", key);
-	return 0;
-}
-
-static int get_int(reader *r, const k8smig_value *m, const char *key, int64_t def, int64_t min, int64_t max,
-                   int64_t *out)
-{
-	const k8smig_value *v = k8smig_value_lookup(m, key);
-	int rc;
-
-	*out = def;
-	if (!v)
-		return 0;
-	if ((rc = want_type(r, v, key, K8SMIG_TYPE_INT)) < 0)
-		return rc;
-	if (k8smig_value_int(v) < min || k8smig_value_int(v) > max)
-		return fail_at(r, key, "must be between %lld and %lld", (long long)min, (long long)max);
-	*out = k8smig_value_int(v);
-	return 0;
-}
-
-static int get_i32(reader *r, const k8smig_value *m, const char *key, int32_t def, int32_t min, int32_t max,
-                   int32_t *out)
-{
-	int64_t v;
-	int rc = get_int(r, m, key, def, min, max, &v);
-	*out = (int32_t)v;
-	return rc;
-}
-
-static int get_bool(reader *r, const k8smig_value *m, const char *key, bool def, bool *out)
-{
-	const k8smig_value *v = k8smig_value_lookup(m, key);
-	int rc;
-
-	*out = def;
-	if (!v)
-		return 0;
-	if ((rc = want_type(r, v, key, K8SMIG_TYPE_BOOL)) < 0)
-		return rc;
-	*out = k8smig_value_bool(v);
-	return 0;
-}
-
-static int get_factor(reader *r, const k8smig_value *m, const char *key, double *out)
-{
-	const k8smig_value *v = k8smig_value_lookup(m, key);
-
-	*out = 1.0;
-	if (!v)
-		return 0;
-	if (k8smig_value_type(v) != K8SMIG_TYPE_INT && k8smig_value_type(v) != K8SMIG_TYPE_DOUBLE)
-		return fail_at(r, key, "must be a number, not %s", type_name(k8smig_value_type(v)));
-	*out = k8smig_value_double(v);
-	if (!(*out > 0.0 && *out <= 100.0))
-		return fail_at(r, key, "must be a number above 0 and at most 100");
-	return 0;
-}
-
-/* A mapping field (NULL when absent). */
-static int get_map(reader *r, const k8smig_value *m, const char *key, const k8smig_value **out)
-{
-	const k8smig_value *v = k8smig_value_lookup(m, key);
-
-	*out = NULL;
-	if (!v)
-		return 0;
-	if (k8smig_value_type(v) != K8SMIG_TYPE_MAP)
-		return want_type(r, v, key, K8SMIG_TYPE_MAP);
-	*out = v;
-	return 0;
-}
-
-static int get_list(reader *r, const k8smig_value *m, const char *key, const k8smig_value **out)
-{
-	const k8smig_value *v = k8smig_value_lookup(m, key);
-
-	*out = NULL;
-	if (!v)
-		return 0;
-	if (k8smig_value_type(v) != K8SMIG_TYPE_LIST)
-		return want_type(r, v, key, K8SMIG_TYPE_LIST);
-	*out = v;
-	return 0;
-}
-
-/* Items of a list that must all be mappings: checked as they are read. */
-static int item_map(reader *r, const k8smig_value *item)
-{
-	if (k8smig_value_type(item) != K8SMIG_TYPE_MAP)
-		return fail(r, "must be a mapping, not %s", type_name(k8smig_value_type(item)));
-	return 0;
-}
-
 /* ---- value checks ---- */
 
-static int check_name(reader *r, const char *key, const char *name, bool dns1035)
+static int check_name(mig_reader *r, const char *key, const char *name, bool dns1035)
 {
 	const char *why = dns1035 ? k8smig__dns1035_label(name) : k8smig__dns1123_label(name);
 	if (why)
-		return fail_at(r, key, "is not a valid name: %s", why);
+		return k8smig__rd_fail_at(r, key, "is not a valid name: %s", why);
 	return 0;
 }
 
@@ -409,7 +142,7 @@ static int32_t retention_ok(int64_t d)
 
 /* ---- sections ---- */
 
-static int read_aws(reader *r, const k8smig_value *root)
+static int read_aws(mig_reader *r, const k8smig_value *root)
 {
 	static const char *const fields[] = { "accountId", "region", "eksCluster", "oidcProvider", "ecrRegistry", NULL };
 	k8smig_spec *s = r->spec;
@@ -417,32 +150,32 @@ static int read_aws(reader *r, const k8smig_value *root)
 	size_t old;
 	int rc;
 
-	if ((rc = get_map(r, root, "aws", &m)) < 0)
+	if ((rc = k8smig__rd_map(r, root, "aws", &m)) < 0)
 		return rc;
 	if (!m)
-		return fail_at(r, "aws", "is required (accountId, oidcProvider)");
-	old = push_key(r, "aws");
-	if ((rc = check_fields(r, m, fields)) < 0 || (rc = get_required_str(r, m, "accountId", &s->account_id)) < 0)
+		return k8smig__rd_fail_at(r, "aws", "is required (accountId, oidcProvider)");
+	old = k8smig__rd_push_key(r, "aws");
+	if ((rc = k8smig__rd_check_fields(r, m, fields)) < 0 || (rc = k8smig__rd_required_str(r, m, "accountId", &s->account_id)) < 0)
 		goto done;
 	if (!all_digits(s->account_id, 12)) {
-		rc = fail_at(r, "accountId", "must be 12 digits");
+		rc = k8smig__rd_fail_at(r, "accountId", "must be 12 digits");
 		goto done;
 	}
-	if ((rc = get_str(r, m, "region", "us-east-1", &s->region)) < 0 ||
-	    (rc = get_str(r, m, "eksCluster", s->name, &s->cluster)) < 0 ||
-	    (rc = get_required_str(r, m, "oidcProvider", &s->oidc_provider)) < 0)
+	if ((rc = k8smig__rd_str(r, m, "region", "us-east-1", &s->region)) < 0 ||
+	    (rc = k8smig__rd_str(r, m, "eksCluster", s->name, &s->cluster)) < 0 ||
+	    (rc = k8smig__rd_required_str(r, m, "oidcProvider", &s->oidc_provider)) < 0)
 		goto done;
 	if (!plain_token(s->region) || k8smig__dns1123_label(s->region)) {
-		rc = fail_at(r, "region", "is not an AWS region name");
+		rc = k8smig__rd_fail_at(r, "region", "is not an AWS region name");
 		goto done;
 	}
 	if (strncmp(s->oidc_provider, "https://", 8) == 0)
 		s->oidc_provider += 8; /* IAM wants the provider without the scheme */
 	if (!plain_token(s->oidc_provider) || !strchr(s->oidc_provider, '/')) {
-		rc = fail_at(r, "oidcProvider", "must look like oidc.eks.<region>.amazonaws.com/id/<ID>");
+		rc = k8smig__rd_fail_at(r, "oidcProvider", "must look like oidc.eks.<region>.amazonaws.com/id/<ID>");
 		goto done;
 	}
-	if ((rc = get_str(r, m, "ecrRegistry", NULL, &s->ecr_registry)) < 0)
+	if ((rc = k8smig__rd_str(r, m, "ecrRegistry", NULL, &s->ecr_registry)) < 0)
 		goto done;
 	if (!s->ecr_registry &&
 	    !(s->ecr_registry = k8smig__spec_printf(s, "%s.dkr.ecr.%s.amazonaws.com", s->account_id, s->region))) {
@@ -450,17 +183,17 @@ static int read_aws(reader *r, const k8smig_value *root)
 		goto done;
 	}
 	if (!plain_token(s->ecr_registry)) {
-		rc = fail_at(r, "ecrRegistry", "must be a registry host name");
+		rc = k8smig__rd_fail_at(r, "ecrRegistry", "must be a registry host name");
 		goto done;
 	}
 	s->partition = strncmp(s->region, "cn-", 3) == 0 ? "aws-cn"
 	               : strncmp(s->region, "us-gov-", 7) == 0 ? "aws-us-gov" : "aws";
 done:
-	pop(r, old);
+	k8smig__rd_pop(r, old);
 	return rc;
 }
 
-static int read_probe(reader *r, const k8smig_value *health, const char *key, mig_probe *p)
+static int read_probe(mig_reader *r, const k8smig_value *health, const char *key, mig_probe *p)
 {
 	static const char *const fields[] = { "initialDelaySeconds", "periodSeconds", "timeoutSeconds",
 	                                      "failureThreshold", NULL };
@@ -468,21 +201,21 @@ static int read_probe(reader *r, const k8smig_value *health, const char *key, mi
 	size_t old;
 	int rc;
 
-	if ((rc = get_map(r, health, key, &m)) < 0 || !m)
+	if ((rc = k8smig__rd_map(r, health, key, &m)) < 0 || !m)
 		return rc;
-	old = push_key(r, key);
-	if ((rc = check_fields(r, m, fields)) < 0 ||
-	    (rc = get_i32(r, m, "initialDelaySeconds", p->initial_delay, 0, 3600, &p->initial_delay)) < 0 ||
-	    (rc = get_i32(r, m, "periodSeconds", p->period, 1, 3600, &p->period)) < 0 ||
-	    (rc = get_i32(r, m, "timeoutSeconds", p->timeout, 1, 3600, &p->timeout)) < 0 ||
-	    (rc = get_i32(r, m, "failureThreshold", p->failure_threshold, 1, 100, &p->failure_threshold)) < 0)
+	old = k8smig__rd_push_key(r, key);
+	if ((rc = k8smig__rd_check_fields(r, m, fields)) < 0 ||
+	    (rc = k8smig__rd_i32(r, m, "initialDelaySeconds", p->initial_delay, 0, 3600, &p->initial_delay)) < 0 ||
+	    (rc = k8smig__rd_i32(r, m, "periodSeconds", p->period, 1, 3600, &p->period)) < 0 ||
+	    (rc = k8smig__rd_i32(r, m, "timeoutSeconds", p->timeout, 1, 3600, &p->timeout)) < 0 ||
+	    (rc = k8smig__rd_i32(r, m, "failureThreshold", p->failure_threshold, 1, 100, &p->failure_threshold)) < 0)
 		goto done;
 done:
-	pop(r, old);
+	k8smig__rd_pop(r, old);
 	return rc;
 }
 
-static int read_health(reader *r, const k8smig_value *svc, mig_service *s)
+static int read_health(mig_reader *r, const k8smig_value *svc, mig_service *s)
 {
 	static const char *const fields[] = { "enabled", "path", "liveness", "readiness", NULL };
 	const k8smig_value *m;
@@ -493,25 +226,25 @@ static int read_health(reader *r, const k8smig_value *svc, mig_service *s)
 	s->health_path = "/health";
 	s->liveness = (mig_probe){ 5, 30, 10, 3 };
 	s->readiness = (mig_probe){ 0, 10, 5, 3 };
-	if ((rc = get_map(r, svc, "health", &m)) < 0 || !m)
+	if ((rc = k8smig__rd_map(r, svc, "health", &m)) < 0 || !m)
 		return rc;
-	old = push_key(r, "health");
-	if ((rc = check_fields(r, m, fields)) < 0 || (rc = get_bool(r, m, "enabled", true, &s->health)) < 0 ||
-	    (rc = get_str(r, m, "path", "/health", &s->health_path)) < 0)
+	old = k8smig__rd_push_key(r, "health");
+	if ((rc = k8smig__rd_check_fields(r, m, fields)) < 0 || (rc = k8smig__rd_bool(r, m, "enabled", true, &s->health)) < 0 ||
+	    (rc = k8smig__rd_str(r, m, "path", "/health", &s->health_path)) < 0)
 		goto done;
 	if (s->health_path[0] != '/' || !plain_token(s->health_path)) {
-		rc = fail_at(r, "path", "must be an absolute URL path");
+		rc = k8smig__rd_fail_at(r, "path", "must be an absolute URL path");
 		goto done;
 	}
 	if ((rc = read_probe(r, m, "liveness", &s->liveness)) < 0 ||
 	    (rc = read_probe(r, m, "readiness", &s->readiness)) < 0)
 		goto done;
 done:
-	pop(r, old);
+	k8smig__rd_pop(r, old);
 	return rc;
 }
 
-static int read_scaling(reader *r, const k8smig_value *svc, mig_service *s)
+static int read_scaling(mig_reader *r, const k8smig_value *svc, mig_service *s)
 {
 	static const char *const fields[] = { "cpuPercent", "memoryPercent", "scaleUpStabilizationSeconds",
 	                                      "scaleDownStabilizationSeconds", NULL };
@@ -523,24 +256,24 @@ static int read_scaling(reader *r, const k8smig_value *svc, mig_service *s)
 	s->memory_percent = 80;
 	s->scale_up_window = 60;
 	s->scale_down_window = 300;
-	if ((rc = get_map(r, svc, "scaling", &m)) < 0 || !m)
+	if ((rc = k8smig__rd_map(r, svc, "scaling", &m)) < 0 || !m)
 		return rc;
-	old = push_key(r, "scaling");
-	if ((rc = check_fields(r, m, fields)) < 0 ||
-	    (rc = get_i32(r, m, "cpuPercent", 70, 0, 1000, &s->cpu_percent)) < 0 ||
-	    (rc = get_i32(r, m, "memoryPercent", 80, 0, 1000, &s->memory_percent)) < 0 ||
-	    (rc = get_i32(r, m, "scaleUpStabilizationSeconds", 60, 0, 3600, &s->scale_up_window)) < 0 ||
-	    (rc = get_i32(r, m, "scaleDownStabilizationSeconds", 300, 0, 3600, &s->scale_down_window)) < 0)
+	old = k8smig__rd_push_key(r, "scaling");
+	if ((rc = k8smig__rd_check_fields(r, m, fields)) < 0 ||
+	    (rc = k8smig__rd_i32(r, m, "cpuPercent", 70, 0, 1000, &s->cpu_percent)) < 0 ||
+	    (rc = k8smig__rd_i32(r, m, "memoryPercent", 80, 0, 1000, &s->memory_percent)) < 0 ||
+	    (rc = k8smig__rd_i32(r, m, "scaleUpStabilizationSeconds", 60, 0, 3600, &s->scale_up_window)) < 0 ||
+	    (rc = k8smig__rd_i32(r, m, "scaleDownStabilizationSeconds", 300, 0, 3600, &s->scale_down_window)) < 0)
 		goto done;
 	if (!s->cpu_percent && !s->memory_percent)
-		rc = fail(r, "needs cpuPercent or memoryPercent above 0");
+		rc = k8smig__rd_fail(r, "needs cpuPercent or memoryPercent above 0");
 done:
-	pop(r, old);
+	k8smig__rd_pop(r, old);
 	return rc;
 }
 
 /* cpu: ECS units (integer) or a Kubernetes quantity (string). */
-static int read_cpu(reader *r, const k8smig_value *svc, mig_service *s)
+static int read_cpu(mig_reader *r, const k8smig_value *svc, mig_service *s)
 {
 	const k8smig_value *v = k8smig_value_lookup(svc, "cpu");
 	k8smig_quantity q;
@@ -550,30 +283,30 @@ static int read_cpu(reader *r, const k8smig_value *svc, mig_service *s)
 	if (!v || k8smig_value_type(v) == K8SMIG_TYPE_INT) {
 		int64_t units = v ? k8smig_value_int(v) : 256;
 		if (units < 1 || units > 1048576)
-			return fail_at(r, "cpu", "must be between 1 and 1048576 ECS CPU units");
+			return k8smig__rd_fail_at(r, "cpu", "must be between 1 and 1048576 ECS CPU units");
 		rc = k8smig_quantity_from_ecs_cpu(&text, units);
 	} else if (k8smig_value_type(v) == K8SMIG_TYPE_STRING) {
-		if (holds_nul(v))
-			return fail_at(r, "cpu", "must not hold a NUL character");
+		if (k8smig__rd_holds_nul(v))
+			return k8smig__rd_fail_at(r, "cpu", "must not hold a NUL character");
 		rc = k8smig_quantity_canonical(&text, k8smig_value_str(v));
 	} else {
-		return fail_at(r, "cpu", "must be ECS CPU units (an integer) or a quantity (a string), not %s",
-		               type_name(k8smig_value_type(v)));
+		return k8smig__rd_fail_at(r, "cpu", "must be ECS CPU units (an integer) or a quantity (a string), not %s",
+		               k8smig__rd_type_name(k8smig_value_type(v)));
 	}
 	if (rc == K8SMIG_ENOMEM)
 		return rc;
 	if (rc < 0 || k8smig_quantity_parse(&q, text) < 0 || k8smig_quantity_milli(&q) < 1) {
 		k8smig_free(text);
-		return fail_at(r, "cpu", "is not a positive CPU quantity (e.g. \"500m\", or 512 ECS units)");
+		return k8smig__rd_fail_at(r, "cpu", "is not a positive CPU quantity (e.g. \"500m\", or 512 ECS units)");
 	}
 	s->cpu_milli = k8smig_quantity_milli(&q);
-	s->cpu = dup_str(r, text);
+	s->cpu = k8smig__rd_dup_str(r, text);
 	k8smig_free(text);
 	return s->cpu ? 0 : K8SMIG_ENOMEM;
 }
 
 /* memory: MiB (integer) or a Kubernetes quantity (string). */
-static int read_memory(reader *r, const k8smig_value *svc, mig_service *s)
+static int read_memory(mig_reader *r, const k8smig_value *svc, mig_service *s)
 {
 	const k8smig_value *v = k8smig_value_lookup(svc, "memory");
 	k8smig_quantity q;
@@ -583,29 +316,29 @@ static int read_memory(reader *r, const k8smig_value *svc, mig_service *s)
 	if (!v || k8smig_value_type(v) == K8SMIG_TYPE_INT) {
 		int64_t mib = v ? k8smig_value_int(v) : 512;
 		if (mib < 4 || mib > ((int64_t)1 << 30))
-			return fail_at(r, "memory", "must be between 4 and 1073741824 MiB");
+			return k8smig__rd_fail_at(r, "memory", "must be between 4 and 1073741824 MiB");
 		rc = k8smig_quantity_from_ecs_memory(&text, mib);
 	} else if (k8smig_value_type(v) == K8SMIG_TYPE_STRING) {
-		if (holds_nul(v))
-			return fail_at(r, "memory", "must not hold a NUL character");
+		if (k8smig__rd_holds_nul(v))
+			return k8smig__rd_fail_at(r, "memory", "must not hold a NUL character");
 		rc = k8smig_quantity_canonical(&text, k8smig_value_str(v));
 	} else {
-		return fail_at(r, "memory", "must be MiB (an integer) or a quantity (a string), not %s",
-		               type_name(k8smig_value_type(v)));
+		return k8smig__rd_fail_at(r, "memory", "must be MiB (an integer) or a quantity (a string), not %s",
+		               k8smig__rd_type_name(k8smig_value_type(v)));
 	}
 	if (rc == K8SMIG_ENOMEM)
 		return rc;
 	if (rc < 0 || k8smig_quantity_parse(&q, text) < 0 || k8smig_quantity_value(&q) < 4 * 1048576) {
 		k8smig_free(text);
-		return fail_at(r, "memory", "is not a memory quantity of at least 4Mi (e.g. \"512Mi\", or 512 MiB)");
+		return k8smig__rd_fail_at(r, "memory", "is not a memory quantity of at least 4Mi (e.g. \"512Mi\", or 512 MiB)");
 	}
 	s->memory_bytes = k8smig_quantity_value(&q);
-	s->memory = dup_str(r, text);
+	s->memory = k8smig__rd_dup_str(r, text);
 	k8smig_free(text);
 	return s->memory ? 0 : K8SMIG_ENOMEM;
 }
 
-static int read_env_map(reader *r, const k8smig_value *m, const char *key, mig_kv **out, size_t *n_out,
+static int read_env_map(mig_reader *r, const k8smig_value *m, const char *key, mig_kv **out, size_t *n_out,
                         bool env_names)
 {
 	const k8smig_value *map, *e;
@@ -614,28 +347,28 @@ static int read_env_map(reader *r, const k8smig_value *m, const char *key, mig_k
 
 	*out = NULL;
 	*n_out = 0;
-	if ((rc = get_map(r, m, key, &map)) < 0 || !map)
+	if ((rc = k8smig__rd_map(r, m, key, &map)) < 0 || !map)
 		return rc;
 	if (!(*out = k8smig__spec_alloc(r->spec, k8smig_value_size(map) * sizeof(**out))))
 		return K8SMIG_ENOMEM;
-	old = push_key(r, key);
+	old = k8smig__rd_push_key(r, key);
 	for (e = k8smig_value_first(map); e; e = k8smig_value_next(e)) {
 		const char *k = k8smig_value_key(e);
 		const char *why = env_names ? k8smig__env_var_name(k) : k8smig__config_key(k);
 		if (why) {
-			rc = fail_at(r, k, "is not a valid %s: %s", env_names ? "variable name" : "ConfigMap key", why);
+			rc = k8smig__rd_fail_at(r, k, "is not a valid %s: %s", env_names ? "variable name" : "ConfigMap key", why);
 			goto done;
 		}
 		if (k8smig_value_type(e) != K8SMIG_TYPE_STRING) {
-			rc = fail_at(r, k, "must be a string, not %s (quote it)", type_name(k8smig_value_type(e)));
+			rc = k8smig__rd_fail_at(r, k, "must be a string, not %s (quote it)", k8smig__rd_type_name(k8smig_value_type(e)));
 			goto done;
 		}
-		if (holds_nul(e)) {
-			rc = fail_at(r, k, "must not hold a NUL character");
+		if (k8smig__rd_holds_nul(e)) {
+			rc = k8smig__rd_fail_at(r, k, "must not hold a NUL character");
 			goto done;
 		}
-		(*out)[n].key = dup_str(r, k);
-		(*out)[n].value = dup_str(r, k8smig_value_str(e));
+		(*out)[n].key = k8smig__rd_dup_str(r, k);
+		(*out)[n].value = k8smig__rd_dup_str(r, k8smig_value_str(e));
 		if (!(*out)[n].key || !(*out)[n].value) {
 			rc = K8SMIG_ENOMEM;
 			goto done;
@@ -644,12 +377,12 @@ static int read_env_map(reader *r, const k8smig_value *m, const char *key, mig_k
 	}
 	*n_out = n;
 done:
-	pop(r, old);
+	k8smig__rd_pop(r, old);
 	return rc;
 }
 
 /* "API_KEY" -> "api-key": the Secret (and ExternalSecret) holding it. */
-static const char *secret_name_for(reader *r, const char *env)
+static const char *secret_name_for(mig_reader *r, const char *env)
 {
 	char *p = k8smig__spec_alloc(r->spec, strlen(env) + 1);
 	size_t i;
@@ -661,31 +394,31 @@ static const char *secret_name_for(reader *r, const char *env)
 	return p;
 }
 
-static int read_secrets(reader *r, const k8smig_value *svc, mig_service *s)
+static int read_secrets(mig_reader *r, const k8smig_value *svc, mig_service *s)
 {
 	static const char *const fields[] = { "name", "from", "key", "property", NULL };
 	const k8smig_value *list, *it;
 	size_t old, i = 0;
 	int rc;
 
-	if ((rc = get_list(r, svc, "secrets", &list)) < 0 || !list)
+	if ((rc = k8smig__rd_list(r, svc, "secrets", &list)) < 0 || !list)
 		return rc;
 	if (!(s->secrets = k8smig__spec_alloc(r->spec, k8smig_value_size(list) * sizeof(*s->secrets))))
 		return K8SMIG_ENOMEM;
-	old = push_key(r, "secrets");
+	old = k8smig__rd_push_key(r, "secrets");
 	for (it = k8smig_value_first(list); it; it = k8smig_value_next(it), i++) {
 		mig_secret_ref *sr = &s->secrets[i];
 		const char *from, *why;
-		size_t o2 = push_index(r, i), j;
+		size_t o2 = k8smig__rd_push_index(r, i), j;
 
-		if ((rc = item_map(r, it)) < 0 || (rc = check_fields(r, it, fields)) < 0 ||
-		    (rc = get_required_str(r, it, "name", &sr->env)) < 0 ||
-		    (rc = get_str(r, it, "from", "secretsManager", &from)) < 0 ||
-		    (rc = get_required_str(r, it, "key", &sr->key)) < 0 ||
-		    (rc = get_str(r, it, "property", NULL, &sr->property)) < 0)
+		if ((rc = k8smig__rd_item_map(r, it)) < 0 || (rc = k8smig__rd_check_fields(r, it, fields)) < 0 ||
+		    (rc = k8smig__rd_required_str(r, it, "name", &sr->env)) < 0 ||
+		    (rc = k8smig__rd_str(r, it, "from", "secretsManager", &from)) < 0 ||
+		    (rc = k8smig__rd_required_str(r, it, "key", &sr->key)) < 0 ||
+		    (rc = k8smig__rd_str(r, it, "property", NULL, &sr->property)) < 0)
 			goto done;
 		if ((why = k8smig__env_var_name(sr->env)) || k8smig__config_key(sr->env)) {
-			rc = fail_at(r, "name", "is not a valid variable name: %s", why ? why : "not a Secret key");
+			rc = k8smig__rd_fail_at(r, "name", "is not a valid variable name: %s", why ? why : "not a Secret key");
 			goto done;
 		}
 		if (strcmp(from, "secretsManager") == 0) {
@@ -693,11 +426,11 @@ static int read_secrets(reader *r, const k8smig_value *svc, mig_service *s)
 		} else if (strcmp(from, "parameterStore") == 0) {
 			sr->source = MIG_PARAMETER_STORE;
 		} else {
-			rc = fail_at(r, "from", "must be secretsManager or parameterStore");
+			rc = k8smig__rd_fail_at(r, "from", "must be secretsManager or parameterStore");
 			goto done;
 		}
 		if (!plain_token(sr->key)) {
-			rc = fail_at(r, "key", "must be a secret or parameter name without blanks or quotes");
+			rc = k8smig__rd_fail_at(r, "key", "must be a secret or parameter name without blanks or quotes");
 			goto done;
 		}
 		if (!(sr->secret_name = secret_name_for(r, sr->env))) {
@@ -706,122 +439,122 @@ static int read_secrets(reader *r, const k8smig_value *svc, mig_service *s)
 		}
 		for (j = 0; j < i; j++)
 			if (strcmp(s->secrets[j].env, sr->env) == 0) {
-				rc = fail_at(r, "name", "duplicates secrets[%zu]", j);
+				rc = k8smig__rd_fail_at(r, "name", "duplicates secrets[%zu]", j);
 				goto done;
 			}
-		pop(r, o2);
+		k8smig__rd_pop(r, o2);
 	}
 	s->n_secrets = i;
 done:
-	pop(r, old);
+	k8smig__rd_pop(r, old);
 	return rc;
 }
 
-static int read_mounts(reader *r, const k8smig_value *svc, mig_service *s)
+static int read_mounts(mig_reader *r, const k8smig_value *svc, mig_service *s)
 {
 	static const char *const fields[] = { "name", "mountPath", "readOnly", NULL };
 	const k8smig_value *list, *it;
 	size_t old, i = 0;
 	int rc;
 
-	if ((rc = get_list(r, svc, "volumes", &list)) < 0 || !list)
+	if ((rc = k8smig__rd_list(r, svc, "volumes", &list)) < 0 || !list)
 		return rc;
 	if (!(s->mounts = k8smig__spec_alloc(r->spec, k8smig_value_size(list) * sizeof(*s->mounts))))
 		return K8SMIG_ENOMEM;
-	old = push_key(r, "volumes");
+	old = k8smig__rd_push_key(r, "volumes");
 	for (it = k8smig_value_first(list); it; it = k8smig_value_next(it), i++) {
 		mig_mount *m = &s->mounts[i];
-		size_t o2 = push_index(r, i), j;
+		size_t o2 = k8smig__rd_push_index(r, i), j;
 
-		if ((rc = item_map(r, it)) < 0 || (rc = check_fields(r, it, fields)) < 0 ||
-		    (rc = get_required_str(r, it, "name", &m->volume)) < 0 ||
-		    (rc = get_required_str(r, it, "mountPath", &m->mount_path)) < 0 ||
-		    (rc = get_bool(r, it, "readOnly", false, &m->read_only)) < 0)
+		if ((rc = k8smig__rd_item_map(r, it)) < 0 || (rc = k8smig__rd_check_fields(r, it, fields)) < 0 ||
+		    (rc = k8smig__rd_required_str(r, it, "name", &m->volume)) < 0 ||
+		    (rc = k8smig__rd_required_str(r, it, "mountPath", &m->mount_path)) < 0 ||
+		    (rc = k8smig__rd_bool(r, it, "readOnly", false, &m->read_only)) < 0)
 			goto done;
 		if (m->mount_path[0] != '/') {
-			rc = fail_at(r, "mountPath", "must be an absolute path");
+			rc = k8smig__rd_fail_at(r, "mountPath", "must be an absolute path");
 			goto done;
 		}
 		for (j = 0; j < i; j++)
 			if (strcmp(s->mounts[j].volume, m->volume) == 0) {
-				rc = fail_at(r, "name", "duplicates volumes[%zu]", j);
+				rc = k8smig__rd_fail_at(r, "name", "duplicates volumes[%zu]", j);
 				goto done;
 			}
-		pop(r, o2);
+		k8smig__rd_pop(r, o2);
 	}
 	s->n_mounts = i;
 done:
-	pop(r, old);
+	k8smig__rd_pop(r, old);
 	return rc;
 }
 
-static int read_routes(reader *r, const k8smig_value *svc, mig_service *s)
+static int read_routes(mig_reader *r, const k8smig_value *svc, mig_service *s)
 {
 	static const char *const fields[] = { "path", "pathType", NULL };
 	const k8smig_value *list, *it;
 	size_t old, i = 0;
 	int rc;
 
-	if ((rc = get_list(r, svc, "ingress", &list)) < 0 || !list)
+	if ((rc = k8smig__rd_list(r, svc, "ingress", &list)) < 0 || !list)
 		return rc;
 	if (!(s->routes = k8smig__spec_alloc(r->spec, k8smig_value_size(list) * sizeof(*s->routes))))
 		return K8SMIG_ENOMEM;
-	old = push_key(r, "ingress");
+	old = k8smig__rd_push_key(r, "ingress");
 	for (it = k8smig_value_first(list); it; it = k8smig_value_next(it), i++) {
 		mig_route *rt = &s->routes[i];
-		size_t o2 = push_index(r, i);
+		size_t o2 = k8smig__rd_push_index(r, i);
 
-		if ((rc = item_map(r, it)) < 0 || (rc = check_fields(r, it, fields)) < 0 ||
-		    (rc = get_required_str(r, it, "path", &rt->path)) < 0 ||
-		    (rc = get_str(r, it, "pathType", "Prefix", &rt->path_type)) < 0)
+		if ((rc = k8smig__rd_item_map(r, it)) < 0 || (rc = k8smig__rd_check_fields(r, it, fields)) < 0 ||
+		    (rc = k8smig__rd_required_str(r, it, "path", &rt->path)) < 0 ||
+		    (rc = k8smig__rd_str(r, it, "pathType", "Prefix", &rt->path_type)) < 0)
 			goto done;
 		if (rt->path[0] != '/' || !plain_token(rt->path)) {
-			rc = fail_at(r, "path", "must be an absolute URL path");
+			rc = k8smig__rd_fail_at(r, "path", "must be an absolute URL path");
 			goto done;
 		}
 		if (strcmp(rt->path_type, "Prefix") && strcmp(rt->path_type, "Exact") &&
 		    strcmp(rt->path_type, "ImplementationSpecific")) {
-			rc = fail_at(r, "pathType", "must be Prefix, Exact or ImplementationSpecific");
+			rc = k8smig__rd_fail_at(r, "pathType", "must be Prefix, Exact or ImplementationSpecific");
 			goto done;
 		}
-		pop(r, o2);
+		k8smig__rd_pop(r, o2);
 	}
 	s->n_routes = i;
 done:
-	pop(r, old);
+	k8smig__rd_pop(r, old);
 	return rc;
 }
 
-static int read_service(reader *r, const k8smig_value *m, mig_service *s)
+static int read_service(mig_reader *r, const k8smig_value *m, mig_service *s)
 {
 	static const char *const fields[] = { "name", "image", "dockerfile", "port", "cpu", "memory", "desiredCount",
 	                                      "minCount", "maxCount", "env", "secrets", "volumes", "health",
 	                                      "ingress", "scaling", NULL };
 	int rc;
 
-	if ((rc = item_map(r, m)) < 0 || (rc = check_fields(r, m, fields)) < 0 ||
-	    (rc = get_required_str(r, m, "name", &s->name)) < 0)
+	if ((rc = k8smig__rd_item_map(r, m)) < 0 || (rc = k8smig__rd_check_fields(r, m, fields)) < 0 ||
+	    (rc = k8smig__rd_required_str(r, m, "name", &s->name)) < 0)
 		return rc;
 	/* the Service's name is a DNS-1035 label, and the other services reach it by that name */
-	if ((rc = check_name(r, "name", s->name, true)) < 0 || (rc = get_required_str(r, m, "image", &s->image)) < 0)
+	if ((rc = check_name(r, "name", s->name, true)) < 0 || (rc = k8smig__rd_required_str(r, m, "image", &s->image)) < 0)
 		return rc;
 	if (!image_repository(s->image))
-		return fail_at(r, "image", "must be an ECR repository name (lowercase, digits, . _ - /; no tag)");
-	if ((rc = get_str(r, m, "dockerfile", NULL, &s->dockerfile)) < 0)
+		return k8smig__rd_fail_at(r, "image", "must be an ECR repository name (lowercase, digits, . _ - /; no tag)");
+	if ((rc = k8smig__rd_str(r, m, "dockerfile", NULL, &s->dockerfile)) < 0)
 		return rc;
 	if (!s->dockerfile && !(s->dockerfile = k8smig__spec_printf(r->spec, "services/%s/Dockerfile", s->name)))
 		return K8SMIG_ENOMEM;
 	if (!plain_token(s->dockerfile))
-		return fail_at(r, "dockerfile", "must be a path without blanks or quotes");
-	if ((rc = get_i32(r, m, "port", 8080, 1, 65535, &s->port)) < 0 || (rc = read_cpu(r, m, s)) < 0 ||
-	    (rc = read_memory(r, m, s)) < 0 || (rc = get_i32(r, m, "desiredCount", 1, 0, 1000, &s->desired)) < 0 ||
-	    (rc = get_i32(r, m, "minCount", 1, 1, 1000, &s->min)) < 0 ||
-	    (rc = get_i32(r, m, "maxCount", s->desired > s->min ? s->desired : s->min, 1, 1000, &s->max)) < 0)
+		return k8smig__rd_fail_at(r, "dockerfile", "must be a path without blanks or quotes");
+	if ((rc = k8smig__rd_i32(r, m, "port", 8080, 1, 65535, &s->port)) < 0 || (rc = read_cpu(r, m, s)) < 0 ||
+	    (rc = read_memory(r, m, s)) < 0 || (rc = k8smig__rd_i32(r, m, "desiredCount", 1, 0, 1000, &s->desired)) < 0 ||
+	    (rc = k8smig__rd_i32(r, m, "minCount", 1, 1, 1000, &s->min)) < 0 ||
+	    (rc = k8smig__rd_i32(r, m, "maxCount", s->desired > s->min ? s->desired : s->min, 1, 1000, &s->max)) < 0)
 		return rc;
 	if (s->min > s->max)
-		return fail_at(r, "minCount", "must not be above maxCount");
+		return k8smig__rd_fail_at(r, "minCount", "must not be above maxCount");
 	if (s->desired > s->max)
-		return fail_at(r, "desiredCount", "must not be above maxCount");
+		return k8smig__rd_fail_at(r, "desiredCount", "must not be above maxCount");
 	if ((rc = read_env_map(r, m, "env", &s->env, &s->n_env, true)) < 0 || (rc = read_secrets(r, m, s)) < 0 ||
 	    (rc = read_mounts(r, m, s)) < 0 || (rc = read_health(r, m, s)) < 0 || (rc = read_routes(r, m, s)) < 0 ||
 	    (rc = read_scaling(r, m, s)) < 0)
@@ -829,79 +562,79 @@ static int read_service(reader *r, const k8smig_value *m, mig_service *s)
 	return 0;
 }
 
-static int read_services(reader *r, const k8smig_value *root)
+static int read_services(mig_reader *r, const k8smig_value *root)
 {
 	k8smig_spec *s = r->spec;
 	const k8smig_value *list, *it;
 	size_t old, i = 0, j;
 	int rc;
 
-	if ((rc = get_list(r, root, "services", &list)) < 0)
+	if ((rc = k8smig__rd_list(r, root, "services", &list)) < 0)
 		return rc;
 	if (!list || !k8smig_value_size(list))
-		return fail_at(r, "services", "is required: at least one service");
+		return k8smig__rd_fail_at(r, "services", "is required: at least one service");
 	if (!(s->services = k8smig__spec_alloc(s, k8smig_value_size(list) * sizeof(*s->services))))
 		return K8SMIG_ENOMEM;
-	old = push_key(r, "services");
+	old = k8smig__rd_push_key(r, "services");
 	for (it = k8smig_value_first(list); it; it = k8smig_value_next(it), i++) {
-		size_t o2 = push_index(r, i);
+		size_t o2 = k8smig__rd_push_index(r, i);
 		if ((rc = read_service(r, it, &s->services[i])) < 0)
 			goto done;
 		for (j = 0; j < i; j++)
 			if (strcmp(s->services[j].name, s->services[i].name) == 0) {
-				rc = fail_at(r, "name", "duplicate service: services[%zu] has the same name", j);
+				rc = k8smig__rd_fail_at(r, "name", "duplicate service: services[%zu] has the same name", j);
 				goto done;
 			}
-		pop(r, o2);
+		k8smig__rd_pop(r, o2);
 	}
 	s->n_services = i;
 done:
-	pop(r, old);
+	k8smig__rd_pop(r, old);
 	return rc;
 }
 
-static int read_overrides(reader *r, const k8smig_value *replicas, mig_env *e)
+static int read_overrides(mig_reader *r, const k8smig_value *replicas, mig_env *e)
 {
 	static const char *const fields[] = { "min", "max", NULL };
 	const k8smig_value *m, *it;
 	size_t old, i = 0;
 	int rc;
 
-	if ((rc = get_map(r, replicas, "services", &m)) < 0 || !m)
+	if ((rc = k8smig__rd_map(r, replicas, "services", &m)) < 0 || !m)
 		return rc;
 	if (!(e->overrides = k8smig__spec_alloc(r->spec, k8smig_value_size(m) * sizeof(*e->overrides))))
 		return K8SMIG_ENOMEM;
-	old = push_key(r, "services");
+	old = k8smig__rd_push_key(r, "services");
 	for (it = k8smig_value_first(m); it; it = k8smig_value_next(it), i++) {
 		mig_replica_override *o = &e->overrides[i];
-		size_t o2 = push_key(r, k8smig_value_key(it)), j;
+		size_t o2 = k8smig__rd_push_key(r, k8smig_value_key(it)), j;
 		const mig_service *svc = NULL;
 
 		for (j = 0; j < r->spec->n_services; j++)
 			if (strcmp(r->spec->services[j].name, k8smig_value_key(it)) == 0)
 				svc = &r->spec->services[j];
 		if (!svc) {
-			rc = fail(r, "names no service of the spec");
+			rc = k8smig__rd_fail(r, "names no service of the spec");
 			goto done;
 		}
-		if ((rc = item_map(r, it)) < 0 || (rc = check_fields(r, it, fields)) < 0 ||
-		    (rc = get_i32(r, it, "min", 0, 1, 1000, &o->min)) < 0 ||
-		    (rc = get_i32(r, it, "max", 0, 1, 1000, &o->max)) < 0)
+		if ((rc = k8smig__rd_item_map(r, it)) < 0 || (rc = k8smig__rd_check_fields(r, it, fields)) < 0 ||
+		    (rc = k8smig__rd_i32(r, it, "min", 0, 1, 1000, &o->min)) < 0 ||
+		    (rc = k8smig__rd_i32(r, it, "max", 0, 1, 1000, &o->max)) < 0)
 			goto done;
 		if (o->min && o->max && o->min > o->max) {
-			rc = fail_at(r, "min", "must not be above max");
+			rc = k8smig__rd_fail_at(r, "min", "must not be above max");
 			goto done;
 		}
 		o->service = svc->name;
-		pop(r, o2);
+		k8smig__rd_pop(r, o2);
 	}
 	e->n_overrides = i;
 done:
-	pop(r, old);
+	k8smig__rd_pop(r, old);
 	return rc;
 }
 
-static int read_env(reader *r, const char *name, const k8smig_value *m, mig_env *e)
+static int read_env(mig_reader *r, const char *name, const k8smig_value *m, mig_env *e)
 {
 	static const char *const fields[] = { "namespace", "replicas", "resources", "image", "hosts", "tls",
 	                                      "storage", "alarms", NULL };
@@ -924,88 +657,88 @@ static int read_env(reader *r, const char *name, const k8smig_value *m, mig_env 
 		return K8SMIG_ENOMEM;
 	if (!m)
 		return 0;
-	if ((rc = item_map(r, m)) < 0 || (rc = check_fields(r, m, fields)) < 0 ||
-	    (rc = get_str(r, m, "namespace", e->ns, &e->ns)) < 0 || (rc = check_name(r, "namespace", e->ns, false)) < 0)
+	if ((rc = k8smig__rd_item_map(r, m)) < 0 || (rc = k8smig__rd_check_fields(r, m, fields)) < 0 ||
+	    (rc = k8smig__rd_str(r, m, "namespace", e->ns, &e->ns)) < 0 || (rc = check_name(r, "namespace", e->ns, false)) < 0)
 		return rc;
-	if ((rc = get_map(r, m, "replicas", &sub)) < 0)
+	if ((rc = k8smig__rd_map(r, m, "replicas", &sub)) < 0)
 		return rc;
 	if (sub) {
-		old = push_key(r, "replicas");
-		if ((rc = check_fields(r, sub, replica_fields)) < 0 ||
-		    (rc = get_factor(r, sub, "factor", &e->replica_factor)) < 0 || (rc = read_overrides(r, sub, e)) < 0)
+		old = k8smig__rd_push_key(r, "replicas");
+		if ((rc = k8smig__rd_check_fields(r, sub, replica_fields)) < 0 ||
+		    (rc = k8smig__rd_factor(r, sub, "factor", &e->replica_factor)) < 0 || (rc = read_overrides(r, sub, e)) < 0)
 			return rc;
-		pop(r, old);
+		k8smig__rd_pop(r, old);
 	}
-	if ((rc = get_map(r, m, "resources", &sub)) < 0)
+	if ((rc = k8smig__rd_map(r, m, "resources", &sub)) < 0)
 		return rc;
 	if (sub) {
-		old = push_key(r, "resources");
-		if ((rc = check_fields(r, sub, resource_fields)) < 0 ||
-		    (rc = get_factor(r, sub, "factor", &e->resource_factor)) < 0)
+		old = k8smig__rd_push_key(r, "resources");
+		if ((rc = k8smig__rd_check_fields(r, sub, resource_fields)) < 0 ||
+		    (rc = k8smig__rd_factor(r, sub, "factor", &e->resource_factor)) < 0)
 			return rc;
-		pop(r, old);
+		k8smig__rd_pop(r, old);
 	}
-	if ((rc = get_map(r, m, "image", &sub)) < 0)
+	if ((rc = k8smig__rd_map(r, m, "image", &sub)) < 0)
 		return rc;
 	if (sub) {
-		old = push_key(r, "image");
-		if ((rc = check_fields(r, sub, image_fields)) < 0 || (rc = get_str(r, sub, "tag", "latest", &e->image_tag)) < 0 ||
-		    (rc = get_str(r, sub, "policy", "commit-sha", &policy)) < 0)
+		old = k8smig__rd_push_key(r, "image");
+		if ((rc = k8smig__rd_check_fields(r, sub, image_fields)) < 0 || (rc = k8smig__rd_str(r, sub, "tag", "latest", &e->image_tag)) < 0 ||
+		    (rc = k8smig__rd_str(r, sub, "policy", "commit-sha", &policy)) < 0)
 			return rc;
 		if (!plain_token(e->image_tag) || strchr(e->image_tag, ':') || strlen(e->image_tag) > 128)
-			return fail_at(r, "tag", "is not a valid image tag");
+			return k8smig__rd_fail_at(r, "tag", "is not a valid image tag");
 		if (strcmp(policy, "commit-sha") && strcmp(policy, "fixed"))
-			return fail_at(r, "policy", "must be commit-sha or fixed");
+			return k8smig__rd_fail_at(r, "policy", "must be commit-sha or fixed");
 		e->tag_from_commit = strcmp(policy, "commit-sha") == 0;
-		pop(r, old);
+		k8smig__rd_pop(r, old);
 	}
-	if ((rc = get_list(r, m, "hosts", &hosts)) < 0)
+	if ((rc = k8smig__rd_list(r, m, "hosts", &hosts)) < 0)
 		return rc;
 	if (hosts) {
 		const k8smig_value *h;
 		size_t i = 0;
 		if (!(e->hosts = k8smig__spec_alloc(r->spec, k8smig_value_size(hosts) * sizeof(*e->hosts))))
 			return K8SMIG_ENOMEM;
-		old = push_key(r, "hosts");
+		old = k8smig__rd_push_key(r, "hosts");
 		for (h = k8smig_value_first(hosts); h; h = k8smig_value_next(h), i++) {
-			size_t o2 = push_index(r, i);
+			size_t o2 = k8smig__rd_push_index(r, i);
 			if (k8smig_value_type(h) != K8SMIG_TYPE_STRING)
-				return fail(r, "must be a string, not %s", type_name(k8smig_value_type(h)));
-			if (holds_nul(h) || k8smig__dns1123_subdomain(k8smig_value_str(h)))
-				return fail(r, "is not a DNS host name");
-			if (!(e->hosts[i] = dup_str(r, k8smig_value_str(h))))
+				return k8smig__rd_fail(r, "must be a string, not %s", k8smig__rd_type_name(k8smig_value_type(h)));
+			if (k8smig__rd_holds_nul(h) || k8smig__dns1123_subdomain(k8smig_value_str(h)))
+				return k8smig__rd_fail(r, "is not a DNS host name");
+			if (!(e->hosts[i] = k8smig__rd_dup_str(r, k8smig_value_str(h))))
 				return K8SMIG_ENOMEM;
-			pop(r, o2);
+			k8smig__rd_pop(r, o2);
 		}
 		e->n_hosts = i;
-		pop(r, old);
+		k8smig__rd_pop(r, old);
 	}
-	if ((rc = get_map(r, m, "tls", &sub)) < 0)
+	if ((rc = k8smig__rd_map(r, m, "tls", &sub)) < 0)
 		return rc;
 	if (sub) {
-		old = push_key(r, "tls");
-		if ((rc = check_fields(r, sub, tls_fields)) < 0 || (rc = get_bool(r, sub, "enabled", false, &e->tls)) < 0 ||
-		    (rc = get_str(r, sub, "certificateArn", NULL, &e->certificate_arn)) < 0)
+		old = k8smig__rd_push_key(r, "tls");
+		if ((rc = k8smig__rd_check_fields(r, sub, tls_fields)) < 0 || (rc = k8smig__rd_bool(r, sub, "enabled", false, &e->tls)) < 0 ||
+		    (rc = k8smig__rd_str(r, sub, "certificateArn", NULL, &e->certificate_arn)) < 0)
 			return rc;
 		if (e->tls && !e->certificate_arn)
-			return fail_at(r, "certificateArn", "is required when TLS is enabled (the ALB takes its certificate from ACM)");
+			return k8smig__rd_fail_at(r, "certificateArn", "is required when TLS is enabled (the ALB takes its certificate from ACM)");
 		if (e->certificate_arn && (strncmp(e->certificate_arn, "arn:", 4) || !plain_token(e->certificate_arn)))
-			return fail_at(r, "certificateArn", "must be an ACM certificate ARN");
-		pop(r, old);
+			return k8smig__rd_fail_at(r, "certificateArn", "must be an ACM certificate ARN");
+		k8smig__rd_pop(r, old);
 	}
-	if ((rc = get_map(r, m, "storage", &sub)) < 0)
+	if ((rc = k8smig__rd_map(r, m, "storage", &sub)) < 0)
 		return rc;
 	if (sub) {
-		old = push_key(r, "storage");
-		if ((rc = check_fields(r, sub, storage_fields)) < 0 ||
-		    (rc = get_bool(r, sub, "reuseExisting", false, &e->static_volumes)) < 0)
+		old = k8smig__rd_push_key(r, "storage");
+		if ((rc = k8smig__rd_check_fields(r, sub, storage_fields)) < 0 ||
+		    (rc = k8smig__rd_bool(r, sub, "reuseExisting", false, &e->static_volumes)) < 0)
 			return rc;
-		pop(r, old);
+		k8smig__rd_pop(r, old);
 	}
-	return get_bool(r, m, "alarms", true, &e->alarms);
+	return k8smig__rd_bool(r, m, "alarms", true, &e->alarms);
 }
 
-static int read_envs(reader *r, const k8smig_value *root)
+static int read_envs(mig_reader *r, const k8smig_value *root)
 {
 	static const char *const defaults[] = { "dev", "staging", "prod" };
 	k8smig_spec *s = r->spec;
@@ -1013,7 +746,7 @@ static int read_envs(reader *r, const k8smig_value *root)
 	size_t old, i = 0, j;
 	int rc;
 
-	if ((rc = get_map(r, root, "environments", &m)) < 0)
+	if ((rc = k8smig__rd_map(r, root, "environments", &m)) < 0)
 		return rc;
 	if (!m) {
 		if (!(s->envs = k8smig__spec_alloc(s, 3 * sizeof(*s->envs))))
@@ -1025,12 +758,12 @@ static int read_envs(reader *r, const k8smig_value *root)
 		return 0;
 	}
 	if (!k8smig_value_size(m))
-		return fail_at(r, "environments", "needs at least one environment");
+		return k8smig__rd_fail_at(r, "environments", "needs at least one environment");
 	if (!(s->envs = k8smig__spec_alloc(s, k8smig_value_size(m) * sizeof(*s->envs))))
 		return K8SMIG_ENOMEM;
-	old = push_key(r, "environments");
+	old = k8smig__rd_push_key(r, "environments");
 	for (it = k8smig_value_first(m); it; it = k8smig_value_next(it), i++) {
-		const char *name = dup_str(r, k8smig_value_key(it));
+		const char *name = k8smig__rd_dup_str(r, k8smig_value_key(it));
 		size_t o2;
 		if (!name) {
 			rc = K8SMIG_ENOMEM;
@@ -1038,23 +771,23 @@ static int read_envs(reader *r, const k8smig_value *root)
 		}
 		if ((rc = check_name(r, name, name, false)) < 0)
 			goto done;
-		o2 = push_key(r, name);
+		o2 = k8smig__rd_push_key(r, name);
 		if ((rc = read_env(r, name, k8smig_value_type(it) == K8SMIG_TYPE_NULL ? NULL : it, &s->envs[i])) < 0)
 			goto done;
 		for (j = 0; j < i; j++)
 			if (strcmp(s->envs[j].ns, s->envs[i].ns) == 0) {
-				rc = fail_at(r, "namespace", "is also the namespace of environment %s", s->envs[j].name);
+				rc = k8smig__rd_fail_at(r, "namespace", "is also the namespace of environment %s", s->envs[j].name);
 				goto done;
 			}
-		pop(r, o2);
+		k8smig__rd_pop(r, o2);
 	}
 	s->n_envs = i;
 done:
-	pop(r, old);
+	k8smig__rd_pop(r, old);
 	return rc;
 }
 
-static int read_config(reader *r, const k8smig_value *root)
+static int read_config(mig_reader *r, const k8smig_value *root)
 {
 	static const char *const fields[] = { "name", "data", NULL };
 	k8smig_spec *s = r->spec;
@@ -1065,20 +798,20 @@ static int read_config(reader *r, const k8smig_value *root)
 
 	if (!(s->config_name = k8smig__spec_printf(s, "%s-config", s->name)))
 		return K8SMIG_ENOMEM;
-	if ((rc = get_map(r, root, "config", &m)) < 0 || !m)
+	if ((rc = k8smig__rd_map(r, root, "config", &m)) < 0 || !m)
 		return rc;
-	old = push_key(r, "config");
-	if ((rc = check_fields(r, m, fields)) < 0 || (rc = get_str(r, m, "name", s->config_name, &s->config_name)) < 0 ||
+	old = k8smig__rd_push_key(r, "config");
+	if ((rc = k8smig__rd_check_fields(r, m, fields)) < 0 || (rc = k8smig__rd_str(r, m, "name", s->config_name, &s->config_name)) < 0 ||
 	    (rc = read_env_map(r, m, "data", &s->config, &s->n_config, false)) < 0)
 		goto done;
 	if ((why = k8smig__dns1123_subdomain(s->config_name)))
-		rc = fail_at(r, "name", "is not a valid name: %s", why);
+		rc = k8smig__rd_fail_at(r, "name", "is not a valid name: %s", why);
 done:
-	pop(r, old);
+	k8smig__rd_pop(r, old);
 	return rc;
 }
 
-static int read_storage(reader *r, const k8smig_value *root)
+static int read_storage(mig_reader *r, const k8smig_value *root)
 {
 	static const char *const fields[] = { "efs", "storageClass", "basePath", "volumes", NULL };
 	static const char *const efs_fields[] = { "fileSystemId", NULL };
@@ -1088,81 +821,81 @@ static int read_storage(reader *r, const k8smig_value *root)
 	size_t old, o2, i = 0, j;
 	int rc;
 
-	if ((rc = get_map(r, root, "storage", &m)) < 0 || !m)
+	if ((rc = k8smig__rd_map(r, root, "storage", &m)) < 0 || !m)
 		return rc;
-	old = push_key(r, "storage");
-	if ((rc = check_fields(r, m, fields)) < 0 || (rc = get_list(r, m, "volumes", &list)) < 0)
+	old = k8smig__rd_push_key(r, "storage");
+	if ((rc = k8smig__rd_check_fields(r, m, fields)) < 0 || (rc = k8smig__rd_list(r, m, "volumes", &list)) < 0)
 		goto done;
 	if (!list || !k8smig_value_size(list)) /* no volumes: no storage at all */
 		goto done;
-	if ((rc = get_map(r, m, "efs", &efs)) < 0)
+	if ((rc = k8smig__rd_map(r, m, "efs", &efs)) < 0)
 		goto done;
 	if (!efs) {
-		rc = fail_at(r, "efs", "is required with volumes (fileSystemId)");
+		rc = k8smig__rd_fail_at(r, "efs", "is required with volumes (fileSystemId)");
 		goto done;
 	}
-	o2 = push_key(r, "efs");
-	if ((rc = check_fields(r, efs, efs_fields)) < 0 ||
-	    (rc = get_required_str(r, efs, "fileSystemId", &s->file_system_id)) < 0)
+	o2 = k8smig__rd_push_key(r, "efs");
+	if ((rc = k8smig__rd_check_fields(r, efs, efs_fields)) < 0 ||
+	    (rc = k8smig__rd_required_str(r, efs, "fileSystemId", &s->file_system_id)) < 0)
 		goto done;
 	if (!is_hex_id(s->file_system_id, "fs-")) {
-		rc = fail_at(r, "fileSystemId", "must be fs- and 8 or 17 lowercase hex digits");
+		rc = k8smig__rd_fail_at(r, "fileSystemId", "must be fs- and 8 or 17 lowercase hex digits");
 		goto done;
 	}
-	pop(r, o2);
-	if ((rc = get_str(r, m, "storageClass", "efs-sc", &s->storage_class)) < 0)
+	k8smig__rd_pop(r, o2);
+	if ((rc = k8smig__rd_str(r, m, "storageClass", "efs-sc", &s->storage_class)) < 0)
 		goto done;
 	if (k8smig__dns1123_subdomain(s->storage_class)) {
-		rc = fail_at(r, "storageClass", "is not a valid StorageClass name");
+		rc = k8smig__rd_fail_at(r, "storageClass", "is not a valid StorageClass name");
 		goto done;
 	}
 	if (!(s->base_path = k8smig__spec_printf(s, "/%s", s->name)) ||
-	    (rc = get_str(r, m, "basePath", s->base_path, &s->base_path)) < 0)
+	    (rc = k8smig__rd_str(r, m, "basePath", s->base_path, &s->base_path)) < 0)
 		goto nomem_or_rc;
 	if (s->base_path[0] != '/' || !plain_token(s->base_path)) {
-		rc = fail_at(r, "basePath", "must be an absolute path");
+		rc = k8smig__rd_fail_at(r, "basePath", "must be an absolute path");
 		goto done;
 	}
 	if (!(s->volumes = k8smig__spec_alloc(s, k8smig_value_size(list) * sizeof(*s->volumes))))
 		goto nomem_or_rc;
-	o2 = push_key(r, "volumes");
+	o2 = k8smig__rd_push_key(r, "volumes");
 	for (it = k8smig_value_first(list); it; it = k8smig_value_next(it), i++) {
 		mig_volume *v = &s->volumes[i];
-		size_t o3 = push_index(r, i);
+		size_t o3 = k8smig__rd_push_index(r, i);
 		k8smig_quantity q;
 
-		if ((rc = item_map(r, it)) < 0 || (rc = check_fields(r, it, vol_fields)) < 0 ||
-		    (rc = get_required_str(r, it, "name", &v->name)) < 0 || (rc = check_name(r, "name", v->name, false)) < 0 ||
-		    (rc = get_str(r, it, "size", "10Gi", &v->size)) < 0 ||
-		    (rc = get_str(r, it, "accessMode", "ReadWriteMany", &v->access_mode)) < 0 ||
-		    (rc = get_str(r, it, "accessPoint", NULL, &v->access_point)) < 0 ||
-		    (rc = get_str(r, it, "path", NULL, &v->path)) < 0)
+		if ((rc = k8smig__rd_item_map(r, it)) < 0 || (rc = k8smig__rd_check_fields(r, it, vol_fields)) < 0 ||
+		    (rc = k8smig__rd_required_str(r, it, "name", &v->name)) < 0 || (rc = check_name(r, "name", v->name, false)) < 0 ||
+		    (rc = k8smig__rd_str(r, it, "size", "10Gi", &v->size)) < 0 ||
+		    (rc = k8smig__rd_str(r, it, "accessMode", "ReadWriteMany", &v->access_mode)) < 0 ||
+		    (rc = k8smig__rd_str(r, it, "accessPoint", NULL, &v->access_point)) < 0 ||
+		    (rc = k8smig__rd_str(r, it, "path", NULL, &v->path)) < 0)
 			goto done;
 		if (k8smig_quantity_parse(&q, v->size) < 0 || k8smig_quantity_value(&q) <= 0) {
-			rc = fail_at(r, "size", "is not a storage quantity (e.g. 10Gi)");
+			rc = k8smig__rd_fail_at(r, "size", "is not a storage quantity (e.g. 10Gi)");
 			goto done;
 		}
 		if (strcmp(v->access_mode, "ReadWriteMany") && strcmp(v->access_mode, "ReadOnlyMany") &&
 		    strcmp(v->access_mode, "ReadWriteOnce")) {
-			rc = fail_at(r, "accessMode", "must be ReadWriteMany, ReadOnlyMany or ReadWriteOnce");
+			rc = k8smig__rd_fail_at(r, "accessMode", "must be ReadWriteMany, ReadOnlyMany or ReadWriteOnce");
 			goto done;
 		}
 		if (v->access_point && !is_hex_id(v->access_point, "fsap-")) {
-			rc = fail_at(r, "accessPoint", "must be fsap- and 8 or 17 lowercase hex digits");
+			rc = k8smig__rd_fail_at(r, "accessPoint", "must be fsap- and 8 or 17 lowercase hex digits");
 			goto done;
 		}
 		if (!v->path && !(v->path = k8smig__spec_printf(s, "/%s", v->name)))
 			goto nomem_or_rc;
 		if (v->path[0] != '/' || !plain_token(v->path)) {
-			rc = fail_at(r, "path", "must be an absolute path on the file system");
+			rc = k8smig__rd_fail_at(r, "path", "must be an absolute path on the file system");
 			goto done;
 		}
 		for (j = 0; j < i; j++)
 			if (strcmp(s->volumes[j].name, v->name) == 0) {
-				rc = fail_at(r, "name", "duplicates volumes[%zu]", j);
+				rc = k8smig__rd_fail_at(r, "name", "duplicates volumes[%zu]", j);
 				goto done;
 			}
-		pop(r, o3);
+		k8smig__rd_pop(r, o3);
 	}
 	s->n_volumes = i;
 	goto done;
@@ -1170,11 +903,11 @@ nomem_or_rc:
 	if (rc == 0)
 		rc = K8SMIG_ENOMEM;
 done:
-	pop(r, old);
+	k8smig__rd_pop(r, old);
 	return rc;
 }
 
-static int read_ingress(reader *r, const k8smig_value *root)
+static int read_ingress(mig_reader *r, const k8smig_value *root)
 {
 	static const char *const fields[] = { "name", "scheme", "groupName", "healthcheckPath", NULL };
 	k8smig_spec *s = r->spec;
@@ -1185,28 +918,28 @@ static int read_ingress(reader *r, const k8smig_value *root)
 	s->ingress_name = s->ingress_group = s->name;
 	s->ingress_scheme = "internet-facing";
 	s->healthcheck_path = "/health";
-	if ((rc = get_map(r, root, "ingress", &m)) < 0 || !m)
+	if ((rc = k8smig__rd_map(r, root, "ingress", &m)) < 0 || !m)
 		return rc;
-	old = push_key(r, "ingress");
-	if ((rc = check_fields(r, m, fields)) < 0 || (rc = get_str(r, m, "name", s->name, &s->ingress_name)) < 0 ||
-	    (rc = get_str(r, m, "scheme", "internet-facing", &s->ingress_scheme)) < 0 ||
-	    (rc = get_str(r, m, "groupName", s->name, &s->ingress_group)) < 0 ||
-	    (rc = get_str(r, m, "healthcheckPath", "/health", &s->healthcheck_path)) < 0)
+	old = k8smig__rd_push_key(r, "ingress");
+	if ((rc = k8smig__rd_check_fields(r, m, fields)) < 0 || (rc = k8smig__rd_str(r, m, "name", s->name, &s->ingress_name)) < 0 ||
+	    (rc = k8smig__rd_str(r, m, "scheme", "internet-facing", &s->ingress_scheme)) < 0 ||
+	    (rc = k8smig__rd_str(r, m, "groupName", s->name, &s->ingress_group)) < 0 ||
+	    (rc = k8smig__rd_str(r, m, "healthcheckPath", "/health", &s->healthcheck_path)) < 0)
 		goto done;
 	if (k8smig__dns1123_subdomain(s->ingress_name))
-		rc = fail_at(r, "name", "is not a valid Ingress name");
+		rc = k8smig__rd_fail_at(r, "name", "is not a valid Ingress name");
 	else if (strcmp(s->ingress_scheme, "internet-facing") && strcmp(s->ingress_scheme, "internal"))
-		rc = fail_at(r, "scheme", "must be internet-facing or internal");
+		rc = k8smig__rd_fail_at(r, "scheme", "must be internet-facing or internal");
 	else if (k8smig__dns1123_label(s->ingress_group))
-		rc = fail_at(r, "groupName", "must be a DNS label");
+		rc = k8smig__rd_fail_at(r, "groupName", "must be a DNS label");
 	else if (s->healthcheck_path[0] != '/' || !plain_token(s->healthcheck_path))
-		rc = fail_at(r, "healthcheckPath", "must be an absolute URL path");
+		rc = k8smig__rd_fail_at(r, "healthcheckPath", "must be an absolute URL path");
 done:
-	pop(r, old);
+	k8smig__rd_pop(r, old);
 	return rc;
 }
 
-static int read_logging(reader *r, const k8smig_value *root)
+static int read_logging(mig_reader *r, const k8smig_value *root)
 {
 	static const char *const fields[] = { "logGroupPattern", "retentionDays", NULL };
 	static const char suffix[] = "/${service}";
@@ -1221,16 +954,16 @@ static int read_logging(reader *r, const k8smig_value *root)
 
 	s->log_group_pattern = "/ecs/${app}/${service}";
 	s->retention_days = 7;
-	if ((rc = get_map(r, root, "logging", &m)) < 0)
+	if ((rc = k8smig__rd_map(r, root, "logging", &m)) < 0)
 		return rc;
 	if (m) {
-		old = push_key(r, "logging");
-		if ((rc = check_fields(r, m, fields)) < 0 ||
-		    (rc = get_str(r, m, "logGroupPattern", s->log_group_pattern, &s->log_group_pattern)) < 0 ||
-		    (rc = get_int(r, m, "retentionDays", 7, 0, 3653, &days)) < 0)
+		old = k8smig__rd_push_key(r, "logging");
+		if ((rc = k8smig__rd_check_fields(r, m, fields)) < 0 ||
+		    (rc = k8smig__rd_str(r, m, "logGroupPattern", s->log_group_pattern, &s->log_group_pattern)) < 0 ||
+		    (rc = k8smig__rd_int(r, m, "retentionDays", 7, 0, 3653, &days)) < 0)
 			goto done;
 		if (!retention_ok(days)) {
-			rc = fail_at(r, "retentionDays", "must be a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, ...)");
+			rc = k8smig__rd_fail_at(r, "retentionDays", "must be a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, ...)");
 			goto done;
 		}
 		s->retention_days = (int32_t)days;
@@ -1239,7 +972,7 @@ static int read_logging(reader *r, const k8smig_value *root)
 	n = strlen(s->log_group_pattern);
 	if (n <= sizeof(suffix) - 1 || strcmp(s->log_group_pattern + n - (sizeof(suffix) - 1), suffix) != 0 ||
 	    s->log_group_pattern[0] != '/' || !plain_token(s->log_group_pattern)) {
-		rc = m ? fail_at(r, "logGroupPattern", "must start with / and end with /${service}") : K8SMIG_ESCHEMA;
+		rc = m ? k8smig__rd_fail_at(r, "logGroupPattern", "must start with / and end with /${service}") : K8SMIG_ESCHEMA;
 		goto done;
 	}
 	for (p = s->log_group_pattern; p < s->log_group_pattern + n - (sizeof(suffix) - 1);) {
@@ -1252,19 +985,19 @@ static int read_logging(reader *r, const k8smig_value *root)
 			break;
 		}
 	}
-	if (b.failed || !(s->log_group_prefix = dup_str(r, k8smig__buf_cstr(&b)))) {
+	if (b.failed || !(s->log_group_prefix = k8smig__rd_dup_str(r, k8smig__buf_cstr(&b)))) {
 		rc = K8SMIG_ENOMEM;
 		goto done;
 	}
 	if (strchr(s->log_group_prefix, '$'))
-		rc = fail_at(r, "logGroupPattern", "knows only ${app} and ${service}");
+		rc = k8smig__rd_fail_at(r, "logGroupPattern", "knows only ${app} and ${service}");
 done:
 	k8smig__buf_free(&b);
-	pop(r, old);
+	k8smig__rd_pop(r, old);
 	return rc;
 }
 
-static int read_alarms(reader *r, const k8smig_value *root)
+static int read_alarms(mig_reader *r, const k8smig_value *root)
 {
 	static const char *const fields[] = { "cpuPercent", "memoryPercent", "minPods", "snsTopicArn", NULL };
 	k8smig_spec *s = r->spec;
@@ -1275,22 +1008,22 @@ static int read_alarms(reader *r, const k8smig_value *root)
 	s->alarm_cpu = 80;
 	s->alarm_memory = 85;
 	s->alarm_min_pods = 1;
-	if ((rc = get_map(r, root, "alarms", &m)) < 0 || !m)
+	if ((rc = k8smig__rd_map(r, root, "alarms", &m)) < 0 || !m)
 		return rc;
-	old = push_key(r, "alarms");
-	if ((rc = check_fields(r, m, fields)) < 0 || (rc = get_i32(r, m, "cpuPercent", 80, 1, 1000, &s->alarm_cpu)) < 0 ||
-	    (rc = get_i32(r, m, "memoryPercent", 85, 1, 1000, &s->alarm_memory)) < 0 ||
-	    (rc = get_i32(r, m, "minPods", 1, 1, 1000, &s->alarm_min_pods)) < 0 ||
-	    (rc = get_str(r, m, "snsTopicArn", NULL, &s->sns_topic_arn)) < 0)
+	old = k8smig__rd_push_key(r, "alarms");
+	if ((rc = k8smig__rd_check_fields(r, m, fields)) < 0 || (rc = k8smig__rd_i32(r, m, "cpuPercent", 80, 1, 1000, &s->alarm_cpu)) < 0 ||
+	    (rc = k8smig__rd_i32(r, m, "memoryPercent", 85, 1, 1000, &s->alarm_memory)) < 0 ||
+	    (rc = k8smig__rd_i32(r, m, "minPods", 1, 1, 1000, &s->alarm_min_pods)) < 0 ||
+	    (rc = k8smig__rd_str(r, m, "snsTopicArn", NULL, &s->sns_topic_arn)) < 0)
 		goto done;
 	if (s->sns_topic_arn && (strncmp(s->sns_topic_arn, "arn:", 4) || !plain_token(s->sns_topic_arn)))
-		rc = fail_at(r, "snsTopicArn", "must be an SNS topic ARN");
+		rc = k8smig__rd_fail_at(r, "snsTopicArn", "must be an SNS topic ARN");
 done:
-	pop(r, old);
+	k8smig__rd_pop(r, old);
 	return rc;
 }
 
-static int read_ci(reader *r, const k8smig_value *root)
+static int read_ci(mig_reader *r, const k8smig_value *root)
 {
 	static const char *const fields[] = { "repository", "roleName", "branches", NULL };
 	k8smig_spec *s = r->spec;
@@ -1298,24 +1031,24 @@ static int read_ci(reader *r, const k8smig_value *root)
 	size_t old, o2, i = 0;
 	int rc;
 
-	if ((rc = get_map(r, root, "ci", &m)) < 0)
+	if ((rc = k8smig__rd_map(r, root, "ci", &m)) < 0)
 		return rc;
 	if (!m)
-		return fail_at(r, "ci", "is required (repository: the GitHub owner/name that deploys)");
-	old = push_key(r, "ci");
-	if ((rc = check_fields(r, m, fields)) < 0 || (rc = get_required_str(r, m, "repository", &s->ci_repository)) < 0)
+		return k8smig__rd_fail_at(r, "ci", "is required (repository: the GitHub owner/name that deploys)");
+	old = k8smig__rd_push_key(r, "ci");
+	if ((rc = k8smig__rd_check_fields(r, m, fields)) < 0 || (rc = k8smig__rd_required_str(r, m, "repository", &s->ci_repository)) < 0)
 		goto done;
 	if (!strchr(s->ci_repository, '/') || strchr(strchr(s->ci_repository, '/') + 1, '/') ||
 	    !plain_token(s->ci_repository)) {
-		rc = fail_at(r, "repository", "must be owner/name");
+		rc = k8smig__rd_fail_at(r, "repository", "must be owner/name");
 		goto done;
 	}
 	if (!(s->ci_role_name = k8smig__spec_printf(s, "%s-github-actions", s->name))) {
 		rc = K8SMIG_ENOMEM;
 		goto done;
 	}
-	if ((rc = get_str(r, m, "roleName", s->ci_role_name, &s->ci_role_name)) < 0 ||
-	    (rc = get_map(r, m, "branches", &b)) < 0)
+	if ((rc = k8smig__rd_str(r, m, "roleName", s->ci_role_name, &s->ci_role_name)) < 0 ||
+	    (rc = k8smig__rd_map(r, m, "branches", &b)) < 0)
 		goto done;
 	if (!b) { /* the default branch deploys the last environment */
 		if (!(s->branches = k8smig__spec_alloc(s, sizeof(*s->branches)))) {
@@ -1331,22 +1064,22 @@ static int read_ci(reader *r, const k8smig_value *root)
 		rc = K8SMIG_ENOMEM;
 		goto done;
 	}
-	o2 = push_key(r, "branches");
+	o2 = k8smig__rd_push_key(r, "branches");
 	for (it = k8smig_value_first(b); it; it = k8smig_value_next(it), i++) {
 		const char *branch = k8smig_value_key(it);
 		if (k8smig_value_type(it) != K8SMIG_TYPE_STRING) {
-			rc = want_type(r, it, branch, K8SMIG_TYPE_STRING);
+			rc = k8smig__rd_want_type(r, it, branch, K8SMIG_TYPE_STRING);
 			goto done;
 		}
-		if (holds_nul(it) || !k8smig__spec_env(s, k8smig_value_str(it))) {
-			rc = fail_at(r, branch, "names no environment of the spec");
+		if (k8smig__rd_holds_nul(it) || !k8smig__spec_env(s, k8smig_value_str(it))) {
+			rc = k8smig__rd_fail_at(r, branch, "names no environment of the spec");
 			goto done;
 		}
 		if (!plain_token(branch) || strchr(branch, ',')) {
-			rc = fail_at(r, branch, "is not a branch name");
+			rc = k8smig__rd_fail_at(r, branch, "is not a branch name");
 			goto done;
 		}
-		s->branches[i].branch = dup_str(r, branch);
+		s->branches[i].branch = k8smig__rd_dup_str(r, branch);
 		s->branches[i].environment = k8smig__spec_env(s, k8smig_value_str(it))->name;
 		if (!s->branches[i].branch) {
 			rc = K8SMIG_ENOMEM;
@@ -1354,14 +1087,14 @@ static int read_ci(reader *r, const k8smig_value *root)
 		}
 	}
 	s->n_branches = i;
-	pop(r, o2);
+	k8smig__rd_pop(r, o2);
 done:
-	pop(r, old);
+	k8smig__rd_pop(r, old);
 	return rc;
 }
 
 /* References between sections, checked once everything is read. */
-static int check_references(reader *r)
+static int check_references(mig_reader *r)
 {
 	k8smig_spec *s = r->spec;
 	size_t i, j, k, l;
@@ -1370,12 +1103,12 @@ static int check_references(reader *r)
 		const mig_service *svc = &s->services[i];
 		for (j = 0; j < svc->n_mounts; j++)
 			if (!k8smig__spec_volume(s, svc->mounts[j].volume)) {
-				size_t old = push_key(r, "services");
-				push_index(r, i);
-				push_key(r, "volumes");
-				push_index(r, j);
-				int rc = fail_at(r, "name", "names no volume of storage.volumes");
-				pop(r, old);
+				size_t old = k8smig__rd_push_key(r, "services");
+				k8smig__rd_push_index(r, i);
+				k8smig__rd_push_key(r, "volumes");
+				k8smig__rd_push_index(r, j);
+				int rc = k8smig__rd_fail_at(r, "name", "names no volume of storage.volumes");
+				k8smig__rd_pop(r, old);
 				return rc;
 			}
 		/* one Secret per variable: every service must read it from the same place */
@@ -1387,12 +1120,12 @@ static int check_references(reader *r)
 					    (a->source != b->source || strcmp(a->key, b->key) ||
 					     (a->property == NULL) != (b->property == NULL) ||
 					     (a->property && strcmp(a->property, b->property)))) {
-						size_t old = push_key(r, "services");
-						push_index(r, i);
-						push_key(r, "secrets");
-						push_index(r, j);
-						int rc = fail_at(r, "key", "differs from the same secret in services[%zu]", k);
-						pop(r, old);
+						size_t old = k8smig__rd_push_key(r, "services");
+						k8smig__rd_push_index(r, i);
+						k8smig__rd_push_key(r, "secrets");
+						k8smig__rd_push_index(r, j);
+						int rc = k8smig__rd_fail_at(r, "key", "differs from the same secret in services[%zu]", k);
+						k8smig__rd_pop(r, old);
 						return rc;
 					}
 				}
@@ -1400,31 +1133,58 @@ static int check_references(reader *r)
 	return 0;
 }
 
-static int read_root(reader *r, const k8smig_object *doc)
+/* The distinct secrets and the namespaces, kept in the spec for every producer. */
+static int derive(k8smig_spec *s)
+{
+	size_t n = 0, i, j, k;
+
+	for (i = 0; i < s->n_services; i++)
+		n += s->services[i].n_secrets;
+	if (!(s->secrets = k8smig__spec_alloc(s, (n ? n : 1) * sizeof(*s->secrets))) ||
+	    !(s->namespaces = k8smig__spec_alloc(s, (s->n_envs + 1) * sizeof(*s->namespaces))))
+		return K8SMIG_ENOMEM;
+	for (i = 0; i < s->n_services; i++)
+		for (j = 0; j < s->services[i].n_secrets; j++) {
+			const mig_secret_ref *sr = &s->services[i].secrets[j];
+			for (k = 0; k < s->n_secrets; k++)
+				if (strcmp(s->secrets[k]->secret_name, sr->secret_name) == 0)
+					break;
+			if (k == s->n_secrets)
+				s->secrets[s->n_secrets++] = sr;
+		}
+	for (i = 0; i < s->n_envs; i++)
+		s->namespaces[i] = s->envs[i].ns;
+	s->namespaces[i] = NULL;
+	return 0;
+}
+
+static int read_root(mig_reader *r, const k8smig_object *doc)
 {
 	static const char *const fields[] = { "name", "aws", "environments", "services", "config", "storage",
 	                                      "ingress", "logging", "alarms", "ci", NULL };
 	const k8smig_value *root = k8smig_object_get(doc, NULL);
 	int rc;
 
-	if ((rc = check_fields(r, root, fields)) < 0 || (rc = get_required_str(r, root, "name", &r->spec->name)) < 0 ||
+	if ((rc = k8smig__rd_check_fields(r, root, fields)) < 0 || (rc = k8smig__rd_required_str(r, root, "name", &r->spec->name)) < 0 ||
 	    (rc = check_name(r, "name", r->spec->name, true)) < 0)
 		return rc;
 	if (strlen(r->spec->name) > 40) /* leaves room for -<service>, -<env> and IAM's 64-character role names */
-		return fail_at(r, "name", "must be at most 40 characters");
+		return k8smig__rd_fail_at(r, "name", "must be at most 40 characters");
 	/* services before environments (their replica overrides name services), environments before ci */
 	if ((rc = read_aws(r, root)) < 0 || (rc = read_storage(r, root)) < 0 || (rc = read_services(r, root)) < 0 ||
 	    (rc = read_envs(r, root)) < 0 || (rc = read_config(r, root)) < 0 || (rc = read_ingress(r, root)) < 0 ||
 	    (rc = read_logging(r, root)) < 0 || (rc = read_alarms(r, root)) < 0 || (rc = read_ci(r, root)) < 0)
 		return rc;
-	return check_references(r);
+	if ((rc = check_references(r)) < 0)
+		return rc;
+	return derive(r->spec);
 }
 
 int k8smig_spec_load(k8smig_spec **out, const char *data, size_t len, const char *source_name)
 {
 	k8smig_parse_options po = K8SMIG_PARSE_OPTIONS_INIT;
 	k8smig_object_list *docs = NULL;
-	reader r = { 0 };
+	mig_reader r = { 0 };
 	int rc;
 
 	if (!out)
@@ -1447,7 +1207,7 @@ int k8smig_spec_load(k8smig_spec **out, const char *data, size_t len, const char
 	}
 	if (k8smig_object_list_size(docs) != 1) {
 		r.doc_line = 1;
-		rc = fail(&r, "a spec is exactly one YAML document (found %zu)", k8smig_object_list_size(docs));
+		rc = k8smig__rd_fail(&r, "a spec is exactly one YAML document (found %zu)", k8smig_object_list_size(docs));
 		goto done;
 	}
 	k8smig_object_source(k8smig_object_list_get(docs, 0), &r.doc_line);
@@ -1537,20 +1297,4 @@ bool k8smig__spec_has_ingress(const k8smig_spec *spec)
 		if (spec->services[i].n_routes)
 			return true;
 	return false;
-}
-
-size_t k8smig__spec_secrets(const k8smig_spec *spec, const mig_secret_ref **out, size_t cap)
-{
-	size_t n = 0, i, j, k;
-
-	for (i = 0; i < spec->n_services; i++)
-		for (j = 0; j < spec->services[i].n_secrets; j++) {
-			const mig_secret_ref *sr = &spec->services[i].secrets[j];
-			for (k = 0; k < n; k++)
-				if (strcmp(out[k]->secret_name, sr->secret_name) == 0)
-					break;
-			if (k == n && n < cap)
-				out[n++] = sr;
-		}
-	return n;
 }

@@ -85,6 +85,13 @@ int k8smig_object_list_append_take(k8smig_object_list *list, k8smig_object *obj)
 	return 0;
 }
 
+int k8smig__list_take(k8smig_object_list *list, k8smig_object **obj)
+{
+	k8smig_object *o = *obj;
+	*obj = NULL;
+	return k8smig_object_list_append_take(list, o);
+}
+
 int k8smig_object_list_append(k8smig_object_list *list, const k8smig_object *obj)
 {
 	k8smig_object *copy;

@@ -19,14 +19,14 @@ flags=(-D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-re
 clang "${flags[@]}" tests/fuzz/fuzz_parse.c lib/core/*.c lib/model/object.c lib/model/list.c lib/model/keys.c \
 	lib/serialize/*.c -lyaml -ljansson -lpthread -lm -o "$out/fuzz_parse"
 # the spec loader and planner need everything but the client (and the bundled spec meson generates)
-clang "${flags[@]}" tests/fuzz/fuzz_spec.c lib/core/*.c lib/model/*.c lib/serialize/*.c lib/migrate/*.c \
+clang "${flags[@]}" tests/fuzz/fuzz_spec.c lib/core/*.c lib/model/*.c lib/serialize/*.c lib/migrate/*.c lib/render/*.c \
 	"$build/lib/default_spec.c" -lyaml -ljansson -lpthread -lm -o "$out/fuzz_spec"
 
 # field paths and quantities
 clang "${flags[@]}" tests/fuzz/fuzz_values.c lib/core/*.c lib/model/*.c lib/serialize/*.c \
 	-lyaml -ljansson -lpthread -lm -o "$out/fuzz_values"
 # the kustomization renderer with its patches (writes its inputs to a temporary directory)
-clang "${flags[@]}" tests/fuzz/fuzz_render.c lib/core/*.c lib/model/*.c lib/serialize/*.c lib/migrate/*.c \
+clang "${flags[@]}" tests/fuzz/fuzz_render.c lib/core/*.c lib/model/*.c lib/serialize/*.c lib/migrate/*.c lib/render/*.c \
 	"$build/lib/default_spec.c" -lyaml -ljansson -lpthread -lm -o "$out/fuzz_render"
 # kubeconfig and exec-plugin output (the client; libcurl is loaded at run time)
 clang "${flags[@]}" tests/fuzz/fuzz_kubeconfig.c lib/core/*.c lib/model/*.c lib/serialize/*.c lib/client/*.c \

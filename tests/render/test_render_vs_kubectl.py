@@ -1,6 +1,14 @@
 """k8smig render == kubectl kustomize, as parsed YAML lists (order included), for every
 fixture under cases/ (any directory holding a kustomization.yaml), plus error cases.
 
+kubectl's output for every case is stored under expected/ (expected/<case>.yaml), so the
+comparison with kustomize runs on every machine: k8smig render is compared with the stored
+output always, and the stored output with kubectl kustomize (which these tests require, like
+the rest of the suite: a missing kubectl fails, it never skips). After a fixture changes, or to
+take a newer kustomize's word, refresh the goldens from kubectl:
+
+    python3 tests/render/test_render_vs_kubectl.py --update
+
 render_tree_vs_kubectl(root) is the entry point for other suites (the generator's golden
 tree): it compares every overlay under root/k8s/overlays/*.
 """
@@ -9,14 +17,22 @@ import os
 import pathlib
 import shutil
 import subprocess
+import sys
 
 import pytest
 import yaml
 
 HERE = pathlib.Path(__file__).resolve().parent
 CASES = HERE / 'cases'
+EXPECTED = HERE / 'expected'
 K8SMIG = os.environ.get('K8SMIG_BIN', 'k8smig')
 KUBECTL = shutil.which('kubectl')
+
+
+def kubectl():
+    """kubectl's path; its absence is a failure (scripts/setup.sh installs it), never a skip."""
+    assert KUBECTL, 'kubectl is required to check the stored kustomize output (install it: scripts/setup.sh)'
+    return KUBECTL
 
 
 def run(cmd):
@@ -27,17 +43,29 @@ def docs(text):
     return [d for d in yaml.safe_load_all(text) if d is not None]
 
 
+def ids(ds):
+    return [(d.get('kind'), d['metadata'].get('namespace'), d['metadata'].get('name')) for d in ds]
+
+
+def same_docs(a, b):
+    """The same objects in the same order (ids first, for a readable failure)."""
+    assert ids(a) == ids(b)
+    for x, y in zip(a, b):
+        assert x == y
+
+
+def kustomize(directory):
+    theirs = run([kubectl(), 'kustomize', str(directory)])
+    assert theirs.returncode == 0, theirs.stderr
+    return theirs.stdout
+
+
 def render_equal(directory):
     """Assert k8smig render and kubectl kustomize produce the same list of objects."""
     ours = run([K8SMIG, 'render', str(directory)])
     assert ours.returncode == 0, ours.stderr
-    theirs = run([KUBECTL, 'kustomize', str(directory)])
-    assert theirs.returncode == 0, theirs.stderr
-    a, b = docs(ours.stdout), docs(theirs.stdout)
-    ids = lambda ds: [(d.get('kind'), d['metadata'].get('namespace'), d['metadata'].get('name')) for d in ds]
-    assert ids(a) == ids(b)
-    for x, y in zip(a, b):
-        assert x == y
+    a = docs(ours.stdout)
+    same_docs(a, docs(kustomize(directory)))
     return a
 
 
@@ -52,13 +80,43 @@ def case_dirs():
     return sorted(str(p.parent.relative_to(CASES)) for p in CASES.rglob('kustomization.yaml'))
 
 
-needs_kubectl = pytest.mark.skipif(KUBECTL is None, reason='kubectl not installed')
+def expected(case):
+    return EXPECTED / (case + '.yaml')
 
 
-@needs_kubectl
+def update_expected():
+    """Store kubectl kustomize's output of every case (and drop goldens of removed cases)."""
+    EXPECTED.mkdir(exist_ok=True)
+    keep = set()
+    for case in case_dirs():
+        path = expected(case)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(kustomize(CASES / case))
+        keep.add(path)
+    for old in EXPECTED.rglob('*.yaml'):
+        if old not in keep:
+            old.unlink()
+
+
+def test_every_case_has_a_golden():
+    stored = sorted(str(p.relative_to(EXPECTED))[:-len('.yaml')] for p in EXPECTED.rglob('*.yaml'))
+    assert stored == case_dirs(), 'run: python3 tests/render/test_render_vs_kubectl.py --update'
+
+
 @pytest.mark.parametrize('case', case_dirs())
-def test_same_as_kubectl(case):
-    render_equal(CASES / case)
+def test_same_as_stored_kustomize_output(case):
+    """Runs everywhere: k8smig render against kubectl's stored output."""
+    ours = run([K8SMIG, 'render', str(CASES / case)])
+    assert ours.returncode == 0, ours.stderr
+    want = docs(expected(case).read_text())
+    assert want, f'{expected(case)} is empty'
+    same_docs(docs(ours.stdout), want)
+
+
+@pytest.mark.parametrize('case', case_dirs())
+def test_stored_output_is_kubectls(case):
+    """The goldens are kubectl's word, not ours: kubectl kustomize still prints them."""
+    same_docs(docs(kustomize(CASES / case)), docs(expected(case).read_text()))
 
 
 def test_json_output_parses():
@@ -122,8 +180,8 @@ def test_errors(tmp_path, name):
     assert ours.returncode == 1, ours.stdout
     assert want in ours.stderr
     assert 'Segmentation' not in ours.stderr
-    if KUBECTL:  # kubectl refuses the same input
-        assert run([KUBECTL, 'kustomize', str(target)]).returncode != 0
+    # kubectl refuses the same input
+    assert run([kubectl(), 'kustomize', str(target)]).returncode != 0
 
 
 def test_usage():
@@ -131,12 +189,9 @@ def test_usage():
     assert run([K8SMIG, 'render', '-o', 'xml', '.']).returncode == 2
 
 
-@needs_kubectl
 def test_generated_tree_renders_like_kubectl(tmp_path):
     """The generator's own output (the bundled spec): every kustomization in it."""
     gen = run([K8SMIG, 'generate', '-o', str(tmp_path)])
-    if gen.returncode == 2 and 'unknown command' in gen.stderr:
-        pytest.skip('k8smig generate is not built')
     assert gen.returncode == 0, gen.stderr
     render_tree_vs_kubectl(tmp_path)
     for k in sorted((tmp_path / 'k8s').rglob('kustomization.yaml')):
@@ -149,3 +204,10 @@ def test_apply_k_usage():
     assert both.returncode == 2
     missing = run([K8SMIG, 'apply', '-k', str(CASES / 'no-such-dir')])
     assert missing.returncode == 1 and 'no such directory' in missing.stderr
+
+
+if __name__ == '__main__':
+    if sys.argv[1:] != ['--update']:
+        sys.exit('usage: test_render_vs_kubectl.py --update   (store kubectl kustomize output of every case)')
+    update_expected()
+    print(f'stored kubectl kustomize output of {len(case_dirs())} cases under {EXPECTED}')

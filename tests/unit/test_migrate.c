@@ -6,6 +6,8 @@
 
 #include "helpers.h"
 #include "migrate/migrate.h"
+#include "model/list.h"
+#include "migrate/spec_reader.h"
 
 static const char minimal[] =
 	"name: shop\n"
@@ -25,6 +27,35 @@ static void assert_spec_error(const char *text, const char *path, int line)
 	assert_null(spec);
 	assert_string_equal(k8smig_error_last()->file, "bad.yaml");
 	assert_int_equal(k8smig_error_last()->line, line);
+}
+
+/* String fields have a documented limit (MIG_MAX_STRING), so nothing composed from them is cut. */
+static void test_spec_rejects_a_string_over_the_limit(void **state)
+{
+	char text[1024], name[MIG_MAX_STRING + 2];
+	k8smig_spec *spec = NULL;
+	(void)state;
+
+	memset(name, 'a', sizeof(name) - 1);
+	name[MIG_MAX_STRING] = '\0'; /* at the limit: accepted */
+	snprintf(text, sizeof(text),
+	         "name: shop\n"
+	         "aws: {accountId: \"111122223333\", oidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/ABC, eksCluster: %s}\n"
+	         "environments: {prod: {}}\n"
+	         "services: [{name: web, image: shop-web}]\n"
+	         "ci: {repository: acme/shop}\n", name);
+	assert_ok(k8smig_spec_load(&spec, text, strlen(text), "ok.yaml"));
+	k8smig_spec_free(spec);
+	name[MIG_MAX_STRING] = 'a'; /* one more */
+	name[MIG_MAX_STRING + 1] = '\0';
+	snprintf(text, sizeof(text),
+	         "name: shop\n"
+	         "aws: {accountId: \"111122223333\", oidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/ABC, eksCluster: %s}\n"
+	         "environments: {prod: {}}\n"
+	         "services: [{name: web, image: shop-web}]\n"
+	         "ci: {repository: acme/shop}\n", name);
+	assert_spec_error(text, "aws.eksCluster", 2);
+	assert_non_null(strstr(k8smig_error_last()->message, "at most 256 characters"));
 }
 
 static void test_spec_default_matches_the_plan(void **state)
@@ -231,6 +262,160 @@ static void test_plan_environment_objects(void **state)
 	k8smig_spec_free(spec);
 }
 
+/*
+ * The planner appends every object through k8smig__list_take(), which takes
+ * the object even when the append fails. A NULL list makes every append fail
+ * (EINVAL): each planner must return that error without freeing the object a
+ * second time (ASan reports a double free otherwise).
+ */
+static void test_plan_failed_take_frees_once(void **state)
+{
+	k8smig_spec *spec = NULL;
+	k8smig_object *o = NULL;
+	size_t i;
+	(void)state;
+
+	assert_ok(k8smig_spec_load_default(&spec));
+	assert_ok(k8smig_namespace_new(&o, "x"));
+	assert_fails(k8smig__list_take(NULL, &o), K8SMIG_EINVAL, "");
+	assert_null(o);
+	k8smig_object_free(o); /* what every fail: label does: harmless now */
+
+	assert_int_equal(k8smig__plan_namespaces(NULL, spec, NULL), K8SMIG_EINVAL);
+	assert_int_equal(k8smig__plan_service_accounts(NULL, spec, NULL), K8SMIG_EINVAL);
+	assert_int_equal(k8smig__plan_rbac(NULL, spec, NULL), K8SMIG_EINVAL);
+	assert_int_equal(k8smig__plan_config(NULL, spec, NULL), K8SMIG_EINVAL);
+	assert_int_equal(k8smig__plan_external_secrets(NULL, spec, NULL), K8SMIG_EINVAL);
+	assert_int_equal(k8smig__plan_storage_class(NULL, spec), K8SMIG_EINVAL);
+	assert_int_equal(k8smig__plan_pvc(NULL, spec, &spec->volumes[0], NULL), K8SMIG_EINVAL);
+	assert_int_equal(k8smig__plan_pvs(NULL, spec), K8SMIG_EINVAL);
+	assert_int_equal(k8smig__plan_test_pod(NULL, spec), K8SMIG_EINVAL);
+	assert_int_equal(k8smig__plan_ingress(NULL, spec, &spec->envs[0]), K8SMIG_EINVAL);
+	for (i = 0; i < spec->n_services; i++) {
+		assert_int_equal(k8smig__plan_deployment(NULL, spec, &spec->services[i], NULL), K8SMIG_EINVAL);
+		assert_int_equal(k8smig__plan_deployment(NULL, spec, &spec->services[i], &spec->envs[2]), K8SMIG_EINVAL);
+		assert_int_equal(k8smig__plan_service(NULL, spec, &spec->services[i], NULL), K8SMIG_EINVAL);
+		assert_int_equal(k8smig__plan_hpa(NULL, spec, &spec->services[i], NULL), K8SMIG_EINVAL);
+	}
+	k8smig_spec_free(spec);
+}
+
+/*
+ * Every file the tree writes is added by a function that takes the object or
+ * list it writes. Make each add fail in turn (the path is already in the file
+ * set: EEXISTS) and check the failure is reported once, naming the path,
+ * with nothing freed twice.
+ */
+static void test_generate_failed_file_add_frees_once(void **state)
+{
+	mig_files all = { 0 };
+	k8smig_spec *spec = NULL;
+	size_t i;
+	(void)state;
+
+	assert_ok(k8smig_spec_load_default(&spec));
+	assert_ok(k8smig__plan_tree(&all, spec));
+	assert_true(all.n > 50);
+	for (i = 0; i < all.n; i++) {
+		mig_files fs = { 0 };
+		char *data = strdup("taken");
+		assert_non_null(data);
+		assert_ok(k8smig__files_add_take(&fs, all.items[i].path, data, strlen(data)));
+		assert_int_equal(k8smig__plan_tree(&fs, spec), K8SMIG_EEXISTS);
+		assert_non_null(strstr(k8smig_error_last()->message, all.items[i].path));
+		k8smig__files_free(&fs);
+	}
+	k8smig__files_free(&all);
+	k8smig_spec_free(spec);
+}
+
+/* The file of the set at path, or NULL. */
+static const char *file_text(const mig_files *fs, const char *path)
+{
+	size_t i;
+	for (i = 0; i < fs->n; i++)
+		if (strcmp(fs->items[i].path, path) == 0)
+			return fs->items[i].data;
+	return NULL;
+}
+
+/* Occurrences of what in text. One pass, not strstr in a loop: ASan's strstr measures the
+ * whole rest of the text on every call, quadratic in the megabytes of the big tree. */
+static size_t count_of(const char *text, const char *what)
+{
+	size_t n = 0, k = strlen(what);
+	for (; text && *text; text++)
+		if (*text == *what && strncmp(text, what, k) == 0) {
+			n++;
+			text += k - 1;
+		}
+	return n;
+}
+
+/*
+ * Nothing in the planner is capped: 70 services, each with its own secret,
+ * 70 environments and 70 deploying branches (the producers once kept 64 of
+ * each in fixed arrays and dropped the rest without a word).
+ */
+static void test_generate_has_no_silent_caps(void **state)
+{
+	enum { N = 70 };
+	k8smig__buf b = K8SMIG__BUF_INIT;
+	k8smig_spec *spec = NULL;
+	mig_files fs = { 0 };
+	const char *t;
+	char want[160];
+	size_t i;
+	(void)state;
+
+	k8smig__buf_puts(&b, "name: big\n"
+	                     "aws: {accountId: \"111122223333\", oidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/ABC}\n"
+	                     "environments:\n");
+	for (i = 0; i < N; i++)
+		k8smig__buf_printf(&b, "  e%zu: {}\n", i);
+	k8smig__buf_puts(&b, "services:\n");
+	for (i = 0; i < N; i++)
+		k8smig__buf_printf(&b, "  - name: s%zu\n    image: big-s%zu\n    secrets:\n"
+		                       "      - {name: S%zu, key: big/s%zu}\n", i, i, i, i);
+	k8smig__buf_puts(&b, "ci:\n  repository: acme/big\n  branches:\n");
+	for (i = 0; i < N; i++)
+		k8smig__buf_printf(&b, "    b%zu: e%zu\n", i, i);
+	assert_false(b.failed);
+	assert_ok(k8smig_spec_load(&spec, b.data, b.len, "big.yaml"));
+	k8smig__buf_free(&b);
+	assert_int_equal(spec->n_services, N);
+	assert_int_equal(spec->n_envs, N);
+	assert_int_equal(spec->n_branches, N);
+	assert_int_equal(spec->n_secrets, N);
+	assert_ok(k8smig__plan_tree(&fs, spec));
+
+	/* the External Secrets role reads every secret, and the base has every ExternalSecret */
+	t = file_text(&fs, "aws/iam/big-external-secrets-policy.json");
+	assert_int_equal(count_of(t, ":secret:big/s"), N);
+	assert_non_null(strstr(t, ":secret:big/s69-??????"));
+	assert_int_equal(count_of(file_text(&fs, "k8s/base/external-secrets.yaml"), "kind: ExternalSecret\n"), N);
+	assert_int_equal(count_of(file_text(&fs, "k8s/base/external-secrets-operator-install.md"), "big/s"), 2 * N);
+	/* a service's role trusts its ServiceAccount in every environment */
+	t = file_text(&fs, "aws/iam/big-s69-trust-policy.json");
+	assert_int_equal(count_of(t, "system:serviceaccount:"), N);
+	assert_non_null(strstr(t, "system:serviceaccount:big-e69:s69"));
+	/* the CI role: every branch may assume it, and it pushes every image */
+	t = file_text(&fs, "aws/iam/big-github-actions-trust-policy.json");
+	assert_int_equal(count_of(t, "repo:acme/big:ref:refs/heads/b"), N);
+	t = file_text(&fs, "aws/iam/big-github-actions-policy.json");
+	assert_int_equal(count_of(t, ":repository/big-s"), N);
+	/* three CloudWatch alarms and dashboard widgets per service and environment (linear to build) */
+	assert_int_equal(count_of(file_text(&fs, "aws/cloudwatch-alarms.json"), "\"AlarmName\""), 3 * N * N);
+	assert_int_equal(count_of(file_text(&fs, "aws/cloudwatch-dashboard.json"), "\"type\": \"metric\""), 3 * N * N);
+	/* logs and alerts cover every environment's namespace */
+	snprintf(want, sizeof(want), "big-e%d", N - 1);
+	assert_non_null(strstr(file_text(&fs, "k8s/monitoring/fluent-bit-config.yaml"), want));
+	/* two in each utilization rule, one in the pods rule */
+	assert_int_equal(count_of(file_text(&fs, "k8s/monitoring/alerts.yaml"), "|big-e69\""), 5);
+	k8smig__files_free(&fs);
+	k8smig_spec_free(spec);
+}
+
 static int count_cb(const char *path, k8smig_change change, void *payload)
 {
 	size_t *counts = payload;
@@ -355,8 +540,12 @@ int main(void)
 		cmocka_unit_test_teardown(test_spec_errors_name_file_line_and_path, teardown_error),
 		cmocka_unit_test_teardown(test_spec_parse_errors_keep_the_yaml_position, teardown_error),
 		cmocka_unit_test_teardown(test_spec_load_file_missing, teardown_error),
+		cmocka_unit_test_teardown(test_spec_rejects_a_string_over_the_limit, teardown_error),
 		cmocka_unit_test_teardown(test_scale_per_environment, teardown_error),
 		cmocka_unit_test_teardown(test_plan_environment_objects, teardown_error),
+		cmocka_unit_test_teardown(test_plan_failed_take_frees_once, teardown_error),
+		cmocka_unit_test_teardown(test_generate_failed_file_add_frees_once, teardown_error),
+		cmocka_unit_test_teardown(test_generate_has_no_silent_caps, teardown_error),
 		cmocka_unit_test_teardown(test_generate_writes_checks_and_is_idempotent, teardown_error),
 		cmocka_unit_test_teardown(test_generate_fails_on_an_unwritable_target, teardown_error),
 		cmocka_unit_test_teardown(test_lines_find_nearest, teardown_error),

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
-#include "migrate/render.h"
+#include "render/render.h"
 #include "model/list.h"
 
 /* ---- helpers ------------------------------------------------------------------ */

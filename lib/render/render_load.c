@@ -1,5 +1,5 @@
 /*
- * lib/migrate/render_load.c - read a kustomization directory: its
+ * lib/render/render_load.c - read a kustomization directory: its
  * kustomization file, resources (files and nested kustomizations),
  * generators, then its transformers in kustomize's order.
  */
@@ -7,116 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "render.h"
 #include "../model/list.h"
-
-/* Error about a kustomization file, at a field path. */
-static int kerr(int code, const char *kfile, const char *path, const char *fmt, ...) K8SMIG__PRINTF(4, 5);
-static int kerr(int code, const char *kfile, const char *path, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	k8smig__error_setv(code, path, fmt, ap);
-	va_end(ap);
-	if (kfile)
-		k8smig__error_set_file(kfile);
-	return code;
-}
-
-static int keep_input(k8smig__render *ctx, k8smig_object_list *list)
-{
-	if (ctx->ninputs == ctx->capinputs) {
-		size_t cap = ctx->capinputs ? ctx->capinputs * 2 : 16;
-		k8smig_object_list **p = realloc(ctx->inputs, cap * sizeof(*p));
-		if (!p) {
-			k8smig_object_list_free(list);
-			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-		}
-		ctx->inputs = p;
-		ctx->capinputs = cap;
-	}
-	ctx->inputs[ctx->ninputs++] = list;
-	return 0;
-}
-
-int k8smig__render_parse_file(k8smig__render *ctx, k8smig_object_list **out, const char *path)
-{
-	/* kustomize reads YAML with go-yaml v3: yes/no/on/off stay strings */
-	k8smig_parse_options po = K8SMIG_PARSE_OPTIONS_INIT;
-	k8smig_object_list *list = NULL;
-	int rc;
-	po.flags = K8SMIG_PARSE_YAML12_BOOLS;
-	rc = k8smig_parse_file(&list, path, &po);
-	*out = NULL;
-	if (rc < 0)
-		return rc;
-	if ((rc = keep_input(ctx, list)) < 0)
-		return rc;
-	*out = list;
-	return 0;
-}
-
-int k8smig__render_parse_text(k8smig__render *ctx, k8smig_object_list **out, const char *text, size_t len,
-                              const char *source, int line_offset)
-{
-	k8smig_parse_options po = K8SMIG_PARSE_OPTIONS_INIT;
-	k8smig_object_list *list = NULL;
-	int rc;
-
-	*out = NULL;
-	po.source_name = source;
-	po.flags = K8SMIG_PARSE_YAML12_BOOLS;
-	if ((rc = k8smig_parse(&list, text, len, &po)) < 0) {
-		const k8smig_error *e = k8smig_error_last();
-		if (e->line > line_offset)
-			k8smig__error_set_position(e->line - line_offset, e->column);
-		return rc;
-	}
-	if ((rc = keep_input(ctx, list)) < 0)
-		return rc;
-	*out = list;
-	return 0;
-}
-
-static const char *join(k8smig__rarena *a, const char *dir, const char *rel)
-{
-	if (rel[0] == '/')
-		return rel;
-	return k8smig__rprintf(a, "%s/%s", dir, rel);
-}
-
-static bool is_dir(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-static bool exists(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0;
-}
-
-int k8smig__render_check_under(const k8smig__render *ctx, const char *root, const char *path, const char *field,
-                               const char *kfile)
-{
-	char rroot[PATH_MAX], rpath[PATH_MAX];
-	size_t n;
-
-	if (ctx->flags & K8SMIG_RENDER_LOAD_ANYWHERE)
-		return 0;
-	if (!realpath(root, rroot))
-		return kerr(K8SMIG_ENOTFOUND, root, "", "cannot resolve directory");
-	if (!realpath(path, rpath))
-		return kerr(K8SMIG_ENOTFOUND, path, field, "no such file (named in %s)", kfile);
-	n = strlen(rroot);
-	if (strncmp(rpath, rroot, n) != 0 || (rpath[n] != '/' && rpath[n] != '\0'))
-		return kerr(K8SMIG_EINVAL, kfile, field,
-		            "security: file '%s' is not in or below '%s' (kustomize's LoadRestrictionsRootOnly)", path, rroot);
-	return 0;
-}
 
 /* ---- kustomization fields ---------------------------------------------------- */
 
@@ -147,50 +40,46 @@ static int check_fields(const k8smig__rnode *k, const char *kfile)
 			if (strcmp(c->key, unsupported_fields[i]) == 0) {
 				if (c->type == K8SMIG_TYPE_NULL || ((c->type == K8SMIG_TYPE_LIST || c->type == K8SMIG_TYPE_MAP) && !c->u.c.n))
 					goto next;
-				return kerr(K8SMIG_EINVAL, kfile, c->key, "kustomization field '%s' is not supported by k8smig render",
+				return k8smig__render_error(K8SMIG_EINVAL, kfile, c->key, "kustomization field '%s' is not supported by k8smig render",
 				            c->key);
 			}
-		return kerr(K8SMIG_EINVAL, kfile, c->key, "invalid Kustomization: unknown field \"%s\"", c->key);
+		return k8smig__render_error(K8SMIG_EINVAL, kfile, c->key, "invalid Kustomization: unknown field \"%s\"", c->key);
 next:;
 	}
 	return 0;
 }
 
-/* The field as a list (NULL/absent gives an empty result), else an error. */
-static int want_list(const k8smig__rnode *k, const char *field, const char *kfile, const k8smig__rnode **out)
+/* The field when it has type t (absent or null gives NULL), else an error naming it. */
+static int want(const k8smig__rnode *k, const char *field, const char *kfile, k8smig_type t,
+                const k8smig__rnode **out)
 {
 	const k8smig__rnode *v = k8smig__rnode_get(k, field);
 	*out = NULL;
 	if (!v || v->type == K8SMIG_TYPE_NULL)
 		return 0;
-	if (v->type != K8SMIG_TYPE_LIST)
-		return kerr(K8SMIG_EINVAL, kfile, field, "must be a list");
+	if (v->type != t)
+		return k8smig__render_error(K8SMIG_EINVAL, kfile, field, "must be a %s",
+		                            t == K8SMIG_TYPE_LIST ? "list" : t == K8SMIG_TYPE_MAP ? "map" : "string");
 	*out = v;
 	return 0;
+}
+
+static int want_list(const k8smig__rnode *k, const char *field, const char *kfile, const k8smig__rnode **out)
+{
+	return want(k, field, kfile, K8SMIG_TYPE_LIST, out);
 }
 
 static int want_map(const k8smig__rnode *k, const char *field, const char *kfile, const k8smig__rnode **out)
 {
-	const k8smig__rnode *v = k8smig__rnode_get(k, field);
-	*out = NULL;
-	if (!v || v->type == K8SMIG_TYPE_NULL)
-		return 0;
-	if (v->type != K8SMIG_TYPE_MAP)
-		return kerr(K8SMIG_EINVAL, kfile, field, "must be a map");
-	*out = v;
-	return 0;
+	return want(k, field, kfile, K8SMIG_TYPE_MAP, out);
 }
 
 static int want_str(const k8smig__rnode *k, const char *field, const char *kfile, const char **out)
 {
-	const k8smig__rnode *v = k8smig__rnode_get(k, field);
-	*out = NULL;
-	if (!v || v->type == K8SMIG_TYPE_NULL)
-		return 0;
-	if (v->type != K8SMIG_TYPE_STRING)
-		return kerr(K8SMIG_EINVAL, kfile, field, "must be a string");
-	*out = v->u.str.s;
-	return 0;
+	const k8smig__rnode *v;
+	int rc = want(k, field, kfile, K8SMIG_TYPE_STRING, &v);
+	*out = v ? v->u.str.s : NULL;
+	return rc;
 }
 
 /* A map of string values (labels, annotations); other scalars are refused as kustomize does. */
@@ -200,12 +89,12 @@ static int check_string_map(const k8smig__rnode *m, const char *path, const char
 	if (!m)
 		return 0;
 	if (m->type != K8SMIG_TYPE_MAP)
-		return kerr(K8SMIG_EINVAL, kfile, path, "must be a map of strings");
+		return k8smig__render_error(K8SMIG_EINVAL, kfile, path, "must be a map of strings");
 	for (c = m->u.c.first; c; c = c->next)
 		if (c->type != K8SMIG_TYPE_STRING) {
 			char full[256];
 			snprintf(full, sizeof(full), "%s[%s]", path, c->key);
-			return kerr(K8SMIG_EINVAL, kfile, full, "must be a string (quote it: YAML reads it as a %s)",
+			return k8smig__render_error(K8SMIG_EINVAL, kfile, full, "must be a string (quote it: YAML reads it as a %s)",
 			            c->type == K8SMIG_TYPE_BOOL ? "boolean" : c->type == K8SMIG_TYPE_NULL ? "null" : "number");
 		}
 	return 0;
@@ -229,7 +118,7 @@ static int add_object(k8smig__render *ctx, k8smig__rset *set, const k8smig_objec
 	k8smig__rres_identify(&ctx->arena, r);
 	name = k8smig__rres_name(r);
 	if (!r->kind[0] || !name || !name[0]) {
-		int rc = kerr(K8SMIG_EINVAL, file, r->kind[0] ? "metadata.name" : "kind",
+		int rc = k8smig__render_error(K8SMIG_EINVAL, file, r->kind[0] ? "metadata.name" : "kind",
 		              "resource has no %s", r->kind[0] ? "metadata.name" : "kind");
 		k8smig__error_set_position(line, 1);
 		return rc;
@@ -286,7 +175,7 @@ static int check_unique(k8smig__render *ctx, const k8smig__rset *set, const char
 			break;
 		}
 		if (k8smig__rindex_find(&ix, key)) {
-			rc = kerr(K8SMIG_EINVAL, r->file, "metadata.name",
+			rc = k8smig__render_error(K8SMIG_EINVAL, r->file, "metadata.name",
 			          "may not add resource with an already registered id: %s (in %s)",
 			          k8smig__rres_id(&ctx->arena, r), kfile);
 			k8smig__error_set_position(r->line, 1);
@@ -317,14 +206,14 @@ static int load_resources(k8smig__render *ctx, k8smig__rset *set, const k8smig__
 		char fpath[64];
 		snprintf(fpath, sizeof(fpath), "%s[%zu]", field, i);
 		if (!entry || !entry[0])
-			return kerr(K8SMIG_EINVAL, kfile, fpath, "must be a path");
+			return k8smig__render_error(K8SMIG_EINVAL, kfile, fpath, "must be a path");
 		if (is_remote(entry))
-			return kerr(K8SMIG_EINVAL, kfile, fpath, "remote resource '%s' is not supported by k8smig render", entry);
-		if (!(path = join(&ctx->arena, dir, entry)))
+			return k8smig__render_error(K8SMIG_EINVAL, kfile, fpath, "remote resource '%s' is not supported by k8smig render", entry);
+		if (!(path = k8smig__render_join(&ctx->arena, dir, entry)))
 			return K8SMIG_ENOMEM;
-		if (!exists(path))
-			return kerr(K8SMIG_ENOTFOUND, path, fpath, "no such file or directory (named in %s)", kfile);
-		if (is_dir(path)) {
+		if (!k8smig__render_exists(path))
+			return k8smig__render_error(K8SMIG_ENOTFOUND, path, fpath, "no such file or directory (named in %s)", kfile);
+		if (k8smig__render_is_dir(path)) {
 			if ((rc = k8smig__render_build_dir(ctx, set, path, kfile)) < 0)
 				return rc;
 		} else {
@@ -349,9 +238,9 @@ static int put_pair(k8smig__render *ctx, k8smig__rnode *data, const char *key, c
 {
 	k8smig__rnode *v;
 	if (!key[0])
-		return kerr(K8SMIG_EINVAL, kfile, path, "empty key");
+		return k8smig__render_error(K8SMIG_EINVAL, kfile, path, "empty key");
 	if (k8smig__rnode_get(data, key))
-		return kerr(K8SMIG_EINVAL, kfile, path, "the key '%s' is repeated", key);
+		return k8smig__render_error(K8SMIG_EINVAL, kfile, path, "the key '%s' is repeated", key);
 	if (!(v = k8smig__rnode_new(&ctx->arena, K8SMIG_TYPE_STRING)))
 		return K8SMIG_ENOMEM;
 	if (base64) {
@@ -455,7 +344,7 @@ static int gen_sources(k8smig__render *ctx, const k8smig__rnode *g, k8smig__rnod
 			size_t vlen;
 			snprintf(path, sizeof(path), "%s.literals[%zu]", gpath, i);
 			if (!s || !(eq = strchr(s, '=')) || eq == s)
-				return kerr(K8SMIG_EINVAL, kfile, path, "invalid literal source, expected key=value");
+				return k8smig__render_error(K8SMIG_EINVAL, kfile, path, "invalid literal source, expected key=value");
 			val = eq + 1;
 			vlen = strlen(val);
 			unquote(&val, &vlen);
@@ -471,15 +360,15 @@ static int gen_sources(k8smig__render *ctx, const k8smig__rnode *g, k8smig__rnod
 			size_t len;
 			snprintf(path, sizeof(path), "%s.files[%zu]", gpath, i);
 			if (!s || !s[0])
-				return kerr(K8SMIG_EINVAL, kfile, path, "must be a file path");
+				return k8smig__render_error(K8SMIG_EINVAL, kfile, path, "must be a file path");
 			eq = strchr(s, '=');
 			rel = eq ? eq + 1 : s;
 			slash = strrchr(rel, '/');
 			key = eq ? k8smig__rstrndup(&ctx->arena, s, (size_t)(eq - s)) : (slash ? slash + 1 : rel);
-			if (!key || !(full = join(&ctx->arena, dir, rel)))
+			if (!key || !(full = k8smig__render_join(&ctx->arena, dir, rel)))
 				return K8SMIG_ENOMEM;
-			if (!exists(full))
-				return kerr(K8SMIG_ENOTFOUND, full, path, "no such file (named in %s)", kfile);
+			if (!k8smig__render_exists(full))
+				return k8smig__render_error(K8SMIG_ENOTFOUND, full, path, "no such file (named in %s)", kfile);
 			if ((rc = k8smig__render_check_under(ctx, dir, full, path, kfile)) < 0)
 				return rc;
 			if ((rc = k8smig__read_file(&text, &len, full, 256u << 20)) < 0) {
@@ -508,11 +397,11 @@ static int gen_sources(k8smig__render *ctx, const k8smig__rnode *g, k8smig__rnod
 			else
 				snprintf(path, sizeof(path), "%s.envs[%zu]", gpath, j);
 			if (!s || !s[0])
-				return kerr(K8SMIG_EINVAL, kfile, path, "must be a file path");
-			if (!(full = join(&ctx->arena, dir, s)))
+				return k8smig__render_error(K8SMIG_EINVAL, kfile, path, "must be a file path");
+			if (!(full = k8smig__render_join(&ctx->arena, dir, s)))
 				return K8SMIG_ENOMEM;
-			if (!exists(full))
-				return kerr(K8SMIG_ENOTFOUND, full, path, "no such file (named in %s)", kfile);
+			if (!k8smig__render_exists(full))
+				return k8smig__render_error(K8SMIG_ENOTFOUND, full, path, "no such file (named in %s)", kfile);
 			if ((rc = k8smig__render_check_under(ctx, dir, full, path, kfile)) < 0 ||
 			    (rc = read_env_file(ctx, data, binary, secret, full, kfile, path)) < 0)
 				return rc;
@@ -552,23 +441,23 @@ static int run_generator(k8smig__render *ctx, k8smig__rset *set, const k8smig__r
 	int rc;
 
 	if (g->type != K8SMIG_TYPE_MAP)
-		return kerr(K8SMIG_EINVAL, kfile, gpath, "must be a map");
+		return k8smig__render_error(K8SMIG_EINVAL, kfile, gpath, "must be a map");
 	name = k8smig__rnode_get_str(g, "name");
 	ns = k8smig__rnode_get_str(g, "namespace");
 	behavior = k8smig__rnode_get_str(g, "behavior");
 	type = k8smig__rnode_get_str(g, "type");
 	snprintf(path, sizeof(path), "%s.name", gpath);
 	if (!name || !name[0])
-		return kerr(K8SMIG_EINVAL, kfile, path, "a generator needs a name");
+		return k8smig__render_error(K8SMIG_EINVAL, kfile, path, "a generator needs a name");
 	snprintf(path, sizeof(path), "%s.behavior", gpath);
 	if (behavior && strcmp(behavior, "create") && strcmp(behavior, "merge") && strcmp(behavior, "replace") &&
 	    behavior[0])
-		return kerr(K8SMIG_EINVAL, kfile, path, "behavior must be create, merge or replace, not '%s'", behavior);
+		return k8smig__render_error(K8SMIG_EINVAL, kfile, path, "behavior must be create, merge or replace, not '%s'", behavior);
 	if (opts) {
 		const k8smig__rnode *v;
 		snprintf(path, sizeof(path), "%s.options", gpath);
 		if (opts->type != K8SMIG_TYPE_MAP)
-			return kerr(K8SMIG_EINVAL, kfile, path, "must be a map");
+			return k8smig__render_error(K8SMIG_EINVAL, kfile, path, "must be a map");
 		o.labels = k8smig__rnode_get(opts, "labels");
 		o.annotations = k8smig__rnode_get(opts, "annotations");
 		snprintf(path, sizeof(path), "%s.options.labels", gpath);
@@ -631,7 +520,7 @@ static int run_generator(k8smig__render *ctx, k8smig__rset *set, const k8smig__r
 		}
 		snprintf(path, sizeof(path), "%s.behavior", gpath);
 		if (!target)
-			return kerr(K8SMIG_EINVAL, kfile, path, "%s %s does not exist; cannot %s it", kind, name, behavior);
+			return k8smig__render_error(K8SMIG_EINVAL, kfile, path, "%s %s does not exist; cannot %s it", kind, name, behavior);
 		{
 			k8smig__rnode *tmeta = k8smig__rnode_map_at(&ctx->arena, target->root, "metadata", true);
 			const char *f[2] = { "data", "binaryData" };
@@ -660,7 +549,7 @@ static int run_generator(k8smig__render *ctx, k8smig__rset *set, const k8smig__r
 		if (strcmp(e->kind, kind) == 0 && strcmp(k8smig__rres_name(e), name) == 0 &&
 		    strcmp(ens ? ens : "", ns ? ns : "") == 0) {
 			snprintf(path, sizeof(path), "%s.name", gpath);
-			return kerr(K8SMIG_EINVAL, kfile, path,
+			return k8smig__render_error(K8SMIG_EINVAL, kfile, path,
 			            "%s %s already exists; use behavior merge or replace to change it", kind, name);
 		}
 	}
@@ -724,15 +613,15 @@ static int find_kustomization(k8smig__render *ctx, const char *dir, const char *
 		const char *p = k8smig__rprintf(&ctx->arena, "%s/%s", dir, names[i]);
 		if (!p)
 			return K8SMIG_ENOMEM;
-		if (exists(p) && !is_dir(p)) {
+		if (k8smig__render_exists(p) && !k8smig__render_is_dir(p)) {
 			if (found)
-				return kerr(K8SMIG_EINVAL, dir, "",
+				return k8smig__render_error(K8SMIG_EINVAL, dir, "",
 				            "found multiple kustomization files (%s and %s); keep one", found, names[i]);
 			found = p;
 		}
 	}
 	if (!found)
-		return kerr(K8SMIG_ENOTFOUND, dir, "",
+		return k8smig__render_error(K8SMIG_ENOTFOUND, dir, "",
 		            "no kustomization.yaml, kustomization.yml or Kustomization in this directory");
 	*out = found;
 	return 0;
@@ -768,7 +657,7 @@ static int run_transformers(k8smig__render *ctx, k8smig__rset *set, const k8smig
 		int reach = 0;
 		snprintf(path, sizeof(path), "labels[%zu].pairs", i);
 		if (c->type != K8SMIG_TYPE_MAP)
-			return kerr(K8SMIG_EINVAL, kfile, path, "labels entries are maps with pairs");
+			return k8smig__render_error(K8SMIG_EINVAL, kfile, path, "labels entries are maps with pairs");
 		if ((rc = check_string_map(pairs, path, kfile)) < 0)
 			return rc;
 		sel = k8smig__rnode_get(c, "includeSelectors");
@@ -778,7 +667,7 @@ static int run_transformers(k8smig__render *ctx, k8smig__rset *set, const k8smig
 		else if (tpl && tpl->type == K8SMIG_TYPE_BOOL && tpl->u.i)
 			reach = 1;
 		if (k8smig__rnode_get(c, "fields"))
-			return kerr(K8SMIG_EINVAL, kfile, path, "labels[].fields is not supported by k8smig render");
+			return k8smig__render_error(K8SMIG_EINVAL, kfile, path, "labels[].fields is not supported by k8smig render");
 		if (pairs && (rc = k8smig__render_labels(ctx, set, pairs, reach, path)) < 0)
 			return rc;
 	}
@@ -818,18 +707,18 @@ int k8smig__render_build_dir(k8smig__render *ctx, k8smig__rset *set, const char 
 	int rc;
 
 	if (!realpath(dir, real))
-		return kerr(K8SMIG_ENOTFOUND, dir, "", "no such directory%s%s", via ? " (named in " : "",
+		return k8smig__render_error(K8SMIG_ENOTFOUND, dir, "", "no such directory%s%s", via ? " (named in " : "",
 		            via ? k8smig__rprintf(&ctx->arena, "%s)", via) : "");
 	for (i = 0; i < ctx->depth; i++)
 		if (strcmp(ctx->stack[i], real) == 0)
-			return kerr(K8SMIG_EINVAL, via ? via : dir, "resources",
+			return k8smig__render_error(K8SMIG_EINVAL, via ? via : dir, "resources",
 			            "cycle in resources: %s is already being built", dir);
 	if ((rc = find_kustomization(ctx, dir, &kfile)) < 0)
 		return rc;
 	if ((rc = k8smig__render_parse_file(ctx, &docs, kfile)) < 0)
 		return rc;
 	if (docs->n != 1)  /* kustomize refuses an empty kustomization file too */
-		return kerr(K8SMIG_EINVAL, kfile, "", "%s", docs->n ? "a kustomization file holds one document"
+		return k8smig__render_error(K8SMIG_EINVAL, kfile, "", "%s", docs->n ? "a kustomization file holds one document"
 		                                                     : "the kustomization file is empty");
 	if (!(k = k8smig__rnode_from_value(&ctx->arena, k8smig_object_get(docs->items[0], NULL))))
 		return K8SMIG_ENOMEM;
@@ -838,18 +727,18 @@ int k8smig__render_build_dir(k8smig__render *ctx, k8smig__rset *set, const char 
 	if ((rc = want_str(k, "kind", kfile, &kind)) < 0)
 		return rc;
 	if (kind && strcmp(kind, "Kustomization") != 0)
-		return kerr(K8SMIG_EINVAL, kfile, "kind", "kind must be Kustomization%s, not %s",
+		return k8smig__render_error(K8SMIG_EINVAL, kfile, "kind", "kind must be Kustomization%s, not %s",
 		            strcmp(kind, "Component") == 0 ? " (components are not supported by k8smig render)" : "", kind);
 	if ((rc = want_str(k, "apiVersion", kfile, &s)) < 0)
 		return rc;
 	if (s && strcmp(s, "kustomize.config.k8s.io/v1beta1") != 0)
-		return kerr(K8SMIG_EINVAL, kfile, "apiVersion", "apiVersion must be kustomize.config.k8s.io/v1beta1, not %s", s);
+		return k8smig__render_error(K8SMIG_EINVAL, kfile, "apiVersion", "apiVersion must be kustomize.config.k8s.io/v1beta1, not %s", s);
 	if ((rc = want_map(k, "sortOptions", kfile, &sort)) < 0)
 		return rc;
 	if (sort && ctx->depth == 0) {
 		const char *order = k8smig__rnode_get_str(sort, "order");
 		if (!order || (strcmp(order, "fifo") && strcmp(order, "legacy")))
-			return kerr(K8SMIG_EINVAL, kfile, "sortOptions.order", "order must be legacy or fifo");
+			return k8smig__render_error(K8SMIG_EINVAL, kfile, "sortOptions.order", "order must be legacy or fifo");
 		ctx->keep_order = strcmp(order, "fifo") == 0;
 	}
 

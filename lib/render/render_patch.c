@@ -1,27 +1,14 @@
 /*
- * lib/migrate/render_patch.c - patches: strategic merge (kyaml merge2
+ * lib/render/render_patch.c - patches: strategic merge (kyaml merge2
  * semantics for the kinds k8smig models), JSON 6902, and target selection.
  */
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "render.h"
 #include "../model/list.h"
-
-static int perr(int code, const char *kfile, const char *path, const char *fmt, ...) K8SMIG__PRINTF(4, 5);
-static int perr(int code, const char *kfile, const char *path, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	k8smig__error_setv(code, path, fmt, ap);
-	va_end(ap);
-	if (kfile)
-		k8smig__error_set_file(kfile);
-	return code;
-}
 
 /* ---- strategic merge ------------------------------------------------------------ */
 
@@ -617,7 +604,7 @@ static int read_selector(selector *s, const k8smig__rnode *t, const char *kfile,
 	const k8smig__rnode *c;
 	memset(s, 0, sizeof(*s));
 	if (t->type != K8SMIG_TYPE_MAP)
-		return perr(K8SMIG_EINVAL, kfile, path, "target must be a map");
+		return k8smig__render_error(K8SMIG_EINVAL, kfile, path, "target must be a map");
 	for (c = t->u.c.first; c; c = c->next) {
 		const char **slot = NULL;
 		if (strcmp(c->key, "group") == 0) slot = &s->group;
@@ -630,12 +617,12 @@ static int read_selector(selector *s, const k8smig__rnode *t, const char *kfile,
 		if (!slot) {
 			char p[128];
 			snprintf(p, sizeof(p), "%s.%s", path, c->key);
-			return perr(K8SMIG_EINVAL, kfile, p, "unknown target field \"%s\"", c->key);
+			return k8smig__render_error(K8SMIG_EINVAL, kfile, p, "unknown target field \"%s\"", c->key);
 		}
 		if (c->type != K8SMIG_TYPE_STRING) {
 			char p[128];
 			snprintf(p, sizeof(p), "%s.%s", path, c->key);
-			return perr(K8SMIG_EINVAL, kfile, p, "must be a string");
+			return k8smig__render_error(K8SMIG_EINVAL, kfile, p, "must be a string");
 		}
 		*slot = c->u.str.len ? c->u.str.s : NULL;
 	}
@@ -650,7 +637,7 @@ static int read_selector(selector *s, const k8smig__rnode *t, const char *kfile,
 		if (bad) {
 			char p[128];
 			snprintf(p, sizeof(p), "%s.name", path);
-			return perr(K8SMIG_EINVAL, kfile, p, "bad name pattern '%s'", s->name);
+			return k8smig__render_error(K8SMIG_EINVAL, kfile, p, "bad name pattern '%s'", s->name);
 		}
 		s->name_is_regex = true;
 	}
@@ -795,16 +782,15 @@ static int parse_ops(k8smig__render *ctx, const char *text, const char *source, 
 static int read_patch_text(k8smig__render *ctx, const char *dir, const char *rel, const char *field, const char *kfile,
                            const char **text_out, const char **source_out)
 {
-	const char *full = rel[0] == '/' ? rel : k8smig__rprintf(&ctx->arena, "%s/%s", dir, rel);
-	struct stat st;
+	const char *full = k8smig__render_join(&ctx->arena, dir, rel);
 	char *text;
 	size_t len;
 	int rc;
 
 	if (!full)
 		return K8SMIG_ENOMEM;
-	if (stat(full, &st) != 0)
-		return perr(K8SMIG_ENOTFOUND, full, field, "no such patch file (named in %s)", kfile);
+	if (!k8smig__render_exists(full))
+		return k8smig__render_error(K8SMIG_ENOTFOUND, full, field, "no such patch file (named in %s)", kfile);
 	if ((rc = k8smig__render_check_under(ctx, dir, full, field, kfile)) < 0)
 		return rc;
 	if ((rc = k8smig__read_file(&text, &len, full, 256u << 20)) < 0)
@@ -825,7 +811,7 @@ static int apply_patch_text(k8smig__render *ctx, k8smig__rset *set, const k8smig
 	if (looks_like_json6902(text)) {
 		const k8smig__rnode *ops;
 		if (!target)
-			return perr(K8SMIG_EINVAL, kfile, field, "a JSON 6902 patch needs a target");
+			return k8smig__render_error(K8SMIG_EINVAL, kfile, field, "a JSON 6902 patch needs a target");
 		if ((rc = parse_ops(ctx, text, source, &ops)) < 0)
 			return rc;
 		if ((rc = for_targets(ctx, set, by_name, target, apply_json, ops, &matched)) < 0) {
@@ -861,11 +847,11 @@ static int apply_patch_text(k8smig__render *ctx, k8smig__rset *set, const k8smig
 					s.version = av;
 				}
 				if (!s.kind || !s.name)
-					return perr(K8SMIG_EINVAL, kfile, field,
+					return k8smig__render_error(K8SMIG_EINVAL, kfile, field,
 					            "a strategic-merge patch without a target needs kind and metadata.name");
 				rc = for_targets(ctx, set, by_name, &s, apply_smp, p, &matched);
 				if (rc == 0 && matched == 0)
-					return perr(K8SMIG_EINVAL, kfile, field, "no resource matches the patch's %s %s%s%s", s.kind,
+					return k8smig__render_error(K8SMIG_EINVAL, kfile, field, "no resource matches the patch's %s %s%s%s", s.kind,
 					            s.ns ? s.ns : "", s.ns ? "/" : "", s.name);
 			}
 			if (rc < 0) {
@@ -885,7 +871,7 @@ static int entry_text(k8smig__render *ctx, const char *path, const char *inline_
 {
 	char sub[96];
 	if (!!path == !!inline_text)
-		return perr(K8SMIG_EINVAL, kfile, field, "give exactly one of path and patch");
+		return k8smig__render_error(K8SMIG_EINVAL, kfile, field, "give exactly one of path and patch");
 	if (!path) {
 		*text = inline_text;
 		return 0;
@@ -915,14 +901,14 @@ int k8smig__render_patches(k8smig__render *ctx, k8smig__rset *set, const k8smig_
 
 		snprintf(field, sizeof(field), "patches[%zu]", i);
 		if (c->type != K8SMIG_TYPE_MAP) {
-			rc = perr(K8SMIG_EINVAL, kfile, field, "patches entries are maps with path or patch");
+			rc = k8smig__render_error(K8SMIG_EINVAL, kfile, field, "patches entries are maps with path or patch");
 			break;
 		}
 		for (f = c->u.c.first; f; f = f->next)
 			if (strcmp(f->key, "path") && strcmp(f->key, "patch") && strcmp(f->key, "target") &&
 			    strcmp(f->key, "options")) {
 				snprintf(sub, sizeof(sub), "%s.%s", field, f->key);
-				rc = perr(K8SMIG_EINVAL, kfile, sub, "unknown field \"%s\"", f->key);
+				rc = k8smig__render_error(K8SMIG_EINVAL, kfile, sub, "unknown field \"%s\"", f->key);
 				break;
 			}
 		if (rc < 0)
@@ -956,25 +942,24 @@ int k8smig__render_patches_sm(k8smig__render *ctx, k8smig__rset *set, const k8sm
 	for (c = patches->u.c.first; c && rc == 0; c = c->next, i++) {
 		const char *entry = k8smig__rnode_s(c), *text, *source = kfile, *full;
 		char field[64];
-		struct stat st;
 
 		snprintf(field, sizeof(field), "patchesStrategicMerge[%zu]", i);
 		if (!entry) {
-			rc = perr(K8SMIG_EINVAL, kfile, field, "must be a file path or a patch");
+			rc = k8smig__render_error(K8SMIG_EINVAL, kfile, field, "must be a file path or a patch");
 			break;
 		}
-		full = entry[0] == '/' ? entry : k8smig__rprintf(&ctx->arena, "%s/%s", dir, entry);
-		if (!strchr(entry, '\n') && full && stat(full, &st) == 0) {
+		full = k8smig__render_join(&ctx->arena, dir, entry);
+		if (!strchr(entry, '\n') && full && k8smig__render_exists(full)) {
 			if ((rc = read_patch_text(ctx, dir, entry, field, kfile, &text, &source)) < 0)
 				break;
 		} else if (strchr(entry, '\n')) {
 			text = entry;  /* an inline patch */
 		} else {
-			rc = perr(K8SMIG_ENOTFOUND, full ? full : entry, field, "no such patch file (named in %s)", kfile);
+			rc = k8smig__render_error(K8SMIG_ENOTFOUND, full ? full : entry, field, "no such patch file (named in %s)", kfile);
 			break;
 		}
 		if (looks_like_json6902(text)) {
-			rc = perr(K8SMIG_EINVAL, kfile, field, "patchesStrategicMerge takes strategic-merge patches, not JSON 6902");
+			rc = k8smig__render_error(K8SMIG_EINVAL, kfile, field, "patchesStrategicMerge takes strategic-merge patches, not JSON 6902");
 			break;
 		}
 		rc = apply_patch_text(ctx, set, &by_name, text, source, NULL, field, kfile);
@@ -1006,7 +991,7 @@ int k8smig__render_patches_json6902(k8smig__render *ctx, k8smig__rset *set, cons
 		snprintf(field, sizeof(field), "patchesJson6902[%zu]", i);
 		snprintf(sub, sizeof(sub), "%s.target", field);
 		if (!t || t->type != K8SMIG_TYPE_MAP) {
-			rc = perr(K8SMIG_EINVAL, kfile, sub, "a JSON 6902 patch needs a target");
+			rc = k8smig__render_error(K8SMIG_EINVAL, kfile, sub, "a JSON 6902 patch needs a target");
 			break;
 		}
 		if ((rc = entry_text(ctx, path, inline_text, field, dir, kfile, &text, &source)) < 0)

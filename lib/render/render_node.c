@@ -1,5 +1,5 @@
 /*
- * lib/migrate/render_node.c - the render's mutable tree, its arena, the
+ * lib/render/render_node.c - the render's mutable tree, its arena, the
  * conversions from and to k8smig_object, resources and the hash index.
  */
 #include <stdarg.h>

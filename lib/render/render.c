@@ -1,5 +1,5 @@
 /*
- * lib/migrate/render.c - k8smig_render(): build a kustomization, then the
+ * lib/render/render.c - k8smig_render(): build a kustomization, then the
  * steps kustomize runs once at the top (hash suffixes, reference fixes,
  * legacy ordering), and convert the result to k8smig_objects.
  */

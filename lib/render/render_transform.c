@@ -1,5 +1,5 @@
 /*
- * lib/migrate/render_transform.c - kustomize's built-in transformers:
+ * lib/render/render_transform.c - kustomize's built-in transformers:
  * namespace, name prefix/suffix, labels, annotations, images, replicas,
  * and the final rewrite of references to renamed objects.
  *

@@ -1,5 +1,5 @@
 /*
- * lib/migrate/render_hash.c - kustomize's content hash for generated
+ * lib/render/render_hash.c - kustomize's content hash for generated
  * ConfigMaps and Secrets (sigs.k8s.io/kustomize/api/hasher).
  *
  * kustomize hashes the Go json.Marshal of {"data", "kind", "name"} (plus

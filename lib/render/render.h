@@ -1,5 +1,5 @@
 /*
- * lib/migrate/render.h - internals of k8smig_render() (kustomize build).
+ * lib/render/render.h - internals of k8smig_render() (kustomize build).
  *
  * Rendering rewrites objects many ways (renames, merges, list reordering,
  * JSON pointer edits), so objects are converted once into a mutable
@@ -9,11 +9,16 @@
  * the render. Every lookup by identity goes through a hash index, so each
  * transformer is linear in the number of objects.
  *
+ * The render is a layer of its own: it uses core, model and the parser
+ * (serialize) only, and the migration engine (lib/migrate) does not call it.
+ *
  * Files: render.c (entry, top-level steps, sort), render_node.c (arena,
- * tree, conversions, index), render_load.c (kustomization loading,
- * generators), render_transform.c (namespace, names, labels, images,
- * replicas, references), render_patch.c (strategic merge, JSON 6902,
- * targets), render_hash.c (sha256 and kustomize's name hash).
+ * tree, conversions, index), render_files.c (errors in a kustomization
+ * file, parsing files and inline text, paths and the root restriction),
+ * render_load.c (kustomization loading, generators), render_transform.c
+ * (namespace, names, labels, images, replicas, references), render_patch.c
+ * (strategic merge, JSON 6902, targets), render_hash.c (sha256 and
+ * kustomize's name hash).
  */
 #ifndef K8SMIG_LIB_RENDER_H
 #define K8SMIG_LIB_RENDER_H
@@ -189,6 +194,13 @@ int k8smig__render_hash_suffix(char out[11], const k8smig__rnode *root);
 /** Go encoding/json string escaping (HTML-safe), appended to b. */
 int k8smig__go_json_string(k8smig__buf *b, const char *s, size_t len);
 
+/* files (render_files.c) */
+/** Set the error (code, field path, message) and name kfile (when not NULL) as its file. @return code */
+int k8smig__render_error(int code, const char *kfile, const char *path, const char *fmt, ...) K8SMIG__PRINTF(4, 5);
+/** rel under dir (rel itself when absolute), in the arena; NULL when out of memory. */
+const char *k8smig__render_join(k8smig__rarena *a, const char *dir, const char *rel);
+bool k8smig__render_exists(const char *path);
+bool k8smig__render_is_dir(const char *path);
 /** Check a path stays under root (kustomize LoadRestrictionsRootOnly). */
 int k8smig__render_check_under(const k8smig__render *ctx, const char *root, const char *path, const char *field,
                                const char *kfile);

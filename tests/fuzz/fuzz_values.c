@@ -56,7 +56,8 @@ static void fuzz_quantity(const char *text)
 		check_failed();
 		return;
 	}
-	/* canonical is a fixed point and means the same amount */
+	/* canonical is a fixed point and means the same amount ("99312.5Ki" was
+	 * "101696000", whose canonical form is "101696k": regressions-values/) */
 	if (k8smig_quantity_canonical(&again, canon) < 0 || strcmp(canon, again) != 0)
 		abort();
 	if (k8smig_quantity_parse(&q2, canon) < 0 || k8smig_quantity_cmp(&q, &q2) != 0)

@@ -28,6 +28,15 @@ static void write_all(const uint8_t *data, size_t size)
 	fclose(f);
 }
 
+/* libFuzzer ends with exit(): the temporary directory goes with it */
+static void remove_dir(void)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		return;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -38,6 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		k8smig_init();
 		if (!mkdtemp(dir))
 			abort();
+		atexit(remove_dir);
 		snprintf(path, sizeof(path), "%s/in", dir);
 	}
 	write_all(data, size);

@@ -48,6 +48,15 @@ static void put(const char *name, size_t name_len, const uint8_t *data, size_t s
 	fclose(f);
 }
 
+/* libFuzzer ends with exit(): the temporary directory goes with it */
+static void remove_dir(void)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		return;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -60,6 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!mkdtemp(dir))
 			abort();
 		ready = true;
+		atexit(remove_dir);
 	}
 	clear_dir();
 	for (;;) {

@@ -4,6 +4,9 @@
  * Built on the public API only; it is the main example of using libk8smig.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,15 +79,42 @@ int cli_output_format(k8smig_emit_options *eo, const char *arg, const char *cmd)
 	return 0;
 }
 
+/* Inputs beyond this are refused (the library's own parse limit), in bounded
+ * memory: a regular file by its size before reading, anything else as soon as
+ * it went past it. */
+#define CLI_MAX_INPUT (256u << 20)
+
 char *cli_read_input(const char *path, size_t *len_out)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	FILE *f = NULL;
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
+	struct stat st;
 
+	if (strcmp(path, "-") == 0) {
+		f = stdin;
+	} else {
+		/* O_NONBLOCK: a FIFO without a writer must not block the open */
+		int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+		if (fd >= 0) {
+			fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+			if (!(f = fdopen(fd, "rb")))
+				close(fd);
+		}
+	}
 	if (!f) {
 		fprintf(stderr, "%s: cannot open: %s\n", path, strerror(errno));
 		return NULL;
+	}
+	if (fstat(fileno(f), &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "%s: is a directory\n", path);
+			goto fail;
+		}
+		if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > CLI_MAX_INPUT) {
+			fprintf(stderr, "%s: input is larger than the limit of %u bytes\n", path, CLI_MAX_INPUT);
+			goto fail;
+		}
 	}
 	for (;;) {
 		size_t n;
@@ -92,20 +122,21 @@ char *cli_read_input(const char *path, size_t *len_out)
 			char *nb = realloc(buf, cap ? cap * 2 : 65536);
 			if (!nb) {
 				fprintf(stderr, "%s: out of memory\n", path);
-				free(buf);
-				buf = NULL;
-				break;
+				goto fail;
 			}
 			buf = nb;
 			cap = cap ? cap * 2 : 65536;
 		}
 		n = fread(buf + len, 1, cap - len, f);
 		len += n;
+		if (len > CLI_MAX_INPUT) {
+			fprintf(stderr, "%s: input is larger than the limit of %u bytes\n", path, CLI_MAX_INPUT);
+			goto fail;
+		}
 		if (n == 0) {
 			if (ferror(f)) {
 				fprintf(stderr, "%s: read error\n", path);
-				free(buf);
-				buf = NULL;
+				goto fail;
 			}
 			break;
 		}
@@ -114,6 +145,11 @@ char *cli_read_input(const char *path, size_t *len_out)
 		fclose(f);
 	*len_out = len;
 	return buf;
+fail:
+	free(buf);
+	if (f != stdin)
+		fclose(f);
+	return NULL;
 }
 
 int main(int argc, char **argv)

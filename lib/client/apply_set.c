@@ -382,9 +382,15 @@ static int run_phase(k8smig_client *c, item *items, k8smig_apply_results *out, s
 			} else {
 				k8smig_object *live = NULL;
 				if (k8smig__http_object(&live, &it->patch) < 0) {
-					/* applied, but the server's object could not be read back (out of memory) */
+					/* applied, most likely, but unconfirmed (out of memory reading it, or a
+					 * proxy mangled the answer): say so; applying again is harmless */
+					if (k8smig_error_last()->code != K8SMIG_ENOMEM)
+						k8smig__error_set(K8SMIG_EAPI, "", "apply %s %s: the API server's answer (HTTP %ld) is not a readable object",
+						                  k8smig_object_kind(it->obj), k8smig_object_name(it->obj), it->patch.status);
 					fail_from_last(res);
-				} else if (!it->existed)
+					continue;
+				}
+				if (!it->existed)
 					res->action = K8SMIG_APPLY_CREATED;
 				else if (it->before && holds_stored(it->obj, it->before) &&
 				         k8smig__owns_nothing_else(it->before, it->obj, o->apply && o->apply->field_manager ? o->apply->field_manager : "k8smig"))

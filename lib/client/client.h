@@ -41,7 +41,11 @@ typedef struct k8smig__exec {
 	char **env;         /* "NAME=value" pairs to add, NULL-terminated */
 	bool provide_cluster_info;
 	char *dir;          /* relative commands resolve here */
+	long timeout_ms;    /* the plugin's whole run; 0: K8SMIG__EXEC_TIMEOUT_MS (tests shorten it) */
 } k8smig__exec;
+
+#define K8SMIG__EXEC_TIMEOUT_MS 60000L
+#define K8SMIG__EXEC_MAX_OUTPUT (4u << 20) /* an ExecCredential is a few KiB; a bigger one is refused */
 
 typedef struct k8smig__credentials {
 	char *token;               /* bearer token (static, file or exec) */
@@ -54,6 +58,8 @@ typedef struct k8smig__credentials {
 
 /* Run the exec plugin and fill token or cert/key and expiry. */
 int k8smig__exec_credentials(k8smig__credentials *cr, const k8smig_client *c);
+/* Read a plugin's output as an ExecCredential into cr (changed only on success). */
+int k8smig__exec_parse(k8smig__credentials *cr, const char *data, size_t len, const char *command);
 void k8smig__exec_free(k8smig__exec *e);
 
 /* ---- the client ---- */
@@ -116,6 +122,7 @@ typedef struct k8smig__http {
 	long status;
 	k8smig__buf resp;
 	int curl_code;
+	long os_errno;              /* the socket's errno when the transfer failed (ECONNRESET...) */
 	char curl_error[CURL_ERROR_SIZE];
 	double retry_after;         /* seconds, from the header, -1 when absent */
 	/* bookkeeping */

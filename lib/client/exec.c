@@ -3,8 +3,9 @@
  * v1 and v1beta1), as `aws eks get-token` is used from an EKS kubeconfig.
  *
  * The plugin runs through execvp with an argv (never a shell), with the
- * kubeconfig's env added and KUBERNETES_EXEC_INFO set; its standard output,
- * of any size, is an ExecCredential. Its standard error is not shown (it may
+ * kubeconfig's env added and KUBERNETES_EXEC_INFO set, in its own process
+ * group; its standard output (at most 4 MiB) is an ExecCredential, and the
+ * whole run is bounded (60 s: killed with everything it started). Its standard error is not shown (it may
  * hold anything); the first line goes into the error on failure.
  */
 #include <errno.h>
@@ -22,8 +23,6 @@
 #include "../serialize/parse.h"
 
 extern char **environ;
-
-#define PLUGIN_TIMEOUT_S 60
 
 /* KUBERNETES_EXEC_INFO: the ExecCredential request, with the cluster when asked for. */
 static char *exec_info(const k8smig__exec *e, const k8smig_client *c)
@@ -124,13 +123,25 @@ static char **child_env(const k8smig__exec *e, const char *info)
 	return env;
 }
 
-/* Run the plugin; collect stdout and the first line of stderr. */
+static void kill_plugin(pid_t pid)
+{
+	/* the plugin runs in its own process group: whatever it started goes too */
+	kill(-pid, SIGKILL);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+/* Run the plugin; collect stdout (at most K8SMIG__EXEC_MAX_OUTPUT) and the
+ * first line of stderr. Every wait is bounded by the plugin's timeout: a
+ * plugin that hangs, closes its output and keeps running, or leaves a child
+ * holding the pipes, is killed (its whole process group) when it runs out. */
 static int run_plugin(k8smig__buf *out, char *err_line, size_t err_cap, int *status, const k8smig__exec *e, char **env)
 {
 	int po[2] = { -1, -1 }, pe[2] = { -1, -1 }, rc = 0;
 	pid_t pid;
 	k8smig__buf err = K8SMIG__BUF_INIT;
-	time_t deadline = time(NULL) + PLUGIN_TIMEOUT_S;
+	long timeout_ms = e->timeout_ms > 0 ? e->timeout_ms : K8SMIG__EXEC_TIMEOUT_MS;
+	double deadline = k8smig__now() + (double)timeout_ms / 1000.0;
 	bool open_o = true, open_e = true;
 
 	if (pipe2(po, O_CLOEXEC) < 0 || pipe2(pe, O_CLOEXEC) < 0) {
@@ -144,6 +155,7 @@ static int run_plugin(k8smig__buf *out, char *err_line, size_t err_cap, int *sta
 	}
 	if (pid == 0) {
 		int devnull = open("/dev/null", O_RDONLY);
+		setpgid(0, 0);
 		if (devnull >= 0)
 			dup2(devnull, 0);
 		dup2(po[1], 1);
@@ -154,44 +166,76 @@ static int run_plugin(k8smig__buf *out, char *err_line, size_t err_cap, int *sta
 		dprintf(2, "cannot run %s: %s\n", e->command, strerror(errno));
 		_exit(127);
 	}
+	setpgid(pid, pid); /* also from here: no window where a kill(-pid) misses */
 	close(po[1]);
 	close(pe[1]);
 	po[1] = pe[1] = -1;
 	while (open_o || open_e) {
 		struct pollfd fds[2] = { { po[0], POLLIN, 0 }, { pe[0], POLLIN, 0 } };
 		char buf[65536];
-		int left = (int)(deadline - time(NULL));
-		if (left <= 0 || poll(fds, 2, left * 1000) == 0) {
-			kill(pid, SIGKILL);
-			waitpid(pid, NULL, 0);
-			rc = k8smig__error_set(K8SMIG_ETIMEOUT, "", "exec plugin %s did not finish within %d s", e->command, PLUGIN_TIMEOUT_S);
+		long left = (long)((deadline - k8smig__now()) * 1000);
+		int pr = left > 0 ? poll(fds, 2, left > 1000 ? 1000 : (int)left) : 0;
+		if (pr < 0 && errno == EINTR)
+			continue;
+		if (left <= 0) {
+			kill_plugin(pid);
+			rc = k8smig__error_set(K8SMIG_ETIMEOUT, "", "exec plugin %s did not finish within %ld ms", e->command, timeout_ms);
 			goto out;
 		}
 		for (int k = 0; k < 2; k++) {
 			ssize_t n;
-			if (!(fds[k].revents & (POLLIN | POLLHUP | POLLERR)))
+			if (fds[k].fd < 0 || !(fds[k].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
 			n = read(fds[k].fd, buf, sizeof(buf));
+			if (n < 0 && (errno == EINTR || errno == EAGAIN))
+				continue;
 			if (n <= 0) {
-				if (k == 0)
+				if (k == 0) {
 					open_o = false;
-				else
+					close(po[0]);
+					po[0] = -1;
+				} else {
 					open_e = false;
-				fds[k].fd = -1;
-				if (k == 0) { close(po[0]); po[0] = -1; } else { close(pe[0]); pe[0] = -1; }
+					close(pe[0]);
+					pe[0] = -1;
+				}
 				continue;
 			}
-			if (k == 0 ? k8smig__buf_put(out, buf, (size_t)n) < 0 : (err.len < 4096 && k8smig__buf_put(&err, buf, (size_t)n) < 0)) {
-				kill(pid, SIGKILL);
-				waitpid(pid, NULL, 0);
-				rc = K8SMIG_ENOMEM;
+			if (k == 0 && out->len + (size_t)n > K8SMIG__EXEC_MAX_OUTPUT) {
+				kill_plugin(pid);
+				rc = k8smig__error_set(K8SMIG_EAUTH, "", "exec plugin %s printed more than %u MiB: not an ExecCredential",
+				                       e->command, K8SMIG__EXEC_MAX_OUTPUT >> 20);
+				goto out;
+			}
+			if (k == 0 ? k8smig__buf_put(out, buf, (size_t)n) < 0
+			           : (err.len < 4096 && k8smig__buf_put(&err, buf, (size_t)n) < 0)) {
+				kill_plugin(pid);
+				rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
 				goto out;
 			}
 		}
 	}
-	waitpid(pid, status, 0);
+	/* both pipes closed: the plugin may still be running (it closed them itself) */
+	for (;;) {
+		pid_t w = waitpid(pid, status, WNOHANG);
+		struct timespec ts = { 0, 5 * 1000000L };
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR) {
+			rc = k8smig__error_set(K8SMIG_EAUTH, "", "exec plugin %s: cannot wait for it: %s", e->command, strerror(errno));
+			goto out;
+		}
+		if (k8smig__now() >= deadline) {
+			kill_plugin(pid);
+			rc = k8smig__error_set(K8SMIG_ETIMEOUT, "", "exec plugin %s did not finish within %ld ms", e->command, timeout_ms);
+			goto out;
+		}
+		nanosleep(&ts, NULL);
+	}
 	{
 		size_t n = err.len ? strcspn(err.data, "\n") : 0;
+		if (n > err.len)
+			n = err.len;
 		if (n >= err_cap)
 			n = err_cap - 1;
 		if (n)
@@ -209,14 +253,79 @@ out:
 	return rc;
 }
 
+/* Read a plugin's standard output as an ExecCredential into cr (token or
+ * client certificate, expiry). cr is changed only on success. */
+int k8smig__exec_parse(k8smig__credentials *cr, const char *data, size_t len, const char *command)
+{
+	k8smig_object_list *l = NULL;
+	const k8smig_object *ec;
+	const char *token, *cert, *key, *exp;
+	char *tp = NULL, *cp = NULL, *kp = NULL;
+	long long expires = 0;
+	int rc;
+
+	if (k8smig__parse_json_text(&l, data, len) < 0 || k8smig_object_list_size(l) != 1) {
+		rc = k8smig__error_set(K8SMIG_EAUTH, "", "exec plugin %s did not print an ExecCredential", command);
+		goto out;
+	}
+	ec = k8smig_object_list_get(l, 0);
+	if (!k8smig_object_kind(ec) || strcmp(k8smig_object_kind(ec), "ExecCredential") != 0) {
+		rc = k8smig__error_set(K8SMIG_EAUTH, "", "exec plugin %s printed a %s, not an ExecCredential", command,
+		                       k8smig_object_kind(ec) ? k8smig_object_kind(ec) : "document");
+		goto out;
+	}
+	token = k8smig_object_get_str(ec, "status.token");
+	cert = k8smig_object_get_str(ec, "status.clientCertificateData");
+	key = k8smig_object_get_str(ec, "status.clientKeyData");
+	exp = k8smig_object_get_str(ec, "status.expirationTimestamp");
+	if (!(token && *token) && !(cert && key)) {
+		rc = k8smig__error_set(K8SMIG_EAUTH, "status", "exec plugin %s gave neither a token nor a client certificate", command);
+		goto out;
+	}
+	if (exp && *exp && (expires = parse_time(exp)) < 0) {
+		rc = k8smig__error_set(K8SMIG_EAUTH, "status.expirationTimestamp", "exec plugin %s: unreadable expirationTimestamp", command);
+		goto out;
+	}
+	if ((token && *token && !(tp = k8smig__strdup(token))) ||
+	    (cert && key && (!(cp = k8smig__strdup(cert)) || !(kp = k8smig__strdup(key))))) {
+		rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+		goto out;
+	}
+	if (cr->token)
+		memset(cr->token, 0, strlen(cr->token));
+	free(cr->token);
+	cr->token = tp;
+	tp = NULL;
+	if (cp) {
+		free(cr->cert_pem);
+		if (cr->key_pem)
+			memset(cr->key_pem, 0, cr->key_len);
+		free(cr->key_pem);
+		cr->cert_pem = cp;
+		cr->cert_len = strlen(cp);
+		cr->key_pem = kp;
+		cr->key_len = strlen(kp);
+		cp = kp = NULL;
+	}
+	cr->expires_at = expires;
+	rc = 0;
+out:
+	if (tp)
+		memset(tp, 0, strlen(tp));
+	if (kp)
+		memset(kp, 0, strlen(kp));
+	free(tp);
+	free(cp);
+	free(kp);
+	k8smig_object_list_free(l);
+	return rc;
+}
+
 int k8smig__exec_credentials(k8smig__credentials *cr, const k8smig_client *c)
 {
 	const k8smig__exec *e = cr->exec;
 	k8smig__buf out = K8SMIG__BUF_INIT;
 	char err_line[256] = "", *info = NULL, **env = NULL;
-	k8smig_object_list *l = NULL;
-	const k8smig_object *ec;
-	const char *token, *cert, *key, *exp;
 	int status = 0, rc;
 
 	if (!(info = exec_info(e, c))) {
@@ -247,63 +356,11 @@ int k8smig__exec_credentials(k8smig__credentials *cr, const k8smig_client *c)
 		                       WIFEXITED(status) ? WEXITSTATUS(status) : -1, err_line[0] ? ": " : "", err_line);
 		goto out;
 	}
-	if (k8smig__parse_json_text(&l, out.data ? out.data : "", out.len) < 0 ||
-	    k8smig_object_list_size(l) != 1) {
-		rc = k8smig__error_set(K8SMIG_EAUTH, "", "exec plugin %s did not print an ExecCredential", e->command);
-		goto out;
-	}
-	ec = k8smig_object_list_get(l, 0);
-	if (!k8smig_object_kind(ec) || strcmp(k8smig_object_kind(ec), "ExecCredential") != 0) {
-		rc = k8smig__error_set(K8SMIG_EAUTH, "", "exec plugin %s printed a %s, not an ExecCredential", e->command,
-		                       k8smig_object_kind(ec) ? k8smig_object_kind(ec) : "document");
-		goto out;
-	}
-	token = k8smig_object_get_str(ec, "status.token");
-	cert = k8smig_object_get_str(ec, "status.clientCertificateData");
-	key = k8smig_object_get_str(ec, "status.clientKeyData");
-	exp = k8smig_object_get_str(ec, "status.expirationTimestamp");
-	if (!(token && *token) && !(cert && key)) {
-		rc = k8smig__error_set(K8SMIG_EAUTH, "status", "exec plugin %s gave neither a token nor a client certificate", e->command);
-		goto out;
-	}
-	free(cr->token);
-	cr->token = NULL;
-	if (token && *token && !(cr->token = k8smig__strdup(token))) {
-		rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-		goto out;
-	}
-	if (cert && key) {
-		char *cp = k8smig__strdup(cert), *kp = k8smig__strdup(key);
-		if (!cp || !kp) {
-			free(cp);
-			free(kp);
-			rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-			goto out;
-		}
-		free(cr->cert_pem);
-		if (cr->key_pem)
-			memset(cr->key_pem, 0, cr->key_len);
-		free(cr->key_pem);
-		cr->cert_pem = cp;
-		cr->cert_len = strlen(cp);
-		cr->key_pem = kp;
-		cr->key_len = strlen(kp);
-	}
-	cr->expires_at = 0;
-	if (exp && *exp) {
-		long long t = parse_time(exp);
-		if (t < 0) {
-			rc = k8smig__error_set(K8SMIG_EAUTH, "status.expirationTimestamp", "exec plugin %s: unreadable expirationTimestamp", e->command);
-			goto out;
-		}
-		cr->expires_at = t;
-	}
-	rc = 0;
+	rc = k8smig__exec_parse(cr, out.data ? out.data : "", out.len, e->command);
 out:
 	if (out.data)
 		memset(out.data, 0, out.len); /* the token was in there */
 	k8smig__buf_free(&out);
-	k8smig_object_list_free(l);
 	free(env);
 	free(info);
 	return rc;

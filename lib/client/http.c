@@ -2,6 +2,7 @@
  * lib/client/http.c - requests over libcurl: TLS, auth, reused connections,
  * HTTP/2 multiplexing, bounded retries with backoff, and API Status errors.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,7 @@ int k8smig__http_prepare(k8smig_client *c, k8smig__http *r)
 	k8smig__buf_free(&r->resp);
 	r->status = 0;
 	r->curl_code = 0;
+	r->os_errno = 0;
 	r->curl_error[0] = '\0';
 	r->retry_after = -1;
 	if (!(e = r->easy = curl_easy_init()))
@@ -189,11 +191,22 @@ static bool retryable_status(long s)
 	return s == 429 || s == 500 || s == 502 || s == 503 || s == 504;
 }
 
-static bool retryable_curl(int code)
+/* A connection reset by the peer (a load balancer dropping it, a server
+ * restarting), as opposed to a TLS failure proper (a bad certificate). */
+static bool was_reset(int code, long os_errno)
 {
-	/* a connection that broke after it was made; a refused connection is not retried */
+	return (code == CURLE_SSL_CONNECT_ERROR || code == CURLE_RECV_ERROR || code == CURLE_SEND_ERROR) &&
+	       (os_errno == ECONNRESET || os_errno == EPIPE);
+}
+
+static bool retryable_curl(int code, long os_errno)
+{
+	/* a connection that broke after it was made, also when it broke during the
+	 * TLS handshake (nothing was sent yet); a refused connection and a TLS
+	 * failure proper are not retried */
 	return code == CURLE_SEND_ERROR || code == CURLE_RECV_ERROR || code == CURLE_GOT_NOTHING ||
-	       code == CURLE_PARTIAL_FILE || code == CURLE_HTTP2 || code == CURLE_HTTP2_STREAM;
+	       code == CURLE_PARTIAL_FILE || code == CURLE_HTTP2 || code == CURLE_HTTP2_STREAM ||
+	       was_reset(code, os_errno);
 }
 
 /* Exponential backoff with jitter; a Retry-After is a floor, spread out so
@@ -254,6 +267,8 @@ static bool should_retry(k8smig_client *c, k8smig__http *r, CURLcode code)
 {
 	if (code == CURLE_OK)
 		curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &r->status);
+	else
+		curl_easy_getinfo(r->easy, CURLINFO_OS_ERRNO, &r->os_errno);
 	if (c->hook)
 		run_hook(c, r, &code);
 	r->curl_code = (int)code;
@@ -274,7 +289,7 @@ static bool should_retry(k8smig_client *c, k8smig__http *r, CURLcode code)
 		return false;
 	if (code == CURLE_OK && r->status == 429 && c->parallel_now > 1)
 		c->parallel_now /= 2; /* the server is overloaded: send less at once */
-	if ((code == CURLE_OK && retryable_status(r->status)) || retryable_curl((int)code)) {
+	if ((code == CURLE_OK && retryable_status(r->status)) || retryable_curl((int)code, r->os_errno)) {
 		c->stats.retries++;
 		r->not_before = k8smig__now() + backoff(r);
 		return true;
@@ -371,6 +386,8 @@ static int transport_error(const k8smig__http *r, const char *what)
 		return k8smig__error_set(K8SMIG_ENOMEM, "", "%s: out of memory reading the response", what);
 	int code = r->curl_code == CURLE_OPERATION_TIMEDOUT ? K8SMIG_ETIMEOUT : K8SMIG_ETRANSPORT;
 	const char *detail = r->curl_error[0] ? r->curl_error : curl_easy_strerror((CURLcode)r->curl_code);
+	if (was_reset(r->curl_code, r->os_errno))
+		return k8smig__error_set(code, "", "%s: the connection to the API server was reset: %s", what, detail);
 	if (r->curl_code == CURLE_PEER_FAILED_VERIFICATION || r->curl_code == CURLE_SSL_CACERT_BADFILE ||
 	    r->curl_code == CURLE_SSL_CONNECT_ERROR)
 		return k8smig__error_set(code, "", "%s: TLS failure talking to the API server: %s", what, detail);

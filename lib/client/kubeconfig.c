@@ -113,7 +113,9 @@ static int merge_file(k8smig_kubeconfig *kc, const char *path)
 	char *dir;
 	int rc;
 
-	if ((rc = k8smig_parse_file(&docs, path, NULL)) < 0)
+	k8smig_parse_options po = K8SMIG_PARSE_OPTIONS_INIT;
+	po.max_bytes = 16u << 20; /* a kubeconfig is a few KiB: /dev/zero is refused early */
+	if ((rc = k8smig_parse_file(&docs, path, &po)) < 0)
 		return rc;
 	if (k8smig_object_list_size(docs) != 1) {
 		k8smig_object_list_free(docs);

@@ -240,8 +240,10 @@ int k8smig_quantity_format_str(char **out, const k8smig_quantity *q)
 			buf[len++] = '-';
 		if (fmt == K8SMIG_QUANTITY_BINARY_SI) {
 			/* binary only for integers of 1024 and more that fit an int64 */
+			/* and, as the API server writes them, only for multiples of 1024
+			 * ("99312.5Ki" is "101696k", not "101696000", found by fuzz_values) */
 			if (scale < 0 || (scale > 0 && (scale >= 19 || m > (uint64_t)INT64_MAX / pow10_u64[scale])) ||
-			    m * pow10_u64[scale] < 1024) {
+			    m * pow10_u64[scale] < 1024 || (m * pow10_u64[scale]) % 1024 != 0) {
 				fmt = K8SMIG_QUANTITY_DECIMAL_SI;
 			} else {
 				uint64_t v = m * pow10_u64[scale];

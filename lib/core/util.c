@@ -2,6 +2,10 @@
  * lib/core/util.c - UTF-8 checks, string copies, whole-file reads, init.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,47 +108,72 @@ void k8smig_free(void *ptr)
 	free(ptr);
 }
 
+/* Read a whole file, refusing more than max_bytes (0: no limit) in bounded
+ * memory: a regular file is refused by its size before anything is read
+ * (a sparse 2 GB file costs nothing), anything else (/dev/zero, a pipe) once
+ * it went past the limit. A FIFO is opened without blocking (no writer: it
+ * reads as empty) and a pipe that stays silent for 30 s is given up. */
 int k8smig__read_file(char **out, size_t *len_out, const char *path, size_t max_bytes)
 {
-	FILE *f;
 	k8smig__buf b = K8SMIG__BUF_INIT;
 	struct stat st;
-	int rc = 0;
+	int rc = 0, fd;
+	bool regular;
 
 	*out = NULL;
-	f = fopen(path, "rb");
-	if (!f) {
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0) {
 		int e = errno;
 		rc = k8smig__error_set(e == ENOENT ? K8SMIG_ENOTFOUND : K8SMIG_EIO, "",
 		                       "cannot open: %s", strerror(e));
 		k8smig__error_set_file(path);
 		return rc;
 	}
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fclose(f);
+	if (fstat(fd, &st) < 0) {
+		rc = k8smig__error_set(K8SMIG_EIO, "", "cannot stat: %s", strerror(errno));
+		goto out;
+	}
+	if (S_ISDIR(st.st_mode)) {
 		rc = k8smig__error_set(K8SMIG_EIO, "", "is a directory");
-		k8smig__error_set_file(path);
-		return rc;
+		goto out;
+	}
+	regular = S_ISREG(st.st_mode);
+	if (regular && max_bytes && (unsigned long long)st.st_size > max_bytes) {
+		rc = k8smig__error_set(K8SMIG_EPARSE, "", "input is larger than the limit of %zu bytes", max_bytes);
+		goto out;
 	}
 	for (;;) {
-		size_t n;
+		ssize_t n;
 		if (k8smig__buf_grow(&b, 65536) < 0) {
 			rc = K8SMIG_ENOMEM;
 			break;
 		}
-		n = fread(b.data + b.len, 1, b.cap - b.len - 1, f);
-		b.len += n;
+		n = read(fd, b.data + b.len, b.cap - b.len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && !regular) {
+			struct pollfd p = { fd, POLLIN, 0 };
+			int pr = poll(&p, 1, 30000);
+			if (pr == 0) {
+				rc = k8smig__error_set(K8SMIG_ETIMEOUT, "", "no data for 30 s");
+				break;
+			}
+			continue;
+		}
+		if (n < 0) {
+			rc = k8smig__error_set(K8SMIG_EIO, "", "read error: %s", strerror(errno));
+			break;
+		}
+		b.len += (size_t)n;
 		if (max_bytes && b.len > max_bytes) {
 			rc = k8smig__error_set(K8SMIG_EPARSE, "", "input is larger than the limit of %zu bytes", max_bytes);
 			break;
 		}
-		if (n == 0) {
-			if (ferror(f))
-				rc = k8smig__error_set(K8SMIG_EIO, "", "read error: %s", strerror(errno));
+		if (n == 0)
 			break;
-		}
 	}
-	fclose(f);
+out:
+	close(fd);
 	if (rc < 0) {
 		k8smig__buf_free(&b);
 		k8smig__error_set_file(path);

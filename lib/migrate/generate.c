@@ -183,6 +183,42 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* A symbolic link planted in the output tree (k8s/base -> elsewhere) would
+ * make the writes below land outside it: every component of rel below dir
+ * that exists must be a plain directory (the file itself: a plain file). The
+ * checkout is not expected to change while generate runs. */
+static int refuse_links(const char *dir, const char *rel)
+{
+	char *p = join(dir, rel), *s;
+	size_t base;
+	int rc = 0;
+
+	if (!p)
+		return K8SMIG_ENOMEM;
+	base = strlen(dir) + 1;
+	for (s = p + base;; s++) {
+		if (*s == '/' || *s == '\0') {
+			struct stat st;
+			char c = *s;
+			*s = '\0';
+			if (lstat(p, &st) < 0) {
+				*s = c;
+				break; /* not there yet: it will be created, as a directory or file */
+			}
+			if (S_ISLNK(st.st_mode)) {
+				rc = k8smig__error_set(K8SMIG_EIO, "", "is a symbolic link: generate writes only inside the output directory, never through a link");
+				k8smig__error_set_file(p);
+				break;
+			}
+			*s = c;
+			if (!c)
+				break;
+		}
+	}
+	free(p);
+	return rc;
+}
+
 /* ---- k8smig_generate ---- */
 
 int k8smig_generate_options_init(k8smig_generate_options *opts, unsigned int version)
@@ -321,7 +357,10 @@ int k8smig_generate(size_t *changed_out, const k8smig_spec *spec, const char *ou
 	exists = is_dir(out_dir);
 	for (i = 0; i < fs.n; i++) {
 		if (exists) {
-			char *p = join(out_dir, fs.items[i].path);
+			char *p;
+			if ((rc = refuse_links(out_dir, fs.items[i].path)) < 0)
+				goto done;
+			p = join(out_dir, fs.items[i].path);
 			if (!p) {
 				rc = K8SMIG_ENOMEM;
 				goto done;

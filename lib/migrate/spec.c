@@ -286,6 +286,8 @@ static int read_cpu(mig_reader *r, const k8smig_value *svc, mig_service *s)
 			return k8smig__rd_fail_at(r, "cpu", "must be between 1 and 1048576 ECS CPU units");
 		rc = k8smig_quantity_from_ecs_cpu(&text, units);
 	} else if (k8smig_value_type(v) == K8SMIG_TYPE_STRING) {
+		if (k8smig__rd_holds_nul(v))
+			return k8smig__rd_fail_at(r, "cpu", "must not hold a NUL character");
 		rc = k8smig_quantity_canonical(&text, k8smig_value_str(v));
 	} else {
 		return k8smig__rd_fail_at(r, "cpu", "must be ECS CPU units (an integer) or a quantity (a string), not %s",
@@ -317,6 +319,8 @@ static int read_memory(mig_reader *r, const k8smig_value *svc, mig_service *s)
 			return k8smig__rd_fail_at(r, "memory", "must be between 4 and 1073741824 MiB");
 		rc = k8smig_quantity_from_ecs_memory(&text, mib);
 	} else if (k8smig_value_type(v) == K8SMIG_TYPE_STRING) {
+		if (k8smig__rd_holds_nul(v))
+			return k8smig__rd_fail_at(r, "memory", "must not hold a NUL character");
 		rc = k8smig_quantity_canonical(&text, k8smig_value_str(v));
 	} else {
 		return k8smig__rd_fail_at(r, "memory", "must be MiB (an integer) or a quantity (a string), not %s",
@@ -396,6 +400,10 @@ static int read_env_map(mig_reader *r, const k8smig_value *m, const char *key, m
 		}
 		if (k8smig_value_type(e) != K8SMIG_TYPE_STRING) {
 			rc = k8smig__rd_fail_at(r, k, "must be a string, not %s (quote it)", k8smig__rd_type_name(k8smig_value_type(e)));
+			goto done;
+		}
+		if (k8smig__rd_holds_nul(e)) {
+			rc = k8smig__rd_fail_at(r, k, "must not hold a NUL character");
 			goto done;
 		}
 		(*out)[n].key = k8smig__rd_dup_str(r, k);
@@ -743,7 +751,7 @@ static int read_env(mig_reader *r, const char *name, const k8smig_value *m, mig_
 			size_t o2 = k8smig__rd_push_index(r, i);
 			if (k8smig_value_type(h) != K8SMIG_TYPE_STRING)
 				return k8smig__rd_fail(r, "must be a string, not %s", k8smig__rd_type_name(k8smig_value_type(h)));
-			if (k8smig__dns1123_subdomain(k8smig_value_str(h)))
+			if (k8smig__rd_holds_nul(h) || k8smig__dns1123_subdomain(k8smig_value_str(h)))
 				return k8smig__rd_fail(r, "is not a DNS host name");
 			if (!(e->hosts[i] = k8smig__rd_dup_str(r, k8smig_value_str(h))))
 				return K8SMIG_ENOMEM;
@@ -1378,7 +1386,7 @@ static int read_ci(mig_reader *r, const k8smig_value *root)
 			rc = k8smig__rd_want_type(r, it, branch, K8SMIG_TYPE_STRING);
 			goto done;
 		}
-		if (!k8smig__spec_env(s, k8smig_value_str(it))) {
+		if (k8smig__rd_holds_nul(it) || !k8smig__spec_env(s, k8smig_value_str(it))) {
 			rc = k8smig__rd_fail_at(r, branch, "names no environment of the spec");
 			goto done;
 		}

@@ -136,6 +136,11 @@ int k8smig__rd_want_type(mig_reader *r, const k8smig_value *v, const char *key, 
 	return k8smig__rd_fail_at(r, key, "must be %s, not %s", k8smig__rd_type_name(t), k8smig__rd_type_name(k8smig_value_type(v)));
 }
 
+bool k8smig__rd_holds_nul(const k8smig_value *v)
+{
+	return k8smig_value_type(v) == K8SMIG_TYPE_STRING && strlen(k8smig_value_str(v)) != k8smig_value_strlen(v);
+}
+
 const char *k8smig__rd_dup_str(mig_reader *r, const char *s)
 {
 	return s ? k8smig__spec_printf(r->spec, "%s", s) : NULL;
@@ -153,6 +158,8 @@ int k8smig__rd_str(mig_reader *r, const k8smig_value *m, const char *key, const 
 	}
 	if ((rc = k8smig__rd_want_type(r, v, key, K8SMIG_TYPE_STRING)) < 0)
 		return rc;
+	if (k8smig__rd_holds_nul(v))
+		return k8smig__rd_fail_at(r, key, "must not hold a NUL character");
 	if (!k8smig_value_str(v)[0])
 		return k8smig__rd_fail_at(r, key, "must not be empty");
 	if (strlen(k8smig_value_str(v)) > MIG_MAX_STRING)

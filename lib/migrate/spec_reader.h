@@ -44,6 +44,9 @@ const char *k8smig__rd_type_name(k8smig_type t);
 int k8smig__rd_check_fields(mig_reader *r, const k8smig_value *m, const char *const *fields);
 int k8smig__rd_want_type(mig_reader *r, const k8smig_value *v, const char *key, k8smig_type t);
 /** A copy of s in the spec's memory (NULL for NULL, or with ENOMEM set). */
+/* A string holding a NUL ("a\0b" in YAML): its C string would be cut short
+ * (a service "x\0y" would become "x"), so the spec refuses it everywhere. */
+bool k8smig__rd_holds_nul(const k8smig_value *v);
 const char *k8smig__rd_dup_str(mig_reader *r, const char *s);
 /*
  * The longest string field of a spec (names, ARNs, paths, images, ...; ConfigMap and env values

@@ -292,7 +292,7 @@ static int read_env_file(k8smig__render *ctx, k8smig__rnode *data, k8smig__rnode
 	int rc;
 	(void)binary;
 
-	if ((rc = k8smig__read_file(&text, &len, path, 0)) < 0)
+	if ((rc = k8smig__read_file(&text, &len, path, 256u << 20)) < 0)
 		return rc;
 	p = text;
 	end = text + len;
@@ -371,7 +371,7 @@ static int gen_sources(k8smig__render *ctx, const k8smig__rnode *g, k8smig__rnod
 				return k8smig__render_error(K8SMIG_ENOTFOUND, full, path, "no such file (named in %s)", kfile);
 			if ((rc = k8smig__render_check_under(ctx, dir, full, path, kfile)) < 0)
 				return rc;
-			if ((rc = k8smig__read_file(&text, &len, full, 0)) < 0) {
+			if ((rc = k8smig__read_file(&text, &len, full, 256u << 20)) < 0) {
 				k8smig__error_prefix(path);
 				return rc;
 			}

@@ -793,7 +793,7 @@ static int read_patch_text(k8smig__render *ctx, const char *dir, const char *rel
 		return k8smig__render_error(K8SMIG_ENOTFOUND, full, field, "no such patch file (named in %s)", kfile);
 	if ((rc = k8smig__render_check_under(ctx, dir, full, field, kfile)) < 0)
 		return rc;
-	if ((rc = k8smig__read_file(&text, &len, full, 0)) < 0)
+	if ((rc = k8smig__read_file(&text, &len, full, 256u << 20)) < 0)
 		return rc;
 	*text_out = k8smig__rstrndup(&ctx->arena, text, len);
 	k8smig_free(text);

@@ -62,6 +62,13 @@ static int parse_filled(k8smig_object_list **out, const char *data, size_t len, 
 	if ((rc = k8smig_object_list_new(&list)) < 0)
 		return rc;
 	fmt = o->format == K8SMIG_FORMAT_AUTO ? sniff(data, len) : o->format;
+	/* a leading UTF-8 byte order mark is no content: libyaml (told the encoding)
+	 * would count it as a column and misread the next line's indentation, and
+	 * jansson refuses it */
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		data += 3;
+		len -= 3;
+	}
 	rc = fmt == K8SMIG_FORMAT_JSON ? k8smig__parse_json(list, data, len, o) : k8smig__parse_yaml(list, data, len, o);
 	if (rc < 0) {
 		k8smig_object_list_free(list);

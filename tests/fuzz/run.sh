@@ -21,12 +21,22 @@ clang "${flags[@]}" tests/fuzz/fuzz_parse.c lib/core/*.c lib/model/object.c lib/
 clang "${flags[@]}" tests/fuzz/fuzz_json.c lib/core/*.c lib/model/object.c lib/model/list.c lib/model/keys.c \
 	lib/serialize/*.c -lyaml -lpthread -lm -o "$out/fuzz_json"
 # the spec loader and planner need everything but the client (and the bundled spec meson generates)
-clang "${flags[@]}" tests/fuzz/fuzz_spec.c lib/core/*.c lib/model/*.c lib/serialize/*.c lib/migrate/*.c \
+clang "${flags[@]}" tests/fuzz/fuzz_spec.c lib/core/*.c lib/model/*.c lib/serialize/*.c lib/migrate/*.c lib/render/*.c \
 	"$build/lib/default_spec.c" -lyaml -lpthread -lm -o "$out/fuzz_spec"
 for t in fuzz_import_ecs fuzz_import_tf; do
 	clang "${flags[@]}" tests/fuzz/$t.c lib/core/*.c lib/model/*.c lib/serialize/*.c lib/migrate/*.c \
 		"$build/lib/default_spec.c" -lyaml -lpthread -lm -o "$out/$t"
 done
+
+# field paths and quantities
+clang "${flags[@]}" tests/fuzz/fuzz_values.c lib/core/*.c lib/model/*.c lib/serialize/*.c \
+	-lyaml -lpthread -lm -o "$out/fuzz_values"
+# the kustomization renderer with its patches (writes its inputs to a temporary directory)
+clang "${flags[@]}" tests/fuzz/fuzz_render.c lib/core/*.c lib/model/*.c lib/serialize/*.c lib/migrate/*.c lib/render/*.c \
+	"$build/lib/default_spec.c" -lyaml -lpthread -lm -o "$out/fuzz_render"
+# kubeconfig and exec-plugin output (the client; libcurl is loaded at run time)
+clang "${flags[@]}" tests/fuzz/fuzz_kubeconfig.c lib/core/*.c lib/model/*.c lib/serialize/*.c lib/client/*.c \
+	-lyaml -lpthread -lm -ldl -o "$out/fuzz_kubeconfig"
 
 # every regression must pass on its own first
 for f in tests/fuzz/regressions/*; do
@@ -34,12 +44,22 @@ for f in tests/fuzz/regressions/*; do
 		"$out/$t" "$f" >/dev/null 2>&1 || { echo "fuzz regression fails ($t): $f" >&2; "$out/$t" "$f"; exit 1; }
 	done
 done
-mkdir "$out/corpus" "$out/spec-corpus" "$out/json-corpus" "$out/import-ecs-corpus" "$out/import-tf-corpus"
+for t in values render kubeconfig; do
+	for f in tests/fuzz/regressions-$t/*; do
+		[ -e "$f" ] || continue
+		"$out/fuzz_$t" "$f" >/dev/null 2>&1 || { echo "fuzz regression fails: $f" >&2; "$out/fuzz_$t" "$f"; exit 1; }
+	done
+done
+mkdir "$out/corpus" "$out/spec-corpus" "$out/json-corpus" "$out/import-ecs-corpus" "$out/import-tf-corpus" "$out/values-corpus" "$out/render-corpus" "$out/kubeconfig-corpus"
 cp tests/fuzz/import-ecs-corpus/* "$out/import-ecs-corpus/"
 cp tests/fuzz/import-tf-corpus/* "$out/import-tf-corpus/"
 cp tests/fuzz/corpus/* tests/fuzz/regressions/* "$out/corpus/"
 cp tests/fuzz/corpus/*.json tests/fuzz/regressions/*.json bench/deployment.json "$out/json-corpus/"
 cp tests/fuzz/spec-corpus/* "$out/spec-corpus/"
+for t in values render kubeconfig; do
+	cp tests/fuzz/$t-corpus/* "$out/$t-corpus/"
+	cp tests/fuzz/regressions-$t/* "$out/$t-corpus/" 2>/dev/null || true
+done
 cd "$out"
 
 fuzz() { # name corpus runs max_len
@@ -52,11 +72,15 @@ fuzz() { # name corpus runs max_len
 		done
 		exit 1
 	fi
-	echo "fuzz: $name: $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$name.log" | grep -o '[0-9]*$') runs, no crash, leak or sanitizer report"
+	echo "fuzz: $name: $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$name.log" | grep -o '[0-9]*$') runs" \
+	     "($(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$name.log" | grep -o '[0-9]*$') exec/s), no crash, leak or sanitizer report"
 }
 fuzz fuzz_parse corpus "$runs" 4096
 fuzz fuzz_json json-corpus "$runs" 4096
 fuzz fuzz_spec spec-corpus $((runs / 8)) 16384
 fuzz fuzz_import_ecs import-ecs-corpus $((runs / 8)) 16384
 fuzz fuzz_import_tf import-tf-corpus $((runs / 8)) 16384
-echo "5 passed, 0 failed"
+fuzz fuzz_values values-corpus $((runs / 4)) 256
+fuzz fuzz_render render-corpus $((runs / 40)) 8192
+fuzz fuzz_kubeconfig kubeconfig-corpus $((runs / 200)) 4096
+echo "8 passed, 0 failed"

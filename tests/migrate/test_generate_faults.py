@@ -1,0 +1,161 @@
+"""`k8smig generate` against hostile output trees and failing file systems (issue 15).
+
+Symbolic links planted in the output tree must not let generate write outside it; a full
+file system (a small tmpfs) or a read-only one must leave the old tree byte for byte. The
+file-system tests mount a tmpfs, so they need root (CI runs as root); without it they are
+reported as skipped, never passed.
+"""
+import hashlib
+import os
+import pathlib
+import subprocess
+import tempfile
+
+import pytest
+
+HERE = pathlib.Path(__file__).resolve().parent
+TWO = HERE / "two-services.yaml"
+
+
+def k8smig():
+    path = os.environ.get("K8SMIG_BIN")
+    if not path:
+        raise RuntimeError("K8SMIG_BIN is not set (meson test sets it)")
+    return path
+
+
+def run(*args, spec=TWO):
+    return subprocess.run([k8smig(), "generate", "--spec", str(spec), *args], capture_output=True, text=True,
+                          check=False, timeout=120)
+
+
+def digest(root):
+    """Every entry under root (links not followed): file hashes, link targets, directories."""
+    out = {}
+    for d, dirs, files in os.walk(root):
+        for n in dirs + files:
+            p = os.path.join(d, n)
+            rel = os.path.relpath(p, root)
+            if os.path.islink(p):
+                out[rel] = "link:" + os.readlink(p)
+            elif os.path.isdir(p):
+                out[rel] = "dir"
+            else:
+                out[rel] = hashlib.sha256(open(p, "rb").read()).hexdigest()
+    return out
+
+
+def changed_spec(tmp_path):
+    """The two-services spec with a new image tag: an update that rewrites several files."""
+    s = tmp_path / "changed.yaml"
+    s.write_text(TWO.read_text().replace('tag: "2.4.1"', 'tag: "2.5.0"'))
+    assert s.read_text() != TWO.read_text()
+    return s
+
+
+@pytest.mark.parametrize("link,target_is_dir", [
+    ("k8s/base", True),
+    ("k8s/services", True),
+    ("k8s/overlays/prod/kustomization.yaml", False),
+    ("aws", True),
+])
+def test_planted_symlink_is_refused_and_nothing_outside_changes(tmp_path, link, target_is_dir):
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    r = run("-o", str(out))
+    assert r.returncode == 0, r.stderr
+    elsewhere.mkdir()
+    victim = elsewhere / "victim.txt"
+    victim.write_text("precious\n")
+    planted = out / link
+    # replace the directory or file by a link to elsewhere (or to a file there)
+    subprocess.run(["rm", "-rf", str(planted)], check=True)
+    target = elsewhere if target_is_dir else victim
+    os.symlink(os.path.relpath(target, planted.parent), planted)
+    before_out, before_else = digest(out), digest(elsewhere)
+    for spec in (TWO, changed_spec(tmp_path)):
+        r = run("-o", str(out), spec=spec)
+        assert r.returncode == 1, r.stdout
+        assert f"{out / link}: is a symbolic link" in r.stderr, r.stderr
+        assert digest(elsewhere) == before_else, "generate wrote through the link"
+        assert digest(out) == before_out
+    assert victim.read_text() == "precious\n"
+    # --check refuses it too (it would read through the link)
+    r = run("-o", str(out), "--check")
+    assert r.returncode == 1 and "symbolic link" in r.stderr
+
+
+@pytest.fixture
+def small_fs():
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    mnt = tempfile.mkdtemp(prefix="k8smig-fs-")
+    mounted = []
+
+    def mount(size):
+        if mounted:
+            subprocess.run(["umount", mnt], check=True)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", mnt], check=True)
+        mounted[:] = [True]
+        return pathlib.Path(mnt)
+
+    yield mount
+    if mounted:
+        subprocess.run(["umount", mnt], check=False)
+    os.rmdir(mnt)
+
+
+def test_new_tree_on_a_full_filesystem_leaves_nothing(small_fs):
+    fs = small_fs("64k")
+    out = fs / "out"
+    r = run("-o", str(out))
+    assert r.returncode == 1
+    assert "No space left on device" in r.stderr, r.stderr
+    assert os.listdir(fs) == [], "a temporary directory or half a tree was left behind"
+
+
+def fill(fs):
+    """Fill the file system to the last block."""
+    fd = os.open(fs / "filler", os.O_WRONLY | os.O_CREAT, 0o644)
+    try:
+        while True:
+            os.write(fd, b"\0" * 4096)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def test_update_on_a_full_filesystem_keeps_the_old_tree(small_fs, tmp_path):
+    fs = small_fs("1m")
+    out = fs / "out"
+    r = run("-o", str(out))
+    assert r.returncode == 0, r.stderr
+    before = digest(out)
+    fill(fs)
+    r = run("-o", str(out), spec=changed_spec(tmp_path))
+    assert r.returncode == 1
+    assert "No space left on device" in r.stderr, r.stderr
+    assert digest(out) == before, "the old tree changed"
+    assert sorted(os.listdir(fs)) == ["filler", "out"]
+    # room again: the update goes through
+    os.unlink(fs / "filler")
+    r = run("-o", str(out), spec=changed_spec(tmp_path))
+    assert r.returncode == 0, r.stderr
+    assert digest(out) != before
+
+
+def test_update_on_a_read_only_filesystem_keeps_the_old_tree(small_fs, tmp_path):
+    fs = small_fs("1m")
+    out = fs / "out"
+    r = run("-o", str(out))
+    assert r.returncode == 0, r.stderr
+    before = digest(out)
+    subprocess.run(["mount", "-o", "remount,ro", str(fs)], check=True)
+    r = run("-o", str(out), spec=changed_spec(tmp_path))
+    assert r.returncode == 1
+    assert "Read-only file system" in r.stderr, r.stderr
+    assert digest(out) == before
+    # and a new tree there
+    r = run("-o", str(fs / "new"))
+    assert r.returncode == 1 and "Read-only file system" in r.stderr
+    assert sorted(os.listdir(fs)) == ["out"]

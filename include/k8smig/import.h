@@ -131,7 +131,7 @@ K8SMIG_EXTERN(k8smig_status) k8smig_import_report(char **out, size_t *len_out, c
 
 /**
  * Counts of the report's entries by status.
- * @param counts_out mapped, approximated, dropped, decide (4 numbers)
+ * @param counts_out mapped, approximated, dropped, decide (4 numbers); NULL: nothing is written
  * @since 0.2
  */
 K8SMIG_EXTERN(void) k8smig_import_report_counts(const k8smig_import *imp, size_t counts_out[4]);

@@ -91,6 +91,8 @@ void k8smig_import_report_counts(const k8smig_import *imp, size_t counts_out[4])
 {
 	size_t i;
 
+	if (!counts_out)
+		return;
 	counts_out[0] = counts_out[1] = counts_out[2] = counts_out[3] = 0;
 	if (!imp)
 		return;

@@ -1547,19 +1547,27 @@ int main(int argc, char **argv)
 	if (!table)
 		return 2;
 	client_kc = getenv("K8SMIG_TEST_KUBECONFIG");
+	/* once, unarmed, as an application does: the kubeconfig and client workloads create clients */
+	if (k8smig_init() < 0) {
+		fprintf(stderr, "k8smig_init failed: %s\n", k8smig_error_last()->message);
+		return 2;
+	}
 	for (size_t i = 0; i < sizeof(workloads) / sizeof(workloads[0]); i++) {
 		if (argc > 2 && strcmp(argv[2], workloads[i].name) != 0)
 			continue;
 		if (workloads[i].run == client_run && (!client_kc || !*client_kc)) {
 			/* meson reports 77 as SKIP, never as a pass (test-all.sh fails on any skip) */
 			printf("client: K8SMIG_TEST_KUBECONFIG is not set: start tests/cluster/start.sh first\n");
-			if (argc > 2)
+			if (argc > 2) {
+				k8smig_shutdown();
 				return 77;
+			}
 			continue;
 		}
 		found = 1;
 		failed |= sweep(&workloads[i], argc > 3 ? atol(argv[3]) : 0);
 	}
+	k8smig_shutdown();
 	if (!found) {
 		fprintf(stderr, "no workload %s\n", argv[2]);
 		return 2;

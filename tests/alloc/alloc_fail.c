@@ -1136,7 +1136,7 @@ static int client_ops(int cleanup_only)
 	         k8smig_object_get_str(applied, "data[app.conf]"), k8smig_object_name(live),
 	         k8smig_object_get_str(live, "data[app.conf]"), k8smig_object_list_size(items));
 	STEP(k8smig_client_delete(c, "v1", "ConfigMap", client_ns, "alloc", K8SMIG_PROPAGATION_DEFAULT));
-	/* a set: a failed object makes it K8SMIG_ERROR, its result says why */
+	/* a set: it returns 0 once it ran, and a failed object's result says why */
 	STEP(k8smig_object_list_new(&set));
 	STEP(k8smig_object_list_append(set, cm));
 	STEP(k8smig_service_new(&svc, "alloc", client_ns, "ClusterIP"));
@@ -1146,7 +1146,7 @@ static int client_ops(int cleanup_only)
 	if (rc < 0)
 		goto out;
 	rc = k8smig_client_apply_set(&results, c, set, NULL);
-	if (rc == K8SMIG_ERROR && results) {
+	if (rc == 0 && k8smig_apply_results_failed(results) > 0) {
 		for (size_t i = 0; i < k8smig_apply_results_size(results); i++)
 			if (k8smig_apply_results_get(results, i)->error_code == K8SMIG_ENOMEM)
 				rc = result_says_enomem();

@@ -113,6 +113,14 @@ def test_secrets_both_stores_never_in_a_configmap(ecs):
                                                    "services[1].secrets[0].key"]
     assert all("create them" in e["note"] for e in decide)
     assert any("billing/${environment}/db" in e["note"] and "billing/db-Ab12Cd" in e["note"] for e in decide)
+    # and the overlays read them: prod what ECS reads, dev its own
+    keys = {env: {d["metadata"]["name"]: d["spec"]["data"][0]["remoteRef"]["key"]
+                  for d in objects(ecs["dir"] / "tree", env) if d["kind"] == "ExternalSecret"}
+            for env in ("dev", "prod")}
+    assert keys["prod"] == {"database-url": "arn:aws:secretsmanager:eu-west-1:210987654321:secret:billing/db-Ab12Cd",
+                            "jwt-signing-key": "/billing/prod/jwt-signing-key", "queue-token": "/billing/prod/queue-token"}
+    assert keys["dev"] == {"database-url": "billing/dev/db", "jwt-signing-key": "/billing/dev/jwt-signing-key",
+                           "queue-token": "/billing/dev/queue-token"}
     # the pinned version stage is a decision, not silently dropped
     assert any(e["status"] == "decide" and "AWSPREVIOUS" in e["note"] for e in ecs["report"]["entries"])
     for env in ("dev", "prod"):
@@ -180,6 +188,43 @@ def test_rendered_objects(ecs):
     assert es["spec"]["data"][0]["remoteRef"]["property"] == "url"
     hpa = find(docs, "HorizontalPodAutoscaler", "api")
     assert (hpa["spec"]["minReplicas"], hpa["spec"]["maxReplicas"]) == (3, 6)
+
+
+def test_one_environment_keeps_the_ecs_entries(tmp_path):
+    # with one environment nothing is shared: the secrets and the log groups stay ECS's, no decision
+    (tmp_path / "base.yaml").write_text(
+        "name: billing\naws: {accountId: '210987654321', region: eu-west-1, "
+        "oidcProvider: oidc.eks.eu-west-1.amazonaws.com/id/ABC}\nenvironments: {prod: {}}\nservices: []\n")
+    r = run("import-ecs", *ECS_ARGS, "--base-spec", str(tmp_path / "base.yaml"), "--spec-out", str(tmp_path / "spec.yaml"),
+            "-o", str(tmp_path / "tree"), "--report", str(tmp_path / "report.json"), "-q")
+    assert r.returncode == 0, r.stderr
+    spec, report = yaml.safe_load((tmp_path / "spec.yaml").read_text()), json.loads((tmp_path / "report.json").read_text())
+    assert svc(spec, "api")["secrets"][0] == {
+        "name": "DATABASE_URL", "from": "secretsManager",
+        "key": "arn:aws:secretsmanager:eu-west-1:210987654321:secret:billing/db-Ab12Cd", "property": "url"}
+    assert svc(spec, "worker")["secrets"] == [{"name": "QUEUE_TOKEN", "from": "parameterStore",
+                                               "key": "/billing/prod/queue-token"}]
+    assert spec["logging"]["logGroupPattern"] == "/ecs/${app}/${service}"
+    assert not [e for e in report["entries"] if e["target"] and
+                (e["target"].endswith(".key") or e["target"] == "logging.logGroupPattern") and e["status"] == "decide"]
+
+
+def test_secret_names_without_a_path_and_too_long(tmp_path):
+    def imported(value_from):
+        td = {"taskDefinitionArn": "arn:aws:ecs:eu-west-1:210987654321:task-definition/billing-api:1", "family": "billing-api",
+              "containerDefinitions": [{"name": "api", "image": "210987654321.dkr.ecr.eu-west-1.amazonaws.com/api:1",
+                                        "secrets": [{"name": "TOKEN", "valueFrom": value_from}]}]}
+        (tmp_path / "td.json").write_text(json.dumps(td))
+        return run("import-ecs", "--task-definition", str(tmp_path / "td.json"), "--spec-out", str(tmp_path / "spec.yaml"),
+                   "-o", str(tmp_path / "tree"), "-q")
+    r = imported("token")                           # a parameter name without '/': a suffix for the others
+    assert r.returncode == 0, r.stderr
+    assert yaml.safe_load((tmp_path / "spec.yaml").read_text())["services"][0]["secrets"] == [
+        {"name": "TOKEN", "from": "parameterStore", "key": "token-${environment}", "keys": {"prod": "token"}}]
+    shutil.rmtree(tmp_path / "tree")
+    r = imported("x" * 250)                         # fits the spec for prod, not with -${environment}
+    assert r.returncode == 1
+    assert "containerDefinitions[0].secrets[0].valueFrom" in r.stderr and "per environment" in r.stderr, r.stderr
 
 
 def test_logs_go_to_a_group_per_environment(ecs):

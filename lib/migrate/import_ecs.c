@@ -989,6 +989,63 @@ static int secret_conflict(ctx *c, const ref *r, const char *env, const char *ke
 	return 0;
 }
 
+/* The spec's environments: the base spec's, else the defaults (dev, staging, prod); the last one is
+ * the environment ECS runs today (prod). */
+static size_t env_names(const ctx *c, const char **names, size_t cap)
+{
+	static const char *const defaults[] = { "dev", "staging", "prod" };
+	const k8smig_value *envs = k8smig_object_get(c->doc, "environments"), *it;
+	size_t n = 0;
+
+	if (k8smig_value_type(envs) == K8SMIG_TYPE_MAP && k8smig_value_first(envs)) {
+		for (it = k8smig_value_first(envs); it && n < cap; it = k8smig_value_next(it))
+			names[n++] = k8smig_value_key(it);
+		return n;
+	}
+	for (; n < 3 && n < cap; n++)
+		names[n] = defaults[n];
+	return n;
+}
+
+/* The key every other environment reads: ${environment} where the ECS key names the last
+ * environment (/billing/prod/token -> /billing/${environment}/token), else a segment of its own
+ * before the name's last one (billing/db -> billing/${environment}/db), or a suffix for a name
+ * without '/' (token -> token-${environment}). A Secrets Manager ARN gives its name without the
+ * random suffix AWS appends: a new secret has another ARN. Returns false when it does not fit. */
+static bool env_key(char *out, size_t cap, const char *key, bool arn_key, const char *last)
+{
+	char name[260];
+	const char *seg, *slash;
+	size_t ll = strlen(last);
+	int n;
+
+	if (arn_key) {
+		const char *p = strstr(key, ":secret:");
+		size_t len;
+		if (!p)
+			return false;
+		p += 8;
+		len = strlen(p);
+		if (len > 7 && p[len - 7] == '-')
+			len -= 7;
+		n = snprintf(name, sizeof(name), "%.*s", (int)len, p);
+	} else {
+		n = snprintf(name, sizeof(name), "%s", key);
+	}
+	if (n < 0 || (size_t)n >= sizeof(name))
+		return false;
+	for (seg = name; seg; seg = (slash = strchr(seg, '/')) ? slash + 1 : NULL)
+		if (strncmp(seg, last, ll) == 0 && (seg[ll] == '/' || (seg[ll] == '\0' && seg != name))) {
+			n = snprintf(out, cap, "%.*s${environment}%s", (int)(seg - name), name, seg + ll);
+			return n > 0 && (size_t)n < cap;
+		}
+	if ((slash = strrchr(name, '/')))
+		n = snprintf(out, cap, "%.*s${environment}/%s", (int)(slash + 1 - name), name, slash + 1);
+	else
+		n = snprintf(out, cap, "%s-${environment}", name);
+	return n > 0 && (size_t)n < cap;
+}
+
 static int map_secrets(ctx *c, svc *s, const ref *ct)
 {
 	const k8smig_value *it;
@@ -1077,7 +1134,33 @@ static int map_secrets(ctx *c, svc *s, const ref *ct)
 		SP(path, "services[%zu].secrets[%zu]", s->index, n);
 		TRY(k8smig_object_set_str(c->doc, SP(tgt, "%s.name", path), name));
 		TRY(k8smig_object_set_str(c->doc, SP(tgt, "%s.from", path), store));
-		TRY(k8smig_object_set_str(c->doc, SP(tgt, "%s.key", path), key));
+		{
+			/* one entry per environment (a dev pod must not read prod's secret): the last
+			 * environment keeps the entry ECS reads, the others get their own */
+			const char *envs[64];
+			size_t ne = env_names(c, envs, 64);
+			char ek[300];
+			if (ne < 2) {
+				TRY(k8smig_object_set_str(c->doc, SP(tgt, "%s.key", path), key));
+			} else {
+				const char *last = envs[ne - 1];
+				size_t ll = strlen(last);
+				const char *at;
+				if (!env_key(ek, sizeof(ek), key, strncmp(key, "arn:", 4) == 0, last) || strlen(ek) > 256)
+					return fail_at(&e, "valueFrom", "names a secret too long to hold one per environment");
+				TRY(k8smig_object_set_str(c->doc, SP(tgt, "%s.key", path), ek));
+				at = strstr(ek, "${environment}");
+				/* does the pattern give the last environment the ECS entry itself? */
+				if (!(at && strncmp(key, ek, (size_t)(at - ek)) == 0 && strncmp(key + (at - ek), last, ll) == 0 &&
+				      strcmp(key + (at - ek) + ll, at + 14) == 0))
+					TRY(k8smig_object_set_str(c->doc, SP(tgt, "%s.keys.%s", path, last), key));
+				TRY(entry(c, s, IMP_DECIDE, &e, "valueFrom", SP(tgt, "%s.key", path),
+				          "%s keeps %s %s as ECS reads it; the other environments read their own %s %s (the spec "
+				          "rejects one entry for all environments): create them before deploying, or change the key",
+				          last, strcmp(store, "secretsManager") == 0 ? "secret" : "parameter", key,
+				          strcmp(store, "secretsManager") == 0 ? "secrets" : "parameters", ek));
+			}
+		}
 		if (property[0])
 			TRY(k8smig_object_set_str(c->doc, SP(tgt, "%s.property", path), property));
 		SP(tgt, "%s -> ExternalSecret (store aws-%s), Secret key %s, env %s of Deployment %s", path,
@@ -1576,8 +1659,14 @@ static int map_logging(ctx *c, svc *s, const ref *ct)
 	if (pattern[0] && (!c->log_prefix || strcmp(c->log_prefix, pattern) == 0)) {
 		if (!c->log_prefix && !(c->log_prefix = k8smig__strdup(pattern)))
 			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-		TRY(entry(c, s, IMP_MAPPED, &opts, "awslogs-group", "logging.logGroupPattern -> Fluent Bit output, CloudWatch log group",
-		          "%s (pattern %s)", group, pattern));
+		const char *envs[2];
+		if (!strstr(pattern, "${environment}") && env_names(c, envs, 2) > 1)
+			TRY(entry(c, s, IMP_APPROX, &opts, "awslogs-group", "logging.logGroupPattern -> Fluent Bit output, CloudWatch log group",
+			          "%s (pattern %s) stays the ECS tasks' group: each environment logs to its own groups, "
+			          "the spec's /eks/${app}/${environment}/${service}", group, pattern));
+		else
+			TRY(entry(c, s, IMP_MAPPED, &opts, "awslogs-group", "logging.logGroupPattern -> Fluent Bit output, CloudWatch log group",
+			          "%s (pattern %s)", group, pattern));
 	} else {
 		c->log_mixed = true;
 		TRY(entry(c, s, IMP_APPROX, &opts, "awslogs-group", "logging.logGroupPattern",
@@ -1871,10 +1960,11 @@ static int map_service(ctx *c, svc *s)
 		arn a;
 		if (!parse_arn(&a, task_role) || strcmp(a.service, "iam") != 0 || strncmp(a.resource, "role/", 5) != 0)
 			return fail_at(&s->td, "taskRoleArn", "is not an IAM role ARN");
-		TRY(entry(c, s, IMP_APPROX, &s->td, "taskRoleArn",
-		          SP(tgt, "ServiceAccount %s (IRSA role %s-%s, aws/iam/)", s->name, c->imp->name, s->name),
-		          "pod identity through IRSA; the new role's policies are the tree's (secrets, logs): copy the "
-		          "permissions of %s the application itself needs", a.resource + 5));
+		TRY(entry(c, s, IMP_DECIDE, &s->td, "taskRoleArn", SP(tgt, "ServiceAccount %s", s->name),
+		          "the tree gives the services no IAM role (External Secrets reads the secrets, Fluent Bit writes "
+		          "the logs, the nodes pull the images): if the application calls AWS itself, give ServiceAccount "
+		          "%s an IRSA role (annotation eks.amazonaws.com/role-arn) with the permissions of %s it needs",
+		          s->name, a.resource + 5));
 	}
 	if (exec_role)
 		TRY(entry(c, s, IMP_DROPPED, &s->td, "executionRoleArn", NULL,
@@ -2005,8 +2095,19 @@ static int storage_and_logging(ctx *c)
 				                          c->vols[i].root ? c->vols[i].root : "/"));
 		}
 	}
-	if (c->log_prefix && !c->log_mixed && strcmp(c->log_prefix, "/ecs/${app}/${service}") != 0)
-		TRY(k8smig_object_set_str(c->doc, "logging.logGroupPattern", c->log_prefix));
+	/* with more than one environment a pattern without ${environment} would send them all to the
+	 * same groups (the spec rejects it): the spec's default pattern then, one group per environment */
+	if (c->log_prefix && !c->log_mixed && strcmp(c->log_prefix, "/eks/${app}/${environment}/${service}") != 0) {
+		const char *envs[2];
+		if (strstr(c->log_prefix, "${environment}") || env_names(c, envs, 2) < 2)
+			TRY(k8smig_object_set_str(c->doc, "logging.logGroupPattern", c->log_prefix));
+		else
+			TRY(k8smig__imp_entry(c->imp, NULL, IMP_DECIDE, "", "logging.logGroupPattern",
+			                      "ECS logs to %s, one group for every environment: the pods log per environment to "
+			                      "/eks/${app}/${environment}/${service} (the spec's default); create those groups' "
+			                      "subscriptions, metric filters and alarms again if ECS's have any",
+			                      c->log_prefix));
+	}
 fail:
 	return rc;
 }

@@ -176,7 +176,8 @@ static void expect_error(k8smig_import_kind kind, const char *text, int code, co
 static void test_errors_name_the_json_path(void **state)
 {
 	(void)state;
-	expect_error(K8SMIG_IMPORT_TASK_DEFINITION, "{\"family\": \"x\", \"containerDefinitions\": [", K8SMIG_EPARSE, "");
+	expect_error(K8SMIG_IMPORT_TASK_DEFINITION, "{\"family\": \"x\", \"containerDefinitions\": [", K8SMIG_EPARSE,
+	             "containerDefinitions[0]"); /* the reader names where the input ended */
 	assert_string_equal(k8smig_error_last()->file, "in.json");
 	assert_int_equal(k8smig_error_last()->line, 1);
 	expect_error(K8SMIG_IMPORT_TASK_DEFINITION,

@@ -71,7 +71,11 @@ def _raise(code, message, path, file, line, column, http_status, reason, name):
 
 
 def version() -> str:
+    """The C library's version string ("0.1.0")."""
     return _c.k8smig_version()
+
+
+__version__: str = _c.k8smig_version()
 
 
 # ---- objects -------------------------------------------------------------------

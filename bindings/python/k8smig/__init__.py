@@ -11,18 +11,85 @@
 Every failure raises k8smig.Error (or a subclass) carrying code, path, file, line,
 column, http_status and reason, as the C library's last error does.
 """
+import collections.abc
 import dataclasses
+import enum
 import json
-from typing import Iterable, List, Optional, Sequence
+import re
+import types
+from typing import Any, Iterable, Iterator, List, Mapping, Optional, Sequence
 
-from . import capi as _c
+from . import capi as _capi
 
 __all__ = [
     "Object", "Client", "Finding", "ApplyResult", "Spec", "loads", "load", "dumps", "validate", "render", "version",
     "quantity", "ecs_cpu", "ecs_memory",
     "Error", "ValidationError", "KindError", "ParseError", "SchemaError", "NotFoundError",
-    "AlreadyExistsError", "ConflictError", "AuthError", "TransportError", "APIError", "TimeoutError", "IOError",
+    "AlreadyExistsError", "ConflictError", "AuthError", "TransportError", "APIError", "K8smigTimeoutError",
+    "K8smigIOError", "Propagation", "MapView", "ListView", "__version__",
 ]
+
+
+# ---- the SWIG layer, guarded ------------------------------------------------------
+# A wrong argument type reaching SWIG raises SWIG's own TypeError ("in method 'x',
+# argument 2 of type 'char const *'"); every C call goes through _guard, which turns
+# that into a KindError (or ValidationError for a number out of range) in our words.
+
+_SWIG_ARG = re.compile(r"in method '(\w+)', argument (\d+) of type '([^']+)'")
+_PY_NAMES = {"char const *": "a str", "char *": "a str", "bool": "a bool", "double": "a float"}
+
+
+def _translate(exc: BaseException) -> "Error":
+    msg = str(exc)
+    m = _SWIG_ARG.search(msg)
+    if m:
+        fn, n, ctype = m.group(1), m.group(2), m.group(3).strip()
+        if ctype in _PY_NAMES:
+            want = _PY_NAMES[ctype]
+        elif re.fullmatch(r"(u?int\d*_t|int|unsigned int|size_t|long|long long|k8smig_\w+_(kind|type|source|event|action|propagation|format))", ctype):
+            want = "an int (or an enum constant)"
+        elif ctype.endswith("_options const *") or ctype.endswith("_options *"):
+            want = "a dict of options"
+        elif "k8smig_object" in ctype:
+            want = "a k8smig.Object" + (" list" if "list" in ctype else "")
+        else:
+            want = f"a value for the C type {ctype}"
+        if isinstance(exc, OverflowError):
+            return ValidationError(f"{fn}: argument {n} is out of range for {ctype}", _capi.K8SMIG_EINVAL)
+        return KindError(f"{fn}: argument {n} must be {want}", _capi.K8SMIG_EKIND)
+    if isinstance(exc, OverflowError):
+        return ValidationError(f"a number is out of range: {msg}", _capi.K8SMIG_EINVAL)
+    return KindError(f"wrong argument: {msg}", _capi.K8SMIG_EKIND)
+
+
+def _guard(fn: Any) -> Any:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (TypeError, OverflowError) as e:
+            if isinstance(e, Error):
+                raise
+            raise _translate(e) from None
+    call.__name__ = call.__qualname__ = getattr(fn, "__name__", "call")
+    call.__doc__ = fn.__doc__
+    return call
+
+
+_c: Any = types.SimpleNamespace(**{
+    name: (_guard(v) if callable(v) and not isinstance(v, type) and name.startswith("k8smig_") else v)
+    for name, v in vars(_capi).items() if not name.startswith("__")})
+
+
+def _setattrs(target: Any, values: Mapping[str, Any], what: str) -> None:
+    """Set option fields from a mapping; unknown names and wrong types raise our errors."""
+    for k, v in values.items():
+        if k.startswith("_") or not hasattr(target, k):
+            raise ValidationError(f"{what}: unknown option {k!r}", _capi.K8SMIG_EINVAL, path=k)
+        try:
+            setattr(target, k, v)
+        except (TypeError, OverflowError) as e:
+            err = _translate(e)
+            raise type(err)(f"{what}: option {k!r}: {err.message.split(': ', 1)[-1]}", err.code, path=k) from None
 
 
 # ---- errors --------------------------------------------------------------------
@@ -51,14 +118,19 @@ class ConflictError(Error): """ECONFLICT: field manager or resource version conf
 class AuthError(Error, PermissionError): """EAUTH: authentication or authorization failure."""
 class TransportError(Error, ConnectionError): """ETRANSPORT: connection, TLS or protocol failure."""
 class APIError(Error): """EAPI: the API server refused the request."""
-class TimeoutError(Error, TimeoutError): """ETIMEOUT."""  # noqa: A001 (also a builtin TimeoutError)
-class IOError(Error, OSError): """EIO: reading or writing a file failed."""  # noqa: A001
+class K8smigTimeoutError(Error, TimeoutError): """ETIMEOUT (also a builtin TimeoutError)."""
+class K8smigIOError(Error, OSError): """EIO: reading or writing a file failed (also an OSError)."""
+
+
+# The names before 0.1 (kept as attributes, out of __all__: they would shadow builtins).
+globals()["TimeoutError"] = K8smigTimeoutError
+globals()["IOError"] = K8smigIOError
 
 _BY_CODE = {
     _c.K8SMIG_EINVAL: ValidationError, _c.K8SMIG_EKIND: KindError, _c.K8SMIG_EPARSE: ParseError,
     _c.K8SMIG_ESCHEMA: SchemaError, _c.K8SMIG_ENOTFOUND: NotFoundError, _c.K8SMIG_EEXISTS: AlreadyExistsError,
     _c.K8SMIG_ECONFLICT: ConflictError, _c.K8SMIG_EAUTH: AuthError, _c.K8SMIG_ETRANSPORT: TransportError,
-    _c.K8SMIG_EAPI: APIError, _c.K8SMIG_ETIMEOUT: TimeoutError, _c.K8SMIG_EIO: IOError,
+    _c.K8SMIG_EAPI: APIError, _c.K8SMIG_ETIMEOUT: K8smigTimeoutError, _c.K8SMIG_EIO: K8smigIOError,
 }
 
 
@@ -80,6 +152,10 @@ __version__: str = _c.k8smig_version()
 
 # ---- objects -------------------------------------------------------------------
 
+def _no_json(o: Any) -> Any:
+    raise KindError(f"cannot store a {type(o).__name__} in a Kubernetes object", _c.K8SMIG_EKIND)
+
+
 def _json_opts(compact=True):
     o = _c.k8smig_emit_options()
     o.format = _c.K8SMIG_FORMAT_JSON
@@ -87,88 +163,299 @@ def _json_opts(compact=True):
     return o
 
 
-def _parse_json_value(value):
+def _parse_json_value(value: Any) -> Any:
     """A Python value as a one-off C object {"v": value}, to copy from."""
     po = _c.k8smig_parse_options()
     po.format = _c.K8SMIG_FORMAT_JSON
-    lst = _c.k8smig_parse(json.dumps({"v": value}, ensure_ascii=False), po)
+    try:
+        text = json.dumps({"v": value}, ensure_ascii=False, allow_nan=False,
+                          default=lambda o: o.to_python() if isinstance(o, _View) else o.to_dict()
+                          if isinstance(o, Object) else _no_json(o))
+    except ValueError as e:
+        raise ValidationError(f"cannot store in a Kubernetes object: {e}", _c.K8SMIG_EINVAL) from None
+    lst = _c.k8smig_parse(text, po)
     return _c.k8smig_object_list_get(lst, 0), lst
+
+
+_SIMPLE_KEY = re.compile(r"[^.\[\]]+")
+
+
+def _child_path(path: str, key: Any) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if _SIMPLE_KEY.fullmatch(key) else f"{path}[{key}]"
+
+
+def _read(owner: "Object", path: str, v: Any) -> Any:
+    """A C value as Python: scalars converted, maps and lists as live views."""
+    t = _c.k8smig_value_type(v)
+    if t == _c.K8SMIG_TYPE_STRING:
+        return _c.k8smig_value_str(v)
+    if t == _c.K8SMIG_TYPE_INT:
+        return _c.k8smig_value_int(v)
+    if t == _c.K8SMIG_TYPE_BOOL:
+        return _c.k8smig_value_bool(v)
+    if t == _c.K8SMIG_TYPE_DOUBLE:
+        return _c.k8smig_value_double(v)
+    if t == _c.K8SMIG_TYPE_MAP:
+        return MapView(owner, path, v)
+    if t == _c.K8SMIG_TYPE_LIST:
+        return ListView(owner, path, v)
+    return None
+
+
+def _plain(v: Any) -> Any:
+    """A C value as plain Python (dict/list/scalars), read node by node."""
+    t = _c.k8smig_value_type(v)
+    if t == _c.K8SMIG_TYPE_MAP:
+        out = {}
+        e = _c.k8smig_value_first(v)
+        while e is not None:
+            out[_c.k8smig_value_key(e)] = _plain(e)
+            e = _c.k8smig_value_next(e)
+        return out
+    if t == _c.K8SMIG_TYPE_LIST:
+        items = []
+        e = _c.k8smig_value_first(v)
+        while e is not None:
+            items.append(_plain(e))
+            e = _c.k8smig_value_next(e)
+        return items
+    return _read(None, "", v)  # type: ignore[arg-type]
+
+
+class _View:
+    """A read-only window on a map or list inside an Object, read through the C value
+    readers. It keeps its Object alive; after the Object changes, it looks its node up
+    again by path (and raises KeyError if the node is gone)."""
+
+    __slots__ = ("_owner", "_path", "_v", "_gen")
+
+    def __init__(self, owner: "Object", path: str, v: Any) -> None:
+        self._owner, self._path, self._v, self._gen = owner, path, v, owner._gen
+
+    def _node(self) -> Any:
+        if self._gen != self._owner._gen:
+            v = _c.k8smig_object_get(self._owner._h, self._path)
+            if v is None:
+                raise KeyError(self._path)
+            self._v, self._gen = v, self._owner._gen
+        return self._v
+
+    @property
+    def path(self) -> str:
+        """The field path of this node in its object."""
+        return self._path
+
+    def to_python(self) -> Any:
+        """A plain dict or list copy of this node."""
+        return _plain(self._node())
+
+    def __len__(self) -> int:
+        return int(_c.k8smig_value_size(self._node()))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.to_python()!r})"
+
+
+class MapView(_View, collections.abc.Mapping):  # type: ignore[misc]
+    """A map inside an Object: ``obj["spec"]["replicas"]``."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str) -> Any:
+        if not isinstance(key, str):
+            raise KeyError(key)
+        v = _c.k8smig_value_lookup(self._node(), key)
+        if v is None:
+            raise KeyError(key)
+        return _read(self._owner, _child_path(self._path, key), v)
+
+    def __iter__(self) -> Iterator[str]:
+        e = _c.k8smig_value_first(self._node())
+        gen = self._gen
+        while e is not None:
+            yield _c.k8smig_value_key(e)
+            if gen != self._owner._gen:
+                raise RuntimeError("the object changed during iteration")
+            e = _c.k8smig_value_next(e)
+
+
+class ListView(_View, collections.abc.Sequence):  # type: ignore[misc]
+    """A list inside an Object: ``obj["spec.template.spec.containers"][0]["image"]``."""
+
+    __slots__ = ()
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(i)
+        return _read(self._owner, _child_path(self._path, i), _c.k8smig_value_at(self._node(), i))
+
+    def __iter__(self) -> Iterator[Any]:
+        e = _c.k8smig_value_first(self._node())
+        i, gen = 0, self._gen
+        while e is not None:
+            yield _read(self._owner, _child_path(self._path, i), e)
+            if gen != self._owner._gen:
+                raise RuntimeError("the object changed during iteration")
+            e, i = _c.k8smig_value_next(e), i + 1
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ListView):
+            other = other.to_python()
+        return isinstance(other, (list, tuple)) and self.to_python() == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 class Object:
     """One Kubernetes object of any kind: an ordered tree addressed by field paths
-    (``spec.template.spec.containers[0].image``, ``metadata.labels[app.kubernetes.io/name]``)."""
+    (``spec.template.spec.containers[0].image``, ``metadata.labels[app.kubernetes.io/name]``).
 
-    __slots__ = ("_h",)
+    ``Object("apps/v1", "Deployment", name="web")`` makes an empty one;
+    ``Object({"apiVersion": "v1", "kind": "ConfigMap", ...})`` copies a mapping."""
 
-    def __init__(self, api_version: Optional[str] = None, kind: Optional[str] = None, *,
-                 name: Optional[str] = None, namespace: Optional[str] = None, _handle=None):
-        self._h = _handle if _handle is not None else _c.k8smig_object_new(api_version, kind)
+    __slots__ = ("_h", "_gen", "__weakref__")
+
+    def __init__(self, api_version: "Optional[str] | Mapping[str, Any]" = None, kind: Optional[str] = None, *,
+                 name: Optional[str] = None, namespace: Optional[str] = None, _handle: Any = None) -> None:
+        self._gen = 0
+        if _handle is not None:
+            self._h = _handle
+        elif isinstance(api_version, collections.abc.Mapping):
+            if kind is not None:
+                raise KindError("Object(mapping) takes no kind: the mapping holds it", _c.K8SMIG_EKIND)
+            self._h = Object.from_dict(api_version)._h
+        else:
+            if api_version is not None and not isinstance(api_version, str):
+                raise KindError(f"Object() needs an apiVersion str or a mapping, not {type(api_version).__name__}",
+                                _c.K8SMIG_EKIND)
+            self._h = _c.k8smig_object_new(api_version, kind)
         if name is not None:
             self.name = name
         if namespace is not None:
             self.namespace = namespace
 
+    def _changed(self) -> None:
+        self._gen += 1
+
     @classmethod
-    def from_dict(cls, data: dict) -> "Object":
-        objs = loads(json.dumps(data, ensure_ascii=False))
+    def from_dict(cls, data: Mapping[str, Any]) -> "Object":
+        """An object copied from a mapping (one document: apiVersion, kind, metadata...)."""
+        if not isinstance(data, collections.abc.Mapping):
+            raise KindError(f"from_dict needs a mapping, not {type(data).__name__}", _c.K8SMIG_EKIND)
+        try:
+            text = json.dumps(dict(data), ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError) as e:
+            raise KindError(f"cannot store in a Kubernetes object: {e}", _c.K8SMIG_EKIND) from None
+        objs = loads(text, format="json")
         if len(objs) != 1:
             raise ValidationError("from_dict needs one mapping", _c.K8SMIG_EINVAL)
         return objs[0]
 
-    def to_dict(self) -> dict:
-        return json.loads(_c.k8smig_object_emit(self._h, _json_opts()))
+    def to_dict(self) -> "dict[str, Any]":
+        """A plain dict copy of the whole object."""
+        return json.loads(_c.k8smig_object_emit(self._h, _json_opts()))  # type: ignore[no-any-return]
 
     # identity
-    api_version = property(lambda self: _c.k8smig_object_api_version(self._h))
-    kind = property(lambda self: _c.k8smig_object_kind(self._h))
+    @property
+    def api_version(self) -> Optional[str]:
+        """apiVersion ("apps/v1")."""
+        return _c.k8smig_object_api_version(self._h)  # type: ignore[no-any-return]
+
+    @property
+    def kind(self) -> Optional[str]:
+        """kind ("Deployment")."""
+        return _c.k8smig_object_kind(self._h)  # type: ignore[no-any-return]
 
     @property
     def name(self) -> Optional[str]:
-        return _c.k8smig_object_name(self._h)
+        """metadata.name."""
+        return _c.k8smig_object_name(self._h)  # type: ignore[no-any-return]
 
     @name.setter
-    def name(self, value: str):
+    def name(self, value: str) -> None:
+        self._changed()
         _c.k8smig_object_set_name(self._h, value)
 
     @property
     def namespace(self) -> Optional[str]:
-        return _c.k8smig_object_namespace(self._h)
+        """metadata.namespace."""
+        return _c.k8smig_object_namespace(self._h)  # type: ignore[no-any-return]
 
     @namespace.setter
-    def namespace(self, value: str):
+    def namespace(self, value: str) -> None:
+        self._changed()
         _c.k8smig_object_set_namespace(self._h, value)
 
-    def set_label(self, key: str, value: str):
+    def label(self, key: str) -> Optional[str]:
+        """metadata.labels[key], or None."""
+        return _c.k8smig_object_label(self._h, key)  # type: ignore[no-any-return]
+
+    def annotation(self, key: str) -> Optional[str]:
+        """metadata.annotations[key], or None."""
+        return _c.k8smig_object_annotation(self._h, key)  # type: ignore[no-any-return]
+
+    def set_label(self, key: str, value: str) -> None:
+        """Set metadata.labels[key]."""
+        self._changed()
         _c.k8smig_object_set_label(self._h, key, value)
 
-    def set_annotation(self, key: str, value: str):
+    def set_annotation(self, key: str, value: str) -> None:
+        """Set metadata.annotations[key]."""
+        self._changed()
         _c.k8smig_object_set_annotation(self._h, key, value)
 
     @property
-    def source(self):
+    def source(self) -> "tuple[Optional[str], int]":
         """(file, line) of a parsed object's document, or (None, 0)."""
         src, line = _c.k8smig_object_source(self._h)
         return src, line
 
+    @property
+    def memory(self) -> int:
+        """Bytes the C object holds."""
+        return int(_c.k8smig_object_memory(self._h))
+
+    def check(self) -> None:
+        """Raise the sticky error of an earlier failed setter, if any."""
+        _c.k8smig_object_status(self._h)
+
     # field paths
     def __contains__(self, path: str) -> bool:
-        return _c.k8smig_object_has(self._h, path)
+        return bool(_c.k8smig_object_has(self._h, path))
 
-    def __getitem__(self, path: str):
-        if not _c.k8smig_object_has(self._h, path):
+    def __getitem__(self, path: str) -> Any:
+        """The value at a field path: a str, int, float, bool or None, or a MapView /
+        ListView (read through the C value readers; ``.to_python()`` copies)."""
+        v = _c.k8smig_object_get(self._h, path)
+        if v is None:
+            if not isinstance(path, str):
+                raise KindError(f"a field path is a str, not {type(path).__name__}", _c.K8SMIG_EKIND)
             raise KeyError(path)
-        return self.to_dict_at(path)
+        return _read(self, path, v)
 
-    def get(self, path: str, default=None):
-        return self[path] if path in self else default
+    def get(self, path: str, default: Any = None) -> Any:
+        """The value at path, or default when absent."""
+        try:
+            return self[path]
+        except KeyError:
+            return default
 
-    def to_dict_at(self, path: str):
-        tmp = Object()
-        _c.k8smig_object_set_value(tmp._h, "v", _c.k8smig_object_get(self._h, path))
-        return tmp.to_dict()["v"]
+    def to_dict_at(self, path: str) -> Any:
+        """A plain Python copy of the value at path."""
+        v = _c.k8smig_object_get(self._h, path)
+        if v is None:
+            raise KeyError(path)
+        return _plain(v)
 
-    def __setitem__(self, path: str, value):
+    def __setitem__(self, path: str, value: Any) -> None:
+        self._changed()
         if isinstance(value, bool):
             _c.k8smig_object_set_bool(self._h, path, value)
         elif isinstance(value, int):
@@ -179,14 +466,18 @@ class Object:
             _c.k8smig_object_set_str(self._h, path, value)
         elif value is None:
             _c.k8smig_object_set_null(self._h, path)
-        elif isinstance(value, (dict, list, tuple)):
+        elif isinstance(value, _View):
+            _c.k8smig_object_set_value(self._h, path, value._node())
+        elif isinstance(value, (collections.abc.Mapping, list, tuple)):
             src, keep = _parse_json_value(value)
             _c.k8smig_object_set_value(self._h, path, _c.k8smig_object_get(src, "v"))
             del keep
         else:
-            raise TypeError(f"cannot store a {type(value).__name__} in a Kubernetes object")
+            raise KindError(f"cannot store a {type(value).__name__} in a Kubernetes object", _c.K8SMIG_EKIND,
+                            path=path if isinstance(path, str) else "")
 
-    def __delitem__(self, path: str):
+    def __delitem__(self, path: str) -> None:
+        self._changed()
         _c.k8smig_object_unset(self._h, path)
 
     # serialization and checks
@@ -362,6 +653,27 @@ class ApplyResult:
     live: Optional[Object]   # the object as the server returned it
 
 
+class Propagation(enum.IntEnum):
+    """How a delete treats dependents (k8smig_propagation)."""
+    DEFAULT = _capi.K8SMIG_PROPAGATION_DEFAULT
+    BACKGROUND = _capi.K8SMIG_PROPAGATION_BACKGROUND
+    FOREGROUND = _capi.K8SMIG_PROPAGATION_FOREGROUND
+    ORPHAN = _capi.K8SMIG_PROPAGATION_ORPHAN
+
+    @classmethod
+    def of(cls, value: "Propagation | str | int") -> "Propagation":
+        """A Propagation from itself, its name ("orphan") or its value."""
+        if isinstance(value, str):
+            try:
+                return cls[value.upper()]
+            except KeyError:
+                raise ValidationError(f"unknown propagation {value!r}", _c.K8SMIG_EINVAL) from None
+        try:
+            return cls(value)
+        except ValueError:
+            raise ValidationError(f"unknown propagation {value!r}", _c.K8SMIG_EINVAL) from None
+
+
 _initialised = False
 
 
@@ -394,9 +706,9 @@ class Client:
         return _from_c_list(_c.k8smig_client_list(self._h, api_version, kind, namespace, label_selector))
 
     def delete(self, api_version: str, kind: str, name: str, namespace: Optional[str] = None,
-               propagation: str = "default"):
-        p = {"default": 0, "background": 1, "foreground": 2, "orphan": 3}[propagation]
-        _c.k8smig_client_delete(self._h, api_version, kind, namespace, name, p)
+               propagation: "Propagation | str" = Propagation.DEFAULT) -> None:
+        """Delete one object; propagation is a Propagation constant (or its name)."""
+        _c.k8smig_client_delete(self._h, api_version, kind, namespace, name, Propagation.of(propagation))
 
     def apply(self, objects, field_manager: Optional[str] = None, force: bool = False,
               dry_run: bool = False, raise_on_failure: bool = True) -> List[ApplyResult]:

@@ -207,14 +207,21 @@ def generate(include):
             functions.append(emit_func(fn, enums, structs, False)[1])
         else:
             methods.append(emit_func(fn, enums, structs, True)[1])
-    enum_src = []
+    enum_src, names = [], []
+    for fn in funcs:
+        if fn[4] and fn[4][0] == ("k8smig_object**", "out"):
+            n = fn[1][len("k8smig_"):-len("_new")]
+            if n not in PRIVATE_NEW:
+                names.append(n)
     for ename, items in enums.items():
+        names.append(camel(ename))
         prefix = os.path.commonprefix([i[0] for i in items])
         prefix = prefix[: prefix.rfind("_") + 1]
         enum_src.append(f"class {camel(ename)}(_CEnum):\n    \"\"\"C {ename}.\"\"\"\n" + "\n".join(
             f"    {n[len(prefix):]} = {v}" for n, v in items))
     m = "\n\n".join(methods)
-    f = "\n\n\n".join(enum_src + functions)
+    all_src = "__all__ += [\n" + "".join(f"    {n!r},\n" for n in sorted(names)) + "]"
+    f = "\n\n\n".join(enum_src + functions + [all_src])
     return (f"{BEGIN_M}\n\nclass _BuilderMethods:\n    \"\"\"The typed builders that change an object (mixed into Object).\"\"\"\n\n"
             f"    __slots__ = ()\n    _h: Any\n\n    def _changed(self) -> None:\n        raise NotImplementedError\n\n"
             + m.replace("\n\n    def", "\n\n    def") + f"\n\n\n{END_M}",

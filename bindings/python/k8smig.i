@@ -244,6 +244,31 @@ K8SMIG_OUT(k8smig_spec)
 	$2 = (size_t)n;
 }
 
+/* Strings read from values keep their length (they may hold NUL). */
+%typemap(out) const char *k8smig_value_str {
+	if ($1) {
+		$result = PyUnicode_DecodeUTF8($1, (Py_ssize_t)k8smig_value_strlen(arg1), "surrogateescape");
+	} else {
+		$result = Py_None;
+		Py_INCREF(Py_None);
+	}
+}
+
+/* (const char *value, size_t len): bytes or str. */
+%typemap(in) (const char *value, size_t len) (Py_ssize_t n = 0, char *buf = NULL) {
+	if (PyUnicode_Check($input)) {
+		buf = (char *)PyUnicode_AsUTF8AndSize($input, &n);
+	} else if (PyBytes_Check($input)) {
+		PyBytes_AsStringAndSize($input, &buf, &n);
+	} else {
+		SWIG_exception_fail(SWIG_TypeError, "expected bytes or str");
+	}
+	if (!buf)
+		SWIG_fail;
+	$1 = buf;
+	$2 = (size_t)n;
+}
+
 /* NULL-terminated string arrays (command, args, hosts, verbs...): a list of str or None. */
 %typemap(in) const char *const * (PyObject *keep = NULL, const char **arr = NULL) {
 	if (k8smig_py_strv($input, &arr, &keep) < 0)

@@ -30,7 +30,9 @@ __all__ = [
     "quantity", "ecs_cpu", "ecs_memory",
     "Error", "ValidationError", "KindError", "ParseError", "SchemaError", "NotFoundError",
     "AlreadyExistsError", "ConflictError", "AuthError", "TransportError", "APIError", "K8smigTimeoutError",
-    "K8smigIOError", "Propagation", "MapView", "ListView", "__version__",
+    "K8smigIOError", "Propagation", "MapView", "ListView", "__version__", "shutdown",
+    "deployment", "daemon_set", "pod", "AccessMode", "UNSET", "write", "Report", "Change", "Quantity", "Progress",
+    "WatchEvent", "Watch", "current_context",
 ]
 
 
@@ -99,7 +101,9 @@ def _setattrs(target: Any, values: Mapping[str, Any], what: str) -> None:
 # ---- errors --------------------------------------------------------------------
 
 class Error(Exception):
-    """A libk8smig failure. `code` is the C k8smig_error_code (negative)."""
+    """A libk8smig failure. `code` is the C k8smig_error_code (negative).
+
+    C: k8smig_error_name()."""
 
     def __init__(self, message, code=-1, path="", file="", line=0, column=0, http_status=0, reason="", name="ERROR"):
         super().__init__(message)
@@ -146,8 +150,22 @@ def _raise(code, message, path, file, line, column, http_status, reason, name):
     raise cls(message, code, path, file, line, column, http_status, reason, name)
 
 
+def shutdown() -> int:
+    """Undo the library's process-wide initialisation (Client does it once); returns the
+    remaining count. Only for embedders that unload the library; never needed otherwise.
+
+    C: k8smig_shutdown()."""
+    global _initialised
+    with _init_lock:
+        n = int(_c.k8smig_shutdown())
+        _initialised = n > 0
+        return n
+
+
 def version() -> str:
-    """The C library's version string ("0.1.0")."""
+    """The C library's version string ("0.1.0").
+
+    C: k8smig_version()."""
     return _c.k8smig_version()
 
 
@@ -1132,12 +1150,23 @@ class _View:
     def __len__(self) -> int:
         return int(_c.k8smig_value_size(self._node()))
 
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _View):
+            return bool(_c.k8smig_value_equal(self._node(), other._node()))
+        if isinstance(self, MapView):
+            return isinstance(other, collections.abc.Mapping) and self.to_python() == dict(other)
+        return isinstance(other, (list, tuple)) and self.to_python() == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.to_python()!r})"
 
 
 class MapView(_View, collections.abc.Mapping):  # type: ignore[misc]
-    """A map inside an Object: ``obj["spec"]["replicas"]``."""
+    """A map inside an Object: ``obj["spec"]["replicas"]``.
+
+    C: k8smig_value_lookup(), k8smig_value_size(), k8smig_value_equal()."""
 
     __slots__ = ()
 
@@ -1160,7 +1189,9 @@ class MapView(_View, collections.abc.Mapping):  # type: ignore[misc]
 
 
 class ListView(_View, collections.abc.Sequence):  # type: ignore[misc]
-    """A list inside an Object: ``obj["spec.template.spec.containers"][0]["image"]``."""
+    """A list inside an Object: ``obj["spec.template.spec.containers"][0]["image"]``.
+
+    C: k8smig_value_at(), k8smig_value_size(), k8smig_value_equal()."""
 
     __slots__ = ()
 
@@ -1183,12 +1214,6 @@ class ListView(_View, collections.abc.Sequence):  # type: ignore[misc]
                 raise RuntimeError("the object changed during iteration")
             e, i = _c.k8smig_value_next(e), i + 1
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, ListView):
-            other = other.to_python()
-        return isinstance(other, (list, tuple)) and self.to_python() == list(other)
-
-    __hash__ = None  # type: ignore[assignment]
 
 
 class Object(_BuilderMethods):
@@ -1224,7 +1249,12 @@ class Object(_BuilderMethods):
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Object":
-        """An object copied from a mapping (one document: apiVersion, kind, metadata...)."""
+        """An object copied from a mapping (one document: apiVersion, kind, metadata...).
+
+    C: k8smig_object_new().
+    
+
+    C: k8smig_parse()."""
         if not isinstance(data, collections.abc.Mapping):
             raise KindError(f"from_dict needs a mapping, not {type(data).__name__}", _c.K8SMIG_EKIND)
         try:
@@ -1237,23 +1267,31 @@ class Object(_BuilderMethods):
         return objs[0]
 
     def to_dict(self) -> "dict[str, Any]":
-        """A plain dict copy of the whole object."""
+        """A plain dict copy of the whole object.
+
+    C: k8smig_object_emit()."""
         return json.loads(_c.k8smig_object_emit(self._h, _json_opts()))  # type: ignore[no-any-return]
 
     # identity
     @property
     def api_version(self) -> Optional[str]:
-        """apiVersion ("apps/v1")."""
+        """apiVersion ("apps/v1").
+
+    C: k8smig_object_api_version()."""
         return _c.k8smig_object_api_version(self._h)  # type: ignore[no-any-return]
 
     @property
     def kind(self) -> Optional[str]:
-        """kind ("Deployment")."""
+        """kind ("Deployment").
+
+    C: k8smig_object_kind()."""
         return _c.k8smig_object_kind(self._h)  # type: ignore[no-any-return]
 
     @property
     def name(self) -> Optional[str]:
-        """metadata.name."""
+        """metadata.name.
+
+    C: k8smig_object_name(), k8smig_object_set_name()."""
         return _c.k8smig_object_name(self._h)  # type: ignore[no-any-return]
 
     @name.setter
@@ -1263,7 +1301,9 @@ class Object(_BuilderMethods):
 
     @property
     def namespace(self) -> Optional[str]:
-        """metadata.namespace."""
+        """metadata.namespace.
+
+    C: k8smig_object_namespace(), k8smig_object_set_namespace()."""
         return _c.k8smig_object_namespace(self._h)  # type: ignore[no-any-return]
 
     @namespace.setter
@@ -1272,36 +1312,50 @@ class Object(_BuilderMethods):
         _c.k8smig_object_set_namespace(self._h, value)
 
     def label(self, key: str) -> Optional[str]:
-        """metadata.labels[key], or None."""
+        """metadata.labels[key], or None.
+
+    C: k8smig_object_label()."""
         return _c.k8smig_object_label(self._h, key)  # type: ignore[no-any-return]
 
     def annotation(self, key: str) -> Optional[str]:
-        """metadata.annotations[key], or None."""
+        """metadata.annotations[key], or None.
+
+    C: k8smig_object_annotation()."""
         return _c.k8smig_object_annotation(self._h, key)  # type: ignore[no-any-return]
 
     def set_label(self, key: str, value: str) -> None:
-        """Set metadata.labels[key]."""
+        """Set metadata.labels[key].
+
+    C: k8smig_object_set_label()."""
         self._changed()
         _c.k8smig_object_set_label(self._h, key, value)
 
     def set_annotation(self, key: str, value: str) -> None:
-        """Set metadata.annotations[key]."""
+        """Set metadata.annotations[key].
+
+    C: k8smig_object_set_annotation()."""
         self._changed()
         _c.k8smig_object_set_annotation(self._h, key, value)
 
     @property
     def source(self) -> "tuple[Optional[str], int]":
-        """(file, line) of a parsed object's document, or (None, 0)."""
+        """(file, line) of a parsed object's document, or (None, 0).
+
+    C: k8smig_object_source()."""
         src, line = _c.k8smig_object_source(self._h)
         return src, line
 
     @property
     def memory(self) -> int:
-        """Bytes the C object holds."""
+        """Bytes the C object holds.
+
+    C: k8smig_object_memory()."""
         return int(_c.k8smig_object_memory(self._h))
 
     def check(self) -> None:
-        """Raise the sticky error of an earlier failed setter, if any."""
+        """Raise the sticky error of an earlier failed setter, if any.
+
+    C: k8smig_object_status()."""
         _c.k8smig_object_status(self._h)
 
     # field paths
@@ -1310,7 +1364,9 @@ class Object(_BuilderMethods):
 
     def __getitem__(self, path: str) -> Any:
         """The value at a field path: a str, int, float, bool or None, or a MapView /
-        ListView (read through the C value readers; ``.to_python()`` copies)."""
+        ListView (read through the C value readers; ``.to_python()`` copies).
+
+    C: k8smig_object_get(), k8smig_value_type(), k8smig_value_str(), k8smig_value_strlen(), k8smig_value_int(), k8smig_value_bool(), k8smig_value_double()."""
         v = _c.k8smig_object_get(self._h, path)
         if v is None:
             if not isinstance(path, str):
@@ -1319,20 +1375,28 @@ class Object(_BuilderMethods):
         return _read(self, path, v)
 
     def get(self, path: str, default: Any = None) -> Any:
-        """The value at path, or default when absent."""
+        """The value at path, or default when absent.
+
+    C: k8smig_object_has()."""
         try:
             return self[path]
         except KeyError:
             return default
 
     def to_dict_at(self, path: str) -> Any:
-        """A plain Python copy of the value at path."""
+        """A plain Python copy of the value at path.
+
+    C: k8smig_object_get(), k8smig_value_first(), k8smig_value_next(), k8smig_value_key()."""
         v = _c.k8smig_object_get(self._h, path)
         if v is None:
             raise KeyError(path)
         return _plain(v)
 
     def __setitem__(self, path: str, value: Any) -> None:
+        """Store a str, int, float, bool, None, mapping, list or view at path.
+
+        C: k8smig_object_set_str(), k8smig_object_set_int(), k8smig_object_set_double(),
+        k8smig_object_set_bool(), k8smig_object_set_null(), k8smig_object_set_value()."""
         self._changed()
         if isinstance(value, bool):
             _c.k8smig_object_set_bool(self._h, path, value)
@@ -1355,29 +1419,108 @@ class Object(_BuilderMethods):
                             path=path if isinstance(path, str) else "")
 
     def __delitem__(self, path: str) -> None:
+        """Remove the value at path.
+
+        C: k8smig_object_unset()."""
         self._changed()
         _c.k8smig_object_unset(self._h, path)
 
+    def get_str(self, path: str) -> Optional[str]:
+        """The string at path, or None when absent or not a string.
+
+        C: k8smig_object_get_str()."""
+        return _c.k8smig_object_get_str(self._h, path)  # type: ignore[no-any-return]
+
+    def get_int(self, path: str) -> int:
+        """The integer at path, or 0 when absent or not an integer.
+
+        C: k8smig_object_get_int()."""
+        return int(_c.k8smig_object_get_int(self._h, path))
+
+    def get_float(self, path: str) -> float:
+        """The number at path (integers converted), or 0.0.
+
+        C: k8smig_object_get_double()."""
+        return float(_c.k8smig_object_get_double(self._h, path))
+
+    def get_bool(self, path: str) -> bool:
+        """The boolean at path, or False when absent or not a boolean.
+
+        C: k8smig_object_get_bool()."""
+        return bool(_c.k8smig_object_get_bool(self._h, path))
+
+    def set_bytes(self, path: str, value: bytes) -> None:
+        """Store UTF-8 bytes (which may hold NUL) as a string at path.
+
+        C: k8smig_object_set_strn()."""
+        self._changed()
+        _c.k8smig_object_set_strn(self._h, path, value)
+
+    def set_empty(self, path: str, container: type = dict) -> None:
+        """Put an empty map (dict) or list (list) at path.
+
+        C: k8smig_object_set_map(), k8smig_object_set_list()."""
+        self._changed()
+        if container is dict:
+            _c.k8smig_object_set_map(self._h, path)
+        elif container is list:
+            _c.k8smig_object_set_list(self._h, path)
+        else:
+            raise KindError("set_empty takes dict or list", _c.K8SMIG_EKIND, path=path)
+
+    def append(self, path: str, value: Any) -> int:
+        """Append to the list at path (created when absent); returns the new index.
+
+        C: k8smig_object_append_str(), k8smig_object_append_int(), k8smig_object_append_map(),
+        k8smig_object_append_value()."""
+        self._changed()
+        if isinstance(value, str):
+            return int(_c.k8smig_object_append_str(self._h, path, value))
+        if isinstance(value, int) and not isinstance(value, bool):
+            return int(_c.k8smig_object_append_int(self._h, path, value))
+        if isinstance(value, collections.abc.Mapping) and not value:
+            return int(_c.k8smig_object_append_map(self._h, path))
+        if isinstance(value, _View):
+            return int(_c.k8smig_object_append_value(self._h, path, value._node()))
+        src, keep = _parse_json_value(value)
+        i = int(_c.k8smig_object_append_value(self._h, path, _c.k8smig_object_get(src, "v")))
+        del keep
+        return i
+
     # serialization and checks
     def to_yaml(self) -> str:
-        return _c.k8smig_object_emit(self._h, None)
+        """Canonical YAML (one document, no ---).
+
+        C: k8smig_object_emit()."""
+        return _c.k8smig_object_emit(self._h, None)  # type: ignore[no-any-return]
 
     def to_json(self, compact: bool = False) -> str:
-        return _c.k8smig_object_emit(self._h, _json_opts(compact))
+        """JSON (compact: on one line).
 
-    def validate(self):
-        """Raise SchemaError with the field path of the first error finding."""
+        C: k8smig_object_emit()."""
+        return _c.k8smig_object_emit(self._h, _json_opts(compact))  # type: ignore[no-any-return]
+
+    def validate(self) -> None:
+        """Raise SchemaError with the field path of the first error finding.
+
+        C: k8smig_object_validate()."""
         _c.k8smig_object_validate(self._h)
 
-    def copy(self) -> "Object":
+    def copy(self) -> Object:
+        """A deep copy.
+
+        C: k8smig_object_dup()."""
         return Object(_handle=_c.k8smig_object_dup(self._h))
 
-    def __eq__(self, other):
-        return isinstance(other, Object) and _c.k8smig_object_equal(self._h, other._h)
+    def __eq__(self, other: object) -> bool:
+        """Deep equality of two objects.
 
-    __hash__ = None
+        C: k8smig_object_equal()."""
+        return isinstance(other, Object) and bool(_c.k8smig_object_equal(self._h, other._h))
 
-    def __repr__(self):
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
         ns = f"{self.namespace}/" if self.namespace else ""
         return f"<k8smig.Object {self.kind or '?'} {ns}{self.name or '?'}>"
 
@@ -1739,6 +1882,40 @@ def kustomization() -> Object:
     return Object(_handle=_c.k8smig_kustomization_new())
 
 
+__all__ += [
+    'AwsSecretService',
+    'EnvSource',
+    'GeneratorSource',
+    'HpaDirection',
+    'ProbeHandler',
+    'ProbeKind',
+    'VolumeType',
+    'certificate',
+    'config_map',
+    'efs_pv',
+    'efs_storage_class',
+    'external_secret',
+    'fluent_bit_config',
+    'hpa',
+    'ingress',
+    'ingress_class',
+    'ingress_class_params',
+    'issuer',
+    'kustomization',
+    'namespace',
+    'pdb',
+    'prometheus_rule',
+    'pvc',
+    'role',
+    'role_binding',
+    'secret',
+    'secret_store',
+    'service',
+    'service_account',
+    'storage_class',
+]
+
+
 # ---- end generated builder functions ----
 
 
@@ -1838,7 +2015,9 @@ def _format(format: str) -> int:
 
 def loads(text: str | bytes, source: Optional[str] = None, format: str = "auto") -> List[Object]:
     """Parse a YAML or JSON stream (str or bytes) into objects (the GIL is released
-    while parsing). ParseError carries file (source), line, column and path."""
+    while parsing). ParseError carries file (source), line, column and path.
+
+    C: k8smig_parse(), k8smig_object_list_size(), k8smig_object_list_get(), k8smig_object_dup()."""
     po = _c.k8smig_parse_options()
     po.format = _format(format)
     if source:
@@ -1847,7 +2026,9 @@ def loads(text: str | bytes, source: Optional[str] = None, format: str = "auto")
 
 
 def load(path: str) -> List[Object]:
-    """Parse a YAML or JSON file; errors carry its name, line and column."""
+    """Parse a YAML or JSON file; errors carry its name, line and column.
+
+    C: k8smig_parse_file()."""
     return _from_c_list(_c.k8smig_parse_file(path, None))
 
 
@@ -1861,7 +2042,9 @@ def _emit_opts(format: str, compact: bool = False) -> Any:
 
 
 def dumps(objects: Object | Iterable[Object], format: str = "yaml", compact: bool = False) -> str:
-    """A canonical YAML stream (documents separated by ---) or JSON stream."""
+    """A canonical YAML stream (documents separated by ---) or JSON stream.
+
+    C: k8smig_object_list_emit(), k8smig_object_list_new(), k8smig_object_list_append()."""
     return _c.k8smig_object_list_emit(_to_c_list(objects), _emit_opts(format, compact))  # type: ignore[no-any-return]
 
 
@@ -1917,7 +2100,9 @@ class Report(List[Finding]):
 def validate(objects: Object | Iterable[Object], lints: bool = True, cross: bool = True,
              fargate: bool = False) -> Report:
     """Validate a set: each object alone, the references between them, and the AWS lints
-    (the GIL is released meanwhile)."""
+    (the GIL is released meanwhile).
+
+    C: k8smig_validate(), k8smig_report_size(), k8smig_report_get(), k8smig_report_count()."""
     vo = _c.k8smig_validate_options()
     vo.flags = ((0 if lints else _c.K8SMIG_VALIDATE_NO_LINTS) | (0 if cross else _c.K8SMIG_VALIDATE_NO_CROSS)
                 | (_c.K8SMIG_VALIDATE_FARGATE if fargate else 0))
@@ -1936,7 +2121,9 @@ def validate(objects: Object | Iterable[Object], lints: bool = True, cross: bool
 # ---- render and the migration engine ---------------------------------------------------
 
 def render(directory: str, load_anywhere: bool = False, keep_order: bool = False) -> List[Object]:
-    """Build a kustomization directory in-library, as `kubectl kustomize` would."""
+    """Build a kustomization directory in-library, as `kubectl kustomize` would.
+
+    C: k8smig_render()."""
     ro = _c.k8smig_render_options()
     ro.flags = (_c.K8SMIG_RENDER_LOAD_ANYWHERE if load_anywhere else 0) | (_c.K8SMIG_RENDER_KEEP_ORDER if keep_order else 0)
     return _from_c_list(_c.k8smig_render(directory, ro))
@@ -1959,37 +2146,51 @@ class Spec:
 
     @classmethod
     def default(cls) -> Spec:
-        """The bundled spec: the layering-detection system of the reference plan."""
+        """The bundled spec: the layering-detection system of the reference plan.
+
+    C: k8smig_spec_load_default()."""
         return cls(_c.k8smig_spec_load_default())
 
     @staticmethod
     def default_text() -> str:
-        """The bundled spec's YAML text."""
+        """The bundled spec's YAML text.
+
+    C: k8smig_spec_default_text()."""
         return _c.k8smig_spec_default_text()  # type: ignore[no-any-return]
 
     @classmethod
     def load(cls, path: str) -> Spec:
-        """A spec read from a YAML file."""
+        """A spec read from a YAML file.
+
+    C: k8smig_spec_load_file()."""
         return cls(_c.k8smig_spec_load_file(path))
 
     @classmethod
     def loads(cls, text: str, source: Optional[str] = None) -> Spec:
-        """A spec parsed from YAML text (source names it in errors)."""
+        """A spec parsed from YAML text (source names it in errors).
+
+    C: k8smig_spec_load()."""
         return cls(_c.k8smig_spec_load(text, source))
 
     @property
     def name(self) -> str:
-        """The system's name."""
+        """The system's name.
+
+    C: k8smig_spec_name()."""
         return _c.k8smig_spec_name(self._h)  # type: ignore[no-any-return]
 
     @property
     def environments(self) -> dict[str, str]:
-        """Environment name -> namespace."""
+        """Environment name -> namespace.
+
+    C: k8smig_spec_environment_count(), k8smig_spec_environment_name(), k8smig_spec_environment_namespace()."""
         return {_c.k8smig_spec_environment_name(self._h, i): _c.k8smig_spec_environment_namespace(self._h, i)
                 for i in range(_c.k8smig_spec_environment_count(self._h))}
 
     def plan(self, environment: Optional[str] = None) -> List[Object]:
-        """The objects of one environment (or of the base when None)."""
+        """The objects of one environment (or of the base when None).
+
+    C: k8smig_plan()."""
         return _from_c_list(_c.k8smig_plan(self._h, environment))
 
     def generate(self, out_dir: str, check: bool = False,
@@ -2010,14 +2211,18 @@ class Spec:
 
 @dataclasses.dataclass(frozen=True)
 class Quantity:
-    """A parsed Kubernetes quantity, exact: mantissa * 10**scale (format: how it was written)."""
+    """A parsed Kubernetes quantity, exact: mantissa * 10**scale (format: how it was written).
+
+    C: k8smig_quantity_format_str()."""
     mantissa: int
     scale: int
     format: int
 
     @classmethod
     def parse(cls, text: str) -> Quantity:
-        """Parse "500m", "0.5", "512Mi", "1e3"; ValidationError if malformed."""
+        """Parse "500m", "0.5", "512Mi", "1e3"; ValidationError if malformed.
+
+    C: k8smig_quantity_parse()."""
         q = _c.k8smig_quantity()
         _c.k8smig_quantity_parse(q, text)
         return cls(q.mantissa, q.scale, q.format)
@@ -2032,16 +2237,22 @@ class Quantity:
 
     @property
     def milli(self) -> int:
-        """The value in thousandths, rounded up (CPU millicores)."""
+        """The value in thousandths, rounded up (CPU millicores).
+
+    C: k8smig_quantity_milli()."""
         return int(_c.k8smig_quantity_milli(self._cq()))
 
     @property
     def value(self) -> int:
-        """The value rounded up to an integer (bytes)."""
+        """The value rounded up to an integer (bytes).
+
+    C: k8smig_quantity_value()."""
         return int(_c.k8smig_quantity_value(self._cq()))
 
     def cmp(self, other: Quantity) -> int:
-        """Negative, 0 or positive as self is less than, equal to or greater than other, by value."""
+        """Negative, 0 or positive as self is less than, equal to or greater than other, by value.
+
+    C: k8smig_quantity_cmp()."""
         return int(_c.k8smig_quantity_cmp(self._cq(), other._cq()))
 
     def __lt__(self, other: Quantity) -> bool:
@@ -2052,17 +2263,23 @@ class Quantity:
 
 
 def quantity(text: str) -> str:
-    """The canonical form of a Kubernetes quantity ("0.5" -> "500m"); ValidationError if malformed."""
+    """The canonical form of a Kubernetes quantity ("0.5" -> "500m"); ValidationError if malformed.
+
+    C: k8smig_quantity_canonical()."""
     return _c.k8smig_quantity_canonical(text)  # type: ignore[no-any-return]
 
 
 def ecs_cpu(units: int) -> str:
-    """ECS CPU units to a CPU quantity: 512 -> "500m"."""
+    """ECS CPU units to a CPU quantity: 512 -> "500m".
+
+    C: k8smig_quantity_from_ecs_cpu()."""
     return _c.k8smig_quantity_from_ecs_cpu(units)  # type: ignore[no-any-return]
 
 
 def ecs_memory(mib: int) -> str:
-    """ECS memory in MiB to a memory quantity: 1024 -> "1Gi"."""
+    """ECS memory in MiB to a memory quantity: 1024 -> "1Gi".
+
+    C: k8smig_quantity_from_ecs_memory()."""
     return _c.k8smig_quantity_from_ecs_memory(mib)  # type: ignore[no-any-return]
 
 
@@ -2070,7 +2287,9 @@ def ecs_memory(mib: int) -> str:
 
 @dataclasses.dataclass(frozen=True)
 class ApplyResult:
-    """The outcome for one object of Client.apply."""
+    """The outcome for one object of Client.apply.
+
+    C: k8smig_apply_results_size(), k8smig_apply_results_get(), k8smig_apply_results_object(), k8smig_apply_action_name()."""
     action: str     # "created", "configured", "unchanged" or "failed"
     kind: str
     namespace: str
@@ -2184,13 +2403,17 @@ _initialised = False
 
 
 def current_context(kubeconfig: Optional[str] = None) -> Optional[str]:
-    """The current-context of a kubeconfig (None: found as kubectl finds it)."""
+    """The current-context of a kubeconfig (None: found as kubectl finds it).
+
+    C: k8smig_kubeconfig_load(), k8smig_kubeconfig_current_context()."""
     return _c.k8smig_kubeconfig_current_context(_c.k8smig_kubeconfig_load(kubeconfig))  # type: ignore[no-any-return]
 
 
 class Client:
     """A connection to a Kubernetes API server, configured as kubectl would be.
-    Network calls release the GIL."""
+    Network calls release the GIL.
+
+    C: k8smig_init(), k8smig_kubeconfig_load(), k8smig_client_new()."""
 
     __slots__ = ("_h",)
 
@@ -2212,40 +2435,56 @@ class Client:
 
     @property
     def server(self) -> str:
-        """The API server URL."""
+        """The API server URL.
+
+    C: k8smig_client_server()."""
         return _c.k8smig_client_server(self._h)  # type: ignore[no-any-return]
 
     @property
     def namespace(self) -> str:
-        """The default namespace (the context's, or "default")."""
+        """The default namespace (the context's, or "default").
+
+    C: k8smig_client_namespace()."""
         return _c.k8smig_client_namespace(self._h)  # type: ignore[no-any-return]
 
     @property
     def warnings(self) -> Optional[str]:
-        """The Warning headers of the last request (newline-separated), or None."""
+        """The Warning headers of the last request (newline-separated), or None.
+
+    C: k8smig_client_warnings()."""
         return _c.k8smig_client_warnings(self._h)  # type: ignore[no-any-return]
 
     def resource(self, api_version: str, kind: str) -> tuple[str, bool]:
-        """(plural resource name, namespaced) of a kind, from discovery."""
+        """(plural resource name, namespaced) of a kind, from discovery.
+
+    C: k8smig_client_resource()."""
         res, namespaced = _c.k8smig_client_resource(self._h, api_version, kind)
         return res, bool(namespaced)
 
     def get(self, api_version: str, kind: str, name: str, namespace: Optional[str] = None) -> Object:
-        """One object; NotFoundError when absent."""
+        """One object; NotFoundError when absent.
+
+    C: k8smig_client_get()."""
         return Object(_handle=_c.k8smig_client_get(self._h, api_version, kind, namespace, name))
 
     def list(self, api_version: str, kind: str, namespace: Optional[str] = None,
              label_selector: Optional[str] = None) -> List[Object]:
-        """The objects of a kind (in a namespace, or all), optionally by label selector."""
+        """The objects of a kind (in a namespace, or all), optionally by label selector.
+
+    C: k8smig_client_list()."""
         return _from_c_list(_c.k8smig_client_list(self._h, api_version, kind, namespace, label_selector))
 
     def create(self, obj: Object) -> Object:
-        """POST one object; AlreadyExistsError when it exists. Returns the live object."""
+        """POST one object; AlreadyExistsError when it exists. Returns the live object.
+
+    C: k8smig_client_create()."""
         return Object(_handle=_c.k8smig_client_create(self._h, obj._h))
 
     def delete(self, api_version: str, kind: str, name: str, namespace: Optional[str] = None,
                propagation: Propagation | str | int = Propagation.DEFAULT) -> None:
-        """Delete one object; propagation is a Propagation constant (or its name)."""
+        """Delete one object; propagation is a Propagation constant (or its name).
+
+    C: k8smig_client_delete()."""
         _c.k8smig_client_delete(self._h, api_version, kind, namespace, name, Propagation.of(propagation))
 
     def apply_one(self, obj: Object, field_manager: Optional[str] = None, force: bool = False,

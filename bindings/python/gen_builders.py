@@ -8,8 +8,8 @@ Every builder header function becomes a Python name that mirrors it:
   k8smig_<kind>_new(out, args...)     -> k8smig.<kind>(args...) -> Object
   k8smig_<verb>(obj, args...)         -> Object.<verb>(args...) -> the Object (chainable),
                                          or the new index for the *_add_* with index_out
-Parameters keep their C names (ns becomes namespace); `or NULL` / `(optional)`
-parameters default to None; enum parameters take the enum, its name ("liveness")
+Parameters keep their C names and order (ns becomes namespace); `or NULL` /
+`(optional)` parameters take None, and default to None after the last required one; enum parameters take the enum, its name ("liveness")
 or its value; option structs (const k8smig_*_options *) become keyword arguments;
 string arrays take a list of str; docstrings come from the header comments.
 """
@@ -120,32 +120,31 @@ def emit_func(fn, enums, structs, method):
     if method:
         plist = plist[1:]  # the object itself
     sig, call, conv, options = [], [], [], None
-    seen_optional = kwonly = False
+    params = []
     for ctype, pname in plist:
-        if pname == "len" and plist and any(p[1] == "data" for p in plist):
+        if pname == "len" and any(p[1] == "data" for p in plist):
             continue
         struct = re.match(r"const (k8smig_\w+_options)\*", ctype)
         if struct:
             options = struct.group(1)
             call.append("_opts")
             continue
+        doc = pdoc.get(pname, "")
+        params.append((ctype, pname, "NULL" in doc or "(optional)" in doc))
+        call.append("namespace" if pname == "ns" else pname)
+    # C order kept; optional parameters default to None only after the last required one
+    last_required = max([i for i, p in enumerate(params) if not p[2]], default=-1)
+    for i, (ctype, pname, optional) in enumerate(params):
         pyname = "namespace" if pname == "ns" else pname
         ptype = py_type(ctype, enums)
-        doc = pdoc.get(pname, "")
-        optional = "NULL" in doc or "(optional)" in doc
         if optional:
-            seen_optional = True
-            sig.append(f"{pyname}: {ptype} | None = None")
+            sig.append(f"{pyname}: {ptype} | None" + (" = None" if i > last_required else ""))
         else:
-            if seen_optional and not kwonly:
-                sig.append("*")
-                kwonly = True
             sig.append(f"{pyname}: {ptype}")
         t = ctype.replace("const ", "").strip()
         if t in enums:
             conv.append(f"{pyname} = {camel(t)}.of({pyname})" if not optional else
                         f"{pyname} = None if {pyname} is None else {camel(t)}.of({pyname})")
-        call.append(pyname)
     if options:
         sig.append("**options: Any")
     pyname = name[len("k8smig_"):]

@@ -105,12 +105,13 @@ class Error(Exception):
 
     C: k8smig_error_name()."""
 
-    def __init__(self, message, code=-1, path="", file="", line=0, column=0, http_status=0, reason="", name="ERROR"):
+    def __init__(self, message: str, code: int = -1, path: str = "", file: str = "", line: int = 0, column: int = 0,
+                 http_status: int = 0, reason: str = "", name: str = "ERROR") -> None:
         super().__init__(message)
         self.message, self.code, self.path, self.file = message, code, path, file
         self.line, self.column, self.http_status, self.reason, self.name = line, column, http_status, reason, name
 
-    def __str__(self):
+    def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}: " if self.file and self.line else (f"{self.file}: " if self.file else "")
         at = f" (at {self.path})" if self.path else ""
         return f"{where}{self.message}{at}"
@@ -142,7 +143,8 @@ _BY_CODE = {
 }
 
 
-def _raise(code, message, path, file, line, column, http_status, reason, name):
+def _raise(code: int, message: str, path: str, file: str, line: int, column: int, http_status: int, reason: str,
+           name: str) -> None:
     """Called by the SWIG glue when a C function returns a negative status."""
     if code == _c.K8SMIG_ENOMEM:
         raise MemoryError(message)
@@ -166,7 +168,7 @@ def version() -> str:
     """The C library's version string ("0.1.0").
 
     C: k8smig_version()."""
-    return _c.k8smig_version()
+    return str(_c.k8smig_version())
 
 
 __version__: str = _c.k8smig_version()
@@ -178,7 +180,7 @@ def _no_json(o: Any) -> Any:
     raise KindError(f"cannot store a {type(o).__name__} in a Kubernetes object", _c.K8SMIG_EKIND)
 
 
-def _json_opts(compact=True):
+def _json_opts(compact: bool = True) -> Any:
     o = _c.k8smig_emit_options()
     o.format = _c.K8SMIG_FORMAT_JSON
     o.flags = _c.K8SMIG_EMIT_COMPACT if compact else 0
@@ -323,7 +325,7 @@ class _BuilderMethods:
         _c.k8smig_pod_set_node_selector(self._h, key, value)
         return self
 
-    def pod_add_toleration(self: _O, key: str | None = None, op: str | None = None, value: str | None = None, effect: str | None = None, *, toleration_seconds: int) -> _O:
+    def pod_add_toleration(self: _O, key: str | None, op: str | None, value: str | None, effect: str | None, toleration_seconds: int) -> _O:
         """Append a toleration.
 
         key: taint key (a label key), or NULL to match every key (needs operator
@@ -415,7 +417,7 @@ class _BuilderMethods:
         _c.k8smig_container_set_command(self._h, index, command, args)
         return self
 
-    def container_add_port(self: _O, index: int, name: str | None = None, *, port: int, protocol: str | None = None) -> _O:
+    def container_add_port(self: _O, index: int, name: str | None, port: int, protocol: str | None = None) -> _O:
         """Append a container port.
 
         index: container index
@@ -441,7 +443,7 @@ class _BuilderMethods:
         _c.k8smig_container_add_env(self._h, index, name, value)
         return self
 
-    def container_add_env_ref(self: _O, index: int, name: str, source: EnvSource | str | int, object_name: str | None = None, *, key: str) -> _O:
+    def container_add_env_ref(self: _O, index: int, name: str, source: EnvSource | str | int, object_name: str | None, key: str) -> _O:
         """Append an environment variable read from a ConfigMap key, a Secret key, a pod field
         or a resource field (valueFrom).
 
@@ -543,7 +545,7 @@ class _BuilderMethods:
         _c.k8smig_container_set_security_context(self._h, index, _opts)
         return self
 
-    def service_add_port(self: _O, name: str | None = None, *, port: int, target_port: str | None = None, protocol: str | None = None, node_port: int) -> _O:
+    def service_add_port(self: _O, name: str | None, port: int, target_port: str | None, protocol: str | None, node_port: int) -> _O:
         """Append a Service port.
 
         name: a DNS-1123 label, unique; required once the Service has two ports (NULL
@@ -559,7 +561,7 @@ class _BuilderMethods:
         _c.k8smig_service_add_port(self._h, name, port, target_port, protocol, node_port)
         return self
 
-    def ingress_add_path(self: _O, host: str | None = None, *, path: str, path_type: str, service: str, service_port: str) -> _O:
+    def ingress_add_path(self: _O, host: str | None, path: str, path_type: str, service: str, service_port: str) -> _O:
         """Route a path to a Service port. Paths of one host share a rule, in the order they
         are added (the AWS Load Balancer Controller keeps it).
 
@@ -604,7 +606,7 @@ class _BuilderMethods:
         _c.k8smig_ingress_set_alb(self._h, _opts)
         return self
 
-    def issuer_set_acme(self: _O, server: str, email: str | None = None, *, private_key_secret: str, ingress_class: str) -> _O:
+    def issuer_set_acme(self: _O, server: str, email: str | None, private_key_secret: str, ingress_class: str) -> _O:
         """Make the issuer an ACME issuer solving HTTP-01 through an Ingress class (replaces
         spec).
 
@@ -838,7 +840,7 @@ class _BuilderMethods:
         _c.k8smig_service_account_set_automount_token(self._h, automount)
         return self
 
-    def role_add_rule(self: _O, api_groups: Sequence[str] | None = None, *, resources: Sequence[str], verbs: Sequence[str], resource_names: Sequence[str] | None = None) -> int:
+    def role_add_rule(self: _O, api_groups: Sequence[str] | None, resources: Sequence[str], verbs: Sequence[str], resource_names: Sequence[str] | None = None) -> int:
         """Append a policy rule to a Role or ClusterRole. Arrays are NULL-terminated.
 
         api_groups: API groups ("" is the core group); NULL or empty for none
@@ -1163,7 +1165,7 @@ class _View:
         return f"{type(self).__name__}({self.to_python()!r})"
 
 
-class MapView(_View, collections.abc.Mapping):  # type: ignore[misc]
+class MapView(_View, collections.abc.Mapping[str, Any]):
     """A map inside an Object: ``obj["spec"]["replicas"]``.
 
     C: k8smig_value_lookup(), k8smig_value_size(), k8smig_value_equal()."""
@@ -1188,7 +1190,7 @@ class MapView(_View, collections.abc.Mapping):  # type: ignore[misc]
             e = _c.k8smig_value_next(e)
 
 
-class ListView(_View, collections.abc.Sequence):  # type: ignore[misc]
+class ListView(_View, collections.abc.Sequence[Any]):
     """A list inside an Object: ``obj["spec.template.spec.containers"][0]["image"]``.
 
     C: k8smig_value_at(), k8smig_value_size(), k8smig_value_equal()."""
@@ -1680,7 +1682,7 @@ def issuer(name: str, namespace: str | None = None) -> Object:
     return Object(_handle=_c.k8smig_issuer_new(name, namespace))
 
 
-def certificate(name: str, namespace: str | None = None, *, secret_name: str, issuer_kind: str, issuer_name: str) -> Object:
+def certificate(name: str, namespace: str | None, secret_name: str, issuer_kind: str, issuer_name: str) -> Object:
     """Create a cert-manager.io/v1 Certificate. Add names with
     k8smig_certificate_add_dns_name().
 
@@ -1695,7 +1697,7 @@ def certificate(name: str, namespace: str | None = None, *, secret_name: str, is
     return Object(_handle=_c.k8smig_certificate_new(name, namespace, secret_name, issuer_kind, issuer_name))
 
 
-def hpa(name: str, namespace: str | None = None, *, target_kind: str, target_name: str, min_replicas: int, max_replicas: int) -> Object:
+def hpa(name: str, namespace: str | None, target_kind: str, target_name: str, min_replicas: int, max_replicas: int) -> Object:
     """Create an autoscaling/v2 HorizontalPodAutoscaler for an apps/v1 workload.
 
     name: a DNS-1123 subdomain
@@ -1744,7 +1746,7 @@ def efs_pv(name: str, volume_handle: str, capacity: str) -> Object:
     return Object(_handle=_c.k8smig_efs_pv_new(name, volume_handle, capacity))
 
 
-def pvc(name: str, namespace: str | None = None, storage_class: str | None = None, *, size: str) -> Object:
+def pvc(name: str, namespace: str | None, storage_class: str | None, size: str) -> Object:
     """Create a v1 PersistentVolumeClaim.
 
     name: a DNS-1123 subdomain
@@ -1817,7 +1819,7 @@ def role(name: str, namespace: str | None = None) -> Object:
     return Object(_handle=_c.k8smig_role_new(name, namespace))
 
 
-def role_binding(name: str, namespace: str | None = None, *, role_kind: str, role_name: str) -> Object:
+def role_binding(name: str, namespace: str | None, role_kind: str, role_name: str) -> Object:
     """Create a RoleBinding (ns not NULL) or ClusterRoleBinding (ns NULL) with its roleRef.
 
     name: any name without '/' or '%'
@@ -1861,7 +1863,7 @@ def secret_store(name: str, namespace: str | None = None) -> Object:
     return Object(_handle=_c.k8smig_secret_store_new(name, namespace))
 
 
-def external_secret(name: str, namespace: str | None = None, *, store_kind: str, store_name: str, refresh_interval: str | None = None) -> Object:
+def external_secret(name: str, namespace: str | None, store_kind: str, store_name: str, refresh_interval: str | None = None) -> Object:
     """Create an external-secrets.io/v1 ExternalSecret reading from a store.
 
     name: a DNS-1123 subdomain
@@ -1927,7 +1929,7 @@ def _workload(obj: Object, image: Optional[str], container_name: Optional[str], 
     if image is not None:
         i = obj.pod_add_container(container_name or obj.name or "app", image)
         if port is not None:
-            obj.container_add_port(i, port=port)
+            obj.container_add_port(i, None, port)
         for k, v in (env or {}).items():
             obj.container_add_env(i, name=k, value=v)
         if cpu is not None or memory is not None:
@@ -2008,7 +2010,7 @@ def _from_c_list(lst: Any) -> List[Object]:
 
 def _format(format: str) -> int:
     try:
-        return {"auto": _c.K8SMIG_FORMAT_AUTO, "yaml": _c.K8SMIG_FORMAT_YAML, "json": _c.K8SMIG_FORMAT_JSON}[format]
+        return int({"auto": _c.K8SMIG_FORMAT_AUTO, "yaml": _c.K8SMIG_FORMAT_YAML, "json": _c.K8SMIG_FORMAT_JSON}[format])
     except KeyError:
         raise ValidationError(f"format must be 'auto', 'yaml' or 'json', not {format!r}", _c.K8SMIG_EINVAL) from None
 
@@ -2523,7 +2525,8 @@ class Client:
             live = _c.k8smig_apply_results_object(res, i)
             err = None
             if r.action == _c.K8SMIG_APPLY_FAILED:
-                err = _BY_CODE.get(r.error_code, Error)(r.error_message, r.error_code, r.error_path, "", 0, 0,
+                err_cls: type[Error] = _BY_CODE.get(r.error_code, Error)
+                err = err_cls(r.error_message, r.error_code, r.error_path, "", 0, 0,
                                                         r.http_status, "", "")
                 first_failure = first_failure or err
             out.append(ApplyResult(_c.k8smig_apply_action_name(r.action), r.kind, r.namespace_ or "", r.name,

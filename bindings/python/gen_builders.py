@@ -23,7 +23,8 @@ PRIVATE_NEW = {"deployment", "daemon_set", "pod"}
 BEGIN_M, END_M = "# ---- generated: builder methods (gen_builders.py) ----", "# ---- end generated builder methods ----"
 BEGIN_F, END_F = "# ---- generated: builder functions (gen_builders.py) ----", "# ---- end generated builder functions ----"
 
-DECL = re.compile(r"/\*\*((?:(?!\*/).)*)\*/\s*K8SMIG_EXTERN\(([^)]*)\)\s*(\w+)\s*\(([^;]*)\);", re.S)
+DECL = re.compile(r"/\*\*((?:(?!\*/).)*)\*/\s*K8SMIG_EXTERN\(([^)]*)\)\s*(\w+)\s*\(([^;]*?)\)\s*(?:K8SMIG_[A-Z_]+\s*)*;",
+                  re.S)
 ENUM = re.compile(r"typedef enum (\w+) \{(.*?)\} \w+;", re.S)
 STRUCT = re.compile(r"typedef struct (k8smig_\w+_options) \{(.*?)\} \w+;", re.S)
 ENUM_ITEM = re.compile(r"(K8SMIG_\w+)\s*=\s*(\d+)")

@@ -1084,20 +1084,30 @@ def _child_path(path: str, key: Any) -> str:
     return f"{path}.{key}" if _SIMPLE_KEY.fullmatch(key) else f"{path}[{key}]"
 
 
-def _read(owner: "Object", path: str, v: Any) -> Any:
-    """A C value as Python: scalars converted, maps and lists as live views."""
-    t = _c.k8smig_value_type(v)
-    if t == _c.K8SMIG_TYPE_STRING:
-        return _c.k8smig_value_str(v)
-    if t == _c.K8SMIG_TYPE_INT:
-        return _c.k8smig_value_int(v)
-    if t == _c.K8SMIG_TYPE_BOOL:
-        return _c.k8smig_value_bool(v)
-    if t == _c.K8SMIG_TYPE_DOUBLE:
-        return _c.k8smig_value_double(v)
-    if t == _c.K8SMIG_TYPE_MAP:
+# The value readers take only handles the glue itself produced: they are called
+# unguarded (_capi), which keeps obj["a"]["b"] close to the cost of the C lookups.
+_value_type, _value_str, _value_int = _capi.k8smig_value_type, _capi.k8smig_value_str, _capi.k8smig_value_int
+_value_bool, _value_double = _capi.k8smig_value_bool, _capi.k8smig_value_double
+_value_lookup, _value_at, _value_size = _capi.k8smig_value_lookup, _capi.k8smig_value_at, _capi.k8smig_value_size
+_T_STRING, _T_INT, _T_BOOL = _capi.K8SMIG_TYPE_STRING, _capi.K8SMIG_TYPE_INT, _capi.K8SMIG_TYPE_BOOL
+_T_DOUBLE, _T_MAP, _T_LIST = _capi.K8SMIG_TYPE_DOUBLE, _capi.K8SMIG_TYPE_MAP, _capi.K8SMIG_TYPE_LIST
+
+
+def _read(owner: "Object", path: Any, v: Any) -> Any:
+    """A C value as Python: scalars converted, maps and lists as live views. path is
+    the node's field path, or (parent view, key) to build it only when needed."""
+    t = _value_type(v)
+    if t == _T_STRING:
+        return _value_str(v)
+    if t == _T_INT:
+        return _value_int(v)
+    if t == _T_BOOL:
+        return _value_bool(v)
+    if t == _T_DOUBLE:
+        return _value_double(v)
+    if t == _T_MAP:
         return MapView(owner, path, v)
-    if t == _c.K8SMIG_TYPE_LIST:
+    if t == _T_LIST:
         return ListView(owner, path, v)
     return None
 
@@ -1129,20 +1139,23 @@ class _View:
 
     __slots__ = ("_owner", "_path", "_v", "_gen")
 
-    def __init__(self, owner: "Object", path: str, v: Any) -> None:
+    def __init__(self, owner: "Object", path: Any, v: Any) -> None:
         self._owner, self._path, self._v, self._gen = owner, path, v, owner._gen
 
     def _node(self) -> Any:
         if self._gen != self._owner._gen:
-            v = _c.k8smig_object_get(self._owner._h, self._path)
+            v = _c.k8smig_object_get(self._owner._h, self.path)
             if v is None:
-                raise KeyError(self._path)
+                raise KeyError(self.path)
             self._v, self._gen = v, self._owner._gen
         return self._v
 
     @property
     def path(self) -> str:
         """The field path of this node in its object."""
+        if not isinstance(self._path, str):
+            parent, key = self._path
+            self._path = _child_path(parent.path, key)
         return self._path
 
     def to_python(self) -> Any:
@@ -1175,10 +1188,10 @@ class MapView(_View, collections.abc.Mapping[str, Any]):
     def __getitem__(self, key: str) -> Any:
         if not isinstance(key, str):
             raise KeyError(key)
-        v = _c.k8smig_value_lookup(self._node(), key)
+        v = _value_lookup(self._node(), key)
         if v is None:
             raise KeyError(key)
-        return _read(self._owner, _child_path(self._path, key), v)
+        return _read(self._owner, (self, key), v)
 
     def __iter__(self) -> Iterator[str]:
         e = _c.k8smig_value_first(self._node())
@@ -1200,18 +1213,19 @@ class ListView(_View, collections.abc.Sequence[Any]):
     def __getitem__(self, i: Any) -> Any:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        n = len(self)
+        node = self._node()
+        n = _value_size(node)
         if i < 0:
             i += n
         if not 0 <= i < n:
             raise IndexError(i)
-        return _read(self._owner, _child_path(self._path, i), _c.k8smig_value_at(self._node(), i))
+        return _read(self._owner, (self, i), _value_at(node, i))
 
     def __iter__(self) -> Iterator[Any]:
         e = _c.k8smig_value_first(self._node())
         i, gen = 0, self._gen
         while e is not None:
-            yield _read(self._owner, _child_path(self._path, i), e)
+            yield _read(self._owner, (self, i), e)
             if gen != self._owner._gen:
                 raise RuntimeError("the object changed during iteration")
             e, i = _c.k8smig_value_next(e), i + 1

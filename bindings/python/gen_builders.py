@@ -188,12 +188,17 @@ def emit_func(fn, enums, structs, method):
     cargs = ", ".join(target + call)
     if method:
         out.append(f"{ind}    self._changed()")
+    # the raw SWIG function, its argument errors translated here (one frame less than _c)
+    out.append(f"{ind}    try:")
     if returns_object:
-        out.append(f"{ind}    return Object(_handle=_c.{name}({cargs}))")
+        out.append(f"{ind}        return Object(_handle=_capi.{name}({cargs}))")
     elif returns_index:
-        out.append(f"{ind}    return int(_c.{name}({cargs}))")
+        out.append(f"{ind}        return int(_capi.{name}({cargs}))")
     else:
-        out.append(f"{ind}    _c.{name}({cargs})")
+        out.append(f"{ind}        _capi.{name}({cargs})")
+    out.append(f"{ind}    except (TypeError, OverflowError) as e:")
+    out.append(f"{ind}        raise _swig_error(e) from None")
+    if not (returns_object or returns_index):
         out.append(f"{ind}    return self")
     return pyname, "\n".join(out)
 

@@ -68,6 +68,11 @@ def _translate(exc: BaseException) -> "Error":
     return KindError(f"wrong argument: {msg}", _capi.K8SMIG_EKIND)
 
 
+def _swig_error(e: BaseException) -> BaseException:
+    """e itself when it is ours (a k8smig.Error), else SWIG's argument error in our words."""
+    return e if isinstance(e, Error) else _translate(e)
+
+
 def _guard(fn: Any) -> Any:
     def call(*args: Any, **kwargs: Any) -> Any:
         try:
@@ -207,6 +212,8 @@ class _CEnum(enum.IntEnum):
     @classmethod
     def of(cls, value: Any) -> Any:
         """The member for a member, its name or its value (ValidationError otherwise)."""
+        if type(value) is cls:
+            return value
         if isinstance(value, cls):
             return value
         if isinstance(value, str):
@@ -252,7 +259,10 @@ class _BuilderMethods:
 
         C: k8smig_deployment_set_replicas()."""
         self._changed()
-        _c.k8smig_deployment_set_replicas(self._h, replicas)
+        try:
+            _capi.k8smig_deployment_set_replicas(self._h, replicas)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def workload_set_update_strategy(self: _O, type: str, max_surge: str, max_unavailable: str) -> _O:
@@ -265,7 +275,10 @@ class _BuilderMethods:
 
         C: k8smig_workload_set_update_strategy()."""
         self._changed()
-        _c.k8smig_workload_set_update_strategy(self._h, type, max_surge, max_unavailable)
+        try:
+            _capi.k8smig_workload_set_update_strategy(self._h, type, max_surge, max_unavailable)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def selector_set(self: _O, key: str, value: str) -> _O:
@@ -278,7 +291,10 @@ class _BuilderMethods:
 
         C: k8smig_selector_set()."""
         self._changed()
-        _c.k8smig_selector_set(self._h, key, value)
+        try:
+            _capi.k8smig_selector_set(self._h, key, value)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def pod_set_service_account(self: _O, service_account: str) -> _O:
@@ -288,7 +304,10 @@ class _BuilderMethods:
 
         C: k8smig_pod_set_service_account()."""
         self._changed()
-        _c.k8smig_pod_set_service_account(self._h, service_account)
+        try:
+            _capi.k8smig_pod_set_service_account(self._h, service_account)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def pod_set_template_label(self: _O, key: str, value: str) -> _O:
@@ -300,7 +319,10 @@ class _BuilderMethods:
 
         C: k8smig_pod_set_template_label()."""
         self._changed()
-        _c.k8smig_pod_set_template_label(self._h, key, value)
+        try:
+            _capi.k8smig_pod_set_template_label(self._h, key, value)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def pod_set_template_annotation(self: _O, key: str, value: str) -> _O:
@@ -311,7 +333,10 @@ class _BuilderMethods:
 
         C: k8smig_pod_set_template_annotation()."""
         self._changed()
-        _c.k8smig_pod_set_template_annotation(self._h, key, value)
+        try:
+            _capi.k8smig_pod_set_template_annotation(self._h, key, value)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def pod_set_node_selector(self: _O, key: str, value: str) -> _O:
@@ -322,7 +347,10 @@ class _BuilderMethods:
 
         C: k8smig_pod_set_node_selector()."""
         self._changed()
-        _c.k8smig_pod_set_node_selector(self._h, key, value)
+        try:
+            _capi.k8smig_pod_set_node_selector(self._h, key, value)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def pod_add_toleration(self: _O, key: str | None, op: str | None, value: str | None, effect: str | None, toleration_seconds: int) -> _O:
@@ -338,7 +366,10 @@ class _BuilderMethods:
 
         C: k8smig_pod_add_toleration()."""
         self._changed()
-        _c.k8smig_pod_add_toleration(self._h, key, op, value, effect, toleration_seconds)
+        try:
+            _capi.k8smig_pod_add_toleration(self._h, key, op, value, effect, toleration_seconds)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def pod_set_termination_grace_period(self: _O, seconds: int) -> _O:
@@ -348,7 +379,10 @@ class _BuilderMethods:
 
         C: k8smig_pod_set_termination_grace_period()."""
         self._changed()
-        _c.k8smig_pod_set_termination_grace_period(self._h, seconds)
+        try:
+            _capi.k8smig_pod_set_termination_grace_period(self._h, seconds)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def pod_add_volume(self: _O, name: str, type: VolumeType | str | int, source: str) -> int:
@@ -362,7 +396,10 @@ class _BuilderMethods:
         C: k8smig_pod_add_volume()."""
         type = VolumeType.of(type)
         self._changed()
-        return int(_c.k8smig_pod_add_volume(self._h, name, type, source))
+        try:
+            return int(_capi.k8smig_pod_add_volume(self._h, name, type, source))
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
 
     def pod_set_security_context(self: _O, **options: Any) -> _O:
         """Set the pod-level securityContext (replacing it) from the fields opts sets.
@@ -380,7 +417,10 @@ class _BuilderMethods:
         C: k8smig_pod_set_security_context()."""
         _opts = _options(_c.k8smig_security_context_options, options, 'k8smig_pod_set_security_context')
         self._changed()
-        _c.k8smig_pod_set_security_context(self._h, _opts)
+        try:
+            _capi.k8smig_pod_set_security_context(self._h, _opts)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def pod_add_container(self: _O, name: str, image: str) -> int:
@@ -391,7 +431,10 @@ class _BuilderMethods:
 
         C: k8smig_pod_add_container()."""
         self._changed()
-        return int(_c.k8smig_pod_add_container(self._h, name, image))
+        try:
+            return int(_capi.k8smig_pod_add_container(self._h, name, image))
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
 
     def container_set_image_pull_policy(self: _O, index: int, policy: str) -> _O:
         """Set imagePullPolicy.
@@ -401,7 +444,10 @@ class _BuilderMethods:
 
         C: k8smig_container_set_image_pull_policy()."""
         self._changed()
-        _c.k8smig_container_set_image_pull_policy(self._h, index, policy)
+        try:
+            _capi.k8smig_container_set_image_pull_policy(self._h, index, policy)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def container_set_command(self: _O, index: int, command: Sequence[str] | None = None, args: Sequence[str] | None = None) -> _O:
@@ -414,7 +460,10 @@ class _BuilderMethods:
 
         C: k8smig_container_set_command()."""
         self._changed()
-        _c.k8smig_container_set_command(self._h, index, command, args)
+        try:
+            _capi.k8smig_container_set_command(self._h, index, command, args)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def container_add_port(self: _O, index: int, name: str | None, port: int, protocol: str | None = None) -> _O:
@@ -428,7 +477,10 @@ class _BuilderMethods:
 
         C: k8smig_container_add_port()."""
         self._changed()
-        _c.k8smig_container_add_port(self._h, index, name, port, protocol)
+        try:
+            _capi.k8smig_container_add_port(self._h, index, name, port, protocol)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def container_add_env(self: _O, index: int, name: str, value: str) -> _O:
@@ -440,7 +492,10 @@ class _BuilderMethods:
 
         C: k8smig_container_add_env()."""
         self._changed()
-        _c.k8smig_container_add_env(self._h, index, name, value)
+        try:
+            _capi.k8smig_container_add_env(self._h, index, name, value)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def container_add_env_ref(self: _O, index: int, name: str, source: EnvSource | str | int, object_name: str | None, key: str) -> _O:
@@ -457,7 +512,10 @@ class _BuilderMethods:
         C: k8smig_container_add_env_ref()."""
         source = EnvSource.of(source)
         self._changed()
-        _c.k8smig_container_add_env_ref(self._h, index, name, source, object_name, key)
+        try:
+            _capi.k8smig_container_add_env_ref(self._h, index, name, source, object_name, key)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def container_add_env_from(self: _O, index: int, source: EnvSource | str | int, name: str, prefix: str | None = None) -> _O:
@@ -471,7 +529,10 @@ class _BuilderMethods:
         C: k8smig_container_add_env_from()."""
         source = EnvSource.of(source)
         self._changed()
-        _c.k8smig_container_add_env_from(self._h, index, source, name, prefix)
+        try:
+            _capi.k8smig_container_add_env_from(self._h, index, source, name, prefix)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def container_set_resources(self: _O, index: int, cpu_request: str | None = None, memory_request: str | None = None, cpu_limit: str | None = None, memory_limit: str | None = None) -> _O:
@@ -487,7 +548,10 @@ class _BuilderMethods:
 
         C: k8smig_container_set_resources()."""
         self._changed()
-        _c.k8smig_container_set_resources(self._h, index, cpu_request, memory_request, cpu_limit, memory_limit)
+        try:
+            _capi.k8smig_container_set_resources(self._h, index, cpu_request, memory_request, cpu_limit, memory_limit)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def container_set_probe(self: _O, index: int, kind: ProbeKind | str | int, **options: Any) -> _O:
@@ -508,7 +572,10 @@ class _BuilderMethods:
         kind = ProbeKind.of(kind)
         _opts = _options(_c.k8smig_probe_options, options, 'k8smig_container_set_probe')
         self._changed()
-        _c.k8smig_container_set_probe(self._h, index, kind, _opts)
+        try:
+            _capi.k8smig_container_set_probe(self._h, index, kind, _opts)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def container_add_volume_mount(self: _O, index: int, volume: str, mount_path: str, read_only: bool, sub_path: str | None = None) -> _O:
@@ -522,7 +589,10 @@ class _BuilderMethods:
 
         C: k8smig_container_add_volume_mount()."""
         self._changed()
-        _c.k8smig_container_add_volume_mount(self._h, index, volume, mount_path, read_only, sub_path)
+        try:
+            _capi.k8smig_container_add_volume_mount(self._h, index, volume, mount_path, read_only, sub_path)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def container_set_security_context(self: _O, index: int, **options: Any) -> _O:
@@ -542,7 +612,10 @@ class _BuilderMethods:
         C: k8smig_container_set_security_context()."""
         _opts = _options(_c.k8smig_security_context_options, options, 'k8smig_container_set_security_context')
         self._changed()
-        _c.k8smig_container_set_security_context(self._h, index, _opts)
+        try:
+            _capi.k8smig_container_set_security_context(self._h, index, _opts)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def service_add_port(self: _O, name: str | None, port: int, target_port: str | None, protocol: str | None, node_port: int) -> _O:
@@ -558,7 +631,10 @@ class _BuilderMethods:
 
         C: k8smig_service_add_port()."""
         self._changed()
-        _c.k8smig_service_add_port(self._h, name, port, target_port, protocol, node_port)
+        try:
+            _capi.k8smig_service_add_port(self._h, name, port, target_port, protocol, node_port)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def ingress_add_path(self: _O, host: str | None, path: str, path_type: str, service: str, service_port: str) -> _O:
@@ -573,7 +649,10 @@ class _BuilderMethods:
 
         C: k8smig_ingress_add_path()."""
         self._changed()
-        _c.k8smig_ingress_add_path(self._h, host, path, path_type, service, service_port)
+        try:
+            _capi.k8smig_ingress_add_path(self._h, host, path, path_type, service, service_port)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def ingress_add_tls(self: _O, secret_name: str | None = None, hosts: Sequence[str] | None = None) -> _O:
@@ -585,7 +664,10 @@ class _BuilderMethods:
 
         C: k8smig_ingress_add_tls()."""
         self._changed()
-        _c.k8smig_ingress_add_tls(self._h, secret_name, hosts)
+        try:
+            _capi.k8smig_ingress_add_tls(self._h, secret_name, hosts)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def ingress_set_alb(self: _O, **options: Any) -> _O:
@@ -603,7 +685,10 @@ class _BuilderMethods:
         C: k8smig_ingress_set_alb()."""
         _opts = _options(_c.k8smig_alb_options, options, 'k8smig_ingress_set_alb')
         self._changed()
-        _c.k8smig_ingress_set_alb(self._h, _opts)
+        try:
+            _capi.k8smig_ingress_set_alb(self._h, _opts)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def issuer_set_acme(self: _O, server: str, email: str | None, private_key_secret: str, ingress_class: str) -> _O:
@@ -617,7 +702,10 @@ class _BuilderMethods:
 
         C: k8smig_issuer_set_acme()."""
         self._changed()
-        _c.k8smig_issuer_set_acme(self._h, server, email, private_key_secret, ingress_class)
+        try:
+            _capi.k8smig_issuer_set_acme(self._h, server, email, private_key_secret, ingress_class)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def issuer_set_ca(self: _O, secret_name: str) -> _O:
@@ -627,7 +715,10 @@ class _BuilderMethods:
 
         C: k8smig_issuer_set_ca()."""
         self._changed()
-        _c.k8smig_issuer_set_ca(self._h, secret_name)
+        try:
+            _capi.k8smig_issuer_set_ca(self._h, secret_name)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def issuer_set_self_signed(self: _O) -> _O:
@@ -635,7 +726,10 @@ class _BuilderMethods:
 
         C: k8smig_issuer_set_self_signed()."""
         self._changed()
-        _c.k8smig_issuer_set_self_signed(self._h)
+        try:
+            _capi.k8smig_issuer_set_self_signed(self._h)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def certificate_add_dns_name(self: _O, dns_name: str) -> _O:
@@ -645,7 +739,10 @@ class _BuilderMethods:
 
         C: k8smig_certificate_add_dns_name()."""
         self._changed()
-        _c.k8smig_certificate_add_dns_name(self._h, dns_name)
+        try:
+            _capi.k8smig_certificate_add_dns_name(self._h, dns_name)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def hpa_add_resource_metric(self: _O, resource: str, utilization_percent: int) -> _O:
@@ -657,7 +754,10 @@ class _BuilderMethods:
 
         C: k8smig_hpa_add_resource_metric()."""
         self._changed()
-        _c.k8smig_hpa_add_resource_metric(self._h, resource, utilization_percent)
+        try:
+            _capi.k8smig_hpa_add_resource_metric(self._h, resource, utilization_percent)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def hpa_set_behavior(self: _O, direction: HpaDirection | str | int, stabilization_seconds: int, select_policy: str | None = None) -> _O:
@@ -670,7 +770,10 @@ class _BuilderMethods:
         C: k8smig_hpa_set_behavior()."""
         direction = HpaDirection.of(direction)
         self._changed()
-        _c.k8smig_hpa_set_behavior(self._h, direction, stabilization_seconds, select_policy)
+        try:
+            _capi.k8smig_hpa_set_behavior(self._h, direction, stabilization_seconds, select_policy)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def hpa_add_scaling_policy(self: _O, direction: HpaDirection | str | int, type: str, value: int, period_seconds: int) -> _O:
@@ -684,7 +787,10 @@ class _BuilderMethods:
         C: k8smig_hpa_add_scaling_policy()."""
         direction = HpaDirection.of(direction)
         self._changed()
-        _c.k8smig_hpa_add_scaling_policy(self._h, direction, type, value, period_seconds)
+        try:
+            _capi.k8smig_hpa_add_scaling_policy(self._h, direction, type, value, period_seconds)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def storage_class_set_parameter(self: _O, key: str, value: str) -> _O:
@@ -695,7 +801,10 @@ class _BuilderMethods:
 
         C: k8smig_storage_class_set_parameter()."""
         self._changed()
-        _c.k8smig_storage_class_set_parameter(self._h, key, value)
+        try:
+            _capi.k8smig_storage_class_set_parameter(self._h, key, value)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def efs_storage_class_set_access_point(self: _O, directory_perms: str, uid: int, gid: int, base_path: str) -> _O:
@@ -709,7 +818,10 @@ class _BuilderMethods:
 
         C: k8smig_efs_storage_class_set_access_point()."""
         self._changed()
-        _c.k8smig_efs_storage_class_set_access_point(self._h, directory_perms, uid, gid, base_path)
+        try:
+            _capi.k8smig_efs_storage_class_set_access_point(self._h, directory_perms, uid, gid, base_path)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def storage_class_set_policies(self: _O, reclaim_policy: str, binding_mode: str) -> _O:
@@ -720,7 +832,10 @@ class _BuilderMethods:
 
         C: k8smig_storage_class_set_policies()."""
         self._changed()
-        _c.k8smig_storage_class_set_policies(self._h, reclaim_policy, binding_mode)
+        try:
+            _capi.k8smig_storage_class_set_policies(self._h, reclaim_policy, binding_mode)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def pv_set_access_modes(self: _O, modes: int) -> _O:
@@ -730,7 +845,10 @@ class _BuilderMethods:
 
         C: k8smig_pv_set_access_modes()."""
         self._changed()
-        _c.k8smig_pv_set_access_modes(self._h, modes)
+        try:
+            _capi.k8smig_pv_set_access_modes(self._h, modes)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def pv_set_class(self: _O, storage_class: str | None = None, reclaim_policy: str | None = None) -> _O:
@@ -742,7 +860,10 @@ class _BuilderMethods:
 
         C: k8smig_pv_set_class()."""
         self._changed()
-        _c.k8smig_pv_set_class(self._h, storage_class, reclaim_policy)
+        try:
+            _capi.k8smig_pv_set_class(self._h, storage_class, reclaim_policy)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def pv_set_claim_ref(self: _O, namespace: str, claim_name: str) -> _O:
@@ -754,7 +875,10 @@ class _BuilderMethods:
 
         C: k8smig_pv_set_claim_ref()."""
         self._changed()
-        _c.k8smig_pv_set_claim_ref(self._h, namespace, claim_name)
+        try:
+            _capi.k8smig_pv_set_claim_ref(self._h, namespace, claim_name)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def pvc_set_volume_name(self: _O, pv_name: str) -> _O:
@@ -764,7 +888,10 @@ class _BuilderMethods:
 
         C: k8smig_pvc_set_volume_name()."""
         self._changed()
-        _c.k8smig_pvc_set_volume_name(self._h, pv_name)
+        try:
+            _capi.k8smig_pvc_set_volume_name(self._h, pv_name)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def prometheus_rule_add_group(self: _O, name: str, interval: str | None = None) -> int:
@@ -775,7 +902,10 @@ class _BuilderMethods:
 
         C: k8smig_prometheus_rule_add_group()."""
         self._changed()
-        return int(_c.k8smig_prometheus_rule_add_group(self._h, name, interval))
+        try:
+            return int(_capi.k8smig_prometheus_rule_add_group(self._h, name, interval))
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
 
     def prometheus_rule_add_alert(self: _O, group: int, alert: str, expr: str, for_duration: str | None = None) -> int:
         """Append an alerting rule to a group.
@@ -788,7 +918,10 @@ class _BuilderMethods:
 
         C: k8smig_prometheus_rule_add_alert()."""
         self._changed()
-        return int(_c.k8smig_prometheus_rule_add_alert(self._h, group, alert, expr, for_duration))
+        try:
+            return int(_capi.k8smig_prometheus_rule_add_alert(self._h, group, alert, expr, for_duration))
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
 
     def prometheus_rule_set_alert_label(self: _O, group: int, alert: int, key: str, value: str) -> _O:
         """Set a label of an alert (e.g. severity).
@@ -800,7 +933,10 @@ class _BuilderMethods:
 
         C: k8smig_prometheus_rule_set_alert_label()."""
         self._changed()
-        _c.k8smig_prometheus_rule_set_alert_label(self._h, group, alert, key, value)
+        try:
+            _capi.k8smig_prometheus_rule_set_alert_label(self._h, group, alert, key, value)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def prometheus_rule_set_alert_annotation(self: _O, group: int, alert: int, key: str, value: str) -> _O:
@@ -813,7 +949,10 @@ class _BuilderMethods:
 
         C: k8smig_prometheus_rule_set_alert_annotation()."""
         self._changed()
-        _c.k8smig_prometheus_rule_set_alert_annotation(self._h, group, alert, key, value)
+        try:
+            _capi.k8smig_prometheus_rule_set_alert_annotation(self._h, group, alert, key, value)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def service_account_set_irsa(self: _O, role_arn: str, sts_regional_endpoints: bool) -> _O:
@@ -827,7 +966,10 @@ class _BuilderMethods:
 
         C: k8smig_service_account_set_irsa()."""
         self._changed()
-        _c.k8smig_service_account_set_irsa(self._h, role_arn, sts_regional_endpoints)
+        try:
+            _capi.k8smig_service_account_set_irsa(self._h, role_arn, sts_regional_endpoints)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def service_account_set_automount_token(self: _O, automount: bool) -> _O:
@@ -837,7 +979,10 @@ class _BuilderMethods:
 
         C: k8smig_service_account_set_automount_token()."""
         self._changed()
-        _c.k8smig_service_account_set_automount_token(self._h, automount)
+        try:
+            _capi.k8smig_service_account_set_automount_token(self._h, automount)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def role_add_rule(self: _O, api_groups: Sequence[str] | None, resources: Sequence[str], verbs: Sequence[str], resource_names: Sequence[str] | None = None) -> int:
@@ -850,7 +995,10 @@ class _BuilderMethods:
 
         C: k8smig_role_add_rule()."""
         self._changed()
-        return int(_c.k8smig_role_add_rule(self._h, api_groups, resources, verbs, resource_names))
+        try:
+            return int(_capi.k8smig_role_add_rule(self._h, api_groups, resources, verbs, resource_names))
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
 
     def role_binding_add_subject(self: _O, kind: str, name: str, namespace: str | None = None) -> _O:
         """Append a subject to a RoleBinding or ClusterRoleBinding.
@@ -862,7 +1010,10 @@ class _BuilderMethods:
 
         C: k8smig_role_binding_add_subject()."""
         self._changed()
-        _c.k8smig_role_binding_add_subject(self._h, kind, name, namespace)
+        try:
+            _capi.k8smig_role_binding_add_subject(self._h, kind, name, namespace)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def config_map_set(self: _O, key: str, value: str) -> _O:
@@ -873,7 +1024,10 @@ class _BuilderMethods:
 
         C: k8smig_config_map_set()."""
         self._changed()
-        _c.k8smig_config_map_set(self._h, key, value)
+        try:
+            _capi.k8smig_config_map_set(self._h, key, value)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def config_map_set_binary(self: _O, key: str, data: bytes | str | None = None) -> _O:
@@ -885,7 +1039,10 @@ class _BuilderMethods:
 
         C: k8smig_config_map_set_binary()."""
         self._changed()
-        _c.k8smig_config_map_set_binary(self._h, key, data)
+        try:
+            _capi.k8smig_config_map_set_binary(self._h, key, data)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def config_map_set_immutable(self: _O, immutable: bool) -> _O:
@@ -895,7 +1052,10 @@ class _BuilderMethods:
 
         C: k8smig_config_map_set_immutable()."""
         self._changed()
-        _c.k8smig_config_map_set_immutable(self._h, immutable)
+        try:
+            _capi.k8smig_config_map_set_immutable(self._h, immutable)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def secret_set_string(self: _O, key: str, value: str) -> _O:
@@ -906,7 +1066,10 @@ class _BuilderMethods:
 
         C: k8smig_secret_set_string()."""
         self._changed()
-        _c.k8smig_secret_set_string(self._h, key, value)
+        try:
+            _capi.k8smig_secret_set_string(self._h, key, value)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def secret_set_data(self: _O, key: str, data: bytes | str | None = None) -> _O:
@@ -918,7 +1081,10 @@ class _BuilderMethods:
 
         C: k8smig_secret_set_data()."""
         self._changed()
-        _c.k8smig_secret_set_data(self._h, key, data)
+        try:
+            _capi.k8smig_secret_set_data(self._h, key, data)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def secret_store_set_aws(self: _O, service: AwsSecretService | str | int, region: str, service_account: str | None = None, service_account_ns: str | None = None) -> _O:
@@ -935,7 +1101,10 @@ class _BuilderMethods:
         C: k8smig_secret_store_set_aws()."""
         service = AwsSecretService.of(service)
         self._changed()
-        _c.k8smig_secret_store_set_aws(self._h, service, region, service_account, service_account_ns)
+        try:
+            _capi.k8smig_secret_store_set_aws(self._h, service, region, service_account, service_account_ns)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def external_secret_set_target(self: _O, secret_name: str | None = None, creation_policy: str | None = None) -> _O:
@@ -948,7 +1117,10 @@ class _BuilderMethods:
 
         C: k8smig_external_secret_set_target()."""
         self._changed()
-        _c.k8smig_external_secret_set_target(self._h, secret_name, creation_policy)
+        try:
+            _capi.k8smig_external_secret_set_target(self._h, secret_name, creation_policy)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def external_secret_add_data(self: _O, secret_key: str, remote_key: str, property: str | None = None, version: str | None = None) -> _O:
@@ -961,7 +1133,10 @@ class _BuilderMethods:
 
         C: k8smig_external_secret_add_data()."""
         self._changed()
-        _c.k8smig_external_secret_add_data(self._h, secret_key, remote_key, property, version)
+        try:
+            _capi.k8smig_external_secret_add_data(self._h, secret_key, remote_key, property, version)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def external_secret_add_data_from(self: _O, remote_key: str) -> _O:
@@ -972,7 +1147,10 @@ class _BuilderMethods:
 
         C: k8smig_external_secret_add_data_from()."""
         self._changed()
-        _c.k8smig_external_secret_add_data_from(self._h, remote_key)
+        try:
+            _capi.k8smig_external_secret_add_data_from(self._h, remote_key)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def kustomization_add_resource(self: _O, path: str) -> _O:
@@ -982,7 +1160,10 @@ class _BuilderMethods:
 
         C: k8smig_kustomization_add_resource()."""
         self._changed()
-        _c.k8smig_kustomization_add_resource(self._h, path)
+        try:
+            _capi.k8smig_kustomization_add_resource(self._h, path)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def kustomization_set_namespace(self: _O, namespace: str) -> _O:
@@ -992,7 +1173,10 @@ class _BuilderMethods:
 
         C: k8smig_kustomization_set_namespace()."""
         self._changed()
-        _c.k8smig_kustomization_set_namespace(self._h, namespace)
+        try:
+            _capi.k8smig_kustomization_set_namespace(self._h, namespace)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def kustomization_add_image(self: _O, name: str, new_name: str | None = None, new_tag: str | None = None, digest: str | None = None) -> _O:
@@ -1005,7 +1189,10 @@ class _BuilderMethods:
 
         C: k8smig_kustomization_add_image()."""
         self._changed()
-        _c.k8smig_kustomization_add_image(self._h, name, new_name, new_tag, digest)
+        try:
+            _capi.k8smig_kustomization_add_image(self._h, name, new_name, new_tag, digest)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def kustomization_add_replicas(self: _O, name: str, count: int) -> _O:
@@ -1016,7 +1203,10 @@ class _BuilderMethods:
 
         C: k8smig_kustomization_add_replicas()."""
         self._changed()
-        _c.k8smig_kustomization_add_replicas(self._h, name, count)
+        try:
+            _capi.k8smig_kustomization_add_replicas(self._h, name, count)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def kustomization_add_label(self: _O, key: str, value: str, include_selectors: bool) -> _O:
@@ -1030,7 +1220,10 @@ class _BuilderMethods:
 
         C: k8smig_kustomization_add_label()."""
         self._changed()
-        _c.k8smig_kustomization_add_label(self._h, key, value, include_selectors)
+        try:
+            _capi.k8smig_kustomization_add_label(self._h, key, value, include_selectors)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def kustomization_add_patch(self: _O, path: str | None = None, patch: str | None = None, target_kind: str | None = None, target_name: str | None = None) -> _O:
@@ -1044,7 +1237,10 @@ class _BuilderMethods:
 
         C: k8smig_kustomization_add_patch()."""
         self._changed()
-        _c.k8smig_kustomization_add_patch(self._h, path, patch, target_kind, target_name)
+        try:
+            _capi.k8smig_kustomization_add_patch(self._h, path, patch, target_kind, target_name)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
     def kustomization_add_config_map_generator(self: _O, name: str, behavior: str | None = None) -> int:
@@ -1056,7 +1252,10 @@ class _BuilderMethods:
 
         C: k8smig_kustomization_add_config_map_generator()."""
         self._changed()
-        return int(_c.k8smig_kustomization_add_config_map_generator(self._h, name, behavior))
+        try:
+            return int(_capi.k8smig_kustomization_add_config_map_generator(self._h, name, behavior))
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
 
     def kustomization_add_generator_source(self: _O, generator: int, source: GeneratorSource | str | int, text: str) -> _O:
         """Append a literal, file or env file to a configMapGenerator entry.
@@ -1068,7 +1267,10 @@ class _BuilderMethods:
         C: k8smig_kustomization_add_generator_source()."""
         source = GeneratorSource.of(source)
         self._changed()
-        _c.k8smig_kustomization_add_generator_source(self._h, generator, source, text)
+        try:
+            _capi.k8smig_kustomization_add_generator_source(self._h, generator, source, text)
+        except (TypeError, OverflowError) as e:
+            raise _swig_error(e) from None
         return self
 
 
@@ -1603,7 +1805,10 @@ def _deployment(name: str, namespace: str | None = None) -> Object:
     namespace: namespace, or NULL
 
     C: k8smig_deployment_new()."""
-    return Object(_handle=_c.k8smig_deployment_new(name, namespace))
+    try:
+        return Object(_handle=_capi.k8smig_deployment_new(name, namespace))
+    except (TypeError, OverflowError) as e:
+        raise _swig_error(e) from None
 
 
 def _daemon_set(name: str, namespace: str | None = None) -> Object:
@@ -1613,7 +1818,10 @@ def _daemon_set(name: str, namespace: str | None = None) -> Object:
     namespace: namespace, or NULL
 
     C: k8smig_daemon_set_new()."""
-    return Object(_handle=_c.k8smig_daemon_set_new(name, namespace))
+    try:
+        return Object(_handle=_capi.k8smig_daemon_set_new(name, namespace))
+    except (TypeError, OverflowError) as e:
+        raise _swig_error(e) from None
 
 
 def _pod(name: str, namespace: str | None = None) -> Object:
@@ -1624,7 +1832,10 @@ def _pod(name: str, namespace: str | None = None) -> Object:
     namespace: namespace, or NULL
 
     C: k8smig_pod_new()."""
-    return Object(_handle=_c.k8smig_pod_new(name, namespace))
+    try:
+        return Object(_handle=_capi.k8smig_pod_new(name, namespace))
+    except (TypeError, OverflowError) as e:
+        raise _swig_error(e) from None
 
 
 def pdb(name: str, namespace: str | None = None, min_available: str | None = None, max_unavailable: str | None = None) -> Object:
@@ -1637,7 +1848,10 @@ def pdb(name: str, namespace: str | None = None, min_available: str | None = Non
     max_unavailable: a count or a percentage, or NULL
 
     C: k8smig_pdb_new()."""
-    return Object(_handle=_c.k8smig_pdb_new(name, namespace, min_available, max_unavailable))
+    try:
+        return Object(_handle=_capi.k8smig_pdb_new(name, namespace, min_available, max_unavailable))
+    except (TypeError, OverflowError) as e:
+        raise _swig_error(e) from None
 
 
 def service(name: str, namespace: str | None = None, type: str | None = None) -> Object:
@@ -1649,7 +1863,10 @@ def service(name: str, namespace: str | None = None, type: str | None = None) ->
     type: "ClusterIP", "NodePort" or "LoadBalancer"; NULL leaves the default (ClusterIP)
 
     C: k8smig_service_new()."""
-    return Object(_handle=_c.k8smig_service_new(name, namespace, type))
+    try:
+        return Object(_handle=_capi.k8smig_service_new(name, namespace, type))
+    except (TypeError, OverflowError) as e:
+        raise _swig_error(e) from None
 
 
 def ingress(name: str, namespace: str | None = None, ingress_class: str | None = None) -> Object:
@@ -1660,7 +1877,10 @@ def ingress(name: str, namespace: str | None = None, ingress_class: str | None =
     ingress_class: spec.ingressClassName (e.g. "alb"), or NULL
 
     C: k8smig_ingress_new()."""
-    return Object(_handle=_c.k8smig_ingress_new(name, namespace, ingress_class))
+    try:
+        return Object(_handle=_capi.k8smig_ingress_new(name, namespace, ingress_class))
+    except (TypeError, OverflowError) as e:
+        raise _swig_error(e) from None
 
 
 def ingress_class(name: str, controller: str, params_name: str | None = None) -> Object:
@@ -1671,7 +1891,10 @@ def ingress_class(name: str, controller: str, params_name: str | None = None) ->
     params_name: (optional) an elbv2.k8s.aws IngressClassParams to use
 
     C: k8smig_ingress_class_new()."""
-    return Object(_handle=_c.k8smig_ingress_class_new(name, controller, params_name))
+    try:
+        return Object(_handle=_capi.k8smig_ingress_class_new(name, controller, params_name))
+    except (TypeError, OverflowError) as e:
+        raise _swig_error(e) from None
 
 
 def ingress_class_params(name: str, scheme: str | None = None, group_name: str | None = None) -> Object:
@@ -1682,7 +1905,10 @@ def ingress_class_params(name: str, scheme: str | None = None, group_name: str |
     group_name: IngressGroup for every Ingress of the class, or NULL
 
     C: k8smig_ingress_class_params_new()."""
-    return Object(_handle=_c.k8smig_ingress_class_params_new(name, scheme, group_name))
+    try:
+        return Object(_handle=_capi.k8smig_ingress_class_params_new(name, scheme, group_name))
+    except (TypeError, OverflowError) as e:
+        raise _swig_error(e) from None
 
 
 def issuer(name: str, namespace: str | None = None) -> Object:
@@ -1693,7 +1919,10 @@ def issuer(name: str, namespace: str | None = None) -> Object:
     namespace: namespace of an Issuer, or NULL for a ClusterIssuer
 
     C: k8smig_issuer_new()."""
-    return Object(_handle=_c.k8smig_issuer_new(name, namespace))
+    try:
+        return Object(_handle=_capi.k8smig_issuer_new(name, namespace))
+    except (TypeError, OverflowError) as e:
+        raise _swig_error(e) from None
 
 
 def certificate(name: str, namespace: str | None, secret_name: str, issuer_kind: str, issuer_name: str) -> Object:
@@ -1708,7 +1937,10 @@ def certificate(name: str, namespace: str | None, secret_name: str, issuer_kind:
     issuer_name: the issuer's name
 
     C: k8smig_certificate_new()."""
-    return Object(_handle=_c.k8smig_certificate_new(name, namespace, secret_name, issuer_kind, issuer_name))
+    try:
+        return Object(_handle=_capi.k8smig_certificate_new(name, namespace, secret_name, issuer_kind, issuer_name))
+    except (TypeError, OverflowError) as e:
+        raise _swig_error(e) from None
 
 
 def hpa(name: str, namespace: str | None, target_kind: str, target_name: str, min_replicas: int, max_replicas: int) -> Object:
@@ -1722,7 +1954,10 @@ def hpa(name: str, namespace: str | None, target_kind: str, target_name: str, mi
     max_replicas: min_replicas or more
 
     C: k8smig_hpa_new()."""
-    return Object(_handle=_c.k8smig_hpa_new(name, namespace, target_kind, target_name, min_replicas, max_replicas))
+    try:
+        return Object(_handle=_capi.k8smig_hpa_new(name, namespace, target_kind, target_name, min_replicas, max_replicas))
+    except (TypeError, OverflowError) as e:
+        raise _swig_error(e) from None
 
 
 def storage_class(name: str, provisioner: str) -> Object:
@@ -1732,7 +1967,10 @@ def storage_class(name: str, provisioner: str) -> Object:
     provisioner: e.g. "efs.csi.aws.com", "ebs.csi.aws.com"
 
     C: k8smig_storage_class_new()."""
-    return Object(_handle=_c.k8smig_storage_class_new(name, provisioner))
+    try:
+        return Object(_handle=_capi.k8smig_storage_class_new(name, provisioner))
+    except (TypeError, OverflowError) as e:
+        raise _swig_error(e) from None
 
 
 def efs_storage_class(name: str, file_system_id: str) -> Object:
@@ -1743,7 +1981,10 @@ def efs_storage_class(name: str, file_system_id: str) -> Object:
     file_system_id: "fs-" and 8 or 17 lowercase hex digits
 
     C: k8smig_efs_storage_class_new()."""
-    return Object(_handle=_c.k8smig_efs_storage_class_new(name, file_system_id))
+    try:
+        return Object(_handle=_capi.k8smig_efs_storage_class_new(name, file_system_id))
+    except (TypeError, OverflowError) as e:
+        raise _swig_error(e) from None
 
 
 def efs_pv(name: str, volume_handle: str, capacity: str) -> Object:
@@ -1757,7 +1998,10 @@ def efs_pv(name: str, volume_handle: str, capacity: str) -> Object:
     capacity: a quantity, e.g. "10Gi" (stored canonical)
 
     C: k8smig_efs_pv_new()."""
-    return Object(_handle=_c.k8smig_efs_pv_new(name, volume_handle, capacity))
+    try:
+        return Object(_handle=_capi.k8smig_efs_pv_new(name, volume_handle, capacity))
+    except (TypeError, OverflowError) as e:
+        raise _swig_error(e) from None
 
 
 def pvc(name: str, namespace: str | None, storage_class: str | None, size: str) -> Object:
@@ -1770,7 +2014,10 @@ def pvc(name: str, namespace: str | None, storage_class: str | None, size: str) 
     size: spec.resources.requests.storage, a quantity (stored canonical)
 
     C: k8smig_pvc_new()."""
-    return Object(_handle=_c.k8smig_pvc_new(name, namespace, storage_class, size))
+    try:
+        return Object(_handle=_capi.k8smig_pvc_new(name, namespace, storage_class, size))
+    except (TypeError, OverflowError) as e:
+        raise _swig_error(e) from None
 
 
 def prometheus_rule(name: str, namespace: str | None = None) -> Object:
@@ -1780,7 +2027,10 @@ def prometheus_rule(name: str, namespace: str | None = None) -> Object:
     namespace: namespace, or NULL
 
     C: k8smig_prometheus_rule_new()."""
-    return Object(_handle=_c.k8smig_prometheus_rule_new(name, namespace))
+    try:
+        return Object(_handle=_capi.k8smig_prometheus_rule_new(name, namespace))
+    except (TypeError, OverflowError) as e:
+        raise _swig_error(e) from None
 
 
 def fluent_bit_config(name: str, namespace: str, **options: Any) -> Object:
@@ -1801,7 +2051,10 @@ def fluent_bit_config(name: str, namespace: str, **options: Any) -> Object:
 
     C: k8smig_fluent_bit_config_new()."""
     _opts = _options(_c.k8smig_fluent_bit_options, options, 'k8smig_fluent_bit_config_new')
-    return Object(_handle=_c.k8smig_fluent_bit_config_new(name, namespace, _opts))
+    try:
+        return Object(_handle=_capi.k8smig_fluent_bit_config_new(name, namespace, _opts))
+    except (TypeError, OverflowError) as e:
+        raise _swig_error(e) from None
 
 
 def namespace(name: str) -> Object:
@@ -1810,7 +2063,10 @@ def namespace(name: str) -> Object:
     name: a DNS-1123 label
 
     C: k8smig_namespace_new()."""
-    return Object(_handle=_c.k8smig_namespace_new(name))
+    try:
+        return Object(_handle=_capi.k8smig_namespace_new(name))
+    except (TypeError, OverflowError) as e:
+        raise _swig_error(e) from None
 
 
 def service_account(name: str, namespace: str | None = None) -> Object:
@@ -1820,7 +2076,10 @@ def service_account(name: str, namespace: str | None = None) -> Object:
     namespace: namespace (DNS-1123 label), or NULL to leave it to the overlay
 
     C: k8smig_service_account_new()."""
-    return Object(_handle=_c.k8smig_service_account_new(name, namespace))
+    try:
+        return Object(_handle=_capi.k8smig_service_account_new(name, namespace))
+    except (TypeError, OverflowError) as e:
+        raise _swig_error(e) from None
 
 
 def role(name: str, namespace: str | None = None) -> Object:
@@ -1830,7 +2089,10 @@ def role(name: str, namespace: str | None = None) -> Object:
     namespace: namespace of a Role, or NULL for a ClusterRole
 
     C: k8smig_role_new()."""
-    return Object(_handle=_c.k8smig_role_new(name, namespace))
+    try:
+        return Object(_handle=_capi.k8smig_role_new(name, namespace))
+    except (TypeError, OverflowError) as e:
+        raise _swig_error(e) from None
 
 
 def role_binding(name: str, namespace: str | None, role_kind: str, role_name: str) -> Object:
@@ -1842,7 +2104,10 @@ def role_binding(name: str, namespace: str | None, role_kind: str, role_name: st
     role_name: the role's name
 
     C: k8smig_role_binding_new()."""
-    return Object(_handle=_c.k8smig_role_binding_new(name, namespace, role_kind, role_name))
+    try:
+        return Object(_handle=_capi.k8smig_role_binding_new(name, namespace, role_kind, role_name))
+    except (TypeError, OverflowError) as e:
+        raise _swig_error(e) from None
 
 
 def config_map(name: str, namespace: str | None = None) -> Object:
@@ -1852,7 +2117,10 @@ def config_map(name: str, namespace: str | None = None) -> Object:
     namespace: namespace, or NULL
 
     C: k8smig_config_map_new()."""
-    return Object(_handle=_c.k8smig_config_map_new(name, namespace))
+    try:
+        return Object(_handle=_capi.k8smig_config_map_new(name, namespace))
+    except (TypeError, OverflowError) as e:
+        raise _swig_error(e) from None
 
 
 def secret(name: str, namespace: str | None = None, type: str | None = None) -> Object:
@@ -1863,7 +2131,10 @@ def secret(name: str, namespace: str | None = None, type: str | None = None) -> 
     type: e.g. "Opaque", "kubernetes.io/tls"; NULL for "Opaque"
 
     C: k8smig_secret_new()."""
-    return Object(_handle=_c.k8smig_secret_new(name, namespace, type))
+    try:
+        return Object(_handle=_capi.k8smig_secret_new(name, namespace, type))
+    except (TypeError, OverflowError) as e:
+        raise _swig_error(e) from None
 
 
 def secret_store(name: str, namespace: str | None = None) -> Object:
@@ -1874,7 +2145,10 @@ def secret_store(name: str, namespace: str | None = None) -> Object:
     namespace: namespace of a SecretStore, or NULL for a ClusterSecretStore
 
     C: k8smig_secret_store_new()."""
-    return Object(_handle=_c.k8smig_secret_store_new(name, namespace))
+    try:
+        return Object(_handle=_capi.k8smig_secret_store_new(name, namespace))
+    except (TypeError, OverflowError) as e:
+        raise _swig_error(e) from None
 
 
 def external_secret(name: str, namespace: str | None, store_kind: str, store_name: str, refresh_interval: str | None = None) -> Object:
@@ -1888,14 +2162,20 @@ def external_secret(name: str, namespace: str | None, store_kind: str, store_nam
         operator default
 
     C: k8smig_external_secret_new()."""
-    return Object(_handle=_c.k8smig_external_secret_new(name, namespace, store_kind, store_name, refresh_interval))
+    try:
+        return Object(_handle=_capi.k8smig_external_secret_new(name, namespace, store_kind, store_name, refresh_interval))
+    except (TypeError, OverflowError) as e:
+        raise _swig_error(e) from None
 
 
 def kustomization() -> Object:
     """Create an empty Kustomization.
 
     C: k8smig_kustomization_new()."""
-    return Object(_handle=_c.k8smig_kustomization_new())
+    try:
+        return Object(_handle=_capi.k8smig_kustomization_new())
+    except (TypeError, OverflowError) as e:
+        raise _swig_error(e) from None
 
 
 __all__ += [

@@ -7,6 +7,7 @@
  * bench/run.py runs every mode several times, with the peers, and prints ratios.
  */
 #include <jansson.h>
+#include <k8smig/sys/object.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -217,7 +217,7 @@ static int deployment(k8smig_object_list *list, const service *s)
 	readiness.timeout_seconds = 5;
 	TRY(k8smig_container_set_probe(d, c, K8SMIG_PROBE_READINESS, &readiness));
 
-	sc.allow_privilege_escalation = 0;
+	sc.has_allow_privilege_escalation = true; /* false, explicitly */
 	sc.capabilities_drop = drop_all;
 	sc.seccomp_profile = "RuntimeDefault";
 	TRY(k8smig_container_set_security_context(d, c, &sc));

@@ -7,6 +7,7 @@
 
 #include "k8smig/common.h"
 #include "k8smig/version.h"
+#include "k8smig/global.h"
 #include "k8smig/errors.h"
 #include "k8smig/object.h"
 #include "k8smig/serialize.h"

@@ -6,6 +6,7 @@
 
 %{
 #include <k8smig.h>
+#include <k8smig/sys/object.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -181,6 +182,7 @@ static int k8smig_py_write(const char *data, size_t len, void *payload)
 %include "stdint.i"
 
 #define K8SMIG_EXTERN(type) type
+#define K8SMIG_WARN_UNUSED
 #define K8SMIG_BEGIN_DECL
 #define K8SMIG_END_DECL
 
@@ -372,8 +374,7 @@ K8SMIG_OPTIONS(k8smig_client_options, k8smig_client_options_init, K8SMIG_CLIENT_
                free((char *)$self->context); free((char *)$self->namespace_);)
 K8SMIG_OPTIONS(k8smig_apply_options, k8smig_apply_options_init, K8SMIG_APPLY_OPTIONS_VERSION,
                free((char *)$self->field_manager);)
-K8SMIG_OPTIONS(k8smig_apply_set_options, k8smig_apply_set_options_init, K8SMIG_APPLY_SET_OPTIONS_VERSION,
-               free((char *)$self->apply.field_manager);)
+K8SMIG_OPTIONS(k8smig_apply_set_options, k8smig_apply_set_options_init, K8SMIG_APPLY_SET_OPTIONS_VERSION, )
 K8SMIG_OPTIONS(k8smig_render_options, k8smig_render_options_init, K8SMIG_RENDER_OPTIONS_VERSION, )
 K8SMIG_OPTIONS(k8smig_generate_options, k8smig_generate_options_init, K8SMIG_GENERATE_OPTIONS_VERSION, )
 K8SMIG_OPTIONS(k8smig_security_context_options, k8smig_security_context_options_init,
@@ -428,6 +429,9 @@ K8SMIG_OPTIONS(k8smig_fluent_bit_options, k8smig_fluent_bit_options_init, K8SMIG
 %ignore k8smig_error_clear;
 %ignore k8smig_object_list_write;
 %ignore k8smig_client_watch;
+%ignore k8smig_watch_options;
+%ignore k8smig_watch_options_init;
+%ignore k8smig_object_list_extend_take;
 %ignore k8smig_write_cb;
 %ignore k8smig_watch_cb;
 %ignore k8smig_apply_progress_cb;
@@ -454,6 +458,7 @@ K8SMIG_OPTIONS(k8smig_fluent_bit_options, k8smig_fluent_bit_options_init, K8SMIG
 
 %include "k8smig/common.h"
 %include "k8smig/version.h"
+%include "k8smig/global.h"
 %include "k8smig/errors.h"
 %include "k8smig/object.h"
 %include "k8smig/serialize.h"
@@ -470,6 +475,7 @@ K8SMIG_OPTIONS(k8smig_fluent_bit_options, k8smig_fluent_bit_options_init, K8SMIG
 %include "k8smig/identity.h"
 %include "k8smig/config.h"
 %include "k8smig/kustomize.h"
+%include "k8smig/sys/object.h"
 
 /* 5. The callback functions, as Python callables (k8smig/__init__.py wraps these). */
 %inline %{
@@ -517,8 +523,10 @@ static PyObject *k8smig_py_apply_set(k8smig_client *c, const k8smig_object_list 
 		k8smig_apply_results_free(res);
 		return NULL;
 	}
-	if (rc < 0 && !res)
+	if (rc < 0) {  /* a set-level failure (out is NULL then): raised whatever raise_on_failure says */
+		k8smig_apply_results_free(res);
 		return k8smig_py_fail();
+	}
 	return SWIG_NewPointerObj(SWIG_as_voidptr(res), SWIGTYPE_p_k8smig_apply_results, SWIG_POINTER_OWN);
 }
 
@@ -556,15 +564,24 @@ static int k8smig_py_watch_event(k8smig_watch_event type, const k8smig_object *o
 /* k8smig_client_watch() with on_event(type, object) (a true return stops);
  * returns the last resourceVersion seen (or None). */
 static PyObject *k8smig_py_client_watch(k8smig_client *c, const char *api_version, const char *kind, const char *ns,
-                                        const char *label_selector, const char *resource_version, int timeout_seconds,
-                                        PyObject *on_event)
+                                        const char *label_selector, const char *field_selector,
+                                        const char *resource_version, int timeout_seconds, PyObject *on_event)
 {
 	k8smig_py_cb cb = { on_event, NULL, NULL, NULL };
+	k8smig_watch_options wo;
 	char *rv = NULL;
 	k8smig_status rc;
+	if (k8smig_watch_options_init(&wo, K8SMIG_WATCH_OPTIONS_VERSION) < 0)
+		return k8smig_py_fail();
+	wo.callback = k8smig_py_watch_event;
+	wo.payload = &cb;
+	wo.namespace_ = ns;
+	wo.label_selector = label_selector;
+	wo.field_selector = field_selector;
+	wo.resource_version = resource_version;
+	wo.timeout_seconds = timeout_seconds;
 	Py_BEGIN_ALLOW_THREADS
-	rc = k8smig_client_watch(&rv, c, api_version, kind, ns, label_selector, resource_version, timeout_seconds,
-	                         k8smig_py_watch_event, &cb);
+	rc = k8smig_client_watch(&rv, c, api_version, kind, &wo);
 	Py_END_ALLOW_THREADS
 	if (k8smig_py_cb_raised(&cb)) {
 		k8smig_free(rv);

@@ -68,6 +68,7 @@ int cmd_apply(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	k8smig_client_options co = K8SMIG_CLIENT_OPTIONS_INIT;
+	k8smig_apply_options apo = K8SMIG_APPLY_OPTIONS_INIT;
 	k8smig_apply_set_options ao = K8SMIG_APPLY_SET_OPTIONS_INIT;
 	k8smig_emit_options eo = K8SMIG_EMIT_OPTIONS_INIT;
 	const char *kubeconfig = NULL, *kustomize_dir = NULL;
@@ -94,15 +95,15 @@ int cmd_apply(int argc, char **argv)
 		case 'n': co.namespace_ = optarg; break;
 		case 'D':
 			if (strcmp(optarg, "server") == 0)
-				ao.apply.dry_run = true;
+				apo.dry_run = true;
 			else if (strcmp(optarg, "none") != 0) {
 				fprintf(stderr, "k8smig apply: --dry-run takes server or none\n");
 				free(files);
 				return CLI_USAGE;
 			}
 			break;
-		case 'M': ao.apply.field_manager = optarg; break;
-		case 'F': ao.apply.force = true; break;
+		case 'M': apo.field_manager = optarg; break;
+		case 'F': apo.force = true; break;
 		case 'S': break; /* apply is always server-side */
 		case 'o':
 			if (cli_output_format(&eo, optarg, "apply") < 0) {
@@ -133,9 +134,10 @@ int cmd_apply(int argc, char **argv)
 		cli_print_error(kubeconfig);
 		goto out;
 	}
+	ao.apply = &apo;
 	ao.progress = on_progress;
 	ao.payload = &prog;
-	if (k8smig_client_apply_set(&res, c, set, &ao) < 0 && !res) {
+	if (k8smig_client_apply_set(&res, c, set, &ao) < 0) {
 		cli_print_error(NULL);
 		goto out;
 	}
@@ -171,7 +173,7 @@ int cmd_apply(int argc, char **argv)
 			fputc('\n', stderr);
 		} else if (!output) {
 			print_ref(stdout, r, set, i);
-			printf(" %s%s\n", k8smig_apply_action_name(r->action), ao.apply.dry_run ? " (server dry run)" : "");
+			printf(" %s%s\n", k8smig_apply_action_name(r->action), apo.dry_run ? " (server dry run)" : "");
 		}
 	}
 	if (k8smig_client_warnings(c)[0])

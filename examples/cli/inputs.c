@@ -26,7 +26,7 @@ static int load_file(k8smig_object_list *all, const char *path)
 	k8smig_parse_options po = K8SMIG_PARSE_OPTIONS_INIT;
 	k8smig_object_list *docs = NULL;
 	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-	size_t len, i;
+	size_t len;
 	char *data = cli_read_input(path, &len);
 	int rc = 0;
 
@@ -37,12 +37,13 @@ static int load_file(k8smig_object_list *all, const char *path)
 		cli_print_error(name);
 		rc = -1;
 	}
-	for (i = 0; rc == 0 && i < k8smig_object_list_size(docs); i++)
-		if (k8smig_object_list_append(all, k8smig_object_list_get(docs, i)) < 0) {
-			cli_print_error(name);
-			rc = -1;
-		}
-	k8smig_object_list_free(docs);
+	/* move the documents over, without copying them; docs is gone either way */
+	if (rc == 0 && k8smig_object_list_extend_take(all, docs) < 0) {
+		cli_print_error(name);
+		rc = -1;
+	} else if (rc < 0) {
+		k8smig_object_list_free(docs);
+	}
 	free(data);
 	return rc;
 }

@@ -2,8 +2,13 @@
  * k8smig/client.h - talk to a Kubernetes API server: kubeconfig, auth,
  * discovery, get/list/create/delete/watch and server-side apply of a set.
  *
- * A k8smig_client is used by one thread at a time (like a CURL easy handle).
- * Call k8smig_init() once before creating clients.
+ * A k8smig_client is used by one thread at a time (like a CURL easy handle):
+ * a call while another thread is inside the same client fails with
+ * K8SMIG_EBUSY. Call k8smig_init() (global.h) once before creating clients,
+ * and k8smig_shutdown() once after freeing the last one.
+ *
+ * Options structs: a zeroed struct with its version set means "defaults";
+ * any version from 1 up to the current one is accepted.
  */
 #ifndef K8SMIG_CLIENT_H
 #define K8SMIG_CLIENT_H
@@ -27,7 +32,7 @@ typedef struct k8smig_client k8smig_client;
  *         K8SMIG_EINVAL (not a kubeconfig); K8SMIG_ENOMEM
  * @since 0.1
  */
-K8SMIG_EXTERN(k8smig_status) k8smig_kubeconfig_load(k8smig_kubeconfig **out, const char *path);
+K8SMIG_EXTERN(k8smig_status) k8smig_kubeconfig_load(k8smig_kubeconfig **out, const char *path) K8SMIG_WARN_UNUSED;
 
 /** Free a kubeconfig. Accepts NULL. @since 0.1 */
 K8SMIG_EXTERN(void) k8smig_kubeconfig_free(k8smig_kubeconfig *kc);
@@ -44,14 +49,17 @@ typedef struct k8smig_client_options {
 	const char *namespace_;      /**< default namespace; NULL for the context's, else "default" */
 	long connect_timeout_ms;     /**< 0: 10,000 */
 	long request_timeout_ms;     /**< per request, 0: 60,000 */
-	unsigned int max_retries;    /**< for 429, 5xx and connection resets; 0: 5 */
+	int max_retries;             /**< for 429, 5xx and connection resets; 0: 5; K8SMIG_NO_RETRIES: none */
 	unsigned int max_parallel;   /**< requests in flight inside an apply phase; 0: 16 */
 } k8smig_client_options;
+
+/** k8smig_client_options.max_retries: do not retry at all. */
+#define K8SMIG_NO_RETRIES (-1)
 
 #define K8SMIG_CLIENT_OPTIONS_VERSION 1
 #define K8SMIG_CLIENT_OPTIONS_INIT { K8SMIG_CLIENT_OPTIONS_VERSION, NULL, NULL, 0, 0, 0, 0 }
 
-/** @return 0, or K8SMIG_EINVAL for an unknown version. @since 0.1 */
+/** @return 0, or K8SMIG_EINVAL for an unknown version or NULL opts. @since 0.1 */
 K8SMIG_EXTERN(k8smig_status) k8smig_client_options_init(k8smig_client_options *opts, unsigned int version);
 
 /**
@@ -59,11 +67,12 @@ K8SMIG_EXTERN(k8smig_status) k8smig_client_options_init(k8smig_client_options *o
  * No request is made yet.
  * @param out (owned) the client
  * @return 0; K8SMIG_ENOTFOUND (no such context, cluster or user);
- *         K8SMIG_EINVAL (incomplete or contradictory entries, unreadable
- *         certificate files); K8SMIG_ENOMEM
+ *         K8SMIG_EINVAL (NULL out or kc, k8smig_init() not called, bad
+ *         options, incomplete or contradictory entries, unreadable
+ *         certificate files: the message names the file and the cause); K8SMIG_ENOMEM
  * @since 0.1
  */
-K8SMIG_EXTERN(k8smig_status) k8smig_client_new(k8smig_client **out, const k8smig_kubeconfig *kc, const k8smig_client_options *opts);
+K8SMIG_EXTERN(k8smig_status) k8smig_client_new(k8smig_client **out, const k8smig_kubeconfig *kc, const k8smig_client_options *opts) K8SMIG_WARN_UNUSED;
 
 /** Free a client. Accepts NULL. @since 0.1 */
 K8SMIG_EXTERN(void) k8smig_client_free(k8smig_client *c);
@@ -99,7 +108,7 @@ K8SMIG_EXTERN(k8smig_status) k8smig_client_resource(char **resource_out, bool *n
  * @return 0; K8SMIG_ENOTFOUND; K8SMIG_EAUTH; K8SMIG_ETRANSPORT; K8SMIG_ETIMEOUT; K8SMIG_EAPI
  * @since 0.1
  */
-K8SMIG_EXTERN(k8smig_status) k8smig_client_get(k8smig_object **out, k8smig_client *c, const char *api_version, const char *kind, const char *ns, const char *name);
+K8SMIG_EXTERN(k8smig_status) k8smig_client_get(k8smig_object **out, k8smig_client *c, const char *api_version, const char *kind, const char *ns, const char *name) K8SMIG_WARN_UNUSED;
 
 /**
  * LIST objects of a kind. ns NULL: the client's namespace; "" all namespaces.
@@ -108,7 +117,7 @@ K8SMIG_EXTERN(k8smig_status) k8smig_client_get(k8smig_object **out, k8smig_clien
  * @return as k8smig_client_get()
  * @since 0.1
  */
-K8SMIG_EXTERN(k8smig_status) k8smig_client_list(k8smig_object_list **out, k8smig_client *c, const char *api_version, const char *kind, const char *ns, const char *label_selector);
+K8SMIG_EXTERN(k8smig_status) k8smig_client_list(k8smig_object_list **out, k8smig_client *c, const char *api_version, const char *kind, const char *ns, const char *label_selector) K8SMIG_WARN_UNUSED;
 
 /**
  * POST an object.
@@ -143,7 +152,7 @@ typedef struct k8smig_apply_options {
 #define K8SMIG_APPLY_OPTIONS_VERSION 1
 #define K8SMIG_APPLY_OPTIONS_INIT { K8SMIG_APPLY_OPTIONS_VERSION, NULL, false, false }
 
-/** @return 0, or K8SMIG_EINVAL for an unknown version. @since 0.1 */
+/** @return 0, or K8SMIG_EINVAL for an unknown version or NULL opts. @since 0.1 */
 K8SMIG_EXTERN(k8smig_status) k8smig_apply_options_init(k8smig_apply_options *opts, unsigned int version);
 
 /**
@@ -166,15 +175,36 @@ typedef enum k8smig_watch_event {
 /** Called for each event; obj is borrowed for the call. Return non-zero to stop. */
 typedef int (*k8smig_watch_cb)(k8smig_watch_event type, const k8smig_object *obj, void *payload);
 
+/** Options for k8smig_client_watch(). */
+typedef struct k8smig_watch_options {
+	unsigned int version;          /**< K8SMIG_WATCH_OPTIONS_VERSION */
+	k8smig_watch_cb callback;      /**< required: called for each event */
+	void *payload;                 /**< passed to callback */
+	const char *namespace_;        /**< NULL: the client's namespace; "": all namespaces */
+	const char *label_selector;    /**< NULL or e.g. "app=web" */
+	const char *field_selector;    /**< NULL or e.g. "metadata.name=web" */
+	const char *resource_version;  /**< NULL or "": from now; else resume after it */
+	int timeout_seconds;           /**< the server ends the watch after it; 0: 300 */
+} k8smig_watch_options;
+
+#define K8SMIG_WATCH_OPTIONS_VERSION 1
+#define K8SMIG_WATCH_OPTIONS_INIT { K8SMIG_WATCH_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
+
+/** @return 0, or K8SMIG_EINVAL for an unknown version or NULL opts. @since 0.1 */
+K8SMIG_EXTERN(k8smig_status) k8smig_watch_options_init(k8smig_watch_options *opts, unsigned int version);
+
 /**
- * Watch a kind from resource_version (NULL or "" for "now"), with bookmarks,
- * until the callback stops it or timeout_seconds pass.
+ * Watch a kind, with bookmarks, until the callback returns non-zero or the
+ * server ends the watch after opts->timeout_seconds.
  * @param resource_version_out (optional, owned) the last resourceVersion seen, to resume
+ * @param opts (required) at least the callback
  * @return 0 when stopped or timed out; K8SMIG_EAPI with reason "Expired"
- *         (410 Gone: list again); as k8smig_client_get()
+ *         (410 Gone: list again); K8SMIG_EINVAL (no callback, bad options);
+ *         K8SMIG_EBUSY; as k8smig_client_get()
  * @since 0.1
  */
-K8SMIG_EXTERN(k8smig_status) k8smig_client_watch(char **resource_version_out, k8smig_client *c, const char *api_version, const char *kind, const char *ns, const char *label_selector, const char *resource_version, int timeout_seconds, k8smig_watch_cb cb, void *payload);
+K8SMIG_EXTERN(k8smig_status) k8smig_client_watch(char **resource_version_out, k8smig_client *c, const char *api_version,
+                                                 const char *kind, const k8smig_watch_options *opts);
 
 /* ---- applying a set --------------------------------------------------------------- */
 
@@ -206,16 +236,16 @@ typedef void (*k8smig_apply_progress_cb)(const k8smig_apply_result *result, size
 /** Options for k8smig_client_apply_set(). */
 typedef struct k8smig_apply_set_options {
 	unsigned int version;              /**< K8SMIG_APPLY_SET_OPTIONS_VERSION */
-	k8smig_apply_options apply;        /**< field manager, force, dry run */
+	const k8smig_apply_options *apply; /**< field manager, force, dry run; NULL: defaults */
 	long crd_timeout_ms;               /**< wait for CRDs to be Established; 0: 60,000 */
 	k8smig_apply_progress_cb progress; /**< optional */
 	void *payload;
 } k8smig_apply_set_options;
 
 #define K8SMIG_APPLY_SET_OPTIONS_VERSION 1
-#define K8SMIG_APPLY_SET_OPTIONS_INIT { K8SMIG_APPLY_SET_OPTIONS_VERSION, K8SMIG_APPLY_OPTIONS_INIT, 0, NULL, NULL }
+#define K8SMIG_APPLY_SET_OPTIONS_INIT { K8SMIG_APPLY_SET_OPTIONS_VERSION, NULL, 0, NULL, NULL }
 
-/** @return 0, or K8SMIG_EINVAL for an unknown version. @since 0.1 */
+/** @return 0, or K8SMIG_EINVAL for an unknown version or NULL opts. @since 0.1 */
 K8SMIG_EXTERN(k8smig_status) k8smig_apply_set_options_init(k8smig_apply_set_options *opts, unsigned int version);
 
 /**
@@ -227,17 +257,28 @@ K8SMIG_EXTERN(k8smig_status) k8smig_apply_set_options_init(k8smig_apply_set_opti
  * HPA of the set is applied without spec.replicas. Every object gets a result;
  * a failed object does not stop its phase, but later phases are not started
  * once a phase had failures (their objects are reported failed, not applied).
+ *
+ * Once the set ran, the call succeeds and the results say, object by object,
+ * what happened (k8smig_apply_results_failed() counts the failures): a set
+ * with failed objects still returns 0. It fails, with *out NULL, only when
+ * nothing could be applied for one reason: bad arguments, an object with a
+ * sticky error (the message names it), or every object failing with the same
+ * cause that is not the objects' own (server unreachable: K8SMIG_ETRANSPORT;
+ * Forbidden or Unauthorized: K8SMIG_EAUTH; K8SMIG_ETIMEOUT; K8SMIG_EAPI),
+ * which is then the return code, with the first object's error.
  * @param out (owned) one result per object, in input order
- * @return 0 when every object succeeded; K8SMIG_ERROR when some failed (see
- *         the results); an object's sticky error; K8SMIG_EINVAL; K8SMIG_ENOMEM
+ * @return 0; K8SMIG_ETRANSPORT, K8SMIG_EAUTH, K8SMIG_ETIMEOUT or K8SMIG_EAPI when every object failed for that one reason;
+ *         an object's sticky error; K8SMIG_EINVAL; K8SMIG_EBUSY; K8SMIG_ENOMEM
  * @since 0.1
  */
-K8SMIG_EXTERN(k8smig_status) k8smig_client_apply_set(k8smig_apply_results **out, k8smig_client *c, const k8smig_object_list *set, const k8smig_apply_set_options *opts);
+K8SMIG_EXTERN(k8smig_status) k8smig_client_apply_set(k8smig_apply_results **out, k8smig_client *c, const k8smig_object_list *set, const k8smig_apply_set_options *opts) K8SMIG_WARN_UNUSED;
 
 /** Free results. Accepts NULL. @since 0.1 */
 K8SMIG_EXTERN(void) k8smig_apply_results_free(k8smig_apply_results *r);
 /** @return the number of results. @since 0.1 */
 K8SMIG_EXTERN(size_t) k8smig_apply_results_size(const k8smig_apply_results *r);
+/** @return the number of failed objects (0 when every object was applied). @since 0.1 */
+K8SMIG_EXTERN(size_t) k8smig_apply_results_failed(const k8smig_apply_results *r);
 /** @return (borrowed) result i, or NULL. @since 0.1 */
 K8SMIG_EXTERN(const k8smig_apply_result *) k8smig_apply_results_get(const k8smig_apply_results *r, size_t i);
 /**

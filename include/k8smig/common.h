@@ -29,6 +29,20 @@
 # endif
 #endif
 
+/*
+ * On functions that hand out ownership through `out`: ignoring their status
+ * means using a NULL `*out` later, so the compiler says so. There is no
+ * nonnull attribute: NULL arguments are K8SMIG_EINVAL at run time, and
+ * nonnull would let the compiler delete those checks.
+ */
+#ifndef K8SMIG_WARN_UNUSED
+# if defined(__GNUC__) && __GNUC__ >= 4
+#  define K8SMIG_WARN_UNUSED __attribute__((warn_unused_result))
+# else
+#  define K8SMIG_WARN_UNUSED
+# endif
+#endif
+
 K8SMIG_BEGIN_DECL
 
 /**

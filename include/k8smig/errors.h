@@ -24,7 +24,8 @@ typedef enum k8smig_error_code {
 	K8SMIG_ETRANSPORT = -11, /**< connection, TLS or protocol failure */
 	K8SMIG_EAPI = -12,       /**< the API server refused the request */
 	K8SMIG_ETIMEOUT = -13,   /**< a deadline passed */
-	K8SMIG_EIO = -14         /**< reading or writing a file failed */
+	K8SMIG_EIO = -14,        /**< reading or writing a file failed */
+	K8SMIG_EBUSY = -15       /**< the handle is in use by another thread */
 } k8smig_error_code;
 
 /**

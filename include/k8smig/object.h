@@ -59,7 +59,7 @@ K8SMIG_EXTERN(void) k8smig_object_free(k8smig_object *obj);
  * @return 0 or K8SMIG_ENOMEM
  * @since 0.1
  */
-K8SMIG_EXTERN(k8smig_status) k8smig_object_dup(k8smig_object **out, const k8smig_object *obj);
+K8SMIG_EXTERN(k8smig_status) k8smig_object_dup(k8smig_object **out, const k8smig_object *obj) K8SMIG_WARN_UNUSED;
 
 /**
  * Deep equality: same keys with equal values in any order, lists equal item
@@ -82,9 +82,6 @@ K8SMIG_EXTERN(k8smig_status) k8smig_object_status(const k8smig_object *obj);
  * @since 0.1
  */
 K8SMIG_EXTERN(const char *) k8smig_object_source(const k8smig_object *obj, int *line_out);
-
-/** Bytes the object's arena holds (for measurements). @since 0.1 */
-K8SMIG_EXTERN(size_t) k8smig_object_memory(const k8smig_object *obj);
 
 /* ---- identity and metadata --------------------------------------------- */
 
@@ -216,21 +213,50 @@ K8SMIG_EXTERN(bool) k8smig_value_equal(const k8smig_value *a, const k8smig_value
 /* ---- lists of objects (the documents of a stream) ----------------------- */
 
 /** @param out (owned) a new empty list. @return 0 or K8SMIG_ENOMEM. @since 0.1 */
-K8SMIG_EXTERN(k8smig_status) k8smig_object_list_new(k8smig_object_list **out);
+K8SMIG_EXTERN(k8smig_status) k8smig_object_list_new(k8smig_object_list **out) K8SMIG_WARN_UNUSED;
 /** Free a list and every object in it. Accepts NULL. @since 0.1 */
 K8SMIG_EXTERN(void) k8smig_object_list_free(k8smig_object_list *list);
 /** @return the number of objects. @since 0.1 */
 K8SMIG_EXTERN(size_t) k8smig_object_list_size(const k8smig_object_list *list);
-/** @return (borrowed) object i, or NULL when out of range. @since 0.1 */
-K8SMIG_EXTERN(k8smig_object *) k8smig_object_list_get(const k8smig_object_list *list, size_t i);
-/** Append a deep copy of obj. @return 0 or K8SMIG_ENOMEM. @since 0.1 */
+/**
+ * Object i of a list, read-only.
+ * @return (borrowed) object i, or NULL when out of range; valid until the list
+ *         is modified or freed
+ * @since 0.1
+ */
+K8SMIG_EXTERN(const k8smig_object *) k8smig_object_list_get(const k8smig_object_list *list, size_t i);
+/**
+ * Object i of a list, to modify in place.
+ * @return (borrowed) object i, or NULL when out of range
+ * @since 0.1
+ */
+K8SMIG_EXTERN(k8smig_object *) k8smig_object_list_get_mut(k8smig_object_list *list, size_t i);
+/** Append a deep copy of obj. @return 0, K8SMIG_EINVAL (NULL argument) or K8SMIG_ENOMEM. @since 0.1 */
 K8SMIG_EXTERN(k8smig_status) k8smig_object_list_append(k8smig_object_list *list, const k8smig_object *obj);
 /**
- * Append obj, taking ownership; obj is freed even when this fails.
- * @return 0 or K8SMIG_ENOMEM
+ * Append obj, taking ownership. obj is freed even when this fails, with one
+ * exception: an object this list already holds is refused (K8SMIG_EINVAL) and
+ * stays the list's. The object is not moved or copied: values borrowed from it
+ * stay valid and the handle still names it (now owned by the list: modify it
+ * through the handle or k8smig_object_list_get_mut(), never free it).
+ * @return 0; K8SMIG_EINVAL (NULL argument, or taken twice); K8SMIG_ENOMEM
  * @since 0.1
  */
 K8SMIG_EXTERN(k8smig_status) k8smig_object_list_append_take(k8smig_object_list *list, k8smig_object *obj);
+/**
+ * Remove object i from the list without copying it; later objects move down one.
+ * @param out (optional, owned) the removed object; NULL frees it
+ * @return 0; K8SMIG_ENOTFOUND (i out of range); K8SMIG_EINVAL (NULL list)
+ * @since 0.1
+ */
+K8SMIG_EXTERN(k8smig_status) k8smig_object_list_remove(k8smig_object **out, k8smig_object_list *list, size_t i);
+/**
+ * Move every object of `from` to the end of `list`, without copying, and free
+ * `from` (stolen even when this fails, when its objects are freed with it).
+ * @return 0; K8SMIG_EINVAL (NULL argument, or list == from); K8SMIG_ENOMEM
+ * @since 0.1
+ */
+K8SMIG_EXTERN(k8smig_status) k8smig_object_list_extend_take(k8smig_object_list *list, k8smig_object_list *from);
 
 K8SMIG_END_DECL
 

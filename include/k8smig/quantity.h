@@ -68,7 +68,7 @@ K8SMIG_EXTERN(k8smig_status) k8smig_quantity_format_str(char **out, const k8smig
  */
 K8SMIG_EXTERN(k8smig_status) k8smig_quantity_canonical(char **out, const char *text);
 
-/** -1, 0 or 1 as a < b, a == b, a > b (by value, whatever the format). @since 0.1 */
+/** -1, 0 or 1 as a < b, a == b, a > b (by value, whatever the format; NULL sorts first). @since 0.1 */
 K8SMIG_EXTERN(int) k8smig_quantity_cmp(const k8smig_quantity *a, const k8smig_quantity *b);
 
 /**

@@ -80,7 +80,7 @@ typedef int (*k8smig_write_cb)(const char *data, size_t len, void *payload);
  *         or a NaN/infinity in JSON), K8SMIG_ENOMEM
  * @since 0.1
  */
-K8SMIG_EXTERN(k8smig_status) k8smig_object_emit(char **out, size_t *len_out, const k8smig_object *obj, const k8smig_emit_options *opts);
+K8SMIG_EXTERN(k8smig_status) k8smig_object_emit(char **out, size_t *len_out, const k8smig_object *obj, const k8smig_emit_options *opts) K8SMIG_WARN_UNUSED;
 
 /**
  * Emit a list: YAML documents separated by "---", or JSON objects separated
@@ -88,7 +88,7 @@ K8SMIG_EXTERN(k8smig_status) k8smig_object_emit(char **out, size_t *len_out, con
  * @return as k8smig_object_emit(); the first failed object's sticky error
  * @since 0.1
  */
-K8SMIG_EXTERN(k8smig_status) k8smig_object_list_emit(char **out, size_t *len_out, const k8smig_object_list *list, const k8smig_emit_options *opts);
+K8SMIG_EXTERN(k8smig_status) k8smig_object_list_emit(char **out, size_t *len_out, const k8smig_object_list *list, const k8smig_emit_options *opts) K8SMIG_WARN_UNUSED;
 
 /**
  * As k8smig_object_list_emit(), streaming to a callback in pieces of up to
@@ -99,6 +99,19 @@ K8SMIG_EXTERN(k8smig_status) k8smig_object_list_emit(char **out, size_t *len_out
 K8SMIG_EXTERN(k8smig_status) k8smig_object_list_write(const k8smig_object_list *list, const k8smig_emit_options *opts, k8smig_write_cb cb, void *payload);
 
 /**
+ * Write a list to a file, as k8smig_object_list_write() formats it (jansson's
+ * json_dump_file). All or nothing: the text goes to a temporary file in the
+ * same directory, renamed over `path` once complete, so a failure leaves an
+ * existing file as it was. A replaced file keeps its mode; a new one is 0644.
+ * @param opts NULL for YAML defaults
+ * @return 0; as k8smig_object_list_emit(); K8SMIG_EIO (error's file is path);
+ *         K8SMIG_EINVAL (NULL list or path)
+ * @since 0.1
+ */
+K8SMIG_EXTERN(k8smig_status) k8smig_object_list_write_file(const k8smig_object_list *list, const char *path,
+                                                           const k8smig_emit_options *opts);
+
+/**
  * Parse a YAML or JSON stream. Empty documents are skipped; every other
  * document must be a mapping.
  * @param out (owned) the documents, in order
@@ -107,7 +120,7 @@ K8SMIG_EXTERN(k8smig_status) k8smig_object_list_write(const k8smig_object_list *
  *         path; K8SMIG_EINVAL (bad options); K8SMIG_ENOMEM
  * @since 0.1
  */
-K8SMIG_EXTERN(k8smig_status) k8smig_parse(k8smig_object_list **out, const char *data, size_t len, const k8smig_parse_options *opts);
+K8SMIG_EXTERN(k8smig_status) k8smig_parse(k8smig_object_list **out, const char *data, size_t len, const k8smig_parse_options *opts) K8SMIG_WARN_UNUSED;
 
 /**
  * Read and parse a file ("-" is not special here). The error's file field
@@ -115,7 +128,7 @@ K8SMIG_EXTERN(k8smig_status) k8smig_parse(k8smig_object_list **out, const char *
  * @return as k8smig_parse(); K8SMIG_ENOTFOUND or K8SMIG_EIO when it cannot be read
  * @since 0.1
  */
-K8SMIG_EXTERN(k8smig_status) k8smig_parse_file(k8smig_object_list **out, const char *path, const k8smig_parse_options *opts);
+K8SMIG_EXTERN(k8smig_status) k8smig_parse_file(k8smig_object_list **out, const char *path, const k8smig_parse_options *opts) K8SMIG_WARN_UNUSED;
 
 K8SMIG_END_DECL
 

@@ -51,10 +51,12 @@ typedef struct k8smig_validate_options {
 K8SMIG_EXTERN(k8smig_status) k8smig_validate_options_init(k8smig_validate_options *opts, unsigned int version);
 
 /**
- * Validate every object of a set, each alone and all together.
+ * Validate every object of a set, each alone and all together. An object
+ * whose setter failed (sticky error) is a K8SMIG-OBJECT-FAILED finding with
+ * the failure's path and message, among the findings of the others.
  * @param out (owned) the report (possibly with zero findings)
  * @param opts NULL for defaults
- * @return 0; an object's sticky error; K8SMIG_EINVAL; K8SMIG_ENOMEM
+ * @return 0; K8SMIG_EINVAL (NULL argument, bad options); K8SMIG_ENOMEM
  * @since 0.1
  */
 K8SMIG_EXTERN(k8smig_status) k8smig_validate(k8smig_report **out, const k8smig_object_list *set, const k8smig_validate_options *opts);

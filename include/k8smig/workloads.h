@@ -201,24 +201,39 @@ typedef enum k8smig_volume_type {
 K8SMIG_EXTERN(k8smig_status) k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *name,
                                                    k8smig_volume_type type, const char *source);
 
-/** Options for a pod's or a container's securityContext. */
+/**
+ * Options for a pod's or a container's securityContext. Zeroed, nothing is
+ * set: a field is written when it is non-zero (true), or when its has_ flag
+ * says that its zero (false) is meant. So `.run_as_user = 1000` and
+ * `.read_only_root_filesystem = true` need no flag, while root
+ * (`.has_run_as_user = true, .run_as_user = 0`) and an explicit false
+ * (`.has_allow_privilege_escalation = true`) must be asked for.
+ */
 typedef struct k8smig_security_context_options {
 	unsigned int version;             /**< K8SMIG_SECURITY_CONTEXT_OPTIONS_VERSION */
-	int64_t run_as_user;              /**< 0 or more, or K8SMIG_UNSET */
-	int64_t run_as_group;             /**< 0 or more, or K8SMIG_UNSET */
-	int64_t fs_group;                 /**< pod only: 0 or more, or K8SMIG_UNSET */
-	int run_as_non_root;              /**< 0, 1 or K8SMIG_UNSET */
-	int read_only_root_filesystem;    /**< container only: 0, 1 or K8SMIG_UNSET */
-	int allow_privilege_escalation;   /**< container only: 0, 1 or K8SMIG_UNSET */
-	int privileged;                   /**< container only: 0, 1 or K8SMIG_UNSET */
+	int64_t run_as_user;              /**< 0 or more; 0 only with has_run_as_user */
+	int64_t run_as_group;             /**< 0 or more; 0 only with has_run_as_group */
+	int64_t fs_group;                 /**< pod only: 0 or more; 0 only with has_fs_group */
+	bool run_as_non_root;             /**< false only with has_run_as_non_root */
+	bool read_only_root_filesystem;   /**< container only; false only with has_read_only_root_filesystem */
+	bool allow_privilege_escalation;  /**< container only; false only with has_allow_privilege_escalation */
+	bool privileged;                  /**< container only; false only with has_privileged */
 	const char *const *capabilities_add;   /**< container only: NULL-terminated, e.g. "NET_BIND_SERVICE" */
 	const char *const *capabilities_drop;  /**< container only: NULL-terminated, e.g. "ALL" */
 	const char *seccomp_profile;      /**< "RuntimeDefault" or "Unconfined", or NULL */
+	bool has_run_as_user;             /**< write run_as_user even when 0 (root) */
+	bool has_run_as_group;            /**< write run_as_group even when 0 */
+	bool has_fs_group;                /**< write fs_group even when 0 */
+	bool has_run_as_non_root;         /**< write run_as_non_root even when false */
+	bool has_read_only_root_filesystem;  /**< write read_only_root_filesystem even when false */
+	bool has_allow_privilege_escalation; /**< write allow_privilege_escalation even when false */
+	bool has_privileged;              /**< write privileged even when false */
 } k8smig_security_context_options;
 
 #define K8SMIG_SECURITY_CONTEXT_OPTIONS_VERSION 1
 #define K8SMIG_SECURITY_CONTEXT_OPTIONS_INIT \
-	{ K8SMIG_SECURITY_CONTEXT_OPTIONS_VERSION, -1, -1, -1, -1, -1, -1, -1, NULL, NULL, NULL }
+	{ K8SMIG_SECURITY_CONTEXT_OPTIONS_VERSION, 0, 0, 0, false, false, false, false, NULL, NULL, NULL, \
+	  false, false, false, false, false, false, false }
 
 /**
  * Initialise opts: every field unset. @return 0, or K8SMIG_EINVAL for an unknown version.
@@ -372,8 +387,11 @@ typedef enum k8smig_probe_handler {
 } k8smig_probe_handler;
 
 /**
- * A probe. Timing fields are written only when set (not K8SMIG_UNSET), so
- * an explicit 0 survives and an unset field keeps the Kubernetes default.
+ * A probe. Timing fields are written only when set (non-zero): zeroed, the
+ * probe keeps every Kubernetes default (initialDelaySeconds 0, periodSeconds
+ * 10, timeoutSeconds 1, successThreshold 1, failureThreshold 3).
+ * K8SMIG_UNSET (-1) also means "not set". An explicit initialDelaySeconds: 0
+ * is written with has_initial_delay_seconds.
  */
 typedef struct k8smig_probe_options {
 	unsigned int version;             /**< K8SMIG_PROBE_OPTIONS_VERSION */
@@ -384,17 +402,18 @@ typedef struct k8smig_probe_options {
 	const char *scheme;               /**< httpGet: "HTTP" or "HTTPS", or NULL */
 	const char *const *command;       /**< exec: NULL-terminated argv */
 	const char *grpc_service;         /**< grpc: service name, or NULL */
-	int32_t initial_delay_seconds;    /**< 0 or more */
-	int32_t period_seconds;           /**< 1 or more */
-	int32_t timeout_seconds;          /**< 1 or more */
-	int32_t success_threshold;        /**< 1 or more; must be 1 for liveness and startup */
-	int32_t failure_threshold;        /**< 1 or more */
-	int64_t termination_grace_period_seconds; /**< liveness and startup only: 1 or more */
+	int32_t initial_delay_seconds;    /**< 0 or more; 0 is written only with has_initial_delay_seconds */
+	int32_t period_seconds;           /**< 1 or more; 0: not set */
+	int32_t timeout_seconds;          /**< 1 or more; 0: not set */
+	int32_t success_threshold;        /**< 1 or more, 1 for liveness and startup; 0: not set */
+	int32_t failure_threshold;        /**< 1 or more; 0: not set */
+	int64_t termination_grace_period_seconds; /**< liveness and startup only: 1 or more; 0: not set */
+	bool has_initial_delay_seconds;   /**< write initial_delay_seconds even when 0 */
 } k8smig_probe_options;
 
 #define K8SMIG_PROBE_OPTIONS_VERSION 1
 #define K8SMIG_PROBE_OPTIONS_INIT \
-	{ K8SMIG_PROBE_OPTIONS_VERSION, K8SMIG_PROBE_HTTP_GET, NULL, 0, NULL, NULL, NULL, NULL, -1, -1, -1, -1, -1, -1 }
+	{ K8SMIG_PROBE_OPTIONS_VERSION, K8SMIG_PROBE_HTTP_GET, NULL, 0, NULL, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0, false }
 
 /**
  * Initialise opts: HTTP GET with every timing field unset.

@@ -13,6 +13,7 @@
 
 #include "client.h"
 #include "../model/kinds.h"
+#include "../model/list.h"
 
 
 struct k8smig_apply_results {
@@ -30,13 +31,12 @@ static size_t phase_of(const char *kind)
 	return k8smig__kind_apply_phase(kind);
 }
 
+static const size_t apply_set_options_sizes[] = { sizeof(k8smig_apply_set_options) };
+
 int k8smig_apply_set_options_init(k8smig_apply_set_options *opts, unsigned int version)
 {
-	k8smig_apply_set_options def = K8SMIG_APPLY_SET_OPTIONS_INIT;
-	if (!opts || version != K8SMIG_APPLY_SET_OPTIONS_VERSION)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown k8smig_apply_set_options version");
-	*opts = def;
-	return 0;
+	static const k8smig_apply_set_options def = K8SMIG_APPLY_SET_OPTIONS_INIT;
+	return K8SMIG__OPTIONS_INIT(opts, version, &def, apply_set_options_sizes, "k8smig_apply_set_options");
 }
 
 void k8smig_apply_results_free(k8smig_apply_results *r)
@@ -61,6 +61,14 @@ void k8smig_apply_results_free(k8smig_apply_results *r)
 
 size_t k8smig_apply_results_size(const k8smig_apply_results *r) { return r ? r->n : 0; }
 
+size_t k8smig_apply_results_failed(const k8smig_apply_results *r)
+{
+	size_t i, n = 0;
+	for (i = 0; r && i < r->n; i++)
+		n += r->items[i].action == K8SMIG_APPLY_FAILED;
+	return n;
+}
+
 const k8smig_apply_result *k8smig_apply_results_get(const k8smig_apply_results *r, size_t i)
 {
 	return r && i < r->n ? &r->items[i] : NULL;
@@ -80,6 +88,8 @@ const char *k8smig_apply_action_name(k8smig_apply_action a)
 	default: return "failed";
 	}
 }
+
+#define NOT_APPLIED "not applied: an earlier phase failed"
 
 /* Per-object working state. */
 typedef struct item {
@@ -193,13 +203,23 @@ static int prepare_item(k8smig_client *c, item *it, k8smig_apply_result *res, co
 			fail_from_last(res);
 			return -1;
 		}
+		/* setting the namespace may move the object's arena: read its identity again */
+		api = k8smig_object_api_version(it->obj);
+		kind = k8smig_object_kind(it->obj);
+		name = k8smig_object_name(it->obj);
 		ns = c->namespace_;
 		free((char *)res->namespace_);
-		res->namespace_ = dupe(ns);
+		if (!(res->namespace_ = dupe(ns))) {
+			fail_item(res, K8SMIG_ENOMEM, "out of memory", "", 0);
+			return -1;
+		}
 	}
 	if (!it->namespaced && ns && *ns) {
 		free((char *)res->namespace_);
-		res->namespace_ = dupe("");
+		if (!(res->namespace_ = dupe(""))) {
+			fail_item(res, K8SMIG_ENOMEM, "out of memory", "", 0);
+			return -1;
+		}
 	}
 	it->get.method = "GET";
 	it->patch.method = "PATCH";
@@ -222,10 +242,26 @@ static int prepare_item(k8smig_client *c, item *it, k8smig_apply_result *res, co
  * or controllers write (status, annotations of their own, ...) are not ours
  * and do not count. Lists must match item by item (items may carry defaults).
  */
+static bool zero_value(const k8smig_value *v)
+{
+	switch (k8smig_value_type(v)) {
+	case K8SMIG_TYPE_BOOL: return !k8smig_value_bool(v);
+	case K8SMIG_TYPE_INT: return k8smig_value_int(v) == 0;
+	case K8SMIG_TYPE_STRING: return !*k8smig_value_str(v);
+	case K8SMIG_TYPE_MAP:
+	case K8SMIG_TYPE_LIST: return k8smig_value_size(v) == 0;
+	default: return false;
+	}
+}
+
 static bool holds(const k8smig_value *want, const k8smig_value *have)
 {
 	const k8smig_value *w, *h;
 
+	/* the API server leaves out fields at their zero value (Go's omitempty:
+	 * readOnly: false, an empty list): absent there is what we applied */
+	if (!have && zero_value(want))
+		return true;
 	switch (k8smig_value_type(want)) {
 	case K8SMIG_TYPE_MAP:
 		if (k8smig_value_type(have) != K8SMIG_TYPE_MAP)
@@ -314,7 +350,7 @@ static int run_phase(k8smig_client *c, item *items, k8smig_apply_results *out, s
 		}
 		if (res->action == K8SMIG_APPLY_FAILED)
 			failures++;
-		else if (it->phase == CRD_PHASE && !o->apply.dry_run &&
+		else if (it->phase == CRD_PHASE && !(o->apply && o->apply->dry_run) &&
 		         wait_established(c, k8smig_object_name(it->obj), o->crd_timeout_ms ? o->crd_timeout_ms : 60000) < 0) {
 			fail_from_last(res);
 			failures++;
@@ -329,9 +365,47 @@ out:
 	return rc;
 }
 
-int k8smig_client_apply_set(k8smig_apply_results **out, k8smig_client *c, const k8smig_object_list *set, const k8smig_apply_set_options *opts)
+/*
+ * When no object was applied and every object that was tried failed with the
+ * same code that is not about the object itself (the others were "not
+ * applied" after an earlier phase failed), the set failed for one reason: an
+ * unreachable server, a Forbidden user, a server that keeps answering 5xx.
+ * Return that code with the first such object's error; otherwise 0 (the
+ * results say what went wrong with each object).
+ */
+static bool set_level_code(int code)
+{
+	return code == K8SMIG_ETRANSPORT || code == K8SMIG_EAUTH || code == K8SMIG_ETIMEOUT || code == K8SMIG_EAPI;
+}
+
+static int common_failure(const k8smig_apply_results *res)
+{
+	const k8smig_apply_result *first = NULL;
+	size_t i;
+	for (i = 0; i < res->n; i++) {
+		const k8smig_apply_result *r = &res->items[i];
+		if (r->action != K8SMIG_APPLY_FAILED)
+			return 0;
+		if (strcmp(r->error_message, NOT_APPLIED) == 0)
+			continue;
+		if (!first)
+			first = r;
+		else if (r->error_code != first->error_code)
+			return 0;
+	}
+	if (!first || !set_level_code(first->error_code))
+		return 0;
+	k8smig__error_set(first->error_code, first->error_path, "every object failed; %s %s%s%s: %s", first->kind,
+	                  first->namespace_, *first->namespace_ ? "/" : "", first->name, first->error_message);
+	if (first->http_status)
+		k8smig__error_set_http(first->http_status, "");
+	return first->error_code;
+}
+
+static int client_apply_set_impl(k8smig_apply_results **out, k8smig_client *c, const k8smig_object_list *set, const k8smig_apply_set_options *opts)
 {
 	k8smig_apply_set_options o = K8SMIG_APPLY_SET_OPTIONS_INIT;
+	k8smig_apply_options ao = K8SMIG_APPLY_OPTIONS_INIT;
 	k8smig_apply_results *res = NULL;
 	item *items = NULL;
 	size_t *idx = NULL, n, i, p, done = 0;
@@ -339,19 +413,17 @@ int k8smig_client_apply_set(k8smig_apply_results **out, k8smig_client *c, const 
 	bool stop = false;
 	int rc = 0, failures = 0;
 
-	*out = NULL;
-	if (!c || !set)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL client or set");
-	if (opts) {
-		if (opts->version != K8SMIG_APPLY_SET_OPTIONS_VERSION || opts->apply.version != K8SMIG_APPLY_OPTIONS_VERSION)
-			return k8smig__error_set(K8SMIG_EINVAL, "", "unknown options version");
-		o = *opts;
-	}
+	if (!set)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL set");
+	if ((rc = K8SMIG__OPTIONS_LOAD(&o, opts, apply_set_options_sizes, "k8smig_apply_set_options")) < 0 ||
+	    (rc = K8SMIG__OPTIONS_LOAD(&ao, o.apply, k8smig__apply_options_sizes, "k8smig_apply_options")) < 0)
+		return rc;
+	o.apply = &ao;
 	n = k8smig_object_list_size(set);
 	for (i = 0; i < n; i++)
 		if ((rc = k8smig_object_status(k8smig_object_list_get(set, i))) < 0)
-			return rc;
-	if ((rc = k8smig__apply_query(query, sizeof(query), &o.apply)) < 0)
+			return k8smig__error_name_object(k8smig_object_list_get(set, i), i);
+	if ((rc = k8smig__apply_query(query, sizeof(query), &ao)) < 0)
 		return rc;
 	res = calloc(1, sizeof(*res));
 	items = calloc(n ? n : 1, sizeof(*items));
@@ -398,7 +470,7 @@ int k8smig_client_apply_set(k8smig_apply_results **out, k8smig_client *c, const 
 			continue;
 		if (stop) {
 			for (i = 0; i < m; i++) {
-				fail_item(&res->items[idx[i]], K8SMIG_ERROR, "not applied: an earlier phase failed", "", 0);
+				fail_item(&res->items[idx[i]], K8SMIG_ERROR, NOT_APPLIED, "", 0);
 				failures++;
 				++done;
 				if (o.progress)
@@ -416,10 +488,11 @@ int k8smig_client_apply_set(k8smig_apply_results **out, k8smig_client *c, const 
 			k8smig__discovery_forget(c); /* new kinds are served now */
 		rc = 0;
 	}
+	if (failures && (rc = common_failure(res)) < 0)
+		goto out; /* nothing applied, for one reason: that is the error */
 	*out = res;
 	res = NULL;
-	if (failures)
-		rc = k8smig__error_set(K8SMIG_ERROR, "", "%d of %zu objects failed", failures, n);
+	rc = 0;
 out:
 	for (i = 0; items && i < n; i++) {
 		if (items[i].obj != items[i].src)
@@ -432,5 +505,20 @@ out:
 	free(items);
 	free(idx);
 	k8smig_apply_results_free(res);
+	return rc;
+}
+
+int k8smig_client_apply_set(k8smig_apply_results **out, k8smig_client *c, const k8smig_object_list *set, const k8smig_apply_set_options *opts)
+{
+	int rc;
+	if (!out)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL out");
+	*out = NULL;
+	if (!c)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL client");
+	if ((rc = k8smig__client_enter(c)) < 0)
+		return rc;
+	rc = client_apply_set_impl(out, c, set, opts);
+	k8smig__client_leave(c);
 	return rc;
 }

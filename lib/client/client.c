@@ -25,13 +25,33 @@ void k8smig__global_cleanup_client(void)
 		curl_global_cleanup();
 }
 
+static const size_t client_options_sizes[] = { sizeof(k8smig_client_options) };
+
 int k8smig_client_options_init(k8smig_client_options *opts, unsigned int version)
 {
-	k8smig_client_options def = K8SMIG_CLIENT_OPTIONS_INIT;
-	if (!opts || version != K8SMIG_CLIENT_OPTIONS_VERSION)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown k8smig_client_options version");
-	*opts = def;
+	static const k8smig_client_options def = K8SMIG_CLIENT_OPTIONS_INIT;
+	return K8SMIG__OPTIONS_INIT(opts, version, &def, client_options_sizes, "k8smig_client_options");
+}
+
+/* One thread at a time: the first entry records its thread; a nested call from
+ * the same thread (a callback, or the library calling itself) goes through,
+ * another thread gets K8SMIG_EBUSY instead of corrupting the handle. */
+static _Thread_local char thread_token;
+
+int k8smig__client_enter(k8smig_client *c)
+{
+	void *expected = NULL;
+	if (!__atomic_compare_exchange_n(&c->owner, &expected, (void *)&thread_token, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED) &&
+	    expected != &thread_token)
+		return k8smig__error_set(K8SMIG_EBUSY, "", "the client is in use by another thread (a k8smig_client is used by one thread at a time)");
+	c->depth++;
 	return 0;
+}
+
+void k8smig__client_leave(k8smig_client *c)
+{
+	if (--c->depth == 0)
+		__atomic_store_n(&c->owner, NULL, __ATOMIC_RELEASE);
 }
 
 static const char *field(const k8smig__kc_entry *e, const char *name)
@@ -75,15 +95,16 @@ static int load_pem(char **out, size_t *len, const k8smig__kc_entry *e, const ch
 		if (!path)
 			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
 		rc = k8smig__read_file(out, len, path, 1 << 20);
-		free(path);
-		if (rc == K8SMIG_ENOMEM)
-			return rc;
 		if (rc < 0) {
-			/* the reason is the last error's message, which setting the new one clears */
-			char reason[512];
-			snprintf(reason, sizeof(reason), "%s", k8smig_error_last()->message);
-			return k8smig__error_set(K8SMIG_EINVAL, name, "cannot read %s of '%s': %s", what, e->name, reason);
+			/* copy the cause out first: setting the error rewrites the buffer it lives in */
+			char cause[256];
+			snprintf(cause, sizeof(cause), "%s", k8smig_error_last()->message);
+			rc = k8smig__error_set(rc == K8SMIG_ENOMEM ? rc : K8SMIG_EINVAL, name, "cannot read %s of '%s' (%s): %s",
+			                       what, e->name, path, cause);
+			k8smig__error_set_file(path);
 		}
+		free(path);
+		return rc < 0 ? rc : 0;
 	}
 	return 0;
 }
@@ -245,18 +266,23 @@ static int set_tls_server_name(k8smig_client *c, const char *sni)
 int k8smig_client_new(k8smig_client **out, const k8smig_kubeconfig *kc, const k8smig_client_options *opts)
 {
 	k8smig_client *c;
+	k8smig_client_options o = K8SMIG_CLIENT_OPTIONS_INIT;
 	const k8smig__kc_entry *ctx, *cl, *us;
 	const char *ctx_name, *server, *s;
 	int rc;
 
+	if (!out)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL out");
 	*out = NULL;
 	if (!kc)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL kubeconfig");
+	if (!k8smig__initialised())
+		return k8smig__error_set(K8SMIG_EINVAL, "", "k8smig_init() was not called");
 	if ((rc = k8smig__curl_load()) < 0)
 		return rc;
-	if (opts && opts->version != K8SMIG_CLIENT_OPTIONS_VERSION)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown k8smig_client_options version");
-	ctx_name = opts && opts->context ? opts->context : kc->current_context;
+	if ((rc = K8SMIG__OPTIONS_LOAD(&o, opts, client_options_sizes, "k8smig_client_options")) < 0)
+		return rc;
+	ctx_name = o.context ? o.context : kc->current_context;
 	if (!ctx_name)
 		return k8smig__error_set(K8SMIG_ENOTFOUND, "current-context", "no context given and no current-context set");
 	if (!(ctx = k8smig__kc_find(&kc->contexts, ctx_name)))
@@ -274,10 +300,7 @@ int k8smig_client_new(k8smig_client **out, const k8smig_kubeconfig *kc, const k8
 
 	if (!(c = calloc(1, sizeof(*c))))
 		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-	if (opts)
-		c->opts = *opts;
-	else
-		k8smig_client_options_init(&c->opts, K8SMIG_CLIENT_OPTIONS_VERSION);
+	c->opts = o;
 	c->opts.context = c->opts.namespace_ = NULL; /* borrowed strings are not kept */
 	if (!c->opts.connect_timeout_ms)
 		c->opts.connect_timeout_ms = 10000;
@@ -285,12 +308,14 @@ int k8smig_client_new(k8smig_client **out, const k8smig_kubeconfig *kc, const k8
 		c->opts.request_timeout_ms = 60000;
 	if (!c->opts.max_retries)
 		c->opts.max_retries = 5;
+	else if (c->opts.max_retries < 0)
+		c->opts.max_retries = 0; /* K8SMIG_NO_RETRIES */
 	if (!c->opts.max_parallel)
 		c->opts.max_parallel = 16;
 
 	rc = K8SMIG_ENOMEM;
 	c->server = k8smig__strndup(server, strlen(server) - (server[strlen(server) - 1] == '/'));
-	s = opts && opts->namespace_ && *opts->namespace_ ? opts->namespace_ : field(ctx, "namespace");
+	s = o.namespace_ && *o.namespace_ ? o.namespace_ : field(ctx, "namespace");
 	c->namespace_ = k8smig__strdup(s && *s ? s : "default");
 	if (!c->server || !c->namespace_)
 		goto fail;
@@ -367,4 +392,17 @@ const char *k8smig_client_warnings(const k8smig_client *c)
 		return "";
 	c->warnings.data[c->warnings.len] = '\0';
 	return c->warnings.data;
+}
+
+int k8smig_client_set_transport_hook(k8smig_client *c, k8smig_transport_hook hook, void *payload)
+{
+	int rc;
+	if (!c)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL client");
+	if ((rc = k8smig__client_enter(c)) < 0)
+		return rc;
+	c->hook = hook;
+	c->hook_payload = hook ? payload : NULL;
+	k8smig__client_leave(c);
+	return 0;
 }

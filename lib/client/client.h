@@ -8,6 +8,7 @@
 
 #include "../model/tree.h"
 #include "k8smig/client.h"
+#include "k8smig/sys/transport.h"
 
 /* ---- kubeconfig ---- */
 
@@ -78,11 +79,20 @@ struct k8smig_client {
 	k8smig__gv_cache *gv;
 	size_t n_gv;
 	k8smig__buf warnings;
+	k8smig_transport_hook hook; /* sys/transport.h, or NULL */
+	void *hook_payload;
+	void *owner;                /* the thread using the client now (k8smig__client_enter), or NULL */
+	unsigned int depth;         /* nested entries of that thread */
 	unsigned int parallel_now;  /* in-flight cap: halved on 429, grown back on success */
 	struct {
 		unsigned long requests, retries, reauths, exec_runs;
 	} stats;                 /* for tests and diagnostics */
 };
+
+/* Every public function that uses a client brackets its work with these:
+ * K8SMIG_EBUSY when another thread is inside; nesting on one thread is fine. */
+int k8smig__client_enter(k8smig_client *c);
+void k8smig__client_leave(k8smig_client *c);
 
 /* ---- HTTP ---- */
 
@@ -129,6 +139,8 @@ double k8smig__now(void);
 
 /* ---- server-side apply (ops.c), shared with apply_set.c ---- */
 
+/* sizeof(k8smig_apply_options) per version, for K8SMIG__OPTIONS_LOAD */
+extern const size_t k8smig__apply_options_sizes[1];
 /* "fieldManager=...&force=true&dryRun=All" for opts into buf. */
 int k8smig__apply_query(char *buf, size_t cap, const k8smig_apply_options *o);
 /* A 409 from server-side apply as ECONFLICT naming the managers and fields. */

@@ -95,7 +95,7 @@ static const k8smig_value *find_kind(const k8smig__gv_cache *e, const char *kind
 	return NULL;
 }
 
-int k8smig_client_resource(char **resource_out, bool *namespaced_out, k8smig_client *c, const char *api_version, const char *kind)
+static int client_resource_impl(char **resource_out, bool *namespaced_out, k8smig_client *c, const char *api_version, const char *kind)
 {
 	k8smig__gv_cache *e;
 	const k8smig_value *res;
@@ -117,6 +117,21 @@ int k8smig_client_resource(char **resource_out, bool *namespaced_out, k8smig_cli
 	if (namespaced_out)
 		*namespaced_out = k8smig_value_bool(k8smig_value_lookup(res, "namespaced"));
 	return 0;
+}
+
+int k8smig_client_resource(char **resource_out, bool *namespaced_out, k8smig_client *c, const char *api_version, const char *kind)
+{
+	int rc;
+	if (!resource_out)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL resource_out");
+	*resource_out = NULL;
+	if (!c)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL client");
+	if ((rc = k8smig__client_enter(c)) < 0)
+		return rc;
+	rc = client_resource_impl(resource_out, namespaced_out, c, api_version, kind);
+	k8smig__client_leave(c);
+	return rc;
 }
 
 int k8smig__resource_url(char **out, k8smig_client *c, const char *api_version, const char *kind,

@@ -214,11 +214,38 @@ static int start(k8smig_client *c, k8smig__http *r)
 }
 
 /* Decide what to do with a finished request: true to try it again. */
+/* Let the transport hook (sys/transport.h) see the exchange and change it. */
+static void run_hook(k8smig_client *c, k8smig__http *r, CURLcode *code)
+{
+	k8smig_transport_exchange x;
+	memset(&x, 0, sizeof(x));
+	x.method = r->method ? r->method : "GET";
+	x.url = r->url;
+	x.attempt = r->attempts;
+	x.status = *code == CURLE_OK ? r->status : 0;
+	x.connection_failed = *code != CURLE_OK;
+	x.body = r->resp.data ? r->resp.data : "";
+	x.body_len = r->resp.len;
+	c->hook(&x, c->hook_payload);
+	if (x.new_body) {
+		r->resp.len = 0;
+		if (k8smig__buf_put(&r->resp, x.new_body, x.new_body_len) < 0)
+			r->resp.len = 0;
+	}
+	if (x.connection_failed && *code == CURLE_OK) {
+		*code = CURLE_RECV_ERROR;
+		snprintf(r->curl_error, sizeof(r->curl_error), "connection broken (transport hook)");
+	}
+	r->status = x.connection_failed ? 0 : x.status;
+}
+
 static bool should_retry(k8smig_client *c, k8smig__http *r, CURLcode code)
 {
-	r->curl_code = (int)code;
 	if (code == CURLE_OK)
 		curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &r->status);
+	if (c->hook)
+		run_hook(c, r, &code);
+	r->curl_code = (int)code;
 	if (code == CURLE_OK && r->status == 401 && c->cred.exec && !r->reauthed) {
 		/* an expired exec credential: drop it so the plugin runs again, once */
 		r->reauthed = true;
@@ -232,7 +259,7 @@ static bool should_retry(k8smig_client *c, k8smig__http *r, CURLcode code)
 	}
 	if (code == CURLE_OK && r->status < 400 && c->parallel_now < c->opts.max_parallel)
 		c->parallel_now++;
-	if (r->attempts > c->opts.max_retries)
+	if (r->attempts > (unsigned int)c->opts.max_retries)
 		return false;
 	if (code == CURLE_OK && r->status == 429 && c->parallel_now > 1)
 		c->parallel_now /= 2; /* the server is overloaded: send less at once */

@@ -144,6 +144,8 @@ int k8smig_kubeconfig_load(k8smig_kubeconfig **out, const char *path)
 	const char *env = getenv("KUBECONFIG");
 	int rc = 0, loaded = 0;
 
+	if (!out)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL out");
 	*out = NULL;
 	if (!(kc = calloc(1, sizeof(*kc))))
 		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");

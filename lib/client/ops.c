@@ -7,13 +7,12 @@
 #include "client.h"
 #include "../serialize/parse.h"
 
+const size_t k8smig__apply_options_sizes[1] = { sizeof(k8smig_apply_options) };
+
 int k8smig_apply_options_init(k8smig_apply_options *opts, unsigned int version)
 {
-	k8smig_apply_options def = K8SMIG_APPLY_OPTIONS_INIT;
-	if (!opts || version != K8SMIG_APPLY_OPTIONS_VERSION)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown k8smig_apply_options version");
-	*opts = def;
-	return 0;
+	static const k8smig_apply_options def = K8SMIG_APPLY_OPTIONS_INIT;
+	return K8SMIG__OPTIONS_INIT(opts, version, &def, k8smig__apply_options_sizes, "k8smig_apply_options");
 }
 
 static int check_args(k8smig_client *c, const char *api_version, const char *kind)
@@ -34,7 +33,7 @@ static int request(k8smig_client *c, k8smig__http *r, const char *what)
 	return 0;
 }
 
-int k8smig_client_get(k8smig_object **out, k8smig_client *c, const char *api_version, const char *kind, const char *ns, const char *name)
+static int client_get_impl(k8smig_object **out, k8smig_client *c, const char *api_version, const char *kind, const char *ns, const char *name)
 {
 	k8smig__http r;
 	char what[256];
@@ -55,7 +54,22 @@ int k8smig_client_get(k8smig_object **out, k8smig_client *c, const char *api_ver
 	return rc;
 }
 
-int k8smig_client_list(k8smig_object_list **out, k8smig_client *c, const char *api_version, const char *kind, const char *ns, const char *label_selector)
+int k8smig_client_get(k8smig_object **out, k8smig_client *c, const char *api_version, const char *kind, const char *ns, const char *name)
+{
+	int rc;
+	if (!out)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL out");
+	*out = NULL;
+	if (!c)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL client");
+	if ((rc = k8smig__client_enter(c)) < 0)
+		return rc;
+	rc = client_get_impl(out, c, api_version, kind, ns, name);
+	k8smig__client_leave(c);
+	return rc;
+}
+
+static int client_list_impl(k8smig_object_list **out, k8smig_client *c, const char *api_version, const char *kind, const char *ns, const char *label_selector)
 {
 	k8smig__http r;
 	k8smig_object *body = NULL;
@@ -110,6 +124,21 @@ int k8smig_client_list(k8smig_object_list **out, k8smig_client *c, const char *a
 	return rc;
 }
 
+int k8smig_client_list(k8smig_object_list **out, k8smig_client *c, const char *api_version, const char *kind, const char *ns, const char *label_selector)
+{
+	int rc;
+	if (!out)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL out");
+	*out = NULL;
+	if (!c)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL client");
+	if ((rc = k8smig__client_enter(c)) < 0)
+		return rc;
+	rc = client_list_impl(out, c, api_version, kind, ns, label_selector);
+	k8smig__client_leave(c);
+	return rc;
+}
+
 static int object_identity(const k8smig_object *obj, const char **api, const char **kind, const char **name)
 {
 	int rc;
@@ -129,7 +158,7 @@ static int object_identity(const k8smig_object *obj, const char **api, const cha
 	return 0;
 }
 
-int k8smig_client_create(k8smig_object **out, k8smig_client *c, const k8smig_object *obj)
+static int client_create_impl(k8smig_object **out, k8smig_client *c, const k8smig_object *obj)
 {
 	k8smig__http r;
 	const char *api, *kind, *name;
@@ -159,7 +188,21 @@ int k8smig_client_create(k8smig_object **out, k8smig_client *c, const k8smig_obj
 	return rc;
 }
 
-int k8smig_client_delete(k8smig_client *c, const char *api_version, const char *kind, const char *ns, const char *name, k8smig_propagation propagation)
+int k8smig_client_create(k8smig_object **out, k8smig_client *c, const k8smig_object *obj)
+{
+	int rc;
+	if (out)
+		*out = NULL;
+	if (!c)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL client");
+	if ((rc = k8smig__client_enter(c)) < 0)
+		return rc;
+	rc = client_create_impl(out, c, obj);
+	k8smig__client_leave(c);
+	return rc;
+}
+
+static int client_delete_impl(k8smig_client *c, const char *api_version, const char *kind, const char *ns, const char *name, k8smig_propagation propagation)
 {
 	static const char *const policies[] = { NULL, "Background", "Foreground", "Orphan" };
 	k8smig__http r;
@@ -184,6 +227,18 @@ int k8smig_client_delete(k8smig_client *c, const char *api_version, const char *
 	if ((rc = k8smig__resource_url(&r.url, c, api_version, kind, ns, name, NULL, NULL)) == 0)
 		rc = request(c, &r, what);
 	k8smig__http_clear(&r);
+	return rc;
+}
+
+int k8smig_client_delete(k8smig_client *c, const char *api_version, const char *kind, const char *ns, const char *name, k8smig_propagation propagation)
+{
+	int rc;
+	if (!c)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL client");
+	if ((rc = k8smig__client_enter(c)) < 0)
+		return rc;
+	rc = client_delete_impl(c, api_version, kind, ns, name, propagation);
+	k8smig__client_leave(c);
 	return rc;
 }
 
@@ -218,7 +273,7 @@ int k8smig__apply_conflict(const k8smig__http *r, const char *what)
 	return rc;
 }
 
-int k8smig_client_apply(k8smig_object **out, k8smig_client *c, const k8smig_object *obj, const k8smig_apply_options *opts)
+static int client_apply_impl(k8smig_object **out, k8smig_client *c, const k8smig_object *obj, const k8smig_apply_options *opts)
 {
 	k8smig_apply_options o = K8SMIG_APPLY_OPTIONS_INIT;
 	k8smig__http r;
@@ -231,11 +286,8 @@ int k8smig_client_apply(k8smig_object **out, k8smig_client *c, const k8smig_obje
 		*out = NULL;
 	if (!c)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL client");
-	if (opts) {
-		if (opts->version != K8SMIG_APPLY_OPTIONS_VERSION)
-			return k8smig__error_set(K8SMIG_EINVAL, "", "unknown k8smig_apply_options version");
-		o = *opts;
-	}
+	if ((rc = K8SMIG__OPTIONS_LOAD(&o, opts, k8smig__apply_options_sizes, "k8smig_apply_options")) < 0)
+		return rc;
 	if ((rc = object_identity(obj, &api, &kind, &name)) < 0 || (rc = k8smig__apply_query(query, sizeof(query), &o)) < 0)
 		return rc;
 	memset(&r, 0, sizeof(r));
@@ -255,6 +307,20 @@ int k8smig_client_apply(k8smig_object **out, k8smig_client *c, const k8smig_obje
 	}
 	k8smig_free(body);
 	k8smig__http_clear(&r);
+	return rc;
+}
+
+int k8smig_client_apply(k8smig_object **out, k8smig_client *c, const k8smig_object *obj, const k8smig_apply_options *opts)
+{
+	int rc;
+	if (out)
+		*out = NULL;
+	if (!c)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL client");
+	if ((rc = k8smig__client_enter(c)) < 0)
+		return rc;
+	rc = client_apply_impl(out, c, obj, opts);
+	k8smig__client_leave(c);
 	return rc;
 }
 
@@ -339,9 +405,11 @@ static size_t on_watch_data(char *data, size_t size, size_t n, void *ud)
 	return len;
 }
 
-int k8smig_client_watch(char **resource_version_out, k8smig_client *c, const char *api_version, const char *kind, const char *ns,
-                        const char *label_selector, const char *resource_version, int timeout_seconds, k8smig_watch_cb cb, void *payload)
+static int client_watch_impl(char **resource_version_out, k8smig_client *c, const char *api_version, const char *kind,
+                             const k8smig_watch_options *o)
 {
+	const char *ns = o->namespace_, *label_selector = o->label_selector, *resource_version = o->resource_version;
+	int timeout_seconds = o->timeout_seconds ? o->timeout_seconds : 300;
 	k8smig__http r;
 	k8smig__buf q = K8SMIG__BUF_INIT;
 	watch_ctx w;
@@ -349,16 +417,16 @@ int k8smig_client_watch(char **resource_version_out, k8smig_client *c, const cha
 	long status = 0;
 	int rc;
 
-	if (resource_version_out)
-		*resource_version_out = NULL;
 	if ((rc = check_args(c, api_version, kind)) < 0)
 		return rc;
-	if (!cb || timeout_seconds <= 0)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "watch needs a callback and a positive timeout");
+	if (!o->callback)
+		return k8smig__error_set(K8SMIG_EINVAL, "callback", "watch needs a callback");
+	if (timeout_seconds < 0)
+		return k8smig__error_set(K8SMIG_EINVAL, "timeout_seconds", "watch timeout must not be negative");
 	memset(&r, 0, sizeof(r));
 	memset(&w, 0, sizeof(w));
-	w.cb = cb;
-	w.payload = payload;
+	w.cb = o->callback;
+	w.payload = o->payload;
 	k8smig__buf_printf(&q, "watch=1&allowWatchBookmarks=true&timeoutSeconds=%d", timeout_seconds);
 	if (resource_version && *resource_version) {
 		char *esc = curl_easy_escape(NULL, resource_version, 0);
@@ -368,11 +436,18 @@ int k8smig_client_watch(char **resource_version_out, k8smig_client *c, const cha
 	if (label_selector && *label_selector) {
 		char *esc = curl_easy_escape(NULL, label_selector, 0);
 		k8smig__buf_printf(&q, "&labelSelector=%s", esc ? esc : "");
+		q.failed |= !esc;
+		curl_free(esc);
+	}
+	if (o->field_selector && *o->field_selector) {
+		char *esc = curl_easy_escape(NULL, o->field_selector, 0);
+		k8smig__buf_printf(&q, "&fieldSelector=%s", esc ? esc : "");
+		q.failed |= !esc;
 		curl_free(esc);
 	}
 	if (q.failed) {
 		k8smig__buf_free(&q);
-		return K8SMIG_ENOMEM;
+		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
 	}
 	q.data[q.len] = '\0';
 	r.method = "GET";
@@ -411,5 +486,34 @@ out:
 	k8smig__buf_free(&w.line);
 	k8smig__buf_free(&q);
 	k8smig__http_clear(&r);
+	return rc;
+}
+
+static const size_t watch_options_sizes[] = { sizeof(k8smig_watch_options) };
+
+int k8smig_watch_options_init(k8smig_watch_options *opts, unsigned int version)
+{
+	static const k8smig_watch_options def = K8SMIG_WATCH_OPTIONS_INIT;
+	return K8SMIG__OPTIONS_INIT(opts, version, &def, watch_options_sizes, "k8smig_watch_options");
+}
+
+int k8smig_client_watch(char **resource_version_out, k8smig_client *c, const char *api_version, const char *kind,
+                        const k8smig_watch_options *opts)
+{
+	k8smig_watch_options o = K8SMIG_WATCH_OPTIONS_INIT;
+	int rc;
+
+	if (resource_version_out)
+		*resource_version_out = NULL;
+	if (!c)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL client");
+	if (!opts)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "watch needs options with a callback");
+	if ((rc = K8SMIG__OPTIONS_LOAD(&o, opts, watch_options_sizes, "k8smig_watch_options")) < 0)
+		return rc;
+	if ((rc = k8smig__client_enter(c)) < 0)
+		return rc;
+	rc = client_watch_impl(resource_version_out, c, api_version, kind, &o);
+	k8smig__client_leave(c);
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "k8smig.h"
+#include "k8smig/sys/object.h"
 
 #if defined(__GNUC__)
 # define K8SMIG__PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -19,6 +20,23 @@
 # define K8SMIG__PRINTF(a, b)
 # define K8SMIG__UNLIKELY(x) (x)
 #endif
+
+/* ---- versioned option structs (options.c) ---- */
+
+/* sizes[v - 1] is the size of the struct as version v defined it. Initialise
+ * opts for `version` from the current defaults `def`. */
+int k8smig__options_init(void *opts, unsigned int version, const void *def, const size_t *sizes, size_t n_versions,
+                         const char *type);
+/* dst holds the defaults; copy what the caller's src (any known version, or
+ * NULL for none) defines over them. K8SMIG_EINVAL names the type and version. */
+int k8smig__options_load(void *dst, const void *src, const size_t *sizes, size_t n_versions, const char *type);
+#define K8SMIG__OPTIONS_INIT(opts, version, def, sizes, type) \
+	k8smig__options_init((opts), (version), (def), (sizes), sizeof(sizes) / sizeof((sizes)[0]), (type))
+#define K8SMIG__OPTIONS_LOAD(dst, src, sizes, type) \
+	k8smig__options_load((dst), (src), (sizes), sizeof(sizes) / sizeof((sizes)[0]), (type))
+
+/* Has k8smig_init() been called (and not undone)? */
+bool k8smig__initialised(void);
 
 /* ---- errors ---- */
 

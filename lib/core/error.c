@@ -62,6 +62,7 @@ const char *k8smig_error_name(int code)
 	case K8SMIG_EAPI: return "EAPI";
 	case K8SMIG_ETIMEOUT: return "ETIMEOUT";
 	case K8SMIG_EIO: return "EIO";
+	case K8SMIG_EBUSY: return "EBUSY";
 	default: return "ERROR";
 	}
 }

@@ -33,6 +33,11 @@ int k8smig_init(void)
 	return rc;
 }
 
+bool k8smig__initialised(void)
+{
+	return __atomic_load_n(&init_count, __ATOMIC_ACQUIRE) > 0;
+}
+
 int k8smig_shutdown(void)
 {
 	int rc;

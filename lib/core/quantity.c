@@ -296,10 +296,15 @@ int k8smig_quantity_canonical(char **out, const char *text)
 
 int k8smig_quantity_cmp(const k8smig_quantity *a, const k8smig_quantity *b)
 {
-	int sa = a->mantissa < 0 ? -1 : a->mantissa > 0, sb = b->mantissa < 0 ? -1 : b->mantissa > 0;
+	int sa, sb;
 	uint64_t ma, mb;
 	int64_t ea, eb, oa, ob;
 	int c;
+
+	if (!a || !b) /* NULL sorts first, like an absent value */
+		return (a != NULL) - (b != NULL);
+	sa = a->mantissa < 0 ? -1 : a->mantissa > 0;
+	sb = b->mantissa < 0 ? -1 : b->mantissa > 0;
 
 	if (sa != sb)
 		return sa < sb ? -1 : 1;

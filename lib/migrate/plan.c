@@ -433,7 +433,7 @@ int k8smig__plan_deployment(k8smig_object_list *l, const k8smig_spec *spec, cons
 		TRY(k8smig_container_set_probe(d, c, K8SMIG_PROBE_LIVENESS, &live));
 		TRY(k8smig_container_set_probe(d, c, K8SMIG_PROBE_READINESS, &ready));
 	}
-	sc.allow_privilege_escalation = 0;
+	sc.has_allow_privilege_escalation = true; /* false, explicitly */
 	sc.capabilities_drop = drop_all;
 	sc.seccomp_profile = "RuntimeDefault";
 	TRY(k8smig_container_set_security_context(d, c, &sc));

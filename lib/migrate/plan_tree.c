@@ -297,7 +297,7 @@ static int plan_overlay(mig_files *fs, const k8smig_spec *spec, const mig_env *e
 			k8smig_object_list *mine = NULL;
 			TRY(k8smig_object_list_new(&mine));
 			for (i = 0; i < k8smig_object_list_size(l); i++) {
-				k8smig_object *pv = k8smig_object_list_get(l, i);
+				const k8smig_object *pv = k8smig_object_list_get(l, i);
 				const char *claim_ns = k8smig_object_get_str(pv, "spec.claimRef.namespace");
 				if (claim_ns && strcmp(claim_ns, env->ns) == 0 && (rc = k8smig_object_list_append(mine, pv)) < 0) {
 					k8smig_object_list_free(mine);

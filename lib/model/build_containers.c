@@ -277,13 +277,12 @@ done:
 	return rc;
 }
 
+static const k8smig_probe_options probe_defaults = K8SMIG_PROBE_OPTIONS_INIT;
+static const size_t k8smig__probe_options_sizes[1] = { sizeof(k8smig_probe_options) };
+
 int k8smig_probe_options_init(k8smig_probe_options *opts, unsigned int version)
 {
-	static const k8smig_probe_options init = K8SMIG_PROBE_OPTIONS_INIT;
-	if (!opts || version != K8SMIG_PROBE_OPTIONS_VERSION)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown k8smig_probe_options version");
-	*opts = init;
-	return 0;
+	return K8SMIG__OPTIONS_INIT(opts, version, &probe_defaults, k8smig__probe_options_sizes, "k8smig_probe_options");
 }
 
 /* A port given as number or name: check and write at path. */
@@ -304,6 +303,9 @@ static int write_probe_port(k8smig_object *obj, const k8smig_probe_options *p, c
 	return p->port_name ? k8smig_object_set_str(obj, path, p->port_name) : k8smig_object_set_int(obj, path, p->port);
 }
 
+/* A timing field is set when it is neither 0 (zeroed options) nor K8SMIG_UNSET. */
+#define PROBE_SET(v) ((v) != 0 && (v) != K8SMIG_UNSET)
+
 int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_kind kind, const k8smig_probe_options *opts)
 {
 	static const char *const kinds[] = { "livenessProbe", "readinessProbe", "startupProbe" };
@@ -314,6 +316,7 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 		{ offsetof(k8smig_probe_options, success_threshold), "successThreshold", 1 },
 		{ offsetof(k8smig_probe_options, failure_threshold), "failureThreshold", 1 },
 	};
+	k8smig_probe_options po = probe_defaults;
 	container_path c;
 	char base[224], path[288];
 	size_t t;
@@ -324,8 +327,9 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 	if ((unsigned)kind > K8SMIG_PROBE_STARTUP)
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, c, "unknown probe kind");
 	k8smig__path_format(base, sizeof(base), "%s.%s", c, kinds[kind]);
-	if (!opts || opts->version != K8SMIG_PROBE_OPTIONS_VERSION)
+	if (!opts || K8SMIG__OPTIONS_LOAD(&po, opts, k8smig__probe_options_sizes, "k8smig_probe_options") < 0)
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, base, "unknown or missing k8smig_probe_options");
+	opts = &po;
 
 	switch (opts->handler) {
 	case K8SMIG_PROBE_HTTP_GET:
@@ -360,14 +364,14 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 	for (t = 0; t < sizeof(timings) / sizeof(timings[0]); t++) {
 		int32_t v = *(const int32_t *)(const void *)((const char *)opts + timings[t].off);
 		k8smig__path_format(path, sizeof(path), "%s.%s", base, timings[t].name);
-		if (v != K8SMIG_UNSET && v < timings[t].min)
+		if (PROBE_SET(v) && v < timings[t].min)
 			return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be %d or more", timings[t].min);
-		if (v != K8SMIG_UNSET && v != 1 && kind != K8SMIG_PROBE_READINESS &&
+		if (PROBE_SET(v) && v != 1 && kind != K8SMIG_PROBE_READINESS &&
 		    timings[t].off == offsetof(k8smig_probe_options, success_threshold))
 			return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be 1 for liveness and startup probes");
 	}
 	k8smig__path_format(path, sizeof(path), "%s.terminationGracePeriodSeconds", base);
-	if (opts->termination_grace_period_seconds != K8SMIG_UNSET &&
+	if (PROBE_SET(opts->termination_grace_period_seconds) &&
 	    (opts->termination_grace_period_seconds < 1 || kind == K8SMIG_PROBE_READINESS))
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "%s", kind == K8SMIG_PROBE_READINESS ?
 		                          "readiness probes have no terminationGracePeriodSeconds" : "must be 1 or more");
@@ -400,10 +404,11 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 	}
 	for (t = 0; t < sizeof(timings) / sizeof(timings[0]); t++) {
 		int32_t v = *(const int32_t *)(const void *)((const char *)opts + timings[t].off);
-		if (v != K8SMIG_UNSET && (rc = k8smig__build_set_int(obj, v, "%s.%s", base, timings[t].name)) < 0)
+		bool set = PROBE_SET(v) || (t == 0 && opts->has_initial_delay_seconds && v == 0);
+		if (set && (rc = k8smig__build_set_int(obj, v, "%s.%s", base, timings[t].name)) < 0)
 			return rc;
 	}
-	if (opts->termination_grace_period_seconds != K8SMIG_UNSET &&
+	if (PROBE_SET(opts->termination_grace_period_seconds) &&
 	    (rc = k8smig__build_set_int(obj, opts->termination_grace_period_seconds, "%s.terminationGracePeriodSeconds", base)) < 0)
 		return rc;
 	return 0;

@@ -156,13 +156,12 @@ int k8smig_prometheus_rule_set_alert_annotation(k8smig_object *rule, size_t grou
 
 /* ---- Fluent Bit --------------------------------------------------------------- */
 
+static const k8smig_fluent_bit_options fluent_bit_defaults = K8SMIG_FLUENT_BIT_OPTIONS_INIT;
+static const size_t k8smig__fluent_bit_options_sizes[1] = { sizeof(k8smig_fluent_bit_options) };
+
 int k8smig_fluent_bit_options_init(k8smig_fluent_bit_options *opts, unsigned int version)
 {
-	static const k8smig_fluent_bit_options init = K8SMIG_FLUENT_BIT_OPTIONS_INIT;
-	if (!opts || version != K8SMIG_FLUENT_BIT_OPTIONS_VERSION)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown k8smig_fluent_bit_options version");
-	*opts = init;
-	return 0;
+	return K8SMIG__OPTIONS_INIT(opts, version, &fluent_bit_defaults, k8smig__fluent_bit_options_sizes, "k8smig_fluent_bit_options");
 }
 
 static bool retention_days(int32_t d)
@@ -202,6 +201,7 @@ static const char parsers_conf[] =
 int k8smig_fluent_bit_config_new(k8smig_object **out, const char *name, const char *ns,
                                  const k8smig_fluent_bit_options *o)
 {
+	k8smig_fluent_bit_options fo = fluent_bit_defaults;
 	k8smig__buf b = K8SMIG__BUF_INIT;
 	k8smig_object *cm = NULL;
 	const char *label;
@@ -212,8 +212,9 @@ int k8smig_fluent_bit_config_new(k8smig_object **out, const char *name, const ch
 	if (!out)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL output");
 	*out = NULL;
-	if (!o || o->version != K8SMIG_FLUENT_BIT_OPTIONS_VERSION)
+	if (!o || K8SMIG__OPTIONS_LOAD(&fo, o, k8smig__fluent_bit_options_sizes, "k8smig_fluent_bit_options") < 0)
 		return k8smig__error_set(K8SMIG_EINVAL, FB_CONF, "unknown or missing k8smig_fluent_bit_options");
+	o = &fo;
 	label = o->service_label ? o->service_label : "app.kubernetes.io/name";
 	if (!o->region || strlen(o->region) > 32 || strspn(o->region, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(o->region) || !*o->region)
 		return k8smig__error_set(K8SMIG_EINVAL, FB_CONF, "missing or invalid region");

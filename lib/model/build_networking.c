@@ -213,13 +213,12 @@ int k8smig_ingress_add_tls(k8smig_object *ing, const char *secret_name, const ch
 	return 0;
 }
 
+static const k8smig_alb_options alb_defaults = K8SMIG_ALB_OPTIONS_INIT;
+static const size_t k8smig__alb_options_sizes[1] = { sizeof(k8smig_alb_options) };
+
 int k8smig_alb_options_init(k8smig_alb_options *opts, unsigned int version)
 {
-	static const k8smig_alb_options init = K8SMIG_ALB_OPTIONS_INIT;
-	if (!opts || version != K8SMIG_ALB_OPTIONS_VERSION)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown k8smig_alb_options version");
-	*opts = init;
-	return 0;
+	return K8SMIG__OPTIONS_INIT(opts, version, &alb_defaults, k8smig__alb_options_sizes, "k8smig_alb_options");
 }
 
 /* One ACM (or IAM server) certificate ARN in s[0..n). */
@@ -281,13 +280,15 @@ static bool group_name(const char *g)
 
 int k8smig_ingress_set_alb(k8smig_object *ing, const k8smig_alb_options *o)
 {
+	k8smig_alb_options ao = alb_defaults;
 	char buf[64];
 	int rc;
 
 	if ((rc = k8smig__build_kind(ing, "Ingress", NULL)) < 0)
 		return rc;
-	if (!o || o->version != K8SMIG_ALB_OPTIONS_VERSION)
+	if (!o || K8SMIG__OPTIONS_LOAD(&ao, o, k8smig__alb_options_sizes, "k8smig_alb_options") < 0)
 		return k8smig__build_fail(ing, K8SMIG_EINVAL, "metadata.annotations", "unknown or missing k8smig_alb_options");
+	o = &ao;
 	if (o->scheme && !k8smig__build_one_of(o->scheme, "internet-facing", "internal", NULL))
 		return k8smig__build_fail(ing, K8SMIG_EINVAL, ALB_PATH("scheme"), "must be internet-facing or internal");
 	if (o->target_type && !k8smig__build_one_of(o->target_type, "ip", "instance", NULL))

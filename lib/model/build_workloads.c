@@ -375,45 +375,50 @@ int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *nam
 	return 0;
 }
 
+static const k8smig_security_context_options security_context_defaults = K8SMIG_SECURITY_CONTEXT_OPTIONS_INIT;
+static const size_t k8smig__security_context_options_sizes[1] = { sizeof(k8smig_security_context_options) };
+
 int k8smig_security_context_options_init(k8smig_security_context_options *opts, unsigned int version)
 {
-	static const k8smig_security_context_options init = K8SMIG_SECURITY_CONTEXT_OPTIONS_INIT;
-	if (!opts || version != K8SMIG_SECURITY_CONTEXT_OPTIONS_VERSION)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown k8smig_security_context_options version");
-	*opts = init;
-	return 0;
+	return K8SMIG__OPTIONS_INIT(opts, version, &security_context_defaults, k8smig__security_context_options_sizes, "k8smig_security_context_options");
 }
 
-static bool tristate(int v)
-{
-	return v == K8SMIG_UNSET || v == 0 || v == 1;
-}
 
 int k8smig__build_security_context(k8smig_object *o, const char *base, bool pod,
                                    const k8smig_security_context_options *sc)
 {
+	k8smig_security_context_options opts = security_context_defaults;
+	bool run_as_user, run_as_group, fs_group, non_root, ro_root, escalation, privileged;
 	char path[K8SMIG__BUILD_PATH_MAX];
 	int rc;
 
 #define BAD(field, msg) \
 	(k8smig__path_format(path, sizeof(path), "%s%s", base, field), k8smig__build_fail(o, K8SMIG_EINVAL, path, "%s", msg))
-	if (!sc || sc->version != K8SMIG_SECURITY_CONTEXT_OPTIONS_VERSION)
+	if (!sc || K8SMIG__OPTIONS_LOAD(&opts, sc, k8smig__security_context_options_sizes,
+	                                "k8smig_security_context_options") < 0)
 		return BAD("", "unknown or missing k8smig_security_context_options");
-	if (sc->run_as_user < K8SMIG_UNSET)
+	sc = &opts;
+	/* zeroed means unset: a zero (false) is written only when its has_ flag asks for it */
+	run_as_user = sc->run_as_user || sc->has_run_as_user;
+	run_as_group = sc->run_as_group || sc->has_run_as_group;
+	fs_group = sc->fs_group || sc->has_fs_group;
+	non_root = sc->run_as_non_root || sc->has_run_as_non_root;
+	ro_root = sc->read_only_root_filesystem || sc->has_read_only_root_filesystem;
+	escalation = sc->allow_privilege_escalation || sc->has_allow_privilege_escalation;
+	privileged = sc->privileged || sc->has_privileged;
+	if (sc->run_as_user < 0)
 		return BAD(".runAsUser", "must be 0 or more");
-	if (sc->run_as_group < K8SMIG_UNSET)
+	if (sc->run_as_group < 0)
 		return BAD(".runAsGroup", "must be 0 or more");
-	if (sc->fs_group < K8SMIG_UNSET || (!pod && sc->fs_group != K8SMIG_UNSET))
+	if (sc->fs_group < 0 || (!pod && fs_group))
 		return BAD(".fsGroup", pod ? "must be 0 or more" : "fsGroup is a pod-level field");
-	if (!tristate(sc->run_as_non_root))
-		return BAD(".runAsNonRoot", "must be 0, 1 or K8SMIG_UNSET");
-	if (!tristate(sc->read_only_root_filesystem) || (pod && sc->read_only_root_filesystem != K8SMIG_UNSET))
-		return BAD(".readOnlyRootFilesystem", pod ? "a container-level field" : "must be 0, 1 or K8SMIG_UNSET");
-	if (!tristate(sc->allow_privilege_escalation) || (pod && sc->allow_privilege_escalation != K8SMIG_UNSET))
-		return BAD(".allowPrivilegeEscalation", pod ? "a container-level field" : "must be 0, 1 or K8SMIG_UNSET");
-	if (!tristate(sc->privileged) || (pod && sc->privileged != K8SMIG_UNSET))
-		return BAD(".privileged", pod ? "a container-level field" : "must be 0, 1 or K8SMIG_UNSET");
-	if (sc->privileged == 1 && sc->allow_privilege_escalation == 0)
+	if (pod && ro_root)
+		return BAD(".readOnlyRootFilesystem", "a container-level field");
+	if (pod && escalation)
+		return BAD(".allowPrivilegeEscalation", "a container-level field");
+	if (pod && privileged)
+		return BAD(".privileged", "a container-level field");
+	if (sc->privileged && escalation && !sc->allow_privilege_escalation)
 		return BAD(".allowPrivilegeEscalation", "cannot be false for a privileged container");
 	if (pod && (sc->capabilities_add || sc->capabilities_drop))
 		return BAD(".capabilities", "a container-level field");
@@ -421,15 +426,13 @@ int k8smig__build_security_context(k8smig_object *o, const char *base, bool pod,
 		return BAD(".seccompProfile.type", "must be RuntimeDefault or Unconfined (Localhost: use the field-path API)");
 #undef BAD
 	if ((rc = k8smig_object_set_map(o, base)) < 0 ||
-	    (sc->run_as_user != K8SMIG_UNSET && (rc = k8smig__build_set_int(o, sc->run_as_user, "%s.runAsUser", base)) < 0) ||
-	    (sc->run_as_group != K8SMIG_UNSET && (rc = k8smig__build_set_int(o, sc->run_as_group, "%s.runAsGroup", base)) < 0) ||
-	    (sc->run_as_non_root != K8SMIG_UNSET && (rc = k8smig__build_set_bool(o, sc->run_as_non_root, "%s.runAsNonRoot", base)) < 0) ||
-	    (sc->fs_group != K8SMIG_UNSET && (rc = k8smig__build_set_int(o, sc->fs_group, "%s.fsGroup", base)) < 0) ||
-	    (sc->read_only_root_filesystem != K8SMIG_UNSET &&
-	     (rc = k8smig__build_set_bool(o, sc->read_only_root_filesystem, "%s.readOnlyRootFilesystem", base)) < 0) ||
-	    (sc->allow_privilege_escalation != K8SMIG_UNSET &&
-	     (rc = k8smig__build_set_bool(o, sc->allow_privilege_escalation, "%s.allowPrivilegeEscalation", base)) < 0) ||
-	    (sc->privileged != K8SMIG_UNSET && (rc = k8smig__build_set_bool(o, sc->privileged, "%s.privileged", base)) < 0) ||
+	    (run_as_user && (rc = k8smig__build_set_int(o, sc->run_as_user, "%s.runAsUser", base)) < 0) ||
+	    (run_as_group && (rc = k8smig__build_set_int(o, sc->run_as_group, "%s.runAsGroup", base)) < 0) ||
+	    (non_root && (rc = k8smig__build_set_bool(o, sc->run_as_non_root, "%s.runAsNonRoot", base)) < 0) ||
+	    (fs_group && (rc = k8smig__build_set_int(o, sc->fs_group, "%s.fsGroup", base)) < 0) ||
+	    (ro_root && (rc = k8smig__build_set_bool(o, sc->read_only_root_filesystem, "%s.readOnlyRootFilesystem", base)) < 0) ||
+	    (escalation && (rc = k8smig__build_set_bool(o, sc->allow_privilege_escalation, "%s.allowPrivilegeEscalation", base)) < 0) ||
+	    (privileged && (rc = k8smig__build_set_bool(o, sc->privileged, "%s.privileged", base)) < 0) ||
 	    (sc->capabilities_add && (rc = k8smig__build_set_strv(o, sc->capabilities_add, "%s.capabilities.add", base)) < 0) ||
 	    (sc->capabilities_drop && (rc = k8smig__build_set_strv(o, sc->capabilities_drop, "%s.capabilities.drop", base)) < 0) ||
 	    (sc->seccomp_profile && (rc = k8smig__build_set_str(o, sc->seccomp_profile, "%s.seccompProfile.type", base)) < 0))

@@ -16,5 +16,9 @@ struct k8smig_object_list {
  * `fail: k8smig_object_free(obj)` after it frees nothing twice.
  */
 int k8smig__list_take(k8smig_object_list *list, k8smig_object **obj);
+/* Object i of a set failed (its sticky error is the last error): say which
+ * object in the message, "<Kind> <namespace>/<name> (document i): ...",
+ * keeping code and path. Returns the object's sticky code. */
+int k8smig__error_name_object(const k8smig_object *obj, size_t index);
 
 #endif

@@ -331,6 +331,8 @@ int k8smig_object_dup(k8smig_object **out, const k8smig_object *obj)
 {
 	k8smig_object *o;
 
+	if (!out)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL out");
 	*out = NULL;
 	if (!obj)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL object");
@@ -781,9 +783,9 @@ int k8smig_object_append_str(size_t *index_out, k8smig_object *obj, const char *
 {
 	uint32_t child;
 	int rc;
+	if ((rc = check_obj(obj, path)) < 0)
+		return rc;
 	if (!value || !k8smig__utf8_valid(value, strlen(value))) {
-		if ((rc = check_obj(obj, path)) < 0)
-			return rc;
 		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, path, value ? "string is not valid UTF-8" : "NULL string"));
 	}
 	{
@@ -843,6 +845,8 @@ int k8smig_object_new(k8smig_object **out, const char *api_version, const char *
 	k8smig_object *o;
 	int rc;
 
+	if (!out)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL out");
 	*out = NULL;
 	if ((rc = k8smig__object_new_empty(&o, 0)) < 0)
 		return rc;

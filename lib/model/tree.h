@@ -59,6 +59,7 @@ struct k8smig_object {
 	k8smig__saved_error sticky_err;
 	char *source;           /* file a parsed object came from */
 	int source_line;
+	const void *owner;      /* the k8smig_object_list holding it (list.c), or NULL */
 };
 
 #define K8SMIG__ARENA_MAX ((uint32_t)INT32_MAX)

@@ -263,25 +263,22 @@ static int rec_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+static const k8smig_validate_options validate_defaults = K8SMIG_VALIDATE_OPTIONS_INIT;
+static const size_t validate_options_sizes[] = { sizeof(k8smig_validate_options) };
+
 int k8smig_validate_options_init(k8smig_validate_options *opts, unsigned int version)
 {
-	if (!opts)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "options must not be NULL");
-	if (version != K8SMIG_VALIDATE_OPTIONS_VERSION)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown validate options version %u", version);
-	memset(opts, 0, sizeof(*opts));
-	opts->version = version;
-	return 0;
+	return K8SMIG__OPTIONS_INIT(opts, version, &validate_defaults, validate_options_sizes, "k8smig_validate_options");
 }
 
 static int check_options(const k8smig_validate_options *opts, unsigned int *flags)
 {
+	k8smig_validate_options o = validate_defaults;
+	int rc;
 	*flags = 0;
-	if (!opts)
-		return 0;
-	if (opts->version != K8SMIG_VALIDATE_OPTIONS_VERSION)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown validate options version %u", opts->version);
-	*flags = opts->flags;
+	if ((rc = K8SMIG__OPTIONS_LOAD(&o, opts, validate_options_sizes, "k8smig_validate_options")) < 0)
+		return rc;
+	*flags = o.flags;
 	return 0;
 }
 
@@ -299,15 +296,22 @@ int k8smig_validate(k8smig_report **out, const k8smig_object_list *set, const k8
 	if ((rc = check_options(opts, &flags)) < 0)
 		return rc;
 	n = k8smig_object_list_size(set);
-	for (i = 0; i < n; i++)
-		if ((rc = k8smig_object_status(k8smig_object_list_get(set, i))) < 0)
-			return rc;
 	if ((rc = report_new(&r)) < 0)
 		return rc;
 	for (i = 0; i < n; i++) {
+		const k8smig_object *obj = k8smig_object_list_get(set, i);
 		k8smig__vctx ctx;
-		k8smig__vctx_init(&ctx, r, k8smig_object_list_get(set, i), i, flags);
+		k8smig__vctx_init(&ctx, r, obj, i, flags);
+		if (obj->sticky) {
+			/* a failed setter: report it among the rest, with the object's name
+			 * (its tree stops where the setter failed, so nothing else is checked) */
+			const k8smig__saved_error *e = &obj->sticky_err;
+			k8smig__vfind_at(&ctx, K8SMIG_SEVERITY_ERROR, K8SMIG__C_OBJECT_FAILED, e->path ? e->path : "",
+			                 "a setter failed (%s): %s", k8smig_error_name(obj->sticky), e->message ? e->message : "");
+			continue;
+		}
 		k8smig__validate_object(&ctx);
+		k8smig__validate_security(&ctx);
 	}
 	if (!(flags & K8SMIG_VALIDATE_NO_CROSS) || !(flags & K8SMIG_VALIDATE_NO_LINTS))
 		k8smig__validate_set(r, set, flags);
@@ -335,6 +339,7 @@ int k8smig_object_validate(const k8smig_object *obj)
 	memset(&r, 0, sizeof(r));
 	k8smig__vctx_init(&ctx, &r, obj, 0, 0);
 	k8smig__validate_object(&ctx);
+	k8smig__validate_security(&ctx);
 	rc = 0;
 	if (r.failed)
 		rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");

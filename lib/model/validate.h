@@ -57,6 +57,8 @@
 #define K8SMIG__C_IRSA_ARN "K8SMIG-IRSA-ARN"
 #define K8SMIG__C_FLUENTBIT_DUPLICATE "K8SMIG-FLUENTBIT-DUPLICATE"
 #define K8SMIG__C_EFS_ACCESS_MODE "K8SMIG-EFS-ACCESS-MODE"
+#define K8SMIG__C_RUNS_AS_ROOT "K8SMIG-RUNS-AS-ROOT"
+#define K8SMIG__C_OBJECT_FAILED "K8SMIG-OBJECT-FAILED"
 
 /* ---- the report ---------------------------------------------------------- */
 
@@ -219,6 +221,8 @@ void k8smig__validate_lints(struct k8smig_report *r, k8smig__vindex *ix);
 /* ---- passes ----------------------------------------------------------------- */
 
 /** Rules for one object alone. */
+/* K8SMIG-RUNS-AS-ROOT (validate_security.c). */
+void k8smig__validate_security(k8smig__vctx *ctx);
 void k8smig__validate_object(k8smig__vctx *ctx);
 /** Rules across the set, and the lints (unless flags say otherwise). */
 void k8smig__validate_set(struct k8smig_report *r, const k8smig_object_list *set, unsigned int flags);

@@ -346,25 +346,20 @@ static int json_node(k8smig__buf *b, const k8smig_value *v, int indent, unsigned
 
 /* ---- entry points ------------------------------------------------------------ */
 
+static const k8smig_emit_options emit_defaults = K8SMIG_EMIT_OPTIONS_INIT;
+static const size_t emit_options_sizes[] = { sizeof(k8smig_emit_options) };
+
 int k8smig_emit_options_init(k8smig_emit_options *opts, unsigned int version)
 {
-	k8smig_emit_options def = K8SMIG_EMIT_OPTIONS_INIT;
-	if (!opts || version != K8SMIG_EMIT_OPTIONS_VERSION)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown k8smig_emit_options version");
-	*opts = def;
-	return 0;
+	return K8SMIG__OPTIONS_INIT(opts, version, &emit_defaults, emit_options_sizes, "k8smig_emit_options");
 }
 
 static int check_emit_options(const k8smig_emit_options *opts, k8smig_emit_options *o)
 {
-	if (!opts) {
-		k8smig_emit_options def = K8SMIG_EMIT_OPTIONS_INIT;
-		*o = def;
-		return 0;
-	}
-	if (opts->version != K8SMIG_EMIT_OPTIONS_VERSION)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown k8smig_emit_options version %u", opts->version);
-	*o = *opts;
+	int rc;
+	*o = emit_defaults;
+	if ((rc = K8SMIG__OPTIONS_LOAD(o, opts, emit_options_sizes, "k8smig_emit_options")) < 0)
+		return rc;
 	if (o->format == K8SMIG_FORMAT_AUTO)
 		o->format = K8SMIG_FORMAT_YAML;
 	if (o->format != K8SMIG_FORMAT_YAML && o->format != K8SMIG_FORMAT_JSON)
@@ -382,7 +377,7 @@ static int emit_one(k8smig__buf *b, const k8smig_object *obj, const k8smig_emit_
 	if (!obj)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL object");
 	if ((rc = k8smig_object_status(obj)) < 0)
-		return rc;
+		return stream ? k8smig__error_name_object(obj, index) : rc; /* in a list: say which object */
 	root = k8smig__node(obj, obj->root);
 	if (o->format == K8SMIG_FORMAT_JSON) {
 		int indent = (o->flags & K8SMIG_EMIT_COMPACT) ? -1 : 4;
@@ -411,6 +406,8 @@ int k8smig_object_emit(char **out, size_t *len_out, const k8smig_object *obj, co
 	k8smig_emit_options o;
 	int rc;
 
+	if (!out)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL out");
 	*out = NULL;
 	if (len_out)
 		*len_out = 0;
@@ -432,6 +429,8 @@ int k8smig_object_list_emit(char **out, size_t *len_out, const k8smig_object_lis
 	size_t i;
 	int rc;
 
+	if (!out)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL out");
 	*out = NULL;
 	if (len_out)
 		*len_out = 0;

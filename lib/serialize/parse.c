@@ -10,21 +10,20 @@
 #define DEFAULT_MAX_DEPTH 128
 #define DEFAULT_MAX_ALIAS_NODES 100000
 
+static const k8smig_parse_options parse_defaults = K8SMIG_PARSE_OPTIONS_INIT;
+static const size_t parse_options_sizes[] = { sizeof(k8smig_parse_options) };
+
 int k8smig_parse_options_init(k8smig_parse_options *opts, unsigned int version)
 {
-	k8smig_parse_options def = K8SMIG_PARSE_OPTIONS_INIT;
-	if (!opts || version != K8SMIG_PARSE_OPTIONS_VERSION)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown k8smig_parse_options version");
-	*opts = def;
-	return 0;
+	return K8SMIG__OPTIONS_INIT(opts, version, &parse_defaults, parse_options_sizes, "k8smig_parse_options");
 }
 
 static int fill_options(k8smig_parse_options *o, const k8smig_parse_options *opts)
 {
-	k8smig_parse_options def = K8SMIG_PARSE_OPTIONS_INIT;
-	if (opts && opts->version != K8SMIG_PARSE_OPTIONS_VERSION)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown k8smig_parse_options version %u", opts->version);
-	*o = opts ? *opts : def;
+	int rc;
+	*o = parse_defaults;
+	if ((rc = K8SMIG__OPTIONS_LOAD(o, opts, parse_options_sizes, "k8smig_parse_options")) < 0)
+		return rc;
 	if (o->flags & ~K8SMIG_PARSE_YAML12_BOOLS)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown parse flags 0x%x", o->flags);
 	if (o->format != K8SMIG_FORMAT_AUTO && o->format != K8SMIG_FORMAT_YAML && o->format != K8SMIG_FORMAT_JSON)

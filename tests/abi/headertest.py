@@ -8,6 +8,7 @@ import tempfile
 src_include, build_include, cc, cxx = sys.argv[1:5]
 headers = ["k8smig.h"] + sorted(f"k8smig/{p.name}" for p in pathlib.Path(src_include, "k8smig").glob("*.h"))
 headers.append("k8smig/version.h")
+headers += sorted(f"k8smig/sys/{p.name}" for p in pathlib.Path(src_include, "k8smig", "sys").glob("*.h"))
 passed = failed = 0
 with tempfile.TemporaryDirectory() as d:
     for h in headers:

@@ -198,3 +198,14 @@ def test_apply_shows_progress_on_a_terminal(tmp_path):
     assert r.stdout.decode().count(" created (server dry run)") == 5
     plain = apply("--dry-run=server", "-f", str(f))
     assert "[1/5]" not in plain.stderr
+
+
+def test_apply_one_cause_is_printed_once():
+    """Every object Forbidden: nothing applied, the reason once (issue 16.7), exit 1."""
+    name = f"forbidden-{uuid.uuid4().hex[:8]}"
+    docs = "".join(f"---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: {name}-{i}}}\n" for i in range(3))
+    r = apply("--context", "viewer", "-f", "-", stdin=docs)
+    assert r.returncode == 1
+    assert r.stdout == ""
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "forbidden" in lines[0] and f"ConfigMap default/{name}-0" in lines[0]

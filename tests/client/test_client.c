@@ -8,11 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <pthread.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../unit/helpers.h"
 #include "client/client.h"
+#include <k8smig/sys/transport.h>
 
 static const char *kubeconfig_path;
 static char tmpdir[] = "/tmp/k8smig-client-XXXXXX";
@@ -491,7 +493,7 @@ static void test_client_apply_set_orders_phases(void **state)
 	k8smig_apply_results_free(res);
 
 	/* a change is reported as configured */
-	assert_ok(k8smig_object_set_str(k8smig_object_list_get(set, 3), "data.a", "2"));
+	assert_ok(k8smig_object_set_str(k8smig_object_list_get_mut(set, 3), "data.a", "2"));
 	assert_ok(k8smig_client_apply_set(&res, c, set, NULL));
 	assert_int_equal(k8smig_apply_results_get(res, 3)->action, K8SMIG_APPLY_CONFIGURED);
 	assert_int_equal(k8smig_apply_results_get(res, 0)->action, K8SMIG_APPLY_UNCHANGED);
@@ -515,8 +517,10 @@ static void test_client_apply_set_reports_failures(void **state)
 		"apiVersion: v1\nkind: Service\nmetadata: {name: later}\nspec: {ports: [{port: 80}]}\n");
 	k8smig_apply_results *res = NULL;
 	(void)state;
-	assert_int_equal(k8smig_client_apply_set(&res, c, set, NULL), K8SMIG_ERROR);
+	/* the set ran: the call succeeds and the results carry the failures */
+	assert_ok(k8smig_client_apply_set(&res, c, set, NULL));
 	assert_non_null(res);
+	assert_int_equal(k8smig_apply_results_failed(res), 2);
 	assert_int_equal(k8smig_apply_results_get(res, 0)->action, K8SMIG_APPLY_CREATED);
 	assert_int_equal(k8smig_apply_results_get(res, 1)->action, K8SMIG_APPLY_FAILED);
 	assert_int_equal(k8smig_apply_results_get(res, 1)->error_code, K8SMIG_EINVAL);
@@ -525,6 +529,111 @@ static void test_client_apply_set_reports_failures(void **state)
 	assert_int_equal(k8smig_apply_results_get(res, 2)->action, K8SMIG_APPLY_FAILED);
 	assert_non_null(strstr(k8smig_apply_results_get(res, 2)->error_message, "earlier phase"));
 	k8smig_apply_results_free(res);
+	k8smig_object_list_free(set);
+	k8smig_client_free(c);
+}
+
+/* issue 16.1: a Deployment with replicas and no namespace, targeted by an HPA
+ * of the same set: the copy without replicas gets the client's namespace,
+ * which moves its arena; the request must not use names read before that
+ * (ASan and valgrind saw invalid reads). */
+static void test_client_apply_set_hpa_target_without_namespace(void **state)
+{
+	k8smig_client *c = client_for(kubeconfig_path, "token");
+	k8smig_object_list *set = parse_set(
+		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: scaled-web-with-a-long-name-to-grow-the-arena}\n"
+		"spec:\n  replicas: 3\n  selector: {matchLabels: {app: scaled}}\n"
+		"  template:\n    metadata: {labels: {app: scaled}}\n"
+		"    spec: {containers: [{name: web, image: 'registry.k8s.io/pause:3.10'}]}\n---\n"
+		"apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: scaled}\n"
+		"spec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: scaled-web-with-a-long-name-to-grow-the-arena}\n"
+		"  minReplicas: 1\n  maxReplicas: 4\n");
+	k8smig_apply_results *res = NULL;
+	const k8smig_object *live;
+	size_t i;
+	(void)state;
+	assert_ok(k8smig_client_apply_set(&res, c, set, NULL));
+	assert_int_equal(k8smig_apply_results_failed(res), 0);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(k8smig_apply_results_get(res, i)->action, K8SMIG_APPLY_CREATED);
+		assert_string_equal(k8smig_apply_results_get(res, i)->namespace_, ns);
+	}
+	live = k8smig_apply_results_object(res, 0);
+	assert_string_equal(k8smig_object_name(live), "scaled-web-with-a-long-name-to-grow-the-arena");
+	assert_string_equal(k8smig_object_namespace(live), ns);
+	/* replicas was not applied: the server defaulted it, and no field manager of ours owns it */
+	assert_int_equal(k8smig_object_get_int(live, "spec.replicas"), 1);
+	/* the input set is untouched */
+	assert_int_equal(k8smig_object_get_int(k8smig_object_list_get(set, 0), "spec.replicas"), 3);
+	assert_null(k8smig_object_namespace(k8smig_object_list_get(set, 0)));
+	k8smig_apply_results_free(res);
+	k8smig_object_list_free(set);
+	k8smig_client_free(c);
+}
+
+/* Found by examples/deploy_tool.c: the server leaves out fields at their zero
+ * value (readOnly: false), and a re-apply must still be "unchanged". */
+static void test_client_apply_set_zero_values_are_unchanged(void **state)
+{
+	k8smig_client *c = client_for(kubeconfig_path, "token");
+	k8smig_object_list *set = parse_set(
+		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: zero-values}\n"
+		"spec:\n  selector: {matchLabels: {app: zero}}\n"
+		"  template:\n    metadata: {labels: {app: zero}}\n"
+		"    spec:\n      volumes: [{name: scratch, emptyDir: {}}]\n"
+		"      containers: [{name: web, image: 'registry.k8s.io/pause:3.10', args: [],\n"
+		"                    volumeMounts: [{name: scratch, mountPath: /tmp, readOnly: false}]}]\n");
+	k8smig_apply_results *res = NULL;
+	(void)state;
+	assert_ok(k8smig_client_apply_set(&res, c, set, NULL));
+	assert_int_equal(k8smig_apply_results_get(res, 0)->action, K8SMIG_APPLY_CREATED);
+	k8smig_apply_results_free(res);
+	assert_ok(k8smig_client_apply_set(&res, c, set, NULL));
+	assert_int_equal(k8smig_apply_results_get(res, 0)->action, K8SMIG_APPLY_UNCHANGED);
+	k8smig_apply_results_free(res);
+	k8smig_object_list_free(set);
+	k8smig_client_free(c);
+}
+
+/* issue 16.7: when every object fails for one reason, that reason is the code */
+static void test_client_apply_set_one_cause_is_the_code(void **state)
+{
+	k8smig_client *c = client_for(kubeconfig_path, "viewer");
+	k8smig_object_list *set = parse_set(
+		"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n"
+		"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n---\n"
+		"apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {ports: [{port: 80}]}\n");
+	k8smig_apply_results *res = (k8smig_apply_results *)0x1;
+	char path[256];
+	(void)state;
+	/* Forbidden for every object: K8SMIG_EAUTH, nothing returned */
+	assert_int_equal(k8smig_client_apply_set(&res, c, set, NULL), K8SMIG_EAUTH);
+	assert_int_equal(k8smig_error_last()->code, K8SMIG_EAUTH);
+	assert_int_equal(k8smig_error_last()->http_status, 403);
+	assert_null(res);
+	assert_non_null(strstr(k8smig_error_last()->message, "ConfigMap"));
+	k8smig_client_free(c);
+	/* every object invalid on its own: that is each object's failure, in the results */
+	{
+		k8smig_object_list *bad = parse_set("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Bad_One}\n---\n"
+		                                    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Bad_Two}\n");
+		c = client_for(kubeconfig_path, "token");
+		assert_ok(k8smig_client_apply_set(&res, c, bad, NULL));
+		assert_int_equal(k8smig_apply_results_failed(res), 2);
+		assert_int_equal(k8smig_apply_results_get(res, 1)->error_code, K8SMIG_EINVAL);
+		k8smig_apply_results_free(res);
+		k8smig_object_list_free(bad);
+		k8smig_client_free(c);
+	}
+	/* an unreachable server: K8SMIG_ETRANSPORT */
+	snprintf(path, sizeof(path), "%s/unreachable.yaml", tmpdir);
+	write_file(path, "apiVersion: v1\nkind: Config\ncurrent-context: t\n"
+	                 "clusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:1'}\n"
+	                 "contexts:\n- name: t\n  context: {cluster: c}\n", 0600);
+	c = client_for(path, NULL);
+	c->opts.max_retries = 0;
+	assert_int_equal(k8smig_client_apply_set(&res, c, set, NULL), K8SMIG_ETRANSPORT);
+	assert_null(res);
 	k8smig_object_list_free(set);
 	k8smig_client_free(c);
 }
@@ -551,22 +660,91 @@ static void test_client_watch_resumes_from_resource_version(void **state)
 	k8smig_object *live = NULL;
 	char *rv = NULL, *rv2 = NULL;
 	seen s = { 0, 0 };
+	k8smig_watch_options wo = K8SMIG_WATCH_OPTIONS_INIT;
 	(void)state;
 	/* the resourceVersion before the change: a watch from there must see it */
 	assert_ok(k8smig_client_get(&live, c, "v1", "Namespace", NULL, ns));
 	rv = strdup(k8smig_object_get_str(live, "metadata.resourceVersion"));
 	k8smig_object_free(live);
 	assert_ok(k8smig_client_apply(NULL, c, cm, NULL));
-	assert_ok(k8smig_client_watch(&rv2, c, "v1", "ConfigMap", ns, NULL, rv, 10, on_event, &s));
+	wo.callback = on_event;
+	wo.payload = &s;
+	wo.namespace_ = ns;
+	wo.resource_version = rv;
+	wo.timeout_seconds = 10;
+	assert_ok(k8smig_client_watch(&rv2, c, "v1", "ConfigMap", &wo));
 	assert_int_equal(s.added, 1);
 	assert_non_null(rv2);
 	assert_string_not_equal(rv2, rv);
 	free(rv);
 	free(rv2);
-	assert_fails(k8smig_client_watch(NULL, c, "v1", "ConfigMap", ns, NULL, NULL, 0, on_event, &s), K8SMIG_EINVAL, "");
+	wo.callback = NULL;
+	assert_fails(k8smig_client_watch(NULL, c, "v1", "ConfigMap", &wo), K8SMIG_EINVAL, "callback");
+	assert_fails(k8smig_client_watch(NULL, c, "v1", "ConfigMap", NULL), K8SMIG_EINVAL, "");
+	wo.callback = on_event;
+	wo.timeout_seconds = -1;
+	assert_fails(k8smig_client_watch(NULL, c, "v1", "ConfigMap", &wo), K8SMIG_EINVAL, "timeout_seconds");
 	k8smig_object_list_free(l);
 	k8smig_object_free(cm);
 	k8smig_client_free(c);
+}
+
+/* issue 16.8: a client used by a second thread while the first is inside it
+ * says K8SMIG_EBUSY instead of crashing; the same thread may call it again
+ * from a callback. */
+typedef struct busy {
+	k8smig_client *c;
+	int other_thread_rc, same_thread_rc, calls;
+} busy;
+
+static void *get_from_thread(void *arg)
+{
+	busy *b = arg;
+	k8smig_object *live = NULL;
+	b->other_thread_rc = k8smig_client_get(&live, b->c, "v1", "Namespace", NULL, "default");
+	k8smig_object_free(live);
+	return NULL;
+}
+
+static int on_event_busy(k8smig_watch_event t, const k8smig_object *o, void *payload)
+{
+	busy *b = payload;
+	k8smig_object *live = NULL;
+	pthread_t th;
+	(void)t;
+	(void)o;
+	if (b->calls++)
+		return 1;
+	assert_int_equal(pthread_create(&th, NULL, get_from_thread, b), 0);
+	assert_int_equal(pthread_join(th, NULL), 0);
+	b->same_thread_rc = k8smig_client_get(&live, b->c, "v1", "Namespace", NULL, "default");
+	k8smig_object_free(live);
+	return 1;
+}
+
+static void test_client_used_by_two_threads_is_busy(void **state)
+{
+	busy b = { client_for(kubeconfig_path, "token"), 1, 1, 0 };
+	k8smig_watch_options wo = K8SMIG_WATCH_OPTIONS_INIT;
+	k8smig_object *live = NULL;
+	(void)state;
+	wo.callback = on_event_busy;
+	wo.payload = &b;
+	wo.namespace_ = "";
+	wo.timeout_seconds = 10;
+	/* without a resourceVersion the server first sends every Namespace as ADDED */
+	assert_ok(k8smig_client_watch(NULL, b.c, "v1", "Namespace", &wo));
+	assert_int_equal(b.calls, 1);
+	assert_int_equal(b.other_thread_rc, K8SMIG_EBUSY);
+	assert_int_equal(b.same_thread_rc, 0);
+	/* free again once the watch returned */
+	pthread_t th;
+	assert_int_equal(pthread_create(&th, NULL, get_from_thread, &b), 0);
+	assert_int_equal(pthread_join(th, NULL), 0);
+	assert_int_equal(b.other_thread_rc, 0);
+	assert_ok(k8smig_client_get(&live, b.c, "v1", "Namespace", NULL, "default"));
+	k8smig_object_free(live);
+	k8smig_client_free(b.c);
 }
 
 /* A real 503: an aggregated API whose backend Service does not exist. The
@@ -639,6 +817,88 @@ static void test_client_retries_5xx_a_bounded_number_of_times(void **state)
 	k8smig_client_free(c);
 }
 
+/* issue 16.8: retries can be turned off */
+static void test_client_no_retries(void **state)
+{
+	k8smig_kubeconfig *kc;
+	k8smig_client *c;
+	k8smig_client_options o = K8SMIG_CLIENT_OPTIONS_INIT;
+	k8smig_object *live = NULL;
+	char gv[128];
+	(void)state;
+	o.context = "token";
+	o.max_retries = K8SMIG_NO_RETRIES;
+	assert_ok(k8smig_kubeconfig_load(&kc, kubeconfig_path));
+	assert_ok(k8smig_client_new(&c, kc, &o));
+	k8smig_kubeconfig_free(kc);
+	snprintf(gv, sizeof(gv), "%s/v1", broken_group);
+	assert_fails(k8smig_client_get(&live, c, gv, "Thing", ns, "x"), K8SMIG_EAPI, "");
+	assert_int_equal(k8smig_error_last()->http_status, 503);
+	assert_int_equal(c->stats.retries, 0);
+	assert_int_equal(c->stats.requests, 1); /* the group's discovery got the 503: sent once */
+	k8smig_client_free(c);
+}
+
+/* sys/transport.h: faults the real server does not produce on demand */
+typedef struct faults {
+	int calls;
+	int mode; /* 0: first response 503; 1: truncated body; 2: every connection broken */
+	int saw_get;
+} faults;
+
+static void inject(k8smig_transport_exchange *x, void *payload)
+{
+	faults *f = payload;
+	f->calls++;
+	f->saw_get |= strcmp(x->method, "GET") == 0 && strstr(x->url, "/namespaces/default") != NULL;
+	if (f->mode == 0 && x->attempt == 1 && strstr(x->url, "/namespaces/default")) {
+		x->status = 503;
+		x->new_body = "{\"kind\":\"Status\",\"reason\":\"ServiceUnavailable\",\"code\":503}";
+		x->new_body_len = strlen(x->new_body);
+	} else if (f->mode == 1 && strstr(x->url, "/namespaces/default")) {
+		x->new_body = "{\"apiVersion\":\"v1\",\"kind\":\"Names";
+		x->new_body_len = strlen(x->new_body);
+	} else if (f->mode == 2) {
+		x->connection_failed = true;
+	}
+}
+
+static void test_client_transport_hook_injects_faults(void **state)
+{
+	k8smig_client *c = client_for(kubeconfig_path, "token");
+	k8smig_object *live = NULL;
+	faults f = { 0, 0, 0 };
+	unsigned long before;
+	(void)state;
+	assert_ok(k8smig_client_set_transport_hook(c, inject, &f));
+	/* a 503 on the first try: retried, then the real answer */
+	before = c->stats.retries;
+	assert_ok(k8smig_client_get(&live, c, "v1", "Namespace", NULL, "default"));
+	assert_string_equal(k8smig_object_name(live), "default");
+	assert_int_equal(c->stats.retries - before, 1);
+	assert_true(f.saw_get);
+	k8smig_object_free(live);
+	live = NULL;
+	/* a truncated body: an error, no object, nothing read out of bounds */
+	f.mode = 1;
+	assert_true(k8smig_client_get(&live, c, "v1", "Namespace", NULL, "default") < 0);
+	assert_null(live);
+	/* every connection broken: K8SMIG_ETRANSPORT once the retries are spent */
+	f.mode = 2;
+	c->opts.max_retries = 2;
+	before = c->stats.retries;
+	assert_fails(k8smig_client_get(&live, c, "v1", "Namespace", NULL, "default"), K8SMIG_ETRANSPORT, "");
+	assert_int_equal(c->stats.retries - before, 2);
+	assert_non_null(strstr(k8smig_error_last()->message, "transport hook"));
+	/* removed: the real server again */
+	assert_ok(k8smig_client_set_transport_hook(c, NULL, NULL));
+	f.calls = 0;
+	assert_ok(k8smig_client_get(&live, c, "v1", "Namespace", NULL, "default"));
+	assert_int_equal(f.calls, 0);
+	k8smig_object_free(live);
+	k8smig_client_free(c);
+}
+
 static void test_client_rides_out_429(void **state)
 {
 	const char *throttled = getenv("K8SMIG_TEST_KUBECONFIG_THROTTLED");
@@ -663,7 +923,7 @@ static void test_client_rides_out_429(void **state)
 	k8smig__buf_free(&b);
 	c->opts.max_parallel = 32;
 	c->opts.max_retries = 12;
-	if (k8smig_client_apply_set(&res, c, set, NULL) < 0) {
+	if (k8smig_client_apply_set(&res, c, set, NULL) < 0 || k8smig_apply_results_failed(res)) {
 		for (i = 0; res && i < (int)k8smig_apply_results_size(res); i++)
 			if (k8smig_apply_results_get(res, (size_t)i)->action == K8SMIG_APPLY_FAILED) {
 				fprintf(stderr, "%s: %d %s\n", k8smig_apply_results_get(res, (size_t)i)->name,
@@ -696,8 +956,14 @@ int main(void)
 		cmocka_unit_test_teardown(test_client_apply_conflict_and_force, teardown_error),
 		cmocka_unit_test_teardown(test_client_apply_set_orders_phases, teardown_error),
 		cmocka_unit_test_teardown(test_client_apply_set_reports_failures, teardown_error),
+		cmocka_unit_test_teardown(test_client_apply_set_hpa_target_without_namespace, teardown_error),
+		cmocka_unit_test_teardown(test_client_apply_set_one_cause_is_the_code, teardown_error),
+		cmocka_unit_test_teardown(test_client_apply_set_zero_values_are_unchanged, teardown_error),
+		cmocka_unit_test_teardown(test_client_used_by_two_threads_is_busy, teardown_error),
 		cmocka_unit_test_teardown(test_client_watch_resumes_from_resource_version, teardown_error),
 		cmocka_unit_test_setup_teardown(test_client_retries_5xx_a_bounded_number_of_times, broken_api_setup, broken_api_teardown),
+		cmocka_unit_test_setup_teardown(test_client_no_retries, broken_api_setup, broken_api_teardown),
+		cmocka_unit_test_teardown(test_client_transport_hook_injects_faults, teardown_error),
 		cmocka_unit_test_teardown(test_client_rides_out_429, teardown_error),
 	};
 	const char *kc = getenv("K8SMIG_TEST_KUBECONFIG");

@@ -119,5 +119,10 @@ int main(void)
 		printf("1..0 # SKIP K8SMIG_TEST_KUBECONFIG is not set: start tests/cluster/start.sh first\n");
 		return 0;
 	}
-	return cmocka_run_group_tests_name("kinds-scope", tests, NULL, NULL);
+	int rc;
+	if (k8smig_init() < 0) /* clients need it (issue 16) */
+		return 1;
+	rc = cmocka_run_group_tests_name("kinds-scope", tests, NULL, NULL);
+	k8smig_shutdown();
+	return rc;
 }

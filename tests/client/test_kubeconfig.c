@@ -38,7 +38,7 @@ static const char *at(const char *name)
 static int setup(void **state)
 {
 	(void)state;
-	if (!mkdtemp(dir))
+	if (k8smig_init() < 0 || !mkdtemp(dir))
 		return -1;
 	put("a.yaml",
 	    "apiVersion: v1\nkind: Config\n"
@@ -71,6 +71,7 @@ static int teardown(void **state)
 {
 	char cmd[300];
 	(void)state;
+	k8smig_shutdown();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	return system(cmd) == 0 ? 0 : -1;
 }
@@ -151,12 +152,52 @@ static void test_kubeconfig_load_errors(void **state)
 	unsetenv("KUBECONFIG");
 }
 
+/* issue 16.4: a missing certificate file: one message with the file and the cause */
+static void test_kubeconfig_missing_certificate_files(void **state)
+{
+	char want[400];
+	(void)state;
+	put("noca.yaml",
+	    "apiVersion: v1\nkind: Config\ncurrent-context: t\n"
+	    "clusters:\n- name: c\n  cluster: {server: 'https://one.example', certificate-authority: missing-ca.pem}\n"
+	    "- name: ok\n  cluster: {server: 'https://one.example'}\n"
+	    "contexts:\n- name: t\n  context: {cluster: c, user: u}\n"
+	    "- name: nokey\n  context: {cluster: ok, user: nokey}\n"
+	    "users:\n- name: u\n  user: {token: t}\n"
+	    "- name: nokey\n  user: {client-certificate: ca.pem, client-key: missing-key.pem}\n");
+	client(at("noca.yaml"), "t", K8SMIG_EINVAL, "certificate-authority");
+	snprintf(want, sizeof(want), "cannot read certificate authority of 'c' (%s): cannot open: No such file or directory",
+	         at("missing-ca.pem"));
+	assert_string_equal(k8smig_error_last()->message, want);
+	assert_string_equal(k8smig_error_last()->file, at("missing-ca.pem"));
+	client(at("noca.yaml"), "nokey", K8SMIG_EINVAL, "client-key");
+	snprintf(want, sizeof(want), "cannot read client key of 'nokey' (%s): cannot open: No such file or directory",
+	         at("missing-key.pem"));
+	assert_string_equal(k8smig_error_last()->message, want);
+	unsetenv("KUBECONFIG");
+}
+
+static void test_base64_decoding(void **state)
+{
+	char *out;
+	size_t n;
+	(void)state;
+	assert_ok(k8smig__base64_decode(&out, &n, "aGVs\nbG8=", 9));
+	assert_int_equal(n, 5);
+	assert_string_equal(out, "hello");
+	free(out);
+	assert_fails(k8smig__base64_decode(&out, &n, "a$b=", 4), K8SMIG_EINVAL, "");
+	assert_fails(k8smig__base64_decode(&out, &n, "ab=c", 4), K8SMIG_EINVAL, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_kubeconfig_merge_first_definition_wins, teardown_error),
 		cmocka_unit_test_teardown(test_kubeconfig_resolution_errors, teardown_error),
 		cmocka_unit_test_teardown(test_kubeconfig_load_errors, teardown_error),
+		cmocka_unit_test_teardown(test_kubeconfig_missing_certificate_files, teardown_error),
+		cmocka_unit_test_teardown(test_base64_decoding, teardown_error),
 	};
 	return cmocka_run_group_tests_name("kubeconfig", tests, setup, teardown);
 }

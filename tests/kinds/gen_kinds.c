@@ -181,7 +181,7 @@ static void workloads(void)
 	DO(k8smig_pod_add_toleration(o, "node.kubernetes.io/unreachable", "Exists", NULL, "NoExecute", 0));
 	DO(k8smig_pod_set_termination_grace_period(o, 0));
 	pod_sc.run_as_user = 1000;
-	pod_sc.run_as_group = 0;
+	pod_sc.has_run_as_group = true; /* group 0, explicitly */
 	pod_sc.fs_group = 1000;
 	pod_sc.run_as_non_root = 1;
 	pod_sc.seccomp_profile = "RuntimeDefault";
@@ -210,7 +210,7 @@ static void workloads(void)
 	live.path = "/health";
 	live.port = 8000;
 	live.scheme = "HTTP";
-	live.initial_delay_seconds = 0;
+	live.has_initial_delay_seconds = true; /* 0, explicitly */
 	live.period_seconds = 30;
 	live.timeout_seconds = 10;
 	live.success_threshold = 1;
@@ -232,8 +232,8 @@ static void workloads(void)
 	DO(k8smig_container_add_volume_mount(o, c, "scratch", "/tmp", false, NULL));
 	ctr_sc.run_as_non_root = 1;
 	ctr_sc.read_only_root_filesystem = 1;
-	ctr_sc.allow_privilege_escalation = 0;
-	ctr_sc.privileged = 0;
+	ctr_sc.has_allow_privilege_escalation = true; /* false, explicitly */
+	ctr_sc.has_privileged = true;
 	ctr_sc.capabilities_add = add;
 	ctr_sc.capabilities_drop = drop;
 	DO(k8smig_container_set_security_context(o, c, &ctr_sc));

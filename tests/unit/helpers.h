@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <k8smig.h>
+#include <k8smig/sys/object.h>
 
 /* A failure: return code and the error's field path, both asserted. */
 #define assert_fails(expr, want, errpath)                                  \

@@ -513,7 +513,7 @@ static void test_ingress_alb_annotations(void **state)
 	assert_int_equal(init.version, K8SMIG_ALB_OPTIONS_VERSION);
 	assert_null(init.scheme);
 	assert_int_equal(init.https_port, 0);
-	assert_fails(k8smig_alb_options_init(&init, 0), K8SMIG_EINVAL, "");
+	assert_fails(k8smig_alb_options_init(&init, 0), K8SMIG_EINVAL, "version");
 
 	assert_ok(k8smig_ingress_new(&o, "web", "dev", "alb"));
 	a.scheme = "internet-facing";
@@ -762,7 +762,7 @@ static void test_fluent_bit_config(void **state)
 	assert_int_equal(init.version, K8SMIG_FLUENT_BIT_OPTIONS_VERSION);
 	assert_null(init.region);
 	assert_int_equal(init.log_retention_days, 0);
-	assert_fails(k8smig_fluent_bit_options_init(&init, 4), K8SMIG_EINVAL, "");
+	assert_fails(k8smig_fluent_bit_options_init(&init, 4), K8SMIG_EINVAL, "version");
 
 	fb.region = "us-east-1";
 	fb.log_group_prefix = "/ecs/layering-detection";

@@ -310,15 +310,31 @@ static void test_security_contexts(void **state)
 	(void)state;
 	assert_ok(k8smig_security_context_options_init(&init, K8SMIG_SECURITY_CONTEXT_OPTIONS_VERSION));
 	assert_int_equal(init.version, K8SMIG_SECURITY_CONTEXT_OPTIONS_VERSION);
-	assert_int_equal(init.run_as_user, K8SMIG_UNSET);
-	assert_int_equal(init.fs_group, K8SMIG_UNSET);
-	assert_int_equal(init.privileged, K8SMIG_UNSET);
+	assert_int_equal(init.run_as_user, 0);
+	assert_false(init.has_run_as_user);
+	assert_false(init.has_privileged);
 	assert_null(init.capabilities_drop);
-	assert_fails(k8smig_security_context_options_init(&init, 99), K8SMIG_EINVAL, "");
+	assert_fails(k8smig_security_context_options_init(&init, 99), K8SMIG_EINVAL, "version");
 
+	/* issue 16.2: zeroed options set nothing, and write no root */
+	{
+		k8smig_security_context_options zero = { .version = K8SMIG_SECURITY_CONTEXT_OPTIONS_VERSION,
+		                                         .read_only_root_filesystem = true };
+		assert_ok(k8smig_container_set_security_context(d, 0, &zero));
+		assert_true(k8smig_object_get_bool(d, C0 ".securityContext.readOnlyRootFilesystem"));
+		assert_int_equal(k8smig_value_size(k8smig_object_get(d, C0 ".securityContext")), 1);
+		memset(&zero, 0, sizeof(zero));
+		zero.version = K8SMIG_SECURITY_CONTEXT_OPTIONS_VERSION;
+		assert_ok(k8smig_pod_set_security_context(d, &zero));
+		assert_int_equal(k8smig_value_size(k8smig_object_get(d, POD ".securityContext")), 0);
+	}
+
+	/* root and false only when asked for */
+	sc.has_run_as_user = true;
 	sc.run_as_user = 0;
 	sc.fs_group = 2000;
-	sc.run_as_non_root = 0;
+	sc.has_run_as_non_root = true;
+	sc.run_as_non_root = false;
 	assert_ok(k8smig_pod_set_security_context(d, &sc));
 	assert_int_equal(k8smig_object_get_int(d, POD ".securityContext.fsGroup"), 2000);
 	assert_true(k8smig_object_has(d, POD ".securityContext.runAsUser"));
@@ -327,8 +343,8 @@ static void test_security_contexts(void **state)
 	assert_false(k8smig_object_has(d, POD ".securityContext.runAsGroup"));
 
 	sc = (k8smig_security_context_options)K8SMIG_SECURITY_CONTEXT_OPTIONS_INIT;
-	sc.allow_privilege_escalation = 0;
-	sc.read_only_root_filesystem = 1;
+	sc.has_allow_privilege_escalation = true;
+	sc.read_only_root_filesystem = true;
 	sc.capabilities_drop = drop;
 	sc.seccomp_profile = "RuntimeDefault";
 	assert_ok(k8smig_container_set_security_context(d, 0, &sc));
@@ -344,19 +360,16 @@ static void test_security_contexts(void **state)
 	sc.capabilities_drop = drop;
 	assert_fails(k8smig_pod_set_security_context(d, &sc), K8SMIG_EINVAL, POD ".securityContext.capabilities");
 	sc = (k8smig_security_context_options)K8SMIG_SECURITY_CONTEXT_OPTIONS_INIT;
-	sc.read_only_root_filesystem = 0;
+	sc.has_read_only_root_filesystem = true;
 	assert_fails(k8smig_pod_set_security_context(d, &sc), K8SMIG_EINVAL, POD ".securityContext.readOnlyRootFilesystem");
 	/* container-level rejects fsGroup and contradictions */
 	sc = (k8smig_security_context_options)K8SMIG_SECURITY_CONTEXT_OPTIONS_INIT;
 	sc.fs_group = 1;
 	assert_fails(k8smig_container_set_security_context(d, 0, &sc), K8SMIG_EINVAL, C0 ".securityContext.fsGroup");
 	sc = (k8smig_security_context_options)K8SMIG_SECURITY_CONTEXT_OPTIONS_INIT;
-	sc.privileged = 1;
-	sc.allow_privilege_escalation = 0;
+	sc.privileged = true;
+	sc.has_allow_privilege_escalation = true;
 	assert_fails(k8smig_container_set_security_context(d, 0, &sc), K8SMIG_EINVAL, C0 ".securityContext.allowPrivilegeEscalation");
-	sc = (k8smig_security_context_options)K8SMIG_SECURITY_CONTEXT_OPTIONS_INIT;
-	sc.run_as_non_root = 2;
-	assert_fails(k8smig_container_set_security_context(d, 0, &sc), K8SMIG_EINVAL, C0 ".securityContext.runAsNonRoot");
 	sc = (k8smig_security_context_options)K8SMIG_SECURITY_CONTEXT_OPTIONS_INIT;
 	sc.run_as_user = -5;
 	assert_fails(k8smig_container_set_security_context(d, 0, &sc), K8SMIG_EINVAL, C0 ".securityContext.runAsUser");
@@ -364,6 +377,8 @@ static void test_security_contexts(void **state)
 	sc.seccomp_profile = "Localhost";
 	assert_fails(k8smig_container_set_security_context(d, 0, &sc), K8SMIG_EINVAL, C0 ".securityContext.seccompProfile.type");
 	sc.version = 7;
+	assert_fails(k8smig_container_set_security_context(d, 0, &sc), K8SMIG_EINVAL, C0 ".securityContext");
+	sc.version = 0;
 	assert_fails(k8smig_container_set_security_context(d, 0, &sc), K8SMIG_EINVAL, C0 ".securityContext");
 	assert_fails(k8smig_pod_set_security_context(d, NULL), K8SMIG_EINVAL, POD ".securityContext");
 	/* the earlier, valid context is intact */
@@ -535,15 +550,15 @@ static void test_probe_timings_only_when_set(void **state)
 	(void)state;
 	assert_ok(k8smig_probe_options_init(&init, K8SMIG_PROBE_OPTIONS_VERSION));
 	assert_int_equal(init.handler, K8SMIG_PROBE_HTTP_GET);
-	assert_int_equal(init.initial_delay_seconds, K8SMIG_UNSET);
-	assert_int_equal(init.termination_grace_period_seconds, K8SMIG_UNSET);
+	assert_int_equal(init.initial_delay_seconds, 0);
+	assert_int_equal(init.termination_grace_period_seconds, 0);
 	assert_int_equal(init.port, 0);
-	assert_fails(k8smig_probe_options_init(&init, 2), K8SMIG_EINVAL, "");
+	assert_fails(k8smig_probe_options_init(&init, 2), K8SMIG_EINVAL, "version");
 
 	p.path = "/health";
 	p.port = 8000;
 	p.scheme = "HTTPS";
-	p.initial_delay_seconds = 0;
+	p.has_initial_delay_seconds = true; /* 0, explicitly */
 	p.period_seconds = 30;
 	p.timeout_seconds = 10;
 	p.success_threshold = 1;
@@ -605,14 +620,14 @@ static void test_probe_errors(void **state)
 	assert_fails(PROBE(L, p.handler = K8SMIG_PROBE_EXEC), K8SMIG_EINVAL, C0 ".livenessProbe.exec.command");
 	assert_fails(PROBE(L, (p.handler = K8SMIG_PROBE_GRPC, p.port = 0, p.port_name = "grpc")), K8SMIG_EINVAL, C0 ".livenessProbe.grpc.port");
 	assert_fails(PROBE(L, p.initial_delay_seconds = -2), K8SMIG_EINVAL, C0 ".livenessProbe.initialDelaySeconds");
-	assert_fails(PROBE(L, p.period_seconds = 0), K8SMIG_EINVAL, C0 ".livenessProbe.periodSeconds");
-	assert_fails(PROBE(R, p.timeout_seconds = 0), K8SMIG_EINVAL, C0 ".readinessProbe.timeoutSeconds");
+	assert_fails(PROBE(L, p.period_seconds = -3), K8SMIG_EINVAL, C0 ".livenessProbe.periodSeconds");
+	assert_fails(PROBE(R, p.timeout_seconds = -2), K8SMIG_EINVAL, C0 ".readinessProbe.timeoutSeconds");
 	assert_fails(PROBE(L, p.success_threshold = 2), K8SMIG_EINVAL, C0 ".livenessProbe.successThreshold");
 	assert_fails(PROBE(K8SMIG_PROBE_STARTUP, p.success_threshold = 3), K8SMIG_EINVAL, C0 ".startupProbe.successThreshold");
-	assert_fails(PROBE(R, p.success_threshold = 0), K8SMIG_EINVAL, C0 ".readinessProbe.successThreshold");
-	assert_fails(PROBE(R, p.failure_threshold = 0), K8SMIG_EINVAL, C0 ".readinessProbe.failureThreshold");
+	assert_fails(PROBE(R, p.success_threshold = -2), K8SMIG_EINVAL, C0 ".readinessProbe.successThreshold");
+	assert_fails(PROBE(R, p.failure_threshold = -2), K8SMIG_EINVAL, C0 ".readinessProbe.failureThreshold");
 	assert_fails(PROBE(R, p.termination_grace_period_seconds = 10), K8SMIG_EINVAL, C0 ".readinessProbe.terminationGracePeriodSeconds");
-	assert_fails(PROBE(L, p.termination_grace_period_seconds = 0), K8SMIG_EINVAL, C0 ".livenessProbe.terminationGracePeriodSeconds");
+	assert_fails(PROBE(L, p.termination_grace_period_seconds = -2), K8SMIG_EINVAL, C0 ".livenessProbe.terminationGracePeriodSeconds");
 #undef PROBE
 #undef L
 #undef R

@@ -268,10 +268,10 @@ static void test_emit_options_versioned(void **state)
 	(void)state;
 	assert_ok(k8smig_emit_options_init(&eo, K8SMIG_EMIT_OPTIONS_VERSION));
 	assert_int_equal(eo.format, K8SMIG_FORMAT_YAML);
-	assert_fails(k8smig_emit_options_init(&eo, 99), K8SMIG_EINVAL, "");
+	assert_fails(k8smig_emit_options_init(&eo, 99), K8SMIG_EINVAL, "version");
 	assert_ok(k8smig_parse_options_init(&po, K8SMIG_PARSE_OPTIONS_VERSION));
 	po.version = 77;
-	assert_fails(k8smig_parse(&l, "a: 1", 4, &po), K8SMIG_EINVAL, "");
+	assert_fails(k8smig_parse(&l, "a: 1", 4, &po), K8SMIG_EINVAL, "version");
 }
 
 static void test_stream_documents_and_separators(void **state)

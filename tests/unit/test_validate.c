@@ -204,12 +204,12 @@ static void test_validate_options_and_arguments(void **state)
 	assert_ok(k8smig_validate_options_init(&o, K8SMIG_VALIDATE_OPTIONS_VERSION));
 	assert_int_equal(o.version, K8SMIG_VALIDATE_OPTIONS_VERSION);
 	assert_int_equal(o.flags, 0);
-	assert_fails(k8smig_validate_options_init(&o, 99), K8SMIG_EINVAL, "");
+	assert_fails(k8smig_validate_options_init(&o, 99), K8SMIG_EINVAL, "version");
 	assert_ok(k8smig_object_list_new(&set));
 	assert_fails(k8smig_validate(&r, NULL, NULL), K8SMIG_EINVAL, "");
 	assert_null(r);
 	o.version = 7;
-	assert_fails(k8smig_validate(&r, set, &o), K8SMIG_EINVAL, "");
+	assert_fails(k8smig_validate(&r, set, &o), K8SMIG_EINVAL, "version");
 	assert_ok(k8smig_validate(&r, set, NULL)); /* an empty set is fine */
 	assert_int_equal(k8smig_report_size(r), 0);
 	assert_null(k8smig_report_get(r, 0));
@@ -257,8 +257,13 @@ static void test_validate_returns_sticky_error(void **state)
 	assert_fails(k8smig_object_validate(d), K8SMIG_EINVAL, "data[");
 	assert_ok(k8smig_object_list_new(&set));
 	assert_ok(k8smig_object_list_append_take(set, d));
-	assert_fails(k8smig_validate(&r, set, NULL), K8SMIG_EINVAL, "data[");
-	assert_null(r);
+	/* in a set, the failed object is a finding among the others (issue 16.6) */
+	assert_ok(k8smig_validate(&r, set, NULL));
+	assert_int_equal(k8smig_report_size(r), 1);
+	assert_string_equal(k8smig_report_get(r, 0)->code, "K8SMIG-OBJECT-FAILED");
+	assert_string_equal(k8smig_report_get(r, 0)->path, "data[");
+	assert_string_equal(k8smig_report_get(r, 0)->name, "c");
+	k8smig_report_free(r);
 	k8smig_object_list_free(set);
 }
 

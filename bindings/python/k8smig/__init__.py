@@ -30,9 +30,9 @@ __all__ = [
     "quantity", "ecs_cpu", "ecs_memory",
     "Error", "ValidationError", "KindError", "ParseError", "SchemaError", "NotFoundError",
     "AlreadyExistsError", "ConflictError", "AuthError", "TransportError", "APIError", "K8smigTimeoutError",
-    "K8smigIOError", "Propagation", "MapView", "ListView", "__version__", "shutdown",
+    "K8smigIOError", "BusyError", "Propagation", "MapView", "ListView", "__version__", "shutdown",
     "deployment", "daemon_set", "pod", "AccessMode", "UNSET", "write", "Report", "Change", "Quantity", "Progress",
-    "WatchEvent", "Watch", "current_context",
+    "WatchEvent", "Watch", "current_context", "write_file",
 ]
 
 
@@ -134,6 +134,7 @@ class TransportError(Error, ConnectionError): """ETRANSPORT: connection, TLS or 
 class APIError(Error): """EAPI: the API server refused the request."""
 class K8smigTimeoutError(Error, TimeoutError): """ETIMEOUT (also a builtin TimeoutError)."""
 class K8smigIOError(Error, OSError): """EIO: reading or writing a file failed (also an OSError)."""
+class BusyError(Error): """EBUSY: the client is in use by another thread."""
 
 
 # The names before 0.1 (kept as attributes, out of __all__: they would shadow builtins).
@@ -145,6 +146,7 @@ _BY_CODE = {
     _c.K8SMIG_ESCHEMA: SchemaError, _c.K8SMIG_ENOTFOUND: NotFoundError, _c.K8SMIG_EEXISTS: AlreadyExistsError,
     _c.K8SMIG_ECONFLICT: ConflictError, _c.K8SMIG_EAUTH: AuthError, _c.K8SMIG_ETRANSPORT: TransportError,
     _c.K8SMIG_EAPI: APIError, _c.K8SMIG_ETIMEOUT: K8smigTimeoutError, _c.K8SMIG_EIO: K8smigIOError,
+    _c.K8SMIG_EBUSY: BusyError,
 }
 
 
@@ -235,6 +237,10 @@ def _options(ctype: Any, values: Mapping[str, Any], fn: str) -> Any:
     if "handler" in values:  # the one enum among option fields (k8smig_probe_options)
         values = dict(values, handler=ProbeHandler.of(values["handler"]))
     _setattrs(o, values, fn)
+    # a field given explicitly is written even when 0 or false (its has_ flag, where the struct has one)
+    for k in values:
+        if not k.startswith("has_") and hasattr(o, "has_" + k):
+            setattr(o, "has_" + k, True)
     return o
 
 
@@ -404,15 +410,22 @@ class _BuilderMethods:
     def pod_set_security_context(self: _O, **options: Any) -> _O:
         """Set the pod-level securityContext (replacing it) from the fields opts sets.
 
-        options: fields of k8smig_security_context_options: run_as_user (0 or more, or
-            K8SMIG_UNSET); run_as_group (0 or more, or K8SMIG_UNSET); fs_group (pod only: 0
-            or more, or K8SMIG_UNSET); run_as_non_root (0, 1 or K8SMIG_UNSET);
-            read_only_root_filesystem (container only: 0, 1 or K8SMIG_UNSET);
-            allow_privilege_escalation (container only: 0, 1 or K8SMIG_UNSET); privileged
-            (container only: 0, 1 or K8SMIG_UNSET); capabilities_add (container only:
-            NULL-terminated, e.g. "NET_BIND_SERVICE"); capabilities_drop (container only:
-            NULL-terminated, e.g. "ALL"); seccomp_profile ("RuntimeDefault" or "Unconfined",
-            or NULL)
+        options: fields of k8smig_security_context_options: run_as_user (0 or more; 0
+            only with has_run_as_user); run_as_group (0 or more; 0 only with
+            has_run_as_group); fs_group (pod only: 0 or more; 0 only with has_fs_group);
+            run_as_non_root (false only with has_run_as_non_root); read_only_root_filesystem
+            (container only; false only with has_read_only_root_filesystem);
+            allow_privilege_escalation (container only; false only with
+            has_allow_privilege_escalation); privileged (container only; false only with
+            has_privileged); capabilities_add (container only: NULL-terminated, e.g.
+            "NET_BIND_SERVICE"); capabilities_drop (container only: NULL-terminated, e.g.
+            "ALL"); seccomp_profile ("RuntimeDefault" or "Unconfined", or NULL);
+            has_run_as_user (write run_as_user even when 0 (root)); has_run_as_group (write
+            run_as_group even when 0); has_fs_group (write fs_group even when 0);
+            has_run_as_non_root (write run_as_non_root even when false);
+            has_read_only_root_filesystem (write read_only_root_filesystem even when false);
+            has_allow_privilege_escalation (write allow_privilege_escalation even when
+            false); has_privileged (write privileged even when false)
 
         C: k8smig_pod_set_security_context()."""
         _opts = _options(_c.k8smig_security_context_options, options, 'k8smig_pod_set_security_context')
@@ -563,10 +576,12 @@ class _BuilderMethods:
             ("/health"), or NULL); port (1..65535; 0 when port_name is used); port_name
             (httpGet/tcpSocket: a named container port, or NULL); scheme (httpGet: "HTTP" or
             "HTTPS", or NULL); command (exec: NULL-terminated argv); grpc_service (grpc:
-            service name, or NULL); initial_delay_seconds (0 or more); period_seconds (1 or
-            more); timeout_seconds (1 or more); success_threshold (1 or more; must be 1 for
-            liveness and startup); failure_threshold (1 or more);
-            termination_grace_period_seconds (liveness and startup only: 1 or more)
+            service name, or NULL); initial_delay_seconds (0 or more; 0 is written only with
+            has_initial_delay_seconds); period_seconds (1 or more; 0: not set);
+            timeout_seconds (1 or more; 0: not set); success_threshold (1 or more, 1 for
+            liveness and startup; 0: not set); failure_threshold (1 or more; 0: not set);
+            termination_grace_period_seconds (liveness and startup only: 1 or more; 0: not
+            set); has_initial_delay_seconds (write initial_delay_seconds even when 0)
 
         C: k8smig_container_set_probe()."""
         kind = ProbeKind.of(kind)
@@ -599,15 +614,22 @@ class _BuilderMethods:
         """Set the container's securityContext (replacing it) from the fields opts sets.
 
         index: container index
-        options: fields of k8smig_security_context_options: run_as_user (0 or more, or
-            K8SMIG_UNSET); run_as_group (0 or more, or K8SMIG_UNSET); fs_group (pod only: 0
-            or more, or K8SMIG_UNSET); run_as_non_root (0, 1 or K8SMIG_UNSET);
-            read_only_root_filesystem (container only: 0, 1 or K8SMIG_UNSET);
-            allow_privilege_escalation (container only: 0, 1 or K8SMIG_UNSET); privileged
-            (container only: 0, 1 or K8SMIG_UNSET); capabilities_add (container only:
-            NULL-terminated, e.g. "NET_BIND_SERVICE"); capabilities_drop (container only:
-            NULL-terminated, e.g. "ALL"); seccomp_profile ("RuntimeDefault" or "Unconfined",
-            or NULL)
+        options: fields of k8smig_security_context_options: run_as_user (0 or more; 0
+            only with has_run_as_user); run_as_group (0 or more; 0 only with
+            has_run_as_group); fs_group (pod only: 0 or more; 0 only with has_fs_group);
+            run_as_non_root (false only with has_run_as_non_root); read_only_root_filesystem
+            (container only; false only with has_read_only_root_filesystem);
+            allow_privilege_escalation (container only; false only with
+            has_allow_privilege_escalation); privileged (container only; false only with
+            has_privileged); capabilities_add (container only: NULL-terminated, e.g.
+            "NET_BIND_SERVICE"); capabilities_drop (container only: NULL-terminated, e.g.
+            "ALL"); seccomp_profile ("RuntimeDefault" or "Unconfined", or NULL);
+            has_run_as_user (write run_as_user even when 0 (root)); has_run_as_group (write
+            run_as_group even when 0); has_fs_group (write fs_group even when 0);
+            has_run_as_non_root (write run_as_non_root even when false);
+            has_read_only_root_filesystem (write read_only_root_filesystem even when false);
+            has_allow_privilege_escalation (write allow_privilege_escalation even when
+            false); has_privileged (write privileged even when false)
 
         C: k8smig_container_set_security_context()."""
         _opts = _options(_c.k8smig_security_context_options, options, 'k8smig_container_set_security_context')
@@ -1614,7 +1636,8 @@ class Object(_BuilderMethods):
         """Store a str, int, float, bool, None, mapping, list or view at path.
 
         C: k8smig_object_set_str(), k8smig_object_set_int(), k8smig_object_set_double(),
-        k8smig_object_set_bool(), k8smig_object_set_null(), k8smig_object_set_value()."""
+        k8smig_object_set_bool(), k8smig_object_set_null(), k8smig_object_set_value(),
+        k8smig_object_list_get()."""
         self._changed()
         if isinstance(value, bool):
             _c.k8smig_object_set_bool(self._h, path, value)
@@ -2297,9 +2320,13 @@ def _to_c_list(objects: Object | Iterable[Object]) -> Any:
 
 
 def _from_c_list(lst: Any) -> List[Object]:
-    # each object copied out: nothing handed to Python depends on the list living on
-    return [Object(_handle=_c.k8smig_object_dup(_c.k8smig_object_list_get(lst, i)))
-            for i in range(_c.k8smig_object_list_size(lst))]
+    # each object moved out of the list (from the end: O(1) each), so nothing handed to
+    # Python depends on the list living on, and nothing is copied
+    n = int(_c.k8smig_object_list_size(lst))
+    out: List[Any] = [None] * n
+    for i in range(n - 1, -1, -1):
+        out[i] = Object(_handle=_c.k8smig_object_list_remove(lst, i))
+    return out
 
 
 def _format(format: str) -> int:
@@ -2313,7 +2340,7 @@ def loads(text: str | bytes, source: Optional[str] = None, format: str = "auto")
     """Parse a YAML or JSON stream (str or bytes) into objects (the GIL is released
     while parsing). ParseError carries file (source), line, column and path.
 
-    C: k8smig_parse(), k8smig_object_list_size(), k8smig_object_list_get(), k8smig_object_dup()."""
+    C: k8smig_parse(), k8smig_object_list_size(), k8smig_object_list_remove()."""
     po = _c.k8smig_parse_options()
     po.format = _format(format)
     if source:
@@ -2342,6 +2369,14 @@ def dumps(objects: Object | Iterable[Object], format: str = "yaml", compact: boo
 
     C: k8smig_object_list_emit(), k8smig_object_list_new(), k8smig_object_list_append()."""
     return _c.k8smig_object_list_emit(_to_c_list(objects), _emit_opts(format, compact))  # type: ignore[no-any-return]
+
+
+def write_file(objects: Object | Iterable[Object], path: str, format: str = "yaml", compact: bool = False) -> None:
+    """Write objects to a file atomically (a temporary file renamed into place): the
+    file has the old content or the new, never half of it.
+
+    C: k8smig_object_list_write_file()."""
+    _c.k8smig_object_list_write_file(_to_c_list(objects), path, _emit_opts(format, compact))
 
 
 def write(objects: Object | Iterable[Object], write: Callable[[str], Any], format: str = "yaml",
@@ -2633,7 +2668,8 @@ class Watch:
     _END = object()
 
     def __init__(self, client: Client, api_version: str, kind: str, namespace: Optional[str],
-                 label_selector: Optional[str], resource_version: Optional[str], timeout: int) -> None:
+                 label_selector: Optional[str], field_selector: Optional[str], resource_version: Optional[str],
+                 timeout: int) -> None:
         self._q: queue.Queue[Any] = queue.Queue(maxsize=1024)
         self._stop = threading.Event()
         self.resource_version: Optional[str] = resource_version
@@ -2651,7 +2687,7 @@ class Watch:
         def run() -> None:
             try:
                 rv = _c.k8smig_py_client_watch(client._h, api_version, kind, namespace, label_selector,
-                                               resource_version, timeout, on_event)
+                                               field_selector, resource_version, timeout, on_event)
                 if rv:
                     self.resource_version = rv
             except BaseException as e:  # handed to the iterating thread
@@ -2799,15 +2835,19 @@ class Client:
               progress: Optional[Callable[[Progress], Any]] = None, crd_timeout_ms: int = 0) -> List[ApplyResult]:
         """Server-side apply of one object or a set, in dependency order. Returns one
         result per object; raises Error (the first failure) unless raise_on_failure is
-        False. progress(Progress) is called after each object (an exception raised in it
-        propagates once the apply ends).
+        False. When every object failed for one reason that is not theirs (server
+        unreachable, Forbidden), that error is raised whatever raise_on_failure says:
+        nothing was applied. progress(Progress) is called after each object (an
+        exception raised in it propagates once the apply ends).
 
-        C: k8smig_client_apply_set()."""
-        ao = _c.k8smig_apply_set_options()
+        C: k8smig_client_apply_set(), k8smig_apply_results_failed()."""
+        apply_opts = _c.k8smig_apply_options()  # held here while the call runs: ao only points at it
         if field_manager:
-            ao.apply.field_manager = field_manager
-        ao.apply.force = force
-        ao.apply.dry_run = dry_run
+            apply_opts.field_manager = field_manager
+        apply_opts.force = force
+        apply_opts.dry_run = dry_run
+        ao = _c.k8smig_apply_set_options()
+        ao.apply = apply_opts
         ao.crd_timeout_ms = crd_timeout_ms
         lst = _to_c_list(objects)
         cb = None if progress is None else (lambda *a: progress(Progress(*a)))
@@ -2826,15 +2866,17 @@ class Client:
             out.append(ApplyResult(_c.k8smig_apply_action_name(r.action), r.kind, r.namespace_ or "", r.name,
                                    r.resource or "", err,
                                    Object(_handle=_c.k8smig_object_dup(live)) if live else None))
+        assert (first_failure is not None) == (_c.k8smig_apply_results_failed(res) > 0)
         if first_failure and raise_on_failure:
             raise first_failure
         return out
 
     def watch(self, api_version: str, kind: str, namespace: Optional[str] = None,
               label_selector: Optional[str] = None, resource_version: Optional[str] = None,
-              timeout: int = 60) -> Watch:
+              timeout: int = 60, field_selector: Optional[str] = None) -> Watch:
         """Iterate over (WatchEvent, Object) as the server reports changes, for up to
-        timeout seconds (close() or a with block stops it early).
+        timeout seconds (close() or a with block stops it early). namespace None: the
+        client's; "": all namespaces.
 
         C: k8smig_client_watch()."""
-        return Watch(self, api_version, kind, namespace, label_selector, resource_version, timeout)
+        return Watch(self, api_version, kind, namespace, label_selector, field_selector, resource_version, timeout)

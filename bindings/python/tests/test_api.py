@@ -43,11 +43,14 @@ def test_builder_methods_chain_and_take_enums_by_name():
     assert d.pod_add_volume("tmp", "empty_dir", None) == 1
     d.container_add_volume_mount(0, "cfg", "/etc/api", True, None)
     d.container_set_command(0, ["/bin/api"], ["--port", "8080"])
-    d.container_set_security_context(0, run_as_non_root=1, capabilities_drop=["ALL"],
-                                     read_only_root_filesystem=1)
+    d.container_set_security_context(0, run_as_non_root=True, capabilities_drop=["ALL"],
+                                     read_only_root_filesystem=True, allow_privilege_escalation=False,
+                                     run_as_user=0)
     c = d["spec.template.spec.containers[0]"]
     assert c["command"] == ["/bin/api"] and c["args"] == ["--port", "8080"]
     assert c["securityContext"]["capabilities"]["drop"] == ["ALL"]
+    # given explicitly, false and 0 are written (the has_ flags)
+    assert c["securityContext"]["allowPrivilegeEscalation"] is False and c["securityContext"]["runAsUser"] == 0
     assert c["volumeMounts"][0].to_python() == {"name": "cfg", "mountPath": "/etc/api", "readOnly": True}
     assert d["spec.template.spec.volumes[1]"].to_python() == {"name": "tmp", "emptyDir": {}}
 

@@ -74,19 +74,27 @@ def test_apply_progress_create_get_delete(ns):
 def test_watch_is_an_iterator(ns):
     c = k8smig.Client(kubeconfig=KUBECONFIG, context="token")
 
-    def later():
+    def later():  # another client: a watch holds its client (one thread at a time)
         time.sleep(0.5)
-        c.apply(k8smig.config_map("watched", ns).config_map_set("a", "1"))
+        k8smig.Client(kubeconfig=KUBECONFIG, context="token").apply(
+            k8smig.config_map("watched", ns).config_map_set("a", "1"))
     t = threading.Thread(target=later)
     t.start()
     got = None
-    with c.watch("v1", "ConfigMap", ns, timeout=30) as w:
+    # resourceVersion "0": the server starts with an ADDED event per existing object, so
+    # the ConfigMap is seen whether it was created before or after the watch began
+    with c.watch("v1", "ConfigMap", ns, resource_version="0", timeout=30) as w:
         for event, obj in w:
             if event == k8smig.WatchEvent.ADDED and obj.name == "watched":
                 got = obj
                 break
     t.join()
     assert got is not None and got["data.a"] == "1" and got.namespace == ns
+    # while a watch runs, its client is busy: another thread gets BusyError
+    with c.watch("v1", "ConfigMap", ns, timeout=5) as w:
+        time.sleep(0.3)
+        with pytest.raises(k8smig.BusyError):
+            c.get("v1", "ConfigMap", "watched", ns)
     # a watch that ends by its timeout ends the iteration
     events = list(c.watch("v1", "ConfigMap", ns, label_selector="none=here", timeout=1))
     assert [e for e, _ in events if e != k8smig.WatchEvent.BOOKMARK] == []

@@ -23,6 +23,11 @@ AUTOMATIC = {
     "k8smig_error_last": "a failing call raises k8smig.Error carrying the record",
     "k8smig_error_clear": "each failure is an exception; there is no error state to clear",
     "k8smig_object_list_append_take": "ownership transfer: Python keeps its objects, lists copy them",
+    "k8smig_object_list_extend_take": "Python never moves one C list into another: lists are built from "
+                                      "Python objects and emptied into them",
+    "k8smig_object_list_get_mut": "Python never edits an object inside a C list: objects are moved out first",
+    "k8smig_client_set_transport_hook": "the sys/ tier's hook on every HTTP exchange, for fault-injection tests "
+                                        "in C; not offered to Python",
 }
 AUTOMATIC_PATTERNS = [
     (re.compile(r"k8smig_\w+_free$"), "handles are freed when their Python owner is collected"),

@@ -164,7 +164,23 @@ def test_client_apply_get_delete():
     with pytest.raises(k8smig.AuthError) as e:
         viewer.list("v1", "ConfigMap")
     assert e.value.http_status == 403
+    # every object Forbidden: nothing was applied, and that one cause is raised
+    with pytest.raises(k8smig.AuthError) as e:
+        viewer.apply(objs, raise_on_failure=False)
+    assert e.value.http_status == 403 and "Namespace" in str(e.value)
     del c  # results and objects must survive their client
     gc.collect()
     assert live.name == "web" and again[0].name == "web"
     k8smig.Client(kubeconfig=KUBECONFIG).delete("v1", "Namespace", ns)
+
+
+@pytest.mark.skipif(not KUBECONFIG, reason="K8SMIG_TEST_KUBECONFIG is not set (no test cluster)")
+def test_client_apply_options_reach_the_server():
+    """field_manager and dry_run go through the apply options the set options point at."""
+    c = k8smig.Client(kubeconfig=KUBECONFIG, context="token")
+    name = f"py-dry-{uuid.uuid4().hex[:8]}"
+    o = k8smig.Object.from_dict({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}, "data": {"a": "1"}})
+    r = c.apply([o], dry_run=True, field_manager="py-tool")
+    assert r[0].action == "created" and r[0].live["metadata.managedFields[0].manager"] == "py-tool"
+    with pytest.raises(k8smig.NotFoundError):
+        c.get("v1", "ConfigMap", name)

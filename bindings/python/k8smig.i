@@ -6,6 +6,177 @@
 
 %{
 #include <k8smig.h>
+#include <k8smig/sys/object.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The C library's last error as a k8smig.Error (k8smig._raise picks the subclass).
+ * Returns NULL so wrappers can `return k8smig_py_fail();`. */
+static PyObject *k8smig_py_fail(void)
+{
+	const k8smig_error *e = k8smig_error_last();
+	PyObject *args = Py_BuildValue("(isssiiiss)", e->code, e->message, e->path, e->file, e->line,
+	                               e->column, e->http_status, e->reason, k8smig_error_name(e->code));
+	PyObject *mod = PyImport_ImportModule("k8smig");
+	PyObject *raiser = mod ? PyObject_GetAttrString(mod, "_raise") : NULL;
+	if (raiser && args)
+		Py_XDECREF(PyObject_CallObject(raiser, args));
+	Py_XDECREF(raiser);
+	Py_XDECREF(mod);
+	Py_XDECREF(args);
+	if (!PyErr_Occurred())
+		PyErr_SetString(PyExc_RuntimeError, e->message);
+	return NULL;
+}
+
+/* NULL-terminated string arrays: from a list/tuple of str (None: NULL). The
+ * array points into the str objects, which `keep` holds until freed. */
+static int k8smig_py_strv(PyObject *in, const char ***arr, PyObject **keep)
+{
+	*arr = NULL;
+	*keep = NULL;
+	if (in == Py_None)
+		return 0;
+	if (PyUnicode_Check(in) || PyBytes_Check(in) || !PySequence_Check(in)) {
+		PyErr_SetString(PyExc_TypeError, "expected a list of str");
+		return -1;
+	}
+	PyObject *seq = PySequence_Fast(in, "expected a list of str");
+	if (!seq)
+		return -1;
+	Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+	const char **a = calloc((size_t)n + 1, sizeof *a);
+	if (!a) {
+		Py_DECREF(seq);
+		PyErr_NoMemory();
+		return -1;
+	}
+	for (Py_ssize_t i = 0; i < n; i++) {
+		PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+		if (!PyUnicode_Check(item) || !(a[i] = PyUnicode_AsUTF8(item))) {
+			free(a);
+			Py_DECREF(seq);
+			if (!PyErr_Occurred())
+				PyErr_SetString(PyExc_TypeError, "expected a list of str");
+			return -1;
+		}
+	}
+	*arr = a;
+	*keep = seq;
+	return 0;
+}
+
+/* Deep copies for option-struct members (freed with the struct). */
+static const char *const *k8smig_py_strv_dup(const char *const *v)
+{
+	if (!v)
+		return NULL;
+	size_t n = 0;
+	while (v[n])
+		n++;
+	char **a = calloc(n + 1, sizeof *a);
+	if (!a)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (!(a[i] = strdup(v[i]))) {
+			for (size_t j = 0; j < i; j++)
+				free(a[j]);
+			free(a);
+			return NULL;
+		}
+	return (const char *const *)a;
+}
+
+static void k8smig_py_strv_free(const char *const *v)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; v[i]; i++)
+		free((char *)v[i]);
+	free((void *)v);
+}
+
+static PyObject *k8smig_py_strv_list(const char *const *v)
+{
+	if (!v)
+		Py_RETURN_NONE;
+	PyObject *l = PyList_New(0);
+	for (size_t i = 0; l && v[i]; i++) {
+		PyObject *s = PyUnicode_FromString(v[i]);
+		if (!s || PyList_Append(l, s) < 0) {
+			Py_XDECREF(s);
+			Py_CLEAR(l);
+			break;
+		}
+		Py_DECREF(s);
+	}
+	return l;
+}
+
+/* A Python callable called from C (possibly from a library worker thread, with
+ * the GIL released by the caller): the first exception it raises is kept, later
+ * calls are skipped, and the caller re-raises it once the C function returns. */
+typedef struct k8smig_py_cb {
+	PyObject *fn;
+	PyObject *exc_type, *exc_value, *exc_tb;
+} k8smig_py_cb;
+
+static int k8smig_py_cb_call(k8smig_py_cb *cb, PyObject *args)
+{
+	int stop = 1;
+	if (!args) {
+		PyErr_Fetch(&cb->exc_type, &cb->exc_value, &cb->exc_tb);
+		return 1;
+	}
+	if (!cb->exc_type) {
+		PyObject *r = PyObject_CallObject(cb->fn, args);
+		if (!r) {
+			PyErr_Fetch(&cb->exc_type, &cb->exc_value, &cb->exc_tb);
+		} else {
+			stop = (r != Py_None && PyObject_IsTrue(r) == 1);  /* a true return stops */
+			Py_DECREF(r);
+		}
+	}
+	Py_DECREF(args);
+	return stop;
+}
+
+/* After the C call, with the GIL held: 1 (exception set) if the callback raised. */
+static int k8smig_py_cb_raised(k8smig_py_cb *cb)
+{
+	if (!cb->exc_type)
+		return 0;
+	PyErr_Restore(cb->exc_type, cb->exc_value, cb->exc_tb);
+	cb->exc_type = cb->exc_value = cb->exc_tb = NULL;
+	return 1;
+}
+
+static int k8smig_py_on_file(const char *path, k8smig_change change, void *payload)
+{
+	PyGILState_STATE g = PyGILState_Ensure();
+	int stop = k8smig_py_cb_call(payload, Py_BuildValue("(si)", path, (int)change));
+	PyGILState_Release(g);
+	return stop;
+}
+
+static void k8smig_py_progress(const k8smig_apply_result *r, size_t done, size_t total, void *payload)
+{
+	PyGILState_STATE g = PyGILState_Ensure();
+	k8smig_py_cb *cb = payload;
+	if (!cb->exc_type)
+		(void)k8smig_py_cb_call(cb, Py_BuildValue("(sssssinn)", k8smig_apply_action_name(r->action), r->kind,
+		                                          r->namespace_ ? r->namespace_ : "", r->name, r->resource ? r->resource : "",
+		                                          r->http_status, (Py_ssize_t)done, (Py_ssize_t)total));
+	PyGILState_Release(g);
+}
+
+static int k8smig_py_write(const char *data, size_t len, void *payload)
+{
+	PyGILState_STATE g = PyGILState_Ensure();
+	int stop = k8smig_py_cb_call(payload, Py_BuildValue("(s#)", data, (Py_ssize_t)len));
+	PyGILState_Release(g);
+	return stop;
+}
 %}
 
 %include "stdint.i"
@@ -18,20 +189,7 @@
 /* 1. Errors raise: the message, code and position go to k8smig.Error (built in __init__.py). */
 %typemap(out) k8smig_status {
 	if ($1 < 0) {
-		const k8smig_error *e = k8smig_error_last();
-		PyObject *args = Py_BuildValue("(isssiiiss)", e->code, e->message, e->path, e->file, e->line,
-		                               e->column, e->http_status, e->reason, k8smig_error_name(e->code));
-		PyObject *mod = PyImport_ImportModule("k8smig");
-		PyObject *raiser = mod ? PyObject_GetAttrString(mod, "_raise") : NULL;
-		if (raiser && args) {
-			PyObject *r = PyObject_CallObject(raiser, args);
-			Py_XDECREF(r);
-		}
-		Py_XDECREF(raiser);
-		Py_XDECREF(mod);
-		Py_XDECREF(args);
-		if (!PyErr_Occurred())
-			PyErr_SetString(PyExc_RuntimeError, e->message);
+		k8smig_py_fail();
 		SWIG_fail;
 	}
 	$result = Py_None;
@@ -88,6 +246,86 @@ K8SMIG_OUT(k8smig_import)
 	$1 = buf;
 	$2 = (size_t)n;
 }
+
+/* Strings read from values keep their length (they may hold NUL). */
+%typemap(out) const char *k8smig_value_str {
+	if ($1) {
+		$result = PyUnicode_DecodeUTF8($1, (Py_ssize_t)k8smig_value_strlen(arg1), "surrogateescape");
+	} else {
+		$result = Py_None;
+		Py_INCREF(Py_None);
+	}
+}
+
+/* (const char *value, size_t len): bytes or str. */
+%typemap(in) (const char *value, size_t len) (Py_ssize_t n = 0, char *buf = NULL) {
+	if (PyUnicode_Check($input)) {
+		buf = (char *)PyUnicode_AsUTF8AndSize($input, &n);
+	} else if (PyBytes_Check($input)) {
+		PyBytes_AsStringAndSize($input, &buf, &n);
+	} else {
+		SWIG_exception_fail(SWIG_TypeError, "expected bytes or str");
+	}
+	if (!buf)
+		SWIG_fail;
+	$1 = buf;
+	$2 = (size_t)n;
+}
+
+/* NULL-terminated string arrays (command, args, hosts, verbs...): a list of str or None. */
+%typemap(in) const char *const * (PyObject *keep = NULL, const char **arr = NULL) {
+	if (k8smig_py_strv($input, &arr, &keep) < 0)
+		SWIG_fail;
+	$1 = ($1_ltype)arr;
+}
+%typemap(freearg) const char *const * { free((void *)arr$argnum); Py_XDECREF(keep$argnum); }
+%typemap(memberin) const char *const * {
+	k8smig_py_strv_free((const char *const *)$1);
+	$1 = (void *)k8smig_py_strv_dup((const char *const *)$input);
+}
+%typemap(out) const char *const * { $result = k8smig_py_strv_list((const char *const *)$1); }
+
+/* (const void *data, size_t len): bytes (or str, as UTF-8). */
+%typemap(in) (const void *data, size_t len) (Py_ssize_t n = 0, char *buf = NULL) {
+	if (PyUnicode_Check($input)) {
+		buf = (char *)PyUnicode_AsUTF8AndSize($input, &n);
+	} else if (PyBytes_Check($input)) {
+		PyBytes_AsStringAndSize($input, &buf, &n);
+	} else {
+		SWIG_exception_fail(SWIG_TypeError, "expected bytes or str");
+	}
+	if (!buf)
+		SWIG_fail;
+	$1 = buf;
+	$2 = (size_t)n;
+}
+
+/* The GIL is released while the library parses, renders, validates, generates or
+ * talks to the API server (other Python threads run meanwhile). */
+%define K8SMIG_NOGIL(NAME)
+%exception NAME {
+	Py_BEGIN_ALLOW_THREADS
+	$action
+	Py_END_ALLOW_THREADS
+}
+%enddef
+K8SMIG_NOGIL(k8smig_parse)
+K8SMIG_NOGIL(k8smig_parse_file)
+K8SMIG_NOGIL(k8smig_object_list_emit)
+K8SMIG_NOGIL(k8smig_render)
+K8SMIG_NOGIL(k8smig_validate)
+K8SMIG_NOGIL(k8smig_plan)
+K8SMIG_NOGIL(k8smig_spec_load)
+K8SMIG_NOGIL(k8smig_spec_load_file)
+K8SMIG_NOGIL(k8smig_kubeconfig_load)
+K8SMIG_NOGIL(k8smig_client_new)
+K8SMIG_NOGIL(k8smig_client_resource)
+K8SMIG_NOGIL(k8smig_client_get)
+K8SMIG_NOGIL(k8smig_client_list)
+K8SMIG_NOGIL(k8smig_client_create)
+K8SMIG_NOGIL(k8smig_client_delete)
+K8SMIG_NOGIL(k8smig_client_apply)
+K8SMIG_NOGIL(k8smig_client_apply_set)
 
 /* 3. Owned handles free themselves; only the library creates them. */
 %define K8SMIG_HANDLE(TYPE, FREE)
@@ -147,9 +385,29 @@ K8SMIG_OPTIONS(k8smig_import_options, k8smig_import_options_init, K8SMIG_IMPORT_
 %ignore k8smig_import_options_init;
 %ignore k8smig_import_free;
 %ignore k8smig_import_report_counts; /* the JSON report's summary has the counts */
+K8SMIG_OPTIONS(k8smig_security_context_options, k8smig_security_context_options_init,
+               K8SMIG_SECURITY_CONTEXT_OPTIONS_VERSION,
+               k8smig_py_strv_free((const char *const *)$self->capabilities_add);
+               k8smig_py_strv_free((const char *const *)$self->capabilities_drop);
+               free((char *)$self->seccomp_profile);)
+K8SMIG_OPTIONS(k8smig_probe_options, k8smig_probe_options_init, K8SMIG_PROBE_OPTIONS_VERSION,
+               free((char *)$self->path); free((char *)$self->port_name); free((char *)$self->scheme);
+               k8smig_py_strv_free((const char *const *)$self->command); free((char *)$self->grpc_service);)
+K8SMIG_OPTIONS(k8smig_alb_options, k8smig_alb_options_init, K8SMIG_ALB_OPTIONS_VERSION,
+               free((char *)$self->scheme); free((char *)$self->target_type); free((char *)$self->certificate_arn);
+               free((char *)$self->healthcheck_path); free((char *)$self->group_name);)
+K8SMIG_OPTIONS(k8smig_fluent_bit_options, k8smig_fluent_bit_options_init, K8SMIG_FLUENT_BIT_OPTIONS_VERSION,
+               free((char *)$self->region); free((char *)$self->log_group_prefix); free((char *)$self->service_label);
+               k8smig_py_strv_free((const char *const *)$self->namespaces);)
+%ignore k8smig_security_context_options_init;
+%ignore k8smig_probe_options_init;
+%ignore k8smig_alb_options_init;
+%ignore k8smig_fluent_bit_options_init;
 %ignore k8smig_generate_options::on_file;
 %ignore k8smig_generate_options::payload;
 %ignore k8smig_generate_cb;
+%ignore k8smig_generate;
+%ignore k8smig_client_apply_set;
 %ignore k8smig_render_options_init;
 %ignore k8smig_generate_options_init;
 %ignore k8smig_spec_free;
@@ -224,13 +482,13 @@ K8SMIG_OPTIONS(k8smig_import_options, k8smig_import_options_init, K8SMIG_IMPORT_
  * (raised by k8smig/__init__.py after it has read the results). Progress callbacks are
  * Python callables, called in the calling thread (the GIL is held throughout). */
 %{
-typedef struct k8smig_py_progress {
+typedef struct k8smig_py_lifecycle_cb {
 	PyObject *cb;
-} k8smig_py_progress;
+} k8smig_py_lifecycle_cb;
 
 static void k8smig_py_apply_progress(const k8smig_apply_result *r, size_t done, size_t total, void *payload)
 {
-	PyObject *cb = ((k8smig_py_progress *)payload)->cb, *res;
+	PyObject *cb = ((k8smig_py_lifecycle_cb *)payload)->cb, *res;
 	if (PyErr_Occurred())
 		return;
 	res = PyObject_CallFunction(cb, "sssssnn", "apply", r->kind, r->namespace_, r->name, k8smig_apply_action_name(r->action),
@@ -240,7 +498,7 @@ static void k8smig_py_apply_progress(const k8smig_apply_result *r, size_t done, 
 
 static void k8smig_py_wait_progress(const k8smig_wait_result *r, size_t ready, size_t total, void *payload)
 {
-	PyObject *cb = ((k8smig_py_progress *)payload)->cb, *res;
+	PyObject *cb = ((k8smig_py_lifecycle_cb *)payload)->cb, *res;
 	if (PyErr_Occurred())
 		return;
 	res = PyObject_CallFunction(cb, "sssssnn", "wait", r->kind, r->namespace_, r->name, k8smig_readiness_name(r->state),
@@ -352,7 +610,7 @@ PyObject *k8smig_py_status(int rc) { return k8smig_py_error_tuple(rc); }
 PyObject *k8smig_py_wait(k8smig_wait_results **partial, k8smig_client *c, const k8smig_object_list *set,
                          k8smig_wait_options *o, PyObject *progress)
 {
-	k8smig_py_progress p = { progress };
+	k8smig_py_lifecycle_cb p = { progress };
 	int rc;
 	if (progress != Py_None) {
 		o->progress = k8smig_py_wait_progress;
@@ -375,7 +633,7 @@ PyObject *k8smig_py_diff(k8smig_diff **partial, k8smig_client *c, const k8smig_o
 PyObject *k8smig_py_rollout(k8smig_rollout **partial, int what, k8smig_client *c, const k8smig_object_list *set,
                             unsigned int revision, k8smig_rollout_options *o, PyObject *progress)
 {
-	k8smig_py_progress p = { progress };
+	k8smig_py_lifecycle_cb p = { progress };
 	int rc;
 	if (progress != Py_None) {
 		o->apply.progress = k8smig_py_apply_progress;
@@ -435,3 +693,132 @@ PyObject *k8smig_py_readiness(const k8smig_object *live)
 
 %include "k8smig/lifecycle.h"
 %include "k8smig/import.h"
+%include "k8smig/workloads.h"
+%include "k8smig/networking.h"
+%include "k8smig/scaling.h"
+%include "k8smig/storage.h"
+%include "k8smig/monitoring.h"
+%include "k8smig/identity.h"
+%include "k8smig/config.h"
+%include "k8smig/kustomize.h"
+%include "k8smig/sys/object.h"
+
+/* 5. The callback functions, as Python callables (k8smig/__init__.py wraps these). */
+%inline %{
+/* k8smig_generate() with on_file(path, change) called per file; returns the count. */
+static PyObject *k8smig_py_generate(const k8smig_spec *spec, const char *out_dir, k8smig_generate_options *opts,
+                                    PyObject *on_file)
+{
+	k8smig_py_cb cb = { on_file, NULL, NULL, NULL };
+	if (on_file != Py_None) {
+		opts->on_file = k8smig_py_on_file;
+		opts->payload = &cb;
+	}
+	size_t changed = 0;
+	k8smig_status rc;
+	Py_BEGIN_ALLOW_THREADS
+	rc = k8smig_generate(&changed, spec, out_dir, opts);
+	Py_END_ALLOW_THREADS
+	opts->on_file = NULL;
+	opts->payload = NULL;
+	if (k8smig_py_cb_raised(&cb))
+		return NULL;
+	if (rc < 0)
+		return k8smig_py_fail();
+	return PyLong_FromSize_t(changed);
+}
+
+/* k8smig_client_apply_set() with progress(action, kind, ns, name, resource,
+ * http_status, done, total); returns the results even when some objects failed. */
+static PyObject *k8smig_py_apply_set(k8smig_client *c, const k8smig_object_list *set,
+                                     k8smig_apply_set_options *opts, PyObject *progress)
+{
+	k8smig_py_cb cb = { progress, NULL, NULL, NULL };
+	if (progress != Py_None) {
+		opts->progress = k8smig_py_progress;
+		opts->payload = &cb;
+	}
+	k8smig_apply_results *res = NULL;
+	k8smig_status rc;
+	Py_BEGIN_ALLOW_THREADS
+	rc = k8smig_client_apply_set(&res, c, set, opts);
+	Py_END_ALLOW_THREADS
+	opts->progress = NULL;
+	opts->payload = NULL;
+	if (k8smig_py_cb_raised(&cb)) {
+		k8smig_apply_results_free(res);
+		return NULL;
+	}
+	if (rc < 0) {  /* a set-level failure (out is NULL then): raised whatever raise_on_failure says */
+		k8smig_apply_results_free(res);
+		return k8smig_py_fail();
+	}
+	return SWIG_NewPointerObj(SWIG_as_voidptr(res), SWIGTYPE_p_k8smig_apply_results, SWIG_POINTER_OWN);
+}
+
+/* k8smig_object_list_write() with write(str) called per piece. */
+static PyObject *k8smig_py_list_write(const k8smig_object_list *list, const k8smig_emit_options *opts, PyObject *write)
+{
+	k8smig_py_cb cb = { write, NULL, NULL, NULL };
+	k8smig_status rc;
+	Py_BEGIN_ALLOW_THREADS
+	rc = k8smig_object_list_write(list, opts, k8smig_py_write, &cb);
+	Py_END_ALLOW_THREADS
+	if (k8smig_py_cb_raised(&cb))
+		return NULL;
+	if (rc < 0)
+		return k8smig_py_fail();
+	Py_RETURN_NONE;
+}
+
+static int k8smig_py_watch_event(k8smig_watch_event type, const k8smig_object *obj, void *payload)
+{
+	PyGILState_STATE g = PyGILState_Ensure();
+	k8smig_object *copy = NULL;
+	int stop;
+	if (k8smig_object_dup(&copy, obj) < 0) {
+		k8smig_py_fail();
+		stop = k8smig_py_cb_call(payload, NULL);
+	} else {
+		PyObject *o = SWIG_NewPointerObj(SWIG_as_voidptr(copy), SWIGTYPE_p_k8smig_object, SWIG_POINTER_OWN);
+		stop = k8smig_py_cb_call(payload, o ? Py_BuildValue("(iN)", (int)type, o) : NULL);
+	}
+	PyGILState_Release(g);
+	return stop;
+}
+
+/* k8smig_client_watch() with on_event(type, object) (a true return stops);
+ * returns the last resourceVersion seen (or None). */
+static PyObject *k8smig_py_client_watch(k8smig_client *c, const char *api_version, const char *kind, const char *ns,
+                                        const char *label_selector, const char *field_selector,
+                                        const char *resource_version, int timeout_seconds, PyObject *on_event)
+{
+	k8smig_py_cb cb = { on_event, NULL, NULL, NULL };
+	k8smig_watch_options wo;
+	char *rv = NULL;
+	k8smig_status rc;
+	if (k8smig_watch_options_init(&wo, K8SMIG_WATCH_OPTIONS_VERSION) < 0)
+		return k8smig_py_fail();
+	wo.callback = k8smig_py_watch_event;
+	wo.payload = &cb;
+	wo.namespace_ = ns;
+	wo.label_selector = label_selector;
+	wo.field_selector = field_selector;
+	wo.resource_version = resource_version;
+	wo.timeout_seconds = timeout_seconds;
+	Py_BEGIN_ALLOW_THREADS
+	rc = k8smig_client_watch(&rv, c, api_version, kind, &wo);
+	Py_END_ALLOW_THREADS
+	if (k8smig_py_cb_raised(&cb)) {
+		k8smig_free(rv);
+		return NULL;
+	}
+	if (rc < 0) {
+		k8smig_free(rv);
+		return k8smig_py_fail();
+	}
+	PyObject *r = rv ? PyUnicode_FromString(rv) : (Py_INCREF(Py_None), Py_None);
+	k8smig_free(rv);
+	return r;
+}
+%}

@@ -1059,7 +1059,7 @@ static int kubeconfig_setup(void)
 	kc_put("token.txt", "file-token\n");
 	snprintf(env, sizeof(env), "%s/a.yaml:%s/b.yaml", kc_dir, kc_dir);
 	setenv("KUBECONFIG", env, 1);
-	return 0;
+	return k8smig_init() < 0 ? -1 : 0; /* clients need it (issue 16); before any injected failure */
 }
 
 static int kubeconfig_run(void)
@@ -1086,6 +1086,7 @@ static void kubeconfig_teardown(void)
 	rm_rf(kc_dir);
 	unsetenv("KUBECONFIG");
 	expect_reset(&kc_out);
+	k8smig_shutdown();
 }
 
 /*

@@ -120,7 +120,8 @@ int main(void)
 		return 0;
 	}
 	int rc;
-	k8smig_init();
+	if (k8smig_init() < 0) /* clients need it (issue 16) */
+		return 1;
 	rc = cmocka_run_group_tests_name("kinds-scope", tests, NULL, NULL);
 	k8smig_shutdown();
 	return rc;

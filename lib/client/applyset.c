@@ -23,8 +23,6 @@
 #define NSS "applyset.kubernetes.io/additional-namespaces"
 #define PARENT_MANAGER "kubectl-applyset" /* kubectl's manager for the parent: no conflicts either way */
 
-void k8smig__sha256(const void *data, size_t len, uint8_t digest[32]);
-
 /* history.c */
 int k8smig__history_record(unsigned int *rev_out, k8smig_client *c, const char *applyset, const char *ns,
                            const k8smig_object_list *set, const char *description, unsigned int keep);

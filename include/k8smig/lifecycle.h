@@ -4,7 +4,8 @@
  * with pruning, delete a set, revision history and rollback, impersonation.
  *
  * Like the rest of the client, every call uses one k8smig_client from one
- * thread at a time. Results are owned by the caller and freed with their
+ * thread at a time (another thread gets K8SMIG_EBUSY). Option structs accept
+ * every version from 1 to the current one; NULL arguments give K8SMIG_EINVAL. Results are owned by the caller and freed with their
  * _free function (NULL accepted).
  */
 #ifndef K8SMIG_LIFECYCLE_H
@@ -54,7 +55,7 @@ K8SMIG_EXTERN(const char *) k8smig_readiness_name(k8smig_readiness r);
  * (an ingress address); for every kind observedGeneration when present,
  * Ready / Reconciling / Stalled conditions; anything else is current.
  * @param reason_out (owned) why not current ("" when current)
- * @return 0; K8SMIG_EINVAL (NULL object); K8SMIG_ENOMEM
+ * @return 0; K8SMIG_EINVAL (NULL object, state_out or reason_out); K8SMIG_ENOMEM
  * @since 0.1
  */
 K8SMIG_EXTERN(k8smig_status) k8smig_object_readiness(k8smig_readiness *state_out, char **reason_out, const k8smig_object *live);
@@ -291,7 +292,8 @@ typedef struct k8smig_history k8smig_history;
 
 /**
  * The recorded revisions of an applyset, oldest first.
- * @param out (owned) @return 0 (an empty history when none); transport and API errors
+ * @param out (owned) @return 0 (an empty history when none); K8SMIG_EINVAL (NULL out or
+ *        client, no applyset name); K8SMIG_EBUSY; transport and API errors
  * @since 0.1
  */
 K8SMIG_EXTERN(k8smig_status) k8smig_client_history(k8smig_history **out, k8smig_client *c, const char *applyset, const char *namespace_);
@@ -303,7 +305,8 @@ K8SMIG_EXTERN(size_t) k8smig_history_size(const k8smig_history *h);
 K8SMIG_EXTERN(const k8smig_revision *) k8smig_history_get(const k8smig_history *h, size_t i);
 /**
  * The set recorded by revision i.
- * @param out (owned) @return 0; K8SMIG_ENOTFOUND; K8SMIG_EPARSE (a damaged record)
+ * @param out (owned) @return 0; K8SMIG_EINVAL (NULL out or history); K8SMIG_ENOTFOUND;
+ *        K8SMIG_EPARSE (a damaged record)
  * @since 0.1
  */
 K8SMIG_EXTERN(k8smig_status) k8smig_history_objects(k8smig_object_list **out, const k8smig_history *h, size_t i);

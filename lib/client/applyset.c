@@ -23,8 +23,6 @@
 #define NSS "applyset.kubernetes.io/additional-namespaces"
 #define PARENT_MANAGER "kubectl-applyset" /* kubectl's manager for the parent: no conflicts either way */
 
-void k8smig__sha256(const void *data, size_t len, uint8_t digest[32]);
-
 /* history.c */
 int k8smig__history_record(unsigned int *rev_out, k8smig_client *c, const char *applyset, const char *ns,
                            const k8smig_object_list *set, const char *description, unsigned int keep);
@@ -40,12 +38,34 @@ struct k8smig_rollout {
 	bool rolled_back;
 };
 
+static const size_t rollout_options_sizes[] = { sizeof(k8smig_rollout_options) };
+
 int k8smig_rollout_options_init(k8smig_rollout_options *opts, unsigned int version)
 {
-	k8smig_rollout_options def = K8SMIG_ROLLOUT_OPTIONS_INIT;
-	if (!opts || version != K8SMIG_ROLLOUT_OPTIONS_VERSION)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown k8smig_rollout_options version");
-	*opts = def;
+	static const k8smig_rollout_options def = K8SMIG_ROLLOUT_OPTIONS_INIT;
+	return K8SMIG__OPTIONS_INIT(opts, version, &def, rollout_options_sizes, "k8smig_rollout_options");
+}
+
+/* src (NULL: defaults) into o, its apply options (NULL: defaults) into ao,
+ * o->apply.apply pointing at ao: any known version of each, what an older
+ * version lacks from the defaults. */
+static int rollout_load(k8smig_rollout_options *o, k8smig_apply_options *ao, const k8smig_rollout_options *src)
+{
+	static const k8smig_rollout_options def = K8SMIG_ROLLOUT_OPTIONS_INIT;
+	static const k8smig_apply_options adef = K8SMIG_APPLY_OPTIONS_INIT;
+	int rc;
+	*o = def;
+	*ao = adef;
+	if ((rc = K8SMIG__OPTIONS_LOAD(o, src, rollout_options_sizes, "k8smig_rollout_options")) < 0)
+		return rc;
+	if (o->apply.version == 0 || o->apply.version > K8SMIG_APPLY_SET_OPTIONS_VERSION)
+		return k8smig__error_set(K8SMIG_EINVAL, "apply.version", "unknown k8smig_apply_set_options version %u (this library knows 1 to %d)",
+		                         o->apply.version, K8SMIG_APPLY_SET_OPTIONS_VERSION);
+	if ((rc = K8SMIG__OPTIONS_LOAD(ao, o->apply.apply, k8smig__apply_options_sizes, "k8smig_apply_options")) < 0) {
+		k8smig__error_prefix("apply.apply");
+		return rc;
+	}
+	o->apply.apply = ao;
 	return 0;
 }
 
@@ -85,6 +105,8 @@ int k8smig_applyset_id(char **out, const char *name, const char *ns)
 	char enc[K8SMIG__BASE64_LEN(32) + 1];
 	size_t n, i;
 
+	if (!out)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL out");
 	*out = NULL;
 	if (!name || !*name)
 		return k8smig__error_set(K8SMIG_EINVAL, "applyset", "an applyset needs a name");
@@ -624,6 +646,7 @@ int k8smig__rollout_run(k8smig_rollout **out, k8smig_client *c, const k8smig_obj
                         const char *description, unsigned int previous)
 {
 	k8smig_rollout_options o;
+	k8smig_apply_options ao;
 	k8smig_rollout *r = NULL;
 	parent p;
 	int rc, wrc = 0;
@@ -631,9 +654,8 @@ int k8smig__rollout_run(k8smig_rollout **out, k8smig_client *c, const k8smig_obj
 	*out = NULL;
 	if (!c || !set || !opts)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL client, set or options");
-	if (opts->version != K8SMIG_ROLLOUT_OPTIONS_VERSION || opts->apply.version != K8SMIG_APPLY_SET_OPTIONS_VERSION)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown options version");
-	o = *opts;
+	if ((rc = rollout_load(&o, &ao, opts)) < 0)
+		return rc;
 	if (o.timeout_ms <= 0)
 		o.timeout_ms = 300000;
 	if (o.atomic)
@@ -712,7 +734,7 @@ out:
 /* The revision that is live now (the newest "deployed" one), 0 when none. */
 unsigned int k8smig__history_current(k8smig_client *c, const char *applyset, const char *ns);
 
-int k8smig_client_apply_applyset(k8smig_rollout **out, k8smig_client *c, const k8smig_object_list *set, const k8smig_rollout_options *opts)
+static int client_apply_applyset_impl(k8smig_rollout **out, k8smig_client *c, const k8smig_object_list *set, const k8smig_rollout_options *opts)
 {
 	unsigned int prev = 0;
 	if (out)
@@ -724,11 +746,12 @@ int k8smig_client_apply_applyset(k8smig_rollout **out, k8smig_client *c, const k
 	return k8smig__rollout_run(out, c, set, opts, "apply", prev);
 }
 
-int k8smig_client_rollback(k8smig_rollout **out, k8smig_client *c, unsigned int revision, const k8smig_rollout_options *opts)
+static int client_rollback_impl(k8smig_rollout **out, k8smig_client *c, unsigned int revision, const k8smig_rollout_options *opts)
 {
 	k8smig_history *h = NULL;
 	k8smig_object_list *old = NULL;
-	k8smig_rollout_options o;
+	k8smig_rollout_options o, ro;
+	k8smig_apply_options ao;
 	const char *ns;
 	size_t i, pick = (size_t)-1;
 	unsigned int current;
@@ -739,8 +762,9 @@ int k8smig_client_rollback(k8smig_rollout **out, k8smig_client *c, unsigned int 
 		*out = NULL;
 	if (!out || !c || !opts || !opts->applyset)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL argument or no applyset");
-	if (opts->version != K8SMIG_ROLLOUT_OPTIONS_VERSION)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown k8smig_rollout_options version");
+	if ((rc = rollout_load(&o, &ao, opts)) < 0)
+		return rc;
+	opts = &o;
 	ns = opts->applyset_namespace && *opts->applyset_namespace ? opts->applyset_namespace : c->namespace_;
 	if ((rc = k8smig_client_history(&h, c, opts->applyset, ns)) < 0)
 		return rc;
@@ -758,10 +782,10 @@ int k8smig_client_rollback(k8smig_rollout **out, k8smig_client *c, unsigned int 
 		                : k8smig__error_set(K8SMIG_ENOTFOUND, "revision", "applyset %s has no earlier revision", opts->applyset);
 	}
 	if ((rc = k8smig_history_objects(&old, h, pick)) == 0) {
-		o = *opts;
-		o.prune = true;
+		ro = o;
+		ro.prune = true;
 		snprintf(desc, sizeof(desc), "rollback to %u", k8smig_history_get(h, pick)->number);
-		rc = k8smig__rollout_run(out, c, old, &o, desc, current);
+		rc = k8smig__rollout_run(out, c, old, &ro, desc, current);
 		if (*out)
 			(*out)->rolled_back_to = k8smig_history_get(h, pick)->number;
 	}
@@ -770,8 +794,10 @@ int k8smig_client_rollback(k8smig_rollout **out, k8smig_client *c, unsigned int 
 	return rc;
 }
 
-int k8smig_client_delete_applyset(k8smig_rollout **out, k8smig_client *c, const k8smig_rollout_options *opts)
+static int client_delete_applyset_impl(k8smig_rollout **out, k8smig_client *c, const k8smig_rollout_options *opts)
 {
+	k8smig_rollout_options o;
+	k8smig_apply_options ao;
 	k8smig_rollout *r = NULL;
 	members live = { NULL, 0 };
 	parent p;
@@ -782,9 +808,10 @@ int k8smig_client_delete_applyset(k8smig_rollout **out, k8smig_client *c, const 
 		*out = NULL;
 	if (!out || !c || !opts)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL argument");
-	if (opts->version != K8SMIG_ROLLOUT_OPTIONS_VERSION)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown k8smig_rollout_options version");
-	dry = rollout_apply(opts)->dry_run;
+	if ((rc = rollout_load(&o, &ao, opts)) < 0)
+		return rc;
+	opts = &o;
+	dry = ao.dry_run;
 	if ((rc = parent_load(&p, c, opts)) < 0)
 		goto out;
 	if (!p.exists) {
@@ -861,9 +888,10 @@ int k8smig__applyset_leftovers(k8smig_object_list **out, k8smig_client *c, const
 	return rc;
 }
 
-int k8smig_client_delete_set(k8smig_rollout **out, k8smig_client *c, const k8smig_object_list *set, const k8smig_rollout_options *opts)
+static int client_delete_set_impl(k8smig_rollout **out, k8smig_client *c, const k8smig_object_list *set, const k8smig_rollout_options *opts)
 {
-	k8smig_rollout_options o = K8SMIG_ROLLOUT_OPTIONS_INIT;
+	k8smig_rollout_options o;
+	k8smig_apply_options ao;
 	k8smig_rollout *r = NULL;
 	members m = { NULL, 0 };
 	size_t i;
@@ -873,11 +901,8 @@ int k8smig_client_delete_set(k8smig_rollout **out, k8smig_client *c, const k8smi
 		*out = NULL;
 	if (!out || !c || !set)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL argument");
-	if (opts) {
-		if (opts->version != K8SMIG_ROLLOUT_OPTIONS_VERSION)
-			return k8smig__error_set(K8SMIG_EINVAL, "", "unknown k8smig_rollout_options version");
-		o = *opts;
-	}
+	if ((rc = rollout_load(&o, &ao, opts)) < 0)
+		return rc;
 	if ((rc = rollout_new(&r)) < 0)
 		return rc;
 	if (!(m.v = calloc(k8smig_object_list_size(set) + 1, sizeof(*m.v)))) {
@@ -923,4 +948,41 @@ out:
 	members_free(&m);
 	k8smig_rollout_free(r);
 	return rc;
+}
+
+/* ---- the public calls: one thread at a time per client ---- */
+
+#define ROLLOUT_ENTRY(call)                                                   \
+	do {                                                                  \
+		int rc_;                                                      \
+		if (!out)                                                     \
+			return k8smig__error_set(K8SMIG_EINVAL, "", "NULL out");  \
+		*out = NULL;                                                  \
+		if (!c)                                                       \
+			return k8smig__error_set(K8SMIG_EINVAL, "", "NULL client"); \
+		if ((rc_ = k8smig__client_enter(c)) < 0)                      \
+			return rc_;                                           \
+		rc_ = (call);                                                 \
+		k8smig__client_leave(c);                                      \
+		return rc_;                                                   \
+	} while (0)
+
+int k8smig_client_apply_applyset(k8smig_rollout **out, k8smig_client *c, const k8smig_object_list *set, const k8smig_rollout_options *opts)
+{
+	ROLLOUT_ENTRY(client_apply_applyset_impl(out, c, set, opts));
+}
+
+int k8smig_client_rollback(k8smig_rollout **out, k8smig_client *c, unsigned int revision, const k8smig_rollout_options *opts)
+{
+	ROLLOUT_ENTRY(client_rollback_impl(out, c, revision, opts));
+}
+
+int k8smig_client_delete_applyset(k8smig_rollout **out, k8smig_client *c, const k8smig_rollout_options *opts)
+{
+	ROLLOUT_ENTRY(client_delete_applyset_impl(out, c, opts));
+}
+
+int k8smig_client_delete_set(k8smig_rollout **out, k8smig_client *c, const k8smig_object_list *set, const k8smig_rollout_options *opts)
+{
+	ROLLOUT_ENTRY(client_delete_set_impl(out, c, set, opts));
 }

@@ -25,13 +25,12 @@ struct k8smig_diff {
 	size_t n, cap;
 };
 
+static const size_t diff_options_sizes[] = { sizeof(k8smig_diff_options) };
+
 int k8smig_diff_options_init(k8smig_diff_options *opts, unsigned int version)
 {
-	k8smig_diff_options def = K8SMIG_DIFF_OPTIONS_INIT;
-	if (!opts || version != K8SMIG_DIFF_OPTIONS_VERSION)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown k8smig_diff_options version");
-	*opts = def;
-	return 0;
+	static const k8smig_diff_options def = K8SMIG_DIFF_OPTIONS_INIT;
+	return K8SMIG__OPTIONS_INIT(opts, version, &def, diff_options_sizes, "k8smig_diff_options");
 }
 
 void k8smig_diff_free(k8smig_diff *d)
@@ -552,7 +551,7 @@ static const k8smig_value *find_item(const dgroup *g, const char *name)
 	return NULL;
 }
 
-int k8smig_client_diff(k8smig_diff **out, k8smig_client *c, const k8smig_object_list *set, const k8smig_diff_options *opts)
+static int client_diff_impl(k8smig_diff **out, k8smig_client *c, const k8smig_object_list *set, const k8smig_diff_options *opts)
 {
 	k8smig_diff_options o = K8SMIG_DIFF_OPTIONS_INIT;
 	k8smig_diff *d = NULL;
@@ -567,13 +566,17 @@ int k8smig_client_diff(k8smig_diff **out, k8smig_client *c, const k8smig_object_
 	size_t n, i, m = 0, failures = 0;
 	int rc;
 
-	*out = NULL;
-	if (!c || !set)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL client or set");
+	if ((rc = K8SMIG__OPTIONS_LOAD(&o, opts, diff_options_sizes, "k8smig_diff_options")) < 0)
+		return rc;
 	if (opts) {
-		if (opts->version != K8SMIG_DIFF_OPTIONS_VERSION || opts->apply.version != K8SMIG_APPLY_OPTIONS_VERSION)
-			return k8smig__error_set(K8SMIG_EINVAL, "", "unknown options version");
-		o = *opts;
+		/* the embedded apply options: any known version, what it lacks from the defaults */
+		const k8smig_apply_options *given = &o.apply;
+		k8smig_apply_options ao = K8SMIG_APPLY_OPTIONS_INIT;
+		if ((rc = K8SMIG__OPTIONS_LOAD(&ao, given, k8smig__apply_options_sizes, "k8smig_apply_options")) < 0) {
+			k8smig__error_prefix("apply");
+			return rc;
+		}
+		o.apply = ao;
 	}
 	o.apply.dry_run = true;
 	if (!o.context_lines)
@@ -756,5 +759,20 @@ out:
 	free(setid);
 	k8smig_object_list_free(left);
 	k8smig_diff_free(d);
+	return rc;
+}
+
+int k8smig_client_diff(k8smig_diff **out, k8smig_client *c, const k8smig_object_list *set, const k8smig_diff_options *opts)
+{
+	int rc;
+	if (!out)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL out");
+	*out = NULL;
+	if (!c || !set)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL client or set");
+	if ((rc = k8smig__client_enter(c)) < 0)
+		return rc;
+	rc = client_diff_impl(out, c, set, opts);
+	k8smig__client_leave(c);
 	return rc;
 }

@@ -119,7 +119,7 @@ static int cmp_rev(const void *a, const void *b)
 	return x->number < y->number ? -1 : x->number > y->number;
 }
 
-int k8smig_client_history(k8smig_history **out, k8smig_client *c, const char *applyset, const char *ns)
+static int client_history_impl(k8smig_history **out, k8smig_client *c, const char *applyset, const char *ns)
 {
 	k8smig_object_list *l = NULL;
 	k8smig_history *h;
@@ -127,9 +127,6 @@ int k8smig_client_history(k8smig_history **out, k8smig_client *c, const char *ap
 	size_t i;
 	int rc;
 
-	*out = NULL;
-	if (!c || !applyset || !*applyset)
-		return k8smig__error_set(K8SMIG_EINVAL, "applyset", "history needs a client and an applyset name");
 	snprintf(sel, sizeof(sel), H_SET "=%s", applyset);
 	if ((rc = k8smig_client_list(&l, c, "v1", "Secret", ns && *ns ? ns : c->namespace_, sel)) < 0)
 		return rc;
@@ -176,6 +173,21 @@ int k8smig_client_history(k8smig_history **out, k8smig_client *c, const char *ap
 	return 0;
 }
 
+int k8smig_client_history(k8smig_history **out, k8smig_client *c, const char *applyset, const char *ns)
+{
+	int rc;
+	if (!out)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL out");
+	*out = NULL;
+	if (!c || !applyset || !*applyset)
+		return k8smig__error_set(K8SMIG_EINVAL, "applyset", "history needs a client and an applyset name");
+	if ((rc = k8smig__client_enter(c)) < 0)
+		return rc;
+	rc = client_history_impl(out, c, applyset, ns);
+	k8smig__client_leave(c);
+	return rc;
+}
+
 int k8smig_history_objects(k8smig_object_list **out, const k8smig_history *h, size_t i)
 {
 	const char *b64;
@@ -183,8 +195,10 @@ int k8smig_history_objects(k8smig_object_list **out, const k8smig_history *h, si
 	size_t gzlen = 0, len = 0;
 	int rc;
 
+	if (!out || !h)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL out or history");
 	*out = NULL;
-	if (!h || i >= h->n)
+	if (i >= h->n)
 		return k8smig__error_set(K8SMIG_ENOTFOUND, "", "no such revision");
 	if (!(b64 = k8smig_object_get_str(h->records[i], "data.set")))
 		return k8smig__error_set(K8SMIG_EPARSE, "data.set", "revision %u has no recorded set", h->items[i].number);

@@ -26,11 +26,9 @@ static bool header_safe(const char *s)
 	return !s || !strpbrk(s, "\r\n");
 }
 
-int k8smig_client_impersonate(k8smig_client *c, const char *user, const char *const *groups, const char *uid)
+static int client_impersonate_impl(k8smig_client *c, const char *user, const char *const *groups, const char *uid)
 {
 	size_t n = 0, i;
-	if (!c)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL client");
 	while (groups && groups[n])
 		n++;
 	if ((!user || !*user) && (n || (uid && *uid)))
@@ -53,6 +51,18 @@ int k8smig_client_impersonate(k8smig_client *c, const char *user, const char *co
 oom:
 	k8smig__impersonation_free(c);
 	return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+}
+
+int k8smig_client_impersonate(k8smig_client *c, const char *user, const char *const *groups, const char *uid)
+{
+	int rc;
+	if (!c)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL client");
+	if ((rc = k8smig__client_enter(c)) < 0)
+		return rc;
+	rc = client_impersonate_impl(c, user, groups, uid);
+	k8smig__client_leave(c);
+	return rc;
 }
 
 const char *k8smig_client_impersonated_user(const k8smig_client *c) { return c ? c->imp.user : NULL; }

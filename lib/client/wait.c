@@ -65,6 +65,8 @@ int k8smig_object_readiness(k8smig_readiness *state_out, char **reason_out, cons
 	const k8smig_value *cnd;
 	int64_t gen, replicas;
 
+	if (!state_out || !reason_out)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL state_out or reason_out");
 	*reason_out = NULL;
 	if (!o)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL object");
@@ -251,13 +253,12 @@ struct k8smig_wait_results {
 	size_t n;
 };
 
+static const size_t wait_options_sizes[] = { sizeof(k8smig_wait_options) };
+
 int k8smig_wait_options_init(k8smig_wait_options *opts, unsigned int version)
 {
-	k8smig_wait_options def = K8SMIG_WAIT_OPTIONS_INIT;
-	if (!opts || version != K8SMIG_WAIT_OPTIONS_VERSION)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "unknown k8smig_wait_options version");
-	*opts = def;
-	return 0;
+	static const k8smig_wait_options def = K8SMIG_WAIT_OPTIONS_INIT;
+	return K8SMIG__OPTIONS_INIT(opts, version, &def, wait_options_sizes, "k8smig_wait_options");
 }
 
 void k8smig_wait_results_free(k8smig_wait_results *r)
@@ -658,7 +659,7 @@ static void build_report(waiter *w, target *t)
 
 static char *dupe(const char *s) { return k8smig__strdup(s ? s : ""); }
 
-int k8smig_client_wait(k8smig_wait_results **out, k8smig_client *c, const k8smig_object_list *set, const k8smig_wait_options *opts)
+static int client_wait_impl(k8smig_wait_results **out, k8smig_client *c, const k8smig_object_list *set, const k8smig_wait_options *opts)
 {
 	waiter w;
 	k8smig_wait_results *res = NULL;
@@ -668,16 +669,10 @@ int k8smig_client_wait(k8smig_wait_results **out, k8smig_client *c, const k8smig
 	int rc = 0;
 	bool failed = false;
 
-	*out = NULL;
 	memset(&w, 0, sizeof(w));
-	if (!c || !set)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL client or set");
 	k8smig_wait_options_init(&w.o, K8SMIG_WAIT_OPTIONS_VERSION);
-	if (opts) {
-		if (opts->version != K8SMIG_WAIT_OPTIONS_VERSION)
-			return k8smig__error_set(K8SMIG_EINVAL, "", "unknown k8smig_wait_options version");
-		w.o = *opts;
-	}
+	if ((rc = K8SMIG__OPTIONS_LOAD(&w.o, opts, wait_options_sizes, "k8smig_wait_options")) < 0)
+		return rc;
 	if (w.o.timeout_ms <= 0)
 		w.o.timeout_ms = 300000;
 	deadline = k8smig__now() + (double)w.o.timeout_ms / 1000;
@@ -841,5 +836,20 @@ out:
 	free(w.t);
 	free(uds);
 	k8smig_wait_results_free(res);
+	return rc;
+}
+
+int k8smig_client_wait(k8smig_wait_results **out, k8smig_client *c, const k8smig_object_list *set, const k8smig_wait_options *opts)
+{
+	int rc;
+	if (!out)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL out");
+	*out = NULL;
+	if (!c || !set)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL client or set");
+	if ((rc = k8smig__client_enter(c)) < 0)
+		return rc;
+	rc = client_wait_impl(out, c, set, opts);
+	k8smig__client_leave(c);
 	return rc;
 }

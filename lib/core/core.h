@@ -38,6 +38,9 @@ int k8smig__options_load(void *dst, const void *src, const size_t *sizes, size_t
 /* Has k8smig_init() been called (and not undone)? */
 bool k8smig__initialised(void);
 
+/* SHA-256 of data (sha256.c). */
+void k8smig__sha256(const void *data, size_t len, uint8_t digest[32]);
+
 /* ---- errors ---- */
 
 /** Set the thread's last error; returns code so callers can `return k8smig__error_set(...)`. */

@@ -17,8 +17,8 @@
  * file, parsing files and inline text, paths and the root restriction),
  * render_load.c (kustomization loading, generators), render_transform.c
  * (namespace, names, labels, images, replicas, references), render_patch.c
- * (strategic merge, JSON 6902, targets), render_hash.c (sha256 and
- * kustomize's name hash).
+ * (strategic merge, JSON 6902, targets), render_hash.c (kustomize's name
+ * hash, over lib/core's sha256).
  */
 #ifndef K8SMIG_LIB_RENDER_H
 #define K8SMIG_LIB_RENDER_H
@@ -187,8 +187,7 @@ int k8smig__smp_merge(k8smig__rarena *a, k8smig__rnode *dst, const k8smig__rnode
 /** Apply a JSON 6902 operation list to *root (exposed for tests). Error path "[i]" of the op. */
 int k8smig__json6902_apply(k8smig__rarena *a, k8smig__rnode *root, const k8smig__rnode *ops);
 
-/* hash (render_hash.c) */
-void k8smig__sha256(const void *data, size_t len, uint8_t digest[32]);
+/* hash (render_hash.c; sha256 is lib/core's k8smig__sha256) */
 /** kustomize's name suffix for a generated ConfigMap or Secret: 10 characters + NUL. */
 int k8smig__render_hash_suffix(char out[11], const k8smig__rnode *root);
 /** Go encoding/json string escaping (HTML-safe), appended to b. */

@@ -15,6 +15,7 @@
 #include "../unit/helpers.h"
 #include "client/client.h"
 #include <k8smig/sys/transport.h>
+#include <k8smig/lifecycle.h>
 
 static const char *kubeconfig_path;
 static char tmpdir[] = "/tmp/k8smig-client-XXXXXX";
@@ -747,6 +748,82 @@ static void test_client_used_by_two_threads_is_busy(void **state)
 	k8smig_client_free(b.c);
 }
 
+/* The same rule for the lifecycle calls (issue 16 over issue 9): from inside a
+ * wait (its progress callback), another thread's history, diff, wait,
+ * impersonate and rollout calls say K8SMIG_EBUSY; this thread's nested call works. */
+typedef struct lbusy {
+	k8smig_client *c;
+	k8smig_object_list *set;
+	int rc[5], same_thread_rc, calls;
+	bool outs_set;
+} lbusy;
+
+static void *lifecycle_from_thread(void *arg)
+{
+	lbusy *b = arg;
+	k8smig_history *h = NULL;
+	k8smig_diff *d = NULL;
+	k8smig_wait_results *w = NULL;
+	k8smig_rollout *r = NULL;
+	k8smig_rollout_options ro = K8SMIG_ROLLOUT_OPTIONS_INIT;
+	ro.applyset = "busy";
+	b->rc[0] = k8smig_client_history(&h, b->c, "busy", NULL);
+	b->rc[1] = k8smig_client_diff(&d, b->c, b->set, NULL);
+	b->rc[2] = k8smig_client_wait(&w, b->c, b->set, NULL);
+	b->rc[3] = k8smig_client_impersonate(b->c, "someone", NULL, NULL);
+	b->rc[4] = k8smig_client_apply_applyset(&r, b->c, b->set, &ro);
+	b->outs_set = h || d || w || r; /* **out set only on success */
+	k8smig_history_free(h);
+	k8smig_diff_free(d);
+	k8smig_wait_results_free(w);
+	k8smig_rollout_free(r);
+	return NULL;
+}
+
+static void on_wait_busy(const k8smig_wait_result *res, size_t ready, size_t total, void *payload)
+{
+	lbusy *b = payload;
+	k8smig_history *h = NULL;
+	pthread_t th;
+	(void)res;
+	(void)ready;
+	(void)total;
+	if (b->calls++)
+		return;
+	assert_int_equal(pthread_create(&th, NULL, lifecycle_from_thread, b), 0);
+	assert_int_equal(pthread_join(th, NULL), 0);
+	b->same_thread_rc = k8smig_client_history(&h, b->c, "busy", NULL);
+	k8smig_history_free(h);
+}
+
+static void test_lifecycle_calls_are_busy_from_another_thread(void **state)
+{
+	lbusy b = { client_for(kubeconfig_path, "token"), NULL, { 1, 1, 1, 1, 1 }, 1, 0, true };
+	k8smig_wait_options wo = K8SMIG_WAIT_OPTIONS_INIT;
+	k8smig_wait_results *w = NULL;
+	k8smig_object *nsobj = NULL;
+	size_t i;
+	(void)state;
+	assert_ok(k8smig_object_new(&nsobj, "v1", "Namespace"));
+	assert_ok(k8smig_object_set_name(nsobj, "default"));
+	assert_ok(k8smig_object_list_new(&b.set));
+	assert_ok(k8smig_object_list_append_take(b.set, nsobj));
+	wo.progress = on_wait_busy;
+	wo.payload = &b;
+	wo.timeout_ms = 30000;
+	assert_ok(k8smig_client_wait(&w, b.c, b.set, &wo));
+	assert_int_equal(b.calls, 1);
+	for (i = 0; i < 5; i++)
+		assert_int_equal(b.rc[i], K8SMIG_EBUSY);
+	assert_false(b.outs_set);
+	assert_int_equal(b.same_thread_rc, 0);
+	/* and free again once the wait returned */
+	assert_ok(k8smig_client_impersonate(b.c, NULL, NULL, NULL));
+	k8smig_wait_results_free(w);
+	k8smig_object_list_free(b.set);
+	k8smig_client_free(b.c);
+}
+
 /* A real 503: an aggregated API whose backend Service does not exist. The
  * client retries it, with backoff, up to max_retries, then reports it. */
 static char broken_group[96];
@@ -960,6 +1037,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_client_apply_set_one_cause_is_the_code, teardown_error),
 		cmocka_unit_test_teardown(test_client_apply_set_zero_values_are_unchanged, teardown_error),
 		cmocka_unit_test_teardown(test_client_used_by_two_threads_is_busy, teardown_error),
+		cmocka_unit_test_teardown(test_lifecycle_calls_are_busy_from_another_thread, teardown_error),
 		cmocka_unit_test_teardown(test_client_watch_resumes_from_resource_version, teardown_error),
 		cmocka_unit_test_setup_teardown(test_client_retries_5xx_a_bounded_number_of_times, broken_api_setup, broken_api_teardown),
 		cmocka_unit_test_setup_teardown(test_client_no_retries, broken_api_setup, broken_api_teardown),

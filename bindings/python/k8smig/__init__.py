@@ -2548,7 +2548,9 @@ class Import:
         report = imp.report()              # dict: summary, services, entries
 
     Kinds: "task-definition", "services", "scalable-targets", "scaling-policies", "terraform".
-    `base` is a spec (text or an Object) whose name, aws, environments and ci are kept."""
+    `base` is a spec (text or an Object) whose name, aws, environments and ci are kept.
+
+    C: k8smig_import_new()."""
 
     _KINDS = {"task-definition": 1, "services": 2, "scalable-targets": 3, "scaling-policies": 4, "terraform": 5}
 
@@ -2568,24 +2570,25 @@ class Import:
         return self._KINDS[kind]
 
     def add(self, kind: str, text, source: Optional[str] = None):
-        """Add one input (JSON text or bytes)."""
+        """Add one input (JSON text or bytes). C: k8smig_import_add()."""
         _c.k8smig_import_add(self._h, self._kind(kind), text, source)
 
     def add_file(self, kind: str, path: str):
+        """Add one input read from a file (errors name the file). C: k8smig_import_add_file()."""
         _c.k8smig_import_add_file(self._h, self._kind(kind), path)
 
     def build(self) -> Object:
-        """The spec document (built once; later calls return it again)."""
+        """The spec document (built once; later calls return it again). C: k8smig_import_build()."""
         if self._doc is None:
             self._doc = Object(_handle=_c.k8smig_import_build(self._h))
         return self._doc
 
     def spec(self) -> Spec:
-        """The spec, loaded by the ordinary spec loader."""
+        """The spec, loaded by the ordinary spec loader. C: k8smig_spec_load_object()."""
         return Spec(_c.k8smig_spec_load_object(self.build()._h, "imported spec"))
 
     def report(self, format: str = "dict"):
-        """The report: "dict" (parsed JSON), "json", "text" or "html"."""
+        """The report: "dict" (parsed JSON), "json", "text" or "html". C: k8smig_import_report()."""
         self.build()
         fmt = {"dict": 0, "json": 0, "text": 1, "html": 2}.get(format)
         if fmt is None:
@@ -2991,6 +2994,11 @@ class Revision:
     objects: int
 
 
+class DiffList(List[DiffEntry]):
+    """What k8smig diff reports, one DiffEntry per object; `changes` counts those that would change."""
+    changes: int = 0
+
+
 class RolloutError(Error):
     """An apply, wait, rollback or delete that did not fully succeed; `.result` holds
     what happened (a Rollout, a list of WaitResult or of DiffEntry)."""
@@ -3061,7 +3069,9 @@ def _rollout_options(applyset, namespace, field_manager, force, dry_run, prune, 
 def _client_wait(self, objects, timeout: float = 300, for_deletion: bool = False, progress=None) -> List[WaitResult]:
     """Wait until every object is current (kstatus), or gone with for_deletion. progress(stage,
     kind, namespace, name, state, ready, total) is called as objects change state. Raises
-    TimeoutError / RolloutError with `.result` (the per-object reports) when not all got there."""
+    K8smigTimeoutError / RolloutError with `.result` (the per-object reports) when not all got there.
+
+    C: k8smig_client_wait(), k8smig_wait_results_size(), k8smig_wait_results_get()."""
     o = _c.k8smig_wait_options()
     o.timeout_ms = int(timeout * 1000)
     o.for_deletion = for_deletion
@@ -3074,7 +3084,10 @@ def _client_wait(self, objects, timeout: float = 300, for_deletion: bool = False
 def _client_diff(self, objects, applyset: Optional[str] = None, field_manager: Optional[str] = None,
                  force: bool = False) -> List[DiffEntry]:
     """Desired vs live through a server-side dry-run apply; with applyset, also the members
-    that an apply with prune would delete."""
+    that an apply with prune would delete. The list's `changes` counts the entries that would
+    change something (kubectl diff's exit status 1 when non-zero).
+
+    C: k8smig_client_diff(), k8smig_diff_size(), k8smig_diff_get(), k8smig_diff_changes()."""
     o = _c.k8smig_diff_options()
     if field_manager:
         o.apply.field_manager = field_manager
@@ -3082,10 +3095,11 @@ def _client_diff(self, objects, applyset: Optional[str] = None, field_manager: O
     if applyset:
         o.applyset = applyset
     err, h = _c.k8smig_py_diff(self._h, _to_c_list(objects), o)
-    out = []
+    out = DiffList()
     for i in range(_c.k8smig_diff_size(h) if h is not None else 0):
         e = _c.k8smig_diff_get(h, i)
         out.append(DiffEntry(_DIFF_ACTIONS[e.action], e.api_version, e.kind, e.namespace_, e.name, e.diff, e.error_message))
+    out.changes = _c.k8smig_diff_changes(h) if h is not None else 0
     _raise_with(err, out)
     return out
 
@@ -3095,7 +3109,11 @@ def _client_apply_applyset(self, objects, applyset: str, prune: bool = False, wa
                            force: bool = False, dry_run: bool = False, progress=None) -> Rollout:
     """Apply as a KEP-3659 ApplySet (parent Secret `applyset` in the client's namespace), prune
     members that left the set, record a revision, wait, roll back by itself with atomic.
-    progress(stage, kind, namespace, name, state, done, total), stage "apply" or "wait"."""
+    progress(stage, kind, namespace, name, state, done, total), stage "apply" or "wait".
+
+    C: k8smig_client_apply_applyset(), k8smig_rollout_applied(), k8smig_rollout_pruned_size(),
+    k8smig_rollout_pruned_get(), k8smig_rollout_waited(), k8smig_rollout_revision(),
+    k8smig_rollout_rolled_back(), k8smig_rollout_rolled_back_to()."""
     o, _apply_opts = _rollout_options(applyset, None, field_manager, force, dry_run, prune, wait, timeout, atomic, history_max)
     err, h = _c.k8smig_py_rollout(0, self._h, _to_c_list(objects), 0, o, progress)
     r = _rollout(h)
@@ -3105,7 +3123,8 @@ def _client_apply_applyset(self, objects, applyset: str, prune: bool = False, wa
 
 def _client_rollback(self, applyset: str, revision: int = 0, wait: bool = False, timeout: float = 300,
                      progress=None) -> Rollout:
-    """Re-apply a recorded revision (0: the one before the current) and prune what it lacks."""
+    """Re-apply a recorded revision (0: the one before the current) and prune what it lacks.
+    C: k8smig_client_rollback()."""
     o, _apply_opts = _rollout_options(applyset, None, None, False, False, True, wait, timeout, False, 0)
     err, h = _c.k8smig_py_rollout(1, self._h, None, revision, o, progress)
     r = _rollout(h)
@@ -3114,7 +3133,8 @@ def _client_rollback(self, applyset: str, revision: int = 0, wait: bool = False,
 
 
 def _client_delete_applyset(self, applyset: str, timeout: float = 300, dry_run: bool = False) -> Rollout:
-    """Delete every member (reverse phase order), wait until gone, then the parent and history."""
+    """Delete every member (reverse phase order), wait until gone, then the parent and history.
+    C: k8smig_client_delete_applyset()."""
     o, _apply_opts = _rollout_options(applyset, None, None, False, dry_run, False, False, timeout, False, 0)
     err, h = _c.k8smig_py_rollout(2, self._h, None, 0, o, None)
     r = _rollout(h)
@@ -3123,7 +3143,7 @@ def _client_delete_applyset(self, applyset: str, timeout: float = 300, dry_run: 
 
 
 def _client_delete_set(self, objects, timeout: float = 300, dry_run: bool = False) -> Rollout:
-    """Delete objects in reverse phase order and wait until they are gone."""
+    """Delete objects in reverse phase order and wait until they are gone. C: k8smig_client_delete_set()."""
     o, _apply_opts = _rollout_options(None, None, None, False, dry_run, False, False, timeout, False, 0)
     err, h = _c.k8smig_py_rollout(3, self._h, _to_c_list(objects), 0, o, None)
     r = _rollout(h)
@@ -3132,13 +3152,15 @@ def _client_delete_set(self, objects, timeout: float = 300, dry_run: bool = Fals
 
 
 def _client_history(self, applyset: str) -> List[Revision]:
+    """The recorded revisions of an applyset, oldest first.
+    C: k8smig_client_history(), k8smig_history_size(), k8smig_history_get()."""
     h = _c.k8smig_client_history(self._h, applyset, None)
     return [Revision(v.number, v.applied_at, v.status, v.description, v.objects)
             for v in (_c.k8smig_history_get(h, i) for i in range(_c.k8smig_history_size(h)))]
 
 
 def _client_revision_objects(self, applyset: str, number: int) -> List[Object]:
-    """The set recorded by revision `number`."""
+    """The set recorded by revision `number`. C: k8smig_history_objects()."""
     h = _c.k8smig_client_history(self._h, applyset, None)
     for i in range(_c.k8smig_history_size(h)):
         if _c.k8smig_history_get(h, i).number == number:
@@ -3147,12 +3169,25 @@ def _client_revision_objects(self, applyset: str, number: int) -> List[Object]:
 
 
 def _client_impersonate(self, user: Optional[str], groups: Sequence[str] = (), uid: Optional[str] = None):
-    """Act as `user` (and groups, uid) like kubectl --as/--as-group/--as-uid; None stops."""
+    """Act as `user` (and groups, uid) like kubectl --as/--as-group/--as-uid; None stops.
+    C: k8smig_client_impersonate()."""
     _raise_with(_c.k8smig_py_impersonate(self._h, user, list(groups), uid), None)
 
 
+def _client_impersonated_user(self) -> Optional[str]:
+    """The user requests are sent as (kubeconfig `as` or impersonate()), or None.
+    C: k8smig_client_impersonated_user()."""
+    return _c.k8smig_client_impersonated_user(self._h)
+
+
+def applyset_id(name: str, namespace: str) -> str:
+    """The ApplySet id kubectl gives a Secret parent `name` in `namespace`
+    (applyset-<base64url(sha256(name.namespace.Secret.))>-v1). C: k8smig_applyset_id()."""
+    return _c.k8smig_applyset_id(name, namespace)
+
+
 def readiness(obj: Object):
-    """kstatus of a live object: (state, reason)."""
+    """kstatus of a live object: (state, reason). C: k8smig_object_readiness(), k8smig_readiness_name()."""
     state, extra = _c.k8smig_py_readiness(obj._h)
     if state == "":
         _raise_with(extra, None)
@@ -3168,5 +3203,7 @@ Client.delete_set = _client_delete_set
 Client.history = _client_history
 Client.revision_objects = _client_revision_objects
 Client.impersonate = _client_impersonate
+Client.impersonated_user = _client_impersonated_user
 
-__all__ += ["WaitResult", "DiffEntry", "PruneEntry", "Rollout", "Revision", "RolloutError", "readiness"]
+__all__ += ["WaitResult", "DiffEntry", "DiffList", "PruneEntry", "Rollout", "Revision", "RolloutError", "readiness",
+            "applyset_id"]

@@ -210,3 +210,12 @@ def test_import_ecs_and_terraform(tmp_path):
     tf.add_file("terraform", str(root / "terraform/layering-detection.tfstate.json"))
     bundled = k8smig.Spec.default()
     assert tf.spec().plan("prod") == bundled.plan("prod")
+
+
+def test_applyset_id_is_keps_formula():
+    """KEP-3659: applyset-<base64url(sha256(<name>.<namespace>.<Kind>.<group>))>-v1, computed here independently."""
+    import base64
+    import hashlib
+    digest = hashlib.sha256(b"shop.prod.Secret.").digest()
+    want = "applyset-" + base64.urlsafe_b64encode(digest).decode().rstrip("=") + "-v1"
+    assert k8smig.applyset_id("shop", "prod") == want

@@ -76,7 +76,7 @@ def test_100000_documents(tmp_path):
 @pytest.mark.parametrize("name,data,msg", [
     ("yaml-flow", b"a: " + b"[" * 100000 + b"\n", "nesting is deeper than the limit"),
     ("yaml-block", b"a:\n" + b"- " * 100000 + b"x\n", "nesting is deeper than the limit"),  # compact block sequences
-    ("json", b'{"a":' * 100000, "depth"),
+    ("json", b'{"a":' * 100000, "nesting is deeper than the limit"),
 ])
 def test_100000_deep_nesting(tmp_path, name, data, msg):
     f = tmp_path / f"deep-{name}.yaml"

@@ -110,6 +110,10 @@ class Error(Exception):
 
     C: k8smig_error_name()."""
 
+    # Set (only) on the errors of Client.wait/diff/apply_applyset/rollback/delete_applyset/delete_set:
+    # what did happen (a Rollout, a list of WaitResult, a DiffList). Declared, not defaulted.
+    result: Any
+
     def __init__(self, message: str, code: int = -1, path: str = "", file: str = "", line: int = 0, column: int = 0,
                  http_status: int = 0, reason: str = "", name: str = "ERROR") -> None:
         super().__init__(message)
@@ -2554,7 +2558,7 @@ class Import:
 
     _KINDS = {"task-definition": 1, "services": 2, "scalable-targets": 3, "scaling-policies": 4, "terraform": 5}
 
-    def __init__(self, name: Optional[str] = None, base=None):
+    def __init__(self, name: Optional[str] = None, base: Optional[str | bytes | Object] = None) -> None:
         o = _c.k8smig_import_options()
         if name is not None:
             o.name = name
@@ -2562,18 +2566,18 @@ class Import:
             base_obj = base if isinstance(base, Object) else loads(base, source="base spec")[0]
             o.base = base_obj._h   # copied by k8smig_import_new
         self._h = _c.k8smig_import_new(o)
-        self._doc = None
+        self._doc: Optional[Object] = None
 
     def _kind(self, kind: str) -> int:
         if kind not in self._KINDS:
             raise ValidationError(f"unknown input kind {kind!r} (one of {', '.join(self._KINDS)})", _c.K8SMIG_EINVAL)
         return self._KINDS[kind]
 
-    def add(self, kind: str, text, source: Optional[str] = None):
+    def add(self, kind: str, text: str | bytes, source: Optional[str] = None) -> None:
         """Add one input (JSON text or bytes). C: k8smig_import_add()."""
         _c.k8smig_import_add(self._h, self._kind(kind), text, source)
 
-    def add_file(self, kind: str, path: str):
+    def add_file(self, kind: str, path: str) -> None:
         """Add one input read from a file (errors name the file). C: k8smig_import_add_file()."""
         _c.k8smig_import_add_file(self._h, self._kind(kind), path)
 
@@ -2587,7 +2591,7 @@ class Import:
         """The spec, loaded by the ordinary spec loader. C: k8smig_spec_load_object()."""
         return Spec(_c.k8smig_spec_load_object(self.build()._h, "imported spec"))
 
-    def report(self, format: str = "dict"):
+    def report(self, format: str = "dict") -> Any:
         """The report: "dict" (parsed JSON), "json", "text" or "html". C: k8smig_import_report()."""
         self.build()
         fmt = {"dict": 0, "json": 0, "text": 1, "html": 2}.get(format)
@@ -2940,9 +2944,119 @@ class Client:
         C: k8smig_client_watch()."""
         return Watch(self, api_version, kind, namespace, label_selector, field_selector, resource_version, timeout)
 
+    def wait(self, objects: Object | Iterable[Object], timeout: float = 300, for_deletion: bool = False,
+             progress: Optional[Callable[..., Any]] = None) -> List[WaitResult]:
+        """Wait until every object is current (kstatus), or gone with for_deletion. progress(stage,
+        kind, namespace, name, state, ready, total) is called as objects change state. Raises
+        K8smigTimeoutError / RolloutError with `.result` (the per-object reports) when not all got there.
+
+        C: k8smig_client_wait(), k8smig_wait_results_size(), k8smig_wait_results_get()."""
+        o = _c.k8smig_wait_options()
+        o.timeout_ms = int(timeout * 1000)
+        o.for_deletion = for_deletion
+        err, h = _c.k8smig_py_wait(self._h, _to_c_list(objects), o, progress)
+        results = _wait_results(h)
+        _raise_with(err, results)
+        return results
+
+    def diff(self, objects: Object | Iterable[Object], applyset: Optional[str] = None, field_manager: Optional[str] = None,
+             force: bool = False) -> List[DiffEntry]:
+        """Desired vs live through a server-side dry-run apply; with applyset, also the members
+        that an apply with prune would delete. The list's `changes` counts the entries that would
+        change something (kubectl diff's exit status 1 when non-zero).
+
+        C: k8smig_client_diff(), k8smig_diff_size(), k8smig_diff_get(), k8smig_diff_changes()."""
+        o = _c.k8smig_diff_options()
+        if field_manager:
+            o.apply.field_manager = field_manager
+        o.apply.force = force
+        if applyset:
+            o.applyset = applyset
+        err, h = _c.k8smig_py_diff(self._h, _to_c_list(objects), o)
+        out = DiffList()
+        for i in range(_c.k8smig_diff_size(h) if h is not None else 0):
+            e = _c.k8smig_diff_get(h, i)
+            out.append(DiffEntry(_DIFF_ACTIONS[e.action], e.api_version, e.kind, e.namespace_, e.name, e.diff, e.error_message))
+        out.changes = _c.k8smig_diff_changes(h) if h is not None else 0
+        _raise_with(err, out)
+        return out
+
+    def apply_applyset(self, objects: Object | Iterable[Object], applyset: str, prune: bool = False, wait: bool = False, timeout: float = 300,
+                       atomic: bool = False, history_max: int = 0, field_manager: Optional[str] = None,
+                       force: bool = False, dry_run: bool = False, progress: Optional[Callable[..., Any]] = None) -> Rollout:
+        """Apply as a KEP-3659 ApplySet (parent Secret `applyset` in the client's namespace), prune
+        members that left the set, record a revision, wait, roll back by itself with atomic.
+        progress(stage, kind, namespace, name, state, done, total), stage "apply" or "wait".
+
+        C: k8smig_client_apply_applyset(), k8smig_rollout_applied(), k8smig_rollout_pruned_size(),
+        k8smig_rollout_pruned_get(), k8smig_rollout_waited(), k8smig_rollout_revision(),
+        k8smig_rollout_rolled_back(), k8smig_rollout_rolled_back_to()."""
+        o, _apply_opts = _rollout_options(applyset, None, field_manager, force, dry_run, prune, wait, timeout, atomic, history_max)
+        err, h = _c.k8smig_py_rollout(0, self._h, _to_c_list(objects), 0, o, progress)
+        r = _rollout(h)
+        _raise_with(err, r)
+        assert r is not None  # lifecycle.h: the rollout is set whenever the call succeeded
+        return r
+
+    def rollback(self, applyset: str, revision: int = 0, wait: bool = False, timeout: float = 300,
+                 progress: Optional[Callable[..., Any]] = None) -> Rollout:
+        """Re-apply a recorded revision (0: the one before the current) and prune what it lacks.
+        C: k8smig_client_rollback()."""
+        o, _apply_opts = _rollout_options(applyset, None, None, False, False, True, wait, timeout, False, 0)
+        err, h = _c.k8smig_py_rollout(1, self._h, None, revision, o, progress)
+        r = _rollout(h)
+        _raise_with(err, r)
+        assert r is not None  # lifecycle.h: the rollout is set whenever the call succeeded
+        return r
+
+    def delete_applyset(self, applyset: str, timeout: float = 300, dry_run: bool = False) -> Rollout:
+        """Delete every member (reverse phase order), wait until gone, then the parent and history.
+        C: k8smig_client_delete_applyset()."""
+        o, _apply_opts = _rollout_options(applyset, None, None, False, dry_run, False, False, timeout, False, 0)
+        err, h = _c.k8smig_py_rollout(2, self._h, None, 0, o, None)
+        r = _rollout(h)
+        _raise_with(err, r)
+        assert r is not None  # lifecycle.h: the rollout is set whenever the call succeeded
+        return r
+
+    def delete_set(self, objects: Object | Iterable[Object], timeout: float = 300, dry_run: bool = False) -> Rollout:
+        """Delete objects in reverse phase order and wait until they are gone. C: k8smig_client_delete_set()."""
+        o, _apply_opts = _rollout_options(None, None, None, False, dry_run, False, False, timeout, False, 0)
+        err, h = _c.k8smig_py_rollout(3, self._h, _to_c_list(objects), 0, o, None)
+        r = _rollout(h)
+        _raise_with(err, r)
+        assert r is not None  # lifecycle.h: the rollout is set whenever the call succeeded
+        return r
+
+    def history(self, applyset: str) -> List[Revision]:
+        """The recorded revisions of an applyset, oldest first.
+        C: k8smig_client_history(), k8smig_history_size(), k8smig_history_get()."""
+        h = _c.k8smig_client_history(self._h, applyset, None)
+        return [Revision(v.number, v.applied_at, v.status, v.description, v.objects)
+                for v in (_c.k8smig_history_get(h, i) for i in range(_c.k8smig_history_size(h)))]
+
+    def revision_objects(self, applyset: str, number: int) -> List[Object]:
+        """The set recorded by revision `number`. C: k8smig_history_objects()."""
+        h = _c.k8smig_client_history(self._h, applyset, None)
+        for i in range(_c.k8smig_history_size(h)):
+            if _c.k8smig_history_get(h, i).number == number:
+                return _from_c_list(_c.k8smig_history_objects(h, i))
+        raise NotFoundError(f"applyset {applyset} has no revision {number}", _c.K8SMIG_ENOTFOUND, "revision")
+
+    def impersonate(self, user: Optional[str], groups: Sequence[str] = (), uid: Optional[str] = None) -> None:
+        """Act as `user` (and groups, uid) like kubectl --as/--as-group/--as-uid; None stops.
+        C: k8smig_client_impersonate()."""
+        _raise_with(_c.k8smig_py_impersonate(self._h, user, list(groups), uid), None)
+
+    def impersonated_user(self) -> Optional[str]:
+        """The user requests are sent as (kubeconfig `as` or impersonate()), or None.
+        C: k8smig_client_impersonated_user()."""
+        user: Optional[str] = _c.k8smig_client_impersonated_user(self._h)
+        return user
+
 
 # ---- after the apply: wait, diff, ApplySets, history, rollback, impersonation ----------
-# (lifecycle.h; methods attached to Client below)
+# (lifecycle.h; the Client methods are in the class above)
 
 @dataclasses.dataclass(frozen=True)
 class WaitResult:
@@ -3008,7 +3122,7 @@ _READINESS = ["current", "in-progress", "failed", "not-found", "terminating"]
 _DIFF_ACTIONS = ["unchanged", "create", "change", "prune", "failed"]
 
 
-def _raise_with(err, result):
+def _raise_with(err: Any, result: Any) -> None:
     """err: the (code, message, ...) tuple from the glue, or 0 for success."""
     if not isinstance(err, tuple):
         return
@@ -3019,28 +3133,28 @@ def _raise_with(err, result):
     raise e
 
 
-def _wait_results(h):
-    out = []
+def _wait_results(h: Any) -> List[WaitResult]:
+    out: List[WaitResult] = []
     for i in range(_c.k8smig_wait_results_size(h) if h is not None else 0):
         r = _c.k8smig_wait_results_get(h, i)
         out.append(WaitResult(_READINESS[r.state], r.api_version, r.kind, r.namespace_, r.name, r.reason, r.report))
     return out
 
 
-def _rollout(h):
+def _rollout(h: Any) -> Optional[Rollout]:
     if h is None:
         return None
-    applied = []
+    applied: List[ApplyResult] = []
     res = _c.k8smig_rollout_applied(h)
     for i in range(_c.k8smig_apply_results_size(res) if res is not None else 0):
         r = _c.k8smig_apply_results_get(res, i)
         live = _c.k8smig_apply_results_object(res, i)
-        err = None
+        err: Optional[Error] = None
         if r.action == _c.K8SMIG_APPLY_FAILED:
             err = _BY_CODE.get(r.error_code, Error)(r.error_message, r.error_code, r.error_path, "", 0, 0, r.http_status, "", "")
         applied.append(ApplyResult(_c.k8smig_apply_action_name(r.action), r.kind, r.namespace_, r.name, r.resource,
                                    err, Object(_handle=_c.k8smig_object_dup(live)) if live else None))
-    pruned = []
+    pruned: List[PruneEntry] = []
     for i in range(_c.k8smig_rollout_pruned_size(h)):
         p = _c.k8smig_rollout_pruned_get(h, i)
         pruned.append(PruneEntry(p.api_version, p.kind, p.namespace_, p.name, p.error_message))
@@ -3048,7 +3162,9 @@ def _rollout(h):
                    bool(_c.k8smig_rollout_rolled_back(h)), _c.k8smig_rollout_rolled_back_to(h))
 
 
-def _rollout_options(applyset, namespace, field_manager, force, dry_run, prune, wait, timeout, atomic, history_max):
+def _rollout_options(applyset: Optional[str], namespace: Optional[str], field_manager: Optional[str], force: bool,
+                     dry_run: bool, prune: bool, wait: bool, timeout: float, atomic: bool,
+                     history_max: int) -> tuple[Any, Any]:
     o = _c.k8smig_rollout_options()
     if applyset:
         o.applyset = applyset
@@ -3066,144 +3182,20 @@ def _rollout_options(applyset, namespace, field_manager, force, dry_run, prune, 
     return o, a
 
 
-def _client_wait(self, objects, timeout: float = 300, for_deletion: bool = False, progress=None) -> List[WaitResult]:
-    """Wait until every object is current (kstatus), or gone with for_deletion. progress(stage,
-    kind, namespace, name, state, ready, total) is called as objects change state. Raises
-    K8smigTimeoutError / RolloutError with `.result` (the per-object reports) when not all got there.
-
-    C: k8smig_client_wait(), k8smig_wait_results_size(), k8smig_wait_results_get()."""
-    o = _c.k8smig_wait_options()
-    o.timeout_ms = int(timeout * 1000)
-    o.for_deletion = for_deletion
-    err, h = _c.k8smig_py_wait(self._h, _to_c_list(objects), o, progress)
-    results = _wait_results(h)
-    _raise_with(err, results)
-    return results
-
-
-def _client_diff(self, objects, applyset: Optional[str] = None, field_manager: Optional[str] = None,
-                 force: bool = False) -> List[DiffEntry]:
-    """Desired vs live through a server-side dry-run apply; with applyset, also the members
-    that an apply with prune would delete. The list's `changes` counts the entries that would
-    change something (kubectl diff's exit status 1 when non-zero).
-
-    C: k8smig_client_diff(), k8smig_diff_size(), k8smig_diff_get(), k8smig_diff_changes()."""
-    o = _c.k8smig_diff_options()
-    if field_manager:
-        o.apply.field_manager = field_manager
-    o.apply.force = force
-    if applyset:
-        o.applyset = applyset
-    err, h = _c.k8smig_py_diff(self._h, _to_c_list(objects), o)
-    out = DiffList()
-    for i in range(_c.k8smig_diff_size(h) if h is not None else 0):
-        e = _c.k8smig_diff_get(h, i)
-        out.append(DiffEntry(_DIFF_ACTIONS[e.action], e.api_version, e.kind, e.namespace_, e.name, e.diff, e.error_message))
-    out.changes = _c.k8smig_diff_changes(h) if h is not None else 0
-    _raise_with(err, out)
-    return out
-
-
-def _client_apply_applyset(self, objects, applyset: str, prune: bool = False, wait: bool = False, timeout: float = 300,
-                           atomic: bool = False, history_max: int = 0, field_manager: Optional[str] = None,
-                           force: bool = False, dry_run: bool = False, progress=None) -> Rollout:
-    """Apply as a KEP-3659 ApplySet (parent Secret `applyset` in the client's namespace), prune
-    members that left the set, record a revision, wait, roll back by itself with atomic.
-    progress(stage, kind, namespace, name, state, done, total), stage "apply" or "wait".
-
-    C: k8smig_client_apply_applyset(), k8smig_rollout_applied(), k8smig_rollout_pruned_size(),
-    k8smig_rollout_pruned_get(), k8smig_rollout_waited(), k8smig_rollout_revision(),
-    k8smig_rollout_rolled_back(), k8smig_rollout_rolled_back_to()."""
-    o, _apply_opts = _rollout_options(applyset, None, field_manager, force, dry_run, prune, wait, timeout, atomic, history_max)
-    err, h = _c.k8smig_py_rollout(0, self._h, _to_c_list(objects), 0, o, progress)
-    r = _rollout(h)
-    _raise_with(err, r)
-    return r
-
-
-def _client_rollback(self, applyset: str, revision: int = 0, wait: bool = False, timeout: float = 300,
-                     progress=None) -> Rollout:
-    """Re-apply a recorded revision (0: the one before the current) and prune what it lacks.
-    C: k8smig_client_rollback()."""
-    o, _apply_opts = _rollout_options(applyset, None, None, False, False, True, wait, timeout, False, 0)
-    err, h = _c.k8smig_py_rollout(1, self._h, None, revision, o, progress)
-    r = _rollout(h)
-    _raise_with(err, r)
-    return r
-
-
-def _client_delete_applyset(self, applyset: str, timeout: float = 300, dry_run: bool = False) -> Rollout:
-    """Delete every member (reverse phase order), wait until gone, then the parent and history.
-    C: k8smig_client_delete_applyset()."""
-    o, _apply_opts = _rollout_options(applyset, None, None, False, dry_run, False, False, timeout, False, 0)
-    err, h = _c.k8smig_py_rollout(2, self._h, None, 0, o, None)
-    r = _rollout(h)
-    _raise_with(err, r)
-    return r
-
-
-def _client_delete_set(self, objects, timeout: float = 300, dry_run: bool = False) -> Rollout:
-    """Delete objects in reverse phase order and wait until they are gone. C: k8smig_client_delete_set()."""
-    o, _apply_opts = _rollout_options(None, None, None, False, dry_run, False, False, timeout, False, 0)
-    err, h = _c.k8smig_py_rollout(3, self._h, _to_c_list(objects), 0, o, None)
-    r = _rollout(h)
-    _raise_with(err, r)
-    return r
-
-
-def _client_history(self, applyset: str) -> List[Revision]:
-    """The recorded revisions of an applyset, oldest first.
-    C: k8smig_client_history(), k8smig_history_size(), k8smig_history_get()."""
-    h = _c.k8smig_client_history(self._h, applyset, None)
-    return [Revision(v.number, v.applied_at, v.status, v.description, v.objects)
-            for v in (_c.k8smig_history_get(h, i) for i in range(_c.k8smig_history_size(h)))]
-
-
-def _client_revision_objects(self, applyset: str, number: int) -> List[Object]:
-    """The set recorded by revision `number`. C: k8smig_history_objects()."""
-    h = _c.k8smig_client_history(self._h, applyset, None)
-    for i in range(_c.k8smig_history_size(h)):
-        if _c.k8smig_history_get(h, i).number == number:
-            return _from_c_list(_c.k8smig_history_objects(h, i))
-    raise NotFoundError(f"applyset {applyset} has no revision {number}", _c.K8SMIG_ENOTFOUND, "revision")
-
-
-def _client_impersonate(self, user: Optional[str], groups: Sequence[str] = (), uid: Optional[str] = None):
-    """Act as `user` (and groups, uid) like kubectl --as/--as-group/--as-uid; None stops.
-    C: k8smig_client_impersonate()."""
-    _raise_with(_c.k8smig_py_impersonate(self._h, user, list(groups), uid), None)
-
-
-def _client_impersonated_user(self) -> Optional[str]:
-    """The user requests are sent as (kubeconfig `as` or impersonate()), or None.
-    C: k8smig_client_impersonated_user()."""
-    return _c.k8smig_client_impersonated_user(self._h)
-
-
 def applyset_id(name: str, namespace: str) -> str:
     """The ApplySet id kubectl gives a Secret parent `name` in `namespace`
     (applyset-<base64url(sha256(name.namespace.Secret.))>-v1). C: k8smig_applyset_id()."""
-    return _c.k8smig_applyset_id(name, namespace)
+    applyset: str = _c.k8smig_applyset_id(name, namespace)
+    return applyset
 
 
-def readiness(obj: Object):
+def readiness(obj: Object) -> tuple[str, str]:
     """kstatus of a live object: (state, reason). C: k8smig_object_readiness(), k8smig_readiness_name()."""
     state, extra = _c.k8smig_py_readiness(obj._h)
     if state == "":
         _raise_with(extra, None)
     return state, extra
 
-
-Client.wait = _client_wait
-Client.diff = _client_diff
-Client.apply_applyset = _client_apply_applyset
-Client.rollback = _client_rollback
-Client.delete_applyset = _client_delete_applyset
-Client.delete_set = _client_delete_set
-Client.history = _client_history
-Client.revision_objects = _client_revision_objects
-Client.impersonate = _client_impersonate
-Client.impersonated_user = _client_impersonated_user
 
 __all__ += ["WaitResult", "DiffEntry", "DiffList", "PruneEntry", "Rollout", "Revision", "RolloutError", "readiness",
             "applyset_id"]

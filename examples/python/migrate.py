@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """A whole ECS-to-EKS migration in one script: spec -> generate -> render -> validate -> apply.
 
-    migrate.py OUT_DIR [KUBECONFIG [ENVIRONMENT]]
+    migrate.py OUT_DIR [KUBECONFIG [ENVIRONMENT [SPEC]]]
 
-Generates the Kustomize tree of the bundled spec under OUT_DIR, renders one
+Generates the Kustomize tree of SPEC (default: the bundled spec) under OUT_DIR, renders one
 environment's overlay in-library (as `kubectl kustomize` would), validates it, and,
 given a kubeconfig, applies it server-side (creating what is missing, in dependency
 order), printing progress as it goes. Exits 1 on error findings or a failed apply.
@@ -20,7 +20,7 @@ def main(argv: List[str]) -> int:
     kubeconfig = argv[2] if len(argv) > 2 else None
     env = argv[3] if len(argv) > 3 else "dev"
 
-    spec = k8smig.Spec.default()                       # or k8smig.Spec.load("spec.yaml")
+    spec = k8smig.Spec.load(argv[4]) if len(argv) > 4 else k8smig.Spec.default()
     files: List[str] = []
     changed = spec.generate(out_dir, on_file=lambda path, change: files.append(path))
     print(f"{spec.name}: {len(files)} files, {changed} changed")

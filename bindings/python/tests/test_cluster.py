@@ -109,11 +109,16 @@ def test_errors_from_the_server_carry_status_and_path(ns):
 
 def test_docs_migration_script_runs_start_to_finish(tmp_path):
     env = dict(os.environ)
+    # the bundled system under another name (and StorageClass), so its objects are this test's
+    # alone on the shared cluster (tests/kinds dry-runs the golden layering-detection objects)
+    spec = tmp_path / "spec.yaml"
+    spec.write_text((ROOT / "lib/migrate/default_spec.yaml").read_text().replace("layering-detection", "py-example")
+                    .replace("storageClass: efs-sc", "storageClass: py-example-efs"))
     p = subprocess.run([sys.executable, str(ROOT / "examples/python/migrate.py"), str(tmp_path / "out"), KUBECONFIG,
-                        "dev"], capture_output=True, text=True, env=env, timeout=300)
+                        "dev", str(spec)], capture_output=True, text=True, env=env, timeout=300)
     assert p.returncode == 0, p.stdout + p.stderr
     lines = p.stdout.splitlines()
-    assert lines[0].startswith("layering-detection: ") and " files, " in lines[0]
+    assert lines[0].startswith("py-example: ") and " files, " in lines[0]
     total = int(lines[-1].split("/")[1].split("]")[0])
     assert lines[-1].startswith(f"[{total}/{total}] ") and total > 10
     # everything the script applied is on the server

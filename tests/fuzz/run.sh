@@ -36,7 +36,7 @@ clang "${flags[@]}" tests/fuzz/fuzz_render.c lib/core/*.c lib/model/*.c lib/seri
 	"$build/lib/default_spec.c" -lyaml -lpthread -lm -o "$out/fuzz_render"
 # kubeconfig and exec-plugin output (the client; libcurl is loaded at run time)
 clang "${flags[@]}" tests/fuzz/fuzz_kubeconfig.c lib/core/*.c lib/model/*.c lib/serialize/*.c lib/client/*.c \
-	-lyaml -lpthread -lm -ldl -o "$out/fuzz_kubeconfig"
+	-lyaml -lz -lpthread -lm -ldl -o "$out/fuzz_kubeconfig"
 
 # every regression must pass on its own first
 for f in tests/fuzz/regressions/*; do

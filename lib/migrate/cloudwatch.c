@@ -90,6 +90,12 @@ int k8smig__cloudwatch_dashboard(k8smig_object **out, const k8smig_spec *spec)
 			continue;
 		for (i = 0; i < spec->n_services; i++, y += 6) {
 			const char *svc = spec->services[i].name;
+			/* Fargate pods: no pod metrics from the add-on (see alarm()), only the running pods */
+			if (spec->services[i].fargate) {
+				snprintf(title, sizeof(title), "%s %s (Fargate): running pods", env->name, svc);
+				TRY(widget(d, spec, title, false, "service_number_of_running_pods", "Service", env->ns, svc, 0, y));
+				continue;
+			}
 			snprintf(title, sizeof(title), "%s %s: CPU (%% of the request)", env->name, svc);
 			TRY(widget(d, spec, title, true, NULL, "PodName", env->ns, svc, 0, y));
 			snprintf(title, sizeof(title), "%s %s: memory (%% of the limit)", env->name, svc);
@@ -140,6 +146,10 @@ typedef enum { ALARM_CPU, ALARM_MEMORY, ALARM_PODS } alarm_kind;
  *    pod_cpu_utilization_over_pod_limit is never emitted; ECS measured CPU against the task's CPU units);
  *  - memory: pod_memory_utilization_over_pod_limit (the memory request is also the limit);
  *  - running pods: service_number_of_running_pods of the Kubernetes Service (from the add-on's leader).
+ * A service on Fargate gets only the running-pods alarm: the pod metrics come from the add-on's agent on the
+ * pod's node (a DaemonSet, which Fargate does not run), and ADOT's Fargate pipeline publishes them with the
+ * pod's own name as PodName (no stable per-service dimension to alarm on). The running pods are counted by
+ * the leader from the Service's endpoints, wherever the pods run.
  */
 static int alarm(k8smig_object *a, const k8smig_spec *spec, const mig_env *env, const char *svc, alarm_kind kind)
 {
@@ -221,8 +231,10 @@ int k8smig__cloudwatch_alarms(k8smig_object **out, const k8smig_spec *spec)
 		if (!spec->envs[e].alarms)
 			continue;
 		for (i = 0; i < spec->n_services; i++) {
-			TRY(alarm(a, spec, &spec->envs[e], spec->services[i].name, ALARM_CPU));
-			TRY(alarm(a, spec, &spec->envs[e], spec->services[i].name, ALARM_MEMORY));
+			if (!spec->services[i].fargate) {
+				TRY(alarm(a, spec, &spec->envs[e], spec->services[i].name, ALARM_CPU));
+				TRY(alarm(a, spec, &spec->envs[e], spec->services[i].name, ALARM_MEMORY));
+			}
 			TRY(alarm(a, spec, &spec->envs[e], spec->services[i].name, ALARM_PODS));
 		}
 	}

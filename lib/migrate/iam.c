@@ -6,7 +6,8 @@
  * statements for the tests); the system's roles are scoped to one
  * environment each, and every IRSA role trusts one ServiceAccount of one
  * namespace. The services themselves get no role: they call no AWS API the
- * spec knows of, and image pulls use the node role.
+ * spec knows of, and image pulls use the node role (on Fargate, the
+ * environment's pod execution role).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -485,6 +486,44 @@ fail:
 	return rc;
 }
 
+/* The Fargate pod execution role of one environment: trusted by EKS Fargate for that environment's profile only
+ * (the documented trust policy, its SourceArn narrowed from all profiles of the cluster to this one); the managed
+ * AmazonEKSFargatePodExecutionRolePolicy (image pulls) is attached, the inline policy lets the log router write
+ * the environment's log groups (the actions of the upstream example's permissions.json). */
+static int fargate_role(mig_files *fs, const k8smig_spec *spec, const mig_env *env)
+{
+	static const char *const logs_write[] = { "logs:CreateLogGroup", "logs:CreateLogStream", "logs:DescribeLogStreams",
+	                                          "logs:PutLogEvents", "logs:PutRetentionPolicy", NULL };
+	k8smig_object *trust = NULL, *perm = NULL;
+	char role[192], prof[192], arn[512];
+	strv res = { 0 };
+	int rc;
+
+	k8smig__fargate_role_name(role, sizeof(role), spec, env);
+	k8smig__fargate_profile_name(prof, sizeof(prof), spec, env);
+	snprintf(arn, sizeof(arn), "arn:%s:eks:%s:%s:fargateprofile/%s/%s/*", spec->partition, spec->region,
+	         spec->account_id, spec->cluster, prof);
+	TRY(policy_new(&trust));
+	TRY(k8smig_object_append_map(NULL, trust, "Statement"));
+	TRY(k8smig_object_set_str(trust, "Statement[0].Effect", "Allow"));
+	TRY(k8smig_object_set_str(trust, "Statement[0].Principal.Service", "eks-fargate-pods.amazonaws.com"));
+	TRY(k8smig_object_set_str(trust, "Statement[0].Action", "sts:AssumeRole"));
+	TRY(k8smig_object_set_str(trust, "Statement[0].Condition.ArnLike[aws:SourceArn]", arn));
+	TRY(policy_new(&perm));
+	TRY(strv_addf(&res, "arn:%s:logs:%s:%s:log-group:%s/*", spec->partition, spec->region, spec->account_id,
+	              env->log_group_prefix));
+	TRY(strv_addf(&res, "arn:%s:logs:%s:%s:log-group:%s/*:log-stream:*", spec->partition, spec->region,
+	              spec->account_id, env->log_group_prefix));
+	TRY(allow(perm, "WriteEnvironmentLogGroups", logs_write, strv_get(&res)));
+	TRY(put_role(fs, spec, role, &trust, &perm));
+	rc = 0;
+fail:
+	strv_free(&res);
+	k8smig_object_free(trust);
+	k8smig_object_free(perm);
+	return rc;
+}
+
 /* A controller's role: trust its ServiceAccount, the upstream permission policy. */
 static int controller_role(mig_files *fs, const k8smig_spec *spec, const char *suffix, const char *ns, const char *sa,
                            const char *const *policy_text)
@@ -527,6 +566,9 @@ int k8smig__plan_iam(mig_files *fs, const k8smig_spec *spec)
 	if (spec->n_secrets)
 		for (i = 0; i < spec->n_envs; i++)
 			TRY(eso_role(fs, spec, &spec->envs[i]));
+	if (k8smig__spec_has_fargate(spec))
+		for (i = 0; i < spec->n_envs; i++)
+			TRY(fargate_role(fs, spec, &spec->envs[i]));
 	/* Fluent Bit: every environment's groups, nothing else */
 	snprintf(role, sizeof(role), "%s-fluent-bit", spec->name);
 	TRY(irsa_trust(&trust, spec, MIG_FLUENT_BIT, monitoring));

@@ -1707,11 +1707,12 @@ static int map_service_fields(ctx *c, svc *s, int64_t port)
 	          "%lld%s", (long long)(has ? desired : 1), has ? "" : " (absent: 1)"));
 	if ((rc = get_str(&sv, "launchType", &launch)) < 0)
 		return rc;
-	if (launch && strcmp(launch, "FARGATE") == 0)
-		TRY(entry(c, s, IMP_DECIDE, &sv, "launchType", NULL,
-		          "Fargate: the spec has no Fargate setting; pods run on the cluster's nodes. An EKS Fargate profile "
-		          "selecting the namespaces keeps them serverless"));
-	else if (launch)
+	if (launch && strcmp(launch, "FARGATE") == 0) {
+		/* the tree then carries a Fargate profile per environment selecting exactly this service's pods */
+		TRY(k8smig_object_set_bool(c->doc, SP(tgt, "services[%zu].fargate", s->index), true));
+		TRY(entry(c, s, IMP_MAPPED, &sv, "launchType", tgt,
+		          "Fargate: an EKS Fargate profile per environment selects the service's pods"));
+	} else if (launch)
 		TRY(entry(c, s, IMP_MAPPED, &sv, "launchType", NULL, "%s: pods run on the cluster's node groups", launch));
 	if (k8smig_value_lookup(sv.v, "capacityProviderStrategy") &&
 	    k8smig_value_size(k8smig_value_lookup(sv.v, "capacityProviderStrategy")))
@@ -1975,7 +1976,8 @@ static int map_service(ctx *c, svc *s)
 		for (x = k8smig_value_first(rc_); x; x = k8smig_value_next(x))
 			if (k8smig_value_str(x) && strcmp(k8smig_value_str(x), "FARGATE") == 0 && !s->service.v)
 				TRY(entry(c, s, IMP_DECIDE, &s->td, "requiresCompatibilities", NULL,
-				          "Fargate: the spec has no Fargate setting; pods run on the cluster's nodes (or a Fargate profile)"));
+				          "Fargate-compatible, but no ECS service says where it runs: pods run on the cluster's nodes; "
+				          "set fargate: true on the service to run them on EKS Fargate"));
 	}
 	TRY(map_service_fields(c, s, port));
 	TRY(map_scaling(c, s));

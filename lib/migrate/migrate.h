@@ -10,6 +10,7 @@
  *   monitoring.c   k8s/monitoring and aws/cloudwatch-*.json
  *   cloudwatch.c   the CloudWatch dashboard and alarm documents
  *   iam.c          aws/iam/: trust and permission policies of every role
+ *   fargate.c      Fargate profiles and the Fargate log router's configuration
  *   workflow.c     .github/workflows/deploy.yml
  *   docs_gen.c     the runbooks
  *   files.c        the file set the producers add to (path -> bytes)
@@ -85,6 +86,7 @@ typedef struct mig_service {
 	size_t n_routes;
 	int32_t cpu_percent, memory_percent;  /* 0: no such HPA metric */
 	int32_t scale_up_window, scale_down_window;
+	bool fargate;               /* runs on EKS Fargate (a Fargate profile selects its pods); false: the node groups */
 } mig_service;
 
 typedef struct mig_replica_override {
@@ -260,6 +262,14 @@ int k8smig__plan_overlays(mig_files *fs, const k8smig_spec *spec);
 int k8smig__plan_cutover(mig_files *fs, const k8smig_spec *spec);
 /** k8s/gitops, when the spec has a gitops section (gitops.c). */
 int k8smig__plan_gitops(mig_files *fs, const k8smig_spec *spec);
+/** Fargate (fargate.c), when a service runs there: aws/fargate/<env>-profile.json and the aws-observability
+ * logging objects (k8s/monitoring/fargate-logging.yaml; *added set when written). */
+int k8smig__plan_fargate(mig_files *fs, const k8smig_spec *spec, bool *added);
+/** Does any service run on Fargate? */
+bool k8smig__spec_has_fargate(const k8smig_spec *spec);
+/** The Fargate profile of an environment ("<system>-<env>") and its pod execution role into buf. */
+void k8smig__fargate_profile_name(char *buf, size_t cap, const k8smig_spec *spec, const mig_env *env);
+void k8smig__fargate_role_name(char *buf, size_t cap, const k8smig_spec *spec, const mig_env *env);
 /** .github/workflows/deploy.yml (workflow.c). */
 int k8smig__plan_workflow(mig_files *fs, const k8smig_spec *spec);
 /** The runbooks (docs_gen.c). */

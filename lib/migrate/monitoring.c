@@ -4,6 +4,8 @@
  * (each environment into its own log groups, with its retention), the
  * PrometheusRule when the spec asks for one, and the CloudWatch dashboard
  * and alarms beside them (as ConfigMaps and as aws/cloudwatch-*.json).
+ * With a service on Fargate, also the Fargate log router's configuration
+ * (fargate.c), since the Fluent Bit DaemonSet does not run there.
  * Container Insights is the amazon-cloudwatch-observability add-on, whose
  * install step is in fluent-bit-install.md: nothing here goes into its
  * namespace or takes its names.
@@ -270,6 +272,7 @@ int k8smig__plan_monitoring(mig_files *fs, const k8smig_spec *spec)
 	k8smig_object_list *l = NULL;
 	k8smig_object *o = NULL, *dash = NULL, *alarm_set = NULL;
 	char how[512];
+	bool fargate;
 	int rc;
 
 	TRY(k8smig_object_list_new(&l));
@@ -281,6 +284,8 @@ int k8smig__plan_monitoring(mig_files *fs, const k8smig_spec *spec)
 	k8smig_object_list_free(l);
 	l = NULL;
 	TRY(fluent_bit(fs, spec));
+	/* Fargate runs no DaemonSet: its pods log through Fargate's own router (fargate.c) */
+	TRY(k8smig__plan_fargate(fs, spec, &fargate));
 	/* the Prometheus Operator's CRD: only on request, a stock cluster rejects it */
 	if (spec->prometheus_rules)
 		TRY(prometheus_alerts(fs, spec));
@@ -300,6 +305,8 @@ int k8smig__plan_monitoring(mig_files *fs, const k8smig_spec *spec)
 	TRY(k8smig_kustomization_add_resource(o, "namespace.yaml"));
 	TRY(k8smig_kustomization_add_resource(o, "fluent-bit.yaml"));
 	TRY(k8smig_kustomization_add_resource(o, "fluent-bit-config.yaml"));
+	if (fargate)
+		TRY(k8smig_kustomization_add_resource(o, "fargate-logging.yaml"));
 	if (spec->prometheus_rules)
 		TRY(k8smig_kustomization_add_resource(o, "alerts.yaml"));
 	TRY(k8smig_kustomization_add_resource(o, "cloudwatch-dashboard.yaml"));

@@ -572,10 +572,11 @@ static int read_service(mig_reader *r, const k8smig_value *m, mig_service *s)
 	static const char *const fields[] = { "name", "image", "dockerfile", "port", "cpu", "memory", "desiredCount",
 	                                      "minCount", "maxCount", "env", "secrets", "volumes", "health",
 	                                      "ingress", "scaling", "memoryRequest", "terminationGracePeriodSeconds",
-	                                      NULL };
+	                                      "fargate", NULL };
 	int rc;
 
 	if ((rc = k8smig__rd_item_map(r, m)) < 0 || (rc = k8smig__rd_check_fields(r, m, fields)) < 0 ||
+	    (rc = k8smig__rd_bool(r, m, "fargate", false, &s->fargate)) < 0 ||
 	    (rc = k8smig__rd_required_str(r, m, "name", &s->name)) < 0)
 		return rc;
 	/* the Service's name is a DNS-1035 label, and the other services reach it by that name */

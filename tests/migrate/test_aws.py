@@ -318,7 +318,33 @@ def test_nothing_is_generated_into_the_add_on_namespace_or_its_names(tree):
     assert n > 30
 
 
+def on_fargate(tree):
+    """(namespace, Deployment) pairs whose pods a Fargate profile of the tree selects (all of a selector's labels
+    on the pod template, namespace and labels with EKS's * and ? wildcards)."""
+    import fnmatch
+    out = set()
+    profiles = [load_json(f) for f in sorted((tree / "aws/fargate").glob("*-profile.json"))] \
+        if (tree / "aws/fargate").exists() else []
+    for f in sorted((tree / "k8s/overlays").iterdir()):
+        for d in yaml.safe_load_all(tg.kustomize(f)):
+            if not d or d["kind"] != "Deployment":
+                continue
+            ns, labels = d["metadata"]["namespace"], d["spec"]["template"]["metadata"]["labels"]
+            for prof in profiles:
+                for sel in prof["selectors"]:
+                    if fnmatch.fnmatchcase(ns, sel["namespace"]) and all(
+                            any(fnmatch.fnmatchcase(k, sk) and fnmatch.fnmatchcase(v, sv) for k, v in labels.items())
+                            for sk, sv in sel.get("labels", {}).items()):
+                        out.add((ns, d["metadata"]["name"]))
+    return out
+
+
 def test_every_alarm_is_on_a_metric_container_insights_emits_for_these_pods(tree, spec, built):
+    check_alarms_against_the_metric_fixture(tree, spec, built)
+
+
+def check_alarms_against_the_metric_fixture(tree, spec, built):
+    fargate = on_fargate(tree)
     ci = fixture("container-insights-metrics")
     addon = fixture("amazon-cloudwatch-observability")
     mode = "enhanced" if addon["enhancedByDefault"] else "classic"
@@ -364,6 +390,10 @@ def test_every_alarm_is_on_a_metric_container_insights_emits_for_these_pods(tree
                     test_container_insights_is_the_add_on_with_a_pinned_version(tree, spec)
                 elif req == "kubernetes-service":
                     assert "Service" in dims
+                elif req == "node-agent":  # the add-on's DaemonSet computes it on the pod's node: none on Fargate
+                    for p in pods:
+                        assert (dims["Namespace"], p["metadata"]["name"]) not in fargate, \
+                            f"{alarm['AlarmName']}: {m['MetricName']} is never emitted for Fargate pods"
                 else:
                     pytest.fail(f"unknown condition {req}")
 
@@ -631,25 +661,294 @@ def test_cutover_binding_is_accepted_by_the_api_server(tree):
     assert "targetgroupbinding.elbv2.k8s.aws/orchestrator-ecs-alb serverside-applied (server dry run)" in r.stdout
 
 
+# ---- Fargate: services with fargate: true ----
+
+FARGATE_SERVICES = ("orchestrator", "layering")  # one routed and mounting EFS, one neither
+
+
+def fargate_spec():
+    spec = default_spec()
+    for svc in spec["services"]:
+        if svc["name"] in FARGATE_SERVICES:
+            svc["fargate"] = True
+    for e in spec["environments"].values():  # EFS on Fargate: static volumes only
+        e.setdefault("storage", {})["reuseExisting"] = True
+    return spec
+
+
+@pytest.fixture(scope="module")
+def fargate_tree(tmp_path_factory):
+    return generate_spec(tmp_path_factory.mktemp("fargate"), fargate_spec())
+
+
+@pytest.fixture(scope="module")
+def fargate_built(fargate_tree, spec):
+    return {env: [d for d in yaml.safe_load_all(tg.kustomize(fargate_tree / "k8s/overlays" / env)) if d]
+            for env in spec["environments"]}
+
+
+def test_default_tree_has_nothing_of_fargate(tree):
+    assert not (tree / "aws/fargate").exists()
+    assert not list((tree / "aws/iam").glob("*fargate*"))
+    assert "name: aws-observability" not in tg.kustomize(tree / "k8s/monitoring")
+
+
+def test_fargate_profiles_select_exactly_the_fargate_services_pods(fargate_tree, spec):
+    fx = fixture("fargate")
+    selected = on_fargate(fargate_tree)
+    want = {(e["namespace"], name) for e in spec["environments"].values() for name in FARGATE_SERVICES}
+    assert selected == want
+    for env, e in spec["environments"].items():
+        prof = load_json(fargate_tree / f"aws/fargate/{env}-profile.json")
+        assert set(prof) <= set(fx["profile"]["cliInput"])
+        assert prof["clusterName"] == CLUSTER and prof["fargateProfileName"] == f"{APP}-{env}"
+        assert prof["podExecutionRoleArn"] == f"arn:aws:iam::{ACCOUNT}:role/{APP}-{env}-fargate-pod-execution"
+        assert 1 <= len(prof["selectors"]) <= fx["profile"]["maxSelectors"]
+        assert {s["namespace"] for s in prof["selectors"]} == {e["namespace"]}
+        assert "subnets" not in prof  # private subnets are the cluster's: given on the command line (README)
+    text = (fargate_tree / "aws/fargate/README.md").read_text()
+    for env in spec["environments"]:
+        assert f"--cli-input-json file://aws/fargate/{env}-profile.json" in text
+        assert f"--role-name {APP}-{env}-fargate-pod-execution" in text
+    assert f"--policy-arn {fx['podExecutionRole']['managedPolicy']}" in text and "--subnets" in text
+
+
+def test_fargate_pod_execution_role_is_scoped_to_its_environment(fargate_tree, spec):
+    import fnmatch
+    fx = fixture("fargate")["podExecutionRole"]
+    for env, e in spec["environments"].items():
+        role = f"{APP}-{env}-fargate-pod-execution"
+        trust = load_json(fargate_tree / f"aws/iam/{role}-trust-policy.json")
+        assert len(trust["Statement"]) == 1
+        st = trust["Statement"][0]
+        assert st["Effect"] == "Allow" and st["Principal"] == {"Service": fx["principal"]} and st["Action"] == fx["action"]
+        pattern = st["Condition"][fx["conditionOperator"]][fx["conditionKey"]]
+        upstream = fx["sourceArn"].replace("<region>", REGION).replace("<account>", ACCOUNT).replace("<cluster>", CLUSTER)
+        assert fnmatch.fnmatchcase(pattern, upstream), "no wider than the documented trust"
+        for other in spec["environments"]:  # a profile ARN is .../fargateprofile/<cluster>/<profile>/<uuid>
+            arn = f"arn:aws:eks:{REGION}:{ACCOUNT}:fargateprofile/{CLUSTER}/{APP}-{other}/0123abcd-0000"
+            assert fnmatch.fnmatchcase(arn, pattern) == (other == env), (env, other)
+        perm = load_json(fargate_tree / f"aws/iam/{role}-policy.json")
+        (st,) = perm["Statement"]
+        assert sorted(st["Action"]) == sorted(fx["logsActions"])
+        prefix = f"arn:aws:logs:{REGION}:{ACCOUNT}:log-group:/eks/{APP}/{env}/"
+        assert st["Resource"] and all(r.startswith(prefix) for r in st["Resource"]), st["Resource"]
+
+
+def fluent_sections(text):
+    """[SECTION] -> list of {key(lower): value}; checks the router's indentation rule on the way."""
+    out, cur, indents = [], None, set()
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if line.lstrip().startswith("["):
+            assert line == line.lstrip(), f"directive indented: {line!r}"
+            cur = (line.strip(), {})
+            out.append(cur)
+        else:
+            indents.add(len(line) - len(line.lstrip()))
+            k, _, v = line.strip().partition(" ")
+            cur[1][k.lower()] = v.strip()
+    assert len(indents) <= 1 and 0 not in indents, "key-value pairs: one indentation, deeper than the directives"
+    return out
+
+
+def test_fargate_log_router_configuration(fargate_tree, spec):
+    import fnmatch
+    fx = fixture("fargate")["logRouter"]
+    docs = [d for d in yaml.safe_load_all(tg.kustomize(fargate_tree / "k8s/monitoring")) if d]
+    (ns,) = [d for d in docs if d["kind"] == "Namespace" and d["metadata"]["name"] == fx["namespace"]]
+    assert fx["namespaceLabel"].items() <= ns["metadata"]["labels"].items()
+    (cm,) = [d for d in docs if d["kind"] == "ConfigMap" and d["metadata"].get("namespace") == fx["namespace"]]
+    assert cm["metadata"]["name"] == fx["configMap"]
+    data = cm["data"]
+    assert sum(len(k) + len(v) for k, v in data.items()) <= fx["maxChars"]
+    assert set(data) <= set(fx["sectionKeys"].values()) | set(fx["otherKeys"])
+    assert "${" not in "".join(data.values()), fx["noEnvironmentVariables"]
+    outputs = []
+    for key, text in data.items():
+        if key in fx["otherKeys"]:
+            continue
+        for name, kv in fluent_sections(text):
+            assert fx["sectionKeys"][name] == key, f"{name} under {key}"
+            assert all(r in kv for r in fx["required"][name]), (name, kv)
+            if name == "[FILTER]":
+                assert kv["name"] in fx["filters"]
+                assert not set(kv) & set(fx["serviceOwnedKubernetesKeys"])
+            if name == "[OUTPUT]":
+                assert kv["name"] in fx["outputs"]
+                outputs.append(kv)
+    parsers = [kv["name"] for name, kv in fluent_sections(data["parsers.conf"])]
+    for name, kv in fluent_sections(data["filters.conf"]):
+        if kv["name"] == "parser":
+            assert kv["parser"] in parsers
+    retention_default = spec["logging"]["retentionDays"]
+    for env, e in spec["environments"].items():
+        # the tail input's tag: kube. + the file path with / as . ; kubelet names the files <pod>_<namespace>_<container>-<id>.log
+        tag = f"{fx['inputTag'][:-1]}var.log.containers.orchestrator-5d8f7c-x2k4q_{e['namespace']}_app-0123abcd.log"
+        (out,) = [o for o in outputs if fnmatch.fnmatchcase(tag, o["match"])]
+        assert out["name"] == "cloudwatch_logs" and out["region"] == REGION
+        assert out["log_group_template"] == f"/eks/{APP}/{env}/$kubernetes['labels']['app.kubernetes.io/name']"
+        assert out["log_group_name"].startswith(f"/eks/{APP}/{env}/")
+        assert int(out["log_retention_days"]) == e.get("logging", {}).get("retentionDays", retention_default)
+    # the same groups as the Fluent Bit DaemonSet writes for the EC2 pods
+    conf = yaml.safe_load((fargate_tree / "k8s/monitoring/fluent-bit-config.yaml").read_text())["data"]["fluent-bit.conf"]
+    for out in outputs:
+        assert f"log_group_template  {out['log_group_template']}" in conf
+
+
+def test_fargate_alarms_are_only_on_metrics_emitted_for_fargate_pods(fargate_tree, fargate_built, spec, tree):
+    check_alarms_against_the_metric_fixture(fargate_tree, spec, fargate_built)
+    alarms = {a["AlarmName"]: a for a in load_json(fargate_tree / "aws/cloudwatch-alarms.json")["alarms"]}
+    before = {a["AlarmName"]: a for a in load_json(tree / "aws/cloudwatch-alarms.json")["alarms"]}
+    for env, e in spec["environments"].items():
+        for svc in spec["services"]:
+            mine = {n for n in alarms if n.startswith(f"{e['namespace']}-{svc['name']}-")}
+            if not e.get("alarms", True):
+                assert not mine
+            elif svc["name"] in FARGATE_SERVICES:
+                assert mine == {f"{e['namespace']}-{svc['name']}-low-pods"}
+            else:  # EC2 services keep their three alarms, unchanged
+                assert len(mine) == 3 and all(alarms[n] == before[n] for n in mine)
+    ci = fixture("container-insights-metrics")
+    adot = ci["fargate"]["adot"]
+    assert all("PodName" not in d or "LaunchType" in d for d in adot["dimensions"])
+    assert "node-agent" not in ci["metrics"]["service_number_of_running_pods"]["requires"]
+    widgets = load_json(fargate_tree / "aws/cloudwatch-dashboard.json")["widgets"]
+    for w in widgets:
+        for m in w["properties"]["metrics"]:
+            if isinstance(m[0], str) and "node-agent" in ci["metrics"][m[1]]["requires"]:
+                assert (m[5], m[7]) not in on_fargate(fargate_tree), w["properties"]["title"]
+
+
+def test_fargate_routes_use_ip_targets_and_ec2_services_are_unchanged(fargate_built, built):
+    for env, docs in fargate_built.items():
+        ing = [d for d in docs if d["kind"] == "Ingress"]
+        backends = {p["backend"]["service"]["name"] for i in ing for r in i["spec"]["rules"] for p in r["http"]["paths"]}
+        if backends & set(FARGATE_SERVICES):
+            for i in ing:
+                assert i["metadata"]["annotations"]["alb.ingress.kubernetes.io/target-type"] == "ip"
+            for d in docs:
+                if d["kind"] == "Service" and d["metadata"]["name"] in backends:
+                    assert d["metadata"].get("annotations", {}).get("alb.ingress.kubernetes.io/target-type", "ip") == "ip"
+        # the workloads themselves are the same: the profile selects them by the labels they already carry
+        key = lambda d: (d["kind"], d["metadata"]["name"])
+        kinds = ("Deployment", "Service", "HorizontalPodAutoscaler", "Ingress", "ServiceAccount")
+        assert {key(d): d for d in docs if d["kind"] in kinds} == {key(d): d for d in built[env] if d["kind"] in kinds}
+
+
+def test_fargate_tree_validates_clean(fargate_tree, spec):
+    for env in spec["environments"]:
+        tg.validate(tg.kustomize(fargate_tree / "k8s/overlays" / env))
+    tg.validate(tg.kustomize(fargate_tree / "k8s/monitoring"))
+
+
+def test_fargate_service_mounting_efs_needs_static_volumes(tmp_path):
+    spec = fargate_spec()
+    spec["environments"]["dev"]["storage"]["reuseExisting"] = False
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    r = tg.run("generate", "--spec", str(path), "-o", str(tmp_path / "out"))
+    assert r.returncode == 1
+    assert "(at services[0].fargate)" in r.stderr and "environments.dev.storage.reuseExisting" in r.stderr, r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_fargate_must_be_a_boolean(tmp_path):
+    spec = default_spec()
+    spec["services"][1]["fargate"] = "yes"
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    r = tg.run("generate", "--spec", str(path), "-o", str(tmp_path / "out"))
+    assert r.returncode == 1 and "services[1].fargate" in r.stderr, r.stderr
+
+
+def test_more_fargate_services_than_profile_selectors_fail(tmp_path):
+    spec = fargate_spec()
+    base = spec["services"][1]
+    for i in range(4):
+        spec["services"].append(dict(base, name=f"extra-{i}", image=f"extra-{i}", fargate=True))
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    r = tg.run("generate", "--spec", str(path), "-o", str(tmp_path / "out"))
+    assert r.returncode == 1 and "at most 5 selectors" in r.stderr, r.stderr
+
+
+@pytest.mark.skipif(not os.environ.get("K8SMIG_TEST_KUBECONFIG"), reason="needs the test cluster (K8SMIG_TEST_KUBECONFIG)")
+def test_fargate_tree_is_accepted_by_the_api_server(fargate_tree):
+    """Server-side dry run of k8s/monitoring (with the aws-observability objects) and the prod overlay."""
+    kubeconfig = os.environ["K8SMIG_TEST_KUBECONFIG"]
+
+    def kubectl(*args, text=None):
+        return subprocess.run(["kubectl", "--kubeconfig", kubeconfig, *args], input=text, capture_output=True,
+                              text=True, check=False)
+    monitoring = [d for d in yaml.safe_load_all(tg.kustomize(fargate_tree / "k8s/monitoring")) if d]
+    prod = [d for d in yaml.safe_load_all(tg.kustomize(fargate_tree / "k8s/overlays/prod")) if d]
+    namespaces = {d["metadata"]["name"] for d in monitoring + prod if d["kind"] == "Namespace"}
+    assert "aws-observability" in namespaces
+    created = [ns for ns in sorted(namespaces) if kubectl("create", "namespace", ns).returncode == 0]
+    try:
+        for docs in (monitoring, prod):
+            # cluster-scoped StorageClass/PVs: their immutable fields may differ from what other suites left
+            docs = [d for d in docs if d["kind"] not in ("StorageClass", "PersistentVolume")]
+            r = kubectl("apply", "--server-side", "--dry-run=server", "-f", "-", text=yaml.safe_dump_all(docs))
+            assert r.returncode == 0, r.stderr
+            assert r.stdout.count("serverside-applied (server dry run)") == len(docs), r.stdout
+        assert "configmap/aws-logging serverside-applied (server dry run)" in kubectl(
+            "apply", "--server-side", "--dry-run=server", "-f", "-",
+            text=yaml.safe_dump_all([d for d in monitoring if d["kind"] == "ConfigMap"])).stdout
+    finally:
+        for ns in created:
+            kubectl("delete", "namespace", ns, "--wait=false")
+
+
 # ---- GitOps: Argo CD applies the overlays ----
 
-# A minimal Application CRD written for this test (the group, version and kind Argo CD serves; no schema):
-# the API server must accept the generated objects under it. Argo CD's own schema is not checked here.
-APPLICATION_CRD = """apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: applications.argoproj.io
-spec:
-  group: argoproj.io
-  names: {kind: Application, listKind: ApplicationList, plural: applications, singular: application}
-  scope: Namespaced
-  versions:
-  - name: v1alpha1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
-"""
+# The real upstream CRDs (tests/fixtures/gitops-crds/README.md names release and commit of each): the API server
+# validates the generated objects against Argo CD's and Flux's own OpenAPI schemas.
+CRD_DIR = HERE.parent / "fixtures" / "gitops-crds"
+CRD_SHA256 = {  # as recorded in the README: a changed file must come with a changed README
+    "argo-cd-application-crd.yaml": "5dde0e229249b6b707beb98674c1deae3949d5c319a6c45b9f5a80c99618e40c",
+    "flux-kustomize.toolkit.fluxcd.io_kustomizations.yaml":
+        "da23ca0e6b4c80d3d26a91583137491e147ef4ef1e2208aece0d0af4ef851974",
+    "flux-source.toolkit.fluxcd.io_gitrepositories.yaml":
+        "39a5a46c81539c992abc53f9be3e5434cd70d50a10d169b1e8a450e0df1c9d09",
+}
+
+
+def test_gitops_crds_are_the_recorded_upstream_files():
+    import hashlib
+    readme = (CRD_DIR / "README.md").read_text()
+    for name, digest in CRD_SHA256.items():
+        data = (CRD_DIR / name).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == digest, name
+        assert f"{digest}  {name}" in readme, name
+        crd = yaml.safe_load(data)
+        assert crd["kind"] == "CustomResourceDefinition"
+        # a real schema, not a preserve-unknown-fields placeholder
+        for v in crd["spec"]["versions"]:
+            schema = v["schema"]["openAPIV3Schema"]
+            assert "spec" in schema["properties"] and not schema.get("x-kubernetes-preserve-unknown-fields"), name
+
+
+def apply_crds(kubectl, names):
+    """Apply upstream CRDs server-side and wait until the API server serves them; their metadata.names."""
+    crds = []
+    for name in names:
+        text = (CRD_DIR / name).read_text()
+        crds.append(yaml.safe_load(text)["metadata"]["name"])
+        r = kubectl("apply", "--server-side", "--force-conflicts", "-f", "-", text=text)
+        assert r.returncode == 0, r.stderr
+    import time
+    deadline = time.monotonic() + 60
+    for crd in crds:  # polled: `kubectl wait` fails outright while the CRD has no status yet
+        while True:
+            r = kubectl("get", f"crd/{crd}", "-o", "jsonpath={.status.conditions[?(@.type=='Established')].status}")
+            if r.returncode == 0 and r.stdout == "True":
+                break
+            assert time.monotonic() < deadline, f"{crd} not Established after 60 s: {r.stdout} {r.stderr}"
+            time.sleep(0.5)
+    return crds
 
 
 @pytest.fixture(scope="module")
@@ -695,17 +994,20 @@ def test_gitops_applications_are_accepted_by_the_api_server(gitops_tree):
     def kubectl(*args, text=None):
         return subprocess.run(["kubectl", "--kubeconfig", kubeconfig, *args], input=text, capture_output=True,
                               text=True, check=False)
-    r = kubectl("apply", "--server-side", "-f", "-", text=APPLICATION_CRD)
-    assert r.returncode == 0, r.stderr
+    crds = apply_crds(kubectl, ["argo-cd-application-crd.yaml"])
     try:
-        assert kubectl("wait", "--for=condition=Established", "crd/applications.argoproj.io",
-                       "--timeout=60s").returncode == 0
         kubectl("create", "namespace", "argocd")
         r = kubectl("apply", "--server-side", "--dry-run=server", "-k", str(gitops_tree / "k8s/gitops"))
         assert r.returncode == 0, r.stderr
         assert r.stdout.count("serverside-applied (server dry run)") == 4, r.stdout
+        # the schema is really checked: a wrong type and an unknown field are refused
+        app = [d for d in yaml.safe_load_all(tg.kustomize(gitops_tree / "k8s/gitops")) if d][0]
+        app["spec"]["syncPolicy"]["automated"]["prune"] = "yes"
+        app["spec"]["source"]["pathh"] = "typo"
+        r = kubectl("apply", "--server-side", "--dry-run=server", "-f", "-", text=yaml.safe_dump(app))
+        assert r.returncode != 0 and "spec.syncPolicy.automated.prune" in r.stderr, r.stderr
     finally:
-        kubectl("delete", "crd", "applications.argoproj.io", "--wait=false")
+        kubectl("delete", "crd", *crds, "--wait=false")
         kubectl("delete", "namespace", "argocd", "--wait=false")
 
 
@@ -719,24 +1021,6 @@ def test_gitops_needs_a_branch_per_environment(tmp_path):
     assert r.returncode == 1
     assert "(at gitops)" in r.stderr and "dev has none" in r.stderr, r.stderr
     assert not (tmp_path / "out").exists()
-
-
-FLUX_CRDS = "\n---\n".join(f"""apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: {plural}.{group}
-spec:
-  group: {group}
-  names: {{kind: {kind}, listKind: {kind}List, plural: {plural}, singular: {kind.lower()}}}
-  scope: Namespaced
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema: {{type: object, x-kubernetes-preserve-unknown-fields: true}}
-""" for group, kind, plural in (("source.toolkit.fluxcd.io", "GitRepository", "gitrepositories"),
-                                 ("kustomize.toolkit.fluxcd.io", "Kustomization", "kustomizations")))
 
 
 @pytest.fixture(scope="module")
@@ -770,22 +1054,23 @@ def test_flux_follows_each_environments_branch(flux_tree):
 
 @pytest.mark.skipif(not os.environ.get("K8SMIG_TEST_KUBECONFIG"), reason="needs the test cluster (K8SMIG_TEST_KUBECONFIG)")
 def test_flux_objects_are_accepted_by_the_api_server(flux_tree):
-    """Minimal CRDs written for this test (Flux's groups, versions and kinds; Flux's own schema is not checked)."""
+    """Flux's own CRDs (source-controller's GitRepository, kustomize-controller's Kustomization)."""
     kubeconfig = os.environ["K8SMIG_TEST_KUBECONFIG"]
 
     def kubectl(*args, text=None):
         return subprocess.run(["kubectl", "--kubeconfig", kubeconfig, *args], input=text, capture_output=True,
                               text=True, check=False)
-    r = kubectl("apply", "--server-side", "-f", "-", text=FLUX_CRDS)
-    assert r.returncode == 0, r.stderr
+    crds = apply_crds(kubectl, ["flux-source.toolkit.fluxcd.io_gitrepositories.yaml",
+                                "flux-kustomize.toolkit.fluxcd.io_kustomizations.yaml"])
     try:
-        for crd in ("gitrepositories.source.toolkit.fluxcd.io", "kustomizations.kustomize.toolkit.fluxcd.io"):
-            assert kubectl("wait", "--for=condition=Established", f"crd/{crd}", "--timeout=60s").returncode == 0
         kubectl("create", "namespace", "flux-system")
         r = kubectl("apply", "--server-side", "--dry-run=server", "-k", str(flux_tree / "k8s/gitops"))
         assert r.returncode == 0, r.stderr
         assert r.stdout.count("serverside-applied (server dry run)") == 7, r.stdout
+        kust = next(d for d in yaml.safe_load_all(tg.kustomize(flux_tree / "k8s/gitops")) if d and d["kind"] == "Kustomization")
+        kust["spec"]["sourceRef"]["kind"] = "GitRepo"  # not in the CRD's enum
+        r = kubectl("apply", "--server-side", "--dry-run=server", "-f", "-", text=yaml.safe_dump(kust))
+        assert r.returncode != 0 and "spec.sourceRef.kind" in r.stderr, r.stderr
     finally:
-        kubectl("delete", "crd", "gitrepositories.source.toolkit.fluxcd.io",
-                "kustomizations.kustomize.toolkit.fluxcd.io", "--wait=false")
+        kubectl("delete", "crd", *crds, "--wait=false")
         kubectl("delete", "namespace", "flux-system", "--wait=false")

@@ -1684,6 +1684,22 @@ fail:
 	return rc;
 }
 
+/* EKS Fargate mounts EFS only as static volumes: may service s run there with the spec's environments? */
+static bool fargate_volumes_ok(ctx *c, const svc *s)
+{
+	const k8smig_value *envs = k8smig_object_get(c->doc, "environments"), *e;
+	char p[64];
+
+	if (!k8smig_object_has(c->doc, SP(p, "services[%zu].volumes", s->index)))
+		return true;
+	if (!envs || !k8smig_value_first(envs))
+		return false; /* the default environments create new access points */
+	for (e = k8smig_value_first(envs); e; e = k8smig_value_next(e))
+		if (!k8smig_value_bool(k8smig_value_lookup(k8smig_value_lookup(e, "storage"), "reuseExisting")))
+			return false;
+	return true;
+}
+
 static int map_service_fields(ctx *c, svc *s, int64_t port)
 {
 	ref sv = s->service, lbs, dc, nc;
@@ -1707,11 +1723,15 @@ static int map_service_fields(ctx *c, svc *s, int64_t port)
 	          "%lld%s", (long long)(has ? desired : 1), has ? "" : " (absent: 1)"));
 	if ((rc = get_str(&sv, "launchType", &launch)) < 0)
 		return rc;
-	if (launch && strcmp(launch, "FARGATE") == 0) {
+	if (launch && strcmp(launch, "FARGATE") == 0 && fargate_volumes_ok(c, s)) {
 		/* the tree then carries a Fargate profile per environment selecting exactly this service's pods */
 		TRY(k8smig_object_set_bool(c->doc, SP(tgt, "services[%zu].fargate", s->index), true));
 		TRY(entry(c, s, IMP_MAPPED, &sv, "launchType", tgt,
 		          "Fargate: an EKS Fargate profile per environment selects the service's pods"));
+	} else if (launch && strcmp(launch, "FARGATE") == 0) {
+		TRY(entry(c, s, IMP_DECIDE, &sv, "launchType", SP(tgt, "services[%zu].fargate", s->index),
+		          "Fargate with EFS volumes: EKS Fargate mounts EFS only as static volumes, so the pods run on the "
+		          "node groups; for Fargate set fargate: true and storage.reuseExisting: true in every environment"));
 	} else if (launch)
 		TRY(entry(c, s, IMP_MAPPED, &sv, "launchType", NULL, "%s: pods run on the cluster's node groups", launch));
 	if (k8smig_value_lookup(sv.v, "capacityProviderStrategy") &&

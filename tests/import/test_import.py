@@ -85,6 +85,20 @@ def test_fargate_cpu_and_memory(ecs):
     assert api["terminationGracePeriodSeconds"] == 60   # stopTimeout
 
 
+def test_fargate_launch_type_puts_the_service_on_fargate(ecs):
+    services = json.loads((ECS / "services.json").read_text())["services"]
+    launch = {s["serviceName"]: s["launchType"] for s in services}
+    assert sorted(launch.values()) == ["EC2", "FARGATE"]
+    api, worker = svc(ecs["spec"], "api"), svc(ecs["spec"], "worker")
+    assert api.get("fargate") is True and "fargate" not in worker
+    entry = next(e for e in ecs["report"]["entries"] if e["source"].endswith("launchType") and e["service"] == "api")
+    assert entry["status"] == "mapped" and entry["target"] == "services[0].fargate"
+    # the generated tree: one profile per environment selecting the api's pods only
+    for env in ecs["spec"]["environments"] if "environments" in ecs["spec"] else ("dev", "staging", "prod"):
+        prof = json.loads((ecs["dir"] / f"tree/aws/fargate/{env}-profile.json").read_text())
+        assert [sel["labels"]["app.kubernetes.io/name"] for sel in prof["selectors"]] == ["api"]
+
+
 def test_ec2_cpu_and_soft_memory_only(ecs):
     worker = svc(ecs["spec"], "worker")
     assert worker["cpu"] == 512 and worker["memory"] == 768 and "memoryRequest" not in worker
@@ -318,6 +332,19 @@ def test_terraform_state_gives_the_bundled_tree(tmp_path):
     bundled_spec = yaml.safe_load(DEFAULT_SPEC.read_text())
     assert "cutover" in bundled_spec
     del bundled_spec["cutover"]
+    # the ECS services run on Fargate; EKS Fargate mounts EFS only as static volumes, which the bundled
+    # spec's dev and staging do not use: the services without EFS volumes go to Fargate, the others
+    # stay on the node groups (read from the state, not from the importer)
+    state = json.loads(TF.read_text())
+    res = [r for m in state["values"]["root_module"]["child_modules"] for r in m["resources"]]
+    tds = {r["values"]["family"]: r["values"] for r in res if r["type"] == "aws_ecs_task_definition"}
+    fargate = {r["values"]["name"] for r in res if r["type"] == "aws_ecs_service"
+               and r["values"]["launch_type"] == "FARGATE" and not tds[r["values"]["name"]]["volume"]}
+    assert fargate == {"layering-detection-layering", "layering-detection-wash-trading"}
+    assert not all(e.get("storage", {}).get("reuseExisting") for e in bundled_spec["environments"].values())
+    for svc in bundled_spec["services"]:
+        if svc["image"] in fargate:
+            svc["fargate"] = True
     (tmp_path / "bundled.yaml").write_text(yaml.safe_dump(bundled_spec, sort_keys=False))
     r = run("generate", "--spec", str(tmp_path / "bundled.yaml"), "-o", str(tmp_path / "bundled"))
     assert r.returncode == 0, r.stderr
@@ -335,6 +362,11 @@ def test_terraform_state_gives_the_bundled_tree(tmp_path):
     for s_imp, s_b in zip(imported["services"], bundled["services"]):
         for key in ("name", "image", "port", "cpu", "memory", "desiredCount", "minCount", "maxCount", "secrets", "ingress"):
             assert s_imp.get(key) == s_b.get(key), (s_b["name"], key)
+        assert s_imp.get("fargate", False) == (s_b["image"] in fargate), s_b["name"]
+    decide = [e for e in json.loads((tmp_path / "report.json").read_text())["entries"]
+              if e["status"] == "decide" and (e["target"] or "").endswith(".fargate")]
+    assert sorted(e["target"] for e in decide) == ["services[0].fargate", "services[3].fargate"]
+    assert all("static volumes" in e["note"] for e in decide)
     assert imported["config"]["data"] == bundled["config"]["data"]
     assert imported["alarms"] == {k: v for k, v in bundled["alarms"].items()}
     rep = json.loads((tmp_path / "report.json").read_text())

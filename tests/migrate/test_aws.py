@@ -891,11 +891,13 @@ def test_fargate_tree_is_accepted_by_the_api_server(fargate_tree):
         for docs in (monitoring, prod):
             # cluster-scoped StorageClass/PVs: their immutable fields may differ from what other suites left
             docs = [d for d in docs if d["kind"] not in ("StorageClass", "PersistentVolume")]
-            r = kubectl("apply", "--server-side", "--dry-run=server", "-f", "-", text=yaml.safe_dump_all(docs))
+            # --force-conflicts: other suites may have applied the same monitoring objects (with other values)
+            r = kubectl("apply", "--server-side", "--force-conflicts", "--dry-run=server", "-f", "-",
+                        text=yaml.safe_dump_all(docs))
             assert r.returncode == 0, r.stderr
             assert r.stdout.count("serverside-applied (server dry run)") == len(docs), r.stdout
         assert "configmap/aws-logging serverside-applied (server dry run)" in kubectl(
-            "apply", "--server-side", "--dry-run=server", "-f", "-",
+            "apply", "--server-side", "--force-conflicts", "--dry-run=server", "-f", "-",
             text=yaml.safe_dump_all([d for d in monitoring if d["kind"] == "ConfigMap"])).stdout
     finally:
         for ns in created:

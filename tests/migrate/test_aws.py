@@ -874,6 +874,21 @@ def test_more_fargate_services_than_profile_selectors_fail(tmp_path):
     assert r.returncode == 1 and "at most 5 selectors" in r.stderr, r.stderr
 
 
+def test_fargate_log_router_configuration_over_the_eks_limit_fails(tmp_path):
+    import copy
+    spec = fargate_spec()
+    for i in range(12):
+        e = copy.deepcopy(spec["environments"]["dev"])
+        e["namespace"] = f"{APP}-e{i}"
+        spec["environments"][f"e{i}"] = e
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    r = tg.run("generate", "--spec", str(path), "-o", str(tmp_path / "out"))
+    assert r.returncode == 1, r.stderr
+    assert f"more than the {fixture('fargate')['logRouter']['maxChars']} EKS accepts" in r.stderr, r.stderr
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.skipif(not os.environ.get("K8SMIG_TEST_KUBECONFIG"), reason="needs the test cluster (K8SMIG_TEST_KUBECONFIG)")
 def test_fargate_tree_is_accepted_by_the_api_server(fargate_tree):
     """Server-side dry run of k8s/monitoring (with the aws-observability objects) and the prod overlay."""

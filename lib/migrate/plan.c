@@ -398,9 +398,9 @@ static bool pod_has_volume(const k8smig_object *d, const char *name);
 
 static void security_options(k8smig_security_context_options *sc, const mig_security *sec)
 {
-	sc->run_as_user = sec->run_as_user;
+	sc->run_as_user = sec->has_run_as_user ? sec->run_as_user : 0;
 	sc->has_run_as_user = sec->has_run_as_user;
-	sc->run_as_group = sec->run_as_group;
+	sc->run_as_group = sec->has_run_as_group ? sec->run_as_group : 0;
 	sc->has_run_as_group = sec->has_run_as_group;
 	sc->run_as_non_root = sec->run_as_non_root;
 	sc->read_only_root_filesystem = sec->read_only_root;
@@ -541,11 +541,12 @@ int k8smig__plan_deployment(k8smig_object_list *l, const k8smig_spec *spec, cons
 		TRY(k8smig_container_set_probe(d, c, K8SMIG_PROBE_LIVENESS, &live));
 		TRY(k8smig_container_set_probe(d, c, K8SMIG_PROBE_READINESS, &ready));
 		if (s->startup_seconds) {
-			/* a slow start: liveness waits until this probe succeeds once, for up to startupSeconds */
+			/* a slow start (ECS startPeriod): liveness and readiness wait until this probe succeeds; it
+			 * allows startupSeconds, then the liveness probe's own allowance of failures, probing every 5 s */
 			probe_handler(&start, s);
-			start.period_seconds = s->startup_seconds < 10 ? s->startup_seconds : 10;
+			start.period_seconds = 5;
 			start.timeout_seconds = s->liveness.timeout;
-			start.failure_threshold = (s->startup_seconds + start.period_seconds - 1) / start.period_seconds;
+			start.failure_threshold = (s->startup_seconds + 4) / 5 + s->liveness.failure_threshold;
 			TRY(k8smig_container_set_probe(d, c, K8SMIG_PROBE_STARTUP, &start));
 		}
 	}

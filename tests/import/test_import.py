@@ -82,7 +82,8 @@ def test_fargate_cpu_and_memory(ecs):
     assert api["cpu"] == 1024            # container cpu 0: the Fargate task size "1024"
     assert api["memory"] == 1536         # hard limit -> limit
     assert api["memoryRequest"] == 1024  # memoryReservation -> request
-    assert api["terminationGracePeriodSeconds"] == 60   # stopTimeout
+    # stopTimeout 60 after SIGTERM, as on ECS, behind the 10 s preStop sleep and the ALB's 30 s draining
+    assert api["terminationGracePeriodSeconds"] == 10 + 30 + 60
 
 
 def test_ec2_cpu_and_soft_memory_only(ecs):
@@ -139,11 +140,13 @@ def test_environment_shared_and_per_service(ecs):
 def test_health_checks(ecs):
     api, worker = svc(ecs["spec"], "api"), svc(ecs["spec"], "worker")
     assert api["health"]["path"] == "/healthz"                  # curl -f http://localhost:9000/healthz
-    assert api["health"]["liveness"] == {"periodSeconds": 15, "timeoutSeconds": 3, "failureThreshold": 4,
-                                         "initialDelaySeconds": 20}
-    assert worker["health"] == {"enabled": False}               # CMD /usr/local/bin/worker-health: exec
+    assert api["health"]["liveness"] == {"periodSeconds": 15, "timeoutSeconds": 3, "failureThreshold": 4}
+    assert api["health"]["startupSeconds"] == 20                # startPeriod: a startupProbe
+    # CMD /usr/local/bin/worker-health: the same command as an exec probe
+    assert worker["health"] == {"exec": ["/usr/local/bin/worker-health"],
+                                "liveness": {"periodSeconds": 30, "timeoutSeconds": 5, "failureThreshold": 3}}
     e = next(e for e in ecs["report"]["entries"] if e["service"] == "worker" and e["source"].endswith("healthCheck.command"))
-    assert e["status"] == "dropped" and "exec" in e["note"]
+    assert e["status"] == "mapped" and "exec" in e["target"]
 
 
 def test_efs_volumes(ecs):
@@ -173,13 +176,26 @@ def test_rendered_objects(ecs):
     pod = api["spec"]["template"]["spec"]
     c = pod["containers"][0]
     assert c["resources"] == {"limits": {"memory": "1536Mi"}, "requests": {"cpu": "1", "memory": "1Gi"}}
-    assert pod["terminationGracePeriodSeconds"] == 60
+    assert pod["terminationGracePeriodSeconds"] == 100
     assert c["livenessProbe"]["httpGet"]["path"] == "/healthz" and c["livenessProbe"]["periodSeconds"] == 15
+    # startPeriod 20: probed every 5 s, 20 s plus the liveness allowance of 4 failures
+    assert c["startupProbe"] == {"httpGet": {"path": "/healthz", "port": "http"}, "periodSeconds": 5,
+                                 "timeoutSeconds": 3, "failureThreshold": 20 // 5 + 4}
+    assert c["lifecycle"] == {"preStop": {"sleep": {"seconds": 10}}}
+    assert c["securityContext"]["readOnlyRootFilesystem"] is True
     assert c["image"] == "210987654321.dkr.ecr.eu-west-1.amazonaws.com/billing/api:latest"
     worker = find(docs, "Deployment", "worker")["spec"]["template"]["spec"]
     assert worker["containers"][0]["resources"]["requests"] == {"cpu": "500m", "memory": "768Mi"}
     assert worker["terminationGracePeriodSeconds"] == 30
-    assert "livenessProbe" not in worker["containers"][0]
+    wc = worker["containers"][0]
+    assert wc["livenessProbe"]["exec"] == {"command": ["/usr/local/bin/worker-health"]}
+    assert wc["readinessProbe"]["exec"] == {"command": ["/usr/local/bin/worker-health"]}
+    # command -> args (Docker CMD), workingDirectory, user 1000:1000, linuxParameters.capabilities.add
+    assert "command" not in wc and wc["args"] == ["python", "-m", "billing.worker", "--queue", "invoices"]
+    assert wc["workingDir"] == "/srv"
+    assert wc["securityContext"] == {"runAsUser": 1000, "runAsGroup": 1000, "allowPrivilegeEscalation": False,
+                                     "capabilities": {"add": ["SYS_PTRACE"], "drop": ["ALL"]},
+                                     "seccompProfile": {"type": "RuntimeDefault"}}
     sa = find(docs, "ServiceAccount", "api")        # services get no IAM role: taskRoleArn is a decision
     assert "eks.amazonaws.com/role-arn" not in sa["metadata"].get("annotations", {})
     assert any(e["status"] == "decide" and e["source"].endswith("taskRoleArn") and "billing-api-task" in e["note"]

@@ -780,14 +780,17 @@ static int system_name(ctx *c)
 static int pick_app(ctx *c, svc *s, ref *containers)
 {
 	const k8smig_value *it;
-	size_t k = 0, best = (size_t)-1, essential_first = (size_t)-1;
+	size_t k = 0, best = (size_t)-1, essential_first = (size_t)-1, waits = (size_t)-1;
 	int rc;
 
+	/* the app: the essential container with a port; without ports, the essential one that waits for the
+	 * others (dependsOn: its sidecars and init containers); else the first essential one */
 	for (it = k8smig_value_first(containers->v); it; it = k8smig_value_next(it), k++) {
-		ref ct, ports;
+		ref ct, ports, deps;
 		bool ess = true, present;
 		if ((rc = item_map(&ct, containers, it, k)) < 0 || (rc = get_bool(&ct, "essential", &ess, &present)) < 0 ||
-		    (rc = child(&ports, &ct, "portMappings", K8SMIG_TYPE_LIST)) < 0)
+		    (rc = child(&ports, &ct, "portMappings", K8SMIG_TYPE_LIST)) < 0 ||
+		    (rc = child(&deps, &ct, "dependsOn", K8SMIG_TYPE_LIST)) < 0)
 			return rc;
 		if (!present)
 			ess = true;
@@ -795,10 +798,12 @@ static int pick_app(ctx *c, svc *s, ref *containers)
 			essential_first = k;
 		if (ess && ports.v && k8smig_value_size(ports.v) && best == (size_t)-1)
 			best = k;
+		if (ess && deps.v && k8smig_value_size(deps.v) && waits == (size_t)-1)
+			waits = k;
 	}
 	if (!k)
 		return fail_at(containers, NULL, "is empty");
-	s->app = best != (size_t)-1 ? best : essential_first != (size_t)-1 ? essential_first : 0;
+	s->app = best != (size_t)-1 ? best : waits != (size_t)-1 ? waits : essential_first != (size_t)-1 ? essential_first : 0;
 	(void)c;
 	return 0;
 }

@@ -381,7 +381,7 @@ def test_imported_tree_server_dry_run(ecs, tmp_path):
     docs = [d for d in yaml.safe_load_all(kustomize(wrapper)) if d and d["kind"] not in ("StorageClass", "Namespace")]
     kinds = {d["kind"] for d in docs}
     assert {"Deployment", "Service", "HorizontalPodAutoscaler", "ExternalSecret", "ServiceAccount",
-            "PersistentVolumeClaim", "ConfigMap"} <= kinds, kinds
+            "PersistentVolumeClaim", "ConfigMap", "PodDisruptionBudget"} <= kinds, kinds
     env = dict(os.environ, KUBECONFIG=kubeconfig)
     subprocess.run(["kubectl", "--kubeconfig", kubeconfig, "create", "namespace", ns], check=True, capture_output=True)
     try:
@@ -433,3 +433,124 @@ def test_html_report(tmp_path):
     assert page.external == []
     text = (tmp_path / "r.html").read_text()
     assert "containerDefinitions[0].memory" in text and "services[0].memory -&gt; Deployment api" in text
+
+
+# ---- sidecars, init containers, workers, exec probes (tests/fixtures/ecs/td-sidecars.json, td-queue-consumer.json) ----
+
+@pytest.fixture(scope="module")
+def side(tmp_path_factory):
+    d = tmp_path_factory.mktemp("side")
+    r = run("import-ecs", "--task-definition", str(ECS / "td-sidecars.json"), str(ECS / "td-queue-consumer.json"),
+            "--spec-out", str(d / "spec.yaml"), "-o", str(d / "tree"), "--report", str(d / "report.json"))
+    assert r.returncode == 0, r.stderr
+    return {"dir": d, "spec": yaml.safe_load((d / "spec.yaml").read_text()),
+            "report": json.loads((d / "report.json").read_text())}
+
+
+def entry_for(report, service, source_suffix):
+    return next(e for e in report["entries"] if e["service"] == service and e["source"].endswith(source_suffix))
+
+
+def test_app_is_the_container_that_waits(side):
+    reports = svc(side["spec"], "reports")
+    # no container has ports: the app is the essential one whose dependsOn names the others
+    assert reports["image"] == "billing/reports"
+    assert reports["worker"] is True and "port" not in reports   # no portMappings: no Service
+    assert reports["workingDir"] == "/app"
+    assert reports["terminationGracePeriodSeconds"] == 20          # stopTimeout; a worker has no preStop sleep
+    assert reports["health"]["exec"] == ["/app/bin/healthcheck", "--quick"]   # CMD -> exec as written
+
+
+def test_depends_on_success_is_an_init_container(side):
+    reports = svc(side["spec"], "reports")
+    assert reports["initContainers"] == [{
+        "name": "schema-migrate", "image": "210987654321.dkr.ecr.eu-west-1.amazonaws.com/billing/reports:2.4.1",
+        "cpu": 128, "memory": 256, "env": {"MIGRATE_LOCK": "reports"},
+        "command": ["/app/bin/migrate"],      # entryPoint: Docker ENTRYPOINT = Kubernetes command
+        "args": ["--to", "latest"]}]          # command: Docker CMD = Kubernetes args
+    e = entry_for(side["report"], "reports", "containerDefinitions[0]")
+    assert e["status"] == "mapped" and "initContainers[0]" in e["target"]
+
+
+def test_depends_on_healthy_is_an_approximated_sidecar(side):
+    envoy = svc(side["spec"], "reports")["sidecars"][0]
+    assert envoy["name"] == "envoy" and envoy["image"] == "public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.6.0-prod"
+    assert (envoy["cpu"], envoy["memory"], envoy["memoryRequest"]) == (256, 512, 128)
+    assert envoy["securityContext"] == {"runAsUser": 1337, "readOnlyRootFilesystem": True,
+                                        "capabilities": {"add": ["NET_ADMIN"], "drop": ["ALL"]}}
+    assert envoy["readinessExec"] == ["/bin/sh", "-c",
+                                      "curl -s http://localhost:9901/server_info | grep state | grep -q LIVE"]
+    rep = side["report"]
+    assert entry_for(rep, "reports", "containerDefinitions[1]")["status"] == "approximated"   # HEALTHY
+    assert entry_for(rep, "reports", "containerDefinitions[1].ulimits")["status"] == "dropped"
+    # nothing about these containers is reported as "the spec has one container per service" any more
+    assert not any("one container per service" in e["note"] for e in rep["entries"])
+
+
+def test_queue_consumer_worker(side):
+    c = svc(side["spec"], "consumer")
+    assert c["worker"] is True and "port" not in c
+    assert c["command"] == ["/usr/bin/tini", "--"] and c["args"] == ["consumer", "--from", "invoices"]
+    assert c["health"]["exec"] == ["/bin/sh", "-c", "test -f /tmp/alive"]   # CMD-SHELL, as ECS runs it
+    assert c["health"]["startupSeconds"] == 60                              # startPeriod
+    assert c["terminationGracePeriodSeconds"] == 90
+    assert "securityContext" not in c                                       # privileged: false says nothing
+
+
+def test_sidecar_tree(side):
+    docs = objects(side["dir"] / "tree", "prod")
+    assert not any(d["kind"] == "Service" for d in docs)      # both are workers
+    pod = find(docs, "Deployment", "reports")["spec"]["template"]["spec"]
+    app = pod["containers"][0]
+    assert "ports" not in app and "lifecycle" not in app
+    assert app["livenessProbe"]["exec"]["command"] == ["/app/bin/healthcheck", "--quick"]
+    assert [c["name"] for c in pod["initContainers"]] == ["envoy", "schema-migrate"]   # sidecars start first
+    envoy, migrate = pod["initContainers"]
+    assert envoy["restartPolicy"] == "Always" and "restartPolicy" not in migrate
+    assert envoy["readinessProbe"]["exec"]["command"][:2] == ["/bin/sh", "-c"]
+    assert envoy["resources"] == {"limits": {"memory": "512Mi"}, "requests": {"cpu": "250m", "memory": "128Mi"}}
+    assert envoy["securityContext"]["capabilities"] == {"add": ["NET_ADMIN"], "drop": ["ALL"]}
+    assert envoy["securityContext"]["allowPrivilegeEscalation"] is False
+    assert migrate["command"] == ["/app/bin/migrate"] and migrate["args"] == ["--to", "latest"]
+    assert migrate["env"] == [{"name": "MIGRATE_LOCK", "value": "reports"}]
+    consumer = find(docs, "Deployment", "consumer")["spec"]["template"]["spec"]
+    probe = consumer["containers"][0]["startupProbe"]
+    assert probe["exec"]["command"] == ["/bin/sh", "-c", "test -f /tmp/alive"]
+    assert probe["periodSeconds"] * (probe["failureThreshold"] - 3) >= 60     # 60 s before liveness counts
+    pdb = find(docs, "PodDisruptionBudget", "consumer")
+    assert pdb["spec"] == {"maxUnavailable": 1, "selector": {"matchLabels": {"app.kubernetes.io/name": "consumer"}}}
+    for env in ("dev", "staging", "prod"):
+        r = subprocess.run([k8smig(), "validate", "-"], input=kustomize(side["dir"] / "tree/k8s/overlays" / env),
+                           capture_output=True, text=True, check=False)
+        assert r.returncode == 0, r.stdout + r.stderr
+
+
+def server_dry_run(tree, overlay, tmp_path, need_kinds):
+    kubeconfig = os.environ.get("K8SMIG_TEST_KUBECONFIG")
+    if not kubeconfig:
+        pytest.skip("K8SMIG_TEST_KUBECONFIG is not set (no test cluster)")
+    ns = f"k8smig-import-{uuid.uuid4().hex[:8]}"
+    shutil.copytree(tree / "k8s", tmp_path / "k8s")
+    wrapper = tmp_path / "k8s/overlays/e2e"
+    wrapper.mkdir()
+    (wrapper / "kustomization.yaml").write_text(f"namespace: {ns}\nresources:\n- ../{overlay}\n")
+    docs = [d for d in yaml.safe_load_all(kustomize(wrapper)) if d and d["kind"] not in ("StorageClass", "Namespace")]
+    assert need_kinds <= {d["kind"] for d in docs}
+    env = dict(os.environ, KUBECONFIG=kubeconfig)
+    subprocess.run(["kubectl", "--kubeconfig", kubeconfig, "create", "namespace", ns], check=True, capture_output=True)
+    try:
+        r = subprocess.run([k8smig(), "apply", "-f", "-", "--dry-run=server"], input=yaml.safe_dump_all(docs),
+                           capture_output=True, text=True, check=False, env=env)
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert r.stdout.count("(server dry run)") == len(docs), r.stdout
+        # and kubectl, an independent client, agrees
+        r = subprocess.run(["kubectl", "--kubeconfig", kubeconfig, "apply", "--dry-run=server", "-f", "-"],
+                           input=yaml.safe_dump_all(docs), capture_output=True, text=True, check=False)
+        assert r.returncode == 0, r.stderr
+    finally:
+        subprocess.run(["kubectl", "--kubeconfig", kubeconfig, "delete", "namespace", ns, "--wait=false"],
+                       capture_output=True, check=False)
+
+
+def test_sidecar_tree_server_dry_run(side, tmp_path):
+    server_dry_run(side["dir"] / "tree", "prod", tmp_path, {"Deployment", "PodDisruptionBudget", "HorizontalPodAutoscaler"})

@@ -153,3 +153,12 @@ def test_bad_values(tmp_path, change, path, words):
         lines = [n + 1 + int(path.rsplit("[", 1)[1][:-1]) for n in lines]
     assert lines and any(f"{f}:{n}:" in r.stderr for n in lines), (lines, r.stderr)
     assert not (tmp_path / "out").exists()
+
+
+def test_schema_holds_the_fields():
+    jsonschema = pytest.importorskip("jsonschema")
+    import json
+    schema = json.loads((HERE.parent.parent / "docs/spec.schema.json").read_text())
+    jsonschema.validate(yaml.safe_load(SPEC.read_text()), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(mutate(lambda s: s["services"][0]["topologySpread"].update(whenUnsatisfiable="Maybe")), schema)

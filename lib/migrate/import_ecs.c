@@ -1621,6 +1621,9 @@ static int map_stop(ctx *c, svc *s, const ref *ct, int64_t port)
 {
 	const k8smig_value *lbs = s->service.v ? k8smig_value_lookup(s->service.v, "loadBalancers") : NULL;
 	bool alb = (lbs && k8smig_value_size(lbs)) || (c->imp->tf != NULL && port);
+	/* the ALB's draining: Terraform's deregistration_delay when the state has one, else the spec's default */
+	int64_t dd = c->imp->tf && k8smig_object_has(c->imp->tf, "deregistrationDelay")
+	                     ? k8smig_object_get_int(c->imp->tf, "deregistrationDelay") : 30;
 	int64_t t = 0, grace;
 	bool has;
 	char tgt[1024];
@@ -1628,13 +1631,13 @@ static int map_stop(ctx *c, svc *s, const ref *ct, int64_t port)
 
 	if ((rc = get_int(ct, "stopTimeout", 0, 3600, &t, &has)) < 0 || !has)
 		return rc;
-	grace = (port ? 10 : 0) + (alb ? 30 : 0) + t;
+	grace = (port ? 10 : 0) + (alb ? dd : 0) + t;
 	if (grace > 3600)
 		grace = 3600;
 	TRY(k8smig_object_set_int(c->doc, SP(tgt, "services[%zu].terminationGracePeriodSeconds", s->index), grace));
 	SP(tgt, "services[%zu].terminationGracePeriodSeconds -> Deployment %s terminationGracePeriodSeconds", s->index, s->name);
 	TRY(entry(c, s, IMP_MAPPED, ct, "stopTimeout", tgt, "%llds after SIGTERM, as on ECS: %llds in all (%s%s%llds)",
-	          (long long)t, (long long)grace, port ? "10s preStop sleep + " : "", alb ? "30s ALB draining + " : "",
+	          (long long)t, (long long)grace, port ? "10s preStop sleep + " : "", alb ? "the ALB's draining + " : "",
 	          (long long)t));
 fail:
 	return rc;
@@ -2529,6 +2532,8 @@ static int tf_facts(ctx *c)
 		TRY(k8smig_object_set_str(c->doc, "ingress.healthcheckPath", k8smig_value_str(v)));
 	if ((v = k8smig_value_lookup(tf, "scheme")))
 		TRY(k8smig_object_set_str(c->doc, "ingress.scheme", k8smig_value_str(v)));
+	if ((v = k8smig_value_lookup(tf, "deregistrationDelay")))
+		TRY(k8smig_object_set_int(c->doc, "ingress.deregistrationDelaySeconds", k8smig_value_int(v)));
 	if ((v = k8smig_value_lookup(tf, "retentionDays")))
 		TRY(k8smig_object_set_int(c->doc, "logging.retentionDays", k8smig_value_int(v)));
 	if ((v = k8smig_value_lookup(tf, "alarmCpu")))

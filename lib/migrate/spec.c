@@ -1845,6 +1845,22 @@ static int check_references(mig_reader *r)
 				k8smig__rd_pop(r, old);
 				return rc;
 			}
+		/* the sidecars' and init containers' mounts name volumes too */
+		for (k = 0; k < svc->n_sidecars + svc->n_inits; k++) {
+			const mig_container *ct = k < svc->n_sidecars ? &svc->sidecars[k] : &svc->inits[k - svc->n_sidecars];
+			for (j = 0; j < ct->n_mounts; j++)
+				if (!k8smig__spec_volume(s, ct->mounts[j].volume)) {
+					size_t old = k8smig__rd_push_key(r, "services");
+					k8smig__rd_push_index(r, i);
+					k8smig__rd_push_key(r, k < svc->n_sidecars ? "sidecars" : "initContainers");
+					k8smig__rd_push_index(r, k < svc->n_sidecars ? k : k - svc->n_sidecars);
+					k8smig__rd_push_key(r, "volumes");
+					k8smig__rd_push_index(r, j);
+					rc = k8smig__rd_fail_at(r, "name", "names no volume of storage.volumes");
+					k8smig__rd_pop(r, old);
+					return rc;
+				}
+		}
 		/* one Secret per variable: every service must read it from the same place */
 		for (j = 0; j < svc->n_secrets; j++)
 			for (k = 0; k < i; k++)

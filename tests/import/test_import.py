@@ -554,3 +554,27 @@ def server_dry_run(tree, overlay, tmp_path, need_kinds):
 
 def test_sidecar_tree_server_dry_run(side, tmp_path):
     server_dry_run(side["dir"] / "tree", "prod", tmp_path, {"Deployment", "PodDisruptionBudget", "HorizontalPodAutoscaler"})
+
+
+def test_terraform_deregistration_delay(tmp_path):
+    state = json.loads(TF.read_text())
+    tg = next(r for r in state["values"]["root_module"]["resources"] if r["type"] == "aws_lb_target_group")
+    tg["values"]["deregistration_delay"] = "120"          # a string, as the AWS provider stores it
+    (tmp_path / "state.json").write_text(json.dumps(state))
+    r = run("import-terraform", "--state", str(tmp_path / "state.json"), "--spec-out", str(tmp_path / "spec.yaml"),
+            "-o", str(tmp_path / "tree"))
+    assert r.returncode == 0, r.stderr
+    spec = yaml.safe_load((tmp_path / "spec.yaml").read_text())
+    assert spec["ingress"]["deregistrationDelaySeconds"] == 120
+    prod = objects(tmp_path / "tree", "prod")
+    ing = next(d for d in prod if d["kind"] == "Ingress")
+    assert ing["metadata"]["annotations"]["alb.ingress.kubernetes.io/target-group-attributes"] == \
+        "deregistration_delay.timeout_seconds=120"
+    # the routed service's pods outlive their 10 s sleep and the ALB's 120 s draining (grace absent: + 20)
+    orch = find(prod, "Deployment", "orchestrator")["spec"]["template"]["spec"]
+    assert orch["terminationGracePeriodSeconds"] == 10 + 120 + 20
+    tg["values"]["deregistration_delay"] = "soon"
+    (tmp_path / "bad.json").write_text(json.dumps(state))
+    r = run("import-terraform", "--state", str(tmp_path / "bad.json"), "--spec-out", str(tmp_path / "bad.yaml"))
+    assert r.returncode == 1
+    assert "values.root_module.resources[4].values.deregistration_delay" in r.stderr, r.stderr

@@ -242,7 +242,7 @@ static int read_health(mig_reader *r, const k8smig_value *svc, mig_service *s)
 		rc = k8smig__rd_fail_at(r, "exec", "and path exclude each other: the probes either run a command or call HTTP");
 		goto done;
 	}
-	if (s->worker && s->health && !s->health_exec) {
+	if (s->worker && ((s->health && !s->health_exec) || k8smig_value_lookup(m, "path"))) {
 		rc = k8smig__rd_fail_at(r, k8smig_value_lookup(m, "path") ? "path" : "enabled",
 		                        "a worker serves no port: its probes need exec (a command), not an HTTP path");
 		goto done;

@@ -166,3 +166,12 @@ def test_schema_holds_the_fields():
     jsonschema.validate(yaml.safe_load(SPEC.read_text()), schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(mutate(lambda s: s["services"][0]["topologySpread"].update(whenUnsatisfiable="Maybe")), schema)
+
+
+def test_tree_documents_say_what_a_worker_is(tree):
+    readme = (tree / "k8s/README.md").read_text()
+    assert "| `services/mailer/` | Deployment (a worker: no Service), HPA" in readme
+    # the base's bounds (minCount 1, maxCount 6); the PDB is listed where there is one
+    assert "| `services/api/` | Deployment, Service (port 9000), HPA (1-6 replicas), PodDisruptionBudget |" in readme
+    e2e = (tree / "k8s/tests/e2e-test.md").read_text()
+    assert "http://api:9000/ready" in e2e and "http://mailer" not in e2e

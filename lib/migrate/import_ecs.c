@@ -2548,6 +2548,31 @@ fail:
 	return rc;
 }
 
+/* The spec's production floor (replicas.floor: 2) runs more pods than ECS did for a service with fewer: say so. */
+static int ha_floor(ctx *c)
+{
+	k8smig__buf names = K8SMIG__BUF_INIT;
+	char p[96];
+	size_t i, n = 0;
+	int rc = 0;
+
+	for (i = 0; i < c->n; i++) {
+		int64_t d = k8smig_object_get_int(c->doc, SP(p, "services[%zu].desiredCount", i));
+		int64_t m = k8smig_object_get_int(c->doc, SP(p, "services[%zu].minCount", i));
+		if ((d > m ? d : m) < 2)
+			k8smig__buf_printf(&names, "%s%s", n++ ? ", " : "", c->svcs[i].name);
+	}
+	if (names.failed)
+		rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+	else if (n)
+		rc = k8smig__imp_entry(c->imp, NULL, IMP_DECIDE, "", "environments.<production>.replicas.floor",
+		                       "production runs at least 2 pods of every service (the spec's default floor, for "
+		                       "availability across zones and drains); %s ran fewer on ECS: set replicas.floor: 1 in "
+		                       "that environment to keep the ECS count", k8smig__buf_cstr(&names));
+	k8smig__buf_free(&names);
+	return rc;
+}
+
 int k8smig_import_build(k8smig_object **out, k8smig_import *imp)
 {
 	ctx c = { 0 };
@@ -2586,6 +2611,7 @@ int k8smig_import_build(k8smig_object **out, k8smig_import *imp)
 	TRY(aws_section(&c));
 	TRY(storage_and_logging(&c));
 	TRY(tf_facts(&c));
+	TRY(ha_floor(&c));
 	imp->built = true;
 	*out = c.doc;
 	c.doc = NULL;

@@ -487,6 +487,16 @@ def test_depends_on_healthy_is_an_approximated_sidecar(side):
     assert not any("one container per service" in e["note"] for e in rep["entries"])
 
 
+def test_production_floor_is_a_decision(side, ecs):
+    # both ran one task on ECS: the spec's prod floor of 2 is reported for a person to confirm
+    e = next(e for e in side["report"]["entries"] if e["target"] == "environments.<production>.replicas.floor")
+    assert e["status"] == "decide" and "reports, consumer" in e["note"]
+    hpa = find(objects(side["dir"] / "tree", "prod"), "HorizontalPodAutoscaler", "consumer")
+    assert (hpa["spec"]["minReplicas"], hpa["spec"]["maxReplicas"]) == (2, 2)
+    # api (desiredCount 3) and worker (2) already run two or more
+    assert not any(e["target"] == "environments.<production>.replicas.floor" for e in ecs["report"]["entries"])
+
+
 def test_queue_consumer_worker(side):
     c = svc(side["spec"], "consumer")
     assert c["worker"] is True and "port" not in c

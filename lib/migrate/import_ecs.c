@@ -1242,7 +1242,7 @@ static int map_health(ctx *c, svc *s, const ref *ct, int64_t port)
 		TRY(k8smig_object_set_bool(c->doc, SP(tgt, "%s.enabled", base), false));
 		return entry(c, s, IMP_DECIDE, ct, "healthCheck", tgt,
 		             "no container health check in ECS (the load balancer's check, if any, is in the ALB): no probes; "
-		             "add health.path to get them");
+		             "add %s to get them", port ? "health.path (or health.exec)" : "health.exec (a worker has no HTTP port)");
 	}
 	if ((rc = child(&cmd, &hc, "command", K8SMIG_TYPE_LIST)) < 0)
 		return rc;

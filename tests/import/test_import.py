@@ -588,3 +588,42 @@ def test_terraform_deregistration_delay(tmp_path):
     r = run("import-terraform", "--state", str(tmp_path / "bad.json"), "--spec-out", str(tmp_path / "bad.yaml"))
     assert r.returncode == 1
     assert "values.root_module.resources[4].values.deregistration_delay" in r.stderr, r.stderr
+
+
+def test_terraform_sidecar_and_security_fields(tmp_path):
+    """container_definitions in the state (a JSON string) map like describe-task-definition's."""
+    state = json.loads(TF.read_text())
+    td = state["values"]["root_module"]["child_modules"][0]["resources"][6]      # aggregator
+    assert td["type"] == "aws_ecs_task_definition"
+    cds = json.loads(td["values"]["container_definitions"])
+    app = cds[0]
+    app.update(dependsOn=[{"containerName": "warm-cache", "condition": "SUCCESS"},
+                          {"containerName": "statsd", "condition": "START"}],
+               user="1001:1001", readonlyRootFilesystem=True, entryPoint=["/app/run"], stopTimeout=45,
+               linuxParameters={"capabilities": {"drop": ["NET_RAW"]}, "initProcessEnabled": True})
+    cds += [{"name": "warm-cache", "image": "public.ecr.aws/docker/library/busybox:1.36", "essential": False,
+             "command": ["sh", "-c", "cp -r /seed/. /cache/"], "memory": 32},
+            {"name": "statsd", "image": "public.ecr.aws/docker/library/statsd:0.10", "essential": False,
+             "cpu": 64, "memoryReservation": 64, "environment": [{"name": "PORT", "value": "8125"}]}]
+    td["values"]["container_definitions"] = json.dumps(cds)
+    (tmp_path / "state.json").write_text(json.dumps(state))
+    r = run("import-terraform", "--state", str(tmp_path / "state.json"), "--base-spec", str(DEFAULT_SPEC),
+            "--spec-out", str(tmp_path / "spec.yaml"), "-o", str(tmp_path / "tree"), "--report", str(tmp_path / "r.json"))
+    assert r.returncode == 0, r.stderr
+    agg = svc(yaml.safe_load((tmp_path / "spec.yaml").read_text()), "aggregator")
+    assert agg["command"] == ["/app/run"]
+    assert agg["securityContext"] == {"runAsUser": 1001, "runAsGroup": 1001, "readOnlyRootFilesystem": True,
+                                      "capabilities": {"drop": ["NET_RAW"]}}
+    # a service with a port behind the ALB (from Terraform): 10 s sleep + 30 s draining + stopTimeout 45
+    assert agg["terminationGracePeriodSeconds"] == 10 + 30 + 45
+    assert agg["initContainers"] == [{"name": "warm-cache", "image": "public.ecr.aws/docker/library/busybox:1.36",
+                                      "memory": 32, "args": ["sh", "-c", "cp -r /seed/. /cache/"]}]
+    assert agg["sidecars"] == [{"name": "statsd", "image": "public.ecr.aws/docker/library/statsd:0.10", "cpu": 64,
+                                "memory": 64, "env": {"PORT": "8125"}}]
+    rep = json.loads((tmp_path / "r.json").read_text())
+    init = next(e for e in rep["entries"] if e["service"] == "aggregator" and e["source"].endswith("linuxParameters.initProcessEnabled"))
+    assert init["status"] == "dropped" and "tini" in init["note"]
+    statsd = next(e for e in rep["entries"] if e["service"] == "aggregator" and e["source"].endswith("containerDefinitions[2].memoryReservation"))
+    assert statsd["status"] == "approximated"
+    pod = find(objects(tmp_path / "tree", "prod"), "Deployment", "aggregator")["spec"]["template"]["spec"]
+    assert [(c["name"], c.get("restartPolicy")) for c in pod["initContainers"]] == [("statsd", "Always"), ("warm-cache", None)]

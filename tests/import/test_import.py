@@ -627,3 +627,5 @@ def test_terraform_sidecar_and_security_fields(tmp_path):
     assert statsd["status"] == "approximated"
     pod = find(objects(tmp_path / "tree", "prod"), "Deployment", "aggregator")["spec"]["template"]["spec"]
     assert [(c["name"], c.get("restartPolicy")) for c in pod["initContainers"]] == [("statsd", "Always"), ("warm-cache", None)]
+    # staging: no static PVs (cluster-wide) in the dry run
+    server_dry_run(tmp_path / "tree", "staging", tmp_path / "dry", {"Deployment", "PodDisruptionBudget", "Ingress"})

@@ -125,10 +125,15 @@ static void tree_readme(k8smig__buf *b, const k8smig_spec *spec)
 	P("| directory | what it holds | applied by |\n|---|---|---|\n");
 	P("| `base/` | service accounts, RBAC%s%s | every overlay |\n", spec->n_config ? ", the shared ConfigMap" : "",
 	  spec->n_volumes ? ", `storage/` (StorageClass and claims)" : "");
-	for (i = 0; i < spec->n_services; i++)
-		P("| `services/%s/` | Deployment, Service (port %d), HPA (%d-%d replicas) | every overlay |\n",
-		  spec->services[i].name, (int)spec->services[i].port, (int)spec->services[i].min,
-		  (int)spec->services[i].max);
+	for (i = 0; i < spec->n_services; i++) {
+		const mig_service *sv = &spec->services[i];
+		if (sv->worker)
+			P("| `services/%s/` | Deployment (a worker: no Service), HPA (%d-%d replicas)%s | every overlay |\n",
+			  sv->name, (int)sv->min, (int)sv->max, sv->pdb ? ", PodDisruptionBudget" : "");
+		else
+			P("| `services/%s/` | Deployment, Service (port %d), HPA (%d-%d replicas)%s | every overlay |\n",
+			  sv->name, (int)sv->port, (int)sv->min, (int)sv->max, sv->pdb ? ", PodDisruptionBudget" : "");
+	}
 	if (k8smig__spec_has_ingress(spec))
 		P("| `ingress/` | the ALB Ingress (AWS Load Balancer Controller) | every overlay, patched per environment |\n");
 	P("| `monitoring/` | Fluent Bit (each environment into its own log groups), the CloudWatch dashboard and alarms%s "
@@ -580,9 +585,10 @@ static void e2e_doc(k8smig__buf *b, const k8smig_spec *spec)
 	  spec->services[0].memory_percent ? " and memory" : "", spec->n_volumes ? " every claim is `Bound`;" : "");
 	P("## 2. Service-to-service calls\n\n```sh\n");
 	for (i = 0; i < spec->n_services; i++)
-		P("kubectl -n %s run probe-%zu --rm -i --restart=Never --image=public.ecr.aws/docker/library/busybox:1.36 -- "
-		  "wget -qO- http://%s:%d%s\n",
-		  dev->ns, i, spec->services[i].name, (int)spec->services[i].port, spec->services[i].health_path);
+		if (!spec->services[i].worker) /* a worker serves nothing to call */
+			P("kubectl -n %s run probe-%zu --rm -i --restart=Never --image=public.ecr.aws/docker/library/busybox:1.36 -- "
+			  "wget -qO- http://%s:%d%s\n",
+			  dev->ns, i, spec->services[i].name, (int)spec->services[i].port, spec->services[i].health_path);
 	P("```\n\n");
 	if (spec->n_volumes) {
 		const char *input = NULL;

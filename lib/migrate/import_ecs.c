@@ -780,14 +780,17 @@ static int system_name(ctx *c)
 static int pick_app(ctx *c, svc *s, ref *containers)
 {
 	const k8smig_value *it;
-	size_t k = 0, best = (size_t)-1, essential_first = (size_t)-1;
+	size_t k = 0, best = (size_t)-1, essential_first = (size_t)-1, waits = (size_t)-1;
 	int rc;
 
+	/* the app: the essential container with a port; without ports, the essential one that waits for the
+	 * others (dependsOn: its sidecars and init containers); else the first essential one */
 	for (it = k8smig_value_first(containers->v); it; it = k8smig_value_next(it), k++) {
-		ref ct, ports;
+		ref ct, ports, deps;
 		bool ess = true, present;
 		if ((rc = item_map(&ct, containers, it, k)) < 0 || (rc = get_bool(&ct, "essential", &ess, &present)) < 0 ||
-		    (rc = child(&ports, &ct, "portMappings", K8SMIG_TYPE_LIST)) < 0)
+		    (rc = child(&ports, &ct, "portMappings", K8SMIG_TYPE_LIST)) < 0 ||
+		    (rc = child(&deps, &ct, "dependsOn", K8SMIG_TYPE_LIST)) < 0)
 			return rc;
 		if (!present)
 			ess = true;
@@ -795,10 +798,12 @@ static int pick_app(ctx *c, svc *s, ref *containers)
 			essential_first = k;
 		if (ess && ports.v && k8smig_value_size(ports.v) && best == (size_t)-1)
 			best = k;
+		if (ess && deps.v && k8smig_value_size(deps.v) && waits == (size_t)-1)
+			waits = k;
 	}
 	if (!k)
 		return fail_at(containers, NULL, "is empty");
-	s->app = best != (size_t)-1 ? best : essential_first != (size_t)-1 ? essential_first : 0;
+	s->app = best != (size_t)-1 ? best : waits != (size_t)-1 ? waits : essential_first != (size_t)-1 ? essential_first : 0;
 	(void)c;
 	return 0;
 }
@@ -1237,7 +1242,7 @@ static int map_health(ctx *c, svc *s, const ref *ct, int64_t port)
 		TRY(k8smig_object_set_bool(c->doc, SP(tgt, "%s.enabled", base), false));
 		return entry(c, s, IMP_DECIDE, ct, "healthCheck", tgt,
 		             "no container health check in ECS (the load balancer's check, if any, is in the ALB): no probes; "
-		             "add health.path to get them");
+		             "add %s to get them", port ? "health.path (or health.exec)" : "health.exec (a worker has no HTTP port)");
 	}
 	if ((rc = child(&cmd, &hc, "command", K8SMIG_TYPE_LIST)) < 0)
 		return rc;
@@ -1262,21 +1267,37 @@ static int map_health(ctx *c, svc *s, const ref *ct, int64_t port)
 	if ((rc = get_int(&hc, "interval", 5, 300, &interval, &pi)) < 0 || (rc = get_int(&hc, "timeout", 2, 120, &timeout, &pt)) < 0 ||
 	    (rc = get_int(&hc, "retries", 1, 10, &retries, &pr)) < 0 || (rc = get_int(&hc, "startPeriod", 0, 300, &start, &ps)) < 0)
 		goto fail;
-	if (!http_check(text.data, &hport, path, sizeof(path)) || strpbrk(path, "\"'\\")) {
-		TRY(k8smig_object_set_bool(c->doc, SP(tgt, "%s.enabled", base), false));
-		TRY(entry(c, s, IMP_DROPPED, &hc, "command", tgt,
-		          "not an HTTP check of localhost (curl/wget): an exec probe, which the spec cannot hold; no probes "
-		          "are written: add an httpGet path or an exec probe by hand"));
-		goto done;
+	if (port == 0 || !http_check(text.data, &hport, path, sizeof(path)) || strpbrk(path, "\"'\\")) {
+		/* an exec probe: CMD runs its arguments, CMD-SHELL a shell command (ECS runs it with /bin/sh -c too) */
+		const char *kind = k8smig_value_str(k8smig_value_first(cmd.v));
+		SP(tgt, "%s.exec", base);
+		if (kind && strcmp(kind, "NONE") == 0) {
+			TRY(k8smig_object_set_bool(c->doc, SP(tgt, "%s.enabled", base), false));
+			TRY(entry(c, s, IMP_MAPPED, &hc, "command", tgt, "NONE: no health check, no probes"));
+			goto done;
+		}
+		if (kind && strcmp(kind, "CMD") == 0 && k > 1) {
+			for (it = k8smig_value_next(k8smig_value_first(cmd.v)); it; it = k8smig_value_next(it))
+				TRY(k8smig_object_append_str(NULL, c->doc, tgt, k8smig_value_str(it)));
+		} else {
+			TRY(k8smig_object_append_str(NULL, c->doc, tgt, "/bin/sh"));
+			TRY(k8smig_object_append_str(NULL, c->doc, tgt, "-c"));
+			TRY(k8smig_object_append_str(NULL, c->doc, tgt, text.data));
+		}
+		SP(tgt, "%s.exec -> Deployment %s liveness and readiness exec", base, s->name);
+		TRY(entry(c, s, IMP_MAPPED, &hc, "command", tgt, "%s", kind && strcmp(kind, "CMD") == 0
+		          ? "CMD: the same command as an exec probe"
+		          : "CMD-SHELL: /bin/sh -c with the same command, as ECS runs it (the image needs a shell, as on ECS)"));
+	} else {
+		TRY(k8smig_object_set_str(c->doc, SP(tgt, "%s.path", base), path));
+		SP(tgt, "%s.path -> Deployment %s liveness and readiness httpGet %s on port http", base, s->name, path);
+		if (hport != port)
+			TRY(entry(c, s, IMP_APPROX, &hc, "command", tgt,
+			          "the check calls port %lld, the probes call the container port %lld", (long long)hport, (long long)port));
+		else
+			TRY(entry(c, s, IMP_MAPPED, &hc, "command", tgt, "curl/wget of http://localhost:%lld%s -> httpGet",
+			          (long long)hport, path));
 	}
-	TRY(k8smig_object_set_str(c->doc, SP(tgt, "%s.path", base), path));
-	SP(tgt, "%s.path -> Deployment %s liveness and readiness httpGet %s on port http", base, s->name, path);
-	if (hport != port)
-		TRY(entry(c, s, IMP_APPROX, &hc, "command", tgt,
-		          "the check calls port %lld, the probes call the container port %lld", (long long)hport, (long long)port));
-	else
-		TRY(entry(c, s, IMP_MAPPED, &hc, "command", tgt, "curl/wget of http://localhost:%lld%s -> httpGet",
-		          (long long)hport, path));
 	TRY(k8smig_object_set_int(c->doc, SP(tgt, "%s.liveness.periodSeconds", base), interval));
 	TRY(entry(c, s, IMP_MAPPED, &hc, "interval", tgt, "%llds%s", (long long)interval, pi ? "" : " (ECS default)"));
 	TRY(k8smig_object_set_int(c->doc, SP(tgt, "%s.liveness.timeoutSeconds", base), timeout));
@@ -1284,13 +1305,14 @@ static int map_health(ctx *c, svc *s, const ref *ct, int64_t port)
 	TRY(k8smig_object_set_int(c->doc, SP(tgt, "%s.liveness.failureThreshold", base), retries));
 	TRY(entry(c, s, IMP_MAPPED, &hc, "retries", tgt, "%lld%s", (long long)retries, pr ? "" : " (ECS default)"));
 	if (start) {
-		TRY(k8smig_object_set_int(c->doc, SP(tgt, "%s.liveness.initialDelaySeconds", base), start));
-		TRY(entry(c, s, IMP_APPROX, &hc, "startPeriod", tgt,
-		          "ECS ignores failures for %llds; the spec has no startupProbe, so liveness starts after %llds",
-		          (long long)start, (long long)start));
+		TRY(k8smig_object_set_int(c->doc, SP(tgt, "%s.startupSeconds", base), start));
+		SP(tgt, "%s.startupSeconds -> Deployment %s startupProbe", base, s->name);
+		TRY(entry(c, s, IMP_MAPPED, &hc, "startPeriod", tgt,
+		          "ECS ignores failures for %llds: a startupProbe allows the container that long to start, "
+		          "liveness and readiness begin once it succeeds", (long long)start));
 	}
 	TRY(entry(c, s, IMP_APPROX, &hc, NULL, SP(tgt, "%s.readiness", base),
-	          "ECS has one health check; readiness probes the same path with the spec's defaults (every 10s, 5s timeout)"));
+	          "ECS has one health check; readiness probes the same way with the spec's defaults (every 10s, 5s timeout)"));
 done:
 fail:
 	k8smig__buf_free(&text);
@@ -1334,9 +1356,13 @@ static int map_port(ctx *c, svc *s, const ref *ct, int64_t *port_out)
 			          (long long)port));
 		}
 	}
-	if (!k)
-		TRY(entry(c, s, IMP_DECIDE, ct, "portMappings", SP(tgt, "services[%zu].port", s->index),
-		          "no port: the spec's default 8080 is used for the Service and the probes"));
+	if (!k) {
+		*port_out = 0;
+		TRY(k8smig_object_set_bool(c->doc, SP(tgt, "services[%zu].worker", s->index), true));
+		SP(tgt, "services[%zu].worker -> Deployment %s without containerPort, no Service", s->index, s->name);
+		TRY(entry(c, s, IMP_MAPPED, ct, "portMappings", tgt,
+		          "no port: a worker (no Service, no HTTP probes, no preStop sleep)"));
+	}
 fail:
 	return rc;
 }
@@ -1470,7 +1496,8 @@ fail:
 /* Fields the mapping reads (or that only describe the registration): not reported as unread. */
 static const char *const container_read[] = { "name", "image", "cpu", "memory", "memoryReservation", "portMappings",
 	"essential", "environment", "secrets", "healthCheck", "mountPoints", "logConfiguration", "stopTimeout",
-	"volumesFrom", NULL };
+	"volumesFrom", "command", "entryPoint", "workingDirectory", "user", "readonlyRootFilesystem", "privileged",
+	"linuxParameters", "dependsOn", NULL };
 static const char *const task_read[] = { "family", "taskDefinitionArn", "containerDefinitions", "cpu", "memory",
 	"taskRoleArn", "executionRoleArn", "volumes", "requiresCompatibilities", "revision", "status", "registeredAt",
 	"registeredBy", "deregisteredAt", "compatibilities", "requiresAttributes", "tags", NULL };
@@ -1557,15 +1584,7 @@ static int map_unsupported(ctx *c, svc *s, const ref *ct)
 		{ "interactive", "not carried over" },
 		{ "pseudoTerminal", "not carried over" },
 		{ "credentialSpecs", "not carried over" },
-		{ "command", "the spec has no command/args: the image's default runs; set args by hand if ECS overrode it" },
-		{ "entryPoint", "the spec has no command: the image's entrypoint runs; set command by hand if ECS overrode it" },
-		{ "workingDirectory", "the spec has no workingDir: the image's runs" },
-		{ "user", "the spec sets no runAsUser: the image's user runs (the pod drops all capabilities)" },
-		{ "readonlyRootFilesystem", "the spec does not set readOnlyRootFilesystem; add it to the securityContext by hand" },
-		{ "privileged", "the tree runs every container unprivileged, without privilege escalation" },
-		{ "linuxParameters", "capabilities and init process: the tree drops ALL capabilities; add what is needed by hand" },
 		{ "ulimits", "Kubernetes has no per-container ulimits: set them on the nodes or in the image" },
-		{ "dependsOn", "container start order: with one container per pod there is nothing to order" },
 		{ "links", "legacy links: services call each other by Service name" },
 		{ "dockerLabels", "not carried over" },
 		{ "extraHosts", "use hostAliases by hand" },
@@ -1585,28 +1604,184 @@ static int map_unsupported(ctx *c, svc *s, const ref *ct)
 			continue; /* privileged: false etc. say nothing the tree does not do */
 		if (k8smig_value_type(v) == K8SMIG_TYPE_LIST && !k8smig_value_size(v))
 			continue;
-		rc = entry(c, s, strcmp(fields[i].field, "privileged") == 0 || strcmp(fields[i].field, "command") == 0 ||
-			                         strcmp(fields[i].field, "entryPoint") == 0 ? IMP_DECIDE : IMP_DROPPED,
-			           ct, fields[i].field, NULL, "%s", fields[i].why);
+		rc = entry(c, s, IMP_DROPPED, ct, fields[i].field, NULL, "%s", fields[i].why);
 		if (rc < 0)
 			return rc;
 	}
 	return unread(c, s, ct, container_read, fields, sizeof(fields) / sizeof(fields[0]));
 }
 
-/* stopTimeout: seconds between SIGTERM and SIGKILL, as terminationGracePeriodSeconds */
-static int map_stop(ctx *c, svc *s, const ref *ct)
+/*
+ * stopTimeout: seconds between SIGTERM and SIGKILL. ECS deregisters a task from its target groups first and
+ * sends SIGTERM after the deregistration delay; the tree's pods sleep preStopSleepSeconds (10 s, none for a
+ * worker) while the ALB drains them, then get SIGTERM: terminationGracePeriodSeconds covers the sleep, the
+ * ALB's draining (ingress.deregistrationDelaySeconds, 30 s) when behind a load balancer, and stopTimeout.
+ */
+static int map_stop(ctx *c, svc *s, const ref *ct, int64_t port)
 {
-	int64_t t = 0;
+	const k8smig_value *lbs = s->service.v ? k8smig_value_lookup(s->service.v, "loadBalancers") : NULL;
+	bool alb = (lbs && k8smig_value_size(lbs)) || (c->imp->tf != NULL && port);
+	/* the ALB's draining: Terraform's deregistration_delay when the state has one, else the spec's default */
+	int64_t dd = c->imp->tf && k8smig_object_has(c->imp->tf, "deregistrationDelay")
+	                     ? k8smig_object_get_int(c->imp->tf, "deregistrationDelay") : 30;
+	int64_t t = 0, grace;
 	bool has;
 	char tgt[1024];
 	int rc;
 
 	if ((rc = get_int(ct, "stopTimeout", 0, 3600, &t, &has)) < 0 || !has)
 		return rc;
-	TRY(k8smig_object_set_int(c->doc, SP(tgt, "services[%zu].terminationGracePeriodSeconds", s->index), t));
+	grace = (port ? 10 : 0) + (alb ? dd : 0) + t;
+	if (grace > 3600)
+		grace = 3600;
+	TRY(k8smig_object_set_int(c->doc, SP(tgt, "services[%zu].terminationGracePeriodSeconds", s->index), grace));
 	SP(tgt, "services[%zu].terminationGracePeriodSeconds -> Deployment %s terminationGracePeriodSeconds", s->index, s->name);
-	TRY(entry(c, s, IMP_MAPPED, ct, "stopTimeout", tgt, "%llds", (long long)t));
+	TRY(entry(c, s, IMP_MAPPED, ct, "stopTimeout", tgt, "%llds after SIGTERM, as on ECS: %llds in all (%s%s%llds)",
+	          (long long)t, (long long)grace, port ? "10s preStop sleep + " : "", alb ? "the ALB's draining + " : "",
+	          (long long)t));
+fail:
+	return rc;
+}
+
+/* "1000", "1000:1000" -> uid, gid (-1 when absent); false for names */
+static bool parse_user(const char *u, int64_t *uid, int64_t *gid)
+{
+	char *end;
+	long long v;
+
+	*uid = *gid = -1;
+	if (!*u || *u < '0' || *u > '9')
+		return false;
+	v = strtoll(u, &end, 10);
+	if (v < 0 || v > 2147483647)
+		return false;
+	*uid = v;
+	if (*end == '\0')
+		return true;
+	if (*end != ':' || end[1] < '0' || end[1] > '9')
+		return false;
+	v = strtoll(end + 1, &end, 10);
+	if (*end || v < 0 || v > 2147483647)
+		return false;
+	*gid = v;
+	return true;
+}
+
+/* A list of strings at ct.field into the spec at target; false (an error set) for a non-string item. */
+static int copy_str_list(ctx *c, const ref *ct, const char *field, const char *target, bool *present)
+{
+	ref list, x;
+	const k8smig_value *it;
+	size_t k = 0;
+	int rc;
+
+	*present = false;
+	if ((rc = child(&list, ct, field, K8SMIG_TYPE_LIST)) < 0 || !list.v || !k8smig_value_size(list.v))
+		return rc;
+	for (it = k8smig_value_first(list.v); it; it = k8smig_value_next(it), k++) {
+		item(&x, &list, it, k);
+		if (k8smig_value_type(it) != K8SMIG_TYPE_STRING)
+			return fail_at(&x, NULL, "must be a string");
+		if ((rc = k8smig_object_append_str(NULL, c->doc, target, k8smig_value_str(it))) < 0)
+			return rc;
+	}
+	*present = true;
+	return 0;
+}
+
+/*
+ * The container fields the spec holds for the app and its sidecars and init containers alike: entryPoint ->
+ * command, command -> args (Docker's ENTRYPOINT and CMD, as Kubernetes names them), workingDirectory,
+ * user, readonlyRootFilesystem, privileged, linuxParameters.capabilities. base is the spec path of the
+ * container ("services[0]", "services[0].sidecars[1]"), what the Deployment's container it becomes.
+ */
+static int map_container_fields(ctx *c, svc *s, const ref *ct, const char *base, const char *what)
+{
+	const char *wd, *user;
+	bool has, b;
+	ref lp, caps;
+	char tgt[1024], note[256];
+	int rc;
+
+	TRY(copy_str_list(c, ct, "entryPoint", SP(tgt, "%s.command", base), &has));
+	if (has)
+		TRY(entry(c, s, IMP_MAPPED, ct, "entryPoint", SP(tgt, "%s.command -> %s command", base, what),
+		          "the image's ENTRYPOINT, overridden"));
+	TRY(copy_str_list(c, ct, "command", SP(tgt, "%s.args", base), &has));
+	if (has)
+		TRY(entry(c, s, IMP_MAPPED, ct, "command", SP(tgt, "%s.args -> %s args", base, what),
+		          "ECS command is Docker's CMD: Kubernetes args"));
+	if ((rc = get_str(ct, "workingDirectory", &wd)) < 0)
+		return rc;
+	if (wd && wd[0] == '/' && !strpbrk(wd, " \t\"'\\") && strlen(wd) <= 256) {
+		TRY(k8smig_object_set_str(c->doc, SP(tgt, "%s.workingDir", base), wd));
+		TRY(entry(c, s, IMP_MAPPED, ct, "workingDirectory", SP(tgt, "%s.workingDir -> %s workingDir", base, what), "%s", ""));
+	} else if (wd) {
+		TRY(entry(c, s, IMP_DROPPED, ct, "workingDirectory", NULL, "not an absolute path without blanks: set workingDir by hand"));
+	}
+	if ((rc = get_str(ct, "user", &user)) < 0)
+		return rc;
+	if (user) {
+		int64_t uid, gid;
+		if (parse_user(user, &uid, &gid)) {
+			TRY(k8smig_object_set_int(c->doc, SP(tgt, "%s.securityContext.runAsUser", base), uid));
+			if (gid >= 0)
+				TRY(k8smig_object_set_int(c->doc, SP(tgt, "%s.securityContext.runAsGroup", base), gid));
+			TRY(entry(c, s, IMP_MAPPED, ct, "user", SP(tgt, "%s.securityContext -> %s securityContext runAsUser%s", base, what,
+			                                          gid >= 0 ? ", runAsGroup" : ""), "%s", ""));
+		} else {
+			TRY(entry(c, s, IMP_DECIDE, ct, "user", NULL,
+			          "a user name: Kubernetes takes numeric IDs only; set securityContext.runAsUser to its UID by hand"));
+		}
+	}
+	if ((rc = get_bool(ct, "readonlyRootFilesystem", &b, &has)) < 0)
+		return rc;
+	if (has && b) {
+		TRY(k8smig_object_set_bool(c->doc, SP(tgt, "%s.securityContext.readOnlyRootFilesystem", base), true));
+		TRY(entry(c, s, IMP_MAPPED, ct, "readonlyRootFilesystem",
+		          SP(tgt, "%s.securityContext.readOnlyRootFilesystem -> %s securityContext", base, what), "%s", ""));
+	}
+	if ((rc = get_bool(ct, "privileged", &b, &has)) < 0)
+		return rc;
+	if (has && b) {
+		TRY(k8smig_object_set_bool(c->doc, SP(tgt, "%s.securityContext.privileged", base), true));
+		TRY(entry(c, s, IMP_MAPPED, ct, "privileged", SP(tgt, "%s.securityContext.privileged -> %s securityContext", base, what),
+		          "a privileged container: namespaces enforcing the baseline or restricted Pod Security level refuse it"));
+	}
+	if ((rc = child(&lp, ct, "linuxParameters", K8SMIG_TYPE_MAP)) < 0)
+		return rc;
+	if (lp.v) {
+		const k8smig_value *e;
+		if ((rc = child(&caps, &lp, "capabilities", K8SMIG_TYPE_MAP)) < 0)
+			return rc;
+		if (caps.v) {
+			bool ha, hd;
+			TRY(copy_str_list(c, &caps, "add", SP(tgt, "%s.securityContext.capabilities.add", base), &ha));
+			if (ha)
+				TRY(entry(c, s, IMP_MAPPED, &caps, "add", SP(tgt, "%s.securityContext.capabilities.add -> %s securityContext", base, what),
+				          "added to what remains after drop (ALL unless ECS dropped others)"));
+			TRY(copy_str_list(c, &caps, "drop", SP(tgt, "%s.securityContext.capabilities.drop", base), &hd));
+			if (hd)
+				TRY(entry(c, s, IMP_MAPPED, &caps, "drop", SP(tgt, "%s.securityContext.capabilities.drop -> %s securityContext", base, what),
+				          "instead of the tree's default drop ALL"));
+		}
+		for (e = k8smig_value_first(lp.v); e; e = k8smig_value_next(e)) {
+			const char *key = k8smig_value_key(e);
+			k8smig_type t = k8smig_value_type(e);
+			if (strcmp(key, "capabilities") == 0 || t == K8SMIG_TYPE_NULL || (t == K8SMIG_TYPE_BOOL && !k8smig_value_bool(e)) ||
+			    ((t == K8SMIG_TYPE_LIST || t == K8SMIG_TYPE_MAP) && !k8smig_value_size(e)))
+				continue;
+			snprintf(note, sizeof(note), "%s",
+			         strcmp(key, "initProcessEnabled") == 0 ? "no init process in the pod: use an image with tini (or shareProcessNamespace) if the app reaps children"
+			         : strcmp(key, "sharedMemorySize") == 0 ? "mount an emptyDir with medium Memory at /dev/shm by hand"
+			         : strcmp(key, "tmpfs") == 0 ? "mount emptyDir volumes (medium Memory) by hand"
+			         : strcmp(key, "devices") == 0 ? "host devices: a device plugin or a privileged container, by hand"
+			         : "the spec has no equivalent: check it by hand");
+			if (strlen(key) > 200 || strpbrk(key, "[]"))
+				key = "(a field with an unusual name)";
+			TRY(entry(c, s, IMP_DROPPED, &lp, key, NULL, "%s", note));
+		}
+	}
 fail:
 	return rc;
 }
@@ -1923,13 +2098,208 @@ fail:
 	return rc;
 }
 
+
+/* The condition under which the app container waits for container name (its dependsOn), or NULL. */
+static int depends_on(const ref *app, const char *name, const char **cond, ref *where)
+{
+	ref list, d;
+	const k8smig_value *it;
+	size_t k = 0;
+	int rc;
+
+	*cond = NULL;
+	if ((rc = child(&list, app, "dependsOn", K8SMIG_TYPE_LIST)) < 0 || !list.v)
+		return rc;
+	for (it = k8smig_value_first(list.v); it; it = k8smig_value_next(it), k++) {
+		const char *n, *cd;
+		if ((rc = item_map(&d, &list, it, k)) < 0 || (rc = get_str(&d, "containerName", &n)) < 0 ||
+		    (rc = get_str(&d, "condition", &cd)) < 0)
+			return rc;
+		if (n && strcmp(n, name) == 0) {
+			*cond = cd ? cd : "START";
+			*where = d;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The task's other containers: a log router is replaced by the cluster's Fluent Bit; a container the app
+ * waits for to succeed (dependsOn SUCCESS or COMPLETE) becomes an init container; any other becomes a
+ * native sidecar (an init container with restartPolicy: Always, Kubernetes 1.29 or later), started before
+ * the app as dependsOn START asks.
+ */
+static int map_other_container(ctx *c, svc *s, const ref *app, const ref *o, size_t *n_side, size_t *n_init)
+{
+	const char *name, *image, *cond = NULL;
+	char *dns = NULL, base[96], tgt[1024], what[160];
+	ref dep, hc, cmd, list, e;
+	bool init, has, ess = true;
+	int64_t cpu = 0, mem = 0, res = 0;
+	bool hc_, hm, hr;
+	const k8smig_value *it;
+	size_t k = 0;
+	int rc;
+
+	if ((rc = get_str(o, "name", &name)) < 0 || (rc = get_str(o, "image", &image)) < 0 ||
+	    (rc = get_bool(o, "essential", &ess, &has)) < 0)
+		return rc;
+	if (!name)
+		return fail_at(o, "name", "is missing");
+	if (!image)
+		return fail_at(o, "image", "is missing");
+	if (!has)
+		ess = true;
+	if ((rc = depends_on(app, name, &cond, &dep)) < 0)
+		return rc;
+	if (k8smig_value_lookup(o->v, "firelensConfiguration")) {
+		TRY(entry(c, s, IMP_DROPPED, o, NULL, NULL,
+		          "container %s is the task's FireLens log router: the cluster's Fluent Bit (k8s/monitoring) ships "
+		          "every pod's logs instead", name));
+		if (cond)
+			TRY(entry(c, s, IMP_DROPPED, &dep, NULL, NULL, "the app waited for the log router, which the tree does not run"));
+		return 0;
+	}
+	init = cond && (strcmp(cond, "SUCCESS") == 0 || strcmp(cond, "COMPLETE") == 0);
+	if (!(dns = dns_name(name)))
+		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+	if (strcmp(dns, "app") == 0) {
+		free(dns);
+		if (!(dns = k8smig__strdup("app-2")))
+			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+	}
+	SP(base, "services[%zu].%s[%zu]", s->index, init ? "initContainers" : "sidecars", init ? *n_init : *n_side);
+	SP(what, "Deployment %s %s %s", s->name, init ? "init container" : "sidecar (init container, restartPolicy Always)", dns);
+	TRY(k8smig_object_set_str(c->doc, SP(tgt, "%s.name", base), dns));
+	TRY(k8smig_object_set_str(c->doc, SP(tgt, "%s.image", base), image));
+	if (init)
+		TRY(entry(c, s, strcmp(cond, "SUCCESS") == 0 ? IMP_MAPPED : IMP_APPROX, o, NULL, SP(tgt, "%s -> %s", base, what),
+		          "the app waits for %s to %s: an init container runs to completion first%s", name,
+		          strcmp(cond, "SUCCESS") == 0 ? "succeed" : "complete",
+		          strcmp(cond, "SUCCESS") == 0 ? "" : " (and must succeed, where COMPLETE accepted a failure)"));
+	else
+		TRY(entry(c, s, cond && strcmp(cond, "START") == 0 ? IMP_MAPPED : IMP_APPROX, o, NULL, SP(tgt, "%s -> %s", base, what),
+		          "%s", cond && strcmp(cond, "START") == 0 ? "the app waits for it to start: a native sidecar starts before the app"
+		          : cond ? "the app waited for it to be HEALTHY: a native sidecar starts first, but the app does not wait for its health"
+		          : ess ? "essential: ECS stopped the task when it exited; a sidecar is restarted instead"
+		                : "not essential: it runs beside the app; a sidecar is restarted when it exits"));
+	if (strcmp(dns, name))
+		TRY(entry(c, s, IMP_APPROX, o, "name", SP(tgt, "%s.name", base), "%s is not a DNS label: named %s", name, dns));
+	free(dns);
+	dns = NULL;
+	TRY(entry(c, s, IMP_MAPPED, o, "image", SP(tgt, "%s.image -> %s image", base, what), "used as written (not an overlay image)"));
+	/* resources: ECS units and MiB, as for the app; a container without them gets the spec's small defaults */
+	if ((rc = get_int(o, "cpu", 0, 1048576, &cpu, &hc_)) < 0 || (rc = get_int(o, "memory", 0, (int64_t)1 << 30, &mem, &hm)) < 0 ||
+	    (rc = get_int(o, "memoryReservation", 0, (int64_t)1 << 30, &res, &hr)) < 0)
+		return rc;
+	if (hc_ && cpu >= 1) {
+		TRY(k8smig_object_set_int(c->doc, SP(tgt, "%s.cpu", base), cpu));
+		TRY(entry(c, s, IMP_MAPPED, o, "cpu", SP(tgt, "%s.cpu -> %s requests.cpu", base, what), "%lld ECS units", (long long)cpu));
+	}
+	if (hm && mem >= 4) {
+		TRY(k8smig_object_set_int(c->doc, SP(tgt, "%s.memory", base), mem));
+		TRY(entry(c, s, IMP_MAPPED, o, "memory", SP(tgt, "%s.memory -> %s limits.memory", base, what), "%lld MiB", (long long)mem));
+		if (hr && res >= 4 && res <= mem) {
+			TRY(k8smig_object_set_int(c->doc, SP(tgt, "%s.memoryRequest", base), res));
+			TRY(entry(c, s, IMP_MAPPED, o, "memoryReservation", SP(tgt, "%s.memoryRequest -> %s requests.memory", base, what),
+			          "%lld MiB", (long long)res));
+		}
+	} else if (hr && res >= 4) {
+		TRY(k8smig_object_set_int(c->doc, SP(tgt, "%s.memory", base), res));
+		TRY(entry(c, s, IMP_APPROX, o, "memoryReservation", SP(tgt, "%s.memory -> %s requests and limits.memory", base, what),
+		          "only a soft limit in ECS: %lld MiB is both the request and the limit", (long long)res));
+	}
+	/* plain variables */
+	if ((rc = child(&list, o, "environment", K8SMIG_TYPE_LIST)) < 0)
+		return rc;
+	for (it = list.v ? k8smig_value_first(list.v) : NULL; it; it = k8smig_value_next(it), k++) {
+		const char *n, *v;
+		if ((rc = item_map(&e, &list, it, k)) < 0 || (rc = get_str(&e, "name", &n)) < 0 || (rc = get_str(&e, "value", &v)) < 0)
+			return rc;
+		if (!n)
+			return fail_at(&e, "name", "is missing");
+		if (!env_name_ok(n)) {
+			TRY(entry(c, s, IMP_DROPPED, &e, "name", NULL, "not a valid variable name for Kubernetes"));
+			continue;
+		}
+		TRY(k8smig_object_set_str(c->doc, SP(tgt, "%s.env[%s]", base, n), v ? v : ""));
+		TRY(entry(c, s, IMP_MAPPED, &e, NULL, SP(tgt, "%s.env -> %s env", base, what), "%s", n));
+	}
+	TRY(map_container_fields(c, s, o, base, what));
+	/* a sidecar's health check: its readiness (exec) */
+	if ((rc = child(&hc, o, "healthCheck", K8SMIG_TYPE_MAP)) < 0)
+		return rc;
+	if (hc.v) {
+		const char *kind;
+		if ((rc = child(&cmd, &hc, "command", K8SMIG_TYPE_LIST)) < 0)
+			return rc;
+		kind = cmd.v ? k8smig_value_str(k8smig_value_first(cmd.v)) : NULL;
+		if (init || !kind || strcmp(kind, "NONE") == 0 || k8smig_value_size(cmd.v) < 2) {
+			TRY(entry(c, s, IMP_DROPPED, &hc, NULL, NULL, "%s", init ? "an init container has no probes: it runs to completion"
+			                                                        : "no command to probe with"));
+		} else {
+			SP(tgt, "%s.readinessExec", base);
+			k = 0;
+			for (it = k8smig_value_next(k8smig_value_first(cmd.v)); it; it = k8smig_value_next(it), k++) {
+				if (k8smig_value_type(it) != K8SMIG_TYPE_STRING) {
+					ref x;
+					item(&x, &cmd, it, k + 1);
+					return fail_at(&x, NULL, "must be a string");
+				}
+				if (strcmp(kind, "CMD") != 0 && k == 0) {
+					TRY(k8smig_object_append_str(NULL, c->doc, tgt, "/bin/sh"));
+					TRY(k8smig_object_append_str(NULL, c->doc, tgt, "-c"));
+				}
+				TRY(k8smig_object_append_str(NULL, c->doc, tgt, k8smig_value_str(it)));
+			}
+			TRY(entry(c, s, IMP_APPROX, &hc, "command", SP(tgt, "%s.readinessExec -> %s readinessProbe exec", base, what),
+			          "the sidecar's readiness (every 10s, 5s timeout); ECS's interval, retries and start period are not kept"));
+		}
+	}
+	/* what a sidecar in the spec cannot hold */
+	{
+		static const struct { const char *field, *why; } not_held[] = {
+			{ "secrets", "a sidecar reads no secrets in the spec: give it a secretKeyRef by hand" },
+			{ "mountPoints", "a sidecar mounts no volumes when imported: add volumes to it by hand" },
+			{ "volumesFrom", "add the volumes to the sidecar by hand" },
+			{ "portMappings", "the Service exposes only the app's port" },
+			{ "stopTimeout", "the grace period is the pod's (the app's stopTimeout)" },
+			{ "logConfiguration", "its logs go through the cluster's Fluent Bit like the app's" },
+			{ "dependsOn", "sidecars and init containers start in the task definition's order" },
+			{ "ulimits", "Kubernetes has no per-container ulimits: set them on the nodes or in the image" },
+		};
+		static const char *const read_here[] = { "name", "image", "cpu", "memory", "memoryReservation", "essential",
+			"environment", "healthCheck", "command", "entryPoint", "workingDirectory", "user",
+			"readonlyRootFilesystem", "privileged", "linuxParameters", "secrets", "mountPoints", "volumesFrom",
+			"portMappings", "stopTimeout", "logConfiguration", "dependsOn", "ulimits", NULL };
+		size_t i;
+		for (i = 0; i < sizeof(not_held) / sizeof(not_held[0]); i++) {
+			const k8smig_value *v = k8smig_value_lookup(o->v, not_held[i].field);
+			if (!v || k8smig_value_type(v) == K8SMIG_TYPE_NULL ||
+			    ((k8smig_value_type(v) == K8SMIG_TYPE_LIST || k8smig_value_type(v) == K8SMIG_TYPE_MAP) && !k8smig_value_size(v)))
+				continue;
+			TRY(entry(c, s, strcmp(not_held[i].field, "logConfiguration") == 0 ? IMP_APPROX : IMP_DROPPED, o,
+			          not_held[i].field, NULL, "%s", not_held[i].why));
+		}
+		TRY(unread(c, s, o, read_here, NULL, 0));
+	}
+	if (init)
+		(*n_init)++;
+	else
+		(*n_side)++;
+fail:
+	free(dns);
+	return rc;
+}
+
 static int map_service(ctx *c, svc *s)
 {
 	ref containers, ct;
 	const char *image, *task_role, *exec_role, *cname;
-	char repo[260], tgt[200];
+	char repo[260], tgt[200], base[64];
 	int64_t port = 8080;
-	size_t k = 0;
+	size_t k = 0, n_side = 0, n_init = 0;
 	const k8smig_value *it;
 	int nct, rc;
 
@@ -1958,22 +2328,39 @@ static int map_service(ctx *c, svc *s)
 	TRY(map_health(c, s, &ct, port));
 	TRY(map_mounts(c, s, &ct));
 	TRY(map_logging(c, s, &ct));
-	TRY(map_stop(c, s, &ct));
+	TRY(map_stop(c, s, &ct, port));
+	TRY(map_container_fields(c, s, &ct, SP(base, "services[%zu]", s->index), "Deployment container app"));
 	TRY(map_task_fields(c, s));
 	TRY(map_unsupported(c, s, &ct));
-	/* the other containers */
+	/* the other containers: sidecars and init containers */
 	for (it = k8smig_value_first(containers.v); it; it = k8smig_value_next(it), k++) {
 		ref o;
-		const char *n;
 		if (k == s->app)
 			continue;
-		item(&o, &containers, it, k);
-		if ((rc = get_str(&o, "name", &n)) < 0)
+		if ((rc = item_map(&o, &containers, it, k)) < 0)
 			return rc;
-		TRY(entry(c, s, IMP_DROPPED, &o, NULL, NULL,
-		          "container %s: the spec has one container per service (app %s); add it as a sidecar or an init "
-		          "container by hand", n ? n : "?", cname ? cname : "?"));
+		TRY(map_other_container(c, s, &ct, &o, &n_side, &n_init));
 	}
+	/* dependsOn naming no container of the task */
+	{
+		ref list, d;
+		const k8smig_value *x;
+		size_t j = 0;
+		TRY(child(&list, &ct, "dependsOn", K8SMIG_TYPE_LIST));
+		for (x = list.v ? k8smig_value_first(list.v) : NULL; x; x = k8smig_value_next(x), j++) {
+			const char *n;
+			const k8smig_value *y;
+			bool found = false;
+			TRY(item_map(&d, &list, x, j));
+			TRY(get_str(&d, "containerName", &n));
+			for (y = k8smig_value_first(containers.v); y && n; y = k8smig_value_next(y))
+				found = found || (k8smig_value_str(k8smig_value_lookup(y, "name")) &&
+				                  strcmp(k8smig_value_str(k8smig_value_lookup(y, "name")), n) == 0 && y != ct.v);
+			if (!found)
+				TRY(entry(c, s, IMP_DROPPED, &d, "containerName", NULL, "names no other container of the task"));
+		}
+	}
+	(void)cname;
 	/* task level */
 	if ((rc = get_str(&s->td, "taskRoleArn", &task_role)) < 0 || (rc = get_str(&s->td, "executionRoleArn", &exec_role)) < 0)
 		return rc;
@@ -2167,6 +2554,8 @@ static int tf_facts(ctx *c)
 		TRY(k8smig_object_set_str(c->doc, "ingress.healthcheckPath", k8smig_value_str(v)));
 	if ((v = k8smig_value_lookup(tf, "scheme")))
 		TRY(k8smig_object_set_str(c->doc, "ingress.scheme", k8smig_value_str(v)));
+	if ((v = k8smig_value_lookup(tf, "deregistrationDelay")))
+		TRY(k8smig_object_set_int(c->doc, "ingress.deregistrationDelaySeconds", k8smig_value_int(v)));
 	if ((v = k8smig_value_lookup(tf, "retentionDays")))
 		TRY(k8smig_object_set_int(c->doc, "logging.retentionDays", k8smig_value_int(v)));
 	if ((v = k8smig_value_lookup(tf, "alarmCpu")))
@@ -2178,6 +2567,31 @@ static int tf_facts(ctx *c)
 	if ((v = k8smig_value_lookup(tf, "snsTopicArn")))
 		TRY(k8smig_object_set_str(c->doc, "alarms.snsTopicArn", k8smig_value_str(v)));
 fail:
+	return rc;
+}
+
+/* The spec's production floor (replicas.floor: 2) runs more pods than ECS did for a service with fewer: say so. */
+static int ha_floor(ctx *c)
+{
+	k8smig__buf names = K8SMIG__BUF_INIT;
+	char p[96];
+	size_t i, n = 0;
+	int rc = 0;
+
+	for (i = 0; i < c->n; i++) {
+		int64_t d = k8smig_object_get_int(c->doc, SP(p, "services[%zu].desiredCount", i));
+		int64_t m = k8smig_object_get_int(c->doc, SP(p, "services[%zu].minCount", i));
+		if ((d > m ? d : m) < 2)
+			k8smig__buf_printf(&names, "%s%s", n++ ? ", " : "", c->svcs[i].name);
+	}
+	if (names.failed)
+		rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+	else if (n)
+		rc = k8smig__imp_entry(c->imp, NULL, IMP_DECIDE, "", "environments.<production>.replicas.floor",
+		                       "production runs at least 2 pods of every service (the spec's default floor, for "
+		                       "availability across zones and drains); %s ran fewer on ECS: set replicas.floor: 1 in "
+		                       "that environment to keep the ECS count", k8smig__buf_cstr(&names));
+	k8smig__buf_free(&names);
 	return rc;
 }
 
@@ -2219,6 +2633,7 @@ int k8smig_import_build(k8smig_object **out, k8smig_import *imp)
 	TRY(aws_section(&c));
 	TRY(storage_and_logging(&c));
 	TRY(tf_facts(&c));
+	TRY(ha_floor(&c));
 	imp->built = true;
 	*out = c.doc;
 	c.doc = NULL;

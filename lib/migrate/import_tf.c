@@ -360,6 +360,27 @@ static int resource(tf *t, const k8smig_value *r, const char *path)
 			TRY(k8smig_object_set_str(t->facts, "healthcheckPath", hp));
 			TRY(fact_entry(t, addr, "health_check.path", "ingress.healthcheckPath -> Ingress annotation", "%s", hp));
 		}
+		{
+			/* deregistration_delay: a string in the AWS provider ("300", its default), an integer in older states */
+			const k8smig_value *dd = k8smig_value_lookup(vals, "deregistration_delay");
+			int64_t d = -1;
+			char *end;
+			if (k8smig_value_type(dd) == K8SMIG_TYPE_INT)
+				d = k8smig_value_int(dd);
+			else if (k8smig_value_str(dd) && k8smig_value_str(dd)[0])
+				d = strtoll(k8smig_value_str(dd), &end, 10), d = *end ? -1 : d;
+			if (dd && k8smig_value_type(dd) != K8SMIG_TYPE_NULL && (d < 0 || d > 3600)) {
+				snprintf(p, sizeof(p), "%s.values.deregistration_delay", path);
+				return fail(t, p, "must be a number of seconds between 0 and 3600 (%s)", addr);
+			}
+			/* one Ingress, one attribute for every target group: the longest */
+			if (d >= 0 && (!k8smig_object_has(t->facts, "deregistrationDelay") ||
+			               d > k8smig_object_get_int(t->facts, "deregistrationDelay"))) {
+				TRY(k8smig_object_set_int(t->facts, "deregistrationDelay", d));
+				TRY(fact_entry(t, addr, "deregistration_delay",
+				               "ingress.deregistrationDelaySeconds -> Ingress target-group-attributes", "%llds", (long long)d));
+			}
+		}
 		return 0;
 	}
 	if (strcmp(type, "aws_lb") == 0) {

@@ -60,6 +60,29 @@ typedef struct mig_route {
 } mig_route;
 
 
+/* A container's securityContext (spec securityContext:); has_* say what the spec set. */
+typedef struct mig_security {
+	int64_t run_as_user, run_as_group;
+	bool has_run_as_user, has_run_as_group;
+	bool run_as_non_root, read_only_root, privileged, allow_escalation;
+	const char **cap_add, **cap_drop;   /* NULL-terminated; cap_drop defaults to {"ALL"} */
+} mig_security;
+
+/* A sidecar (restartPolicy: Always init container) or an init container (spec sidecars[], initContainers[]). */
+typedef struct mig_container {
+	const char *name;
+	const char *image;          /* full image reference, used as written */
+	const char **command, **args; /* NULL-terminated, or NULL */
+	const char *working_dir;
+	mig_kv *env;
+	size_t n_env;
+	const char *cpu, *memory, *memory_request; /* canonical quantities, or NULL */
+	mig_security sec;
+	mig_mount *mounts;
+	size_t n_mounts;
+	const char **ready_exec;    /* sidecars: readiness exec probe, or NULL */
+} mig_container;
+
 typedef struct mig_service {
 	const char *name;
 	const char *image;          /* ECR repository name */
@@ -72,6 +95,19 @@ typedef struct mig_service {
 	const char *memory_request; /* memoryRequest: the request (memory is the limit); memory when not given */
 	int64_t memory_request_bytes;
 	int32_t grace;              /* terminationGracePeriodSeconds */
+	bool worker;                /* serves no port: no Service, no containerPort, no HTTP probes, no routes */
+	int32_t pre_stop;           /* preStopSleepSeconds: lifecycle.preStop.sleep (0: none) */
+	const char **command, **args; /* NULL-terminated, or NULL: the image's */
+	const char *working_dir;    /* or NULL */
+	mig_security sec;
+	mig_container *sidecars, *inits;
+	size_t n_sidecars, n_inits;
+	bool pdb;                   /* a PodDisruptionBudget */
+	int32_t pdb_max_unavailable;
+	bool spread;                /* topologySpreadConstraints */
+	int32_t spread_skew;
+	const char *spread_key;
+	bool spread_hard;           /* DoNotSchedule (else ScheduleAnyway) */
 	int32_t desired, min, max;
 	mig_kv *env;
 	size_t n_env;
@@ -81,7 +117,9 @@ typedef struct mig_service {
 	size_t n_mounts;
 	bool health;
 	const char *health_path;
+	const char **health_exec;   /* exec probes instead of httpGet (NULL-terminated), or NULL */
 	mig_probe liveness, readiness;
+	int32_t startup_seconds;    /* health.startupSeconds: a startupProbe allowing this long (0: none) */
 	mig_route *routes;
 	size_t n_routes;
 	int32_t cpu_percent, memory_percent;  /* 0: no such HPA metric */
@@ -98,6 +136,7 @@ typedef struct mig_env {
 	const char *name;           /* dev */
 	const char *ns;             /* layering-detection-dev */
 	double replica_factor;
+	int32_t replica_floor;      /* replicas.floor: HPA minReplicas at least this (2 in prod by default) */
 	mig_replica_override *overrides;
 	size_t n_overrides;
 	double resource_factor;
@@ -146,6 +185,9 @@ struct k8smig_spec {
 	size_t n_volumes;
 	/* ingress (written when a service has routes) */
 	const char *ingress_name, *ingress_scheme, *ingress_group, *healthcheck_path;
+	bool healthcheck_path_set;  /* ingress.healthcheckPath given (else the routed services' health.path) */
+	int32_t deregistration_delay; /* ingress.deregistrationDelaySeconds */
+	bool readiness_gate;        /* ingress.podReadinessGate: namespaces labelled for the LBC's readiness gates */
 	/* logging (each environment's groups: mig_env) */
 	const char *log_group_pattern;
 	int32_t retention_days;
@@ -250,6 +292,10 @@ int k8smig__plan_test_pod(k8smig_object_list *l, const k8smig_spec *spec);
 int k8smig__plan_deployment(k8smig_object_list *l, const k8smig_spec *spec, const mig_service *s, const mig_env *env);
 int k8smig__plan_service(k8smig_object_list *l, const k8smig_spec *spec, const mig_service *s, const mig_env *env);
 int k8smig__plan_hpa(k8smig_object_list *l, const k8smig_spec *spec, const mig_service *s, const mig_env *env);
+/** The service's PodDisruptionBudget (nothing when disruptionBudget.enabled is false). */
+int k8smig__plan_pdb(k8smig_object_list *l, const k8smig_spec *spec, const mig_service *s, const mig_env *env);
+/** True when the service has ALB routes. */
+bool k8smig__service_routed(const mig_service *s);
 int k8smig__plan_ingress(k8smig_object_list *l, const k8smig_spec *spec, const mig_env *env);
 /** The whole tree into fs. */
 int k8smig__plan_tree(mig_files *fs, const k8smig_spec *spec);

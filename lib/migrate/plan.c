@@ -68,6 +68,9 @@ int k8smig__scale(mig_scale *out, const mig_service *svc, const mig_env *env)
 	/* the ECS desired count is the environment's floor, scaled; the ceiling scales too */
 	out->min = ceil_scaled(svc->desired > svc->min ? svc->desired : svc->min, env->replica_factor);
 	out->max = ceil_scaled(svc->max, env->replica_factor);
+	/* production's floor (replicas.floor): an explicit per-service min below overrides it */
+	if (out->min < env->replica_floor)
+		out->min = env->replica_floor;
 	for (i = 0; i < env->n_overrides; i++)
 		if (strcmp(env->overrides[i].service, svc->name) == 0) {
 			if (env->overrides[i].min)
@@ -118,6 +121,10 @@ int k8smig__plan_namespaces(k8smig_object_list *l, const k8smig_spec *spec, cons
 		TRY(k8smig_namespace_new(&o, e->ns));
 		TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 		TRY(k8smig_object_set_label(o, "environment", e->name));
+		/* the AWS Load Balancer Controller's webhook gives the pods here a readiness gate: a rollout waits
+		 * until the new pods are healthy targets of the ALB, not merely ready (target type ip) */
+		if (spec->readiness_gate && k8smig__spec_has_ingress(spec))
+			TRY(k8smig_object_set_label(o, "elbv2.k8s.aws/pod-readiness-gate-inject", "enabled"));
 		TRY(k8smig__list_take(l, &o));
 	}
 	return 0;
@@ -387,14 +394,111 @@ fail:
 
 /* ---- services ---- */
 
+static bool pod_has_volume(const k8smig_object *d, const char *name);
+
+static void security_options(k8smig_security_context_options *sc, const mig_security *sec)
+{
+	sc->run_as_user = sec->has_run_as_user ? sec->run_as_user : 0;
+	sc->has_run_as_user = sec->has_run_as_user;
+	sc->run_as_group = sec->has_run_as_group ? sec->run_as_group : 0;
+	sc->has_run_as_group = sec->has_run_as_group;
+	sc->run_as_non_root = sec->run_as_non_root;
+	sc->read_only_root_filesystem = sec->read_only_root;
+	sc->privileged = sec->privileged;
+	sc->allow_privilege_escalation = sec->allow_escalation;
+	sc->has_allow_privilege_escalation = true; /* false, explicitly, unless the spec allows it */
+	sc->capabilities_add = sec->cap_add;
+	sc->capabilities_drop = sec->cap_drop;
+	sc->seccomp_profile = sec->privileged ? NULL : "RuntimeDefault";
+}
+
+static int set_command(k8smig_object *d, size_t c, const char *const *command, const char *const *args,
+                       const char *working_dir, const char *base)
+{
+	char path[160];
+	int rc;
+
+	if ((command || args) && (rc = k8smig_container_set_command(d, c, command, args)) < 0)
+		return rc;
+	snprintf(path, sizeof(path), "%s[%zu].workingDir", base, c);
+	if (working_dir && (rc = k8smig_object_set_str(d, path, working_dir)) < 0)
+		return rc;
+	return 0;
+}
+
+/* A sidecar (restartPolicy: Always) or an init container, built as a container of a scratch
+ * Deployment (so every builder check applies) and copied to the pod's initContainers. */
+static int add_init_container(k8smig_object *d, const mig_container *ct, bool sidecar)
+{
+	k8smig_security_context_options sc = K8SMIG_SECURITY_CONTEXT_OPTIONS_INIT;
+	k8smig_probe_options ready = K8SMIG_PROBE_OPTIONS_INIT;
+	k8smig_object *tmp = NULL;
+	char claim[300];
+	size_t c, i;
+	int rc;
+
+	TRY(k8smig_deployment_new(&tmp, "scratch", NULL));
+	TRY(k8smig_pod_add_container(&c, tmp, ct->name, ct->image));
+	TRY(set_command(tmp, c, ct->command, ct->args, ct->working_dir, "spec.template.spec.containers"));
+	for (i = 0; i < ct->n_env; i++)
+		TRY(k8smig_container_add_env(tmp, c, ct->env[i].key, ct->env[i].value));
+	TRY(k8smig_container_set_resources(tmp, c, ct->cpu, ct->memory_request, NULL, ct->memory));
+	if (sidecar && ct->ready_exec) {
+		ready.handler = K8SMIG_PROBE_EXEC;
+		ready.command = ct->ready_exec;
+		ready.period_seconds = 10;
+		ready.timeout_seconds = 5;
+		TRY(k8smig_container_set_probe(tmp, c, K8SMIG_PROBE_READINESS, &ready));
+	}
+	security_options(&sc, &ct->sec);
+	TRY(k8smig_container_set_security_context(tmp, c, &sc));
+	for (i = 0; i < ct->n_mounts; i++) {
+		snprintf(claim, sizeof(claim), "%s-pvc", ct->mounts[i].volume);
+		TRY(k8smig_container_add_volume_mount(tmp, c, ct->mounts[i].volume, ct->mounts[i].mount_path,
+		                                      ct->mounts[i].read_only, NULL));
+		/* the pod's volume: added once, by whichever container mounts the claim first */
+		if (!pod_has_volume(d, ct->mounts[i].volume))
+			TRY(k8smig_pod_add_volume(NULL, d, ct->mounts[i].volume, K8SMIG_VOLUME_PVC, claim));
+	}
+	if (sidecar)
+		TRY(k8smig_object_set_str(tmp, "spec.template.spec.containers[0].restartPolicy", "Always"));
+	TRY(k8smig_object_append_value(NULL, d, "spec.template.spec.initContainers",
+	                               k8smig_object_get(tmp, "spec.template.spec.containers[0]")));
+	k8smig_object_free(tmp);
+	return 0;
+fail:
+	k8smig_object_free(tmp);
+	return rc;
+}
+
+static bool pod_has_volume(const k8smig_object *d, const char *name)
+{
+	const k8smig_value *v;
+	for (v = k8smig_value_first(k8smig_object_get(d, "spec.template.spec.volumes")); v; v = k8smig_value_next(v))
+		if (k8smig_value_str(k8smig_value_lookup(v, "name")) && strcmp(k8smig_value_str(k8smig_value_lookup(v, "name")), name) == 0)
+			return true;
+	return false;
+}
+
+static void probe_handler(k8smig_probe_options *p, const mig_service *s)
+{
+	if (s->health_exec) {
+		p->handler = K8SMIG_PROBE_EXEC;
+		p->command = s->health_exec;
+	} else {
+		p->path = s->health_path;
+		p->port_name = "http";
+	}
+}
+
 int k8smig__plan_deployment(k8smig_object_list *l, const k8smig_spec *spec, const mig_service *s, const mig_env *env)
 {
-	static const char *const drop_all[] = { "ALL", NULL };
-	k8smig_probe_options live = K8SMIG_PROBE_OPTIONS_INIT, ready = K8SMIG_PROBE_OPTIONS_INIT;
+	k8smig_probe_options live = K8SMIG_PROBE_OPTIONS_INIT, ready = K8SMIG_PROBE_OPTIONS_INIT,
+	                     start = K8SMIG_PROBE_OPTIONS_INIT;
 	k8smig_security_context_options sc = K8SMIG_SECURITY_CONTEXT_OPTIONS_INIT;
 	k8smig_object *d = NULL;
 	mig_scale scale;
-	char image[1024], claim[128]; /* registry/repository:tag */
+	char image[1024], claim[128], path[160]; /* registry/repository:tag */
 	size_t c, i;
 	int rc;
 
@@ -412,7 +516,9 @@ int k8smig__plan_deployment(k8smig_object_list *l, const k8smig_spec *spec, cons
 	TRY(k8smig_pod_set_termination_grace_period(d, s->grace));
 
 	TRY(k8smig_pod_add_container(&c, d, MIG_CONTAINER, image));
-	TRY(k8smig_container_add_port(d, c, "http", s->port, "TCP"));
+	TRY(set_command(d, c, s->command, s->args, s->working_dir, "spec.template.spec.containers"));
+	if (!s->worker)
+		TRY(k8smig_container_add_port(d, c, "http", s->port, "TCP"));
 	if (spec->n_config)
 		TRY(k8smig_container_add_env_from(d, c, K8SMIG_ENV_CONFIG_MAP, spec->config_name, NULL));
 	for (i = 0; i < s->n_env; i++)
@@ -422,8 +528,8 @@ int k8smig__plan_deployment(k8smig_object_list *l, const k8smig_spec *spec, cons
 		                                 s->secrets[i].env));
 	TRY(k8smig_container_set_resources(d, c, scale.cpu, scale.memory_request, NULL, scale.memory));
 	if (s->health) {
-		live.path = ready.path = s->health_path;
-		live.port_name = ready.port_name = "http";
+		probe_handler(&live, s);
+		probe_handler(&ready, s);
 		live.initial_delay_seconds = s->liveness.initial_delay;
 		live.period_seconds = s->liveness.period;
 		live.timeout_seconds = s->liveness.timeout;
@@ -434,16 +540,42 @@ int k8smig__plan_deployment(k8smig_object_list *l, const k8smig_spec *spec, cons
 		ready.failure_threshold = s->readiness.failure_threshold;
 		TRY(k8smig_container_set_probe(d, c, K8SMIG_PROBE_LIVENESS, &live));
 		TRY(k8smig_container_set_probe(d, c, K8SMIG_PROBE_READINESS, &ready));
+		if (s->startup_seconds) {
+			/* a slow start (ECS startPeriod): liveness and readiness wait until this probe succeeds; it
+			 * allows startupSeconds, then the liveness probe's own allowance of failures, probing every 5 s */
+			probe_handler(&start, s);
+			start.period_seconds = 5;
+			start.timeout_seconds = s->liveness.timeout;
+			start.failure_threshold = (s->startup_seconds + 4) / 5 + s->liveness.failure_threshold;
+			TRY(k8smig_container_set_probe(d, c, K8SMIG_PROBE_STARTUP, &start));
+		}
 	}
-	sc.has_allow_privilege_escalation = true; /* false, explicitly */
-	sc.capabilities_drop = drop_all;
-	sc.seccomp_profile = "RuntimeDefault";
+	/* native sleep action (GA in Kubernetes 1.34, on by default since 1.30): no shell needed in the image */
+	if (s->pre_stop) {
+		snprintf(path, sizeof(path), "spec.template.spec.containers[%zu].lifecycle.preStop.sleep.seconds", c);
+		TRY(k8smig_object_set_int(d, path, s->pre_stop));
+	}
+	security_options(&sc, &s->sec);
 	TRY(k8smig_container_set_security_context(d, c, &sc));
 	for (i = 0; i < s->n_mounts; i++) {
 		snprintf(claim, sizeof(claim), "%s-pvc", s->mounts[i].volume);
 		TRY(k8smig_pod_add_volume(NULL, d, s->mounts[i].volume, K8SMIG_VOLUME_PVC, claim));
 		TRY(k8smig_container_add_volume_mount(d, c, s->mounts[i].volume, s->mounts[i].mount_path,
 		                                      s->mounts[i].read_only, NULL));
+	}
+	/* native sidecars first (they start, in order, before the init containers run), then the init containers */
+	for (i = 0; i < s->n_sidecars; i++)
+		TRY(add_init_container(d, &s->sidecars[i], true));
+	for (i = 0; i < s->n_inits; i++)
+		TRY(add_init_container(d, &s->inits[i], false));
+	if (s->spread) {
+		/* spread over zones; ScheduleAnyway keeps pods schedulable when a zone is short of nodes */
+		TRY(k8smig_object_set_int(d, "spec.template.spec.topologySpreadConstraints[0].maxSkew", s->spread_skew));
+		TRY(k8smig_object_set_str(d, "spec.template.spec.topologySpreadConstraints[0].topologyKey", s->spread_key));
+		TRY(k8smig_object_set_str(d, "spec.template.spec.topologySpreadConstraints[0].whenUnsatisfiable",
+		                          s->spread_hard ? "DoNotSchedule" : "ScheduleAnyway"));
+		TRY(k8smig_object_set_str(d, "spec.template.spec.topologySpreadConstraints[0].labelSelector.matchLabels[app.kubernetes.io/name]",
+		                          s->name));
 	}
 	TRY(k8smig__list_take(l, &d));
 	return 0;
@@ -457,11 +589,38 @@ int k8smig__plan_service(k8smig_object_list *l, const k8smig_spec *spec, const m
 	k8smig_object *o = NULL;
 	int rc;
 
+	if (s->worker) /* serves no port: nothing to address */
+		return 0;
 	/* the Service's name is the host the other services use (http://<name>:<port>) */
 	TRY(k8smig_service_new(&o, s->name, ns_of(env), "ClusterIP"));
 	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
 	TRY(k8smig_selector_set(o, "app.kubernetes.io/name", s->name));
 	TRY(k8smig_service_add_port(o, "http", s->port, "http", "TCP", 0));
+	/* the ALB checks each target group on its own service's health path (annotations on the Service
+	 * override the Ingress's for that service's target group) */
+	if (k8smig__service_routed(s) && !spec->healthcheck_path_set && strcmp(s->health_path, spec->healthcheck_path) != 0)
+		TRY(k8smig_object_set_annotation(o, "alb.ingress.kubernetes.io/healthcheck-path", s->health_path));
+	TRY(k8smig__list_take(l, &o));
+	return 0;
+fail:
+	k8smig_object_free(o);
+	return rc;
+}
+
+int k8smig__plan_pdb(k8smig_object_list *l, const k8smig_spec *spec, const mig_service *s, const mig_env *env)
+{
+	k8smig_object *o = NULL;
+	char n[16];
+	int rc;
+
+	if (!s->pdb)
+		return 0;
+	/* voluntary disruptions (node drains, upgrades) take at most this many pods at a time */
+	snprintf(n, sizeof(n), "%d", (int)s->pdb_max_unavailable);
+	TRY(k8smig_pdb_new(&o, s->name, ns_of(env), NULL, n));
+	TRY(k8smig_object_set_label(o, "app.kubernetes.io/name", s->name));
+	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
+	TRY(k8smig_selector_set(o, "app.kubernetes.io/name", s->name));
 	TRY(k8smig__list_take(l, &o));
 	return 0;
 fail:
@@ -534,6 +693,9 @@ int k8smig__plan_ingress(k8smig_object_list *l, const k8smig_spec *spec, const m
 		alb.ssl_redirect = 443;
 	}
 	TRY(k8smig_ingress_set_alb(o, &alb));
+	/* the ALB drains a deregistered target this long (its default is 300 s); the pods' grace period covers it */
+	snprintf(group, sizeof(group), "deregistration_delay.timeout_seconds=%d", (int)spec->deregistration_delay);
+	TRY(k8smig_object_set_annotation(o, "alb.ingress.kubernetes.io/target-group-attributes", group));
 	if (env && env->n_hosts) {
 		for (i = 0; i < env->n_hosts; i++)
 			TRY(add_routes(o, spec, env->hosts[i]));
@@ -579,6 +741,7 @@ int k8smig_plan(k8smig_object_list **out, const k8smig_spec *spec, const char *e
 		TRY(k8smig__plan_deployment(l, spec, &spec->services[i], env));
 		TRY(k8smig__plan_service(l, spec, &spec->services[i], env));
 		TRY(k8smig__plan_hpa(l, spec, &spec->services[i], env));
+		TRY(k8smig__plan_pdb(l, spec, &spec->services[i], env));
 	}
 	TRY(k8smig__plan_ingress(l, spec, env));
 	*out = l;

@@ -137,27 +137,38 @@ fail:
 
 static int plan_services(mig_files *fs, const k8smig_spec *spec)
 {
-	static const char *const resources[] = { "deployment.yaml", "service.yaml", "hpa.yaml", NULL };
-	static const char *const files[] = { "deployment", "service", "hpa" };
+	static const char *const files[] = { "deployment", "service", "hpa", "pdb" };
+	const char *resources[5];
 	k8smig_object_list *l = NULL;
-	char dir[256], path[320];
-	size_t i, f;
+	char dir[256], path[320], names[4][32];
+	size_t i, f, n;
 	int rc;
 
 	for (i = 0; i < spec->n_services; i++) {
 		const mig_service *s = &spec->services[i];
 		snprintf(dir, sizeof(dir), "k8s/services/%s", s->name);
-		for (f = 0; f < 3; f++) {
+		for (f = n = 0; f < 4; f++) {
 			TRY(k8smig_object_list_new(&l));
 			if (f == 0)
 				TRY(k8smig__plan_deployment(l, spec, s, NULL));
 			else if (f == 1)
 				TRY(k8smig__plan_service(l, spec, s, NULL));
-			else
+			else if (f == 2)
 				TRY(k8smig__plan_hpa(l, spec, s, NULL));
+			else
+				TRY(k8smig__plan_pdb(l, spec, s, NULL));
+			if (!k8smig_object_list_size(l)) { /* a worker's Service, a disabled PDB */
+				k8smig_object_list_free(l);
+				l = NULL;
+				continue;
+			}
 			snprintf(path, sizeof(path), "%s/%s.yaml", dir, files[f]);
+			snprintf(names[n], sizeof(names[n]), "%s.yaml", files[f]);
+			resources[n] = names[n];
+			n++;
 			TRY(put_list(fs, spec, path, &l));
 		}
+		resources[n] = NULL;
 		TRY(put_simple_kustomization(fs, spec, dir, resources));
 	}
 	return 0;

@@ -217,28 +217,133 @@ done:
 
 static int read_health(mig_reader *r, const k8smig_value *svc, mig_service *s)
 {
-	static const char *const fields[] = { "enabled", "path", "liveness", "readiness", NULL };
+	static const char *const fields[] = { "enabled", "path", "exec", "liveness", "readiness", "startupSeconds", NULL };
 	const k8smig_value *m;
 	size_t old;
 	int rc;
 
-	s->health = true;
+	s->health = !s->worker;
 	s->health_path = "/health";
 	s->liveness = (mig_probe){ 5, 30, 10, 3 };
 	s->readiness = (mig_probe){ 0, 10, 5, 3 };
 	if ((rc = k8smig__rd_map(r, svc, "health", &m)) < 0 || !m)
 		return rc;
 	old = k8smig__rd_push_key(r, "health");
-	if ((rc = k8smig__rd_check_fields(r, m, fields)) < 0 || (rc = k8smig__rd_bool(r, m, "enabled", true, &s->health)) < 0 ||
+	if ((rc = k8smig__rd_check_fields(r, m, fields)) < 0 ||
+	    (rc = k8smig__rd_str_list(r, m, "exec", false, &s->health_exec)) < 0 ||
+	    (rc = k8smig__rd_bool(r, m, "enabled", !s->worker || s->health_exec, &s->health)) < 0 ||
 	    (rc = k8smig__rd_str(r, m, "path", "/health", &s->health_path)) < 0)
 		goto done;
 	if (s->health_path[0] != '/' || !plain_token(s->health_path)) {
 		rc = k8smig__rd_fail_at(r, "path", "must be an absolute URL path");
 		goto done;
 	}
-	if ((rc = read_probe(r, m, "liveness", &s->liveness)) < 0 ||
-	    (rc = read_probe(r, m, "readiness", &s->readiness)) < 0)
+	if (s->health_exec && k8smig_value_lookup(m, "path")) {
+		rc = k8smig__rd_fail_at(r, "exec", "and path exclude each other: the probes either run a command or call HTTP");
 		goto done;
+	}
+	if (s->worker && ((s->health && !s->health_exec) || k8smig_value_lookup(m, "path"))) {
+		rc = k8smig__rd_fail_at(r, k8smig_value_lookup(m, "path") ? "path" : "enabled",
+		                        "a worker serves no port: its probes need exec (a command), not an HTTP path");
+		goto done;
+	}
+	if ((rc = read_probe(r, m, "liveness", &s->liveness)) < 0 ||
+	    (rc = read_probe(r, m, "readiness", &s->readiness)) < 0 ||
+	    (rc = k8smig__rd_i32(r, m, "startupSeconds", 0, 0, 3600, &s->startup_seconds)) < 0)
+		goto done;
+done:
+	k8smig__rd_pop(r, old);
+	return rc;
+}
+
+/* A capability name as the container runtime takes it: NET_BIND_SERVICE (CAP_ prefix allowed). */
+static bool capability_ok(const char *c)
+{
+	if (!*c || strlen(c) > 64)
+		return false;
+	for (; *c; c++)
+		if (!((*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '_'))
+			return false;
+	return true;
+}
+
+static bool has_capability(const char *const *caps, const char *name)
+{
+	for (; caps && *caps; caps++)
+		if (strcmp(*caps, name) == 0 || (strncmp(*caps, "CAP_", 4) == 0 && strcmp(*caps + 4, name) == 0))
+			return true;
+	return false;
+}
+
+/*
+ * securityContext: the tree's defaults (no privilege escalation, every capability dropped, RuntimeDefault
+ * seccomp) unless the spec says otherwise. The API server's own rules are checked here, at the field:
+ * privileged or CAP_SYS_ADMIN need allowPrivilegeEscalation.
+ */
+static int read_security(mig_reader *r, const k8smig_value *parent, mig_security *sec)
+{
+	static const char *const fields[] = { "runAsUser", "runAsGroup", "runAsNonRoot", "readOnlyRootFilesystem",
+	                                      "privileged", "allowPrivilegeEscalation", "capabilities", NULL };
+	static const char *const cap_fields[] = { "add", "drop", NULL };
+	static const char *drop_all[] = { "ALL", NULL };
+	const char *const keys[] = { "add", "drop" };
+	const k8smig_value *m, *caps;
+	bool esc_given;
+	size_t old, o2, k, i;
+	int rc;
+
+	memset(sec, 0, sizeof(*sec));
+	sec->cap_drop = drop_all;
+	if ((rc = k8smig__rd_map(r, parent, "securityContext", &m)) < 0 || !m)
+		return rc;
+	old = k8smig__rd_push_key(r, "securityContext");
+	if ((rc = k8smig__rd_check_fields(r, m, fields)) < 0 ||
+	    (rc = k8smig__rd_int(r, m, "runAsUser", -1, 0, 2147483647, &sec->run_as_user)) < 0 ||
+	    (rc = k8smig__rd_int(r, m, "runAsGroup", -1, 0, 2147483647, &sec->run_as_group)) < 0 ||
+	    (rc = k8smig__rd_bool(r, m, "runAsNonRoot", false, &sec->run_as_non_root)) < 0 ||
+	    (rc = k8smig__rd_bool(r, m, "readOnlyRootFilesystem", false, &sec->read_only_root)) < 0 ||
+	    (rc = k8smig__rd_bool(r, m, "privileged", false, &sec->privileged)) < 0 ||
+	    (rc = k8smig__rd_map(r, m, "capabilities", &caps)) < 0)
+		goto done;
+	sec->has_run_as_user = sec->run_as_user >= 0;
+	sec->has_run_as_group = sec->run_as_group >= 0;
+	if (caps) {
+		o2 = k8smig__rd_push_key(r, "capabilities");
+		if ((rc = k8smig__rd_check_fields(r, caps, cap_fields)) < 0 ||
+		    (rc = k8smig__rd_str_list(r, caps, "add", false, &sec->cap_add)) < 0)
+			goto done;
+		if (k8smig_value_lookup(caps, "drop") && k8smig_value_type(k8smig_value_lookup(caps, "drop")) == K8SMIG_TYPE_LIST &&
+		    !k8smig_value_size(k8smig_value_lookup(caps, "drop")))
+			sec->cap_drop = NULL; /* drop: [] keeps the runtime's default set */
+		else if ((rc = k8smig__rd_str_list(r, caps, "drop", false, &sec->cap_drop)) < 0)
+			goto done;
+		if (!sec->cap_drop && !k8smig_value_lookup(caps, "drop"))
+			sec->cap_drop = drop_all;
+		for (k = 0; k < 2; k++) {
+			const char **list = k ? sec->cap_drop : sec->cap_add;
+			size_t o3 = k8smig__rd_push_key(r, keys[k]);
+			for (i = 0; list && list != drop_all && list[i]; i++)
+				if (!capability_ok(list[i])) {
+					k8smig__rd_push_index(r, i);
+					rc = k8smig__rd_fail(r, "is not a Linux capability name (NET_BIND_SERVICE, SYS_PTRACE, ...)");
+					goto done;
+				}
+			k8smig__rd_pop(r, o3);
+		}
+		k8smig__rd_pop(r, o2);
+	}
+	esc_given = k8smig_value_lookup(m, "allowPrivilegeEscalation") != NULL;
+	/* the API server refuses allowPrivilegeEscalation: false with privileged or CAP_SYS_ADMIN */
+	if ((rc = k8smig__rd_bool(r, m, "allowPrivilegeEscalation", sec->privileged || has_capability(sec->cap_add, "SYS_ADMIN"),
+	                          &sec->allow_escalation)) < 0)
+		goto done;
+	if (esc_given && !sec->allow_escalation && (sec->privileged || has_capability(sec->cap_add, "SYS_ADMIN"))) {
+		rc = k8smig__rd_fail_at(r, "allowPrivilegeEscalation",
+		                        "must be true with privileged or capabilities.add SYS_ADMIN (the API server refuses the pod)");
+		goto done;
+	}
+	if (sec->run_as_non_root && sec->has_run_as_user && sec->run_as_user == 0)
+		rc = k8smig__rd_fail_at(r, "runAsUser", "is root (0) while runAsNonRoot is true: the kubelet would refuse to start it");
 done:
 	k8smig__rd_pop(r, old);
 	return rc;
@@ -567,12 +672,174 @@ done:
 	return rc;
 }
 
+/* Image reference of a sidecar or init container: registry/repository[:tag][@digest], no blanks. */
+static bool image_reference(const char *s)
+{
+	size_t i, n = strlen(s);
+	if (!n || s[0] == '/' || s[0] == ':' || s[0] == '@' || s[n - 1] == '/' || s[n - 1] == ':')
+		return false;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= ' ' || s[i] == '"' || s[i] == '\\' || s[i] == '\'' || (unsigned char)s[i] >= 0x7f)
+			return false;
+	return true;
+}
+
+/* services[].sidecars[] and .initContainers[] */
+static int read_containers(mig_reader *r, const k8smig_value *svc, const char *key, mig_service *s, bool sidecar)
+{
+	static const char *const fields[] = { "name", "image", "command", "args", "workingDir", "env", "cpu", "memory",
+	                                      "memoryRequest", "securityContext", "volumes", "readinessExec", NULL };
+	static const char *const init_fields[] = { "name", "image", "command", "args", "workingDir", "env", "cpu",
+	                                           "memory", "memoryRequest", "securityContext", "volumes", NULL };
+	const k8smig_value *list, *it;
+	mig_container *cs;
+	size_t old, i = 0, j;
+	int rc;
+
+	if ((rc = k8smig__rd_list(r, svc, key, &list)) < 0 || !list)
+		return rc;
+	if (!(cs = k8smig__spec_alloc(r->spec, k8smig_value_size(list) * sizeof(*cs))))
+		return K8SMIG_ENOMEM;
+	old = k8smig__rd_push_key(r, key);
+	for (it = k8smig_value_first(list); it; it = k8smig_value_next(it), i++) {
+		mig_container *c = &cs[i];
+		mig_service tmp;
+		size_t o2 = k8smig__rd_push_index(r, i);
+
+		memset(&tmp, 0, sizeof(tmp));
+		if ((rc = k8smig__rd_item_map(r, it)) < 0 ||
+		    (rc = k8smig__rd_check_fields(r, it, sidecar ? fields : init_fields)) < 0 ||
+		    (rc = k8smig__rd_required_str(r, it, "name", &c->name)) < 0 || (rc = check_name(r, "name", c->name, false)) < 0)
+			goto done;
+		if (strcmp(c->name, MIG_CONTAINER) == 0) {
+			rc = k8smig__rd_fail_at(r, "name", "is the service's own container (" MIG_CONTAINER ")");
+			goto done;
+		}
+		for (j = 0; j < s->n_sidecars; j++)
+			if (strcmp(s->sidecars[j].name, c->name) == 0) {
+				rc = k8smig__rd_fail_at(r, "name", "is also the name of sidecars[%zu]", j);
+				goto done;
+			}
+		for (j = 0; j < (sidecar ? i : s->n_inits); j++)
+			if (strcmp((sidecar ? cs : s->inits)[j].name, c->name) == 0) {
+				rc = k8smig__rd_fail_at(r, "name", "is also the name of %s[%zu]", sidecar ? "sidecars" : "initContainers", j);
+				goto done;
+			}
+		for (j = 0; !sidecar && j < i; j++)
+			if (strcmp(cs[j].name, c->name) == 0) {
+				rc = k8smig__rd_fail_at(r, "name", "is also the name of initContainers[%zu]", j);
+				goto done;
+			}
+		if ((rc = k8smig__rd_required_str(r, it, "image", &c->image)) < 0)
+			goto done;
+		if (!image_reference(c->image)) {
+			rc = k8smig__rd_fail_at(r, "image", "must be an image reference (registry/repository:tag), without blanks");
+			goto done;
+		}
+		if ((rc = k8smig__rd_str_list(r, it, "command", false, &c->command)) < 0 ||
+		    (rc = k8smig__rd_str_list(r, it, "args", true, &c->args)) < 0 ||
+		    (rc = k8smig__rd_str(r, it, "workingDir", NULL, &c->working_dir)) < 0)
+			goto done;
+		if (c->working_dir && (c->working_dir[0] != '/' || !plain_token(c->working_dir))) {
+			rc = k8smig__rd_fail_at(r, "workingDir", "must be an absolute path");
+			goto done;
+		}
+		if ((rc = read_env_map(r, it, "env", &c->env, &c->n_env, true)) < 0)
+			goto done;
+		/* every container needs requests: the HPA's utilization is over the whole pod */
+		if (!k8smig_value_lookup(it, "cpu"))
+			c->cpu = "50m";
+		else if ((rc = read_cpu(r, it, &tmp)) < 0)
+			goto done;
+		else
+			c->cpu = tmp.cpu;
+		if (!k8smig_value_lookup(it, "memory")) {
+			tmp.memory = "64Mi";
+			tmp.memory_bytes = 64 * 1048576;
+		} else if ((rc = read_memory(r, it, &tmp)) < 0) {
+			goto done;
+		}
+		c->memory = tmp.memory;
+		if ((rc = read_memory_request(r, it, &tmp)) < 0)
+			goto done;
+		c->memory_request = tmp.memory_request;
+		if ((rc = read_security(r, it, &c->sec)) < 0 || (rc = read_mounts(r, it, &tmp)) < 0)
+			goto done;
+		c->mounts = tmp.mounts;
+		c->n_mounts = tmp.n_mounts;
+		if (sidecar && (rc = k8smig__rd_str_list(r, it, "readinessExec", false, &c->ready_exec)) < 0)
+			goto done;
+		k8smig__rd_pop(r, o2);
+	}
+	if (sidecar) {
+		s->sidecars = cs;
+		s->n_sidecars = i;
+	} else {
+		s->inits = cs;
+		s->n_inits = i;
+	}
+done:
+	k8smig__rd_pop(r, old);
+	return rc;
+}
+
+static int read_disruption(mig_reader *r, const k8smig_value *svc, mig_service *s)
+{
+	static const char *const fields[] = { "enabled", "maxUnavailable", NULL };
+	const k8smig_value *m;
+	size_t old;
+	int rc;
+
+	s->pdb = true;
+	s->pdb_max_unavailable = 1;
+	if ((rc = k8smig__rd_map(r, svc, "disruptionBudget", &m)) < 0 || !m)
+		return rc;
+	old = k8smig__rd_push_key(r, "disruptionBudget");
+	if ((rc = k8smig__rd_check_fields(r, m, fields)) < 0 || (rc = k8smig__rd_bool(r, m, "enabled", true, &s->pdb)) < 0 ||
+	    (rc = k8smig__rd_i32(r, m, "maxUnavailable", 1, 1, 1000, &s->pdb_max_unavailable)) < 0)
+		goto done;
+done:
+	k8smig__rd_pop(r, old);
+	return rc;
+}
+
+static int read_spread(mig_reader *r, const k8smig_value *svc, mig_service *s)
+{
+	static const char *const fields[] = { "enabled", "maxSkew", "topologyKey", "whenUnsatisfiable", NULL };
+	const k8smig_value *m;
+	const char *when = "ScheduleAnyway";
+	size_t old;
+	int rc;
+
+	s->spread = true;
+	s->spread_skew = 1;
+	s->spread_key = "topology.kubernetes.io/zone";
+	if ((rc = k8smig__rd_map(r, svc, "topologySpread", &m)) < 0 || !m)
+		return rc;
+	old = k8smig__rd_push_key(r, "topologySpread");
+	if ((rc = k8smig__rd_check_fields(r, m, fields)) < 0 || (rc = k8smig__rd_bool(r, m, "enabled", true, &s->spread)) < 0 ||
+	    (rc = k8smig__rd_i32(r, m, "maxSkew", 1, 1, 1000, &s->spread_skew)) < 0 ||
+	    (rc = k8smig__rd_str(r, m, "topologyKey", s->spread_key, &s->spread_key)) < 0 ||
+	    (rc = k8smig__rd_str(r, m, "whenUnsatisfiable", when, &when)) < 0)
+		goto done;
+	if (k8smig__label_key(s->spread_key))
+		rc = k8smig__rd_fail_at(r, "topologyKey", "is not a node label key (topology.kubernetes.io/zone, kubernetes.io/hostname)");
+	else if (strcmp(when, "ScheduleAnyway") && strcmp(when, "DoNotSchedule"))
+		rc = k8smig__rd_fail_at(r, "whenUnsatisfiable", "must be ScheduleAnyway or DoNotSchedule");
+	s->spread_hard = strcmp(when, "DoNotSchedule") == 0;
+done:
+	k8smig__rd_pop(r, old);
+	return rc;
+}
+
 static int read_service(mig_reader *r, const k8smig_value *m, mig_service *s)
 {
 	static const char *const fields[] = { "name", "image", "dockerfile", "port", "cpu", "memory", "desiredCount",
 	                                      "minCount", "maxCount", "env", "secrets", "volumes", "health",
 	                                      "ingress", "scaling", "memoryRequest", "terminationGracePeriodSeconds",
-	                                      "fargate", NULL };
+	                                      "worker", "preStopSleepSeconds", "command", "args", "workingDir",
+	                                      "securityContext", "sidecars", "initContainers", "disruptionBudget",
+	                                      "topologySpread", "fargate", NULL };
 	int rc;
 
 	if ((rc = k8smig__rd_item_map(r, m)) < 0 || (rc = k8smig__rd_check_fields(r, m, fields)) < 0 ||
@@ -590,9 +857,17 @@ static int read_service(mig_reader *r, const k8smig_value *m, mig_service *s)
 		return K8SMIG_ENOMEM;
 	if (!plain_token(s->dockerfile))
 		return k8smig__rd_fail_at(r, "dockerfile", "must be a path without blanks or quotes");
-	if ((rc = k8smig__rd_i32(r, m, "port", 8080, 1, 65535, &s->port)) < 0 || (rc = read_cpu(r, m, s)) < 0 ||
+	if ((rc = k8smig__rd_bool(r, m, "worker", false, &s->worker)) < 0)
+		return rc;
+	if (s->worker && k8smig_value_lookup(m, "port"))
+		return k8smig__rd_fail_at(r, "port", "a worker serves no port: leave port out (or set worker: false)");
+	if (s->worker && k8smig_value_lookup(m, "ingress"))
+		return k8smig__rd_fail_at(r, "ingress", "a worker serves no port, so the ALB cannot route to it");
+	/* terminationGracePeriodSeconds: -1 until the checks after ingress: (check_rollout) */
+	if ((rc = k8smig__rd_i32(r, m, "port", s->worker ? 0 : 8080, 1, 65535, &s->port)) < 0 || (rc = read_cpu(r, m, s)) < 0 ||
 	    (rc = read_memory(r, m, s)) < 0 || (rc = read_memory_request(r, m, s)) < 0 ||
-	    (rc = k8smig__rd_i32(r, m, "terminationGracePeriodSeconds", 30, 0, 3600, &s->grace)) < 0 ||
+	    (rc = k8smig__rd_i32(r, m, "terminationGracePeriodSeconds", -1, 0, 3600, &s->grace)) < 0 ||
+	    (rc = k8smig__rd_i32(r, m, "preStopSleepSeconds", s->worker ? 0 : 10, 0, 3600, &s->pre_stop)) < 0 ||
 	    (rc = k8smig__rd_i32(r, m, "desiredCount", 1, 0, 1000, &s->desired)) < 0 ||
 	    (rc = k8smig__rd_i32(r, m, "minCount", 1, 1, 1000, &s->min)) < 0 ||
 	    (rc = k8smig__rd_i32(r, m, "maxCount", s->desired > s->min ? s->desired : s->min, 1, 1000, &s->max)) < 0)
@@ -601,9 +876,17 @@ static int read_service(mig_reader *r, const k8smig_value *m, mig_service *s)
 		return k8smig__rd_fail_at(r, "minCount", "must not be above maxCount");
 	if (s->desired > s->max)
 		return k8smig__rd_fail_at(r, "desiredCount", "must not be above maxCount");
+	if ((rc = k8smig__rd_str_list(r, m, "command", false, &s->command)) < 0 ||
+	    (rc = k8smig__rd_str_list(r, m, "args", true, &s->args)) < 0 ||
+	    (rc = k8smig__rd_str(r, m, "workingDir", NULL, &s->working_dir)) < 0)
+		return rc;
+	if (s->working_dir && (s->working_dir[0] != '/' || !plain_token(s->working_dir)))
+		return k8smig__rd_fail_at(r, "workingDir", "must be an absolute path");
 	if ((rc = read_env_map(r, m, "env", &s->env, &s->n_env, true)) < 0 || (rc = read_secrets(r, m, s)) < 0 ||
 	    (rc = read_mounts(r, m, s)) < 0 || (rc = read_health(r, m, s)) < 0 || (rc = read_routes(r, m, s)) < 0 ||
-	    (rc = read_scaling(r, m, s)) < 0)
+	    (rc = read_scaling(r, m, s)) < 0 || (rc = read_security(r, m, &s->sec)) < 0 ||
+	    (rc = read_containers(r, m, "sidecars", s, true)) < 0 || (rc = read_containers(r, m, "initContainers", s, false)) < 0 ||
+	    (rc = read_disruption(r, m, s)) < 0 || (rc = read_spread(r, m, s)) < 0)
 		return rc;
 	return 0;
 }
@@ -685,7 +968,7 @@ static int read_env(mig_reader *r, const char *name, const k8smig_value *m, mig_
 	static const char *const fields[] = { "namespace", "replicas", "resources", "image", "hosts", "tls",
 	                                      "storage", "alarms", "logging", NULL };
 	static const char *const logging_fields[] = { "retentionDays", NULL };
-	static const char *const replica_fields[] = { "factor", "services", NULL };
+	static const char *const replica_fields[] = { "factor", "floor", "services", NULL };
 	static const char *const resource_fields[] = { "factor", NULL };
 	static const char *const image_fields[] = { "tag", "policy", NULL };
 	static const char *const tls_fields[] = { "enabled", "certificateArn", NULL };
@@ -713,7 +996,8 @@ static int read_env(mig_reader *r, const char *name, const k8smig_value *m, mig_
 	if (sub) {
 		old = k8smig__rd_push_key(r, "replicas");
 		if ((rc = k8smig__rd_check_fields(r, sub, replica_fields)) < 0 ||
-		    (rc = k8smig__rd_factor(r, sub, "factor", &e->replica_factor)) < 0 || (rc = read_overrides(r, sub, e)) < 0)
+		    (rc = k8smig__rd_factor(r, sub, "factor", &e->replica_factor)) < 0 ||
+		    (rc = k8smig__rd_i32(r, sub, "floor", 0, 1, 1000, &e->replica_floor)) < 0 || (rc = read_overrides(r, sub, e)) < 0)
 			return rc;
 		k8smig__rd_pop(r, old);
 	}
@@ -818,6 +1102,9 @@ static int read_envs(mig_reader *r, const k8smig_value *root)
 			if ((rc = read_env(r, defaults[i], NULL, &s->envs[i])) < 0)
 				return rc;
 		s->n_envs = 3;
+		s->envs[2].replica_floor = 2; /* prod */
+		for (i = 0; i < 2; i++)
+			s->envs[i].replica_floor = 1;
 		return 0;
 	}
 	if (!k8smig_value_size(m))
@@ -845,6 +1132,12 @@ static int read_envs(mig_reader *r, const k8smig_value *root)
 		k8smig__rd_pop(r, o2);
 	}
 	s->n_envs = i;
+	/* replicas.floor: 2 in production (an environment named prod or production, or the last of several) */
+	for (j = 0; j < i; j++)
+		if (!s->envs[j].replica_floor)
+			s->envs[j].replica_floor = strcmp(s->envs[j].name, "prod") == 0 ||
+			                                           strcmp(s->envs[j].name, "production") == 0 || (i > 1 && j == i - 1)
+			                                   ? 2 : 1;
 done:
 	k8smig__rd_pop(r, old);
 	return rc;
@@ -972,7 +1265,8 @@ done:
 
 static int read_ingress(mig_reader *r, const k8smig_value *root)
 {
-	static const char *const fields[] = { "name", "scheme", "groupName", "healthcheckPath", NULL };
+	static const char *const fields[] = { "name", "scheme", "groupName", "healthcheckPath", "deregistrationDelaySeconds",
+	                                      "podReadinessGate", NULL };
 	k8smig_spec *s = r->spec;
 	const k8smig_value *m;
 	size_t old;
@@ -980,15 +1274,22 @@ static int read_ingress(mig_reader *r, const k8smig_value *root)
 
 	s->ingress_name = s->ingress_group = s->name;
 	s->ingress_scheme = "internet-facing";
-	s->healthcheck_path = "/health";
+	s->healthcheck_path = NULL;
+	s->deregistration_delay = 30;
+	s->readiness_gate = true;
 	if ((rc = k8smig__rd_map(r, root, "ingress", &m)) < 0 || !m)
-		return rc;
+		goto derive;
 	old = k8smig__rd_push_key(r, "ingress");
 	if ((rc = k8smig__rd_check_fields(r, m, fields)) < 0 || (rc = k8smig__rd_str(r, m, "name", s->name, &s->ingress_name)) < 0 ||
 	    (rc = k8smig__rd_str(r, m, "scheme", "internet-facing", &s->ingress_scheme)) < 0 ||
 	    (rc = k8smig__rd_str(r, m, "groupName", s->name, &s->ingress_group)) < 0 ||
-	    (rc = k8smig__rd_str(r, m, "healthcheckPath", "/health", &s->healthcheck_path)) < 0)
+	    (rc = k8smig__rd_str(r, m, "healthcheckPath", NULL, &s->healthcheck_path)) < 0 ||
+	    (rc = k8smig__rd_i32(r, m, "deregistrationDelaySeconds", 30, 0, 3600, &s->deregistration_delay)) < 0 ||
+	    (rc = k8smig__rd_bool(r, m, "podReadinessGate", true, &s->readiness_gate)) < 0)
 		goto done;
+	s->healthcheck_path_set = s->healthcheck_path != NULL;
+	if (!s->healthcheck_path)
+		s->healthcheck_path = "/health";
 	if (k8smig__dns1123_subdomain(s->ingress_name))
 		rc = k8smig__rd_fail_at(r, "name", "is not a valid Ingress name");
 	else if (strcmp(s->ingress_scheme, "internet-facing") && strcmp(s->ingress_scheme, "internal"))
@@ -999,7 +1300,60 @@ static int read_ingress(mig_reader *r, const k8smig_value *root)
 		rc = k8smig__rd_fail_at(r, "healthcheckPath", "must be an absolute URL path");
 done:
 	k8smig__rd_pop(r, old);
-	return rc;
+	if (rc < 0)
+		return rc;
+derive:
+	/* not given: the health path the first routed service declares (each routed Service carries its own) */
+	if (!s->healthcheck_path_set) {
+		size_t i;
+		s->healthcheck_path = "/health";
+		for (i = 0; i < s->n_services; i++)
+			if (k8smig__service_routed(&s->services[i])) {
+				s->healthcheck_path = s->services[i].health_path;
+				break;
+			}
+	}
+	return 0;
+}
+
+bool k8smig__service_routed(const mig_service *s)
+{
+	return s->n_routes > 0;
+}
+
+/*
+ * terminationGracePeriodSeconds against preStopSleepSeconds and the ALB's deregistration delay: a
+ * terminating pod sleeps (the endpoints and the ALB stop sending to it), and the ALB drains it for
+ * the deregistration delay; the kubelet must not kill it before both are over. Absent, the grace
+ * period is preStop + deregistration + 20 s, at least 30 s.
+ */
+static int check_rollout(mig_reader *r)
+{
+	k8smig_spec *s = r->spec;
+	size_t i;
+
+	for (i = 0; i < s->n_services; i++) {
+		mig_service *svc = &s->services[i];
+		bool alb = k8smig__service_routed(svc);
+		int32_t need = svc->pre_stop + (alb ? s->deregistration_delay : 0);
+		if (svc->grace < 0) {
+			svc->grace = need + 20 < 30 ? 30 : need + 20 > 3600 ? 3600 : need + 20;
+			if (svc->grace > need)
+				continue;
+		}
+		if (svc->grace <= need && need > 0) {
+			size_t old = k8smig__rd_push_key(r, "services");
+			int rc;
+			k8smig__rd_push_index(r, i);
+			rc = k8smig__rd_fail_at(r, "terminationGracePeriodSeconds",
+			                        alb ? "must be above preStopSleepSeconds plus ingress.deregistrationDelaySeconds "
+			                              "(the pod must outlive its sleep and the ALB's draining)"
+			                            : "must be above preStopSleepSeconds (the pod must outlive its sleep)");
+			k8smig__rd_pop(r, old);
+			return rc;
+		}
+	}
+	return 0;
 }
 
 /* The pattern with ${app} and ${environment} filled in and "/${service}" cut off; NULL with rc set. */
@@ -1492,6 +1846,22 @@ static int check_references(mig_reader *r)
 				k8smig__rd_pop(r, old);
 				return rc;
 			}
+		/* the sidecars' and init containers' mounts name volumes too */
+		for (k = 0; k < svc->n_sidecars + svc->n_inits; k++) {
+			const mig_container *ct = k < svc->n_sidecars ? &svc->sidecars[k] : &svc->inits[k - svc->n_sidecars];
+			for (j = 0; j < ct->n_mounts; j++)
+				if (!k8smig__spec_volume(s, ct->mounts[j].volume)) {
+					size_t old = k8smig__rd_push_key(r, "services");
+					k8smig__rd_push_index(r, i);
+					k8smig__rd_push_key(r, k < svc->n_sidecars ? "sidecars" : "initContainers");
+					k8smig__rd_push_index(r, k < svc->n_sidecars ? k : k - svc->n_sidecars);
+					k8smig__rd_push_key(r, "volumes");
+					k8smig__rd_push_index(r, j);
+					rc = k8smig__rd_fail_at(r, "name", "names no volume of storage.volumes");
+					k8smig__rd_pop(r, old);
+					return rc;
+				}
+		}
 		/* one Secret per variable: every service must read it from the same place */
 		for (j = 0; j < svc->n_secrets; j++)
 			for (k = 0; k < i; k++)
@@ -1563,7 +1933,7 @@ static int read_root(mig_reader *r, const k8smig_object *doc)
 	    (rc = read_versions(r, root)) < 0 || (rc = read_monitoring(r, root)) < 0 || (rc = read_cutover(r, root)) < 0 ||
 	    (rc = read_gitops(r, root)) < 0)
 		return rc;
-	if ((rc = check_references(r)) < 0)
+	if ((rc = check_references(r)) < 0 || (rc = check_rollout(r)) < 0)
 		return rc;
 	return derive(r->spec);
 }

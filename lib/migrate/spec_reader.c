@@ -267,3 +267,42 @@ int k8smig__rd_item_map(mig_reader *r, const k8smig_value *item)
 		return k8smig__rd_fail(r, "must be a mapping, not %s", k8smig__rd_type_name(k8smig_value_type(item)));
 	return 0;
 }
+
+int k8smig__rd_str_list(mig_reader *r, const k8smig_value *m, const char *key, bool allow_empty, const char ***out)
+{
+	const k8smig_value *list, *it;
+	const char **a;
+	size_t old, i = 0;
+	int rc;
+
+	*out = NULL;
+	if ((rc = k8smig__rd_list(r, m, key, &list)) < 0 || !list)
+		return rc;
+	if (!k8smig_value_size(list))
+		return k8smig__rd_fail_at(r, key, "must not be an empty list (leave it out)");
+	if (!(a = k8smig__spec_alloc(r->spec, (k8smig_value_size(list) + 1) * sizeof(*a))))
+		return K8SMIG_ENOMEM;
+	old = k8smig__rd_push_key(r, key);
+	for (it = k8smig_value_first(list); it; it = k8smig_value_next(it), i++) {
+		size_t o2 = k8smig__rd_push_index(r, i);
+		if (k8smig_value_type(it) != K8SMIG_TYPE_STRING)
+			rc = k8smig__rd_fail(r, "must be a string, not %s (quote it)", k8smig__rd_type_name(k8smig_value_type(it)));
+		else if (k8smig__rd_holds_nul(it))
+			rc = k8smig__rd_fail(r, "must not hold a NUL character");
+		else if (!allow_empty && !k8smig_value_str(it)[0])
+			rc = k8smig__rd_fail(r, "must not be empty");
+		else if (strlen(k8smig_value_str(it)) > MIG_MAX_ARG)
+			rc = k8smig__rd_fail(r, "must be at most %d characters", MIG_MAX_ARG);
+		else if (!(a[i] = k8smig__rd_dup_str(r, k8smig_value_str(it))))
+			rc = K8SMIG_ENOMEM;
+		if (rc < 0)
+			break;
+		k8smig__rd_pop(r, o2);
+	}
+	k8smig__rd_pop(r, old);
+	if (rc < 0)
+		return rc;
+	a[i] = NULL;
+	*out = a;
+	return 0;
+}

@@ -69,6 +69,15 @@ int k8smig__rd_factor(mig_reader *r, const k8smig_value *m, const char *key, dou
 /** A mapping or list field (NULL when absent). */
 int k8smig__rd_map(mig_reader *r, const k8smig_value *m, const char *key, const k8smig_value **out);
 int k8smig__rd_list(mig_reader *r, const k8smig_value *m, const char *key, const k8smig_value **out);
+/** The longest item of a string list (command, args, exec probes: shell scripts fit). */
+#define MIG_MAX_ARG 4096
+/**
+ * A list of strings (command, args): NULL when absent, else a NULL-terminated
+ * array in the spec's memory. An empty list, a non-string item, a NUL or an
+ * item over MIG_MAX_ARG is an error at the item's path; items may be empty
+ * only when allow_empty (args may pass "").
+ */
+int k8smig__rd_str_list(mig_reader *r, const k8smig_value *m, const char *key, bool allow_empty, const char ***out);
 /** A list item that must be a mapping (at the current path). */
 int k8smig__rd_item_map(mig_reader *r, const k8smig_value *item);
 

@@ -698,7 +698,7 @@ static void validate_teardown(void)
 }
 
 /* load the bundled spec and plan its prod environment (the most complete) */
-static expect plan_out;
+static expect plan_out, plan_ha_out;
 
 static int plan_run(void)
 {
@@ -711,12 +711,22 @@ static int plan_run(void)
 		rc = expect_list(&plan_out, objs, 0);
 	k8smig_object_list_free(objs);
 	k8smig_spec_free(spec);
+	spec = NULL;
+	objs = NULL;
+	/* the rollout, HA and container fields (sidecars, init containers, a worker, exec probes) */
+	if (rc < 0 || (rc = k8smig_spec_load_file(&spec, src_path("tests/import/ha-spec.yaml"))) < 0)
+		return rc;
+	if ((rc = k8smig_plan(&objs, spec, "prod")) == 0)
+		rc = expect_list(&plan_ha_out, objs, 0);
+	k8smig_object_list_free(objs);
+	k8smig_spec_free(spec);
 	return rc;
 }
 
 static void plan_teardown(void)
 {
 	expect_reset(&plan_out);
+	expect_reset(&plan_ha_out);
 }
 
 /*
@@ -1313,6 +1323,8 @@ static int import_one(int tf, expect *spec_out, expect *report_out)
 	static const struct { k8smig_import_kind kind; const char *file; } ecs[] = {
 		{ K8SMIG_IMPORT_TASK_DEFINITION, "tests/fixtures/ecs/td-api-fargate.json" },
 		{ K8SMIG_IMPORT_TASK_DEFINITION, "tests/fixtures/ecs/td-worker-ec2.json" },
+		{ K8SMIG_IMPORT_TASK_DEFINITION, "tests/fixtures/ecs/td-sidecars.json" },
+		{ K8SMIG_IMPORT_TASK_DEFINITION, "tests/fixtures/ecs/td-queue-consumer.json" },
 		{ K8SMIG_IMPORT_SERVICES, "tests/fixtures/ecs/services.json" },
 		{ K8SMIG_IMPORT_SCALABLE_TARGETS, "tests/fixtures/ecs/scalable-targets.json" },
 		{ K8SMIG_IMPORT_SCALING_POLICIES, "tests/fixtures/ecs/scaling-policies.json" },

@@ -82,7 +82,8 @@ def test_fargate_cpu_and_memory(ecs):
     assert api["cpu"] == 1024            # container cpu 0: the Fargate task size "1024"
     assert api["memory"] == 1536         # hard limit -> limit
     assert api["memoryRequest"] == 1024  # memoryReservation -> request
-    assert api["terminationGracePeriodSeconds"] == 60   # stopTimeout
+    # stopTimeout 60 after SIGTERM, as on ECS, behind the 10 s preStop sleep and the ALB's 30 s draining
+    assert api["terminationGracePeriodSeconds"] == 10 + 30 + 60
 
 
 def test_fargate_launch_type_puts_the_service_on_fargate(ecs):
@@ -153,11 +154,13 @@ def test_environment_shared_and_per_service(ecs):
 def test_health_checks(ecs):
     api, worker = svc(ecs["spec"], "api"), svc(ecs["spec"], "worker")
     assert api["health"]["path"] == "/healthz"                  # curl -f http://localhost:9000/healthz
-    assert api["health"]["liveness"] == {"periodSeconds": 15, "timeoutSeconds": 3, "failureThreshold": 4,
-                                         "initialDelaySeconds": 20}
-    assert worker["health"] == {"enabled": False}               # CMD /usr/local/bin/worker-health: exec
+    assert api["health"]["liveness"] == {"periodSeconds": 15, "timeoutSeconds": 3, "failureThreshold": 4}
+    assert api["health"]["startupSeconds"] == 20                # startPeriod: a startupProbe
+    # CMD /usr/local/bin/worker-health: the same command as an exec probe
+    assert worker["health"] == {"exec": ["/usr/local/bin/worker-health"],
+                                "liveness": {"periodSeconds": 30, "timeoutSeconds": 5, "failureThreshold": 3}}
     e = next(e for e in ecs["report"]["entries"] if e["service"] == "worker" and e["source"].endswith("healthCheck.command"))
-    assert e["status"] == "dropped" and "exec" in e["note"]
+    assert e["status"] == "mapped" and "exec" in e["target"]
 
 
 def test_efs_volumes(ecs):
@@ -187,13 +190,26 @@ def test_rendered_objects(ecs):
     pod = api["spec"]["template"]["spec"]
     c = pod["containers"][0]
     assert c["resources"] == {"limits": {"memory": "1536Mi"}, "requests": {"cpu": "1", "memory": "1Gi"}}
-    assert pod["terminationGracePeriodSeconds"] == 60
+    assert pod["terminationGracePeriodSeconds"] == 100
     assert c["livenessProbe"]["httpGet"]["path"] == "/healthz" and c["livenessProbe"]["periodSeconds"] == 15
+    # startPeriod 20: probed every 5 s, 20 s plus the liveness allowance of 4 failures
+    assert c["startupProbe"] == {"httpGet": {"path": "/healthz", "port": "http"}, "periodSeconds": 5,
+                                 "timeoutSeconds": 3, "failureThreshold": 20 // 5 + 4}
+    assert c["lifecycle"] == {"preStop": {"sleep": {"seconds": 10}}}
+    assert c["securityContext"]["readOnlyRootFilesystem"] is True
     assert c["image"] == "210987654321.dkr.ecr.eu-west-1.amazonaws.com/billing/api:latest"
     worker = find(docs, "Deployment", "worker")["spec"]["template"]["spec"]
     assert worker["containers"][0]["resources"]["requests"] == {"cpu": "500m", "memory": "768Mi"}
     assert worker["terminationGracePeriodSeconds"] == 30
-    assert "livenessProbe" not in worker["containers"][0]
+    wc = worker["containers"][0]
+    assert wc["livenessProbe"]["exec"] == {"command": ["/usr/local/bin/worker-health"]}
+    assert wc["readinessProbe"]["exec"] == {"command": ["/usr/local/bin/worker-health"]}
+    # command -> args (Docker CMD), workingDirectory, user 1000:1000, linuxParameters.capabilities.add
+    assert "command" not in wc and wc["args"] == ["python", "-m", "billing.worker", "--queue", "invoices"]
+    assert wc["workingDir"] == "/srv"
+    assert wc["securityContext"] == {"runAsUser": 1000, "runAsGroup": 1000, "allowPrivilegeEscalation": False,
+                                     "capabilities": {"add": ["SYS_PTRACE"], "drop": ["ALL"]},
+                                     "seccompProfile": {"type": "RuntimeDefault"}}
     sa = find(docs, "ServiceAccount", "api")        # services get no IAM role: taskRoleArn is a decision
     assert "eks.amazonaws.com/role-arn" not in sa["metadata"].get("annotations", {})
     assert any(e["status"] == "decide" and e["source"].endswith("taskRoleArn") and "billing-api-task" in e["note"]
@@ -397,7 +413,7 @@ def test_imported_tree_server_dry_run(ecs, tmp_path):
     docs = [d for d in yaml.safe_load_all(kustomize(wrapper)) if d and d["kind"] not in ("StorageClass", "Namespace")]
     kinds = {d["kind"] for d in docs}
     assert {"Deployment", "Service", "HorizontalPodAutoscaler", "ExternalSecret", "ServiceAccount",
-            "PersistentVolumeClaim", "ConfigMap"} <= kinds, kinds
+            "PersistentVolumeClaim", "ConfigMap", "PodDisruptionBudget"} <= kinds, kinds
     env = dict(os.environ, KUBECONFIG=kubeconfig)
     subprocess.run(["kubectl", "--kubeconfig", kubeconfig, "create", "namespace", ns], check=True, capture_output=True)
     try:
@@ -449,3 +465,199 @@ def test_html_report(tmp_path):
     assert page.external == []
     text = (tmp_path / "r.html").read_text()
     assert "containerDefinitions[0].memory" in text and "services[0].memory -&gt; Deployment api" in text
+
+
+# ---- sidecars, init containers, workers, exec probes (tests/fixtures/ecs/td-sidecars.json, td-queue-consumer.json) ----
+
+@pytest.fixture(scope="module")
+def side(tmp_path_factory):
+    d = tmp_path_factory.mktemp("side")
+    r = run("import-ecs", "--task-definition", str(ECS / "td-sidecars.json"), str(ECS / "td-queue-consumer.json"),
+            "--spec-out", str(d / "spec.yaml"), "-o", str(d / "tree"), "--report", str(d / "report.json"))
+    assert r.returncode == 0, r.stderr
+    return {"dir": d, "spec": yaml.safe_load((d / "spec.yaml").read_text()),
+            "report": json.loads((d / "report.json").read_text())}
+
+
+def entry_for(report, service, source_suffix):
+    return next(e for e in report["entries"] if e["service"] == service and e["source"].endswith(source_suffix))
+
+
+def test_app_is_the_container_that_waits(side):
+    reports = svc(side["spec"], "reports")
+    # no container has ports: the app is the essential one whose dependsOn names the others
+    assert reports["image"] == "billing/reports"
+    assert reports["worker"] is True and "port" not in reports   # no portMappings: no Service
+    assert reports["workingDir"] == "/app"
+    assert reports["terminationGracePeriodSeconds"] == 20          # stopTimeout; a worker has no preStop sleep
+    assert reports["health"]["exec"] == ["/app/bin/healthcheck", "--quick"]   # CMD -> exec as written
+
+
+def test_depends_on_success_is_an_init_container(side):
+    reports = svc(side["spec"], "reports")
+    assert reports["initContainers"] == [{
+        "name": "schema-migrate", "image": "210987654321.dkr.ecr.eu-west-1.amazonaws.com/billing/reports:2.4.1",
+        "cpu": 128, "memory": 256, "env": {"MIGRATE_LOCK": "reports"},
+        "command": ["/app/bin/migrate"],      # entryPoint: Docker ENTRYPOINT = Kubernetes command
+        "args": ["--to", "latest"]}]          # command: Docker CMD = Kubernetes args
+    e = entry_for(side["report"], "reports", "containerDefinitions[0]")
+    assert e["status"] == "mapped" and "initContainers[0]" in e["target"]
+
+
+def test_depends_on_healthy_is_an_approximated_sidecar(side):
+    envoy = svc(side["spec"], "reports")["sidecars"][0]
+    assert envoy["name"] == "envoy" and envoy["image"] == "public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.6.0-prod"
+    assert (envoy["cpu"], envoy["memory"], envoy["memoryRequest"]) == (256, 512, 128)
+    assert envoy["securityContext"] == {"runAsUser": 1337, "readOnlyRootFilesystem": True,
+                                        "capabilities": {"add": ["NET_ADMIN"], "drop": ["ALL"]}}
+    assert envoy["readinessExec"] == ["/bin/sh", "-c",
+                                      "curl -s http://localhost:9901/server_info | grep state | grep -q LIVE"]
+    rep = side["report"]
+    assert entry_for(rep, "reports", "containerDefinitions[1]")["status"] == "approximated"   # HEALTHY
+    assert entry_for(rep, "reports", "containerDefinitions[1].ulimits")["status"] == "dropped"
+    # nothing about these containers is reported as "the spec has one container per service" any more
+    assert not any("one container per service" in e["note"] for e in rep["entries"])
+
+
+def test_production_floor_is_a_decision(side, ecs):
+    # both ran one task on ECS: the spec's prod floor of 2 is reported for a person to confirm
+    e = next(e for e in side["report"]["entries"] if e["target"] == "environments.<production>.replicas.floor")
+    assert e["status"] == "decide" and "reports, consumer" in e["note"]
+    hpa = find(objects(side["dir"] / "tree", "prod"), "HorizontalPodAutoscaler", "consumer")
+    assert (hpa["spec"]["minReplicas"], hpa["spec"]["maxReplicas"]) == (2, 2)
+    # api (desiredCount 3) and worker (2) already run two or more
+    assert not any(e["target"] == "environments.<production>.replicas.floor" for e in ecs["report"]["entries"])
+
+
+def test_queue_consumer_worker(side):
+    c = svc(side["spec"], "consumer")
+    assert c["worker"] is True and "port" not in c
+    assert c["command"] == ["/usr/bin/tini", "--"] and c["args"] == ["consumer", "--from", "invoices"]
+    assert c["health"]["exec"] == ["/bin/sh", "-c", "test -f /tmp/alive"]   # CMD-SHELL, as ECS runs it
+    assert c["health"]["startupSeconds"] == 60                              # startPeriod
+    assert c["terminationGracePeriodSeconds"] == 90
+    assert "securityContext" not in c                                       # privileged: false says nothing
+
+
+def test_sidecar_tree(side):
+    docs = objects(side["dir"] / "tree", "prod")
+    assert not any(d["kind"] == "Service" for d in docs)      # both are workers
+    pod = find(docs, "Deployment", "reports")["spec"]["template"]["spec"]
+    app = pod["containers"][0]
+    assert "ports" not in app and "lifecycle" not in app
+    assert app["livenessProbe"]["exec"]["command"] == ["/app/bin/healthcheck", "--quick"]
+    assert [c["name"] for c in pod["initContainers"]] == ["envoy", "schema-migrate"]   # sidecars start first
+    envoy, migrate = pod["initContainers"]
+    assert envoy["restartPolicy"] == "Always" and "restartPolicy" not in migrate
+    assert envoy["readinessProbe"]["exec"]["command"][:2] == ["/bin/sh", "-c"]
+    assert envoy["resources"] == {"limits": {"memory": "512Mi"}, "requests": {"cpu": "250m", "memory": "128Mi"}}
+    assert envoy["securityContext"]["capabilities"] == {"add": ["NET_ADMIN"], "drop": ["ALL"]}
+    assert envoy["securityContext"]["allowPrivilegeEscalation"] is False
+    assert migrate["command"] == ["/app/bin/migrate"] and migrate["args"] == ["--to", "latest"]
+    assert migrate["env"] == [{"name": "MIGRATE_LOCK", "value": "reports"}]
+    consumer = find(docs, "Deployment", "consumer")["spec"]["template"]["spec"]
+    probe = consumer["containers"][0]["startupProbe"]
+    assert probe["exec"]["command"] == ["/bin/sh", "-c", "test -f /tmp/alive"]
+    assert probe["periodSeconds"] * (probe["failureThreshold"] - 3) >= 60     # 60 s before liveness counts
+    pdb = find(docs, "PodDisruptionBudget", "consumer")
+    assert pdb["spec"] == {"maxUnavailable": 1, "selector": {"matchLabels": {"app.kubernetes.io/name": "consumer"}}}
+    for env in ("dev", "staging", "prod"):
+        r = subprocess.run([k8smig(), "validate", "-"], input=kustomize(side["dir"] / "tree/k8s/overlays" / env),
+                           capture_output=True, text=True, check=False)
+        assert r.returncode == 0, r.stdout + r.stderr
+
+
+def server_dry_run(tree, overlay, tmp_path, need_kinds):
+    kubeconfig = os.environ.get("K8SMIG_TEST_KUBECONFIG")
+    if not kubeconfig:
+        pytest.skip("K8SMIG_TEST_KUBECONFIG is not set (no test cluster)")
+    ns = f"k8smig-import-{uuid.uuid4().hex[:8]}"
+    shutil.copytree(tree / "k8s", tmp_path / "k8s")
+    wrapper = tmp_path / "k8s/overlays/e2e"
+    wrapper.mkdir()
+    (wrapper / "kustomization.yaml").write_text(f"namespace: {ns}\nresources:\n- ../{overlay}\n")
+    docs = [d for d in yaml.safe_load_all(kustomize(wrapper)) if d and d["kind"] not in ("StorageClass", "Namespace")]
+    assert need_kinds <= {d["kind"] for d in docs}
+    env = dict(os.environ, KUBECONFIG=kubeconfig)
+    subprocess.run(["kubectl", "--kubeconfig", kubeconfig, "create", "namespace", ns], check=True, capture_output=True)
+    try:
+        r = subprocess.run([k8smig(), "apply", "-f", "-", "--dry-run=server"], input=yaml.safe_dump_all(docs),
+                           capture_output=True, text=True, check=False, env=env)
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert r.stdout.count("(server dry run)") == len(docs), r.stdout
+        # and kubectl, an independent client, agrees
+        r = subprocess.run(["kubectl", "--kubeconfig", kubeconfig, "apply", "--dry-run=server", "-f", "-"],
+                           input=yaml.safe_dump_all(docs), capture_output=True, text=True, check=False)
+        assert r.returncode == 0, r.stderr
+    finally:
+        subprocess.run(["kubectl", "--kubeconfig", kubeconfig, "delete", "namespace", ns, "--wait=false"],
+                       capture_output=True, check=False)
+
+
+def test_sidecar_tree_server_dry_run(side, tmp_path):
+    server_dry_run(side["dir"] / "tree", "prod", tmp_path, {"Deployment", "PodDisruptionBudget", "HorizontalPodAutoscaler"})
+
+
+def test_terraform_deregistration_delay(tmp_path):
+    state = json.loads(TF.read_text())
+    tg = next(r for r in state["values"]["root_module"]["resources"] if r["type"] == "aws_lb_target_group")
+    tg["values"]["deregistration_delay"] = "120"          # a string, as the AWS provider stores it
+    (tmp_path / "state.json").write_text(json.dumps(state))
+    r = run("import-terraform", "--state", str(tmp_path / "state.json"), "--spec-out", str(tmp_path / "spec.yaml"),
+            "-o", str(tmp_path / "tree"))
+    assert r.returncode == 0, r.stderr
+    spec = yaml.safe_load((tmp_path / "spec.yaml").read_text())
+    assert spec["ingress"]["deregistrationDelaySeconds"] == 120
+    prod = objects(tmp_path / "tree", "prod")
+    ing = next(d for d in prod if d["kind"] == "Ingress")
+    assert ing["metadata"]["annotations"]["alb.ingress.kubernetes.io/target-group-attributes"] == \
+        "deregistration_delay.timeout_seconds=120"
+    # the routed service's pods outlive their 10 s sleep and the ALB's 120 s draining (grace absent: + 20)
+    orch = find(prod, "Deployment", "orchestrator")["spec"]["template"]["spec"]
+    assert orch["terminationGracePeriodSeconds"] == 10 + 120 + 20
+    tg["values"]["deregistration_delay"] = "soon"
+    (tmp_path / "bad.json").write_text(json.dumps(state))
+    r = run("import-terraform", "--state", str(tmp_path / "bad.json"), "--spec-out", str(tmp_path / "bad.yaml"))
+    assert r.returncode == 1
+    assert "values.root_module.resources[4].values.deregistration_delay" in r.stderr, r.stderr
+
+
+def test_terraform_sidecar_and_security_fields(tmp_path):
+    """container_definitions in the state (a JSON string) map like describe-task-definition's."""
+    state = json.loads(TF.read_text())
+    td = state["values"]["root_module"]["child_modules"][0]["resources"][6]      # aggregator
+    assert td["type"] == "aws_ecs_task_definition"
+    cds = json.loads(td["values"]["container_definitions"])
+    app = cds[0]
+    app.update(dependsOn=[{"containerName": "warm-cache", "condition": "SUCCESS"},
+                          {"containerName": "statsd", "condition": "START"}],
+               user="1001:1001", readonlyRootFilesystem=True, entryPoint=["/app/run"], stopTimeout=45,
+               linuxParameters={"capabilities": {"drop": ["NET_RAW"]}, "initProcessEnabled": True})
+    cds += [{"name": "warm-cache", "image": "public.ecr.aws/docker/library/busybox:1.36", "essential": False,
+             "command": ["sh", "-c", "cp -r /seed/. /cache/"], "memory": 32},
+            {"name": "statsd", "image": "public.ecr.aws/docker/library/statsd:0.10", "essential": False,
+             "cpu": 64, "memoryReservation": 64, "environment": [{"name": "PORT", "value": "8125"}]}]
+    td["values"]["container_definitions"] = json.dumps(cds)
+    (tmp_path / "state.json").write_text(json.dumps(state))
+    r = run("import-terraform", "--state", str(tmp_path / "state.json"), "--base-spec", str(DEFAULT_SPEC),
+            "--spec-out", str(tmp_path / "spec.yaml"), "-o", str(tmp_path / "tree"), "--report", str(tmp_path / "r.json"))
+    assert r.returncode == 0, r.stderr
+    agg = svc(yaml.safe_load((tmp_path / "spec.yaml").read_text()), "aggregator")
+    assert agg["command"] == ["/app/run"]
+    assert agg["securityContext"] == {"runAsUser": 1001, "runAsGroup": 1001, "readOnlyRootFilesystem": True,
+                                      "capabilities": {"drop": ["NET_RAW"]}}
+    # a service with a port behind the ALB (from Terraform): 10 s sleep + 30 s draining + stopTimeout 45
+    assert agg["terminationGracePeriodSeconds"] == 10 + 30 + 45
+    assert agg["initContainers"] == [{"name": "warm-cache", "image": "public.ecr.aws/docker/library/busybox:1.36",
+                                      "memory": 32, "args": ["sh", "-c", "cp -r /seed/. /cache/"]}]
+    assert agg["sidecars"] == [{"name": "statsd", "image": "public.ecr.aws/docker/library/statsd:0.10", "cpu": 64,
+                                "memory": 64, "env": {"PORT": "8125"}}]
+    rep = json.loads((tmp_path / "r.json").read_text())
+    init = next(e for e in rep["entries"] if e["service"] == "aggregator" and e["source"].endswith("linuxParameters.initProcessEnabled"))
+    assert init["status"] == "dropped" and "tini" in init["note"]
+    statsd = next(e for e in rep["entries"] if e["service"] == "aggregator" and e["source"].endswith("containerDefinitions[2].memoryReservation"))
+    assert statsd["status"] == "approximated"
+    pod = find(objects(tmp_path / "tree", "prod"), "Deployment", "aggregator")["spec"]["template"]["spec"]
+    assert [(c["name"], c.get("restartPolicy")) for c in pod["initContainers"]] == [("statsd", "Always"), ("warm-cache", None)]
+    # staging: no static PVs (cluster-wide) in the dry run
+    server_dry_run(tmp_path / "tree", "staging", tmp_path / "dry", {"Deployment", "PodDisruptionBudget", "Ingress"})

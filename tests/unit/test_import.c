@@ -50,11 +50,15 @@ static void test_ecs_fixtures_map_and_plan(void **state)
 	assert_int_equal(k8smig_object_get_int(doc, "services[0].cpu"), 1024);     /* Fargate task size */
 	assert_int_equal(k8smig_object_get_int(doc, "services[0].memory"), 1536);  /* hard limit */
 	assert_int_equal(k8smig_object_get_int(doc, "services[0].memoryRequest"), 1024);
-	assert_int_equal(k8smig_object_get_int(doc, "services[0].terminationGracePeriodSeconds"), 60);
+	/* stopTimeout 60 behind the 10 s preStop sleep and the ALB's 30 s draining */
+	assert_int_equal(k8smig_object_get_int(doc, "services[0].terminationGracePeriodSeconds"), 100);
 	assert_string_equal(k8smig_object_get_str(doc, "services[0].secrets[0].property"), "url");
 	assert_string_equal(k8smig_object_get_str(doc, "services[0].secrets[1].from"), "parameterStore");
 	assert_int_equal(k8smig_object_get_int(doc, "services[1].cpu"), 512);
-	assert_false(k8smig_object_get_bool(doc, "services[1].health.enabled"));
+	assert_string_equal(k8smig_object_get_str(doc, "services[1].health.exec[0]"), "/usr/local/bin/worker-health");
+	assert_string_equal(k8smig_object_get_str(doc, "services[1].args[0]"), "python");
+	assert_string_equal(k8smig_object_get_str(doc, "services[1].workingDir"), "/srv");
+	assert_int_equal(k8smig_object_get_int(doc, "services[1].securityContext.runAsGroup"), 1000);
 	assert_string_equal(k8smig_object_get_str(doc, "config.data.LOG_FORMAT"), "json");
 	assert_false(k8smig_object_has(doc, "config.data.DATABASE_URL"));
 
@@ -66,11 +70,14 @@ static void test_ecs_fixtures_map_and_plan(void **state)
 	assert_string_equal(k8smig_object_get_str(d, "spec.template.spec.containers[0].resources.requests.cpu"), "1");
 	assert_string_equal(k8smig_object_get_str(d, "spec.template.spec.containers[0].resources.requests.memory"), "1Gi");
 	assert_string_equal(k8smig_object_get_str(d, "spec.template.spec.containers[0].resources.limits.memory"), "1536Mi");
-	assert_int_equal(k8smig_object_get_int(d, "spec.template.spec.terminationGracePeriodSeconds"), 60);
+	assert_int_equal(k8smig_object_get_int(d, "spec.template.spec.terminationGracePeriodSeconds"), 100);
+	assert_int_equal(k8smig_object_get_int(d, "spec.template.spec.containers[0].lifecycle.preStop.sleep.seconds"), 10);
 	d = find(objs, "Deployment", "worker");
 	/* 512 units -> 500m */
 	assert_string_equal(k8smig_object_get_str(d, "spec.template.spec.containers[0].resources.requests.cpu"), "500m");
-	assert_false(k8smig_object_has(d, "spec.template.spec.containers[0].livenessProbe"));
+	assert_string_equal(k8smig_object_get_str(d, "spec.template.spec.containers[0].livenessProbe.exec.command[0]"),
+	                    "/usr/local/bin/worker-health");
+	assert_false(k8smig_object_has(d, "spec.template.spec.containers[0].livenessProbe.httpGet"));
 
 	k8smig_import_report_counts(imp, counts);
 	assert_true(counts[0] > 30 && counts[1] > 5 && counts[2] > 5 && counts[3] > 3);

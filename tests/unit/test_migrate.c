@@ -123,7 +123,69 @@ static void test_spec_defaults_fill_everything(void **state)
 	assert_int_equal(spec->n_volumes, 0);
 	assert_string_equal(spec->branches[0].branch, "main");
 	assert_string_equal(spec->branches[0].environment, "prod");
+	/* rollout and HA defaults: not routed, so the grace period covers the 10 s sleep + 20 s, at least 30 */
+	assert_int_equal(s->pre_stop, 10);
+	assert_int_equal(s->grace, 30);
+	assert_false(s->worker);
+	assert_true(s->pdb);
+	assert_int_equal(s->pdb_max_unavailable, 1);
+	assert_true(s->spread);
+	assert_string_equal(s->spread_key, "topology.kubernetes.io/zone");
+	assert_false(s->spread_hard);
+	assert_int_equal(s->startup_seconds, 0);
+	assert_null(s->health_exec);
+	assert_null(s->command);
+	assert_int_equal(s->n_sidecars + s->n_inits, 0);
+	assert_false(s->sec.privileged);
+	assert_false(s->sec.allow_escalation);
+	assert_string_equal(s->sec.cap_drop[0], "ALL");
+	assert_null(s->sec.cap_drop[1]);
+	assert_int_equal(spec->deregistration_delay, 30);
+	assert_true(spec->readiness_gate);
+	assert_int_equal(spec->envs[0].replica_floor, 2); /* named prod */
 	k8smig_spec_free(spec);
+}
+
+static void test_spec_rollout_rules(void **state)
+{
+	static const char head[] = "name: shop\naws: {accountId: \"111122223333\", oidcProvider: o/x}\n"
+	                           "ci: {repository: a/b}\nenvironments: {dev: {}, stage: {}}\n";
+	k8smig_spec *spec = NULL;
+	char text[1024];
+	(void)state;
+
+	/* routed: 10 s sleep + 30 s draining + 20 s */
+	snprintf(text, sizeof(text), "%sservices:\n  - {name: web, image: a, ingress: [{path: /}]}\n  - {name: q, image: b, worker: true}\n", head);
+	assert_ok(k8smig_spec_load(&spec, text, strlen(text), "ok.yaml"));
+	assert_int_equal(spec->services[0].grace, 60);
+	assert_int_equal(spec->services[1].grace, 30);   /* a worker: no sleep */
+	assert_int_equal(spec->services[1].pre_stop, 0);
+	assert_int_equal(spec->services[1].port, 0);
+	assert_false(spec->services[1].health);         /* no exec: no probes */
+	assert_int_equal(spec->envs[0].replica_floor, 1);
+	assert_int_equal(spec->envs[1].replica_floor, 2); /* the last of several */
+	k8smig_spec_free(spec);
+	spec = NULL;
+	/* the grace period must outlive the sleep and the ALB's draining: at the field's line */
+	snprintf(text, sizeof(text), "%sservices:\n  - name: web\n    image: a\n    ingress: [{path: /}]\n"
+	         "    terminationGracePeriodSeconds: 40\n", head);
+	assert_spec_error(text, "services[0].terminationGracePeriodSeconds", 9);
+	snprintf(text, sizeof(text), "%sservices:\n  - name: web\n    image: a\n    ingress: [{path: /}]\n"
+	         "    terminationGracePeriodSeconds: 41\n", head);
+	assert_ok(k8smig_spec_load(&spec, text, strlen(text), "ok.yaml"));
+	k8smig_spec_free(spec);
+	spec = NULL;
+	snprintf(text, sizeof(text), "%singress: {deregistrationDelaySeconds: 0}\nservices:\n  - name: web\n    image: a\n"
+	         "    ingress: [{path: /}]\n    preStopSleepSeconds: 0\n    terminationGracePeriodSeconds: 0\n", head);
+	assert_ok(k8smig_spec_load(&spec, text, strlen(text), "ok.yaml"));
+	k8smig_spec_free(spec);
+	/* privileged without privilege escalation: refused at its line */
+	snprintf(text, sizeof(text), "%sservices:\n  - name: web\n    image: a\n    securityContext:\n"
+	         "      privileged: true\n      allowPrivilegeEscalation: false\n", head);
+	assert_spec_error(text, "services[0].securityContext.allowPrivilegeEscalation", 10);
+	/* a worker's probes are commands */
+	snprintf(text, sizeof(text), "%sservices:\n  - name: q\n    image: a\n    worker: true\n    health: {path: /h}\n", head);
+	assert_spec_error(text, "services[0].health.path", 9);
 }
 
 static void test_spec_quantities_in_both_forms(void **state)
@@ -549,6 +611,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_spec_default_matches_the_plan, teardown_error),
 		cmocka_unit_test_teardown(test_spec_defaults_fill_everything, teardown_error),
 		cmocka_unit_test_teardown(test_spec_quantities_in_both_forms, teardown_error),
+		cmocka_unit_test_teardown(test_spec_rollout_rules, teardown_error),
 		cmocka_unit_test_teardown(test_spec_errors_name_file_line_and_path, teardown_error),
 		cmocka_unit_test_teardown(test_spec_parse_errors_keep_the_yaml_position, teardown_error),
 		cmocka_unit_test_teardown(test_spec_load_file_missing, teardown_error),

@@ -293,7 +293,12 @@ static void test_plan_failed_take_frees_once(void **state)
 
 	assert_int_equal(k8smig__plan_namespaces(NULL, spec, NULL), K8SMIG_EINVAL);
 	assert_int_equal(k8smig__plan_service_accounts(NULL, spec, NULL), K8SMIG_EINVAL);
-	assert_int_equal(k8smig__plan_rbac(NULL, spec, NULL), K8SMIG_EINVAL);
+	{
+		k8smig_object_list *objs = NULL;
+		assert_ok(k8smig_object_list_new(&objs));
+		assert_int_equal(k8smig__plan_ci_rbac(NULL, spec, &spec->envs[0], objs), K8SMIG_EINVAL);
+		k8smig_object_list_free(objs);
+	}
 	assert_int_equal(k8smig__plan_config(NULL, spec, NULL), K8SMIG_EINVAL);
 	assert_int_equal(k8smig__plan_external_secrets(NULL, spec, &spec->envs[0]), K8SMIG_EINVAL);
 	assert_int_equal(k8smig__plan_external_secrets(NULL, spec, NULL), 0); /* per environment only: nothing */

@@ -139,6 +139,8 @@ static int deploy_job(k8smig_object *w, const k8smig_spec *spec, size_t e)
 	TRY(k8smig_object_set_str(w, p, spec->name));
 	snprintf(p, sizeof(p), "jobs.%s.env.TAG", job);
 	TRY(k8smig_object_set_str(w, p, env->tag_from_commit ? "${{ github.sha }}" : env->image_tag));
+	snprintf(p, sizeof(p), "jobs.%s.env.ROLLOUT_TIMEOUT", job);
+	TRY(k8smig_object_set_str(w, p, "5m"));
 
 	TRY(step(w, job, &s, "Check out"));
 	TRY(step_set(w, job, s, "uses", "actions/checkout@v4"));
@@ -177,12 +179,12 @@ static int deploy_job(k8smig_object *w, const k8smig_spec *spec, size_t e)
 	TRY(step(w, job, &s, "Apply and wait for the rollout"));
 	TRY(step_set(w, job, s, "id", "apply"));
 	TRY(step_set(w, job, s, "run",
-	             "k8smig apply -k \"$OVERLAY\" --applyset \"$APPLYSET\" -n \"$NAMESPACE\" --prune --wait --timeout 5m\n"));
+	             "k8smig apply -k \"$OVERLAY\" --applyset \"$APPLYSET\" -n \"$NAMESPACE\" --prune --wait --timeout \"$ROLLOUT_TIMEOUT\"\n"));
 	TRY(step(w, job, &s, "Roll back to the previous revision"));
 	TRY(step_set(w, job, s, "id", "rollback"));
 	TRY(step_set(w, job, s, "if", "failure() && steps.apply.outcome == 'failure'"));
 	TRY(step_set(w, job, s, "run",
-	             "k8smig rollback --applyset \"$APPLYSET\" -n \"$NAMESPACE\" --wait --timeout 5m\n"));
+	             "k8smig rollback --applyset \"$APPLYSET\" -n \"$NAMESPACE\" --wait --timeout \"$ROLLOUT_TIMEOUT\"\n"));
 	TRY(step(w, job, &s, "Record the deployed tag"));
 	TRY(step_set(w, job, s, "id", "summary"));
 	TRY(step_set(w, job, s, "if", "always()"));

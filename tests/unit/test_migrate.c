@@ -254,7 +254,23 @@ static void test_plan_environment_objects(void **state)
 	d = find(prod, "Deployment", "aggregator");
 	assert_string_equal(k8smig_object_namespace(d), "layering-detection-prod");
 	assert_string_equal(k8smig_object_get_str(d, "spec.template.spec.containers[0].image"),
-	                    "123456789012.dkr.ecr.us-east-1.amazonaws.com/layering-detection-aggregator:latest");
+	                    "123456789012.dkr.ecr.us-east-1.amazonaws.com/layering-detection-aggregator:set-by-ci");
+	/* a read-write mount leaves readOnly out (a written-out default would conflict in SSA) */
+	assert_false(k8smig_object_has(d, "spec.template.spec.containers[0].volumeMounts[0].readOnly"));
+	assert_string_equal(k8smig_object_get_str(d, "spec.template.spec.containers[0].volumeMounts[0].name"), "output");
+	assert_non_null(k8smig_object_get_str(d, "spec.template.metadata.annotations[k8smig.io/config-sha256]"));
+	/* the CI group's Role covers the namespaced kinds, nothing cluster-scoped */
+	{
+		const k8smig_object *role = find(prod, "Role", "layering-detection-deployer");
+		const k8smig_object *rb = find(prod, "RoleBinding", "layering-detection-deployers");
+		assert_non_null(role);
+		assert_non_null(rb);
+		assert_string_equal(k8smig_object_get_str(rb, "roleRef.kind"), "Role");
+		assert_string_equal(k8smig_object_get_str(rb, "subjects[0].name"), "layering-detection-deployers");
+		assert_string_equal(k8smig_object_get_str(role, "rules[1].apiGroups[0]"), "apps");
+		assert_string_equal(k8smig_object_get_str(role, "rules[1].resources[0]"), "deployments");
+		assert_null(find(prod, "ClusterRoleBinding", "layering-detection-deployers"));
+	}
 	assert_int_equal(k8smig_object_get_int(find(prod, "HorizontalPodAutoscaler", "layering"), "spec.minReplicas"), 2);
 	assert_string_equal(k8smig_object_get_str(find(prod, "PersistentVolumeClaim", "input-pvc"), "spec.volumeName"),
 	                    "layering-detection-prod-input");

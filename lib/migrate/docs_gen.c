@@ -473,8 +473,8 @@ static void storage_doc(k8smig__buf *b, const k8smig_spec *spec)
 	  "defines `%s` (provisioner `efs.csi.aws.com`, "
 	  "`provisioningMode: efs-ap`): each claim gets its own access point under `%s` on `%s`, owned by uid/gid 1000, "
 	  "and `reclaimPolicy: Retain` keeps the data when a claim is deleted. The claims in this directory are part of "
-	  "every overlay (`base/storage` is a kustomization: apply it through an overlay, never with `kubectl apply -f`, "
-	  "which would read `kustomization.yaml` as a manifest).\n\n",
+	  "every overlay (`base/kustomization.yaml` lists them); the directory holds manifests only, so "
+	  "`kubectl apply -n <namespace> -f k8s/base/storage/` creates the claims and nothing else.\n\n",
 	  spec->storage_class, spec->base_path, spec->file_system_id);
 	for (i = 0; i < spec->n_envs; i++)
 		if (spec->envs[i].static_volumes) {

@@ -151,9 +151,16 @@ fail:
 
 static int plan_base(mig_files *fs, const k8smig_spec *spec)
 {
-	const char *resources[4]; /* the two files below, storage and NULL */
-	size_t n = 0;
+	const char **resources = NULL; /* the two files below, every claim's file and NULL */
+	char **claims = NULL;
+	size_t n = 0, i;
 	int rc;
+
+	if (!(resources = calloc(3 + spec->n_volumes, sizeof(*resources))) ||
+	    !(claims = calloc(spec->n_volumes ? spec->n_volumes : 1, sizeof(*claims)))) {
+		rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+		goto fail;
+	}
 
 	TRY(put_part(fs, spec, "k8s/base/service-accounts.yaml", k8smig__plan_service_accounts));
 	resources[n++] = "service-accounts.yaml";
@@ -162,36 +169,44 @@ static int plan_base(mig_files *fs, const k8smig_spec *spec)
 		resources[n++] = "configmap.yaml";
 	}
 	/* no External Secrets objects here: each overlay has its own (overlays/<env>/external-secrets.yaml) */
-	if (spec->n_volumes)
-		resources[n++] = "storage";
+	/* the claims by file: storage/ holds manifests only, so `kubectl apply -f k8s/base/storage/` works too */
+	for (i = 0; i < spec->n_volumes; i++) {
+		size_t len = strlen(spec->volumes[i].name) + sizeof("storage/-pvc.yaml");
+		if (!(claims[i] = malloc(len))) {
+			rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+			goto fail;
+		}
+		snprintf(claims[i], len, "storage/%s-pvc.yaml", spec->volumes[i].name);
+		resources[n++] = claims[i];
+	}
 	resources[n] = NULL;
 	TRY(put_simple_kustomization(fs, spec, "k8s/base", resources));
-	return 0;
+	rc = 0;
 fail:
+	for (i = 0; claims && i < spec->n_volumes; i++)
+		free(claims[i]);
+	free(claims);
+	free(resources);
 	return rc;
 }
 
-/* The claims (a kustomization: `kubectl apply -k`, never -f); the StorageClass is the admin layer's. */
+/* The claims, one file each and no kustomization.yaml (base/ lists them), so the directory also
+ * works with `kubectl apply -f`; the StorageClass is the admin layer's. */
 static int plan_storage(mig_files *fs, const k8smig_spec *spec)
 {
 	k8smig_object_list *l = NULL;
-	k8smig_object *k = NULL;
-	char path[256], file[160];
+	char path[256];
 	size_t i;
 	int rc;
 
 	if (!spec->n_volumes)
 		return 0;
-	TRY(k8smig_kustomization_new(&k));
 	for (i = 0; i < spec->n_volumes; i++) {
 		TRY(k8smig_object_list_new(&l));
 		TRY(k8smig__plan_pvc(l, spec, &spec->volumes[i], NULL));
-		snprintf(file, sizeof(file), "%s-pvc.yaml", spec->volumes[i].name);
-		snprintf(path, sizeof(path), "k8s/base/storage/%s", file);
+		snprintf(path, sizeof(path), "k8s/base/storage/%s-pvc.yaml", spec->volumes[i].name);
 		TRY(put_list(fs, spec, path, &l));
-		TRY(k8smig_kustomization_add_resource(k, file));
 	}
-	TRY(put_kustomization(fs, spec, "k8s/base/storage", &k));
 	/* the volume check (Task 2.3) is applied by hand into one namespace: outside every kustomization */
 	TRY(k8smig_object_list_new(&l));
 	TRY(k8smig__plan_test_pod(l, spec));
@@ -199,7 +214,6 @@ static int plan_storage(mig_files *fs, const k8smig_spec *spec)
 	return 0;
 fail:
 	k8smig_object_list_free(l);
-	k8smig_object_free(k);
 	return rc;
 }
 

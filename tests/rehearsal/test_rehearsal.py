@@ -278,7 +278,7 @@ def rehearse(name, spec_text, tools, tmp_path):
         ns = wf["jobs"][job]["env"]["NAMESPACE"]
         t0 = time.monotonic()
         out, log, summary = run_job(wf, job, tree, ci, "rh-bad", ref,
-                                    {"TAG": "rh-bad", "ECR_REGISTRY": "k8smig.invalid/rehearsal", "ROLLOUT_TIMEOUT": "15s"})
+                                    {"TAG": "rh-bad", "ECR_REGISTRY": "k8smig.invalid/rehearsal", "ROLLOUT_TIMEOUT": "10s"})
         assert out.get("apply") == "failure", log
         assert out.get("rollback") == "success", log
         assert count(log, "forbidden|conflict") == 0, log

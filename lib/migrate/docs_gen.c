@@ -819,7 +819,7 @@ static void rollback_doc(k8smig__buf *b, const k8smig_spec *spec)
 	P("## A. Roll back a bad release inside Kubernetes\n\n```sh\n");
 	P("bash k8s/scripts/rollback.sh %s            # the previous revision\n", prod->name);
 	P("bash k8s/scripts/rollback.sh %s <tag>      # or a release you name\n```\n\n", prod->name);
-	P("What the script does, step by step (`--help` prints the same):\n\n");
+	P("What the script does, step by step (`rollback.sh --help` summarises it):\n\n");
 	P("1. Prints the revision history of the environment's ApplySet (`k8smig history --applyset %s -n <namespace>`): "
 	  "every deploy, by CI or by `scripts/deploy.sh`, recorded the whole set it applied.\n", spec->name);
 	P("2. Without a tag, re-applies the revision before the current one (`k8smig rollback --wait`): the images, "

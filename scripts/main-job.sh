@@ -78,10 +78,10 @@ fi
 # each as an ApplySet: a re-run prunes what left the set and records a revision
 # the admin layer first (namespaces, the CI group's RBAC, storage): the overlays hold no Namespace
 "$k8smig" apply -f "$out/rendered/cluster.yaml"
-"$k8smig" apply -f "$out/rendered/monitoring.yaml" --applyset monitoring -n amazon-cloudwatch --prune --wait --timeout 5m
+"$k8smig" apply -f "$out/rendered/monitoring.yaml" --applyset monitoring -n layering-detection-monitoring --prune --wait --timeout 5m
 "$k8smig" apply -f "$out/rendered/dev.yaml" --applyset layering-detection -n layering-detection-dev --prune --wait --timeout 5m
 echo "applied monitoring and the dev overlay to $where"
-for set in "monitoring amazon-cloudwatch" "dev layering-detection-dev"; do
+for set in "monitoring layering-detection-monitoring" "dev layering-detection-dev"; do
 	read -r name ns <<<"$set"
 	applyset=$([ "$name" = dev ] && echo layering-detection || echo monitoring)
 	if "$k8smig" diff -f "$out/rendered/$name.yaml" --applyset "$applyset" -n "$ns"; then

@@ -266,6 +266,10 @@ def rehearse(name, spec_text, tools, tmp_path):
             back = images(admin, ns)
             assert all(i.endswith(":rh-1") for i in back.values()), back
             after = deployments_at_min(admin, ns, timeout=5)  # the script itself waited for this
+            # and the HPAs still act (an HPA stops at a Deployment of 0 replicas: ScalingDisabled)
+            for h in kubectl_json(admin, "-n", ns, "get", "hpa")["items"]:
+                reasons = {c.get("reason") for c in h.get("status", {}).get("conditions", [])}
+                assert "ScalingDisabled" not in reasons, h["status"]
             fig.setdefault("rollback", {})[env_name] = {d: f"{a} available, HPA min {m}" for d, (a, m) in after.items()}
 
             out, log, summary = run_job(wf, job, tree, ci, "rh-3", ref, {"TAG": "rh-3"})

@@ -29,13 +29,14 @@ k8smig=build/examples/cli/k8smig
 "$k8smig" generate -o "$out" >/dev/null
 "$k8smig" generate -o "$out" --check
 
-# every overlay and the monitoring directory, rendered in-library, must validate with zero errors
+# the admin layer, every overlay and the monitoring directory, rendered in-library, must validate
+# with zero errors: the admin layer with the overlays (the claims name its StorageClass and PVs)
 mkdir -p "$out/rendered"
-for dir in "$out"/k8s/overlays/* "$out/k8s/monitoring"; do
-	name=$(basename "$dir")
-	"$k8smig" render "$dir" >"$out/rendered/$name.yaml"
-	"$k8smig" validate "$out/rendered/$name.yaml"
+for dir in "$out/k8s/cluster" "$out"/k8s/overlays/* "$out/k8s/monitoring"; do
+	"$k8smig" render "$dir" >"$out/rendered/$(basename "$dir").yaml"
 done
+"$k8smig" validate "$out/rendered/cluster.yaml" $(for d in "$out"/k8s/overlays/*; do echo "$out/rendered/$(basename "$d").yaml"; done)
+"$k8smig" validate "$out/rendered/monitoring.yaml"
 echo "generated $out/k8s, $out/aws and $out/.github; rendered and validated: $(ls "$out/rendered" | tr '\n' ' ')"
 
 # ---- the cluster ----
@@ -75,10 +76,12 @@ fi
 
 # ---- apply, wait, diff ----
 # each as an ApplySet: a re-run prunes what left the set and records a revision
-"$k8smig" apply -f "$out/rendered/monitoring.yaml" --applyset monitoring -n amazon-cloudwatch --prune --wait --timeout 5m
+# the admin layer first (namespaces, the CI group's RBAC, storage): the overlays hold no Namespace
+"$k8smig" apply -f "$out/rendered/cluster.yaml"
+"$k8smig" apply -f "$out/rendered/monitoring.yaml" --applyset monitoring -n layering-detection-monitoring --prune --wait --timeout 5m
 "$k8smig" apply -f "$out/rendered/dev.yaml" --applyset layering-detection -n layering-detection-dev --prune --wait --timeout 5m
 echo "applied monitoring and the dev overlay to $where"
-for set in "monitoring amazon-cloudwatch" "dev layering-detection-dev"; do
+for set in "monitoring layering-detection-monitoring" "dev layering-detection-dev"; do
 	read -r name ns <<<"$set"
 	applyset=$([ "$name" = dev ] && echo layering-detection || echo monitoring)
 	if "$k8smig" diff -f "$out/rendered/$name.yaml" --applyset "$applyset" -n "$ns"; then

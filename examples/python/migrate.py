@@ -3,8 +3,9 @@
 
     migrate.py OUT_DIR [KUBECONFIG [ENVIRONMENT [SPEC]]]
 
-Generates the Kustomize tree of SPEC (default: the bundled spec) under OUT_DIR, renders one
-environment's overlay in-library (as `kubectl kustomize` would), validates it, and,
+Generates the Kustomize tree of SPEC (default: the bundled spec) under OUT_DIR, renders the
+admin layer (k8s/cluster) and one environment's overlay in-library (as `kubectl kustomize`
+would), validates them, and,
 given a kubeconfig, applies it server-side (creating what is missing, in dependency
 order), printing progress as it goes. Exits 1 on error findings or a failed apply.
 """
@@ -25,8 +26,13 @@ def main(argv: List[str]) -> int:
     changed = spec.generate(out_dir, on_file=lambda path, change: files.append(path))
     print(f"{spec.name}: {len(files)} files, {changed} changed")
 
-    objects = k8smig.render(os.path.join(out_dir, "k8s", "overlays", env))
-    report = k8smig.validate(objects)
+    # what the environment needs: the admin layer (namespaces, CI RBAC, storage) and its overlay;
+    # validated with every overlay, the set the cluster holds (the static PVs name claims of each)
+    admin = k8smig.render(os.path.join(out_dir, "k8s", "cluster"))
+    objects = admin + k8smig.render(os.path.join(out_dir, "k8s", "overlays", env))
+    others = [o for e in sorted(os.listdir(os.path.join(out_dir, "k8s", "overlays"))) if e != env
+              for o in k8smig.render(os.path.join(out_dir, "k8s", "overlays", e))]
+    report = k8smig.validate(objects + others)
     for finding in report:
         print(finding)
     if report.errors:
@@ -36,7 +42,8 @@ def main(argv: List[str]) -> int:
     if kubeconfig is None:
         return 0
     client = k8smig.Client(kubeconfig)
-    results = client.apply(objects, field_manager="k8smig-example", raise_on_failure=False,
+    # k8smig's default field manager, as the CI workflow and the generated scripts
+    results = client.apply(objects, raise_on_failure=False,
                            progress=lambda p: print(f"[{p.done}/{p.total}] {p.action} {p.kind} {p.name}"))
     failed = [r for r in results if r.error is not None]
     for r in failed:

@@ -83,7 +83,10 @@ K8SMIG_EXTERN(const char *) k8smig_spec_environment_namespace(const k8smig_spec 
 /**
  * The Kubernetes objects of the system, as the tree's kustomizations render
  * them: for environment NULL the base objects (no namespace, images without
- * registry and tag, HPA bounds of the spec); for an environment's name the
+ * registry and tag, HPA bounds of the spec; nothing cluster-scoped); for an
+ * environment's name everything that environment needs: its part of the
+ * admin layer k8s/cluster (its Namespace, the StorageClass, its static
+ * PersistentVolumes, and last the CI group's Role and RoleBinding) and the
  * objects of its overlay (namespace, ECR images and tag, HPA bounds and
  * resources scaled, TLS, and the External Secrets objects: that environment's
  * entries, read by its own role; the base has none). Cluster-wide

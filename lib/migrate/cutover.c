@@ -75,7 +75,7 @@ static void script(k8smig__buf *b, const k8smig_spec *spec)
 	  "    aws elbv2 create-target-group --region \"$REGION\" --name \"$EKS_TG_NAME\" --target-type ip \\\n"
 	  "        --protocol HTTP --port %d --vpc-id %s \\\n"
 	  "        --health-check-path %s --query 'TargetGroups[0].TargetGroupArn' --output text\n"
-	  "    kubectl apply --server-side -k \"$(dirname \"$0\")\"\n"
+	  "    k8smig apply -k \"$(dirname \"$0\")\"\n"
 	  "    kubectl -n %s get targetgroupbinding %s-ecs-alb\n"
 	  "    aws elbv2 wait target-in-service --region \"$REGION\" --target-group-arn \"$(eks_tg)\"\n"
 	  "    forward 100 0\n"

@@ -288,42 +288,82 @@ done:
 	return rc;
 }
 
-/* Update an existing tree: write the changed files beside, then rename each into place. */
+/* Does the directory of path exist? (no allocation) */
+static bool parent_exists(char *path)
+{
+	char *slash = strrchr(path, '/');
+	bool yes;
+
+	if (!slash)
+		return true;
+	*slash = '\0';
+	yes = is_dir(path);
+	*slash = '/';
+	return yes;
+}
+
+/* Remove what update_tree() left in tmp: the files not moved (from[i]), then every directory
+ * up to tmp. No allocation (nftw allocates), so it also runs when memory has run out. */
+static void remove_written(char **from, size_t n, const char *tmp)
+{
+	size_t i, base = strlen(tmp);
+	char *s;
+
+	for (i = 0; i < n; i++) {
+		if (!from[i])
+			continue;
+		unlink(from[i]); /* already renamed into place: nothing there */
+		while ((s = strrchr(from[i], '/')) && (size_t)(s - from[i]) > base) {
+			*s = '\0';
+			rmdir(from[i]); /* fails while another file or directory is still inside */
+		}
+	}
+	rmdir(tmp);
+}
+
+/* Update an existing tree: write the changed files beside, then rename each into place. Every
+ * path is made before the first rename, so from then on only a rename itself (or creating the
+ * directory of a file in a new directory) can fail: running out of memory never leaves a tree
+ * that is half old, half new when the file set stays in its directories. */
 static int update_tree(const mig_files *fs, const k8smig_change *changes, const char *out_dir)
 {
-	char *tmp = make_temp_dir(out_dir), *from = NULL, *to = NULL;
+	char *tmp = make_temp_dir(out_dir), **from = NULL, **to = NULL;
 	size_t i;
 	int rc = 0;
 
 	if (!tmp)
 		return k8smig_error_last()->code;
+	if (!(from = calloc(fs->n ? fs->n : 1, sizeof(*from))) || !(to = calloc(fs->n ? fs->n : 1, sizeof(*to))))
+		rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
 	/* everything first, so a full disk fails before any file is replaced */
 	for (i = 0; i < fs->n && rc == 0; i++) {
 		if (changes[i] == K8SMIG_CHANGE_NONE)
 			continue;
-		if (!(from = join(tmp, fs->items[i].path)))
+		if (!(from[i] = join(tmp, fs->items[i].path)) || !(to[i] = join(out_dir, fs->items[i].path)))
 			rc = K8SMIG_ENOMEM;
 		else
-			rc = write_file(from, fs->items[i].data, fs->items[i].len);
-		free(from);
-		from = NULL;
+			rc = write_file(from[i], fs->items[i].data, fs->items[i].len);
 	}
 	for (i = 0; i < fs->n && rc == 0; i++) {
-		if (changes[i] == K8SMIG_CHANGE_NONE)
+		if (!from[i])
 			continue;
-		if (!(from = join(tmp, fs->items[i].path)) || !(to = join(out_dir, fs->items[i].path))) {
-			rc = K8SMIG_ENOMEM;
-		} else if ((rc = make_parents(to)) == 0) {
-			if (rename(from, to) < 0)
-				rc = io_error("cannot replace", to, errno);
-			else
-				parent_fsync(to);
-		}
-		free(from);
-		free(to);
-		from = to = NULL;
+		if (!parent_exists(to[i]) && (rc = make_parents(to[i])) < 0)
+			break; /* only a file in a new directory needs an allocation here */
+		if (rename(from[i], to[i]) < 0)
+			rc = io_error("cannot replace", to[i], errno);
+		else
+			parent_fsync(to[i]);
 	}
-	remove_tree(tmp);
+	if (from)
+		remove_written(from, fs->n, tmp);
+	else
+		remove_tree(tmp);
+	for (i = 0; from && i < fs->n; i++)
+		free(from[i]);
+	for (i = 0; to && i < fs->n; i++)
+		free(to[i]);
+	free(from);
+	free(to);
 	free(tmp);
 	return rc;
 }

@@ -1148,9 +1148,11 @@ static int map_secrets(ctx *c, svc *s, const ref *ct)
 			if (ne < 2) {
 				TRY(k8smig_object_set_str(c->doc, SP(tgt, "%s.key", path), key));
 			} else {
-				const char *last = envs[ne - 1];
-				size_t ll = strlen(last);
+				char last[128]; /* a copy: envs[] points into c->doc, which the sets below may move */
+				size_t ll;
 				const char *at;
+				snprintf(last, sizeof(last), "%s", envs[ne - 1]);
+				ll = strlen(last);
 				if (!env_key(ek, sizeof(ek), key, strncmp(key, "arn:", 4) == 0, last) || strlen(ek) > 256)
 					return fail_at(&e, "valueFrom", "names a secret too long to hold one per environment");
 				TRY(k8smig_object_set_str(c->doc, SP(tgt, "%s.key", path), ek));

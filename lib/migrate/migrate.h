@@ -6,7 +6,8 @@
  *   spec_reader.c  the typed reader spec.c is written with (spec_reader.h)
  *   spec_lines.c   spec path -> line, for errors
  *   plan.c         spec -> Kubernetes objects (k8smig_plan, the base and each environment)
- *   plan_tree.c    where those objects go: the k8s/ tree, overlays; calls every producer below
+ *   plan_tree.c    where those objects go: the k8s/ tree (admin layer k8s/cluster, overlays); calls every producer below
+ *   ci_rbac.c      the CI group's Role, derived from the kinds an overlay emits
  *   monitoring.c   k8s/monitoring and aws/cloudwatch-*.json
  *   cloudwatch.c   the CloudWatch dashboard and alarm documents
  *   iam.c          aws/iam/: trust and permission policies of every role
@@ -282,7 +283,6 @@ void k8smig__files_sort(mig_files *fs);
 /** Objects of a part of the tree, for env (NULL: base). */
 int k8smig__plan_namespaces(k8smig_object_list *l, const k8smig_spec *spec, const mig_env *env);
 int k8smig__plan_service_accounts(k8smig_object_list *l, const k8smig_spec *spec, const mig_env *env);
-int k8smig__plan_rbac(k8smig_object_list *l, const k8smig_spec *spec, const mig_env *env);
 int k8smig__plan_config(k8smig_object_list *l, const k8smig_spec *spec, const mig_env *env);
 int k8smig__plan_external_secrets(k8smig_object_list *l, const k8smig_spec *spec, const mig_env *env);
 int k8smig__plan_storage_class(k8smig_object_list *l, const k8smig_spec *spec);
@@ -297,6 +297,13 @@ int k8smig__plan_pdb(k8smig_object_list *l, const k8smig_spec *spec, const mig_s
 /** True when the service has ALB routes. */
 bool k8smig__service_routed(const mig_service *s);
 int k8smig__plan_ingress(k8smig_object_list *l, const k8smig_spec *spec, const mig_env *env);
+/** The CI group's Role and RoleBinding in env's namespace, covering the namespaced kinds of objs (ci_rbac.c). */
+int k8smig__plan_ci_rbac(k8smig_object_list *l, const k8smig_spec *spec, const mig_env *env,
+                         const k8smig_object_list *objs);
+/** The CI group's name ("<name>-deployers") into buf. */
+void k8smig__ci_group(char *buf, size_t cap, const k8smig_spec *spec);
+/** Annotate a Deployment's pod template with the SHA-256 of the shared config (plan_tree.c). */
+int k8smig__config_checksum(k8smig_object *d, const k8smig_spec *spec);
 /** The whole tree into fs. */
 int k8smig__plan_tree(mig_files *fs, const k8smig_spec *spec);
 /** k8s/monitoring and aws/cloudwatch-*.json (monitoring.c). */
@@ -339,6 +346,10 @@ void k8smig__log_group(char *buf, size_t cap, const mig_env *env, const char *se
 	} while (0)
 
 #define MIG_PART_OF "app.kubernetes.io/part-of"
+/* pod-template annotation: SHA-256 of the shared config, so a config change rolls the pods */
+/* the overlays' newTag of a commit-sha environment: CI (and the runbook scripts) set the real tag before applying */
+#define MIG_TAG_SET_BY_CI "set-by-ci"
+#define MIG_CONFIG_CHECKSUM "k8smig.io/config-sha256"
 #define MIG_CONTAINER "app"
 /* the namespace the amazon-cloudwatch-observability add-on owns: nothing generated goes there */
 #define MIG_ADDON_NS "amazon-cloudwatch"

@@ -154,26 +154,6 @@ fail:
 	return rc;
 }
 
-int k8smig__plan_rbac(k8smig_object_list *l, const k8smig_spec *spec, const mig_env *env)
-{
-	k8smig_object *o = NULL;
-	char name[128];
-	int rc;
-
-	/* the CI role is mapped to this group (EKS access entry); "edit" in the namespace, nothing cluster-wide */
-	snprintf(name, sizeof(name), "%s-deployers", spec->name);
-	TRY(k8smig_role_binding_new(&o, name, env ? env->ns : "placeholder", "ClusterRole", "edit"));
-	if (!env)
-		TRY(k8smig_object_unset(o, "metadata.namespace"));
-	TRY(k8smig_object_set_label(o, MIG_PART_OF, spec->name));
-	TRY(k8smig_role_binding_add_subject(o, "Group", name, NULL));
-	TRY(k8smig__list_take(l, &o));
-	return 0;
-fail:
-	k8smig_object_free(o);
-	return rc;
-}
-
 /* ---- config and secrets ---- */
 
 int k8smig__plan_config(k8smig_object_list *l, const k8smig_spec *spec, const mig_env *env)
@@ -562,6 +542,11 @@ int k8smig__plan_deployment(k8smig_object_list *l, const k8smig_spec *spec, cons
 		TRY(k8smig_pod_add_volume(NULL, d, s->mounts[i].volume, K8SMIG_VOLUME_PVC, claim));
 		TRY(k8smig_container_add_volume_mount(d, c, s->mounts[i].volume, s->mounts[i].mount_path,
 		                                      s->mounts[i].read_only, NULL));
+		if (!s->mounts[i].read_only) { /* the default, left out: a written-out default conflicts in SSA */
+			char p[96];
+			snprintf(p, sizeof(p), "spec.template.spec.containers[%zu].volumeMounts[%zu].readOnly", c, i);
+			TRY(k8smig_object_unset(d, p));
+		}
 	}
 	/* native sidecars first (they start, in order, before the init containers run), then the init containers */
 	for (i = 0; i < s->n_sidecars; i++)
@@ -577,6 +562,8 @@ int k8smig__plan_deployment(k8smig_object_list *l, const k8smig_spec *spec, cons
 		TRY(k8smig_object_set_str(d, "spec.template.spec.topologySpreadConstraints[0].labelSelector.matchLabels[app.kubernetes.io/name]",
 		                          s->name));
 	}
+	if (spec->n_config) /* a config change changes the pod template, so it rolls the pods */
+		TRY(k8smig__config_checksum(d, spec));
 	TRY(k8smig__list_take(l, &d));
 	return 0;
 fail:
@@ -727,11 +714,11 @@ int k8smig_plan(k8smig_object_list **out, const k8smig_spec *spec, const char *e
 	if (env)
 		TRY(k8smig__plan_namespaces(l, spec, env));
 	TRY(k8smig__plan_service_accounts(l, spec, env));
-	TRY(k8smig__plan_rbac(l, spec, env));
 	TRY(k8smig__plan_config(l, spec, env));
 	TRY(k8smig__plan_external_secrets(l, spec, env));
 	if (spec->n_volumes) {
-		TRY(k8smig__plan_storage_class(l, spec));
+		if (env) /* the admin layer's (k8s/cluster), as the Namespace and the PVs */
+			TRY(k8smig__plan_storage_class(l, spec));
 		if (env && env->static_volumes)
 			TRY(plan_env_pvs(l, spec, env));
 		for (i = 0; i < spec->n_volumes; i++)
@@ -744,6 +731,8 @@ int k8smig_plan(k8smig_object_list **out, const k8smig_spec *spec, const char *e
 		TRY(k8smig__plan_pdb(l, spec, &spec->services[i], env));
 	}
 	TRY(k8smig__plan_ingress(l, spec, env));
+	if (env) /* the CI group's Role, derived from the namespaced kinds above */
+		TRY(k8smig__plan_ci_rbac(l, spec, env, l));
 	*out = l;
 	return 0;
 fail:

@@ -5,17 +5,21 @@
  * overlays.
  *
  * Layout decisions (k8s/README.md of the generated tree says the same):
- * - k8s/base/namespace.yaml lists every environment's namespace so that
- *   `kubectl apply -f` creates them all, but no kustomization includes it:
- *   kustomize renames Namespace objects to the overlay's namespace, so each
- *   overlay owns a namespace.yaml with its one namespace.
- * - k8s/monitoring is cluster-wide (amazon-cloudwatch, ClusterRoles) and is
- *   applied on its own, never through a namespace-setting overlay.
+ * - Two layers. k8s/cluster is what an admin applies once: every
+ *   environment's Namespace, the CI group's Role and RoleBinding in each
+ *   (ci_rbac.c), the StorageClass and the static PVs of the ECS data. The
+ *   overlays (k8s/overlays/<env>) are what CI applies on every deploy: only
+ *   namespaced objects, all of kinds the CI Role covers, so CI needs nothing
+ *   cluster-wide. k8smig_plan(env) is both: the admin part for env, then the
+ *   overlay's objects.
+ * - k8s/monitoring is cluster-wide (ClusterRoles, its own namespace) and is
+ *   applied by the admin on its own, never through a namespace-setting overlay.
  * - Static PVs (the ECS data on the existing EFS file system) bind to one
- *   namespace's claims, so they live in the overlay of each environment that
- *   reuses the data (pv.yaml there), whose PVC patches name them.
+ *   namespace's claims (claimRef); the overlay of each environment that
+ *   reuses the data points its PVC patches at them.
  * - Overlays scale through HPA bounds (patches), never spec.replicas.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -71,65 +75,145 @@ fail:
 	return rc;
 }
 
-/* ---- k8s/base ---- */
+/* ---- k8s/cluster: what an admin applies once ---- */
+
+int k8smig__config_checksum(k8smig_object *d, const k8smig_spec *spec)
+{
+	k8smig__buf b = K8SMIG__BUF_INIT;
+	uint8_t digest[32];
+	char hex[65];
+	size_t i;
+	int rc;
+
+	k8smig__buf_printf(&b, "%s\n", spec->config_name);
+	for (i = 0; i < spec->n_config; i++) {
+		k8smig__buf_printf(&b, "%zu:%s", strlen(spec->config[i].key), spec->config[i].key);
+		k8smig__buf_printf(&b, "%zu:%s\n", strlen(spec->config[i].value), spec->config[i].value);
+	}
+	if (b.failed) {
+		k8smig__buf_free(&b);
+		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+	}
+	k8smig__sha256(k8smig__buf_cstr(&b), b.len, digest);
+	k8smig__buf_free(&b);
+	for (i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+	rc = k8smig_pod_set_template_annotation(d, MIG_CONFIG_CHECKSUM, hex);
+	return rc;
+}
+
+/* The admin layer: every environment's Namespace and CI Role, the StorageClass, the static PVs. */
+static int plan_cluster(mig_files *fs, const k8smig_spec *spec)
+{
+	const char *resources[5];
+	k8smig_object_list *l = NULL, *ci = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	TRY(put_part(fs, spec, "k8s/cluster/namespaces.yaml", k8smig__plan_namespaces));
+	resources[n++] = "namespaces.yaml";
+	TRY(k8smig_object_list_new(&l));
+	for (i = 0; i < spec->n_envs; i++) {
+		TRY(k8smig_plan(&ci, spec, spec->envs[i].name));
+		{ /* the Role and RoleBinding are the plan's last two objects */
+			size_t m = k8smig_object_list_size(ci), j;
+			for (j = m - 2; j < m; j++)
+				TRY(k8smig_object_list_append(l, k8smig_object_list_get(ci, j)));
+		}
+		k8smig_object_list_free(ci);
+		ci = NULL;
+	}
+	TRY(put_list(fs, spec, "k8s/cluster/ci-rbac.yaml", &l));
+	resources[n++] = "ci-rbac.yaml";
+	if (spec->n_volumes) {
+		TRY(k8smig_object_list_new(&l));
+		TRY(k8smig__plan_storage_class(l, spec));
+		TRY(put_list(fs, spec, "k8s/cluster/storageclass.yaml", &l));
+		resources[n++] = "storageclass.yaml";
+		for (i = 0; i < spec->n_envs && !spec->envs[i].static_volumes; i++)
+			;
+		if (i < spec->n_envs) {
+			TRY(k8smig_object_list_new(&l));
+			TRY(k8smig__plan_pvs(l, spec));
+			TRY(put_list(fs, spec, "k8s/cluster/persistent-volumes.yaml", &l));
+			resources[n++] = "persistent-volumes.yaml";
+		}
+	}
+	resources[n] = NULL;
+	return put_simple_kustomization(fs, spec, "k8s/cluster", resources);
+fail:
+	k8smig_object_list_free(l);
+	k8smig_object_list_free(ci);
+	return rc;
+}
+
+/* ---- k8s/base: namespaced, what every overlay applies ---- */
 
 static int plan_base(mig_files *fs, const k8smig_spec *spec)
 {
-	const char *resources[8]; /* the five files below, storage and NULL */
-	size_t n = 0;
+	const char **resources = NULL; /* the two files below, every claim's file and NULL */
+	char **claims = NULL;
+	size_t n = 0, i;
 	int rc;
 
-	TRY(put_part(fs, spec, "k8s/base/namespace.yaml", k8smig__plan_namespaces));
+	if (!(resources = calloc(3 + spec->n_volumes, sizeof(*resources))) ||
+	    !(claims = calloc(spec->n_volumes ? spec->n_volumes : 1, sizeof(*claims)))) {
+		rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+		goto fail;
+	}
+
 	TRY(put_part(fs, spec, "k8s/base/service-accounts.yaml", k8smig__plan_service_accounts));
-	TRY(put_part(fs, spec, "k8s/base/rbac.yaml", k8smig__plan_rbac));
 	resources[n++] = "service-accounts.yaml";
-	resources[n++] = "rbac.yaml";
 	if (spec->n_config) {
 		TRY(put_part(fs, spec, "k8s/base/configmap.yaml", k8smig__plan_config));
 		resources[n++] = "configmap.yaml";
 	}
 	/* no External Secrets objects here: each overlay has its own (overlays/<env>/external-secrets.yaml) */
-	if (spec->n_volumes)
-		resources[n++] = "storage";
+	/* the claims by file: storage/ holds manifests only, so `kubectl apply -f k8s/base/storage/` works too */
+	for (i = 0; i < spec->n_volumes; i++) {
+		size_t len = strlen(spec->volumes[i].name) + sizeof("storage/-pvc.yaml");
+		if (!(claims[i] = malloc(len))) {
+			rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+			goto fail;
+		}
+		snprintf(claims[i], len, "storage/%s-pvc.yaml", spec->volumes[i].name);
+		resources[n++] = claims[i];
+	}
 	resources[n] = NULL;
 	TRY(put_simple_kustomization(fs, spec, "k8s/base", resources));
-	return 0;
+	rc = 0;
 fail:
+	for (i = 0; claims && i < spec->n_volumes; i++)
+		free(claims[i]);
+	free(claims);
+	free(resources);
 	return rc;
 }
 
+/* The claims, one file each and no kustomization.yaml (base/ lists them), so the directory also
+ * works with `kubectl apply -f`; the StorageClass is the admin layer's. */
 static int plan_storage(mig_files *fs, const k8smig_spec *spec)
 {
 	k8smig_object_list *l = NULL;
-	k8smig_object *k = NULL;
-	char path[256], file[160];
+	char path[256];
 	size_t i;
 	int rc;
 
 	if (!spec->n_volumes)
 		return 0;
-	TRY(k8smig_object_list_new(&l));
-	TRY(k8smig__plan_storage_class(l, spec));
-	TRY(put_list(fs, spec, "k8s/base/storage/storageclass.yaml", &l));
-	TRY(k8smig_kustomization_new(&k));
-	TRY(k8smig_kustomization_add_resource(k, "storageclass.yaml"));
 	for (i = 0; i < spec->n_volumes; i++) {
 		TRY(k8smig_object_list_new(&l));
 		TRY(k8smig__plan_pvc(l, spec, &spec->volumes[i], NULL));
-		snprintf(file, sizeof(file), "%s-pvc.yaml", spec->volumes[i].name);
-		snprintf(path, sizeof(path), "k8s/base/storage/%s", file);
+		snprintf(path, sizeof(path), "k8s/base/storage/%s-pvc.yaml", spec->volumes[i].name);
 		TRY(put_list(fs, spec, path, &l));
-		TRY(k8smig_kustomization_add_resource(k, file));
 	}
-	TRY(put_kustomization(fs, spec, "k8s/base/storage", &k));
-	/* the test pod is applied by hand (Task 2.3), so no kustomization lists it */
+	/* the volume check (Task 2.3) is applied by hand into one namespace: outside every kustomization */
 	TRY(k8smig_object_list_new(&l));
 	TRY(k8smig__plan_test_pod(l, spec));
-	TRY(put_list(fs, spec, "k8s/base/storage/test-pod.yaml", &l));
+	TRY(put_list(fs, spec, "k8s/tests/volume-test-pod.yaml", &l));
 	return 0;
 fail:
 	k8smig_object_list_free(l);
-	k8smig_object_free(k);
 	return rc;
 }
 
@@ -289,36 +373,9 @@ static int plan_overlay(mig_files *fs, const k8smig_spec *spec, const mig_env *e
 	int rc;
 
 	snprintf(dir, sizeof(dir), "k8s/overlays/%s", env->name);
-	TRY(k8smig_object_list_new(&l));
-	TRY(k8smig__plan_namespaces(l, spec, env));
-	snprintf(path, sizeof(path), "%s/namespace.yaml", dir);
-	TRY(put_list(fs, spec, path, &l));
-
+	/* no Namespace, PV or RBAC here: the overlay is what CI applies, only namespaced objects (k8s/cluster has the rest) */
 	TRY(k8smig_kustomization_new(&k));
 	TRY(k8smig_kustomization_set_namespace(k, env->ns));
-	TRY(k8smig_kustomization_add_resource(k, "namespace.yaml"));
-	if (env->static_volumes && spec->n_volumes) {
-		TRY(k8smig_object_list_new(&l));
-		TRY(k8smig__plan_pvs(l, spec)); /* every reusing environment's PVs ... */
-		{
-			/* ... of which this overlay keeps its own */
-			k8smig_object_list *mine = NULL;
-			TRY(k8smig_object_list_new(&mine));
-			for (i = 0; i < k8smig_object_list_size(l); i++) {
-				const k8smig_object *pv = k8smig_object_list_get(l, i);
-				const char *claim_ns = k8smig_object_get_str(pv, "spec.claimRef.namespace");
-				if (claim_ns && strcmp(claim_ns, env->ns) == 0 && (rc = k8smig_object_list_append(mine, pv)) < 0) {
-					k8smig_object_list_free(mine);
-					goto fail;
-				}
-			}
-			k8smig_object_list_free(l);
-			l = mine;
-		}
-		snprintf(path, sizeof(path), "%s/pv.yaml", dir);
-		TRY(put_list(fs, spec, path, &l));
-		TRY(k8smig_kustomization_add_resource(k, "pv.yaml"));
-	}
 	{
 		if (spec->n_secrets) {
 			/* this environment's secrets, read by this environment's role */
@@ -380,6 +437,7 @@ int k8smig__plan_tree(mig_files *fs, const k8smig_spec *spec)
 {
 	int rc;
 
+	TRY(plan_cluster(fs, spec));
 	TRY(plan_base(fs, spec));
 	TRY(plan_storage(fs, spec));
 	TRY(plan_services(fs, spec));

@@ -980,7 +980,7 @@ static int read_env(mig_reader *r, const char *name, const k8smig_value *m, mig_
 
 	e->name = name;
 	e->replica_factor = e->resource_factor = 1.0;
-	e->image_tag = "latest";
+	e->image_tag = MIG_TAG_SET_BY_CI;
 	e->tag_from_commit = true;
 	e->alarms = true;
 	e->retention_days = -1;
@@ -1014,7 +1014,7 @@ static int read_env(mig_reader *r, const char *name, const k8smig_value *m, mig_
 		return rc;
 	if (sub) {
 		old = k8smig__rd_push_key(r, "image");
-		if ((rc = k8smig__rd_check_fields(r, sub, image_fields)) < 0 || (rc = k8smig__rd_str(r, sub, "tag", "latest", &e->image_tag)) < 0 ||
+		if ((rc = k8smig__rd_check_fields(r, sub, image_fields)) < 0 || (rc = k8smig__rd_str(r, sub, "tag", MIG_TAG_SET_BY_CI, &e->image_tag)) < 0 ||
 		    (rc = k8smig__rd_str(r, sub, "policy", "commit-sha", &policy)) < 0)
 			return rc;
 		if (!plain_token(e->image_tag) || strchr(e->image_tag, ':') || strlen(e->image_tag) > 128)
@@ -1022,6 +1022,11 @@ static int read_env(mig_reader *r, const char *name, const k8smig_value *m, mig_
 		if (strcmp(policy, "commit-sha") && strcmp(policy, "fixed"))
 			return k8smig__rd_fail_at(r, "policy", "must be commit-sha or fixed");
 		e->tag_from_commit = strcmp(policy, "commit-sha") == 0;
+		/* a deploy must name the image it runs: never the mutable latest, and fixed needs its tag */
+		if (strcmp(e->image_tag, "latest") == 0)
+			return k8smig__rd_fail_at(r, "tag", "must not be latest (a moving tag): name a release, or let CI set the commit's");
+		if (!e->tag_from_commit && strcmp(e->image_tag, MIG_TAG_SET_BY_CI) == 0)
+			return k8smig__rd_fail_at(r, "tag", "is required with policy fixed");
 		k8smig__rd_pop(r, old);
 	}
 	if ((rc = k8smig__rd_list(r, m, "hosts", &hosts)) < 0)

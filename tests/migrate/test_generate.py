@@ -100,26 +100,35 @@ def test_tree_matches_golden(tree):
 
 
 def test_tree_has_every_file_of_the_plan(tree):
-    want = ["k8s/base/namespace.yaml", "k8s/base/service-accounts.yaml", "k8s/base/rbac.yaml",
+    want = ["k8s/cluster/namespaces.yaml", "k8s/cluster/ci-rbac.yaml", "k8s/cluster/storageclass.yaml",
+            "k8s/cluster/persistent-volumes.yaml", "k8s/cluster/kustomization.yaml",
+            "k8s/base/service-accounts.yaml",
             "k8s/base/irsa-setup.md", "k8s/base/configmap.yaml", "k8s/preflight.sh",
-            "k8s/base/external-secrets-operator-install.md", "k8s/base/storage/storageclass.yaml",
+            "k8s/base/external-secrets-operator-install.md",
             "k8s/base/storage/README.md", "k8s/base/storage/input-pvc.yaml", "k8s/base/storage/output-pvc.yaml",
-            "k8s/base/storage/logs-pvc.yaml", "k8s/base/storage/test-pod.yaml", "k8s/ingress/ingress.yaml",
+            "k8s/base/storage/logs-pvc.yaml", "k8s/tests/volume-test-pod.yaml", "k8s/ingress/ingress.yaml",
             "k8s/ingress/aws-load-balancer-controller-install.md", "k8s/monitoring/fluent-bit.yaml",
             "k8s/monitoring/fluent-bit-config.yaml", "k8s/monitoring/fluent-bit-install.md",
             "k8s/monitoring/cloudwatch-dashboard.yaml", "k8s/monitoring/cloudwatch-alarms.yaml", "k8s/tests/e2e-test.md",
-            "k8s/ROLLBACK.md", "k8s/cutover/CUTOVER.md", "k8s/cutover/cutover.sh", "k8s/tests/load-test.js",
+            "k8s/ROLLBACK.md", "k8s/scripts/deploy.sh", "k8s/scripts/rollback.sh", "k8s/tests/e2e.sh",
+            "k8s/cutover/CUTOVER.md", "k8s/cutover/cutover.sh", "k8s/tests/load-test.js",
             ".github/workflows/deploy.yml", "aws/cloudwatch-dashboard.json",
             "aws/cloudwatch-alarms.json"]
     for svc in SERVICES:
         want += [f"k8s/services/{svc}/{f}.yaml" for f in ("deployment", "service", "hpa", "kustomization")]
     for env in ENVIRONMENTS:
-        want += [f"k8s/overlays/{env}/kustomization.yaml", f"k8s/overlays/{env}/namespace.yaml",
-                 f"k8s/overlays/{env}/external-secrets.yaml"]
+        want += [f"k8s/overlays/{env}/kustomization.yaml", f"k8s/overlays/{env}/external-secrets.yaml"]
     have = set(files(tree))
     assert [f for f in want if f not in have] == []
+    # the storage directory is a kustomization of claims only: `kubectl apply -f` never applies the test pod
+    # `kubectl apply -f k8s/base/storage/` (the plan's step) applies the claims and nothing else: no
+    # kustomization.yaml to trip on, no test pod
+    manifests = sorted(f for f in have if f.startswith("k8s/base/storage/") and f.endswith((".yaml", ".yml", ".json")))
+    assert manifests == [f"k8s/base/storage/{v}-pvc.yaml" for v in ("input", "logs", "output")]
+    assert {d["kind"] for f in manifests for d in yaml.safe_load_all((tree / f).read_text()) if d} == \
+        {"PersistentVolumeClaim"}
     # every directory holding manifests is a kustomization
-    for d in ["k8s/base", "k8s/base/storage", "k8s/ingress", "k8s/monitoring"] + [f"k8s/services/{s}" for s in SERVICES]:
+    for d in ["k8s/cluster", "k8s/base", "k8s/ingress", "k8s/monitoring"] + [f"k8s/services/{s}" for s in SERVICES]:
         assert f"{d}/kustomization.yaml" in have, d
 
 
@@ -198,20 +207,21 @@ def test_crd_documents_have_their_api_groups(tree):
 @pytest.mark.parametrize("env", ENVIRONMENTS)
 def test_overlay_builds_and_validates_clean(tree, env):
     text = kustomize(tree / "k8s/overlays" / env)
-    validate(text)
+    # what the cluster holds: the admin layer (StorageClass, PVs the claims name) and the overlay
+    validate("---\n".join([kustomize(tree / "k8s/cluster")] + [kustomize(tree / "k8s/overlays" / e) for e in ENVIRONMENTS]))
     docs = [d for d in yaml.safe_load_all(text) if d]
     ns = f"layering-detection-{env}"
     kinds = {}
-    for d in docs:
+    for d in docs:  # CI applies the overlay: namespaced objects only
         kinds.setdefault(d["kind"], []).append(d)
-        if d["kind"] not in ("Namespace", "StorageClass", "PersistentVolume"):
-            assert d["metadata"]["namespace"] == ns, d["metadata"]
-    assert [n["metadata"]["name"] for n in kinds["Namespace"]] == [ns]
+        assert d["metadata"]["namespace"] == ns, d["metadata"]
+    assert not {"Namespace", "StorageClass", "PersistentVolume", "Role", "RoleBinding"} & set(kinds)
     assert sorted(d["metadata"]["name"] for d in kinds["Deployment"]) == sorted(SERVICES)
     for d in kinds["Deployment"]:
         assert "replicas" not in d["spec"], "HPA-managed Deployments carry no spec.replicas"
         image = d["spec"]["template"]["spec"]["containers"][0]["image"]
         assert image.startswith("123456789012.dkr.ecr.us-east-1.amazonaws.com/layering-detection-"), image
+        assert image.endswith(":set-by-ci"), "commit-sha environments: CI sets the tag, never latest"
     hpa = {h["metadata"]["name"]: h["spec"] for h in kinds["HorizontalPodAutoscaler"]}
     if env == "dev":
         assert (hpa["layering"]["minReplicas"], hpa["layering"]["maxReplicas"]) == (1, 5)
@@ -229,9 +239,9 @@ def test_overlay_builds_and_validates_clean(tree, env):
     assert sorted(pvcs) == ["input-pvc", "logs-pvc", "output-pvc"]
     if env == "prod":
         assert pvcs["input-pvc"]["volumeName"] == "layering-detection-prod-input"
-        assert len(kinds["PersistentVolume"]) == 3
-    else:
-        assert "PersistentVolume" not in kinds
+    pvs = [d for d in yaml.safe_load_all((tree / "k8s/cluster/persistent-volumes.yaml").read_text()) if d]
+    mine = [p for p in pvs if p["spec"]["claimRef"]["namespace"] == ns]
+    assert len(mine) == (3 if env == "prod" else 0)
 
 
 def test_monitoring_builds_and_validates_clean(tree):
@@ -254,6 +264,9 @@ def test_plan_values_in_the_manifests(tree):
             c["livenessProbe"]["initialDelaySeconds"]) == (30, 10, 5)
     assert (c["readinessProbe"]["periodSeconds"], c["readinessProbe"]["timeoutSeconds"]) == (10, 5)
     assert c["volumeMounts"] == [{"name": "input", "mountPath": "/app/input", "readOnly": True}]
+    mounts = yaml.safe_load((tree / "k8s/services/aggregator/deployment.yaml").read_text())[
+        "spec"]["template"]["spec"]["containers"][0]["volumeMounts"]
+    assert mounts[0] == {"name": "output", "mountPath": "/app/output"}  # no written-out readOnly: false
     agg = yaml.safe_load((tree / "k8s/services/aggregator/deployment.yaml").read_text())
     env = {e["name"] for e in agg["spec"]["template"]["spec"]["containers"][0]["env"]}
     assert env == {"API_KEY", "PSEUDONYMIZATION_SALT"}
@@ -279,7 +292,7 @@ def test_plan_values_in_the_manifests(tree):
     assert store["service"] == "SecretsManager" and store["region"] == "us-east-1"
     assert store["auth"]["jwt"]["serviceAccountRef"]["name"] == "external-secrets"
     assert sorted(n for n, d in es.items() if d["kind"] == "ExternalSecret") == ["api-key", "pseudonymization-salt"]
-    sc = yaml.safe_load((tree / "k8s/base/storage/storageclass.yaml").read_text())
+    sc = yaml.safe_load((tree / "k8s/cluster/storageclass.yaml").read_text())
     assert (sc["metadata"]["name"], sc["provisioner"]) == ("efs-sc", "efs.csi.aws.com")
     assert sc["parameters"]["fileSystemId"] == "fs-0123456789abcdef0"
     assert sc["parameters"]["provisioningMode"] == "efs-ap"
@@ -328,8 +341,7 @@ def test_workflow(tree):
     on = wf.get("on", wf.get(True))  # PyYAML reads an unquoted on: as True
     assert on["push"]["branches"] == ["develop", "staging", "main"]
     assert wf["permissions"]["id-token"] == "write"
-    assert set(wf["jobs"]) == {"build", "deploy"}
-    assert wf["jobs"]["deploy"]["needs"] == ["build"]
+    assert list(wf["jobs"]) == ["build", "deploy-dev", "deploy-staging", "deploy-prod"]
     build = wf["jobs"]["build"]
     assert [m["service"] for m in build["strategy"]["matrix"]["include"]] == SERVICES
     uses = [s.get("uses", "") for s in build["steps"]]
@@ -337,12 +349,26 @@ def test_workflow(tree):
     creds = [s for s in build["steps"] if s.get("uses", "").startswith("aws-actions/configure-aws-credentials")][0]
     assert creds["with"]["role-to-assume"] == "arn:aws:iam::123456789012:role/layering-detection-github-actions"
     assert "docker push" in build["steps"][-1]["run"] and "${{ github.sha }}" in build["steps"][-1]["run"]
-    runs = "\n".join(s.get("run", "") for s in wf["jobs"]["deploy"]["steps"])
-    assert "main) env=prod; namespace=layering-detection-prod" in runs
-    assert "kustomize edit set image" in runs and "${{ github.sha }}" in runs
-    assert "kubectl apply --server-side" in runs
-    for svc in SERVICES:
-        assert f"kubectl rollout status deployment/{svc}" in runs
+    # dev -> staging -> prod, each in its GitHub environment, each after the one before
+    needs = {j: wf["jobs"][j]["needs"] for j in wf["jobs"] if j != "build"}
+    assert needs == {"deploy-dev": ["build"], "deploy-staging": ["deploy-dev"], "deploy-prod": ["deploy-staging"]}
+    for env in ENVIRONMENTS:
+        job = wf["jobs"][f"deploy-{env}"]
+        assert job["environment"] == env
+        assert job["env"]["NAMESPACE"] == f"layering-detection-{env}"
+        assert job["env"]["TAG"] == "${{ github.sha }}"
+        ids = [s.get("id") for s in job["steps"] if "run" in s]
+        # the diff is printed before the apply, the rollback runs only when the apply or its wait failed
+        assert ids == ["kubeconfig", "install", "tag", "diff", "apply", "rollback", "summary"]
+        steps = {s.get("id"): s for s in job["steps"]}
+        assert "kustomize edit set image" in steps["tag"]["run"]
+        assert steps["diff"]["run"].startswith("k8smig diff")
+        assert "--prune --wait" in steps["apply"]["run"]
+        assert steps["rollback"]["if"] == "failure() && steps.apply.outcome == 'failure'"
+        assert steps["rollback"]["run"].startswith("k8smig rollback")
+        assert "GITHUB_STEP_SUMMARY" in steps["summary"]["run"] and "$TAG" in steps["summary"]["run"]
+        assert "kubectl apply" not in "\n".join(s.get("run", "") for s in job["steps"])
+    assert "main" in wf["jobs"]["deploy-dev"]["if"] and "develop" not in wf["jobs"]["deploy-prod"]["if"]
 
 
 def test_documents_use_the_real_names(tree):
@@ -353,14 +379,48 @@ def test_documents_use_the_real_names(tree):
     assert "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE" in irsa
     assert "fs-0123456789abcdef0" in (tree / "k8s/base/storage/README.md").read_text()
     assert "/eks/layering-detection/prod/<service>" in (tree / "k8s/monitoring/fluent-bit-install.md").read_text()
-    assert "kubectl -n layering-detection-prod rollout undo deployment/orchestrator" in \
-        (tree / "k8s/ROLLBACK.md").read_text()
+    rollback = (tree / "k8s/ROLLBACK.md").read_text()
+    assert "bash k8s/scripts/rollback.sh prod" in rollback
+    assert "--replicas=0" not in rollback and "rollout undo" not in rollback
+    e2e = (tree / "k8s/tests/e2e-test.md").read_text()
+    assert "-H 'Host:" not in e2e and '-H "Host: $HOST"' in e2e
+    steps = [int(line[3:].split(".")[0]) for line in e2e.splitlines() if line.startswith("## ")]
+    assert steps == list(range(1, len(steps) + 1)), steps
+    # one field manager on every path: k8smig's (no kubectl apply anywhere)
+    for f in list(tree.rglob("*.md")) + list(tree.rglob("*.sh")):
+        assert "kubectl apply --server-side" not in f.read_text(), f
     assert "helm upgrade --install aws-load-balancer-controller" in \
         (tree / "k8s/ingress/aws-load-balancer-controller-install.md").read_text()
     assert "statement for statement" in (tree / "k8s/ingress/aws-load-balancer-controller-install.md").read_text()
     for f in tree.rglob("*.md"):
         text = f.read_text()
         assert "TODO" not in text and "<your" not in text.lower(), f
+
+
+def test_a_config_change_changes_every_pod_template(tmp_path):
+    """Pods read the ConfigMap at start only: a changed value must roll them (checked on the render)."""
+    text = run("generate", "--print-spec").stdout
+    changed = text.replace("    LOG_LEVEL: INFO\n", "    LOG_LEVEL: DEBUG\n")
+    assert changed != text
+    templates = {}
+    for name, spec in (("before", text), ("after", changed)):
+        (tmp_path / f"{name}.yaml").write_text(spec)
+        generate(tmp_path / name, "--spec", str(tmp_path / f"{name}.yaml"))
+        docs = [d for d in yaml.safe_load_all(kustomize(tmp_path / name / "k8s/overlays/dev")) if d]
+        templates[name] = {d["metadata"]["name"]: d["spec"]["template"] for d in docs if d["kind"] == "Deployment"}
+    assert sorted(templates["before"]) == sorted(SERVICES)
+    for svc in SERVICES:
+        a, b = templates["before"][svc], templates["after"][svc]
+        key = "k8smig.io/config-sha256"
+        assert len(a["metadata"]["annotations"][key]) == 64
+        assert a["metadata"]["annotations"][key] != b["metadata"]["annotations"][key], svc
+        a["metadata"]["annotations"].pop(key)
+        b["metadata"]["annotations"].pop(key)
+        assert a == b  # and nothing else moved
+    # the same spec gives the same checksum (deterministic)
+    generate(tmp_path / "again", "--spec", str(tmp_path / "before.yaml"))
+    assert (tmp_path / "again/k8s/services/layering/deployment.yaml").read_bytes() == \
+        (tmp_path / "before/k8s/services/layering/deployment.yaml").read_bytes()
 
 
 # ---- a second, different spec ----
@@ -375,7 +435,7 @@ def test_two_services_tree_is_smaller_and_complete(two_tree):
     text = kustomize(two_tree / "k8s/overlays/prod")
     validate(text)
     docs = [d for d in yaml.safe_load_all(text) if d]
-    assert {d["metadata"].get("namespace") for d in docs if d["kind"] != "Namespace"} == {"billing"}
+    assert {d["metadata"].get("namespace") for d in docs} == {"billing"}
     api = [d for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"] == "api"][0]
     c = api["spec"]["template"]["spec"]["containers"][0]
     assert c["image"] == "210987654321.dkr.ecr.eu-west-1.amazonaws.com/billing/api:2.4.1"
@@ -393,7 +453,7 @@ def test_two_services_tree_is_smaller_and_complete(two_tree):
     assert "/eks/billing" in fb and "/ecs/" not in fb
     wf = yaml.safe_load((two_tree / ".github/workflows/deploy.yml").read_text())
     assert wf.get("on", wf.get(True))["push"]["branches"] == ["release"]
-    assert "tag_policy=fixed" in "\n".join(s.get("run", "") for s in wf["jobs"]["deploy"]["steps"])
+    assert list(wf["jobs"]) == ["build", "deploy-prod"] and wf["jobs"]["deploy-prod"]["env"]["TAG"] == "2.4.1"
     eso = json.loads((two_tree / "aws/iam/billing-prod-external-secrets-policy.json").read_text())
     assert eso["Statement"][0]["Resource"] == ["arn:aws:ssm:eu-west-1:210987654321:parameter/billing/prod/database-url"]
     assert eso["Statement"][0]["Action"] == ["ssm:GetParameter*"]
@@ -475,6 +535,8 @@ def test_dev_overlay_rolls_out_on_the_test_cluster(tree, tmp_path):
     wrapper.mkdir()
     (wrapper / "kustomization.yaml").write_text(f"namespace: {ns}\nresources:\n- ../dev\n")
     try:
+        # the overlay holds no Namespace (the admin layer k8s/cluster does)
+        assert kubectl(kubeconfig, "create", "namespace", ns).returncode == 0
         for target in (tmp_path / "k8s/monitoring", wrapper):
             docs = [d for d in yaml.safe_load_all(kustomize(target)) if d and d["kind"] != "StorageClass"]
             rendered = yaml.safe_dump_all(docs, sort_keys=False)

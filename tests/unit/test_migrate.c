@@ -316,7 +316,23 @@ static void test_plan_environment_objects(void **state)
 	d = find(prod, "Deployment", "aggregator");
 	assert_string_equal(k8smig_object_namespace(d), "layering-detection-prod");
 	assert_string_equal(k8smig_object_get_str(d, "spec.template.spec.containers[0].image"),
-	                    "123456789012.dkr.ecr.us-east-1.amazonaws.com/layering-detection-aggregator:latest");
+	                    "123456789012.dkr.ecr.us-east-1.amazonaws.com/layering-detection-aggregator:set-by-ci");
+	/* a read-write mount leaves readOnly out (a written-out default would conflict in SSA) */
+	assert_false(k8smig_object_has(d, "spec.template.spec.containers[0].volumeMounts[0].readOnly"));
+	assert_string_equal(k8smig_object_get_str(d, "spec.template.spec.containers[0].volumeMounts[0].name"), "output");
+	assert_non_null(k8smig_object_get_str(d, "spec.template.metadata.annotations[k8smig.io/config-sha256]"));
+	/* the CI group's Role covers the namespaced kinds, nothing cluster-scoped */
+	{
+		const k8smig_object *role = find(prod, "Role", "layering-detection-deployer");
+		const k8smig_object *rb = find(prod, "RoleBinding", "layering-detection-deployers");
+		assert_non_null(role);
+		assert_non_null(rb);
+		assert_string_equal(k8smig_object_get_str(rb, "roleRef.kind"), "Role");
+		assert_string_equal(k8smig_object_get_str(rb, "subjects[0].name"), "layering-detection-deployers");
+		assert_string_equal(k8smig_object_get_str(role, "rules[1].apiGroups[0]"), "apps");
+		assert_string_equal(k8smig_object_get_str(role, "rules[1].resources[0]"), "deployments");
+		assert_null(find(prod, "ClusterRoleBinding", "layering-detection-deployers"));
+	}
 	assert_int_equal(k8smig_object_get_int(find(prod, "HorizontalPodAutoscaler", "layering"), "spec.minReplicas"), 2);
 	assert_string_equal(k8smig_object_get_str(find(prod, "PersistentVolumeClaim", "input-pvc"), "spec.volumeName"),
 	                    "layering-detection-prod-input");
@@ -331,6 +347,62 @@ static void test_plan_environment_objects(void **state)
 	assert_fails(k8smig_plan(&prod, spec, "qa"), K8SMIG_ENOTFOUND, "environments");
 	assert_null(prod);
 	k8smig_object_list_free(base);
+	k8smig_spec_free(spec);
+}
+
+/*
+ * The CI group's Role: one rule per API group of the namespaced kinds given, Secrets always (the
+ * ApplySet parent and the revision history), the read-only rule of what `k8smig wait` reads; a
+ * cluster-scoped or RBAC object is never granted; an unknown kind is an error naming it.
+ */
+static void test_ci_rbac_is_derived_from_the_kinds(void **state)
+{
+	k8smig_object_list *objs = NULL, *out = NULL;
+	k8smig_object *o = NULL;
+	k8smig_spec *spec = NULL;
+	const k8smig_object *role;
+	(void)state;
+
+	assert_ok(k8smig_spec_load_default(&spec));
+	assert_ok(k8smig_object_list_new(&objs));
+	assert_ok(k8smig_object_list_new(&out));
+	assert_ok(k8smig_object_new(&o, "policy/v1", "PodDisruptionBudget"));
+	assert_ok(k8smig_object_set_name(o, "web"));
+	assert_ok(k8smig_object_set_namespace(o, "layering-detection-dev"));
+	assert_ok(k8smig__list_take(objs, &o));
+	assert_ok(k8smig_role_new(&o, "not-for-ci", "layering-detection-dev"));
+	assert_ok(k8smig__list_take(objs, &o));
+	assert_ok(k8smig_namespace_new(&o, "layering-detection-dev"));
+	assert_ok(k8smig__list_take(objs, &o));
+	assert_ok(k8smig__plan_ci_rbac(out, spec, &spec->envs[0], objs));
+	assert_int_equal(k8smig_object_list_size(out), 2);
+	role = k8smig_object_list_get(out, 0);
+	assert_string_equal(k8smig_object_kind(role), "Role");
+	assert_string_equal(k8smig_object_namespace(role), "layering-detection-dev");
+	assert_string_equal(k8smig_object_get_str(role, "rules[0].apiGroups[0]"), "");
+	assert_string_equal(k8smig_object_get_str(role, "rules[0].resources[0]"), "secrets");
+	assert_false(k8smig_object_has(role, "rules[0].resources[1]"));
+	assert_string_equal(k8smig_object_get_str(role, "rules[1].apiGroups[0]"), "policy");
+	assert_string_equal(k8smig_object_get_str(role, "rules[1].resources[0]"), "poddisruptionbudgets");
+	assert_string_equal(k8smig_object_get_str(role, "rules[1].verbs[4]"), "patch");
+	assert_false(k8smig_object_has(role, "rules[1].verbs[6]")); /* get list watch create patch delete: no update */
+	assert_string_equal(k8smig_object_get_str(role, "rules[2].resources[0]"), "events");
+	assert_string_equal(k8smig_object_get_str(role, "rules[2].verbs[2]"), "watch");
+	assert_false(k8smig_object_has(role, "rules[2].verbs[3]"));
+	assert_string_equal(k8smig_object_get_str(role, "rules[3].resources[0]"), "replicasets");
+	assert_string_equal(k8smig_object_get_str(role, "rules[4].apiGroups[0]"), "events.k8s.io");
+	assert_false(k8smig_object_has(role, "rules[5]")); /* no roles, no namespaces */
+	assert_string_equal(k8smig_object_get_str(k8smig_object_list_get(out, 1), "roleRef.name"),
+	                    "layering-detection-deployer");
+
+	assert_ok(k8smig_object_new(&o, "example.com/v1", "Widget"));
+	assert_ok(k8smig_object_set_name(o, "w"));
+	assert_ok(k8smig__list_take(objs, &o));
+	assert_fails(k8smig__plan_ci_rbac(out, spec, &spec->envs[0], objs), K8SMIG_EINVAL, "");
+	assert_non_null(strstr(k8smig_error_last()->message, "Widget"));
+	assert_int_equal(k8smig_object_list_size(out), 2); /* nothing appended */
+	k8smig_object_list_free(objs);
+	k8smig_object_list_free(out);
 	k8smig_spec_free(spec);
 }
 
@@ -355,7 +427,12 @@ static void test_plan_failed_take_frees_once(void **state)
 
 	assert_int_equal(k8smig__plan_namespaces(NULL, spec, NULL), K8SMIG_EINVAL);
 	assert_int_equal(k8smig__plan_service_accounts(NULL, spec, NULL), K8SMIG_EINVAL);
-	assert_int_equal(k8smig__plan_rbac(NULL, spec, NULL), K8SMIG_EINVAL);
+	{
+		k8smig_object_list *objs = NULL;
+		assert_ok(k8smig_object_list_new(&objs));
+		assert_int_equal(k8smig__plan_ci_rbac(NULL, spec, &spec->envs[0], objs), K8SMIG_EINVAL);
+		k8smig_object_list_free(objs);
+	}
 	assert_int_equal(k8smig__plan_config(NULL, spec, NULL), K8SMIG_EINVAL);
 	assert_int_equal(k8smig__plan_external_secrets(NULL, spec, &spec->envs[0]), K8SMIG_EINVAL);
 	assert_int_equal(k8smig__plan_external_secrets(NULL, spec, NULL), 0); /* per environment only: nothing */
@@ -624,6 +701,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_generate_writes_checks_and_is_idempotent, teardown_error),
 		cmocka_unit_test_teardown(test_generate_fails_on_an_unwritable_target, teardown_error),
 		cmocka_unit_test_teardown(test_lines_find_nearest, teardown_error),
+		cmocka_unit_test_teardown(test_ci_rbac_is_derived_from_the_kinds, teardown_error),
 	};
 	return cmocka_run_group_tests_name("migrate", tests, NULL, NULL);
 }

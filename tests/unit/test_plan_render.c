@@ -1,15 +1,18 @@
 /*
- * tests/unit/test_plan_render.c - k8smig_plan(env) is documented to be the
- * objects of env's overlay as the tree's kustomizations render them: check
- * it for every environment of the bundled spec and of the two-service spec,
- * against k8smig_render() of the generated overlay (tests/render checks that
- * render against kubectl kustomize).
+ * tests/unit/test_plan_render.c - k8smig_plan(env) is documented to be
+ * everything env needs as the tree's kustomizations render it: env's part of
+ * the admin layer k8s/cluster (its Namespace, Role and RoleBinding, the
+ * StorageClass, the PVs reserved for its claims) and env's overlay. Check it
+ * for every environment of the bundled spec and of the two-service spec,
+ * against k8smig_render() of the generated directories (tests/render checks
+ * that render against kubectl kustomize).
  *
  * Objects are matched by apiVersion, kind, namespace and name (the plan is in
  * the tree's order, the render in kustomize's), and compared as JSON values:
  * maps by key, lists in order.
  */
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -41,15 +44,42 @@ static int same_id(const k8smig_object *a, const k8smig_object *b)
 }
 
 /* Every planned object is rendered, equal, and nothing else is. */
-static void assert_plan_is_render(const k8smig_spec *spec, const char *tree, const char *env)
+/* Does an object of the admin layer belong to the environment of namespace ns? */
+static bool admin_object_of(const k8smig_object *o, const char *ns)
 {
-	k8smig_object_list *plan = NULL, *rendered = NULL;
+	const char *kind = k8smig_object_kind(o), *own = k8smig_object_namespace(o);
+	const char *claim = k8smig_object_get_str(o, "spec.claimRef.namespace");
+
+	if (own)
+		return strcmp(own, ns) == 0;
+	if (strcmp(kind, "Namespace") == 0)
+		return strcmp(k8smig_object_name(o), ns) == 0;
+	if (strcmp(kind, "PersistentVolume") == 0)
+		return claim && strcmp(claim, ns) == 0;
+	return strcmp(kind, "StorageClass") == 0;
+}
+
+static void assert_plan_is_render(const k8smig_spec *spec, const char *tree, const char *env, const char *ns)
+{
+	k8smig_object_list *plan = NULL, *rendered = NULL, *admin = NULL;
 	char dir[512];
-	size_t i, j;
+	size_t i, j, n_admin = 0;
 
 	snprintf(dir, sizeof(dir), "%s/k8s/overlays/%s", tree, env);
 	assert_ok(k8smig_plan(&plan, spec, env));
 	assert_ok(k8smig_render(&rendered, dir, NULL));
+	/* the overlay is what CI applies: namespaced objects only */
+	for (i = 0; i < k8smig_object_list_size(rendered); i++)
+		assert_string_equal(k8smig_object_namespace(k8smig_object_list_get(rendered, i)), ns);
+	snprintf(dir, sizeof(dir), "%s/k8s/cluster", tree);
+	assert_ok(k8smig_render(&admin, dir, NULL));
+	for (i = 0; i < k8smig_object_list_size(admin); i++)
+		if (admin_object_of(k8smig_object_list_get(admin, i), ns)) {
+			assert_ok(k8smig_object_list_append(rendered, k8smig_object_list_get(admin, i)));
+			n_admin++;
+		}
+	assert_true(n_admin >= 3); /* Namespace, Role, RoleBinding */
+	k8smig_object_list_free(admin);
 	assert_true(k8smig_object_list_size(plan) >= 4); /* never vacuous: namespace, and a service's three objects */
 	for (i = 0; i < k8smig_object_list_size(plan); i++) {
 		const k8smig_object *p = k8smig_object_list_get(plan, i);
@@ -87,7 +117,8 @@ static void check_spec(k8smig_spec *spec)
 	assert_ok(k8smig_generate(NULL, spec, tree, NULL));
 	assert_true(n > 0);
 	for (i = 0; i < n; i++)
-		assert_plan_is_render(spec, tree, k8smig_spec_environment_name(spec, i));
+		assert_plan_is_render(spec, tree, k8smig_spec_environment_name(spec, i),
+		                      k8smig_spec_environment_namespace(spec, i));
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
 	k8smig_spec_free(spec);

@@ -2523,7 +2523,9 @@ class Spec:
                 for i in range(_c.k8smig_spec_environment_count(self._h))}
 
     def plan(self, environment: Optional[str] = None) -> List[Object]:
-        """The objects of one environment (or of the base when None).
+        """The objects of one environment: its part of the admin layer k8s/cluster (Namespace,
+        StorageClass, PersistentVolumes, the CI group's Role and RoleBinding), then its overlay's
+        objects; or the base objects when None.
 
     C: k8smig_plan()."""
         return _from_c_list(_c.k8smig_plan(self._h, environment))

@@ -129,7 +129,11 @@ def test_spec_plan_generate_and_render(tmp_path):
     assert spec.generate(str(tmp_path)) > 50
     assert spec.generate(str(tmp_path), check=True) == 0
     rendered = k8smig.render(str(tmp_path / "k8s" / "overlays" / "dev"))
-    assert [f for f in k8smig.validate(rendered) if f.severity == "error"] == []
+    # the set the cluster holds: the admin layer (StorageClass, PVs) and every overlay
+    whole = k8smig.render(str(tmp_path / "k8s" / "cluster")) + rendered
+    for env in ("staging", "prod"):
+        whole += k8smig.render(str(tmp_path / "k8s" / "overlays" / env))
+    assert [f for f in k8smig.validate(whole) if f.severity == "error"] == []
     deploy = next(o for o in rendered if o.kind == "Deployment" and o.name == "orchestrator")
     assert deploy.namespace == "layering-detection-dev"
     with pytest.raises(k8smig.SchemaError) as e:

@@ -40,7 +40,7 @@ prepare)
     aws elbv2 create-target-group --region "$REGION" --name "$EKS_TG_NAME" --target-type ip \
         --protocol HTTP --port 8000 --vpc-id vpc-0a1b2c3d4e5f60718 \
         --health-check-path /health --query 'TargetGroups[0].TargetGroupArn' --output text
-    kubectl apply --server-side -k "$(dirname "$0")"
+    k8smig apply -k "$(dirname "$0")"
     kubectl -n layering-detection-prod get targetgroupbinding orchestrator-ecs-alb
     aws elbv2 wait target-in-service --region "$REGION" --target-group-arn "$(eks_tg)"
     forward 100 0

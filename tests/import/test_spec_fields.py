@@ -25,7 +25,11 @@ def tree(tmp_path_factory):
 
 
 def docs(tree, env):
-    return [d for d in yaml.safe_load_all(kustomize(tree / "k8s/overlays" / env)) if d]
+    """What the cluster holds for env: the admin layer (its Namespace among them) and the overlay."""
+    admin = [d for d in yaml.safe_load_all(kustomize(tree / "k8s/cluster")) if d]
+    ns = f"{yaml.safe_load(SPEC.read_text())['name']}-{env}"
+    admin = [d for d in admin if ns in (d["metadata"]["name"], d["metadata"].get("namespace"))]
+    return admin + [d for d in yaml.safe_load_all(kustomize(tree / "k8s/overlays" / env)) if d]
 
 
 def test_service_files(tree):

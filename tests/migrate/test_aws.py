@@ -838,8 +838,9 @@ def test_fargate_routes_use_ip_targets_and_ec2_services_are_unchanged(fargate_bu
 
 
 def test_fargate_tree_validates_clean(fargate_tree, spec):
-    for env in spec["environments"]:
-        tg.validate(tg.kustomize(fargate_tree / "k8s/overlays" / env))
+    # what the cluster holds: the admin layer (Namespaces, the StorageClass and PVs the claims name) and every overlay
+    tg.validate("---\n".join([tg.kustomize(fargate_tree / "k8s/cluster")] +
+                             [tg.kustomize(fargate_tree / "k8s/overlays" / env) for env in spec["environments"]]))
     tg.validate(tg.kustomize(fargate_tree / "k8s/monitoring"))
 
 
@@ -891,7 +892,7 @@ def test_fargate_log_router_configuration_over_the_eks_limit_fails(tmp_path):
 
 @pytest.mark.skipif(not os.environ.get("K8SMIG_TEST_KUBECONFIG"), reason="needs the test cluster (K8SMIG_TEST_KUBECONFIG)")
 def test_fargate_tree_is_accepted_by_the_api_server(fargate_tree):
-    """Server-side dry run of k8s/monitoring (with the aws-observability objects) and every overlay."""
+    """Server-side dry run of k8s/monitoring (with the aws-observability objects), the admin layer and every overlay."""
     kubeconfig = os.environ["K8SMIG_TEST_KUBECONFIG"]
 
     def kubectl(*args, text=None):
@@ -900,19 +901,21 @@ def test_fargate_tree_is_accepted_by_the_api_server(fargate_tree):
     monitoring = [d for d in yaml.safe_load_all(tg.kustomize(fargate_tree / "k8s/monitoring")) if d]
     overlays = [[d for d in yaml.safe_load_all(tg.kustomize(env)) if d]
                 for env in sorted((fargate_tree / "k8s/overlays").iterdir())]
-    namespaces = {d["metadata"]["name"] for docs in [monitoring, *overlays] for d in docs if d["kind"] == "Namespace"}
+    # the admin layer: the environments' Namespaces and the CI group's Roles
+    cluster = [d for d in yaml.safe_load_all(tg.kustomize(fargate_tree / "k8s/cluster")) if d]
+    namespaces = {d["metadata"]["name"] for docs in [monitoring, cluster] for d in docs if d["kind"] == "Namespace"}
     assert "aws-observability" in namespaces and len(overlays) == 3
     # other suites use the system's namespaces on the same cluster: move everything but aws-observability (the
     # name EKS looks for) into namespaces of this test's own
     moved = {ns: f"k8smig-fg{os.getpid()}-{i}" for i, ns in enumerate(sorted(namespaces - {"aws-observability"}))}
-    for d in (d for docs in [monitoring, *overlays] for d in docs):
+    for d in (d for docs in [monitoring, cluster, *overlays] for d in docs):
         if d["kind"] == "Namespace":
             d["metadata"]["name"] = moved.get(d["metadata"]["name"], d["metadata"]["name"])
         elif d["metadata"].get("namespace") in moved:
             d["metadata"]["namespace"] = moved[d["metadata"]["namespace"]]
     created = [ns for ns in ["aws-observability", *moved.values()] if kubectl("create", "namespace", ns).returncode == 0]
     try:
-        for docs in (monitoring, *overlays):
+        for docs in (monitoring, cluster, *overlays):
             # cluster-scoped StorageClass/PVs: their immutable fields may differ from what other suites left
             docs = [d for d in docs if d["kind"] not in ("StorageClass", "PersistentVolume")]
             # --force-conflicts: other suites may have applied the same monitoring objects (with other values)

@@ -536,6 +536,229 @@ static k8smig_type container_for_next(const char *p)
 	return (n && n <= 9 && p[n] == ']') ? K8SMIG_TYPE_LIST : K8SMIG_TYPE_MAP;
 }
 
+/* ---- compiled paths ------------------------------------------------------- */
+
+/*
+ * A field path is parsed once per thread and kept, keyed by its address and
+ * checked against its text: programs and builders pass the same literal paths
+ * over and over, so a setter reads no path text but for one strcmp. A path
+ * too long or with too many steps for a slot, or malformed, is walked the
+ * slow way (which reports the error).
+ */
+#define CPATH_SLOTS 128
+#define CPATH_WAYS 4 /* a path sits in one of the 4 slots of its set */
+#define CPATH_TEXT 80
+#define CPATH_STEPS 10
+
+typedef struct cstep {
+	int16_t sidx;        /* static key index of a key step, -1 when none */
+	uint8_t is_key;
+	uint8_t next_type;   /* the container the step after this one needs (container_for_next) */
+	uint8_t start;       /* offset in the path where the step starts */
+	uint8_t key_off;     /* key steps: offset and length of the key in the path */
+	uint8_t keylen;
+	uint8_t pad;
+	uint32_t index;      /* index steps */
+} cstep;
+
+typedef struct cpath {
+	const char *ptr;
+	uint8_t len;
+	uint8_t nsteps;
+	cstep st[CPATH_STEPS];
+	char text[CPATH_TEXT];
+} cpath;
+
+static _Thread_local struct {
+	cpath slot[CPATH_SLOTS];
+	uint8_t victim[CPATH_SLOTS / CPATH_WAYS]; /* which of a set to replace next */
+} cpaths;
+
+static bool cpath_compile(cpath *cp, const char *path)
+{
+	const char *p = path;
+	step st;
+	size_t len = strnlen(path, CPATH_TEXT);
+	int r;
+
+	if (len == 0 || len >= CPATH_TEXT)
+		return false;
+	cp->nsteps = 0;
+	for (;;) {
+		const char *start = p;
+		cstep *c;
+		if ((r = next_step(&p, &st, path)) <= 0)
+			break;
+		if (cp->nsteps == CPATH_STEPS)
+			return false;
+		c = &cp->st[cp->nsteps++];
+		c->start = (uint8_t)(start - path);
+		c->is_key = st.key != NULL;
+		c->pad = 0;
+		if (st.key) {
+			c->key_off = (uint8_t)(st.key - path);
+			c->keylen = (uint8_t)st.keylen;
+			c->sidx = (int16_t)k8smig__static_key_find(st.key, st.keylen);
+			c->index = 0;
+		} else {
+			c->index = (uint32_t)st.index; /* at most 9 digits */
+			c->sidx = -1;
+			c->key_off = c->keylen = 0;
+		}
+		c->next_type = (uint8_t)container_for_next(p);
+	}
+	if (r < 0)
+		return false; /* the slow walk reports it */
+	memcpy(cp->text, path, len + 1);
+	cp->len = (uint8_t)len;
+	cp->ptr = path;
+	return true;
+}
+
+/* The compiled form of path, or NULL (not compilable: too long, too many steps, malformed). */
+static const cpath *cpath_get(const char *path)
+{
+	uint64_t a = (uint64_t)(uintptr_t)path;
+	unsigned set = (unsigned)((a * UINT64_C(0x9E3779B97F4A7C15)) >> 59); /* 32 sets of 4 */
+	cpath *tab = &cpaths.slot[set * CPATH_WAYS], *cp = NULL;
+	cpath tmp;
+	unsigned w;
+
+	for (w = 0; w < CPATH_WAYS; w++)
+		if (tab[w].ptr == path) {
+			if (K8SMIG__LIKELY(strcmp(tab[w].text, path) == 0))
+				return &tab[w];
+			cp = &tab[w]; /* the same address with another text: replace it */
+			break;
+		}
+	if (!cpath_compile(&tmp, path))
+		return NULL;
+	for (w = 0; !cp && w < CPATH_WAYS; w++)
+		if (!tab[w].ptr)
+			cp = &tab[w];
+	if (!cp) {
+		cp = &tab[cpaths.victim[set]];
+		cpaths.victim[set] = (uint8_t)((cpaths.victim[set] + 1) % CPATH_WAYS);
+	}
+	memcpy(cp, &tmp, offsetof(cpath, text) + tmp.len + 1);
+	return cp;
+}
+
+/*
+ * The steps of cp from step k on, from container cur, creating what is missing.
+ * When levels is set, the containers passed through are recorded as path cache levels
+ * from level n on (see walk_create); *n_out gets the count. Returns the node or 0.
+ */
+static uint32_t walk_steps(k8smig_object *o, uint32_t cur, const char *path, const cpath *cp, unsigned k,
+                           bool levels, unsigned *n_out)
+{
+	unsigned n = n_out ? *n_out : 0;
+	for (; k < cp->nsteps; k++) {
+		const cstep *s = &cp->st[k];
+		k8smig_value *c = k8smig__node(o, cur), *child;
+		uint32_t noff;
+
+		if (levels && s->start > 0 && n < K8SMIG__PATH_CACHE_LEVELS && s->start < sizeof(o->cache.path)) {
+			o->cache.level[n].len = s->start;
+			o->cache.level[n].off = cur;
+			n++;
+		}
+		if (c->type == K8SMIG_TYPE_NULL) {
+			c->type = s->is_key ? K8SMIG_TYPE_MAP : K8SMIG_TYPE_LIST;
+			c->n = 0;
+			c->u.c.first = c->u.c.last = 0;
+		}
+		if (s->is_key) {
+			if (K8SMIG__UNLIKELY(c->type != K8SMIG_TYPE_MAP)) {
+				k8smig__error_set(K8SMIG_EKIND, path, "field path steps into a %s with a key",
+				                  c->type == K8SMIG_TYPE_LIST ? "list" : "scalar");
+				return 0;
+			}
+			child = map_find_idx(c, path + s->key_off, s->keylen, s->sidx);
+		} else {
+			if (K8SMIG__UNLIKELY(c->type != K8SMIG_TYPE_LIST)) {
+				k8smig__error_set(K8SMIG_EKIND, path, "field path indexes a value that is not a list");
+				return 0;
+			}
+			if (s->index < c->n) {
+				uint32_t i;
+				child = k8smig__first(c);
+				if (s->index == c->n - 1) {
+					child = k8smig__rel(c, c->u.c.last);
+				} else {
+					for (i = 0; i < s->index; i++)
+						child = k8smig__next(child);
+				}
+			} else {
+				child = NULL;
+			}
+		}
+		if (child) {
+			cur = k8smig__off(o, child);
+			continue;
+		}
+		if (!s->is_key && s->index != c->n) {
+			k8smig__error_set(K8SMIG_EINVAL, path, "list index %u out of range (list has %u items)",
+			                  (unsigned)s->index, (unsigned)c->n);
+			return 0;
+		}
+		noff = node_new_fast(o, (k8smig_type)s->next_type);
+		if (!noff)
+			return 0;
+		if (s->is_key) {
+			if (map_add_idx(o, cur, path + s->key_off, s->keylen, s->sidx, noff) < 0)
+				return 0;
+		} else {
+			k8smig__append_child(o, cur, noff);
+		}
+		cur = noff;
+	}
+	if (n_out)
+		*n_out = n;
+	return cur;
+}
+
+/* walk_create through a compiled path: start at the deepest cached level that is a step boundary. */
+static uint32_t walk_create_compiled(k8smig_object *o, const char *path, const cpath *cp)
+{
+	uint32_t cur = o->root, off;
+	unsigned k = 0, n = 0, j;
+	int i;
+
+	/* levels and steps both grow along the path: walk them down together */
+	j = cp->nsteps;
+	for (i = (int)o->cache.n - 1; i >= 0; i--) {
+		unsigned L = o->cache.level[i].len;
+		if (L > cp->len)
+			continue;
+		if (L < cp->len) {
+			while (j > 0 && cp->st[j - 1].start >= L)
+				j--;
+			/* now st[j - 1].start < L <= st[j].start */
+			if (j >= cp->nsteps || cp->st[j].start != L)
+				continue;
+		} else {
+			j = cp->nsteps;
+		}
+		if (memcmp(path, o->cache.path, L) != 0)
+			continue;
+		cur = o->cache.level[i].off;
+		k = j;
+		n = (unsigned)i + 1;
+		break;
+	}
+	off = walk_steps(o, cur, path, cp, k, true, &n);
+	if (!off) {
+		o->cache.n = 0;
+		return 0;
+	}
+	if (n) {
+		memcpy(o->cache.path, path, o->cache.level[n - 1].len);
+		o->cache.n = (uint8_t)n;
+	}
+	return off;
+}
+
 /*
  * Walk to the node at path, creating maps (and an empty list before a "[0]"
  * step) as needed. Returns the node's offset, or 0 with the error set.
@@ -553,6 +776,11 @@ static uint32_t walk_create(k8smig_object *o, const char *path)
 	if (!path || !*path) {
 		k8smig__error_set(K8SMIG_EINVAL, "", "empty field path");
 		return 0;
+	}
+	{
+		const cpath *cp = cpath_get(path);
+		if (K8SMIG__LIKELY(cp != NULL))
+			return walk_create_compiled(o, path, cp);
 	}
 	if ((lv = cache_level(o, path)) >= 0) {
 		cur = o->cache.level[lv].off;

@@ -326,3 +326,52 @@ int k8smig__build_new(k8smig_object **out, const char *api_version, const char *
 	*out = o;
 	return 0;
 }
+
+/* ---- containers by offset -------------------------------------------------------- */
+
+int k8smig__build_container(k8smig_object *o, size_t index, uint32_t *coff)
+{
+	const char *spec;
+	const k8smig_value *list, *item;
+	char buf[K8SMIG__BUILD_PATH_MAX];
+	int rc;
+
+	if ((rc = k8smig__build_pod_paths(o, &spec, NULL)) < 0)
+		return rc;
+	list = k8smig_value_lookup(k8smig_object_get(o, spec), "containers");
+	if (k8smig_value_type(list) != K8SMIG_TYPE_LIST || !(item = k8smig_value_at(list, index)))
+		return k8smig__build_container_path(o, index, buf, sizeof(buf)); /* fails: ENOTFOUND */
+	*coff = k8smig__off(o, item);
+	return 0;
+}
+
+int k8smig__build_fail_c(k8smig_object *o, size_t index, int code, const char *msg, const char *relfmt, ...)
+{
+	char c[K8SMIG__BUILD_PATH_MAX], rel[K8SMIG__BUILD_PATH_MAX], path[2 * K8SMIG__BUILD_PATH_MAX];
+	va_list ap;
+	const char *spec = "?";
+	k8smig__build_pod_paths(o, &spec, NULL);
+	k8smig__path_format(c, sizeof(c), "%s.containers[%zu]", spec, index);
+	va_start(ap, relfmt);
+	k8smig__path_vformat(rel, sizeof(rel), relfmt, ap);
+	va_end(ap);
+	k8smig__path_format(path, sizeof(path), "%s%s%s", c, rel[0] && rel[0] != '[' ? "." : "", rel);
+	return k8smig__build_fail(o, code, path, "%s", msg);
+}
+
+size_t k8smig__build_size_at(const k8smig_object *o, uint32_t base, const char *rel)
+{
+	const k8smig_value *v = k8smig__get_at(o, base, rel);
+	return k8smig_value_type(v) == K8SMIG_TYPE_LIST ? k8smig_value_size(v) : 0;
+}
+
+bool k8smig__build_has_at(const k8smig_object *o, uint32_t base, const char *rel, const char *field, const char *value)
+{
+	const k8smig_value *item;
+	for (item = k8smig_value_first(k8smig__get_at(o, base, rel)); item; item = k8smig_value_next(item)) {
+		const char *s = k8smig_value_str(k8smig_value_lookup(item, field));
+		if (s && value && strcmp(s, value) == 0)
+			return true;
+	}
+	return false;
+}

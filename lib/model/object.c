@@ -628,8 +628,9 @@ static const cpath *cpath_get(const char *path)
 		if (tab[w].ptr == path) {
 			if (K8SMIG__LIKELY(strcmp(tab[w].text, path) == 0))
 				return &tab[w];
-			cp = &tab[w]; /* the same address with another text: replace it */
-			break;
+			/* the same address with another text: a buffer formatted anew for each call,
+			 * where compiling would not pay; walk it the slow way */
+			return NULL;
 		}
 	if (!cpath_compile(&tmp, path))
 		return NULL;
@@ -1133,6 +1134,190 @@ int k8smig_object_append_value(size_t *index_out, k8smig_object *obj, const char
 	if ((rc = copy_value(obj, child, value)) < 0)
 		return fail(obj, rc);
 	return 0;
+}
+
+/* ---- writing under a known node (the typed builders) ------------------------ */
+
+/* Append to buf the path of node target below cur (whose path is buf[0..len)); true when found. */
+static bool node_path(const k8smig_value *cur, const k8smig_value *target, char *buf, size_t cap, size_t len)
+{
+	const k8smig_value *c;
+	size_t i = 0;
+	if (cur == target) {
+		buf[len < cap ? len : cap - 1] = '\0';
+		return true;
+	}
+	if (cur->type != K8SMIG_TYPE_MAP && cur->type != K8SMIG_TYPE_LIST)
+		return false;
+	for (c = k8smig__first(cur); c; c = k8smig__next(c), i++) {
+		int n;
+		if (cur->type == K8SMIG_TYPE_LIST) {
+			n = snprintf(buf + len, len < cap ? cap - len : 0, "[%zu]", i);
+		} else {
+			const char *k = k8smig__key(c);
+			n = strpbrk(k, ".[]") ? snprintf(buf + len, len < cap ? cap - len : 0, "[%s]", k)
+			                      : snprintf(buf + len, len < cap ? cap - len : 0, "%s%s", len ? "." : "", k);
+		}
+		if (n > 0 && node_path(c, target, buf, cap, len + (size_t)n))
+			return true;
+	}
+	return false;
+}
+
+/* Give the last error the whole path of rel under node base (only on a failure). */
+static void error_at(const k8smig_object *o, uint32_t base, const char *rel)
+{
+	char path[K8SMIG__NODE_PATH_MAX], *msg;
+	const k8smig_error *e = k8smig_error_last();
+	size_t n;
+	int code = e->code ? e->code : K8SMIG_ERROR;
+
+	path[0] = '\0';
+	node_path(k8smig__node(o, o->root), k8smig__node(o, base), path, sizeof(path), 0);
+	n = strlen(path);
+	if (rel && *rel)
+		snprintf(path + n, sizeof(path) - n, "%s%s", n && rel[0] != '[' ? "." : "", rel);
+	if (!(msg = k8smig__strdup(e->message ? e->message : "")))
+		return; /* keep the error as it is */
+	k8smig__error_set(code, path, "%s", msg);
+	free(msg);
+}
+
+uint32_t k8smig__walk_at(k8smig_object *o, uint32_t base, const char *rel)
+{
+	const cpath *cp = cpath_get(rel);
+	cpath tmp;
+	uint32_t off;
+	if (!cp) {
+		if (!cpath_compile(&tmp, rel)) {
+			k8smig__error_set(K8SMIG_EINVAL, rel, "malformed or too long field path");
+			return 0;
+		}
+		cp = &tmp;
+	}
+	if (!(off = walk_steps(o, base, rel, cp, 0, false, NULL)))
+		error_at(o, base, rel);
+	return off;
+}
+
+const k8smig_value *k8smig__get_at(const k8smig_object *o, uint32_t base, const char *rel)
+{
+	const k8smig_value *cur = k8smig__node(o, base);
+	const char *p = rel;
+	step st;
+	int r;
+	while (cur && (r = next_step(&p, &st, rel)) > 0)
+		cur = child_at(cur, &st);
+	return cur;
+}
+
+/* Make node off a scalar of type t (dropping what it held). */
+static void node_set_scalar(k8smig_object *o, uint32_t off, k8smig_type t, int64_t i)
+{
+	k8smig_value *v = k8smig__node(o, off);
+	if (v->type == K8SMIG_TYPE_MAP || v->type == K8SMIG_TYPE_LIST)
+		o->cache.n = 0; /* its subtree is dropped */
+	v->type = (uint8_t)t;
+	v->n = 0;
+	v->flags &= (uint8_t)~K8SMIG__F_MERGED;
+	if (t == K8SMIG_TYPE_MAP || t == K8SMIG_TYPE_LIST)
+		v->u.c.first = v->u.c.last = 0;
+	else
+		v->u.i = i;
+}
+
+int k8smig__set_str_at(k8smig_object *o, uint32_t base, const char *rel, const char *value)
+{
+	size_t len;
+	char *tmp;
+	uint32_t off;
+	int rc;
+
+	if (!value) {
+		k8smig__error_set(K8SMIG_EINVAL, "", "NULL string");
+		error_at(o, base, rel);
+		return fail(o, K8SMIG_EINVAL);
+	}
+	len = strlen(value);
+	if (!k8smig__utf8_valid(value, len)) {
+		k8smig__error_set(K8SMIG_EINVAL, "", "string is not valid UTF-8");
+		error_at(o, base, rel);
+		return fail(o, K8SMIG_EINVAL);
+	}
+	if (!(value = own_copy(o, value, len, &tmp)))
+		return fail(o, k8smig__error_set(K8SMIG_ENOMEM, rel, "out of memory"));
+	if (!(off = k8smig__walk_at(o, base, rel))) {
+		free(tmp);
+		return fail(o, k8smig_error_last()->code);
+	}
+	if (k8smig__node(o, off)->type != K8SMIG_TYPE_STRING)
+		k8smig__node(o, off)->n = 0;
+	rc = k8smig__node_set_string(o, off, value, len);
+	free(tmp);
+	if (rc < 0) {
+		error_at(o, base, rel);
+		return fail(o, rc);
+	}
+	return 0;
+}
+
+static int set_scalar_at(k8smig_object *o, uint32_t base, const char *rel, k8smig_type t, int64_t i)
+{
+	uint32_t off = k8smig__walk_at(o, base, rel);
+	if (!off)
+		return fail(o, k8smig_error_last()->code);
+	node_set_scalar(o, off, t, i);
+	return 0;
+}
+
+int k8smig__set_int_at(k8smig_object *o, uint32_t base, const char *rel, int64_t v)
+{
+	return set_scalar_at(o, base, rel, K8SMIG_TYPE_INT, v);
+}
+
+int k8smig__set_bool_at(k8smig_object *o, uint32_t base, const char *rel, bool v)
+{
+	return set_scalar_at(o, base, rel, K8SMIG_TYPE_BOOL, v ? 1 : 0);
+}
+
+int k8smig__set_map_at(k8smig_object *o, uint32_t base, const char *rel)
+{
+	return set_scalar_at(o, base, rel, K8SMIG_TYPE_MAP, 0);
+}
+
+int k8smig__append_map_at(k8smig_object *o, uint32_t base, const char *rel, size_t *index_out, uint32_t *item_out)
+{
+	uint32_t list = k8smig__walk_at(o, base, rel), child;
+	k8smig_value *l;
+	if (!list)
+		return fail(o, k8smig_error_last()->code);
+	l = k8smig__node(o, list);
+	if (l->type == K8SMIG_TYPE_NULL) {
+		l->type = K8SMIG_TYPE_LIST;
+		l->n = 0;
+		l->u.c.first = l->u.c.last = 0;
+	} else if (l->type != K8SMIG_TYPE_LIST) {
+		k8smig__error_set(K8SMIG_EKIND, "", "not a list");
+		error_at(o, base, rel);
+		return fail(o, K8SMIG_EKIND);
+	}
+	if (!(child = node_new_fast(o, K8SMIG_TYPE_MAP))) {
+		error_at(o, base, rel);
+		return fail(o, K8SMIG_ENOMEM);
+	}
+	k8smig__append_child(o, list, child);
+	if (index_out)
+		*index_out = k8smig__node(o, list)->n - 1;
+	*item_out = child;
+	return 0;
+}
+
+uint32_t k8smig__walk_path(k8smig_object *o, const char *path)
+{
+	uint32_t off = walk_create(o, path);
+	if (!off)
+		fail(o, k8smig_error_last()->code);
+	return off;
 }
 
 /* ---- new and metadata ----------------------------------------------------- */

@@ -158,4 +158,24 @@ int k8smig__object_set_source(k8smig_object *o, const char *source, int line);
 /** Give back unused arena space (after parsing). */
 void k8smig__object_shrink(k8smig_object *o);
 
+/*
+ * Writing under a node already found (the typed builders keep their container's offset):
+ * rel is a field path relative to node base, parsed once per thread (see object.c). A
+ * failure sets the last error with the whole path (found from the root only then) and
+ * marks the object failed. Offsets stay valid while the arena grows.
+ */
+#define K8SMIG__NODE_PATH_MAX 512
+/** Walk to rel under base, creating what is missing; its offset, or 0. */
+uint32_t k8smig__walk_at(k8smig_object *o, uint32_t base, const char *rel);
+/** The node at rel under base, or NULL; creates nothing. */
+const k8smig_value *k8smig__get_at(const k8smig_object *o, uint32_t base, const char *rel);
+int k8smig__set_str_at(k8smig_object *o, uint32_t base, const char *rel, const char *value);
+int k8smig__set_int_at(k8smig_object *o, uint32_t base, const char *rel, int64_t v);
+int k8smig__set_bool_at(k8smig_object *o, uint32_t base, const char *rel, bool v);
+int k8smig__set_map_at(k8smig_object *o, uint32_t base, const char *rel);
+/** Append an empty map to the list at rel under base (created when missing). */
+int k8smig__append_map_at(k8smig_object *o, uint32_t base, const char *rel, size_t *index_out, uint32_t *item_out);
+/** walk_create of a whole path from the root (the object marked failed on error); offset or 0. */
+uint32_t k8smig__walk_path(k8smig_object *o, const char *path);
+
 #endif

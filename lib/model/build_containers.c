@@ -241,7 +241,8 @@ int k8smig_container_add_env_from(k8smig_object *obj, size_t index, k8smig_env_s
 }
 
 /* A quantity for container index's resources.<field>: its canonical form (malloc'd) in *canon. */
-static int check_resource(k8smig_object *obj, size_t index, const char *field, const char *text, char **canon)
+static int check_resource(k8smig_object *obj, size_t index, const char *field, const char *text, char **canon,
+                          k8smig_quantity *qout)
 {
 	k8smig_quantity q;
 	int rc;
@@ -253,6 +254,7 @@ static int check_resource(k8smig_object *obj, size_t index, const char *field, c
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "quantity must not be negative", "resources.%s", field);
 	if ((rc = k8smig_quantity_format_str(canon, &q)) < 0)
 		return k8smig__build_fail_c(obj, index, rc, "out of memory", "resources.%s", field);
+	*qout = q; /* the same value as its canonical text */
 	return 0;
 }
 
@@ -265,21 +267,19 @@ int k8smig_container_set_resources(k8smig_object *obj, size_t index, const char 
 	};
 	const char *in[4] = { cpu_request, memory_request, cpu_limit, memory_limit };
 	char *canon[4] = { NULL, NULL, NULL, NULL };
+	k8smig_quantity q[4];
 	uint32_t c;
 	int rc, k;
 
 	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
 		return rc;
 	for (k = 0; k < 4; k++)
-		if (in[k] && (rc = check_resource(obj, index, fields[k], in[k], &canon[k])) < 0)
+		if (in[k] && (rc = check_resource(obj, index, fields[k], in[k], &canon[k], &q[k])) < 0)
 			goto done;
 	for (k = 0; k < 2; k++) {
-		k8smig_quantity req, lim;
 		if (!canon[k] || !canon[k + 2])
 			continue;
-		k8smig_quantity_parse(&req, canon[k]);
-		k8smig_quantity_parse(&lim, canon[k + 2]);
-		if (k8smig_quantity_cmp(&req, &lim) > 0) {
+		if (k8smig_quantity_cmp(&q[k], &q[k + 2]) > 0) {
 			rc = k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "request must be less than or equal to the limit",
 			                          "resources.%s", fields[k]);
 			goto done;

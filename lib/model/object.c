@@ -495,32 +495,6 @@ static int cache_level(const k8smig_object *o, const char *path)
 	return -1;
 }
 
-static const k8smig_value *lookup(const k8smig_object *obj, const char *path)
-{
-	const k8smig_value *cur;
-	const char *p = path;
-	step st;
-	int r;
-
-	if (!obj)
-		return NULL;
-	cur = k8smig__node(obj, obj->root);
-	if (!path)
-		return cur;
-	{
-		int lv = cache_level(obj, path);
-		if (lv >= 0) {
-			cur = k8smig__node(obj, obj->cache.level[lv].off);
-			p = path + obj->cache.level[lv].len;
-		}
-	}
-	while ((r = next_step(&p, &st, path)) > 0) {
-		cur = child_at(cur, &st);
-		if (!cur)
-			return NULL;
-	}
-	return r < 0 ? NULL : cur;
-}
 
 /* What the step after p needs its container to be (without reading the step in full). */
 static k8smig_type container_for_next(const char *p)
@@ -650,7 +624,7 @@ static const cpath *cpath_get(const char *path)
  * When levels is set, the containers passed through are recorded as path cache levels
  * from level n on (see walk_create); *n_out gets the count. Returns the node or 0.
  */
-static uint32_t walk_steps(k8smig_object *o, uint32_t cur, const char *path, const cpath *cp, unsigned k,
+static inline __attribute__((always_inline)) uint32_t walk_steps(k8smig_object *o, uint32_t cur, const char *path, const cpath *cp, unsigned k,
                            bool levels, unsigned *n_out)
 {
 	unsigned n = n_out ? *n_out : 0;
@@ -758,6 +732,49 @@ static uint32_t walk_create_compiled(k8smig_object *o, const char *path, const c
 		o->cache.n = (uint8_t)n;
 	}
 	return off;
+}
+
+static const k8smig_value *lookup(const k8smig_object *obj, const char *path)
+{
+	const k8smig_value *cur;
+	const char *p = path;
+	step st;
+	int r;
+
+	if (!obj)
+		return NULL;
+	cur = k8smig__node(obj, obj->root);
+	if (!path)
+		return cur;
+	{
+		const cpath *cp = cpath_get(path);
+		if (K8SMIG__LIKELY(cp != NULL)) {
+			unsigned k;
+			for (k = 0; k < cp->nsteps && cur; k++) {
+				const cstep *s = &cp->st[k];
+				if (s->is_key) {
+					cur = cur->type == K8SMIG_TYPE_MAP ? map_find_idx(cur, path + s->key_off, s->keylen, s->sidx) : NULL;
+				} else {
+					step ist = { NULL, 0, s->index };
+					cur = child_at(cur, &ist);
+				}
+			}
+			return cur;
+		}
+	}
+	{
+		int lv = cache_level(obj, path);
+		if (lv >= 0) {
+			cur = k8smig__node(obj, obj->cache.level[lv].off);
+			p = path + obj->cache.level[lv].len;
+		}
+	}
+	while ((r = next_step(&p, &st, path)) > 0) {
+		cur = child_at(cur, &st);
+		if (!cur)
+			return NULL;
+	}
+	return r < 0 ? NULL : cur;
 }
 
 /*

@@ -198,13 +198,13 @@ int k8smig__build_set_entry(k8smig_object *o, const char *map_path, const char *
 
 	if (!value || !k8smig__utf8_valid(value, strlen(value)))
 		return k8smig__build_fail(o, K8SMIG_EINVAL, map_path, value ? "value is not valid UTF-8" : "NULL value");
-	map = k8smig_object_get(o, map_path);
-	if (k8smig_value_type(map) != K8SMIG_TYPE_MAP) {
+	if (!(moff = k8smig__walk_path(o, map_path)))
+		return k8smig_error_last()->code;
+	if (k8smig__node(o, moff)->type != K8SMIG_TYPE_MAP) {
 		if ((rc = k8smig_object_set_map(o, map_path)) < 0)
 			return rc;
-		map = k8smig_object_get(o, map_path);
 	}
-	moff = k8smig__off(o, map);
+	map = k8smig__node(o, moff);
 	existing = k8smig__map_find(map, key, strlen(key));
 	if (existing) {
 		child = k8smig__off(o, existing);

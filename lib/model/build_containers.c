@@ -53,8 +53,8 @@ int k8smig_pod_add_container(size_t *index_out, k8smig_object *obj, const char *
 	if (!(s = k8smig__walk_path(obj, spec)))
 		return k8smig_error_last()->code;
 	if ((rc = k8smig__append_map_at(obj, s, "containers", &i, &item)) < 0 ||
-	    (rc = k8smig__set_str_at(obj, item, "name", name)) < 0 ||
-	    (rc = k8smig__set_str_at(obj, item, "image", image)) < 0)
+	    (rc = k8smig__add_str(obj, item, "name", name)) < 0 ||
+	    (rc = k8smig__add_str(obj, item, "image", image)) < 0)
 		return rc;
 	if (index_out)
 		*index_out = i;
@@ -107,9 +107,9 @@ int k8smig_container_add_port(k8smig_object *obj, size_t index, const char *name
 	if (protocol && !k8smig__build_one_of(protocol, "TCP", "UDP", "SCTP", NULL))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be TCP, UDP or SCTP", "ports[%zu].protocol", i);
 	if ((rc = k8smig__append_map_at(obj, c, "ports", NULL, &item)) < 0 ||
-	    (name && (rc = k8smig__set_str_at(obj, item, "name", name)) < 0) ||
-	    (rc = k8smig__set_int_at(obj, item, "containerPort", port)) < 0 ||
-	    (protocol && (rc = k8smig__set_str_at(obj, item, "protocol", protocol)) < 0))
+	    (name && (rc = k8smig__add_str(obj, item, "name", name)) < 0) ||
+	    (rc = k8smig__add_int(obj, item, "containerPort", port)) < 0 ||
+	    (protocol && (rc = k8smig__add_str(obj, item, "protocol", protocol)) < 0))
 		return rc;
 	return 0;
 }
@@ -138,8 +138,8 @@ int k8smig_container_add_env(k8smig_object *obj, size_t index, const char *name,
 	if (!value || !k8smig__utf8_valid(value, strlen(value)))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, value ? "value is not valid UTF-8" : "NULL value", "env[%zu].value", i);
 	if ((rc = k8smig__append_map_at(obj, c, "env", NULL, &item)) < 0 ||
-	    (rc = k8smig__set_str_at(obj, item, "name", name)) < 0 ||
-	    (rc = k8smig__set_str_at(obj, item, "value", value)) < 0)
+	    (rc = k8smig__add_str(obj, item, "name", name)) < 0 ||
+	    (rc = k8smig__add_str(obj, item, "value", value)) < 0)
 		return rc;
 	return 0;
 }
@@ -218,7 +218,7 @@ int k8smig_container_add_env_ref(k8smig_object *obj, size_t index, const char *n
 int k8smig_container_add_env_from(k8smig_object *obj, size_t index, k8smig_env_source source, const char *name,
                                   const char *prefix)
 {
-	uint32_t c, item;
+	uint32_t c, item, r;
 	const char *ref;
 	size_t i;
 	int rc;
@@ -234,8 +234,11 @@ int k8smig_container_add_env_from(k8smig_object *obj, size_t index, k8smig_env_s
 	if (prefix && !k8smig__is_env_var_name(prefix))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "prefix must be a valid variable name start", "envFrom[%zu].prefix", i);
 	if ((rc = k8smig__append_map_at(obj, c, "envFrom", NULL, &item)) < 0 ||
-	    (prefix && (rc = k8smig__set_str_at(obj, item, "prefix", prefix)) < 0) ||
-	    (rc = k8smig__set_str_at(obj, item, source == K8SMIG_ENV_SECRET ? "secretRef.name" : "configMapRef.name", name)) < 0)
+	    (prefix && (rc = k8smig__add_str(obj, item, "prefix", prefix)) < 0))
+		return rc;
+	if (!(r = k8smig__add_node(obj, item, ref, K8SMIG_TYPE_MAP)))
+		return K8SMIG_ENOMEM;
+	if ((rc = k8smig__add_str(obj, r, "name", name)) < 0)
 		return rc;
 	return 0;
 }
@@ -262,13 +265,10 @@ int k8smig_container_set_resources(k8smig_object *obj, size_t index, const char 
                                    const char *memory_request, const char *cpu_limit, const char *memory_limit)
 {
 	static const char *const fields[4] = { "requests.cpu", "requests.memory", "limits.cpu", "limits.memory" };
-	static const char *const rel[4] = {
-		"resources.requests.cpu", "resources.requests.memory", "resources.limits.cpu", "resources.limits.memory"
-	};
 	const char *in[4] = { cpu_request, memory_request, cpu_limit, memory_limit };
 	char *canon[4] = { NULL, NULL, NULL, NULL };
 	k8smig_quantity q[4];
-	uint32_t c;
+	uint32_t c, r;
 	int rc, k;
 
 	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
@@ -287,10 +287,22 @@ int k8smig_container_set_resources(k8smig_object *obj, size_t index, const char 
 	}
 	if ((rc = k8smig__set_map_at(obj, c, "resources")) < 0)
 		goto done;
-	for (k = 0; k < 4; k++) {
+	if (!(r = k8smig__walk_at(obj, c, "resources"))) {
+		rc = k8smig_error_last()->code;
+		goto done;
+	}
+	for (k = 0; k < 2; k++) {
 		/* Kubernetes writes limits before requests; keep that order */
-		int f = (k + 2) % 4;
-		if (canon[f] && (rc = k8smig__set_str_at(obj, c, rel[f], canon[f])) < 0)
+		int f = k == 0 ? 2 : 0;
+		uint32_t m;
+		if (!canon[f] && !canon[f + 1])
+			continue;
+		if (!(m = k8smig__add_node(obj, r, k == 0 ? "limits" : "requests", K8SMIG_TYPE_MAP))) {
+			rc = K8SMIG_ENOMEM;
+			goto done;
+		}
+		if ((canon[f] && (rc = k8smig__add_str(obj, m, "cpu", canon[f])) < 0) ||
+		    (canon[f + 1] && (rc = k8smig__add_str(obj, m, "memory", canon[f + 1])) < 0))
 			goto done;
 	}
 	rc = 0;
@@ -321,9 +333,9 @@ static const char *probe_port_error(const k8smig_probe_options *p, bool names)
 	return NULL;
 }
 
-static int write_probe_port(k8smig_object *obj, const k8smig_probe_options *p, uint32_t base, const char *rel)
+static int write_probe_port(k8smig_object *obj, const k8smig_probe_options *p, uint32_t handler)
 {
-	return p->port_name ? k8smig__set_str_at(obj, base, rel, p->port_name) : k8smig__set_int_at(obj, base, rel, p->port);
+	return p->port_name ? k8smig__add_str(obj, handler, "port", p->port_name) : k8smig__add_int(obj, handler, "port", p->port);
 }
 
 /* A timing field is set when it is neither 0 (zeroed options) nor K8SMIG_UNSET. */
@@ -341,7 +353,7 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 	};
 	k8smig_probe_options po = probe_defaults;
 	const char *why, *probe;
-	uint32_t c, p;
+	uint32_t c, p, h;
 	size_t t;
 	int rc;
 
@@ -398,15 +410,20 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 
 	if ((rc = k8smig__set_map_at(obj, c, probe)) < 0 || !(p = k8smig__walk_at(obj, c, probe)))
 		return rc < 0 ? rc : k8smig_error_last()->code;
+	/* the probe is a new empty map: its entries are added without lookups */
 	switch (opts->handler) {
 	case K8SMIG_PROBE_HTTP_GET:
-		if ((opts->path && (rc = k8smig__set_str_at(obj, p, "httpGet.path", opts->path)) < 0) ||
-		    (rc = write_probe_port(obj, opts, p, "httpGet.port")) < 0 ||
-		    (opts->scheme && (rc = k8smig__set_str_at(obj, p, "httpGet.scheme", opts->scheme)) < 0))
+		if (!(h = k8smig__add_node(obj, p, "httpGet", K8SMIG_TYPE_MAP)))
+			return K8SMIG_ENOMEM;
+		if ((opts->path && (rc = k8smig__add_str(obj, h, "path", opts->path)) < 0) ||
+		    (rc = write_probe_port(obj, opts, h)) < 0 ||
+		    (opts->scheme && (rc = k8smig__add_str(obj, h, "scheme", opts->scheme)) < 0))
 			return rc;
 		break;
 	case K8SMIG_PROBE_TCP_SOCKET:
-		if ((rc = write_probe_port(obj, opts, p, "tcpSocket.port")) < 0)
+		if (!(h = k8smig__add_node(obj, p, "tcpSocket", K8SMIG_TYPE_MAP)))
+			return K8SMIG_ENOMEM;
+		if ((rc = write_probe_port(obj, opts, h)) < 0)
 			return rc;
 		break;
 	case K8SMIG_PROBE_EXEC: {
@@ -421,19 +438,21 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 		break;
 	}
 	default:
-		if ((rc = k8smig__set_int_at(obj, p, "grpc.port", opts->port)) < 0 ||
-		    (opts->grpc_service && (rc = k8smig__set_str_at(obj, p, "grpc.service", opts->grpc_service)) < 0))
+		if (!(h = k8smig__add_node(obj, p, "grpc", K8SMIG_TYPE_MAP)))
+			return K8SMIG_ENOMEM;
+		if ((rc = k8smig__add_int(obj, h, "port", opts->port)) < 0 ||
+		    (opts->grpc_service && (rc = k8smig__add_str(obj, h, "service", opts->grpc_service)) < 0))
 			return rc;
 		break;
 	}
 	for (t = 0; t < sizeof(timings) / sizeof(timings[0]); t++) {
 		int32_t v = *(const int32_t *)(const void *)((const char *)opts + timings[t].off);
 		bool set = PROBE_SET(v) || (t == 0 && opts->has_initial_delay_seconds && v == 0);
-		if (set && (rc = k8smig__set_int_at(obj, p, timings[t].name, v)) < 0)
+		if (set && (rc = k8smig__add_int(obj, p, timings[t].name, v)) < 0)
 			return rc;
 	}
 	if (PROBE_SET(opts->termination_grace_period_seconds) &&
-	    (rc = k8smig__set_int_at(obj, p, "terminationGracePeriodSeconds", opts->termination_grace_period_seconds)) < 0)
+	    (rc = k8smig__add_int(obj, p, "terminationGracePeriodSeconds", opts->termination_grace_period_seconds)) < 0)
 		return rc;
 	return 0;
 }
@@ -471,10 +490,10 @@ int k8smig_container_add_volume_mount(k8smig_object *obj, size_t index, const ch
 			return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be a relative path without '..'", "volumeMounts[%zu].subPath", i);
 	}
 	if ((rc = k8smig__append_map_at(obj, c, "volumeMounts", NULL, &item)) < 0 ||
-	    (rc = k8smig__set_str_at(obj, item, "name", volume)) < 0 ||
-	    (rc = k8smig__set_str_at(obj, item, "mountPath", mount_path)) < 0 ||
-	    (sub_path && (rc = k8smig__set_str_at(obj, item, "subPath", sub_path)) < 0) ||
-	    (rc = k8smig__set_bool_at(obj, item, "readOnly", read_only)) < 0)
+	    (rc = k8smig__add_str(obj, item, "name", volume)) < 0 ||
+	    (rc = k8smig__add_str(obj, item, "mountPath", mount_path)) < 0 ||
+	    (sub_path && (rc = k8smig__add_str(obj, item, "subPath", sub_path)) < 0) ||
+	    (rc = k8smig__add_bool(obj, item, "readOnly", read_only)) < 0)
 		return rc;
 	return 0;
 }

@@ -372,7 +372,7 @@ int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *nam
 	if (!(s = k8smig__walk_path(obj, spec)))
 		return k8smig_error_last()->code;
 	if ((rc = k8smig__append_map_at(obj, s, "volumes", &i, &v)) < 0 ||
-	    (rc = k8smig__set_str_at(obj, v, "name", name)) < 0)
+	    (rc = k8smig__add_str(obj, v, "name", name)) < 0)
 		return rc;
 	rel = field;
 	if (type == K8SMIG_VOLUME_EMPTY_DIR && (!source || !*source))

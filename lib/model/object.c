@@ -10,7 +10,7 @@
 #include "tree.h"
 
 #define ROOT_OFF 8u          /* offset 0 stays unused so that 0 can mean "none" */
-#define INITIAL_ARENA 768u
+#define INITIAL_ARENA 1728u /* 768 * 1.5 * 1.5: a built Deployment (about 2.5 KB) takes one realloc, to 2592 bytes as before */
 
 /* ---- arena ---------------------------------------------------------------- */
 
@@ -1326,6 +1326,63 @@ int k8smig__append_map_at(k8smig_object *o, uint32_t base, const char *rel, size
 	if (index_out)
 		*index_out = k8smig__node(o, list)->n - 1;
 	*item_out = child;
+	return 0;
+}
+
+uint32_t k8smig__add_node(k8smig_object *o, uint32_t map, const char *key, k8smig_type t)
+{
+	size_t keylen = strlen(key);
+	uint32_t child = node_new_fast(o, t);
+	if (!child || map_add_idx(o, map, key, keylen, k8smig__static_key_find(key, keylen), child) < 0) {
+		error_at(o, map, key);
+		fail(o, K8SMIG_ENOMEM);
+		return 0;
+	}
+	return child;
+}
+
+int k8smig__add_str(k8smig_object *o, uint32_t map, const char *key, const char *value)
+{
+	size_t len;
+	char *tmp;
+	uint32_t off;
+	int rc;
+
+	if (!value || !k8smig__utf8_valid(value, (len = strlen(value)))) {
+		k8smig__error_set(K8SMIG_EINVAL, "", value ? "string is not valid UTF-8" : "NULL string");
+		error_at(o, map, key);
+		return fail(o, K8SMIG_EINVAL);
+	}
+	if (!(value = own_copy(o, value, len, &tmp)))
+		return fail(o, k8smig__error_set(K8SMIG_ENOMEM, key, "out of memory"));
+	if (!(off = k8smig__add_node(o, map, key, K8SMIG_TYPE_NULL))) {
+		free(tmp);
+		return K8SMIG_ENOMEM;
+	}
+	rc = k8smig__node_set_string(o, off, value, len);
+	free(tmp);
+	if (rc < 0) {
+		error_at(o, map, key);
+		return fail(o, rc);
+	}
+	return 0;
+}
+
+int k8smig__add_int(k8smig_object *o, uint32_t map, const char *key, int64_t v)
+{
+	uint32_t off = k8smig__add_node(o, map, key, K8SMIG_TYPE_INT);
+	if (!off)
+		return K8SMIG_ENOMEM;
+	k8smig__node(o, off)->u.i = v;
+	return 0;
+}
+
+int k8smig__add_bool(k8smig_object *o, uint32_t map, const char *key, bool v)
+{
+	uint32_t off = k8smig__add_node(o, map, key, K8SMIG_TYPE_BOOL);
+	if (!off)
+		return K8SMIG_ENOMEM;
+	k8smig__node(o, off)->u.i = v ? 1 : 0;
 	return 0;
 }
 

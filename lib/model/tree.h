@@ -175,6 +175,14 @@ int k8smig__set_bool_at(k8smig_object *o, uint32_t base, const char *rel, bool v
 int k8smig__set_map_at(k8smig_object *o, uint32_t base, const char *rel);
 /** Append an empty map to the list at rel under base (created when missing). */
 int k8smig__append_map_at(k8smig_object *o, uint32_t base, const char *rel, size_t *index_out, uint32_t *item_out);
+/*
+ * Adding to a map known NOT to hold key yet (one just created): no lookup, no path.
+ * add_node returns the new entry's offset (a zeroed node of type t), or 0 (ENOMEM).
+ */
+uint32_t k8smig__add_node(k8smig_object *o, uint32_t map, const char *key, k8smig_type t);
+int k8smig__add_str(k8smig_object *o, uint32_t map, const char *key, const char *value);
+int k8smig__add_int(k8smig_object *o, uint32_t map, const char *key, int64_t v);
+int k8smig__add_bool(k8smig_object *o, uint32_t map, const char *key, bool v);
 /** walk_create of a whole path from the root (the object marked failed on error); offset or 0. */
 uint32_t k8smig__walk_path(k8smig_object *o, const char *path);
 

@@ -200,7 +200,12 @@ int k8smig__build_set_entry(k8smig_object *o, const char *map_path, const char *
 		return k8smig__build_fail(o, K8SMIG_EINVAL, map_path, value ? "value is not valid UTF-8" : "NULL value");
 	if (!(moff = k8smig__walk_path(o, map_path)))
 		return k8smig_error_last()->code;
-	if (k8smig__node(o, moff)->type != K8SMIG_TYPE_MAP) {
+	if (k8smig__node(o, moff)->type == K8SMIG_TYPE_NULL) {
+		k8smig_value *m = k8smig__node(o, moff); /* just created (or an explicit null): an empty map */
+		m->type = K8SMIG_TYPE_MAP;
+		m->n = 0;
+		m->u.c.first = m->u.c.last = 0;
+	} else if (k8smig__node(o, moff)->type != K8SMIG_TYPE_MAP) {
 		if ((rc = k8smig_object_set_map(o, map_path)) < 0)
 			return rc;
 	}

@@ -1415,18 +1415,31 @@ int k8smig_object_new(k8smig_object **out, const char *api_version, const char *
 	return 0;
 }
 
+/* The static index of a common field name, looked up once per call site (*slot starts at -2;
+ * the index is a constant of this build, so racing threads store the same value). */
+static int key_index_once(int *slot, const char *key, size_t len)
+{
+	int i = __atomic_load_n(slot, __ATOMIC_RELAXED);
+	if (K8SMIG__UNLIKELY(i == -2)) {
+		i = k8smig__static_key_find(key, len);
+		__atomic_store_n(slot, i, __ATOMIC_RELAXED);
+	}
+	return i;
+}
+
 /* A string entry of the root map by common field name, without parsing a path. */
-static const char *root_str(const k8smig_object *obj, const char *key, size_t len)
+static const char *root_str(const k8smig_object *obj, const char *key, size_t len, int *slot)
 {
 	const k8smig_value *v;
 	if (!obj)
 		return NULL;
-	v = k8smig__map_find(k8smig__node(obj, obj->root), key, len);
+	v = map_find_idx(k8smig__node(obj, obj->root), key, len, key_index_once(slot, key, len));
 	return v && v->type == K8SMIG_TYPE_STRING ? k8smig__str(v) : NULL;
 }
 
-const char *k8smig_object_api_version(const k8smig_object *obj) { return root_str(obj, "apiVersion", 10); }
-const char *k8smig_object_kind(const k8smig_object *obj) { return root_str(obj, "kind", 4); }
+static int api_version_idx = -2, kind_idx = -2;
+const char *k8smig_object_api_version(const k8smig_object *obj) { return root_str(obj, "apiVersion", 10, &api_version_idx); }
+const char *k8smig_object_kind(const k8smig_object *obj) { return root_str(obj, "kind", 4, &kind_idx); }
 const char *k8smig_object_name(const k8smig_object *obj) { return k8smig_object_get_str(obj, "metadata.name"); }
 const char *k8smig_object_namespace(const k8smig_object *obj) { return k8smig_object_get_str(obj, "metadata.namespace"); }
 

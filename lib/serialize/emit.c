@@ -35,13 +35,11 @@ static bool is_root_ordered(const char *k)
 
 static int put_indent(k8smig__buf *b, unsigned indent)
 {
-	static const char spaces[] = "                                ";
-	while (indent > 32) {
-		if (k8smig__buf_put(b, spaces, 32) < 0)
-			return -1;
-		indent -= 32;
-	}
-	return k8smig__buf_put(b, spaces, indent);
+	if (K8SMIG__UNLIKELY(b->cap - b->len <= indent) && k8smig__buf_grow(b, indent) < 0)
+		return -1;
+	memset(b->data + b->len, ' ', indent);
+	b->len += indent;
+	return 0;
 }
 
 /* Bytes put_quoted() must look at: 1 in JSON and YAML (controls, '"', '\\', DEL),
@@ -197,8 +195,13 @@ static int yaml_inline(k8smig__buf *b, const k8smig_value *v, unsigned indent)
 		case K8SMIG__LITERAL:
 			return put_literal(b, k8smig__str(v), v->n, indent);
 		case K8SMIG__PLAIN:
-			rc = k8smig__buf_put(b, k8smig__str(v), v->n);
-			break;
+			/* the text and its newline with one room check */
+			if (K8SMIG__UNLIKELY(b->cap - b->len <= (size_t)v->n + 1) && k8smig__buf_grow(b, (size_t)v->n + 1) < 0)
+				return -1;
+			memcpy(b->data + b->len, k8smig__str(v), v->n);
+			b->len += v->n;
+			b->data[b->len++] = '\n';
+			return 0;
 		default:
 			rc = put_quoted(b, k8smig__str(v), v->n, false);
 			break;
@@ -230,6 +233,29 @@ static int yaml_entry(k8smig__buf *b, const k8smig_value *c, unsigned indent, bo
 	const char *k;
 	size_t kstart;
 
+	if (c->flags & K8SMIG__F_STATIC_KEY) {
+		/* the common case with one room check: indent, a common name (short, plain), ':' */
+		size_t ind = first_inline ? 0 : indent;
+		char *d;
+		if (K8SMIG__UNLIKELY(b->cap - b->len <= ind + K8SMIG__STATIC_KEY_PAD + 2) &&
+		    k8smig__buf_grow(b, ind + K8SMIG__STATIC_KEY_PAD + 2) < 0)
+			return -1;
+		d = b->data + b->len;
+		memset(d, ' ', ind);
+		d += ind;
+		memcpy(d, k8smig__static_keys_padded[c->key], K8SMIG__STATIC_KEY_PAD);
+		d += k8smig__static_key_lens[c->key];
+		*d++ = ':';
+		if (is_block(c)) {
+			*d++ = '\n';
+			b->len = (size_t)(d - b->data);
+			/* kubectl style: list items sit at the key's indentation */
+			return yaml_node(b, c, c->type == K8SMIG_TYPE_LIST ? indent : indent + 2, false);
+		}
+		*d++ = ' ';
+		b->len = (size_t)(d - b->data);
+		return yaml_inline(b, c, indent + 2);
+	}
 	if (!first_inline && put_indent(b, indent) < 0)
 		return -1;
 	kstart = b->len;

@@ -100,4 +100,7 @@ size_t k8smig__build_size_at(const k8smig_object *o, uint32_t base, const char *
 /** True when an item of the list at rel under base has field equal to value. */
 bool k8smig__build_has_at(const k8smig_object *o, uint32_t base, const char *rel, const char *field, const char *value);
 
+/** The pod spec node of o's pod template (remembered in o until its tree changes shape), or NULL. */
+const k8smig_value *k8smig__build_pod_spec(k8smig_object *o);
+
 #endif

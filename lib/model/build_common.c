@@ -276,15 +276,29 @@ int k8smig__build_check_quantity(k8smig_object *o, const char *text, char **cano
 
 /* ---- pod templates --------------------------------------------------------------- */
 
+/* The kinds-table entry of o's kind, remembered in o while the kind stays the same text. */
+static const k8smig__kind_info *kind_of(k8smig_object *o, const char *kind)
+{
+	const k8smig__kind_info *k = o->memo_kind;
+	if (!kind)
+		return NULL;
+	if (k && strcmp(k->kind, kind) == 0)
+		return k;
+	o->memo_kind = k = k8smig__kind_find(kind);
+	return k;
+}
+
 int k8smig__build_pod_paths(k8smig_object *o, const char **spec_out, const char **meta_out)
 {
 	const char *kind;
+	const k8smig__kind_info *k;
 	const k8smig__pod_template *pt;
 
 	if (!o)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL object");
 	kind = k8smig_object_kind(o);
-	if (!(pt = k8smig__kind_pod_template(kind)))
+	k = kind_of(o, kind);
+	if (!(pt = k ? k->pod : NULL))
 		return k8smig__build_fail(o, K8SMIG_EKIND, "kind", "%s has no pod template", kind ? kind : "an object without kind");
 	if (spec_out)
 		*spec_out = pt->spec;
@@ -343,7 +357,7 @@ int k8smig__build_container(k8smig_object *o, size_t index, uint32_t *coff)
 
 	if ((rc = k8smig__build_pod_paths(o, &spec, NULL)) < 0)
 		return rc;
-	list = k8smig_value_lookup(k8smig_object_get(o, spec), "containers");
+	list = k8smig_value_lookup(k8smig__build_pod_spec(o), "containers");
 	if (k8smig_value_type(list) != K8SMIG_TYPE_LIST || !(item = k8smig_value_at(list, index)))
 		return k8smig__build_container_path(o, index, buf, sizeof(buf)); /* fails: ENOTFOUND */
 	*coff = k8smig__off(o, item);
@@ -379,4 +393,19 @@ bool k8smig__build_has_at(const k8smig_object *o, uint32_t base, const char *rel
 			return true;
 	}
 	return false;
+}
+
+const k8smig_value *k8smig__build_pod_spec(k8smig_object *o)
+{
+	const k8smig__kind_info *k = kind_of(o, k8smig_object_kind(o));
+	const k8smig_value *spec;
+	if (!k || !k->pod)
+		return NULL;
+	if (o->memo_pod == k->pod)
+		return k8smig__node(o, o->memo_pod_spec);
+	if ((spec = k8smig_object_get(o, k->pod->spec)) != NULL) {
+		o->memo_pod = k->pod;
+		o->memo_pod_spec = k8smig__off(o, spec);
+	}
+	return spec;
 }

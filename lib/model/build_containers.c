@@ -36,7 +36,7 @@ int k8smig_pod_add_container(size_t *index_out, k8smig_object *obj, const char *
 	if ((rc = k8smig__build_pod_paths(obj, &spec, NULL)) < 0)
 		return rc;
 	/* read first, write only once every check passed; paths formatted only for an error */
-	list = k8smig_value_lookup(k8smig_object_get(obj, spec), "containers");
+	list = k8smig_value_lookup(k8smig__build_pod_spec(obj), "containers");
 	i = k8smig_value_type(list) == K8SMIG_TYPE_LIST ? k8smig_value_size(list) : 0;
 	if (!k8smig__is_dns1123_label(name)) {
 		k8smig__path_format(path, sizeof(path), "%s.containers[%zu].name", spec, i);

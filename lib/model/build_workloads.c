@@ -324,7 +324,7 @@ int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *nam
 	if ((rc = k8smig__build_pod_paths(obj, &spec, NULL)) < 0)
 		return rc;
 	/* read and check first; paths formatted only for an error */
-	list = k8smig_value_lookup(k8smig_object_get(obj, spec), "volumes");
+	list = k8smig_value_lookup(k8smig__build_pod_spec(obj), "volumes");
 	i = k8smig_value_type(list) == K8SMIG_TYPE_LIST ? k8smig_value_size(list) : 0;
 	if (!k8smig__is_dns1123_label(name)) {
 		k8smig__path_format(path, sizeof(path), "%s.volumes[%zu].name", spec, i);

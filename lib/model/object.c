@@ -106,7 +106,7 @@ int k8smig__node_set_string(k8smig_object *o, uint32_t off, const char *s, size_
 	uint32_t soff;
 
 	if (v->type == K8SMIG_TYPE_MAP || v->type == K8SMIG_TYPE_LIST)
-		o->cache.n = 0; /* its subtree is dropped */
+		k8smig__cache_clear(o); /* its subtree is dropped */
 
 	if (v->type == K8SMIG_TYPE_STRING && v->u.s && (size_t)v->n + v->reserved >= len) {
 		/* rewrite in place, remembering the room left in `reserved`: repeated
@@ -209,7 +209,7 @@ k8smig_value *k8smig__map_find(const k8smig_value *map, const char *key, size_t 
 
 void k8smig__unlink(k8smig_object *o, uint32_t parent, uint32_t child)
 {
-	o->cache.n = 0;
+	k8smig__cache_clear(o);
 	k8smig_value *p = k8smig__node(o, parent), *target = k8smig__node(o, child);
 	k8smig_value *prev = NULL, *c;
 
@@ -236,7 +236,7 @@ int k8smig__copy_into(k8smig_object *o, uint32_t dst, const k8smig_value *src)
 	const k8smig_value *c;
 
 	if (d->type == K8SMIG_TYPE_MAP || d->type == K8SMIG_TYPE_LIST)
-		o->cache.n = 0; /* its children are dropped */
+		k8smig__cache_clear(o); /* its children are dropped */
 
 	switch (src->type) {
 	case K8SMIG_TYPE_STRING:
@@ -724,7 +724,7 @@ static uint32_t walk_create_compiled(k8smig_object *o, const char *path, const c
 	}
 	off = walk_steps(o, cur, path, cp, k, true, &n);
 	if (!off) {
-		o->cache.n = 0;
+		k8smig__cache_clear(o);
 		return 0;
 	}
 	if (n) {
@@ -866,7 +866,7 @@ static uint32_t walk_create(k8smig_object *o, const char *path)
 	}
 	return cur;
 fail:
-	o->cache.n = 0;
+	k8smig__cache_clear(o);
 	return 0;
 }
 
@@ -912,7 +912,7 @@ static int set_scalar(k8smig_object *o, const char *path, k8smig_type t, int64_t
 		return fail(o, k8smig_error_last()->code);
 	v = k8smig__node(o, off);
 	if (v->type == K8SMIG_TYPE_MAP || v->type == K8SMIG_TYPE_LIST)
-		o->cache.n = 0; /* its subtree is dropped */
+		k8smig__cache_clear(o); /* its subtree is dropped */
 	v->type = (uint8_t)t;
 	v->n = 0;
 	v->flags &= (uint8_t)~K8SMIG__F_MERGED;
@@ -1233,7 +1233,7 @@ static void node_set_scalar(k8smig_object *o, uint32_t off, k8smig_type t, int64
 {
 	k8smig_value *v = k8smig__node(o, off);
 	if (v->type == K8SMIG_TYPE_MAP || v->type == K8SMIG_TYPE_LIST)
-		o->cache.n = 0; /* its subtree is dropped */
+		k8smig__cache_clear(o); /* its subtree is dropped */
 	v->type = (uint8_t)t;
 	v->n = 0;
 	v->flags &= (uint8_t)~K8SMIG__F_MERGED;

@@ -70,7 +70,19 @@ struct k8smig_object {
 	char *source;           /* file a parsed object came from */
 	int source_line;
 	const void *owner;      /* the k8smig_object_list holding it (list.c), or NULL */
+	/* the typed builders' memo (build_common.c): the kind entry last looked up, and the
+	 * offset of the pod spec of memo_pod; cleared with the path cache (k8smig__cache_clear) */
+	const void *memo_kind;  /* a k8smig__kind_info */
+	const void *memo_pod;   /* a k8smig__pod_template, or NULL */
+	uint32_t memo_pod_spec;
 };
+
+/* Something was replaced or unlinked: no cached offset may name a detached node. */
+static inline void k8smig__cache_clear(k8smig_object *o)
+{
+	o->cache.n = 0;
+	o->memo_pod = NULL;
+}
 
 #define K8SMIG__ARENA_MAX ((uint32_t)INT32_MAX)
 

@@ -129,9 +129,15 @@ int k8smig__node_set_string(k8smig_object *o, uint32_t off, const char *s, size_
 		free(copy);
 		return rc;
 	}
-	soff = k8smig__string_new(o, s, len);
-	if (!soff)
+	if (K8SMIG__LIKELY((size_t)o->used + len + 1 <= o->cap)) {
+		/* room in the arena: string_new's work inline */
+		soff = o->used;
+		o->used += (uint32_t)len + 1;
+		memcpy(o->base + soff, s, len);
+		o->base[soff + len] = '\0';
+	} else if (!(soff = k8smig__string_new(o, s, len))) {
 		return K8SMIG_ENOMEM;
+	}
 	v = k8smig__node(o, off);
 	v->type = K8SMIG_TYPE_STRING;
 	v->n = (uint32_t)len;

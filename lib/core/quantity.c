@@ -44,6 +44,21 @@ static bool interpret_suffix(const char *s, int *exp, k8smig_quantity_format *fm
 	static const char *const bin[] = { "Ki", "Mi", "Gi", "Ti", "Pi", "Ei" };
 	size_t i;
 
+	/* every suffix is at most two bytes: anything longer is an exponent or invalid */
+	if (s[0] == '\0' || s[1] == '\0' || s[2] == '\0') {
+		for (i = 0; i < sizeof(dec) / sizeof(dec[0]); i++)
+			if (s[0] == dec[i].s[0] && (s[0] == '\0' || s[1] == '\0')) {
+				*exp = dec[i].exp;
+				*fmt = K8SMIG_QUANTITY_DECIMAL_SI;
+				return true;
+			}
+		for (i = 0; s[0] && s[1] == 'i' && s[2] == '\0' && i < 6; i++)
+			if (s[0] == bin[i][0]) {
+				*exp = 10 * (int)(i + 1);
+				*fmt = K8SMIG_QUANTITY_BINARY_SI;
+				return true;
+			}
+	}
 	for (i = 0; i < sizeof(dec) / sizeof(dec[0]); i++) {
 		if (strcmp(s, dec[i].s) == 0) {
 			*exp = dec[i].exp;

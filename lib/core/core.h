@@ -16,9 +16,11 @@
 #if defined(__GNUC__)
 # define K8SMIG__PRINTF(a, b) __attribute__((format(printf, a, b)))
 # define K8SMIG__UNLIKELY(x) __builtin_expect(!!(x), 0)
+# define K8SMIG__LIKELY(x) __builtin_expect(!!(x), 1)
 #else
 # define K8SMIG__PRINTF(a, b)
 # define K8SMIG__UNLIKELY(x) (x)
+# define K8SMIG__LIKELY(x) (x)
 #endif
 
 /* ---- versioned option structs (options.c) ---- */

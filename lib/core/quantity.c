@@ -44,6 +44,21 @@ static bool interpret_suffix(const char *s, int *exp, k8smig_quantity_format *fm
 	static const char *const bin[] = { "Ki", "Mi", "Gi", "Ti", "Pi", "Ei" };
 	size_t i;
 
+	/* every suffix is at most two bytes: anything longer is an exponent or invalid */
+	if (s[0] == '\0' || s[1] == '\0' || s[2] == '\0') {
+		for (i = 0; i < sizeof(dec) / sizeof(dec[0]); i++)
+			if (s[0] == dec[i].s[0] && (s[0] == '\0' || s[1] == '\0')) {
+				*exp = dec[i].exp;
+				*fmt = K8SMIG_QUANTITY_DECIMAL_SI;
+				return true;
+			}
+		for (i = 0; s[0] && s[1] == 'i' && s[2] == '\0' && i < 6; i++)
+			if (s[0] == bin[i][0]) {
+				*exp = 10 * (int)(i + 1);
+				*fmt = K8SMIG_QUANTITY_BINARY_SI;
+				return true;
+			}
+	}
 	for (i = 0; i < sizeof(dec) / sizeof(dec[0]); i++) {
 		if (strcmp(s, dec[i].s) == 0) {
 			*exp = dec[i].exp;
@@ -214,6 +229,20 @@ static size_t put_zeros(char *buf, size_t len, int64_t n)
 	return len;
 }
 
+/* Digits of v at buf + len (20 at most, no printf: builders format a quantity per resource). */
+static size_t put_u64(char *buf, size_t len, uint64_t v)
+{
+	char tmp[20];
+	size_t n = 0;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		buf[len++] = tmp[--n];
+	return len;
+}
+
 int k8smig_quantity_format_str(char **out, const k8smig_quantity *q)
 {
 	static const char *const dec_suffix[] = { "n", "u", "m", "", "k", "M", "G", "T", "P", "E" };
@@ -252,13 +281,14 @@ int k8smig_quantity_format_str(char **out, const k8smig_quantity *q)
 					v /= 1024;
 					e++;
 				}
-				len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%llu%s",
-				                        (unsigned long long)v, bin_suffix[e]);
+				len = put_u64(buf, len, v);
+				memcpy(buf + len, bin_suffix[e], strlen(bin_suffix[e]));
+				len += strlen(bin_suffix[e]);
 			}
 		}
 		if (fmt != K8SMIG_QUANTITY_BINARY_SI) {
 			int r = (int)(scale % 3);
-			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%llu", (unsigned long long)m);
+			len = put_u64(buf, len, m);
 			/* move the exponent down to a multiple of 3 */
 			if (r == 1 || r == -2) {
 				len = put_zeros(buf, len, 1);
@@ -273,7 +303,9 @@ int k8smig_quantity_format_str(char **out, const k8smig_quantity *q)
 					len = put_zeros(buf, len, scale - 18);
 					scale = 18;
 				}
-				len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s", dec_suffix[(scale + 9) / 3]);
+				const char *suffix = dec_suffix[(scale + 9) / 3];
+				memcpy(buf + len, suffix, strlen(suffix));
+				len += strlen(suffix);
 			} else if (scale != 0) {
 				len += (size_t)snprintf(buf + len, sizeof(buf) - len, "e%lld", (long long)scale);
 			}

@@ -89,4 +89,18 @@ int k8smig__build_container_path(k8smig_object *o, size_t index, char *buf, size
 int k8smig__build_security_context(k8smig_object *o, const char *base, bool pod,
                                    const k8smig_security_context_options *sc);
 
+/* ---- containers by offset (no path formatted unless a call fails) ---- */
+/** The offset of container index of o's pod template; EKIND, or ENOTFOUND with its path. */
+int k8smig__build_container(k8smig_object *o, size_t index, uint32_t *coff);
+/** Fail with the path "<pod spec>.containers[index].<relfmt...>" and message msg. */
+int k8smig__build_fail_c(k8smig_object *o, size_t index, int code, const char *msg, const char *relfmt, ...)
+	K8SMIG__PRINTF(5, 6);
+/** Items of the list at rel under base (0 when absent). */
+size_t k8smig__build_size_at(const k8smig_object *o, uint32_t base, const char *rel);
+/** True when an item of the list at rel under base has field equal to value. */
+bool k8smig__build_has_at(const k8smig_object *o, uint32_t base, const char *rel, const char *field, const char *value);
+
+/** The pod spec node of o's pod template (remembered in o until its tree changes shape), or NULL. */
+const k8smig_value *k8smig__build_pod_spec(k8smig_object *o);
+
 #endif

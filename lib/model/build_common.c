@@ -198,13 +198,18 @@ int k8smig__build_set_entry(k8smig_object *o, const char *map_path, const char *
 
 	if (!value || !k8smig__utf8_valid(value, strlen(value)))
 		return k8smig__build_fail(o, K8SMIG_EINVAL, map_path, value ? "value is not valid UTF-8" : "NULL value");
-	map = k8smig_object_get(o, map_path);
-	if (k8smig_value_type(map) != K8SMIG_TYPE_MAP) {
+	if (!(moff = k8smig__walk_path(o, map_path)))
+		return k8smig_error_last()->code;
+	if (k8smig__node(o, moff)->type == K8SMIG_TYPE_NULL) {
+		k8smig_value *m = k8smig__node(o, moff); /* just created (or an explicit null): an empty map */
+		m->type = K8SMIG_TYPE_MAP;
+		m->n = 0;
+		m->u.c.first = m->u.c.last = 0;
+	} else if (k8smig__node(o, moff)->type != K8SMIG_TYPE_MAP) {
 		if ((rc = k8smig_object_set_map(o, map_path)) < 0)
 			return rc;
-		map = k8smig_object_get(o, map_path);
 	}
-	moff = k8smig__off(o, map);
+	map = k8smig__node(o, moff);
 	existing = k8smig__map_find(map, key, strlen(key));
 	if (existing) {
 		child = k8smig__off(o, existing);
@@ -271,15 +276,29 @@ int k8smig__build_check_quantity(k8smig_object *o, const char *text, char **cano
 
 /* ---- pod templates --------------------------------------------------------------- */
 
+/* The kinds-table entry of o's kind, remembered in o while the kind stays the same text. */
+static const k8smig__kind_info *kind_of(k8smig_object *o, const char *kind)
+{
+	const k8smig__kind_info *k = o->memo_kind;
+	if (!kind)
+		return NULL;
+	if (k && strcmp(k->kind, kind) == 0)
+		return k;
+	o->memo_kind = k = k8smig__kind_find(kind);
+	return k;
+}
+
 int k8smig__build_pod_paths(k8smig_object *o, const char **spec_out, const char **meta_out)
 {
 	const char *kind;
+	const k8smig__kind_info *k;
 	const k8smig__pod_template *pt;
 
 	if (!o)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL object");
 	kind = k8smig_object_kind(o);
-	if (!(pt = k8smig__kind_pod_template(kind)))
+	k = kind_of(o, kind);
+	if (!(pt = k ? k->pod : NULL))
 		return k8smig__build_fail(o, K8SMIG_EKIND, "kind", "%s has no pod template", kind ? kind : "an object without kind");
 	if (spec_out)
 		*spec_out = pt->spec;
@@ -325,4 +344,68 @@ int k8smig__build_new(k8smig_object **out, const char *api_version, const char *
 	}
 	*out = o;
 	return 0;
+}
+
+/* ---- containers by offset -------------------------------------------------------- */
+
+int k8smig__build_container(k8smig_object *o, size_t index, uint32_t *coff)
+{
+	const char *spec;
+	const k8smig_value *list, *item;
+	char buf[K8SMIG__BUILD_PATH_MAX];
+	int rc;
+
+	if ((rc = k8smig__build_pod_paths(o, &spec, NULL)) < 0)
+		return rc;
+	list = k8smig_value_lookup(k8smig__build_pod_spec(o), "containers");
+	if (k8smig_value_type(list) != K8SMIG_TYPE_LIST || !(item = k8smig_value_at(list, index)))
+		return k8smig__build_container_path(o, index, buf, sizeof(buf)); /* fails: ENOTFOUND */
+	*coff = k8smig__off(o, item);
+	return 0;
+}
+
+int k8smig__build_fail_c(k8smig_object *o, size_t index, int code, const char *msg, const char *relfmt, ...)
+{
+	char c[K8SMIG__BUILD_PATH_MAX], rel[K8SMIG__BUILD_PATH_MAX], path[2 * K8SMIG__BUILD_PATH_MAX];
+	va_list ap;
+	const char *spec = "?";
+	k8smig__build_pod_paths(o, &spec, NULL);
+	k8smig__path_format(c, sizeof(c), "%s.containers[%zu]", spec, index);
+	va_start(ap, relfmt);
+	k8smig__path_vformat(rel, sizeof(rel), relfmt, ap);
+	va_end(ap);
+	k8smig__path_format(path, sizeof(path), "%s%s%s", c, rel[0] && rel[0] != '[' ? "." : "", rel);
+	return k8smig__build_fail(o, code, path, "%s", msg);
+}
+
+size_t k8smig__build_size_at(const k8smig_object *o, uint32_t base, const char *rel)
+{
+	const k8smig_value *v = k8smig__get_at(o, base, rel);
+	return k8smig_value_type(v) == K8SMIG_TYPE_LIST ? k8smig_value_size(v) : 0;
+}
+
+bool k8smig__build_has_at(const k8smig_object *o, uint32_t base, const char *rel, const char *field, const char *value)
+{
+	const k8smig_value *item;
+	for (item = k8smig_value_first(k8smig__get_at(o, base, rel)); item; item = k8smig_value_next(item)) {
+		const char *s = k8smig_value_str(k8smig_value_lookup(item, field));
+		if (s && value && strcmp(s, value) == 0)
+			return true;
+	}
+	return false;
+}
+
+const k8smig_value *k8smig__build_pod_spec(k8smig_object *o)
+{
+	const k8smig__kind_info *k = kind_of(o, k8smig_object_kind(o));
+	const k8smig_value *spec;
+	if (!k || !k->pod)
+		return NULL;
+	if (o->memo_pod == k->pod)
+		return k8smig__node(o, o->memo_pod_spec);
+	if ((spec = k8smig_object_get(o, k->pod->spec)) != NULL) {
+		o->memo_pod = k->pod;
+		o->memo_pod_spec = k8smig__off(o, spec);
+	}
+	return spec;
 }

@@ -10,10 +10,24 @@
 
 typedef char container_path[192];
 
+/* True when an item of list has field equal to value. */
+static bool list_has(const k8smig_value *list, const char *field, const char *value)
+{
+	const k8smig_value *item;
+	for (item = k8smig_value_first(list); item; item = k8smig_value_next(item)) {
+		const char *s = k8smig_value_str(k8smig_value_lookup(item, field));
+		if (s && value && strcmp(s, value) == 0)
+			return true;
+	}
+	return false;
+}
+
 int k8smig_pod_add_container(size_t *index_out, k8smig_object *obj, const char *name, const char *image)
 {
 	const char *spec;
-	char list[96], path[160];
+	const k8smig_value *list;
+	char path[160];
+	uint32_t s, item;
 	size_t i;
 	int rc;
 
@@ -21,19 +35,26 @@ int k8smig_pod_add_container(size_t *index_out, k8smig_object *obj, const char *
 		*index_out = 0;
 	if ((rc = k8smig__build_pod_paths(obj, &spec, NULL)) < 0)
 		return rc;
-	k8smig__path_format(list, sizeof(list), "%s.containers", spec);
-	i = k8smig__build_list_size(obj, "%s", list);
-	k8smig__path_format(path, sizeof(path), "%s[%zu].name", list, i);
-	if (!k8smig__is_dns1123_label(name))
+	/* read first, write only once every check passed; paths formatted only for an error */
+	list = k8smig_value_lookup(k8smig__build_pod_spec(obj), "containers");
+	i = k8smig_value_type(list) == K8SMIG_TYPE_LIST ? k8smig_value_size(list) : 0;
+	if (!k8smig__is_dns1123_label(name)) {
+		k8smig__path_format(path, sizeof(path), "%s.containers[%zu].name", spec, i);
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "container name must be a DNS-1123 label");
-	if (k8smig__build_list_has(obj, list, "name", name))
+	}
+	if (list_has(list, "name", name)) {
+		k8smig__path_format(path, sizeof(path), "%s.containers[%zu].name", spec, i);
 		return k8smig__build_fail(obj, K8SMIG_EEXISTS, path, "the pod already has a container of this name");
-	k8smig__path_format(path, sizeof(path), "%s[%zu].image", list, i);
-	if (!image || !*image || strpbrk(image, " \t\r\n") || !k8smig__utf8_valid(image, strlen(image)))
+	}
+	if (!image || !*image || strpbrk(image, " \t\r\n") || !k8smig__utf8_valid(image, strlen(image))) {
+		k8smig__path_format(path, sizeof(path), "%s.containers[%zu].image", spec, i);
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "image must be a non-empty reference without blanks");
-	if ((rc = k8smig__build_append_map(&i, obj, "%s", list)) < 0 ||
-	    (rc = k8smig__build_set_str(obj, name, "%s[%zu].name", list, i)) < 0 ||
-	    (rc = k8smig__build_set_str(obj, image, "%s[%zu].image", list, i)) < 0)
+	}
+	if (!(s = k8smig__walk_path(obj, spec)))
+		return k8smig_error_last()->code;
+	if ((rc = k8smig__append_map_at(obj, s, "containers", &i, &item)) < 0 ||
+	    (rc = k8smig__add_str(obj, item, "name", name)) < 0 ||
+	    (rc = k8smig__add_str(obj, item, "image", image)) < 0)
 		return rc;
 	if (index_out)
 		*index_out = i;
@@ -69,30 +90,26 @@ int k8smig_container_set_command(k8smig_object *obj, size_t index, const char *c
 
 int k8smig_container_add_port(k8smig_object *obj, size_t index, const char *name, int32_t port, const char *protocol)
 {
-	container_path c;
-	char list[224], path[256];
+	uint32_t c, item;
 	size_t i;
 	int rc;
 
-	if ((rc = k8smig__build_container_path(obj, index, c, sizeof(c))) < 0)
+	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
 		return rc;
-	k8smig__path_format(list, sizeof(list), "%s.ports", c);
-	i = k8smig__build_list_size(obj, "%s", list);
-	k8smig__path_format(path, sizeof(path), "%s[%zu].containerPort", list, i);
+	i = k8smig__build_size_at(obj, c, "ports");
 	if (port < 1 || port > 65535)
-		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "port must be between 1 and 65535");
-	k8smig__path_format(path, sizeof(path), "%s[%zu].name", list, i);
+		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "port must be between 1 and 65535", "ports[%zu].containerPort", i);
 	if (name && !k8smig__is_iana_svc_name(name))
-		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "port name must be lowercase [a-z0-9-], at most 15, with a letter");
-	if (name && k8smig__build_list_has(obj, list, "name", name))
-		return k8smig__build_fail(obj, K8SMIG_EEXISTS, path, "the container already has a port of this name");
-	k8smig__path_format(path, sizeof(path), "%s[%zu].protocol", list, i);
+		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "port name must be lowercase [a-z0-9-], at most 15, with a letter",
+		                            "ports[%zu].name", i);
+	if (name && k8smig__build_has_at(obj, c, "ports", "name", name))
+		return k8smig__build_fail_c(obj, index, K8SMIG_EEXISTS, "the container already has a port of this name", "ports[%zu].name", i);
 	if (protocol && !k8smig__build_one_of(protocol, "TCP", "UDP", "SCTP", NULL))
-		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be TCP, UDP or SCTP");
-	if ((rc = k8smig__build_append_map(&i, obj, "%s", list)) < 0 ||
-	    (name && (rc = k8smig__build_set_str(obj, name, "%s[%zu].name", list, i)) < 0) ||
-	    (rc = k8smig__build_set_int(obj, port, "%s[%zu].containerPort", list, i)) < 0 ||
-	    (protocol && (rc = k8smig__build_set_str(obj, protocol, "%s[%zu].protocol", list, i)) < 0))
+		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be TCP, UDP or SCTP", "ports[%zu].protocol", i);
+	if ((rc = k8smig__append_map_at(obj, c, "ports", NULL, &item)) < 0 ||
+	    (name && (rc = k8smig__add_str(obj, item, "name", name)) < 0) ||
+	    (rc = k8smig__add_int(obj, item, "containerPort", port)) < 0 ||
+	    (protocol && (rc = k8smig__add_str(obj, item, "protocol", protocol)) < 0))
 		return rc;
 	return 0;
 }
@@ -109,23 +126,20 @@ static int check_env_name(k8smig_object *obj, const char *list, size_t i, const 
 
 int k8smig_container_add_env(k8smig_object *obj, size_t index, const char *name, const char *value)
 {
-	container_path c;
-	char list[224], path[256];
+	uint32_t c, item;
 	size_t i;
 	int rc;
 
-	if ((rc = k8smig__build_container_path(obj, index, c, sizeof(c))) < 0)
+	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
 		return rc;
-	k8smig__path_format(list, sizeof(list), "%s.env", c);
-	i = k8smig__build_list_size(obj, "%s", list);
-	if ((rc = check_env_name(obj, list, i, name)) < 0)
-		return rc;
-	k8smig__path_format(path, sizeof(path), "%s[%zu].value", list, i);
+	i = k8smig__build_size_at(obj, c, "env");
+	if (!k8smig__is_env_var_name(name))
+		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "variable name must be [-._a-zA-Z][-._a-zA-Z0-9]*", "env[%zu].name", i);
 	if (!value || !k8smig__utf8_valid(value, strlen(value)))
-		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "%s", value ? "value is not valid UTF-8" : "NULL value");
-	if ((rc = k8smig__build_append_map(&i, obj, "%s", list)) < 0 ||
-	    (rc = k8smig__build_set_str(obj, name, "%s[%zu].name", list, i)) < 0 ||
-	    (rc = k8smig__build_set_str(obj, value, "%s[%zu].value", list, i)) < 0)
+		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, value ? "value is not valid UTF-8" : "NULL value", "env[%zu].value", i);
+	if ((rc = k8smig__append_map_at(obj, c, "env", NULL, &item)) < 0 ||
+	    (rc = k8smig__add_str(obj, item, "name", name)) < 0 ||
+	    (rc = k8smig__add_str(obj, item, "value", value)) < 0)
 		return rc;
 	return 0;
 }
@@ -204,31 +218,46 @@ int k8smig_container_add_env_ref(k8smig_object *obj, size_t index, const char *n
 int k8smig_container_add_env_from(k8smig_object *obj, size_t index, k8smig_env_source source, const char *name,
                                   const char *prefix)
 {
-	container_path c;
-	char list[224], path[288];
+	uint32_t c, item, r;
 	const char *ref;
 	size_t i;
 	int rc;
 
-	if ((rc = k8smig__build_container_path(obj, index, c, sizeof(c))) < 0)
+	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
 		return rc;
-	k8smig__path_format(list, sizeof(list), "%s.envFrom", c);
-	i = k8smig__build_list_size(obj, "%s", list);
-	if (source != K8SMIG_ENV_CONFIG_MAP && source != K8SMIG_ENV_SECRET) {
-		k8smig__path_format(path, sizeof(path), "%s[%zu]", list, i);
-		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "envFrom reads a ConfigMap or a Secret");
-	}
+	i = k8smig__build_size_at(obj, c, "envFrom");
+	if (source != K8SMIG_ENV_CONFIG_MAP && source != K8SMIG_ENV_SECRET)
+		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "envFrom reads a ConfigMap or a Secret", "envFrom[%zu]", i);
 	ref = source == K8SMIG_ENV_SECRET ? "secretRef" : "configMapRef";
-	k8smig__path_format(path, sizeof(path), "%s[%zu].%s.name", list, i, ref);
 	if (!k8smig__is_dns1123_subdomain(name))
-		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be a DNS-1123 subdomain");
-	k8smig__path_format(path, sizeof(path), "%s[%zu].prefix", list, i);
+		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be a DNS-1123 subdomain", "envFrom[%zu].%s.name", i, ref);
 	if (prefix && !k8smig__is_env_var_name(prefix))
-		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "prefix must be a valid variable name start");
-	if ((rc = k8smig__build_append_map(&i, obj, "%s", list)) < 0 ||
-	    (prefix && (rc = k8smig__build_set_str(obj, prefix, "%s[%zu].prefix", list, i)) < 0) ||
-	    (rc = k8smig__build_set_str(obj, name, "%s[%zu].%s.name", list, i, ref)) < 0)
+		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "prefix must be a valid variable name start", "envFrom[%zu].prefix", i);
+	if ((rc = k8smig__append_map_at(obj, c, "envFrom", NULL, &item)) < 0 ||
+	    (prefix && (rc = k8smig__add_str(obj, item, "prefix", prefix)) < 0))
 		return rc;
+	if (!(r = k8smig__add_node(obj, item, ref, K8SMIG_TYPE_MAP)))
+		return K8SMIG_ENOMEM;
+	if ((rc = k8smig__add_str(obj, r, "name", name)) < 0)
+		return rc;
+	return 0;
+}
+
+/* A quantity for container index's resources.<field>: its canonical form (malloc'd) in *canon. */
+static int check_resource(k8smig_object *obj, size_t index, const char *field, const char *text, char **canon,
+                          k8smig_quantity *qout)
+{
+	k8smig_quantity q;
+	int rc;
+	*canon = NULL;
+	if (k8smig_quantity_parse(&q, text) < 0)
+		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "invalid quantity (expected e.g. 500m, 1, 512Mi, 10Gi)",
+		                            "resources.%s", field);
+	if (q.mantissa < 0)
+		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "quantity must not be negative", "resources.%s", field);
+	if ((rc = k8smig_quantity_format_str(canon, &q)) < 0)
+		return k8smig__build_fail_c(obj, index, rc, "out of memory", "resources.%s", field);
+	*qout = q; /* the same value as its canonical text */
 	return 0;
 }
 
@@ -238,36 +267,42 @@ int k8smig_container_set_resources(k8smig_object *obj, size_t index, const char 
 	static const char *const fields[4] = { "requests.cpu", "requests.memory", "limits.cpu", "limits.memory" };
 	const char *in[4] = { cpu_request, memory_request, cpu_limit, memory_limit };
 	char *canon[4] = { NULL, NULL, NULL, NULL };
-	container_path c;
-	char path[256];
+	k8smig_quantity q[4];
+	uint32_t c, r;
 	int rc, k;
 
-	if ((rc = k8smig__build_container_path(obj, index, c, sizeof(c))) < 0)
+	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
 		return rc;
-	for (k = 0; k < 4; k++) {
-		k8smig__path_format(path, sizeof(path), "%s.resources.%s", c, fields[k]);
-		if (in[k] && (rc = k8smig__build_check_quantity(obj, in[k], &canon[k], path)) < 0)
+	for (k = 0; k < 4; k++)
+		if (in[k] && (rc = check_resource(obj, index, fields[k], in[k], &canon[k], &q[k])) < 0)
 			goto done;
-	}
 	for (k = 0; k < 2; k++) {
-		k8smig_quantity req, lim;
 		if (!canon[k] || !canon[k + 2])
 			continue;
-		k8smig_quantity_parse(&req, canon[k]);
-		k8smig_quantity_parse(&lim, canon[k + 2]);
-		if (k8smig_quantity_cmp(&req, &lim) > 0) {
-			k8smig__path_format(path, sizeof(path), "%s.resources.%s", c, fields[k]);
-			rc = k8smig__build_fail(obj, K8SMIG_EINVAL, path, "request must be less than or equal to the limit");
+		if (k8smig_quantity_cmp(&q[k], &q[k + 2]) > 0) {
+			rc = k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "request must be less than or equal to the limit",
+			                          "resources.%s", fields[k]);
 			goto done;
 		}
 	}
-	k8smig__path_format(path, sizeof(path), "%s.resources", c);
-	if ((rc = k8smig_object_set_map(obj, path)) < 0)
+	if ((rc = k8smig__set_map_at(obj, c, "resources")) < 0)
 		goto done;
-	for (k = 0; k < 4; k++) {
+	if (!(r = k8smig__walk_at(obj, c, "resources"))) {
+		rc = k8smig_error_last()->code;
+		goto done;
+	}
+	for (k = 0; k < 2; k++) {
 		/* Kubernetes writes limits before requests; keep that order */
-		int f = (k + 2) % 4;
-		if (canon[f] && (rc = k8smig__build_set_str(obj, canon[f], "%s.resources.%s", c, fields[f])) < 0)
+		int f = k == 0 ? 2 : 0;
+		uint32_t m;
+		if (!canon[f] && !canon[f + 1])
+			continue;
+		if (!(m = k8smig__add_node(obj, r, k == 0 ? "limits" : "requests", K8SMIG_TYPE_MAP))) {
+			rc = K8SMIG_ENOMEM;
+			goto done;
+		}
+		if ((canon[f] && (rc = k8smig__add_str(obj, m, "cpu", canon[f])) < 0) ||
+		    (canon[f + 1] && (rc = k8smig__add_str(obj, m, "memory", canon[f + 1])) < 0))
 			goto done;
 	}
 	rc = 0;
@@ -285,22 +320,22 @@ int k8smig_probe_options_init(k8smig_probe_options *opts, unsigned int version)
 	return K8SMIG__OPTIONS_INIT(opts, version, &probe_defaults, k8smig__probe_options_sizes, "k8smig_probe_options");
 }
 
-/* A port given as number or name: check and write at path. */
-static int check_probe_port(k8smig_object *obj, const k8smig_probe_options *p, bool names, const char *path)
+/* A port given as number or name: the complaint, or NULL when valid. */
+static const char *probe_port_error(const k8smig_probe_options *p, bool names)
 {
 	if (p->port_name && names) {
 		if (p->port != 0 || !k8smig__is_iana_svc_name(p->port_name))
-			return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "give a port number or a valid port name, not both");
-		return 0;
+			return "give a port number or a valid port name, not both";
+		return NULL;
 	}
 	if (p->port < 1 || p->port > 65535 || p->port_name)
-		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "port must be between 1 and 65535");
-	return 0;
+		return "port must be between 1 and 65535";
+	return NULL;
 }
 
-static int write_probe_port(k8smig_object *obj, const k8smig_probe_options *p, const char *path)
+static int write_probe_port(k8smig_object *obj, const k8smig_probe_options *p, uint32_t handler)
 {
-	return p->port_name ? k8smig_object_set_str(obj, path, p->port_name) : k8smig_object_set_int(obj, path, p->port);
+	return p->port_name ? k8smig__add_str(obj, handler, "port", p->port_name) : k8smig__add_int(obj, handler, "port", p->port);
 }
 
 /* A timing field is set when it is neither 0 (zeroed options) nor K8SMIG_UNSET. */
@@ -317,99 +352,107 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 		{ offsetof(k8smig_probe_options, failure_threshold), "failureThreshold", 1 },
 	};
 	k8smig_probe_options po = probe_defaults;
-	container_path c;
-	char base[224], path[288];
+	const char *why, *probe;
+	uint32_t c, p, h;
 	size_t t;
 	int rc;
 
-	if ((rc = k8smig__build_container_path(obj, index, c, sizeof(c))) < 0)
+	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
 		return rc;
 	if ((unsigned)kind > K8SMIG_PROBE_STARTUP)
-		return k8smig__build_fail(obj, K8SMIG_EINVAL, c, "unknown probe kind");
-	k8smig__path_format(base, sizeof(base), "%s.%s", c, kinds[kind]);
+		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "unknown probe kind", "%s", "");
+	probe = kinds[kind];
 	if (!opts || K8SMIG__OPTIONS_LOAD(&po, opts, k8smig__probe_options_sizes, "k8smig_probe_options") < 0)
-		return k8smig__build_fail(obj, K8SMIG_EINVAL, base, "unknown or missing k8smig_probe_options");
+		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "unknown or missing k8smig_probe_options", "%s", probe);
 	opts = &po;
 
 	switch (opts->handler) {
 	case K8SMIG_PROBE_HTTP_GET:
-		k8smig__path_format(path, sizeof(path), "%s.httpGet.path", base);
 		if (opts->path && (opts->path[0] != '/' || !k8smig__utf8_valid(opts->path, strlen(opts->path))))
-			return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "HTTP path must start with '/'");
-		k8smig__path_format(path, sizeof(path), "%s.httpGet.scheme", base);
+			return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "HTTP path must start with '/'", "%s.httpGet.path", probe);
 		if (opts->scheme && !k8smig__build_one_of(opts->scheme, "HTTP", "HTTPS", NULL))
-			return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be HTTP or HTTPS");
-		k8smig__path_format(path, sizeof(path), "%s.httpGet.port", base);
-		if ((rc = check_probe_port(obj, opts, true, path)) < 0)
-			return rc;
+			return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be HTTP or HTTPS", "%s.httpGet.scheme", probe);
+		if ((why = probe_port_error(opts, true)))
+			return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, why, "%s.httpGet.port", probe);
 		break;
 	case K8SMIG_PROBE_TCP_SOCKET:
-		k8smig__path_format(path, sizeof(path), "%s.tcpSocket.port", base);
-		if ((rc = check_probe_port(obj, opts, true, path)) < 0)
-			return rc;
+		if ((why = probe_port_error(opts, true)))
+			return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, why, "%s.tcpSocket.port", probe);
 		break;
 	case K8SMIG_PROBE_EXEC:
-		k8smig__path_format(path, sizeof(path), "%s.exec.command", base);
 		if (!opts->command || !opts->command[0] || !opts->command[0][0])
-			return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "exec needs a command");
+			return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "exec needs a command", "%s.exec.command", probe);
 		break;
 	case K8SMIG_PROBE_GRPC:
-		k8smig__path_format(path, sizeof(path), "%s.grpc.port", base);
-		if ((rc = check_probe_port(obj, opts, false, path)) < 0)
-			return rc;
+		if ((why = probe_port_error(opts, false)))
+			return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, why, "%s.grpc.port", probe);
 		break;
 	default:
-		return k8smig__build_fail(obj, K8SMIG_EINVAL, base, "unknown probe handler");
+		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "unknown probe handler", "%s", probe);
 	}
 	for (t = 0; t < sizeof(timings) / sizeof(timings[0]); t++) {
 		int32_t v = *(const int32_t *)(const void *)((const char *)opts + timings[t].off);
-		k8smig__path_format(path, sizeof(path), "%s.%s", base, timings[t].name);
-		if (PROBE_SET(v) && v < timings[t].min)
-			return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be %d or more", timings[t].min);
+		if (PROBE_SET(v) && v < timings[t].min) {
+			char msg[32];
+			snprintf(msg, sizeof(msg), "must be %d or more", timings[t].min);
+			return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, msg, "%s.%s", probe, timings[t].name);
+		}
 		if (PROBE_SET(v) && v != 1 && kind != K8SMIG_PROBE_READINESS &&
 		    timings[t].off == offsetof(k8smig_probe_options, success_threshold))
-			return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be 1 for liveness and startup probes");
+			return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be 1 for liveness and startup probes",
+			                            "%s.%s", probe, timings[t].name);
 	}
-	k8smig__path_format(path, sizeof(path), "%s.terminationGracePeriodSeconds", base);
 	if (PROBE_SET(opts->termination_grace_period_seconds) &&
 	    (opts->termination_grace_period_seconds < 1 || kind == K8SMIG_PROBE_READINESS))
-		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "%s", kind == K8SMIG_PROBE_READINESS ?
-		                          "readiness probes have no terminationGracePeriodSeconds" : "must be 1 or more");
+		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, kind == K8SMIG_PROBE_READINESS ?
+		                            "readiness probes have no terminationGracePeriodSeconds" : "must be 1 or more",
+		                            "%s.terminationGracePeriodSeconds", probe);
 
-	if ((rc = k8smig_object_set_map(obj, base)) < 0)
-		return rc;
+	if ((rc = k8smig__set_map_at(obj, c, probe)) < 0 || !(p = k8smig__walk_at(obj, c, probe)))
+		return rc < 0 ? rc : k8smig_error_last()->code;
+	/* the probe is a new empty map: its entries are added without lookups */
 	switch (opts->handler) {
 	case K8SMIG_PROBE_HTTP_GET:
-		if (opts->path && (rc = k8smig__build_set_str(obj, opts->path, "%s.httpGet.path", base)) < 0)
-			return rc;
-		k8smig__path_format(path, sizeof(path), "%s.httpGet.port", base);
-		if ((rc = write_probe_port(obj, opts, path)) < 0 ||
-		    (opts->scheme && (rc = k8smig__build_set_str(obj, opts->scheme, "%s.httpGet.scheme", base)) < 0))
+		if (!(h = k8smig__add_node(obj, p, "httpGet", K8SMIG_TYPE_MAP)))
+			return K8SMIG_ENOMEM;
+		if ((opts->path && (rc = k8smig__add_str(obj, h, "path", opts->path)) < 0) ||
+		    (rc = write_probe_port(obj, opts, h)) < 0 ||
+		    (opts->scheme && (rc = k8smig__add_str(obj, h, "scheme", opts->scheme)) < 0))
 			return rc;
 		break;
 	case K8SMIG_PROBE_TCP_SOCKET:
-		k8smig__path_format(path, sizeof(path), "%s.tcpSocket.port", base);
-		if ((rc = write_probe_port(obj, opts, path)) < 0)
+		if (!(h = k8smig__add_node(obj, p, "tcpSocket", K8SMIG_TYPE_MAP)))
+			return K8SMIG_ENOMEM;
+		if ((rc = write_probe_port(obj, opts, h)) < 0)
 			return rc;
 		break;
-	case K8SMIG_PROBE_EXEC:
-		if ((rc = k8smig__build_set_strv(obj, opts->command, "%s.exec.command", base)) < 0)
+	case K8SMIG_PROBE_EXEC: {
+		char path[320];
+		container_path cp;
+		/* rare: through the path API */
+		if ((rc = k8smig__build_container_path(obj, index, cp, sizeof(cp))) < 0)
+			return rc;
+		k8smig__path_format(path, sizeof(path), "%s.%s", cp, probe);
+		if ((rc = k8smig__build_set_strv(obj, opts->command, "%s.exec.command", path)) < 0)
 			return rc;
 		break;
+	}
 	default:
-		if ((rc = k8smig__build_set_int(obj, opts->port, "%s.grpc.port", base)) < 0 ||
-		    (opts->grpc_service && (rc = k8smig__build_set_str(obj, opts->grpc_service, "%s.grpc.service", base)) < 0))
+		if (!(h = k8smig__add_node(obj, p, "grpc", K8SMIG_TYPE_MAP)))
+			return K8SMIG_ENOMEM;
+		if ((rc = k8smig__add_int(obj, h, "port", opts->port)) < 0 ||
+		    (opts->grpc_service && (rc = k8smig__add_str(obj, h, "service", opts->grpc_service)) < 0))
 			return rc;
 		break;
 	}
 	for (t = 0; t < sizeof(timings) / sizeof(timings[0]); t++) {
 		int32_t v = *(const int32_t *)(const void *)((const char *)opts + timings[t].off);
 		bool set = PROBE_SET(v) || (t == 0 && opts->has_initial_delay_seconds && v == 0);
-		if (set && (rc = k8smig__build_set_int(obj, v, "%s.%s", base, timings[t].name)) < 0)
+		if (set && (rc = k8smig__add_int(obj, p, timings[t].name, v)) < 0)
 			return rc;
 	}
 	if (PROBE_SET(opts->termination_grace_period_seconds) &&
-	    (rc = k8smig__build_set_int(obj, opts->termination_grace_period_seconds, "%s.terminationGracePeriodSeconds", base)) < 0)
+	    (rc = k8smig__add_int(obj, p, "terminationGracePeriodSeconds", opts->termination_grace_period_seconds)) < 0)
 		return rc;
 	return 0;
 }
@@ -417,24 +460,20 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 int k8smig_container_add_volume_mount(k8smig_object *obj, size_t index, const char *volume, const char *mount_path,
                                       bool read_only, const char *sub_path)
 {
-	container_path c;
-	char list[224], path[256];
+	uint32_t c, item;
 	size_t i;
 	int rc;
 
-	if ((rc = k8smig__build_container_path(obj, index, c, sizeof(c))) < 0)
+	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
 		return rc;
-	k8smig__path_format(list, sizeof(list), "%s.volumeMounts", c);
-	i = k8smig__build_list_size(obj, "%s", list);
-	k8smig__path_format(path, sizeof(path), "%s[%zu].name", list, i);
+	i = k8smig__build_size_at(obj, c, "volumeMounts");
 	if (!k8smig__is_dns1123_label(volume))
-		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "volume name must be a DNS-1123 label");
-	k8smig__path_format(path, sizeof(path), "%s[%zu].mountPath", list, i);
+		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "volume name must be a DNS-1123 label", "volumeMounts[%zu].name", i);
 	if (!mount_path || mount_path[0] != '/' || strchr(mount_path, ':') || !k8smig__utf8_valid(mount_path, strlen(mount_path)))
-		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be an absolute path without ':'");
-	if (k8smig__build_list_has(obj, list, "mountPath", mount_path))
-		return k8smig__build_fail(obj, K8SMIG_EEXISTS, path, "the container already mounts something here");
-	k8smig__path_format(path, sizeof(path), "%s[%zu].subPath", list, i);
+		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be an absolute path without ':'", "volumeMounts[%zu].mountPath", i);
+	if (k8smig__build_has_at(obj, c, "volumeMounts", "mountPath", mount_path))
+		return k8smig__build_fail_c(obj, index, K8SMIG_EEXISTS, "the container already mounts something here",
+		                            "volumeMounts[%zu].mountPath", i);
 	if (sub_path) {
 		const char *p = sub_path;
 		bool dotdot = false;
@@ -448,13 +487,13 @@ int k8smig_container_add_volume_mount(k8smig_object *obj, size_t index, const ch
 				p++;
 		}
 		if (sub_path[0] == '/' || dotdot || !k8smig__utf8_valid(sub_path, strlen(sub_path)))
-			return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "must be a relative path without '..'");
+			return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be a relative path without '..'", "volumeMounts[%zu].subPath", i);
 	}
-	if ((rc = k8smig__build_append_map(&i, obj, "%s", list)) < 0 ||
-	    (rc = k8smig__build_set_str(obj, volume, "%s[%zu].name", list, i)) < 0 ||
-	    (rc = k8smig__build_set_str(obj, mount_path, "%s[%zu].mountPath", list, i)) < 0 ||
-	    (sub_path && (rc = k8smig__build_set_str(obj, sub_path, "%s[%zu].subPath", list, i)) < 0) ||
-	    (rc = k8smig__build_set_bool(obj, read_only, "%s[%zu].readOnly", list, i)) < 0)
+	if ((rc = k8smig__append_map_at(obj, c, "volumeMounts", NULL, &item)) < 0 ||
+	    (rc = k8smig__add_str(obj, item, "name", volume)) < 0 ||
+	    (rc = k8smig__add_str(obj, item, "mountPath", mount_path)) < 0 ||
+	    (sub_path && (rc = k8smig__add_str(obj, item, "subPath", sub_path)) < 0) ||
+	    (rc = k8smig__add_bool(obj, item, "readOnly", read_only)) < 0)
 		return rc;
 	return 0;
 }

@@ -311,9 +311,11 @@ int k8smig_pod_set_termination_grace_period(k8smig_object *obj, int64_t seconds)
 int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *name, k8smig_volume_type type,
                           const char *source)
 {
-	const char *spec, *field = NULL;
-	char list[96], path[192];
+	const char *spec, *field = NULL, *rel = NULL;
+	const k8smig_value *list, *item;
+	char path[192];
 	bool ok;
+	uint32_t s, v;
 	size_t i;
 	int rc;
 
@@ -321,13 +323,20 @@ int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *nam
 		*index_out = 0;
 	if ((rc = k8smig__build_pod_paths(obj, &spec, NULL)) < 0)
 		return rc;
-	k8smig__path_format(list, sizeof(list), "%s.volumes", spec);
-	i = k8smig__build_list_size(obj, "%s", list);
-	k8smig__path_format(path, sizeof(path), "%s[%zu].name", list, i);
-	if (!k8smig__is_dns1123_label(name))
+	/* read and check first; paths formatted only for an error */
+	list = k8smig_value_lookup(k8smig__build_pod_spec(obj), "volumes");
+	i = k8smig_value_type(list) == K8SMIG_TYPE_LIST ? k8smig_value_size(list) : 0;
+	if (!k8smig__is_dns1123_label(name)) {
+		k8smig__path_format(path, sizeof(path), "%s.volumes[%zu].name", spec, i);
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "volume name must be a DNS-1123 label");
-	if (k8smig__build_list_has(obj, list, "name", name))
-		return k8smig__build_fail(obj, K8SMIG_EEXISTS, path, "the pod already has a volume of this name");
+	}
+	for (item = k8smig_value_first(list); item; item = k8smig_value_next(item)) {
+		const char *n = k8smig_value_str(k8smig_value_lookup(item, "name"));
+		if (n && strcmp(n, name) == 0) {
+			k8smig__path_format(path, sizeof(path), "%s.volumes[%zu].name", spec, i);
+			return k8smig__build_fail(obj, K8SMIG_EEXISTS, path, "the pod already has a volume of this name");
+		}
+	}
 	switch (type) {
 	case K8SMIG_VOLUME_PVC:
 		field = "persistentVolumeClaim.claimName";
@@ -350,24 +359,26 @@ int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *nam
 		ok = source && source[0] == '/' && k8smig__utf8_valid(source, strlen(source));
 		break;
 	default:
-		k8smig__path_format(path, sizeof(path), "%s[%zu]", list, i);
+		k8smig__path_format(path, sizeof(path), "%s.volumes[%zu]", spec, i);
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "unknown volume type");
 	}
-	k8smig__path_format(path, sizeof(path), "%s[%zu].%s", list, i, field);
-	if (!ok)
+	if (!ok) {
+		k8smig__path_format(path, sizeof(path), "%s.volumes[%zu].%s", spec, i, field);
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "%s",
 		                          type == K8SMIG_VOLUME_EMPTY_DIR ? "medium must be NULL, \"\" or \"Memory\"" :
 		                          type == K8SMIG_VOLUME_HOST_PATH ? "must be an absolute path" :
 		                          "must be a DNS-1123 subdomain");
-	if ((rc = k8smig__build_append_map(&i, obj, "%s", list)) < 0 ||
-	    (rc = k8smig__build_set_str(obj, name, "%s[%zu].name", list, i)) < 0)
-		return rc;
-	if (type == K8SMIG_VOLUME_EMPTY_DIR && (!source || !*source)) {
-		k8smig__path_format(path, sizeof(path), "%s[%zu].emptyDir", list, i);
-		rc = k8smig_object_set_map(obj, path);
-	} else {
-		rc = k8smig__build_set_str(obj, source, "%s[%zu].%s", list, i, field);
 	}
+	if (!(s = k8smig__walk_path(obj, spec)))
+		return k8smig_error_last()->code;
+	if ((rc = k8smig__append_map_at(obj, s, "volumes", &i, &v)) < 0 ||
+	    (rc = k8smig__add_str(obj, v, "name", name)) < 0)
+		return rc;
+	rel = field;
+	if (type == K8SMIG_VOLUME_EMPTY_DIR && (!source || !*source))
+		rc = k8smig__set_map_at(obj, v, "emptyDir");
+	else
+		rc = k8smig__set_str_at(obj, v, rel, source);
 	if (rc < 0)
 		return rc;
 	if (index_out)

@@ -127,6 +127,7 @@ const k8smig__kind_info *k8smig__kind_at(size_t i)
 #define SLOTS 256 /* power of two, well above N_KINDS */
 static unsigned char slots[SLOTS];
 static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
+static int slots_ready;
 
 static void fill_slots(void)
 {
@@ -144,7 +145,11 @@ const k8smig__kind_info *k8smig__kind_find(const char *kind)
 	uint32_t s;
 	if (!kind)
 		return NULL;
-	pthread_once(&slots_once, fill_slots);
+	/* pthread_once only until the table is built: builders look a kind up per call */
+	if (K8SMIG__UNLIKELY(!__atomic_load_n(&slots_ready, __ATOMIC_ACQUIRE))) {
+		pthread_once(&slots_once, fill_slots);
+		__atomic_store_n(&slots_ready, 1, __ATOMIC_RELEASE);
+	}
 	for (s = k8smig__fnv1a(K8SMIG__FNV_OFFSET, kind, strlen(kind)) & (SLOTS - 1); slots[s]; s = (s + 1) & (SLOTS - 1))
 		if (strcmp(kinds[slots[s] - 1].kind, kind) == 0)
 			return &kinds[slots[s] - 1];

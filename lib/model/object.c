@@ -10,7 +10,7 @@
 #include "tree.h"
 
 #define ROOT_OFF 8u          /* offset 0 stays unused so that 0 can mean "none" */
-#define INITIAL_ARENA 768u
+#define INITIAL_ARENA 1728u /* 768 * 1.5 * 1.5: a built Deployment (about 2.5 KB) takes one realloc, to 2592 bytes as before */
 
 /* ---- arena ---------------------------------------------------------------- */
 
@@ -106,7 +106,7 @@ int k8smig__node_set_string(k8smig_object *o, uint32_t off, const char *s, size_
 	uint32_t soff;
 
 	if (v->type == K8SMIG_TYPE_MAP || v->type == K8SMIG_TYPE_LIST)
-		o->cache.n = 0; /* its subtree is dropped */
+		k8smig__cache_clear(o); /* its subtree is dropped */
 
 	if (v->type == K8SMIG_TYPE_STRING && v->u.s && (size_t)v->n + v->reserved >= len) {
 		/* rewrite in place, remembering the room left in `reserved`: repeated
@@ -129,9 +129,15 @@ int k8smig__node_set_string(k8smig_object *o, uint32_t off, const char *s, size_
 		free(copy);
 		return rc;
 	}
-	soff = k8smig__string_new(o, s, len);
-	if (!soff)
+	if (K8SMIG__LIKELY((size_t)o->used + len + 1 <= o->cap)) {
+		/* room in the arena: string_new's work inline */
+		soff = o->used;
+		o->used += (uint32_t)len + 1;
+		memcpy(o->base + soff, s, len);
+		o->base[soff + len] = '\0';
+	} else if (!(soff = k8smig__string_new(o, s, len))) {
 		return K8SMIG_ENOMEM;
+	}
 	v = k8smig__node(o, off);
 	v->type = K8SMIG_TYPE_STRING;
 	v->n = (uint32_t)len;
@@ -209,7 +215,7 @@ k8smig_value *k8smig__map_find(const k8smig_value *map, const char *key, size_t 
 
 void k8smig__unlink(k8smig_object *o, uint32_t parent, uint32_t child)
 {
-	o->cache.n = 0;
+	k8smig__cache_clear(o);
 	k8smig_value *p = k8smig__node(o, parent), *target = k8smig__node(o, child);
 	k8smig_value *prev = NULL, *c;
 
@@ -236,7 +242,7 @@ int k8smig__copy_into(k8smig_object *o, uint32_t dst, const k8smig_value *src)
 	const k8smig_value *c;
 
 	if (d->type == K8SMIG_TYPE_MAP || d->type == K8SMIG_TYPE_LIST)
-		o->cache.n = 0; /* its children are dropped */
+		k8smig__cache_clear(o); /* its children are dropped */
 
 	switch (src->type) {
 	case K8SMIG_TYPE_STRING:
@@ -495,32 +501,6 @@ static int cache_level(const k8smig_object *o, const char *path)
 	return -1;
 }
 
-static const k8smig_value *lookup(const k8smig_object *obj, const char *path)
-{
-	const k8smig_value *cur;
-	const char *p = path;
-	step st;
-	int r;
-
-	if (!obj)
-		return NULL;
-	cur = k8smig__node(obj, obj->root);
-	if (!path)
-		return cur;
-	{
-		int lv = cache_level(obj, path);
-		if (lv >= 0) {
-			cur = k8smig__node(obj, obj->cache.level[lv].off);
-			p = path + obj->cache.level[lv].len;
-		}
-	}
-	while ((r = next_step(&p, &st, path)) > 0) {
-		cur = child_at(cur, &st);
-		if (!cur)
-			return NULL;
-	}
-	return r < 0 ? NULL : cur;
-}
 
 /* What the step after p needs its container to be (without reading the step in full). */
 static k8smig_type container_for_next(const char *p)
@@ -534,6 +514,273 @@ static k8smig_type container_for_next(const char *p)
 	for (p++; p[n] >= '0' && p[n] <= '9'; n++)
 		;
 	return (n && n <= 9 && p[n] == ']') ? K8SMIG_TYPE_LIST : K8SMIG_TYPE_MAP;
+}
+
+/* ---- compiled paths ------------------------------------------------------- */
+
+/*
+ * A field path is parsed once per thread and kept, keyed by its address and
+ * checked against its text: programs and builders pass the same literal paths
+ * over and over, so a setter reads no path text but for one strcmp. A path
+ * too long or with too many steps for a slot, or malformed, is walked the
+ * slow way (which reports the error).
+ */
+#define CPATH_SLOTS 128
+#define CPATH_WAYS 4 /* a path sits in one of the 4 slots of its set */
+#define CPATH_TEXT 80
+#define CPATH_STEPS 10
+
+typedef struct cstep {
+	int16_t sidx;        /* static key index of a key step, -1 when none */
+	uint8_t is_key;
+	uint8_t next_type;   /* the container the step after this one needs (container_for_next) */
+	uint8_t start;       /* offset in the path where the step starts */
+	uint8_t key_off;     /* key steps: offset and length of the key in the path */
+	uint8_t keylen;
+	uint8_t pad;
+	uint32_t index;      /* index steps */
+} cstep;
+
+typedef struct cpath {
+	const char *ptr;
+	uint8_t len;
+	uint8_t nsteps;
+	cstep st[CPATH_STEPS];
+	char text[CPATH_TEXT];
+} cpath;
+
+static _Thread_local struct {
+	cpath slot[CPATH_SLOTS];
+	uint8_t victim[CPATH_SLOTS / CPATH_WAYS]; /* which of a set to replace next */
+} cpaths;
+
+static bool cpath_compile(cpath *cp, const char *path)
+{
+	const char *p = path;
+	step st;
+	size_t len = strnlen(path, CPATH_TEXT);
+	int r;
+
+	if (len == 0 || len >= CPATH_TEXT)
+		return false;
+	cp->nsteps = 0;
+	for (;;) {
+		const char *start = p;
+		cstep *c;
+		if ((r = next_step(&p, &st, path)) <= 0)
+			break;
+		if (cp->nsteps == CPATH_STEPS)
+			return false;
+		c = &cp->st[cp->nsteps++];
+		c->start = (uint8_t)(start - path);
+		c->is_key = st.key != NULL;
+		c->pad = 0;
+		if (st.key) {
+			c->key_off = (uint8_t)(st.key - path);
+			c->keylen = (uint8_t)st.keylen;
+			c->sidx = (int16_t)k8smig__static_key_find(st.key, st.keylen);
+			c->index = 0;
+		} else {
+			c->index = (uint32_t)st.index; /* at most 9 digits */
+			c->sidx = -1;
+			c->key_off = c->keylen = 0;
+		}
+		c->next_type = (uint8_t)container_for_next(p);
+	}
+	if (r < 0)
+		return false; /* the slow walk reports it */
+	memcpy(cp->text, path, len + 1);
+	cp->len = (uint8_t)len;
+	cp->ptr = path;
+	return true;
+}
+
+/* The compiled form of path, or NULL (not compilable: too long, too many steps, malformed). */
+static const cpath *cpath_get(const char *path)
+{
+	uint64_t a = (uint64_t)(uintptr_t)path;
+	unsigned set = (unsigned)((a * UINT64_C(0x9E3779B97F4A7C15)) >> 59); /* 32 sets of 4 */
+	cpath *tab = &cpaths.slot[set * CPATH_WAYS], *cp = NULL;
+	cpath tmp;
+	unsigned w;
+
+	for (w = 0; w < CPATH_WAYS; w++)
+		if (tab[w].ptr == path) {
+			if (K8SMIG__LIKELY(strcmp(tab[w].text, path) == 0))
+				return &tab[w];
+			/* the same address with another text: a buffer formatted anew for each call,
+			 * where compiling would not pay; walk it the slow way */
+			return NULL;
+		}
+	if (!cpath_compile(&tmp, path))
+		return NULL;
+	for (w = 0; !cp && w < CPATH_WAYS; w++)
+		if (!tab[w].ptr)
+			cp = &tab[w];
+	if (!cp) {
+		cp = &tab[cpaths.victim[set]];
+		cpaths.victim[set] = (uint8_t)((cpaths.victim[set] + 1) % CPATH_WAYS);
+	}
+	memcpy(cp, &tmp, offsetof(cpath, text) + tmp.len + 1);
+	return cp;
+}
+
+/*
+ * The steps of cp from step k on, from container cur, creating what is missing.
+ * When levels is set, the containers passed through are recorded as path cache levels
+ * from level n on (see walk_create); *n_out gets the count. Returns the node or 0.
+ */
+static inline __attribute__((always_inline)) uint32_t walk_steps(k8smig_object *o, uint32_t cur, const char *path, const cpath *cp, unsigned k,
+                           bool levels, unsigned *n_out)
+{
+	unsigned n = n_out ? *n_out : 0;
+	for (; k < cp->nsteps; k++) {
+		const cstep *s = &cp->st[k];
+		k8smig_value *c = k8smig__node(o, cur), *child;
+		uint32_t noff;
+
+		if (levels && s->start > 0 && n < K8SMIG__PATH_CACHE_LEVELS && s->start < sizeof(o->cache.path)) {
+			o->cache.level[n].len = s->start;
+			o->cache.level[n].off = cur;
+			n++;
+		}
+		if (c->type == K8SMIG_TYPE_NULL) {
+			c->type = s->is_key ? K8SMIG_TYPE_MAP : K8SMIG_TYPE_LIST;
+			c->n = 0;
+			c->u.c.first = c->u.c.last = 0;
+		}
+		if (s->is_key) {
+			if (K8SMIG__UNLIKELY(c->type != K8SMIG_TYPE_MAP)) {
+				k8smig__error_set(K8SMIG_EKIND, path, "field path steps into a %s with a key",
+				                  c->type == K8SMIG_TYPE_LIST ? "list" : "scalar");
+				return 0;
+			}
+			child = map_find_idx(c, path + s->key_off, s->keylen, s->sidx);
+		} else {
+			if (K8SMIG__UNLIKELY(c->type != K8SMIG_TYPE_LIST)) {
+				k8smig__error_set(K8SMIG_EKIND, path, "field path indexes a value that is not a list");
+				return 0;
+			}
+			if (s->index < c->n) {
+				uint32_t i;
+				child = k8smig__first(c);
+				if (s->index == c->n - 1) {
+					child = k8smig__rel(c, c->u.c.last);
+				} else {
+					for (i = 0; i < s->index; i++)
+						child = k8smig__next(child);
+				}
+			} else {
+				child = NULL;
+			}
+		}
+		if (child) {
+			cur = k8smig__off(o, child);
+			continue;
+		}
+		if (!s->is_key && s->index != c->n) {
+			k8smig__error_set(K8SMIG_EINVAL, path, "list index %u out of range (list has %u items)",
+			                  (unsigned)s->index, (unsigned)c->n);
+			return 0;
+		}
+		noff = node_new_fast(o, (k8smig_type)s->next_type);
+		if (!noff)
+			return 0;
+		if (s->is_key) {
+			if (map_add_idx(o, cur, path + s->key_off, s->keylen, s->sidx, noff) < 0)
+				return 0;
+		} else {
+			k8smig__append_child(o, cur, noff);
+		}
+		cur = noff;
+	}
+	if (n_out)
+		*n_out = n;
+	return cur;
+}
+
+/* walk_create through a compiled path: start at the deepest cached level that is a step boundary. */
+static uint32_t walk_create_compiled(k8smig_object *o, const char *path, const cpath *cp)
+{
+	uint32_t cur = o->root, off;
+	unsigned k = 0, n = 0, j;
+	int i;
+
+	/* levels and steps both grow along the path: walk them down together */
+	j = cp->nsteps;
+	for (i = (int)o->cache.n - 1; i >= 0; i--) {
+		unsigned L = o->cache.level[i].len;
+		if (L > cp->len)
+			continue;
+		if (L < cp->len) {
+			while (j > 0 && cp->st[j - 1].start >= L)
+				j--;
+			/* now st[j - 1].start < L <= st[j].start */
+			if (j >= cp->nsteps || cp->st[j].start != L)
+				continue;
+		} else {
+			j = cp->nsteps;
+		}
+		if (memcmp(path, o->cache.path, L) != 0)
+			continue;
+		cur = o->cache.level[i].off;
+		k = j;
+		n = (unsigned)i + 1;
+		break;
+	}
+	off = walk_steps(o, cur, path, cp, k, true, &n);
+	if (!off) {
+		k8smig__cache_clear(o);
+		return 0;
+	}
+	if (n) {
+		memcpy(o->cache.path, path, o->cache.level[n - 1].len);
+		o->cache.n = (uint8_t)n;
+	}
+	return off;
+}
+
+static const k8smig_value *lookup(const k8smig_object *obj, const char *path)
+{
+	const k8smig_value *cur;
+	const char *p = path;
+	step st;
+	int r;
+
+	if (!obj)
+		return NULL;
+	cur = k8smig__node(obj, obj->root);
+	if (!path)
+		return cur;
+	{
+		const cpath *cp = cpath_get(path);
+		if (K8SMIG__LIKELY(cp != NULL)) {
+			unsigned k;
+			for (k = 0; k < cp->nsteps && cur; k++) {
+				const cstep *s = &cp->st[k];
+				if (s->is_key) {
+					cur = cur->type == K8SMIG_TYPE_MAP ? map_find_idx(cur, path + s->key_off, s->keylen, s->sidx) : NULL;
+				} else {
+					step ist = { NULL, 0, s->index };
+					cur = child_at(cur, &ist);
+				}
+			}
+			return cur;
+		}
+	}
+	{
+		int lv = cache_level(obj, path);
+		if (lv >= 0) {
+			cur = k8smig__node(obj, obj->cache.level[lv].off);
+			p = path + obj->cache.level[lv].len;
+		}
+	}
+	while ((r = next_step(&p, &st, path)) > 0) {
+		cur = child_at(cur, &st);
+		if (!cur)
+			return NULL;
+	}
+	return r < 0 ? NULL : cur;
 }
 
 /*
@@ -553,6 +800,11 @@ static uint32_t walk_create(k8smig_object *o, const char *path)
 	if (!path || !*path) {
 		k8smig__error_set(K8SMIG_EINVAL, "", "empty field path");
 		return 0;
+	}
+	{
+		const cpath *cp = cpath_get(path);
+		if (K8SMIG__LIKELY(cp != NULL))
+			return walk_create_compiled(o, path, cp);
 	}
 	if ((lv = cache_level(o, path)) >= 0) {
 		cur = o->cache.level[lv].off;
@@ -620,7 +872,7 @@ static uint32_t walk_create(k8smig_object *o, const char *path)
 	}
 	return cur;
 fail:
-	o->cache.n = 0;
+	k8smig__cache_clear(o);
 	return 0;
 }
 
@@ -666,7 +918,7 @@ static int set_scalar(k8smig_object *o, const char *path, k8smig_type t, int64_t
 		return fail(o, k8smig_error_last()->code);
 	v = k8smig__node(o, off);
 	if (v->type == K8SMIG_TYPE_MAP || v->type == K8SMIG_TYPE_LIST)
-		o->cache.n = 0; /* its subtree is dropped */
+		k8smig__cache_clear(o); /* its subtree is dropped */
 	v->type = (uint8_t)t;
 	v->n = 0;
 	v->flags &= (uint8_t)~K8SMIG__F_MERGED;
@@ -907,6 +1159,247 @@ int k8smig_object_append_value(size_t *index_out, k8smig_object *obj, const char
 	return 0;
 }
 
+/* ---- writing under a known node (the typed builders) ------------------------ */
+
+/* Append to buf the path of node target below cur (whose path is buf[0..len)); true when found. */
+static bool node_path(const k8smig_value *cur, const k8smig_value *target, char *buf, size_t cap, size_t len)
+{
+	const k8smig_value *c;
+	size_t i = 0;
+	if (cur == target) {
+		buf[len < cap ? len : cap - 1] = '\0';
+		return true;
+	}
+	if (cur->type != K8SMIG_TYPE_MAP && cur->type != K8SMIG_TYPE_LIST)
+		return false;
+	for (c = k8smig__first(cur); c; c = k8smig__next(c), i++) {
+		int n;
+		if (cur->type == K8SMIG_TYPE_LIST) {
+			n = snprintf(buf + len, len < cap ? cap - len : 0, "[%zu]", i);
+		} else {
+			const char *k = k8smig__key(c);
+			n = strpbrk(k, ".[]") ? snprintf(buf + len, len < cap ? cap - len : 0, "[%s]", k)
+			                      : snprintf(buf + len, len < cap ? cap - len : 0, "%s%s", len ? "." : "", k);
+		}
+		if (n > 0 && node_path(c, target, buf, cap, len + (size_t)n))
+			return true;
+	}
+	return false;
+}
+
+/* Give the last error the whole path of rel under node base (only on a failure). */
+static void error_at(const k8smig_object *o, uint32_t base, const char *rel)
+{
+	char path[K8SMIG__NODE_PATH_MAX], *msg;
+	const k8smig_error *e = k8smig_error_last();
+	size_t n;
+	int code = e->code ? e->code : K8SMIG_ERROR;
+
+	path[0] = '\0';
+	node_path(k8smig__node(o, o->root), k8smig__node(o, base), path, sizeof(path), 0);
+	n = strlen(path);
+	if (rel && *rel)
+		snprintf(path + n, sizeof(path) - n, "%s%s", n && rel[0] != '[' ? "." : "", rel);
+	if (!(msg = k8smig__strdup(e->message ? e->message : "")))
+		return; /* keep the error as it is */
+	k8smig__error_set(code, path, "%s", msg);
+	free(msg);
+}
+
+uint32_t k8smig__walk_at(k8smig_object *o, uint32_t base, const char *rel)
+{
+	const cpath *cp = cpath_get(rel);
+	cpath tmp;
+	uint32_t off;
+	if (!cp) {
+		if (!cpath_compile(&tmp, rel)) {
+			k8smig__error_set(K8SMIG_EINVAL, rel, "malformed or too long field path");
+			return 0;
+		}
+		cp = &tmp;
+	}
+	if (!(off = walk_steps(o, base, rel, cp, 0, false, NULL)))
+		error_at(o, base, rel);
+	return off;
+}
+
+const k8smig_value *k8smig__get_at(const k8smig_object *o, uint32_t base, const char *rel)
+{
+	const k8smig_value *cur = k8smig__node(o, base);
+	const char *p = rel;
+	step st;
+	int r;
+	while (cur && (r = next_step(&p, &st, rel)) > 0)
+		cur = child_at(cur, &st);
+	return cur;
+}
+
+/* Make node off a scalar of type t (dropping what it held). */
+static void node_set_scalar(k8smig_object *o, uint32_t off, k8smig_type t, int64_t i)
+{
+	k8smig_value *v = k8smig__node(o, off);
+	if (v->type == K8SMIG_TYPE_MAP || v->type == K8SMIG_TYPE_LIST)
+		k8smig__cache_clear(o); /* its subtree is dropped */
+	v->type = (uint8_t)t;
+	v->n = 0;
+	v->flags &= (uint8_t)~K8SMIG__F_MERGED;
+	if (t == K8SMIG_TYPE_MAP || t == K8SMIG_TYPE_LIST)
+		v->u.c.first = v->u.c.last = 0;
+	else
+		v->u.i = i;
+}
+
+int k8smig__set_str_at(k8smig_object *o, uint32_t base, const char *rel, const char *value)
+{
+	size_t len;
+	char *tmp;
+	uint32_t off;
+	int rc;
+
+	if (!value) {
+		k8smig__error_set(K8SMIG_EINVAL, "", "NULL string");
+		error_at(o, base, rel);
+		return fail(o, K8SMIG_EINVAL);
+	}
+	len = strlen(value);
+	if (!k8smig__utf8_valid(value, len)) {
+		k8smig__error_set(K8SMIG_EINVAL, "", "string is not valid UTF-8");
+		error_at(o, base, rel);
+		return fail(o, K8SMIG_EINVAL);
+	}
+	if (!(value = own_copy(o, value, len, &tmp)))
+		return fail(o, k8smig__error_set(K8SMIG_ENOMEM, rel, "out of memory"));
+	if (!(off = k8smig__walk_at(o, base, rel))) {
+		free(tmp);
+		return fail(o, k8smig_error_last()->code);
+	}
+	if (k8smig__node(o, off)->type != K8SMIG_TYPE_STRING)
+		k8smig__node(o, off)->n = 0;
+	rc = k8smig__node_set_string(o, off, value, len);
+	free(tmp);
+	if (rc < 0) {
+		error_at(o, base, rel);
+		return fail(o, rc);
+	}
+	return 0;
+}
+
+static int set_scalar_at(k8smig_object *o, uint32_t base, const char *rel, k8smig_type t, int64_t i)
+{
+	uint32_t off = k8smig__walk_at(o, base, rel);
+	if (!off)
+		return fail(o, k8smig_error_last()->code);
+	node_set_scalar(o, off, t, i);
+	return 0;
+}
+
+int k8smig__set_int_at(k8smig_object *o, uint32_t base, const char *rel, int64_t v)
+{
+	return set_scalar_at(o, base, rel, K8SMIG_TYPE_INT, v);
+}
+
+int k8smig__set_bool_at(k8smig_object *o, uint32_t base, const char *rel, bool v)
+{
+	return set_scalar_at(o, base, rel, K8SMIG_TYPE_BOOL, v ? 1 : 0);
+}
+
+int k8smig__set_map_at(k8smig_object *o, uint32_t base, const char *rel)
+{
+	return set_scalar_at(o, base, rel, K8SMIG_TYPE_MAP, 0);
+}
+
+int k8smig__append_map_at(k8smig_object *o, uint32_t base, const char *rel, size_t *index_out, uint32_t *item_out)
+{
+	uint32_t list = k8smig__walk_at(o, base, rel), child;
+	k8smig_value *l;
+	if (!list)
+		return fail(o, k8smig_error_last()->code);
+	l = k8smig__node(o, list);
+	if (l->type == K8SMIG_TYPE_NULL) {
+		l->type = K8SMIG_TYPE_LIST;
+		l->n = 0;
+		l->u.c.first = l->u.c.last = 0;
+	} else if (l->type != K8SMIG_TYPE_LIST) {
+		k8smig__error_set(K8SMIG_EKIND, "", "not a list");
+		error_at(o, base, rel);
+		return fail(o, K8SMIG_EKIND);
+	}
+	if (!(child = node_new_fast(o, K8SMIG_TYPE_MAP))) {
+		error_at(o, base, rel);
+		return fail(o, K8SMIG_ENOMEM);
+	}
+	k8smig__append_child(o, list, child);
+	if (index_out)
+		*index_out = k8smig__node(o, list)->n - 1;
+	*item_out = child;
+	return 0;
+}
+
+uint32_t k8smig__add_node(k8smig_object *o, uint32_t map, const char *key, k8smig_type t)
+{
+	size_t keylen = strlen(key);
+	uint32_t child = node_new_fast(o, t);
+	if (!child || map_add_idx(o, map, key, keylen, k8smig__static_key_find(key, keylen), child) < 0) {
+		error_at(o, map, key);
+		fail(o, K8SMIG_ENOMEM);
+		return 0;
+	}
+	return child;
+}
+
+int k8smig__add_str(k8smig_object *o, uint32_t map, const char *key, const char *value)
+{
+	size_t len;
+	char *tmp;
+	uint32_t off;
+	int rc;
+
+	if (!value || !k8smig__utf8_valid(value, (len = strlen(value)))) {
+		k8smig__error_set(K8SMIG_EINVAL, "", value ? "string is not valid UTF-8" : "NULL string");
+		error_at(o, map, key);
+		return fail(o, K8SMIG_EINVAL);
+	}
+	if (!(value = own_copy(o, value, len, &tmp)))
+		return fail(o, k8smig__error_set(K8SMIG_ENOMEM, key, "out of memory"));
+	if (!(off = k8smig__add_node(o, map, key, K8SMIG_TYPE_NULL))) {
+		free(tmp);
+		return K8SMIG_ENOMEM;
+	}
+	rc = k8smig__node_set_string(o, off, value, len);
+	free(tmp);
+	if (rc < 0) {
+		error_at(o, map, key);
+		return fail(o, rc);
+	}
+	return 0;
+}
+
+int k8smig__add_int(k8smig_object *o, uint32_t map, const char *key, int64_t v)
+{
+	uint32_t off = k8smig__add_node(o, map, key, K8SMIG_TYPE_INT);
+	if (!off)
+		return K8SMIG_ENOMEM;
+	k8smig__node(o, off)->u.i = v;
+	return 0;
+}
+
+int k8smig__add_bool(k8smig_object *o, uint32_t map, const char *key, bool v)
+{
+	uint32_t off = k8smig__add_node(o, map, key, K8SMIG_TYPE_BOOL);
+	if (!off)
+		return K8SMIG_ENOMEM;
+	k8smig__node(o, off)->u.i = v ? 1 : 0;
+	return 0;
+}
+
+uint32_t k8smig__walk_path(k8smig_object *o, const char *path)
+{
+	uint32_t off = walk_create(o, path);
+	if (!off)
+		fail(o, k8smig_error_last()->code);
+	return off;
+}
+
 /* ---- new and metadata ----------------------------------------------------- */
 
 int k8smig_object_new(k8smig_object **out, const char *api_version, const char *kind)
@@ -928,18 +1421,31 @@ int k8smig_object_new(k8smig_object **out, const char *api_version, const char *
 	return 0;
 }
 
+/* The static index of a common field name, looked up once per call site (*slot starts at -2;
+ * the index is a constant of this build, so racing threads store the same value). */
+static int key_index_once(int *slot, const char *key, size_t len)
+{
+	int i = __atomic_load_n(slot, __ATOMIC_RELAXED);
+	if (K8SMIG__UNLIKELY(i == -2)) {
+		i = k8smig__static_key_find(key, len);
+		__atomic_store_n(slot, i, __ATOMIC_RELAXED);
+	}
+	return i;
+}
+
 /* A string entry of the root map by common field name, without parsing a path. */
-static const char *root_str(const k8smig_object *obj, const char *key, size_t len)
+static const char *root_str(const k8smig_object *obj, const char *key, size_t len, int *slot)
 {
 	const k8smig_value *v;
 	if (!obj)
 		return NULL;
-	v = k8smig__map_find(k8smig__node(obj, obj->root), key, len);
+	v = map_find_idx(k8smig__node(obj, obj->root), key, len, key_index_once(slot, key, len));
 	return v && v->type == K8SMIG_TYPE_STRING ? k8smig__str(v) : NULL;
 }
 
-const char *k8smig_object_api_version(const k8smig_object *obj) { return root_str(obj, "apiVersion", 10); }
-const char *k8smig_object_kind(const k8smig_object *obj) { return root_str(obj, "kind", 4); }
+static int api_version_idx = -2, kind_idx = -2;
+const char *k8smig_object_api_version(const k8smig_object *obj) { return root_str(obj, "apiVersion", 10, &api_version_idx); }
+const char *k8smig_object_kind(const k8smig_object *obj) { return root_str(obj, "kind", 4, &kind_idx); }
 const char *k8smig_object_name(const k8smig_object *obj) { return k8smig_object_get_str(obj, "metadata.name"); }
 const char *k8smig_object_namespace(const k8smig_object *obj) { return k8smig_object_get_str(obj, "metadata.namespace"); }
 

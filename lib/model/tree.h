@@ -70,7 +70,19 @@ struct k8smig_object {
 	char *source;           /* file a parsed object came from */
 	int source_line;
 	const void *owner;      /* the k8smig_object_list holding it (list.c), or NULL */
+	/* the typed builders' memo (build_common.c): the kind entry last looked up, and the
+	 * offset of the pod spec of memo_pod; cleared with the path cache (k8smig__cache_clear) */
+	const void *memo_kind;  /* a k8smig__kind_info */
+	const void *memo_pod;   /* a k8smig__pod_template, or NULL */
+	uint32_t memo_pod_spec;
 };
+
+/* Something was replaced or unlinked: no cached offset may name a detached node. */
+static inline void k8smig__cache_clear(k8smig_object *o)
+{
+	o->cache.n = 0;
+	o->memo_pod = NULL;
+}
 
 #define K8SMIG__ARENA_MAX ((uint32_t)INT32_MAX)
 
@@ -157,5 +169,33 @@ void k8smig__object_fail(k8smig_object *o);
 int k8smig__object_set_source(k8smig_object *o, const char *source, int line);
 /** Give back unused arena space (after parsing). */
 void k8smig__object_shrink(k8smig_object *o);
+
+/*
+ * Writing under a node already found (the typed builders keep their container's offset):
+ * rel is a field path relative to node base, parsed once per thread (see object.c). A
+ * failure sets the last error with the whole path (found from the root only then) and
+ * marks the object failed. Offsets stay valid while the arena grows.
+ */
+#define K8SMIG__NODE_PATH_MAX 512
+/** Walk to rel under base, creating what is missing; its offset, or 0. */
+uint32_t k8smig__walk_at(k8smig_object *o, uint32_t base, const char *rel);
+/** The node at rel under base, or NULL; creates nothing. */
+const k8smig_value *k8smig__get_at(const k8smig_object *o, uint32_t base, const char *rel);
+int k8smig__set_str_at(k8smig_object *o, uint32_t base, const char *rel, const char *value);
+int k8smig__set_int_at(k8smig_object *o, uint32_t base, const char *rel, int64_t v);
+int k8smig__set_bool_at(k8smig_object *o, uint32_t base, const char *rel, bool v);
+int k8smig__set_map_at(k8smig_object *o, uint32_t base, const char *rel);
+/** Append an empty map to the list at rel under base (created when missing). */
+int k8smig__append_map_at(k8smig_object *o, uint32_t base, const char *rel, size_t *index_out, uint32_t *item_out);
+/*
+ * Adding to a map known NOT to hold key yet (one just created): no lookup, no path.
+ * add_node returns the new entry's offset (a zeroed node of type t), or 0 (ENOMEM).
+ */
+uint32_t k8smig__add_node(k8smig_object *o, uint32_t map, const char *key, k8smig_type t);
+int k8smig__add_str(k8smig_object *o, uint32_t map, const char *key, const char *value);
+int k8smig__add_int(k8smig_object *o, uint32_t map, const char *key, int64_t v);
+int k8smig__add_bool(k8smig_object *o, uint32_t map, const char *key, bool v);
+/** walk_create of a whole path from the root (the object marked failed on error); offset or 0. */
+uint32_t k8smig__walk_path(k8smig_object *o, const char *path);
 
 #endif

@@ -35,13 +35,11 @@ static bool is_root_ordered(const char *k)
 
 static int put_indent(k8smig__buf *b, unsigned indent)
 {
-	static const char spaces[] = "                                ";
-	while (indent > 32) {
-		if (k8smig__buf_put(b, spaces, 32) < 0)
-			return -1;
-		indent -= 32;
-	}
-	return k8smig__buf_put(b, spaces, indent);
+	if (K8SMIG__UNLIKELY(b->cap - b->len <= indent) && k8smig__buf_grow(b, indent) < 0)
+		return -1;
+	memset(b->data + b->len, ' ', indent);
+	b->len += indent;
+	return 0;
 }
 
 /* Bytes put_quoted() must look at: 1 in JSON and YAML (controls, '"', '\\', DEL),
@@ -197,8 +195,13 @@ static int yaml_inline(k8smig__buf *b, const k8smig_value *v, unsigned indent)
 		case K8SMIG__LITERAL:
 			return put_literal(b, k8smig__str(v), v->n, indent);
 		case K8SMIG__PLAIN:
-			rc = k8smig__buf_put(b, k8smig__str(v), v->n);
-			break;
+			/* the text and its newline with one room check */
+			if (K8SMIG__UNLIKELY(b->cap - b->len <= (size_t)v->n + 1) && k8smig__buf_grow(b, (size_t)v->n + 1) < 0)
+				return -1;
+			memcpy(b->data + b->len, k8smig__str(v), v->n);
+			b->len += v->n;
+			b->data[b->len++] = '\n';
+			return 0;
 		default:
 			rc = put_quoted(b, k8smig__str(v), v->n, false);
 			break;
@@ -230,6 +233,29 @@ static int yaml_entry(k8smig__buf *b, const k8smig_value *c, unsigned indent, bo
 	const char *k;
 	size_t kstart;
 
+	if (c->flags & K8SMIG__F_STATIC_KEY) {
+		/* the common case with one room check: indent, a common name (short, plain), ':' */
+		size_t ind = first_inline ? 0 : indent;
+		char *d;
+		if (K8SMIG__UNLIKELY(b->cap - b->len <= ind + K8SMIG__STATIC_KEY_PAD + 2) &&
+		    k8smig__buf_grow(b, ind + K8SMIG__STATIC_KEY_PAD + 2) < 0)
+			return -1;
+		d = b->data + b->len;
+		memset(d, ' ', ind);
+		d += ind;
+		memcpy(d, k8smig__static_keys_padded[c->key], K8SMIG__STATIC_KEY_PAD);
+		d += k8smig__static_key_lens[c->key];
+		*d++ = ':';
+		if (is_block(c)) {
+			*d++ = '\n';
+			b->len = (size_t)(d - b->data);
+			/* kubectl style: list items sit at the key's indentation */
+			return yaml_node(b, c, c->type == K8SMIG_TYPE_LIST ? indent : indent + 2, false);
+		}
+		*d++ = ' ';
+		b->len = (size_t)(d - b->data);
+		return yaml_inline(b, c, indent + 2);
+	}
 	if (!first_inline && put_indent(b, indent) < 0)
 		return -1;
 	kstart = b->len;
@@ -394,6 +420,142 @@ static int json_node(k8smig__buf *b, const k8smig_value *v, int indent, unsigned
 	}
 }
 
+/* ---- compact JSON ------------------------------------------------------------ */
+
+/*
+ * The compact form (one line, what the API server is sent) in one pass with one room
+ * check per entry: an entry's separator, common-name key and scalar fit in JC_ROOM
+ * bytes; strings check their own room, and only a string that needs escapes goes
+ * through put_quoted().
+ */
+#define JC_ROOM (K8SMIG__STATIC_KEY_PAD + 48)
+
+static int jc_node(k8smig__buf *b, const k8smig_value *v, bool root);
+
+static inline int jc_string(k8smig__buf *b, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i;
+	char *d;
+	for (i = k8smig__quote_safe_run(u, n); i < n; i++)
+		if (quote_class[u[i]] & 1)
+			return put_quoted(b, s, n, true);
+	if (K8SMIG__UNLIKELY(b->cap - b->len <= n + 2) && k8smig__buf_grow(b, n + 2) < 0)
+		return -1;
+	d = b->data + b->len;
+	*d++ = '"';
+	memcpy(d, s, n);
+	d[n] = '"';
+	b->len += n + 2;
+	return 0;
+}
+
+/* A scalar or a container; the room for a non-string scalar was checked by the caller. */
+static inline int jc_value(k8smig__buf *b, const k8smig_value *v)
+{
+	char *d;
+	switch (v->type) {
+	case K8SMIG_TYPE_STRING:
+		return jc_string(b, k8smig__str(v), v->n);
+	case K8SMIG_TYPE_INT: {
+		char tmp[24], *p = tmp + sizeof(tmp);
+		uint64_t x = v->u.i < 0 ? (uint64_t)0 - (uint64_t)v->u.i : (uint64_t)v->u.i;
+		size_t n;
+		do {
+			*--p = (char)('0' + x % 10);
+			x /= 10;
+		} while (x);
+		if (v->u.i < 0)
+			*--p = '-';
+		n = (size_t)(tmp + sizeof(tmp) - p);
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		return 0;
+	}
+	case K8SMIG_TYPE_BOOL:
+		d = b->data + b->len;
+		if (v->u.i) {
+			memcpy(d, "true", 4);
+			b->len += 4;
+		} else {
+			memcpy(d, "false", 5);
+			b->len += 5;
+		}
+		return 0;
+	case K8SMIG_TYPE_NULL:
+		memcpy(b->data + b->len, "null", 4);
+		b->len += 4;
+		return 0;
+	case K8SMIG_TYPE_DOUBLE:
+		return k8smig__put_double(b, v->u.d, true);
+	default:
+		return jc_node(b, v, false);
+	}
+}
+
+static int jc_member(k8smig__buf *b, const k8smig_value *c, bool first)
+{
+	char *d;
+	if (K8SMIG__UNLIKELY(b->cap - b->len <= JC_ROOM) && k8smig__buf_grow(b, JC_ROOM) < 0)
+		return -1;
+	d = b->data + b->len;
+	if (!first)
+		*d++ = ',';
+	if (c->flags & K8SMIG__F_STATIC_KEY) {
+		*d++ = '"';
+		/* a fixed-size copy (no call); the padding past the name is overwritten next */
+		memcpy(d, k8smig__static_keys_padded[c->key], K8SMIG__STATIC_KEY_PAD);
+		d += k8smig__static_key_lens[c->key];
+		*d++ = '"';
+		*d++ = ':';
+		b->len = (size_t)(d - b->data);
+	} else {
+		const char *k = k8smig__key(c);
+		b->len = (size_t)(d - b->data);
+		if (jc_string(b, k, strlen(k)) < 0 || k8smig__buf_putc(b, ':') < 0)
+			return -1;
+		if (K8SMIG__UNLIKELY(b->cap - b->len <= JC_ROOM) && k8smig__buf_grow(b, JC_ROOM) < 0)
+			return -1;
+	}
+	return jc_value(b, c);
+}
+
+static int jc_node(k8smig__buf *b, const k8smig_value *v, bool root)
+{
+	const k8smig_value *c;
+	bool first = true;
+
+	if (K8SMIG__UNLIKELY(b->cap - b->len <= JC_ROOM) && k8smig__buf_grow(b, JC_ROOM) < 0)
+		return -1;
+	if (v->type != K8SMIG_TYPE_MAP && v->type != K8SMIG_TYPE_LIST)
+		return jc_value(b, v);
+	if (v->type == K8SMIG_TYPE_MAP) {
+		b->data[b->len++] = '{';
+		if (root) {
+			FOR_ROOT_ENTRIES(v, c, {
+				if (jc_member(b, c, first) < 0)
+					return -1;
+				first = false;
+			});
+		} else {
+			for (c = k8smig__first(v); c; c = k8smig__next(c), first = false)
+				if (jc_member(b, c, first) < 0)
+					return -1;
+		}
+		return k8smig__buf_putc(b, '}');
+	}
+	b->data[b->len++] = '[';
+	for (c = k8smig__first(v); c; c = k8smig__next(c), first = false) {
+		if (K8SMIG__UNLIKELY(b->cap - b->len <= JC_ROOM) && k8smig__buf_grow(b, JC_ROOM) < 0)
+			return -1;
+		if (!first)
+			b->data[b->len++] = ',';
+		if (jc_value(b, c) < 0)
+			return -1;
+	}
+	return k8smig__buf_putc(b, ']');
+}
+
 /* ---- entry points ------------------------------------------------------------ */
 
 static const k8smig_emit_options emit_defaults = K8SMIG_EMIT_OPTIONS_INIT;
@@ -432,7 +594,8 @@ static int emit_one(k8smig__buf *b, const k8smig_object *obj, const k8smig_emit_
 	root = k8smig__node(obj, obj->root);
 	if (o->format == K8SMIG_FORMAT_JSON) {
 		int indent = (o->flags & K8SMIG_EMIT_COMPACT) ? -1 : 4;
-		rc = (index && k8smig__buf_putc(b, '\n') < 0) ? -1 : json_node(b, root, indent, 0, true);
+		rc = (index && k8smig__buf_putc(b, '\n') < 0) ? -1
+		     : indent < 0 ? jc_node(b, root, true) : json_node(b, root, indent, 0, true);
 	} else {
 		/* a stream must not open with "{": readers (ours, kubectl's) would take it for JSON */
 		bool separate = index || (stream && root->n == 0);

@@ -908,6 +908,45 @@ static void test_builder_errors_are_sticky(void **state)
 	k8smig_object_free(o);
 }
 
+
+/* The builders remember where the pod spec is; replacing, removing or retyping the tree around it
+ * (through the path API) and changing the kind must never leave them writing to a detached node. */
+static void test_builders_follow_tree_changes(void **state)
+{
+	k8smig_object *d;
+	size_t c = 9;
+	(void)state;
+	assert_ok(k8smig_deployment_new(&d, "web", "prod"));
+	assert_ok(k8smig_pod_add_container(&c, d, "app", "nginx:1"));
+	assert_ok(k8smig_container_add_env(d, 0, "A", "1"));
+	/* replace the pod spec: the container is gone, a new one is index 0 again */
+	assert_ok(k8smig_object_set_map(d, "spec.template.spec"));
+	assert_int_equal(k8smig_container_add_env(d, 0, "B", "2"), K8SMIG_ENOTFOUND);
+	assert_string_equal(k8smig_error_last()->path, "spec.template.spec.containers[0]");
+	k8smig_error_clear();
+	assert_int_equal(k8smig_object_status(d), K8SMIG_ENOTFOUND); /* sticky */
+	k8smig_object_free(d);
+
+	assert_ok(k8smig_deployment_new(&d, "web", "prod"));
+	assert_ok(k8smig_pod_add_container(&c, d, "app", "nginx:1"));
+	assert_ok(k8smig_container_add_env(d, 0, "A", "1"));
+	assert_ok(k8smig_object_unset(d, "spec.template"));
+	assert_ok(k8smig_pod_add_container(&c, d, "side", "busybox:1"));
+	assert_int_equal(c, 0);
+	assert_ok(k8smig_container_add_env(d, 0, "B", "2"));
+	assert_string_equal(k8smig_object_get_str(d, "spec.template.spec.containers[0].name"), "side");
+	assert_string_equal(k8smig_object_get_str(d, "spec.template.spec.containers[0].env[0].name"), "B");
+	assert_null(k8smig_object_get(d, "spec.template.spec.containers[1]"));
+	/* the same object as a Pod: its pod spec is "spec", and the builders follow the kind */
+	assert_ok(k8smig_object_set_str(d, "kind", "Pod"));
+	assert_ok(k8smig_object_set_str(d, "apiVersion", "v1"));
+	assert_ok(k8smig_pod_add_container(&c, d, "app", "nginx:1"));
+	assert_int_equal(c, 0);
+	assert_ok(k8smig_container_add_env(d, 0, "C", "3"));
+	assert_string_equal(k8smig_object_get_str(d, "spec.containers[0].env[0].value"), "3");
+	k8smig_object_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -932,6 +971,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_fluent_bit_config, teardown_error),
 		cmocka_unit_test_teardown(test_kustomization, teardown_error),
 		cmocka_unit_test_teardown(test_builder_errors_are_sticky, teardown_error),
+		cmocka_unit_test_teardown(test_builders_follow_tree_changes, teardown_error),
 	};
 	return cmocka_run_group_tests_name("builders", tests, NULL, NULL);
 }

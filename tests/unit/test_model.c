@@ -313,6 +313,39 @@ static void test_object_reference_deployment_is_small(void **state)
 	k8smig_object_free(d);
 }
 
+
+/* Paths are compiled once per thread, keyed by address: a buffer reused with other text,
+ * paths longer or deeper than a compiled slot holds, and a malformed path all still work. */
+static void test_object_compiled_paths_follow_their_text(void **state)
+{
+	k8smig_object *o;
+	char buf[160];
+	int i;
+	(void)state;
+	assert_int_equal(k8smig_object_new(&o, "v1", "ConfigMap"), 0);
+	strcpy(buf, "data.a");
+	assert_int_equal(k8smig_object_set_str(o, buf, "1"), 0);
+	strcpy(buf, "data.b");
+	assert_int_equal(k8smig_object_set_str(o, buf, "2"), 0);
+	strcpy(buf, "data.a");
+	assert_string_equal(k8smig_object_get_str(o, buf), "1");
+	strcpy(buf, "data.b");
+	assert_string_equal(k8smig_object_get_str(o, buf), "2");
+	/* 12 steps, 100 characters: beyond a compiled slot */
+	strcpy(buf, "x.a.b.c.d.e.f.g.h.i.j.k");
+	assert_int_equal(k8smig_object_set_int(o, buf, 7), 0);
+	assert_int_equal(k8smig_object_get_int(o, "x.a.b.c.d.e.f.g.h.i.j.k"), 7);
+	for (i = 0; i < 90; i++)
+		buf[i] = 'q';
+	buf[90] = '\0';
+	assert_int_equal(k8smig_object_set_str(o, buf, "long"), 0);
+	assert_string_equal(k8smig_value_str(k8smig_value_lookup(k8smig_object_get(o, NULL), buf)), "long");
+	/* malformed, from the compiled side and the slow side alike */
+	assert_int_equal(k8smig_object_set_str(o, "data..c", "x"), K8SMIG_EINVAL);
+	assert_string_equal(k8smig_error_last()->path, "data..c");
+	k8smig_object_free(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -332,6 +365,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_object_null_on_the_way_becomes_container, teardown_error),
 		cmocka_unit_test_teardown(test_object_list_holds_documents, teardown_error),
 		cmocka_unit_test_teardown(test_object_reference_deployment_is_small, teardown_error),
+		cmocka_unit_test_teardown(test_object_compiled_paths_follow_their_text, teardown_error),
 	};
 	return cmocka_run_group_tests_name("model", tests, NULL, NULL);
 }

@@ -91,10 +91,20 @@ _c: Any = types.SimpleNamespace(**{
     for name, v in vars(_capi).items() if not name.startswith("__")})
 
 
+# per struct type: option name -> whether it is a field (hasattr once per name, not per call)
+_FIELD_OK: dict[type, dict[str, bool]] = {}
+
+
 def _setattrs(target: Any, values: Mapping[str, Any], what: str) -> None:
     """Set option fields from a mapping; unknown names and wrong types raise our errors."""
+    known = _FIELD_OK.get(type(target))
+    if known is None:
+        known = _FIELD_OK[type(target)] = {}
     for k, v in values.items():
-        if k.startswith("_") or not hasattr(target, k):
+        ok = known.get(k)
+        if ok is None:
+            ok = known[k] = not k.startswith("_") and hasattr(target, k)
+        if not ok:
             raise ValidationError(f"{what}: unknown option {k!r}", _capi.K8SMIG_EINVAL, path=k)
         try:
             setattr(target, k, v)
@@ -212,6 +222,10 @@ def _parse_json_value(value: Any) -> Any:
     return _c.k8smig_object_list_get(lst, 0), lst
 
 
+# (enum class, name as given) -> member: names are looked up once, not per call
+_ENUM_NAMES: dict[tuple[type, str], Any] = {}
+
+
 class _CEnum(enum.IntEnum):
     """An enum of the C API; of() also takes the member's name, any case ("liveness")."""
 
@@ -223,9 +237,13 @@ class _CEnum(enum.IntEnum):
         if isinstance(value, cls):
             return value
         if isinstance(value, str):
+            m = _ENUM_NAMES.get((cls, value))
+            if m is not None:
+                return m
             key = value.upper().replace("-", "_")
             if key in cls.__members__:
-                return cls.__members__[key]
+                m = _ENUM_NAMES[(cls, value)] = cls.__members__[key]
+                return m
         elif isinstance(value, int) and not isinstance(value, bool):
             try:
                 return cls(value)
@@ -242,10 +260,20 @@ def _options(ctype: Any, values: Mapping[str, Any], fn: str) -> Any:
         values = dict(values, handler=ProbeHandler.of(values["handler"]))
     _setattrs(o, values, fn)
     # a field given explicitly is written even when 0 or false (its has_ flag, where the struct has one)
+    flags = _HAS_FLAG.get(ctype)
+    if flags is None:
+        flags = _HAS_FLAG[ctype] = {}
     for k in values:
-        if not k.startswith("has_") and hasattr(o, "has_" + k):
+        f = flags.get(k)
+        if f is None:
+            f = flags[k] = not k.startswith("has_") and hasattr(o, "has_" + k)
+        if f:
             setattr(o, "has_" + k, True)
     return o
+
+
+# per options type: option name -> whether the struct has a has_<name> flag
+_HAS_FLAG: dict[Any, dict[str, bool]] = {}
 
 
 _O = TypeVar("_O", bound="_BuilderMethods")

@@ -146,11 +146,13 @@ static void tree_readme(k8smig__buf *b, const k8smig_spec *spec)
 	for (i = 0; i < spec->n_services; i++) {
 		const mig_service *sv = &spec->services[i];
 		if (sv->worker)
-			P("| `services/%s/` | Deployment (a worker: no Service), HPA (%d-%d replicas)%s | every overlay |\n",
-			  sv->name, (int)sv->min, (int)sv->max, sv->pdb ? ", PodDisruptionBudget" : "");
+			P("| `services/%s/` | Deployment (a worker: no Service%s), HPA (%d-%d replicas)%s | every overlay |\n",
+			  sv->name, sv->fargate ? "; on Fargate: `aws/fargate/`" : "", (int)sv->min, (int)sv->max,
+			  sv->pdb ? ", PodDisruptionBudget" : "");
 		else
-			P("| `services/%s/` | Deployment, Service (port %d), HPA (%d-%d replicas)%s | every overlay |\n",
-			  sv->name, (int)sv->port, (int)sv->min, (int)sv->max, sv->pdb ? ", PodDisruptionBudget" : "");
+			P("| `services/%s/` | Deployment%s, Service (port %d), HPA (%d-%d replicas)%s | every overlay |\n",
+			  sv->name, sv->fargate ? " (on Fargate: `aws/fargate/`)" : "", (int)sv->port, (int)sv->min,
+			  (int)sv->max, sv->pdb ? ", PodDisruptionBudget" : "");
 	}
 	if (k8smig__spec_has_ingress(spec))
 		P("| `ingress/` | the ALB Ingress (AWS Load Balancer Controller) | every overlay, patched per environment |\n");
@@ -298,6 +300,16 @@ static void irsa_doc(k8smig__buf *b, const k8smig_spec *spec)
 	  "(or `AmazonEC2ContainerRegistryPullOnly`) for `%s`. Give a service a role here only when it calls AWS "
 	  "itself.\n\n",
 	  spec->ecr_registry);
+	for (i = 0; i < spec->n_services && !spec->services[i].fargate; i++)
+		;
+	if (i < spec->n_services) { /* Fargate pods have no node: their pod execution role pulls */
+		P("On Fargate there is no node role: the images of ");
+		for (size_t n = 0; i < spec->n_services; i++)
+			if (spec->services[i].fargate)
+				P("%s%s", n++ ? ", " : "", spec->services[i].name);
+		P(" are pulled with each environment's **Fargate pod execution role** (`aws/fargate/`), whose "
+		  "`AmazonEKSFargatePodExecutionRolePolicy` grants the ECR reads.\n\n");
+	}
 	P("## 1. Associate the OIDC provider with the cluster (once)\n\n```sh\n");
 	P("aws eks describe-cluster --name %s --region %s --query cluster.identity.oidc.issuer --output text\n",
 	  spec->cluster, spec->region);

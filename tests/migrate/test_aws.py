@@ -693,6 +693,17 @@ def test_default_tree_has_nothing_of_fargate(tree):
     assert "name: aws-observability" not in tg.kustomize(tree / "k8s/monitoring")
 
 
+def test_fargate_documents_say_who_pulls_the_images(fargate_tree, tree):
+    # no node on Fargate: the pod execution role pulls (its managed policy grants the ECR reads)
+    irsa = (fargate_tree / "k8s/base/irsa-setup.md").read_text()
+    assert "images of orchestrator, layering are pulled with each environment's **Fargate pod execution role**" in irsa
+    assert "Fargate" not in (tree / "k8s/base/irsa-setup.md").read_text()
+    readme = (fargate_tree / "k8s/README.md").read_text()
+    for name in FARGATE_SERVICES:
+        assert f"| `services/{name}/` | Deployment (on Fargate: `aws/fargate/`)" in readme
+    assert "| `services/aggregator/` | Deployment, Service" in readme
+
+
 def test_fargate_profiles_select_exactly_the_fargate_services_pods(fargate_tree, spec):
     fx = fixture("fargate")
     selected = on_fargate(fargate_tree)

@@ -19,6 +19,7 @@ int k8smig__applyset_leftovers(k8smig_object_list **out, k8smig_client *c, const
                                const k8smig_object_list *set);
 int k8smig__secret_normalize(k8smig_object **out, const k8smig_object *o);
 bool k8smig__holds_stored(const k8smig_object *want, const k8smig_object *have);
+bool k8smig__owns_exactly(const k8smig_object *live, const k8smig_object *want, const char *manager);
 
 struct k8smig_diff {
 	k8smig_diff_entry *items;
@@ -498,33 +499,6 @@ static bool hpa_target(const k8smig_object_list *set, const k8smig_object *o)
 	return false;
 }
 
-/* Every field our manager applied (per live managedFields) is still in want: applying
- * want removes nothing. */
-bool k8smig__owns_nothing_else(const k8smig_object *live, const k8smig_object *want, const char *manager);
-bool k8smig__owns_nothing_else(const k8smig_object *live, const k8smig_object *want, const char *manager)
-{
-	const k8smig_value *it;
-	k8smig_object *norm = NULL;
-	const k8smig_object *w = want;
-	pathset ours = { NULL, 0 };
-	size_t i;
-	bool ok = true;
-	for (it = k8smig_value_first(k8smig_object_get(live, "metadata.managedFields")); it; it = k8smig_value_next(it)) {
-		const char *m = k8smig_value_str(k8smig_value_lookup(it, "manager"));
-		const char *op = k8smig_value_str(k8smig_value_lookup(it, "operation"));
-		if (m && op && strcmp(m, manager) == 0 && strcmp(op, "Apply") == 0)
-			leaves(&ours, k8smig_value_lookup(it, "fieldsV1"), "");
-	}
-	/* a Secret's stringData is owned as stringData but stored as data: either counts */
-	if (k8smig__secret_normalize(&norm, want) == 0 && norm)
-		w = norm;
-	for (i = 0; i < ours.n && ok; i++)
-		ok = k8smig_object_has(want, ours.v[i]) || k8smig_object_has(w, ours.v[i]);
-	pathset_free(&ours);
-	k8smig_object_free(norm);
-	return ok;
-}
-
 typedef struct ditem {
 	k8smig_object *obj;
 	k8smig__http patch;
@@ -662,8 +636,8 @@ static int client_diff_impl(k8smig_diff **out, k8smig_client *c, const k8smig_ob
 		if (g[i].list.curl_code == 0 && g[i].list.status == 200 && k8smig__http_object(&g[i].body, &g[i].list) < 0)
 			g[i].body = NULL;
 	/* round 2: a dry run for every object that could change. One whose live state already
-	 * holds every field we apply, and none of whose fields we own is missing from what we
-	 * apply (so nothing would be removed), is a no-op without asking the server. */
+	 * holds every field we apply, with our manager owning exactly the fields we apply (so
+	 * nothing would be removed or taken over: fields.c), is a no-op without asking the server. */
 	for (i = 0, m = 0; i < n; i++) {
 		const dgroup *gr = &g[it[i].group];
 		const k8smig_value *lv;
@@ -672,7 +646,7 @@ static int client_diff_impl(k8smig_diff **out, k8smig_client *c, const k8smig_ob
 			continue;
 		if (gr->body && (lv = find_item(gr, k8smig_object_name(it[i].obj))) && k8smig__object_from_value(&live, lv) == 0 &&
 		    k8smig_object_set_str(live, "apiVersion", gr->api) == 0 && k8smig_object_set_str(live, "kind", gr->kind) == 0 &&
-		    k8smig__holds_stored(it[i].obj, live) && k8smig__owns_nothing_else(live, it[i].obj, manager))
+		    k8smig__holds_stored(it[i].obj, live) && k8smig__owns_exactly(live, it[i].obj, manager))
 			it[i].noop = true;
 		else
 			reqs[m++] = &it[i].patch;

@@ -596,6 +596,184 @@ static void test_client_apply_set_zero_values_are_unchanged(void **state)
 	k8smig_client_free(c);
 }
 
+/* Counts the requests of each method (transport hook). */
+typedef struct methods {
+	int get, list, patch, other;
+} methods;
+
+static void count_methods(k8smig_transport_exchange *x, void *payload)
+{
+	methods *m = payload;
+	const char *last = strrchr(x->url, '/');
+	if (strcmp(x->method, "PATCH") == 0)
+		m->patch++;
+	else if (strcmp(x->method, "GET") == 0 && last && (strncmp(last, "/configmaps", 11) == 0 || strncmp(last, "/deployments", 12) == 0))
+		m->list++;
+	else if (strcmp(x->method, "GET") == 0)
+		m->get++;
+	else
+		m->other++;
+}
+
+static k8smig_apply_action apply_one_action(k8smig_client *c, const k8smig_object_list *set, size_t i, methods *m)
+{
+	k8smig_apply_results *res = NULL;
+	size_t a;
+	memset(m, 0, sizeof(*m));
+	assert_ok(k8smig_client_apply_set(&res, c, set, NULL));
+	for (a = 0; a < k8smig_apply_results_size(res); a++)
+		if (k8smig_apply_results_get(res, a)->action == K8SMIG_APPLY_FAILED)
+			fail_msg("%s %s: %s", k8smig_apply_results_get(res, a)->kind, k8smig_apply_results_get(res, a)->name,
+			         k8smig_apply_results_get(res, a)->error_message);
+	assert_non_null(k8smig_apply_results_object(res, i));
+	a = (size_t)k8smig_apply_results_get(res, i)->action;
+	k8smig_apply_results_free(res);
+	return (k8smig_apply_action)a;
+}
+
+/* Does the live object's managedFields have an Apply entry of manager? */
+static bool managed_by(k8smig_client *c, const char *api, const char *kind, const char *name, const char *manager)
+{
+	k8smig_object *live = NULL;
+	const k8smig_value *it;
+	bool found = false;
+	assert_ok(k8smig_client_get(&live, c, api, kind, ns, name));
+	for (it = k8smig_value_first(k8smig_object_get(live, "metadata.managedFields")); it; it = k8smig_value_next(it))
+		found |= strcmp(k8smig_value_str(k8smig_value_lookup(it, "manager")), manager) == 0 &&
+		         strcmp(k8smig_value_str(k8smig_value_lookup(it, "operation")), "Apply") == 0;
+	k8smig_object_free(live);
+	return found;
+}
+
+/*
+ * A re-apply reads the live objects with one LIST per kind and namespace (for 4
+ * objects or more; a GET each below) and sends no PATCH for an object whose live
+ * state holds every field we apply with our manager owning exactly those fields.
+ * Every change that the apply would make is still sent: a value changed, a field
+ * (also inside a list item) left out, fields owned by another manager only.
+ */
+static void test_client_apply_set_skips_only_no_ops(void **state)
+{
+	static const char cms[] =
+		"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: skip-0}\ndata: {a: '1', b: '2'}\n---\n"
+		"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: skip-1}\ndata: {a: '1'}\n---\n"
+		"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: skip-2}\ndata: {a: '1'}\n---\n"
+		"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: skip-3, labels: {x: z}}\ndata: {a: '1'}\n---\n"
+		"apiVersion: v1\nkind: Secret\nmetadata: {name: skip-s}\nstringData: {password: not-in-any-output}\n---\n";
+	static const char deploy[] =
+		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: skip-d}\n"
+		"spec:\n  replicas: 1\n  selector: {matchLabels: {app: skip-d}}\n"
+		"  template:\n    metadata: {labels: {app: skip-d}}\n"
+		"    spec:\n      containers:\n      - name: web\n        image: registry.k8s.io/pause:3.10\n"
+		"        ports: [{containerPort: 8080, name: http}]\n%s";
+	k8smig_client *c = client_for(kubeconfig_path, "token");
+	k8smig_client *other = client_for(kubeconfig_path, "token");
+	char text[2048];
+	k8smig_object_list *set, *set2;
+	k8smig_apply_options ao = K8SMIG_APPLY_OPTIONS_INIT;
+	k8smig_apply_set_options so = K8SMIG_APPLY_SET_OPTIONS_INIT;
+	k8smig_apply_results *res = NULL;
+	methods m;
+	size_t i;
+	(void)state;
+	assert_ok(k8smig_client_set_transport_hook(c, count_methods, &m));
+	snprintf(text, sizeof(text), "%s", cms);
+	snprintf(text + strlen(text), sizeof(text) - strlen(text), deploy, "        env: [{name: A, value: '1'}]\n");
+	set = parse_set(text);
+	assert_ok(k8smig_client_apply_set(&res, c, set, NULL));
+	for (i = 0; i < k8smig_object_list_size(set); i++)
+		assert_int_equal(k8smig_apply_results_get(res, i)->action, K8SMIG_APPLY_CREATED);
+	k8smig_apply_results_free(res);
+	/* again: a LIST of the ConfigMaps, a GET of the Secret and of the Deployment, no PATCH */
+	memset(&m, 0, sizeof(m));
+	assert_ok(k8smig_client_apply_set(&res, c, set, NULL));
+	for (i = 0; i < k8smig_object_list_size(set); i++) {
+		assert_int_equal(k8smig_apply_results_get(res, i)->action, K8SMIG_APPLY_UNCHANGED);
+		/* the live object is the answer, as after a PATCH */
+		assert_string_equal(k8smig_object_name(k8smig_apply_results_object(res, i)), k8smig_object_name(k8smig_object_list_get(set, i)));
+	}
+	k8smig_apply_results_free(res);
+	assert_int_equal(m.patch, 0);
+	assert_int_equal(m.list, 1);
+	assert_int_equal(m.get, 2);
+	/* the env var left out of the container (a field inside a list item): sent, and gone */
+	snprintf(text, sizeof(text), "%s", cms);
+	snprintf(text + strlen(text), sizeof(text) - strlen(text), deploy, "");
+	set2 = parse_set(text);
+	{
+		/* diff sees it too (it used to call this a no-op: the env var is inside a list item) */
+		k8smig_diff *d = NULL;
+		assert_ok(k8smig_client_diff(&d, c, set2, NULL));
+		assert_int_equal(k8smig_diff_get(d, 5)->action, K8SMIG_DIFF_CHANGE);
+		assert_non_null(strstr(k8smig_diff_get(d, 5)->diff, "-        - name: A"));
+		assert_int_equal(k8smig_diff_changes(d), 1);
+		k8smig_diff_free(d);
+	}
+	assert_int_equal(apply_one_action(c, set2, 5, &m), K8SMIG_APPLY_CONFIGURED);
+	assert_int_equal(m.patch, 1);
+	{
+		k8smig_object *live = NULL;
+		assert_ok(k8smig_client_get(&live, c, "apps/v1", "Deployment", ns, "skip-d"));
+		assert_false(k8smig_object_has(live, "spec.template.spec.containers[0].env"));
+		k8smig_object_free(live);
+	}
+	assert_int_equal(apply_one_action(c, set2, 5, &m), K8SMIG_APPLY_UNCHANGED);
+	assert_int_equal(m.patch, 0);
+	k8smig_object_list_free(set2);
+	/* a data key left out of a ConfigMap: sent, and gone */
+	set2 = parse_set("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: skip-0}\ndata: {a: '1'}\n");
+	assert_int_equal(apply_one_action(c, set2, 0, &m), K8SMIG_APPLY_CONFIGURED);
+	assert_int_equal(m.patch, 1);
+	{
+		k8smig_object *live = NULL;
+		assert_ok(k8smig_client_get(&live, c, "v1", "ConfigMap", ns, "skip-0"));
+		assert_false(k8smig_object_has(live, "data.b"));
+		k8smig_object_free(live);
+	}
+	/* a value another manager changed (forcing): ours again, sent */
+	ao.field_manager = "someone-else";
+	ao.force = true;
+	so.apply = &ao;
+	set2 = (k8smig_object_list_free(set2), parse_set("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: skip-1}\ndata: {a: '9'}\n"));
+	assert_ok(k8smig_client_apply_set(&res, other, set2, &so));
+	k8smig_apply_results_free(res);
+	k8smig_object_list_free(set2);
+	/* forcing took the field from us: our value differs, so the apply is sent and conflicts */
+	set2 = parse_set("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: skip-1}\ndata: {a: '1'}\n");
+	memset(&m, 0, sizeof(m));
+	assert_ok(k8smig_client_apply_set(&res, c, set2, NULL));
+	assert_int_equal(k8smig_apply_results_get(res, 0)->action, K8SMIG_APPLY_FAILED);
+	assert_int_equal(k8smig_apply_results_get(res, 0)->error_code, K8SMIG_ECONFLICT);
+	assert_int_equal(m.patch, 1);
+	k8smig_apply_results_free(res);
+	k8smig_object_list_free(set2);
+	/* a ConfigMap another manager applied with our values, which we never applied: sent
+	 * (we take joint ownership), reported unchanged (the stored values did not move) */
+	set2 = parse_set("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: skip-theirs}\ndata: {a: '1'}\n");
+	assert_ok(k8smig_client_apply_set(&res, other, set2, &so));
+	k8smig_apply_results_free(res);
+	assert_false(managed_by(c, "v1", "ConfigMap", "skip-theirs", "k8smig"));
+	assert_int_equal(apply_one_action(c, set2, 0, &m), K8SMIG_APPLY_UNCHANGED);
+	assert_int_equal(m.patch, 1);
+	assert_true(managed_by(c, "v1", "ConfigMap", "skip-theirs", "k8smig"));
+	/* and now that we own it: not sent */
+	assert_int_equal(apply_one_action(c, set2, 0, &m), K8SMIG_APPLY_UNCHANGED);
+	assert_int_equal(m.patch, 0);
+	k8smig_object_list_free(set2);
+	/* the Secret's stringData is compared with the data the server stores */
+	set2 = parse_set("apiVersion: v1\nkind: Secret\nmetadata: {name: skip-s}\nstringData: {password: not-in-any-output}\n");
+	assert_int_equal(apply_one_action(c, set2, 0, &m), K8SMIG_APPLY_UNCHANGED);
+	assert_int_equal(m.patch, 0);
+	k8smig_object_list_free(set2);
+	set2 = parse_set("apiVersion: v1\nkind: Secret\nmetadata: {name: skip-s}\nstringData: {password: another-value}\n");
+	assert_int_equal(apply_one_action(c, set2, 0, &m), K8SMIG_APPLY_CONFIGURED);
+	assert_int_equal(m.patch, 1);
+	k8smig_object_list_free(set2);
+	k8smig_object_list_free(set);
+	k8smig_client_free(other);
+	k8smig_client_free(c);
+}
+
 /* issue 16.7: when every object fails for one reason, that reason is the code */
 static void test_client_apply_set_one_cause_is_the_code(void **state)
 {
@@ -1036,6 +1214,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_client_apply_set_hpa_target_without_namespace, teardown_error),
 		cmocka_unit_test_teardown(test_client_apply_set_one_cause_is_the_code, teardown_error),
 		cmocka_unit_test_teardown(test_client_apply_set_zero_values_are_unchanged, teardown_error),
+		cmocka_unit_test_teardown(test_client_apply_set_skips_only_no_ops, teardown_error),
 		cmocka_unit_test_teardown(test_client_used_by_two_threads_is_busy, teardown_error),
 		cmocka_unit_test_teardown(test_lifecycle_calls_are_busy_from_another_thread, teardown_error),
 		cmocka_unit_test_teardown(test_client_watch_resumes_from_resource_version, teardown_error),

@@ -531,7 +531,7 @@ struct k8smig_rollout {};
 struct k8smig_history {};
 K8SMIG_OPTIONS(k8smig_wait_options, k8smig_wait_options_init, K8SMIG_WAIT_OPTIONS_VERSION, )
 K8SMIG_OPTIONS(k8smig_diff_options, k8smig_diff_options_init, K8SMIG_DIFF_OPTIONS_VERSION,
-               free((char *)$self->apply.field_manager); free((char *)$self->applyset); free((char *)$self->applyset_namespace);)
+               free((char *)$self->applyset); free((char *)$self->applyset_namespace);)
 K8SMIG_OPTIONS(k8smig_rollout_options, k8smig_rollout_options_init, K8SMIG_ROLLOUT_OPTIONS_VERSION,
                free((char *)$self->applyset); free((char *)$self->applyset_namespace);)
 %ignore k8smig_wait_options::progress;
@@ -634,19 +634,24 @@ PyObject *k8smig_py_rollout(k8smig_rollout **partial, int what, k8smig_client *c
                             unsigned int revision, k8smig_rollout_options *o, PyObject *progress)
 {
 	k8smig_py_lifecycle_cb p = { progress };
+	/* the progress goes into a copy of the apply-set options: the caller's stay untouched */
+	k8smig_apply_set_options aso = K8SMIG_APPLY_SET_OPTIONS_INIT;
+	const k8smig_apply_set_options *given = o->apply;
 	int rc;
+	if (given)
+		aso = *given;
 	if (progress != Py_None) {
-		o->apply.progress = k8smig_py_apply_progress;
-		o->apply.payload = &p;
+		aso.progress = k8smig_py_apply_progress;
+		aso.payload = &p;
 		o->wait_progress = k8smig_py_wait_progress;
 		o->wait_payload = &p;
 	}
+	o->apply = &aso;
 	rc = what == 0 ? k8smig_client_apply_applyset(partial, c, set, o)
 	   : what == 1 ? k8smig_client_rollback(partial, c, revision, o)
 	   : what == 2 ? k8smig_client_delete_applyset(partial, c, o)
 	               : k8smig_client_delete_set(partial, c, set, o);
-	o->apply.progress = NULL;
-	o->apply.payload = NULL;
+	o->apply = given;
 	o->wait_progress = NULL;
 	o->wait_payload = NULL;
 	if (PyErr_Occurred())

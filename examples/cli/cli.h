@@ -43,7 +43,8 @@ typedef struct cli_session {
 	const char *cmd;
 	const char *kubeconfig;
 	k8smig_client_options co;
-	k8smig_rollout_options ro;   /* applyset, prune, wait, timeout, atomic, history; ro.apply.apply = &apo */
+	k8smig_rollout_options ro;   /* applyset, prune, wait, timeout, atomic, history; ro.apply = &aso */
+	k8smig_apply_set_options aso; /* apply progress; aso.apply = &apo */
 	k8smig_apply_options apo;    /* field manager, force, dry run */
 	k8smig_emit_options eo;
 	int output;                  /* -o given */

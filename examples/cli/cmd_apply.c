@@ -107,8 +107,8 @@ int cmd_apply(int argc, char **argv)
 	}
 	if ((rc = cli_session_load(&s)) != CLI_OK || (rc = cli_session_connect(&s)) != CLI_OK)
 		goto out;
-	s.ro.apply.progress = on_progress;
-	s.ro.apply.payload = &s;
+	s.aso.progress = on_progress;
+	s.aso.payload = &s;
 	s.ro.wait_progress = cli_wait_progress;
 	s.ro.wait_payload = &s;
 	t0 = cli_now();
@@ -147,7 +147,7 @@ int cmd_apply(int argc, char **argv)
 		}
 		goto out;
 	}
-	if (k8smig_client_apply_set(&res, s.c, s.set, &s.ro.apply) < 0 && !res) {
+	if (k8smig_client_apply_set(&res, s.c, s.set, &s.aso) < 0 && !res) {
 		cli_print_error(NULL);
 		rc = CLI_FAILED;
 		goto out;

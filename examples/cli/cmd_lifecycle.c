@@ -73,7 +73,7 @@ int cmd_diff(int argc, char **argv)
 		rc = 2;
 		goto out;
 	}
-	o.apply = s.apo;
+	o.apply = &s.apo;
 	o.applyset = s.ro.applyset;
 	o.applyset_namespace = s.ro.applyset_namespace;
 	lrc = k8smig_client_diff(&d, s.c, s.set, &o);

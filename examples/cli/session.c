@@ -99,8 +99,10 @@ int cli_session_parse(cli_session *s, int argc, char **argv, const char *usage, 
 	s->cmd = argv[0];
 	k8smig_client_options_init(&s->co, K8SMIG_CLIENT_OPTIONS_VERSION);
 	k8smig_rollout_options_init(&s->ro, K8SMIG_ROLLOUT_OPTIONS_VERSION);
+	k8smig_apply_set_options_init(&s->aso, K8SMIG_APPLY_SET_OPTIONS_VERSION);
 	k8smig_apply_options_init(&s->apo, K8SMIG_APPLY_OPTIONS_VERSION);
-	s->ro.apply.apply = &s->apo;
+	s->aso.apply = &s->apo;
+	s->ro.apply = &s->aso;
 	k8smig_emit_options_init(&s->eo, K8SMIG_EMIT_OPTIONS_VERSION);
 	s->tty = isatty(2);
 	s->color = isatty(1) && !getenv("NO_COLOR");

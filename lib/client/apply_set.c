@@ -39,7 +39,8 @@ static size_t phase_of(const char *kind)
 size_t k8smig__apply_phase(const char *kind);
 size_t k8smig__apply_phase(const char *kind) { return phase_of(kind); }
 
-static const size_t apply_set_options_sizes[] = { sizeof(k8smig_apply_set_options) };
+const size_t k8smig__apply_set_options_sizes[1] = { sizeof(k8smig_apply_set_options) };
+#define apply_set_options_sizes k8smig__apply_set_options_sizes
 
 int k8smig_apply_set_options_init(k8smig_apply_set_options *opts, unsigned int version)
 {

@@ -38,34 +38,76 @@ struct k8smig_rollout {
 	bool rolled_back;
 };
 
-static const size_t rollout_options_sizes[] = { sizeof(k8smig_rollout_options) };
+/* Version 1 embedded the apply-set options by value; version 2 points at them. */
+typedef struct rollout_options_v1 {
+	unsigned int version;
+	const char *applyset;
+	const char *applyset_namespace;
+	k8smig_apply_set_options apply;
+	bool prune;
+	bool wait;
+	long timeout_ms;
+	bool atomic;
+	unsigned int history_max;
+	k8smig_wait_progress_cb wait_progress;
+	void *wait_payload;
+} rollout_options_v1;
+
+static const size_t rollout_options_sizes[] = { sizeof(rollout_options_v1), sizeof(k8smig_rollout_options) };
 
 int k8smig_rollout_options_init(k8smig_rollout_options *opts, unsigned int version)
 {
 	static const k8smig_rollout_options def = K8SMIG_ROLLOUT_OPTIONS_INIT;
-	return K8SMIG__OPTIONS_INIT(opts, version, &def, rollout_options_sizes, "k8smig_rollout_options");
+	static const rollout_options_v1 def1 = { 1, NULL, NULL, K8SMIG_APPLY_SET_OPTIONS_INIT, false, false, 0, false, 0, NULL, NULL };
+	return K8SMIG__OPTIONS_INIT(opts, version, version == 1 ? (const void *)&def1 : (const void *)&def, rollout_options_sizes,
+	                            "k8smig_rollout_options");
 }
 
-/* src (NULL: defaults) into o, its apply options (NULL: defaults) into ao,
- * o->apply.apply pointing at ao: any known version of each, what an older
- * version lacks from the defaults. */
-static int rollout_load(k8smig_rollout_options *o, k8smig_apply_options *ao, const k8smig_rollout_options *src)
+/* src (NULL: defaults) into o, its apply-set options (NULL: defaults) into aso and
+ * their apply options (NULL: defaults) into ao, o->apply pointing at aso and
+ * aso->apply at ao: any known version of each, what an older version lacks from
+ * the defaults. */
+static int rollout_load(k8smig_rollout_options *o, k8smig_apply_set_options *aso, k8smig_apply_options *ao,
+                        const k8smig_rollout_options *src)
 {
 	static const k8smig_rollout_options def = K8SMIG_ROLLOUT_OPTIONS_INIT;
+	static const k8smig_apply_set_options asdef = K8SMIG_APPLY_SET_OPTIONS_INIT;
 	static const k8smig_apply_options adef = K8SMIG_APPLY_OPTIONS_INIT;
+	const k8smig_apply_set_options *given = NULL;
+	unsigned int version = 0;
 	int rc;
 	*o = def;
+	*aso = asdef;
 	*ao = adef;
-	if ((rc = K8SMIG__OPTIONS_LOAD(o, src, rollout_options_sizes, "k8smig_rollout_options")) < 0)
+	if (src)
+		memcpy(&version, src, sizeof(version));
+	if (version == 1) {
+		const rollout_options_v1 *v1 = (const rollout_options_v1 *)(const void *)src;
+		given = &v1->apply;
+		o->applyset = v1->applyset;
+		o->applyset_namespace = v1->applyset_namespace;
+		o->prune = v1->prune;
+		o->wait = v1->wait;
+		o->timeout_ms = v1->timeout_ms;
+		o->atomic = v1->atomic;
+		o->history_max = v1->history_max;
+		o->wait_progress = v1->wait_progress;
+		o->wait_payload = v1->wait_payload;
+	} else {
+		if ((rc = K8SMIG__OPTIONS_LOAD(o, src, rollout_options_sizes, "k8smig_rollout_options")) < 0)
+			return rc;
+		given = o->apply;
+	}
+	if ((rc = K8SMIG__OPTIONS_LOAD(aso, given, k8smig__apply_set_options_sizes, "k8smig_apply_set_options")) < 0) {
+		k8smig__error_prefix("apply");
 		return rc;
-	if (o->apply.version == 0 || o->apply.version > K8SMIG_APPLY_SET_OPTIONS_VERSION)
-		return k8smig__error_set(K8SMIG_EINVAL, "apply.version", "unknown k8smig_apply_set_options version %u (this library knows 1 to %d)",
-		                         o->apply.version, K8SMIG_APPLY_SET_OPTIONS_VERSION);
-	if ((rc = K8SMIG__OPTIONS_LOAD(ao, o->apply.apply, k8smig__apply_options_sizes, "k8smig_apply_options")) < 0) {
+	}
+	if ((rc = K8SMIG__OPTIONS_LOAD(ao, aso->apply, k8smig__apply_options_sizes, "k8smig_apply_options")) < 0) {
 		k8smig__error_prefix("apply.apply");
 		return rc;
 	}
-	o->apply.apply = ao;
+	aso->apply = ao;
+	o->apply = aso;
 	return 0;
 }
 
@@ -545,7 +587,7 @@ static int rollout_new(k8smig_rollout **r)
 static const k8smig_apply_options *rollout_apply(const k8smig_rollout_options *o)
 {
 	static const k8smig_apply_options defaults = K8SMIG_APPLY_OPTIONS_INIT;
-	return o->apply.apply ? o->apply.apply : &defaults;
+	return o->apply && o->apply->apply ? o->apply->apply : &defaults;
 }
 
 static int apply_once(k8smig_rollout *r, k8smig_client *c, const k8smig_object_list *set, const k8smig_rollout_options *o,
@@ -604,7 +646,7 @@ static int apply_once(k8smig_rollout *r, k8smig_client *c, const k8smig_object_l
 		goto out;
 	k8smig_apply_results_free(r->applied);
 	r->applied = NULL;
-	rc = k8smig_client_apply_set(&r->applied, c, labelled, &o->apply);
+	rc = k8smig_client_apply_set(&r->applied, c, labelled, o->apply);
 	if (!r->applied)
 		goto out;
 	for (i = 0; i < k8smig_apply_results_size(r->applied); i++)
@@ -647,6 +689,7 @@ int k8smig__rollout_run(k8smig_rollout **out, k8smig_client *c, const k8smig_obj
 {
 	k8smig_rollout_options o;
 	k8smig_apply_options ao;
+	k8smig_apply_set_options aso;
 	k8smig_rollout *r = NULL;
 	parent p;
 	int rc, wrc = 0;
@@ -654,7 +697,7 @@ int k8smig__rollout_run(k8smig_rollout **out, k8smig_client *c, const k8smig_obj
 	*out = NULL;
 	if (!c || !set || !opts)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL client, set or options");
-	if ((rc = rollout_load(&o, &ao, opts)) < 0)
+	if ((rc = rollout_load(&o, &aso, &ao, opts)) < 0)
 		return rc;
 	if (o.timeout_ms <= 0)
 		o.timeout_ms = 300000;
@@ -696,13 +739,15 @@ int k8smig__rollout_run(k8smig_rollout **out, k8smig_client *c, const k8smig_obj
 						k8smig_rollout *back = NULL;
 						k8smig_rollout_options bo = o;
 						k8smig_apply_options forced = *rollout_apply(&o);
+						k8smig_apply_set_options bset = *o.apply;
 						char desc[64];
 						bo.atomic = false;
 						bo.wait = true;
 						bo.prune = true;
 						forced.force = true;
-						bo.apply.apply = &forced;
-						bo.apply.progress = NULL;
+						bset.apply = &forced;
+						bset.progress = NULL;
+						bo.apply = &bset;
 						snprintf(desc, sizeof(desc), "rollback to %u (atomic)", previous);
 						if (k8smig__rollout_run(&back, c, old, &bo, desc, 0) == 0)
 							r->rolled_back_to = previous;
@@ -752,6 +797,7 @@ static int client_rollback_impl(k8smig_rollout **out, k8smig_client *c, unsigned
 	k8smig_object_list *old = NULL;
 	k8smig_rollout_options o, ro;
 	k8smig_apply_options ao;
+	k8smig_apply_set_options aso;
 	const char *ns;
 	size_t i, pick = (size_t)-1;
 	unsigned int current;
@@ -762,7 +808,7 @@ static int client_rollback_impl(k8smig_rollout **out, k8smig_client *c, unsigned
 		*out = NULL;
 	if (!out || !c || !opts || !opts->applyset)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL argument or no applyset");
-	if ((rc = rollout_load(&o, &ao, opts)) < 0)
+	if ((rc = rollout_load(&o, &aso, &ao, opts)) < 0)
 		return rc;
 	opts = &o;
 	ns = opts->applyset_namespace && *opts->applyset_namespace ? opts->applyset_namespace : c->namespace_;
@@ -798,6 +844,7 @@ static int client_delete_applyset_impl(k8smig_rollout **out, k8smig_client *c, c
 {
 	k8smig_rollout_options o;
 	k8smig_apply_options ao;
+	k8smig_apply_set_options aso;
 	k8smig_rollout *r = NULL;
 	members live = { NULL, 0 };
 	parent p;
@@ -808,7 +855,7 @@ static int client_delete_applyset_impl(k8smig_rollout **out, k8smig_client *c, c
 		*out = NULL;
 	if (!out || !c || !opts)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL argument");
-	if ((rc = rollout_load(&o, &ao, opts)) < 0)
+	if ((rc = rollout_load(&o, &aso, &ao, opts)) < 0)
 		return rc;
 	opts = &o;
 	dry = ao.dry_run;
@@ -892,6 +939,7 @@ static int client_delete_set_impl(k8smig_rollout **out, k8smig_client *c, const 
 {
 	k8smig_rollout_options o;
 	k8smig_apply_options ao;
+	k8smig_apply_set_options aso;
 	k8smig_rollout *r = NULL;
 	members m = { NULL, 0 };
 	size_t i;
@@ -901,7 +949,7 @@ static int client_delete_set_impl(k8smig_rollout **out, k8smig_client *c, const 
 		*out = NULL;
 	if (!out || !c || !set)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL argument");
-	if ((rc = rollout_load(&o, &ao, opts)) < 0)
+	if ((rc = rollout_load(&o, &aso, &ao, opts)) < 0)
 		return rc;
 	if ((rc = rollout_new(&r)) < 0)
 		return rc;

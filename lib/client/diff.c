@@ -26,12 +26,55 @@ struct k8smig_diff {
 	size_t n, cap;
 };
 
-static const size_t diff_options_sizes[] = { sizeof(k8smig_diff_options) };
+/* Version 1 embedded the apply options by value; version 2 points at them. */
+typedef struct diff_options_v1 {
+	unsigned int version;
+	k8smig_apply_options apply;
+	const char *applyset;
+	const char *applyset_namespace;
+	unsigned int context_lines;
+} diff_options_v1;
+
+static const size_t diff_options_sizes[] = { sizeof(diff_options_v1), sizeof(k8smig_diff_options) };
 
 int k8smig_diff_options_init(k8smig_diff_options *opts, unsigned int version)
 {
 	static const k8smig_diff_options def = K8SMIG_DIFF_OPTIONS_INIT;
-	return K8SMIG__OPTIONS_INIT(opts, version, &def, diff_options_sizes, "k8smig_diff_options");
+	static const diff_options_v1 def1 = { 1, K8SMIG_APPLY_OPTIONS_INIT, NULL, NULL, 0 };
+	return K8SMIG__OPTIONS_INIT(opts, version, version == 1 ? (const void *)&def1 : (const void *)&def, diff_options_sizes,
+	                            "k8smig_diff_options");
+}
+
+/* src (NULL: defaults) into o, its apply options (NULL: defaults) into ao, o->apply
+ * pointing at ao: any known version of each, what an older one lacks from the defaults. */
+static int diff_load(k8smig_diff_options *o, k8smig_apply_options *ao, const k8smig_diff_options *src)
+{
+	static const k8smig_diff_options def = K8SMIG_DIFF_OPTIONS_INIT;
+	static const k8smig_apply_options adef = K8SMIG_APPLY_OPTIONS_INIT;
+	const k8smig_apply_options *given = NULL;
+	unsigned int version = 0;
+	int rc;
+	*o = def;
+	*ao = adef;
+	if (src)
+		memcpy(&version, src, sizeof(version));
+	if (version == 1) {
+		const diff_options_v1 *v1 = (const diff_options_v1 *)(const void *)src;
+		given = &v1->apply;
+		o->applyset = v1->applyset;
+		o->applyset_namespace = v1->applyset_namespace;
+		o->context_lines = v1->context_lines;
+	} else {
+		if ((rc = K8SMIG__OPTIONS_LOAD(o, src, diff_options_sizes, "k8smig_diff_options")) < 0)
+			return rc;
+		given = o->apply;
+	}
+	if ((rc = K8SMIG__OPTIONS_LOAD(ao, given, k8smig__apply_options_sizes, "k8smig_apply_options")) < 0) {
+		k8smig__error_prefix("apply");
+		return rc;
+	}
+	o->apply = ao;
+	return 0;
 }
 
 void k8smig_diff_free(k8smig_diff *d)
@@ -527,7 +570,8 @@ static const k8smig_value *find_item(const dgroup *g, const char *name)
 
 static int client_diff_impl(k8smig_diff **out, k8smig_client *c, const k8smig_object_list *set, const k8smig_diff_options *opts)
 {
-	k8smig_diff_options o = K8SMIG_DIFF_OPTIONS_INIT;
+	k8smig_diff_options o;
+	k8smig_apply_options ao;
 	k8smig_diff *d = NULL;
 	ditem *it = NULL;
 	dgroup *g = NULL;
@@ -540,27 +584,17 @@ static int client_diff_impl(k8smig_diff **out, k8smig_client *c, const k8smig_ob
 	size_t n, i, m = 0, failures = 0;
 	int rc;
 
-	if ((rc = K8SMIG__OPTIONS_LOAD(&o, opts, diff_options_sizes, "k8smig_diff_options")) < 0)
+	if ((rc = diff_load(&o, &ao, opts)) < 0)
 		return rc;
-	if (opts) {
-		/* the embedded apply options: any known version, what it lacks from the defaults */
-		const k8smig_apply_options *given = &o.apply;
-		k8smig_apply_options ao = K8SMIG_APPLY_OPTIONS_INIT;
-		if ((rc = K8SMIG__OPTIONS_LOAD(&ao, given, k8smig__apply_options_sizes, "k8smig_apply_options")) < 0) {
-			k8smig__error_prefix("apply");
-			return rc;
-		}
-		o.apply = ao;
-	}
-	o.apply.dry_run = true;
+	ao.dry_run = true;
 	if (!o.context_lines)
 		o.context_lines = 3;
-	manager = o.apply.field_manager ? o.apply.field_manager : "k8smig";
+	manager = ao.field_manager ? ao.field_manager : "k8smig";
 	n = k8smig_object_list_size(set);
 	for (i = 0; i < n; i++)
 		if ((rc = k8smig_object_status(k8smig_object_list_get(set, i))) < 0)
 			return rc;
-	if ((rc = k8smig__apply_query(query, sizeof(query), &o.apply)) < 0)
+	if ((rc = k8smig__apply_query(query, sizeof(query), &ao)) < 0)
 		return rc;
 	if (o.applyset && (rc = k8smig_applyset_id(&setid, o.applyset, o.applyset_namespace && *o.applyset_namespace ? o.applyset_namespace : c->namespace_)) < 0)
 		return rc;

@@ -774,6 +774,109 @@ static void test_client_apply_set_skips_only_no_ops(void **state)
 	k8smig_client_free(c);
 }
 
+/* The option structs of version 1, which embedded the apply options by value (lifecycle.h
+ * before 0.2): a caller built against that header still works. */
+typedef struct diff_options_v1 {
+	unsigned int version;
+	k8smig_apply_options apply;
+	const char *applyset;
+	const char *applyset_namespace;
+	unsigned int context_lines;
+} diff_options_v1;
+
+typedef struct rollout_options_v1 {
+	unsigned int version;
+	const char *applyset;
+	const char *applyset_namespace;
+	k8smig_apply_set_options apply;
+	bool prune;
+	bool wait;
+	long timeout_ms;
+	bool atomic;
+	unsigned int history_max;
+	k8smig_wait_progress_cb wait_progress;
+	void *wait_payload;
+} rollout_options_v1;
+
+static void test_lifecycle_options_by_pointer_and_version_1(void **state)
+{
+	k8smig_client *c = client_for(kubeconfig_path, "token");
+	k8smig_object_list *v1set = parse_set("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: opt-cm}\ndata: {a: '1', b: '2', c: '3', d: '4'}\n");
+	k8smig_object_list *v2set = parse_set("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: opt-cm}\ndata: {a: '9', b: '2', c: '3', d: '4'}\n");
+	k8smig_apply_results *res = NULL;
+	k8smig_diff_options d2 = K8SMIG_DIFF_OPTIONS_INIT;
+	k8smig_apply_options other = K8SMIG_APPLY_OPTIONS_INIT, dry = K8SMIG_APPLY_OPTIONS_INIT;
+	k8smig_apply_set_options aso = K8SMIG_APPLY_SET_OPTIONS_INIT;
+	k8smig_rollout_options r2 = K8SMIG_ROLLOUT_OPTIONS_INIT;
+	diff_options_v1 d1;
+	rollout_options_v1 r1;
+	k8smig_diff *d = NULL;
+	k8smig_rollout *r = NULL;
+	k8smig_object *live = NULL;
+	(void)state;
+	assert_ok(k8smig_client_apply_set(&res, c, v1set, NULL));
+	assert_int_equal(k8smig_apply_results_failed(res), 0);
+	k8smig_apply_results_free(res);
+	/* version 2, NULL apply options: defaults (our manager); one line of context */
+	d2.context_lines = 1;
+	assert_ok(k8smig_client_diff(&d, c, v2set, &d2));
+	assert_int_equal(k8smig_diff_get(d, 0)->action, K8SMIG_DIFF_CHANGE);
+	assert_non_null(strstr(k8smig_diff_get(d, 0)->diff, "\n+  a: \"9\"\n   b: \"2\""));
+	assert_null(strstr(k8smig_diff_get(d, 0)->diff, "\n   c: \"3\""));
+	k8smig_diff_free(d);
+	/* version 2 pointing at another field manager: its dry run conflicts with ours */
+	other.field_manager = "opt-other";
+	d2.apply = &other;
+	assert_int_equal(k8smig_client_diff(&d, c, v2set, &d2), K8SMIG_ERROR);
+	assert_int_equal(k8smig_diff_get(d, 0)->action, K8SMIG_DIFF_FAILED);
+	assert_non_null(strstr(k8smig_diff_get(d, 0)->error_message, "conflict"));
+	k8smig_diff_free(d);
+	/* version 1 with the same, embedded: read as it was */
+	assert_ok(k8smig_diff_options_init((k8smig_diff_options *)(void *)&d1, 1));
+	assert_int_equal(d1.version, 1);
+	assert_null(d1.apply.field_manager);
+	d1.apply.field_manager = "opt-other";
+	assert_int_equal(k8smig_client_diff(&d, c, v2set, (const k8smig_diff_options *)(const void *)&d1), K8SMIG_ERROR);
+	assert_int_equal(k8smig_diff_get(d, 0)->action, K8SMIG_DIFF_FAILED);
+	k8smig_diff_free(d);
+	d1.apply.field_manager = NULL;
+	assert_ok(k8smig_client_diff(&d, c, v2set, (const k8smig_diff_options *)(const void *)&d1));
+	assert_int_equal(k8smig_diff_get(d, 0)->action, K8SMIG_DIFF_CHANGE);
+	assert_non_null(strstr(k8smig_diff_get(d, 0)->diff, "\n   c: \"3\"")); /* 0: 3 lines of context */
+	k8smig_diff_free(d);
+	d1.context_lines = 1;
+	assert_ok(k8smig_client_diff(&d, c, v2set, (const k8smig_diff_options *)(const void *)&d1));
+	assert_null(strstr(k8smig_diff_get(d, 0)->diff, "\n   c: \"3\""));
+	k8smig_diff_free(d);
+	/* an unknown version of the pointed-at options names the field */
+	other.version = 7;
+	assert_fails(k8smig_client_diff(&d, c, v2set, &d2), K8SMIG_EINVAL, "apply.version");
+	assert_null(d);
+	/* rollouts: version 2 points at apply-set options that point at the apply options */
+	dry.dry_run = true;
+	aso.apply = &dry;
+	r2.applyset = "opt-set";
+	r2.apply = &aso;
+	assert_ok(k8smig_client_apply_applyset(&r, c, v2set, &r2));
+	assert_int_equal(k8smig_apply_results_get(k8smig_rollout_applied(r), 0)->action, K8SMIG_APPLY_CONFIGURED);
+	k8smig_rollout_free(r);
+	/* version 1, embedded: a dry run too */
+	assert_ok(k8smig_rollout_options_init((k8smig_rollout_options *)(void *)&r1, 1));
+	assert_int_equal(r1.apply.version, K8SMIG_APPLY_SET_OPTIONS_VERSION);
+	r1.applyset = "opt-set";
+	r1.apply.apply = &dry;
+	assert_ok(k8smig_client_apply_applyset(&r, c, v2set, (const k8smig_rollout_options *)(const void *)&r1));
+	assert_int_equal(k8smig_apply_results_get(k8smig_rollout_applied(r), 0)->action, K8SMIG_APPLY_CONFIGURED);
+	k8smig_rollout_free(r);
+	/* both dry runs stored nothing */
+	assert_ok(k8smig_client_get(&live, c, "v1", "ConfigMap", ns, "opt-cm"));
+	assert_string_equal(k8smig_object_get_str(live, "data.a"), "1");
+	k8smig_object_free(live);
+	k8smig_object_list_free(v1set);
+	k8smig_object_list_free(v2set);
+	k8smig_client_free(c);
+}
+
 /* issue 16.7: when every object fails for one reason, that reason is the code */
 static void test_client_apply_set_one_cause_is_the_code(void **state)
 {
@@ -1215,6 +1318,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_client_apply_set_one_cause_is_the_code, teardown_error),
 		cmocka_unit_test_teardown(test_client_apply_set_zero_values_are_unchanged, teardown_error),
 		cmocka_unit_test_teardown(test_client_apply_set_skips_only_no_ops, teardown_error),
+		cmocka_unit_test_teardown(test_lifecycle_options_by_pointer_and_version_1, teardown_error),
 		cmocka_unit_test_teardown(test_client_used_by_two_threads_is_busy, teardown_error),
 		cmocka_unit_test_teardown(test_lifecycle_calls_are_busy_from_another_thread, teardown_error),
 		cmocka_unit_test_teardown(test_client_watch_resumes_from_resource_version, teardown_error),

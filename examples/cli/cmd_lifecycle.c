@@ -54,33 +54,20 @@ static void print_diff(const char *d, int color)
 	}
 }
 
-int cmd_diff(int argc, char **argv)
+static int diff_run(cli_session *s)
 {
-	cli_session s;
 	k8smig_diff_options o = K8SMIG_DIFF_OPTIONS_INIT;
 	k8smig_diff *d = NULL;
 	size_t i;
-	int rc = cli_session_parse(&s, argc, argv, diff_usage, "fknABDEFJNOPQ"), lrc;
+	int rc, lrc;
 
-	if (rc != CLI_OK)
-		goto out;
-	if ((!s.nfiles && !s.kustomize_dir) || s.nargs) {
-		fputs(diff_usage, stderr);
-		rc = CLI_USAGE;
-		goto out;
-	}
-	if ((rc = cli_session_load(&s)) != CLI_OK || (rc = cli_session_connect(&s)) != CLI_OK) {
-		rc = 2;
-		goto out;
-	}
-	o.apply = &s.apo;
-	o.applyset = s.ro.applyset;
-	o.applyset_namespace = s.ro.applyset_namespace;
-	lrc = k8smig_client_diff(&d, s.c, s.set, &o);
+	o.apply = &s->apo;
+	o.applyset = s->ro.applyset;
+	o.applyset_namespace = s->ro.applyset_namespace;
+	lrc = k8smig_client_diff(&d, s->c, s->set, &o);
 	if (!d) {
 		cli_print_error(NULL);
-		rc = 2;
-		goto out;
+		return 2;
 	}
 	for (i = 0; i < k8smig_diff_size(d); i++) {
 		const k8smig_diff_entry *e = k8smig_diff_get(d, i);
@@ -88,15 +75,20 @@ int cmd_diff(int argc, char **argv)
 			cli_ref(stderr, e->api_version, e->kind, e->name);
 			fprintf(stderr, ": %s\n", e->error_message);
 		} else if (*e->diff) {
-			print_diff(e->diff, s.color);
+			print_diff(e->diff, s->color);
 		}
 	}
 	fflush(stdout);
 	rc = lrc < 0 ? 2 : k8smig_diff_changes(d) ? 1 : 0;
-out:
 	k8smig_diff_free(d);
-	cli_session_free(&s);
-	return rc < 0 ? CLI_OK : rc;
+	return rc;
+}
+
+int cmd_diff(int argc, char **argv)
+{
+	/* exit status as kubectl diff: 2 for any error */
+	static const cli_command cmd = { diff_usage, "fknABDEFJNOPQ", CLI_IN_FILES, false, 2, diff_run };
+	return cli_session_run(&cmd, argc, argv);
 }
 
 /* ---- wait ---- */
@@ -136,43 +128,33 @@ static int applyset_objects(cli_session *s)
 	return rc;
 }
 
-int cmd_wait(int argc, char **argv)
+static int wait_run(cli_session *s)
 {
-	cli_session s;
 	k8smig_wait_options wo = K8SMIG_WAIT_OPTIONS_INIT;
 	k8smig_wait_results *w = NULL;
 	double t0;
-	int rc = cli_session_parse(&s, argc, argv, wait_usage, "fknABHJNOPR"), lrc;
+	int rc;
 
-	if (rc != CLI_OK)
-		goto out;
-	if ((!s.nfiles && !s.kustomize_dir && !s.ro.applyset) || s.nargs) {
-		fputs(wait_usage, stderr);
-		rc = CLI_USAGE;
-		goto out;
-	}
-	if ((s.nfiles || s.kustomize_dir) && (rc = cli_session_load(&s)) != CLI_OK)
-		goto out;
-	if ((rc = cli_session_connect(&s)) != CLI_OK)
-		goto out;
-	if (!s.set && (rc = applyset_objects(&s)) != CLI_OK)
-		goto out;
-	wo.timeout_ms = s.ro.timeout_ms;
-	wo.for_deletion = s.for_delete;
+	if (!s->set && (rc = applyset_objects(s)) != CLI_OK)
+		return rc;
+	wo.timeout_ms = s->ro.timeout_ms;
+	wo.for_deletion = s->for_delete;
 	wo.progress = cli_wait_progress;
-	wo.payload = &s;
+	wo.payload = s;
 	t0 = cli_now();
-	lrc = k8smig_client_wait(&w, s.c, s.set, &wo);
+	rc = k8smig_client_wait(&w, s->c, s->set, &wo);
 	if (w)
-		cli_wait_summary(w, cli_now() - t0, s.for_delete);
-	if (lrc < 0) {
+		cli_wait_summary(w, cli_now() - t0, s->for_delete);
+	if (rc < 0)
 		cli_print_error(NULL);
-		rc = CLI_FAILED;
-	}
-out:
 	k8smig_wait_results_free(w);
-	cli_session_free(&s);
-	return rc < 0 ? CLI_OK : rc;
+	return rc < 0 ? CLI_FAILED : CLI_OK;
+}
+
+int cmd_wait(int argc, char **argv)
+{
+	static const cli_command cmd = { wait_usage, "fknABHJNOPR", CLI_IN_FILES_OR_APPLYSET, false, 0, wait_run };
+	return cli_session_run(&cmd, argc, argv);
 }
 
 /* ---- delete ---- */
@@ -189,42 +171,31 @@ static const char delete_usage[] =
 	CONN_HELP
 	"exit status: 0 all gone, 1 a deletion failed or timed out, 2 usage error\n";
 
-int cmd_delete(int argc, char **argv)
+static int delete_run(cli_session *s)
 {
-	cli_session s;
 	k8smig_rollout *r = NULL;
 	size_t i;
-	int rc = cli_session_parse(&s, argc, argv, delete_usage, "fknABCHJNOP"), lrc;
+	int lrc = s->ro.applyset ? k8smig_client_delete_applyset(&r, s->c, &s->ro) : k8smig_client_delete_set(&r, s->c, s->set, &s->ro);
 
-	if (rc != CLI_OK)
-		goto out;
-	if ((!s.nfiles && !s.kustomize_dir) == !s.ro.applyset || s.nargs) {
-		fputs(delete_usage, stderr);
-		rc = CLI_USAGE;
-		goto out;
-	}
-	if (!s.ro.applyset && (rc = cli_session_load(&s)) != CLI_OK)
-		goto out;
-	if ((rc = cli_session_connect(&s)) != CLI_OK)
-		goto out;
-	lrc = s.ro.applyset ? k8smig_client_delete_applyset(&r, s.c, &s.ro) : k8smig_client_delete_set(&r, s.c, s.set, &s.ro);
 	for (i = 0; i < k8smig_rollout_pruned_size(r); i++) {
 		const k8smig_prune_entry *p = k8smig_rollout_pruned_get(r, i);
 		cli_ref(p->error_code ? stderr : stdout, p->api_version, p->kind, p->name);
 		if (p->error_code)
 			fprintf(stderr, " delete failed: %s\n", p->error_message);
 		else
-			printf(" deleted%s\n", s.apo.dry_run ? " (server dry run)" : "");
+			printf(" deleted%s\n", s->apo.dry_run ? " (server dry run)" : "");
 	}
 	fflush(stdout);
-	if (lrc < 0) {
+	if (lrc < 0)
 		cli_print_error(NULL);
-		rc = CLI_FAILED;
-	}
-out:
 	k8smig_rollout_free(r);
-	cli_session_free(&s);
-	return rc < 0 ? CLI_OK : rc;
+	return lrc < 0 ? CLI_FAILED : CLI_OK;
+}
+
+int cmd_delete(int argc, char **argv)
+{
+	static const cli_command cmd = { delete_usage, "fknABCHJNOP", CLI_IN_FILES_XOR_APPLYSET, false, 0, delete_run };
+	return cli_session_run(&cmd, argc, argv);
 }
 
 /* ---- history ---- */
@@ -235,36 +206,28 @@ static const char history_usage[] =
 	"      --applyset NAME       the applyset\n"
 	CONN_HELP;
 
-int cmd_history(int argc, char **argv)
+static int history_run(cli_session *s)
 {
-	cli_session s;
 	k8smig_history *h = NULL;
 	size_t i;
-	int rc = cli_session_parse(&s, argc, argv, history_usage, "nABJNOP");
 
-	if (rc != CLI_OK)
-		goto out;
-	if (!s.ro.applyset || s.nargs) {
-		fputs(history_usage, stderr);
-		rc = CLI_USAGE;
-		goto out;
-	}
-	if ((rc = cli_session_connect(&s)) != CLI_OK)
-		goto out;
-	if (k8smig_client_history(&h, s.c, s.ro.applyset, s.ro.applyset_namespace) < 0) {
+	if (k8smig_client_history(&h, s->c, s->ro.applyset, s->ro.applyset_namespace) < 0) {
 		cli_print_error(NULL);
-		rc = CLI_FAILED;
-		goto out;
+		return CLI_FAILED;
 	}
 	printf("%-9s %-21s %-11s %-8s %s\n", "REVISION", "APPLIED", "STATUS", "OBJECTS", "DESCRIPTION");
 	for (i = 0; i < k8smig_history_size(h); i++) {
 		const k8smig_revision *v = k8smig_history_get(h, i);
 		printf("%-9u %-21s %-11s %-8zu %s\n", v->number, v->applied_at, v->status, v->objects, v->description);
 	}
-out:
 	k8smig_history_free(h);
-	cli_session_free(&s);
-	return rc < 0 ? CLI_OK : rc;
+	return CLI_OK;
+}
+
+int cmd_history(int argc, char **argv)
+{
+	static const cli_command cmd = { history_usage, "nABJNOP", CLI_IN_NONE, true, 0, history_run };
+	return cli_session_run(&cmd, argc, argv);
 }
 
 /* ---- rollback ---- */
@@ -283,27 +246,17 @@ static const char rollback_usage[] =
 	CONN_HELP
 	"exit status: 0 rolled back, 1 failed, 2 usage error\n";
 
-int cmd_rollback(int argc, char **argv)
+static int rollback_run(cli_session *s)
 {
-	cli_session s;
 	k8smig_rollout *r = NULL;
 	double t0;
 	size_t i;
-	int rc = cli_session_parse(&s, argc, argv, rollback_usage, "nABCDEGHJMNOP"), lrc;
+	int lrc;
 
-	if (rc != CLI_OK)
-		goto out;
-	if (!s.ro.applyset || s.nargs) {
-		fputs(rollback_usage, stderr);
-		rc = CLI_USAGE;
-		goto out;
-	}
-	if ((rc = cli_session_connect(&s)) != CLI_OK)
-		goto out;
-	s.ro.wait_progress = cli_wait_progress;
-	s.ro.wait_payload = &s;
+	s->ro.wait_progress = cli_wait_progress;
+	s->ro.wait_payload = s;
 	t0 = cli_now();
-	lrc = k8smig_client_rollback(&r, s.c, s.to_revision, &s.ro);
+	lrc = k8smig_client_rollback(&r, s->c, s->to_revision, &s->ro);
 	if (r) {
 		const k8smig_apply_results *a = k8smig_rollout_applied(r);
 		for (i = 0; i < k8smig_apply_results_size(a); i++) {
@@ -318,17 +271,19 @@ int cmd_rollback(int argc, char **argv)
 		if (k8smig_rollout_waited(r))
 			cli_wait_summary(k8smig_rollout_waited(r), cli_now() - t0, false);
 		if (k8smig_rollout_revision(r))
-			printf("applyset %s: rolled back to revision %u (recorded as revision %u)\n", s.ro.applyset,
+			printf("applyset %s: rolled back to revision %u (recorded as revision %u)\n", s->ro.applyset,
 			       k8smig_rollout_rolled_back_to(r), k8smig_rollout_revision(r));
 	}
-	if (lrc < 0) {
+	if (lrc < 0)
 		cli_print_error(NULL);
-		rc = CLI_FAILED;
-	}
-out:
 	k8smig_rollout_free(r);
-	cli_session_free(&s);
-	return rc < 0 ? CLI_OK : rc;
+	return lrc < 0 ? CLI_FAILED : CLI_OK;
+}
+
+int cmd_rollback(int argc, char **argv)
+{
+	static const cli_command cmd = { rollback_usage, "nABCDEGHJMNOP", CLI_IN_NONE, true, 0, rollback_run };
+	return cli_session_run(&cmd, argc, argv);
 }
 
 /* ---- completion ---- */

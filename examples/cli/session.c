@@ -322,3 +322,25 @@ double cli_now(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
+
+int cli_session_run(const cli_command *cmd, int argc, char **argv)
+{
+	cli_session s;
+	int rc = cli_session_parse(&s, argc, argv, cmd->usage, cmd->allow);
+	if (rc == CLI_OK) {
+		bool files = s.nfiles || s.kustomize_dir, set = s.ro.applyset != NULL;
+		bool ok = !s.nargs && (!cmd->needs_applyset || set) &&
+		          (cmd->input == CLI_IN_NONE ? !files : cmd->input == CLI_IN_FILES ? files
+		           : cmd->input == CLI_IN_FILES_OR_APPLYSET ? files || set : files != set);
+		if (!ok) {
+			fputs(cmd->usage, stderr);
+			rc = CLI_USAGE;
+		} else if ((files && (rc = cli_session_load(&s)) != CLI_OK) || (rc = cli_session_connect(&s)) != CLI_OK) {
+			rc = cmd->load_failure ? cmd->load_failure : rc;
+		} else {
+			rc = cmd->run(&s);
+		}
+	}
+	cli_session_free(&s);
+	return rc < 0 ? CLI_OK : rc;
+}

@@ -9,6 +9,7 @@
  * other managers own (per the dry-run result's managedFields: e.g. the HPA
  * controller's spec.replicas), then emitted as YAML and compared line by line.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,20 +78,18 @@ static int diff_load(k8smig_diff_options *o, k8smig_apply_options *ao, const k8s
 	return 0;
 }
 
+/* The strings of an entry, in k8smig__entry_set()'s order. */
+static const size_t entry_strings[] = {
+	offsetof(k8smig_diff_entry, api_version), offsetof(k8smig_diff_entry, kind), offsetof(k8smig_diff_entry, namespace_),
+	offsetof(k8smig_diff_entry, name), offsetof(k8smig_diff_entry, diff), offsetof(k8smig_diff_entry, error_message),
+};
+#define N_STRINGS (sizeof(entry_strings) / sizeof(entry_strings[0]))
+
 void k8smig_diff_free(k8smig_diff *d)
 {
-	size_t i;
 	if (!d)
 		return;
-	for (i = 0; i < d->n; i++) {
-		free((char *)d->items[i].api_version);
-		free((char *)d->items[i].kind);
-		free((char *)d->items[i].namespace_);
-		free((char *)d->items[i].name);
-		free((char *)d->items[i].diff);
-		free((char *)d->items[i].error_message);
-	}
-	free(d->items);
+	k8smig__entries_free(d->items, d->n, sizeof(*d->items), entry_strings, N_STRINGS);
 	free(d);
 }
 
@@ -118,14 +117,11 @@ static k8smig_diff_entry *add_entry(k8smig_diff *d, const k8smig_object *o, cons
 	}
 	e = &d->items[d->n++];
 	memset(e, 0, sizeof(*e));
-	e->api_version = k8smig__strdup(k8smig_object_api_version(o) ? k8smig_object_api_version(o) : "");
-	e->kind = k8smig__strdup(k8smig_object_kind(o) ? k8smig_object_kind(o) : "");
-	e->namespace_ = k8smig__strdup(ns ? ns : "");
-	e->name = k8smig__strdup(k8smig_object_name(o) ? k8smig_object_name(o) : "");
-	e->diff = k8smig__strdup("");
-	e->error_message = k8smig__strdup("");
-	if (!e->api_version || !e->kind || !e->namespace_ || !e->name || !e->diff || !e->error_message)
-		return NULL;
+	{
+		const char *values[N_STRINGS] = { k8smig_object_api_version(o), k8smig_object_kind(o), ns, k8smig_object_name(o), "", "" };
+		if (k8smig__entry_set(e, entry_strings, values, N_STRINGS) < 0)
+			return NULL;
+	}
 	return e;
 }
 

@@ -12,95 +12,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../unit/helpers.h"
-#include "client/client.h"
+#include "harness.h"
 #include <k8smig/sys/transport.h>
 #include <k8smig/lifecycle.h>
 
-static const char *kubeconfig_path;
 static char tmpdir[] = "/tmp/k8smig-client-XXXXXX";
-static char ns[64];
-
-static k8smig_client *client_for(const char *path, const char *context)
-{
-	k8smig_kubeconfig *kc;
-	k8smig_client *c;
-	k8smig_client_options o = K8SMIG_CLIENT_OPTIONS_INIT;
-	o.context = context;
-	o.namespace_ = ns;
-	if (k8smig_kubeconfig_load(&kc, path) < 0)
-		fail_msg("kubeconfig: %s", k8smig_error_last()->message);
-	if (k8smig_client_new(&c, kc, &o) < 0)
-		fail_msg("client: %s", k8smig_error_last()->message);
-	k8smig_kubeconfig_free(kc);
-	return c;
-}
-
-static k8smig_object *parse_one(const char *yaml)
-{
-	k8smig_object_list *l;
-	k8smig_object *o;
-	if (k8smig_parse(&l, yaml, strlen(yaml), NULL) < 0)
-		fail_msg("parse: %s", k8smig_error_last()->message);
-	assert_ok(k8smig_object_dup(&o, k8smig_object_list_get(l, 0)));
-	k8smig_object_list_free(l);
-	return o;
-}
-
-static k8smig_object_list *parse_set(const char *yaml)
-{
-	k8smig_object_list *l;
-	if (k8smig_parse(&l, yaml, strlen(yaml), NULL) < 0)
-		fail_msg("parse: %s", k8smig_error_last()->message);
-	return l;
-}
-
-static void write_file(const char *path, const char *text, mode_t mode)
-{
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	chmod(path, mode);
-}
-
-/* A kubeconfig like the harness's, with user `user` defined by `user_yaml`. */
-static void write_kubeconfig(const char *path, const char *user_yaml, const char *ca_override_b64)
-{
-	k8smig_kubeconfig *kc;
-	k8smig__kc_entry const *cl;
-	char *text;
-	const char *server, *ca;
-	size_t n;
-	assert_ok(k8smig_kubeconfig_load(&kc, kubeconfig_path));
-	cl = &kc->clusters.items[0];
-	server = k8smig_object_get_str(cl->o, "v.server");
-	ca = ca_override_b64 ? ca_override_b64 : k8smig_object_get_str(cl->o, "v.certificate-authority-data");
-	n = strlen(server) + strlen(ca) + strlen(user_yaml) + 512;
-	text = malloc(n);
-	snprintf(text, n,
-	         "apiVersion: v1\nkind: Config\ncurrent-context: t\n"
-	         "clusters:\n- name: c\n  cluster:\n    server: %s\n    certificate-authority-data: %s\n"
-	         "contexts:\n- name: t\n  context: {cluster: c, user: u}\n"
-	         "users:\n- name: u\n  user:\n%s",
-	         server, ca, user_yaml);
-	write_file(path, text, 0600);
-	free(text);
-	k8smig_kubeconfig_free(kc);
-}
-
-static char *admin_token(void)
-{
-	k8smig_kubeconfig *kc;
-	const k8smig__kc_entry *ctx, *u;
-	char *tok;
-	assert_ok(k8smig_kubeconfig_load(&kc, kubeconfig_path));
-	ctx = k8smig__kc_find(&kc->contexts, "token");
-	u = k8smig__kc_find(&kc->users, k8smig_object_get_str(ctx->o, "v.user"));
-	tok = strdup(k8smig_object_get_str(u->o, "v.token"));
-	k8smig_kubeconfig_free(kc);
-	return tok;
-}
 
 static int group_setup(void **state)
 {
@@ -193,7 +109,7 @@ static void test_client_wrong_ca_is_a_clear_tls_error(void **state)
 	user = malloc(8192);
 	snprintf(user, 8192, "    token: %s\n", "unused");
 	snprintf(path, sizeof(path), "%s/wrong-ca", tmpdir);
-	write_kubeconfig(path, user, k8smig_object_get_str(u->o, "v.client-certificate-data"));
+	write_kubeconfig(path, NULL, k8smig_object_get_str(u->o, "v.client-certificate-data"), user);
 	k8smig_kubeconfig_free(kc);
 	free(user);
 	c = client_for(path, NULL);
@@ -230,7 +146,7 @@ static void test_client_exec_plugin_reruns_on_401(void **state)
 	         "      interactiveMode: Never\n",
 	         plugin);
 	snprintf(path, sizeof(path), "%s/exec-401", tmpdir);
-	write_kubeconfig(path, user, NULL);
+	write_kubeconfig(path, NULL, NULL, user);
 	c = client_for(path, NULL);
 	assert_ok(k8smig_client_get(&live, c, "v1", "Namespace", NULL, "default"));
 	k8smig_object_free(live);
@@ -263,7 +179,7 @@ static void test_client_exec_plugin_honours_expiry(void **state)
 	write_file(plugin, script, 0700);
 	snprintf(user, sizeof(user), "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: %s\n", plugin);
 	snprintf(path, sizeof(path), "%s/exec-exp", tmpdir);
-	write_kubeconfig(path, user, NULL);
+	write_kubeconfig(path, NULL, NULL, user);
 	c = client_for(path, NULL);
 	for (i = 0; i < 3; i++) {
 		assert_ok(k8smig_client_get(&live, c, "v1", "Namespace", NULL, "default"));
@@ -297,7 +213,7 @@ static void test_client_exec_plugin_cluster_info_and_large_output(void **state)
 	snprintf(user, sizeof(user), "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: %s\n"
 	         "      provideClusterInfo: true\n", plugin);
 	snprintf(path, sizeof(path), "%s/exec-big", tmpdir);
-	write_kubeconfig(path, user, NULL);
+	write_kubeconfig(path, NULL, NULL, user);
 	c = client_for(path, NULL);
 	if (k8smig_client_get(&live, c, "v1", "Namespace", NULL, "default") < 0)
 		fail_msg("%s", k8smig_error_last()->message);
@@ -344,7 +260,7 @@ static void test_client_exec_plugin_failure(void **state)
 	write_file(plugin, "#!/bin/sh\necho 'Unable to locate credentials' >&2\nexit 255\n", 0700);
 	snprintf(user, sizeof(user), "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: %s\n", plugin);
 	snprintf(path, sizeof(path), "%s/exec-fail", tmpdir);
-	write_kubeconfig(path, user, NULL);
+	write_kubeconfig(path, NULL, NULL, user);
 	c = client_for(path, NULL);
 	assert_fails(k8smig_client_get(&live, c, "v1", "Namespace", NULL, "default"), K8SMIG_EAUTH, "");
 	assert_non_null(strstr(k8smig_error_last()->message, "Unable to locate credentials"));

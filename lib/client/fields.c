@@ -95,6 +95,16 @@ static bool item_has_key(const k8smig_value *item, const k8smig_value *key)
 	return true;
 }
 
+/* The child of field set f after c (NULL: the first) that names a field or item: "."
+ * (the map or item itself) is skipped. A child without a key is returned: callers refuse it. */
+static const k8smig_value *next_field(const k8smig_value *f, const k8smig_value *c)
+{
+	for (c = c ? k8smig_value_next(c) : k8smig_value_first(f); c; c = k8smig_value_next(c))
+		if (!k8smig_value_key(c) || strcmp(k8smig_value_key(c), ".") != 0)
+			break;
+	return c;
+}
+
 static bool exact(const k8smig_value *f, const k8smig_value *want, const k8smig_value *have, int depth);
 
 /* A list: either applied whole (an empty field set) or item by item, each item
@@ -108,12 +118,10 @@ static bool exact_list(const k8smig_value *f, const k8smig_value *want, const k8
 		return false;
 	if (!(used = calloc(nwant ? nwant : 1, sizeof(*used))))
 		return false;
-	for (c = k8smig_value_first(f); c && ok; c = k8smig_value_next(c)) {
+	for (c = next_field(f, NULL); c && ok; c = next_field(f, c)) {
 		const char *k = k8smig_value_key(c);
 		k8smig_object_list *holder = NULL;
 		const k8smig_value *key = NULL;
-		if (k && strcmp(k, ".") == 0)
-			continue;
 		items++;
 		ok = false;
 		if (k && (strncmp(k, "k:", 2) == 0 || strncmp(k, "v:", 2) == 0) && (key = key_value(&holder, k + 2))) {
@@ -157,13 +165,9 @@ static bool exact(const k8smig_value *f, const k8smig_value *want, const k8smig_
 		/* a scalar: a leaf */
 		return k8smig_value_size(f) == 0;
 	}
-	for (c = k8smig_value_first(f); c; c = k8smig_value_next(c)) {
+	for (c = next_field(f, NULL); c; c = next_field(f, c)) {
 		const char *k = k8smig_value_key(c);
-		if (!k)
-			return false;
-		if (strcmp(k, ".") == 0)
-			continue;
-		if (strncmp(k, "f:", 2) != 0)
+		if (!k || strncmp(k, "f:", 2) != 0)
 			return false;
 		nf++;
 	}
@@ -223,9 +227,8 @@ static bool exact_top(const k8smig_value *f, const k8smig_object *want, const k8
 				if (!(fc = k8smig_value_lookup(fm, fk)) || !exact(fc, m, k8smig_value_lookup(hm, mk), 1))
 					return false;
 			}
-			for (m = k8smig_value_first(fm); m; m = k8smig_value_next(m))
-				if (!k8smig_value_key(m) || strcmp(k8smig_value_key(m), ".") != 0)
-					nfm++;
+			for (m = next_field(fm, NULL); m; m = next_field(fm, m))
+				nfm++;
 			if (nm != nfm || (nm == 0 && fm))
 				return false;
 			nw += nm > 0;
@@ -280,12 +283,10 @@ static bool same_in(const k8smig_value *f, const k8smig_value *a, const k8smig_v
 		return false;
 	if (k8smig_value_size(f) == 0)
 		return same_value(a, b); /* a leaf, or a value applied whole */
-	for (c = k8smig_value_first(f); c; c = k8smig_value_next(c)) {
+	for (c = next_field(f, NULL); c; c = next_field(f, c)) {
 		const char *k = k8smig_value_key(c);
 		if (!k)
 			return false;
-		if (strcmp(k, ".") == 0)
-			continue;
 		if (strncmp(k, "f:", 2) == 0) {
 			if (k8smig_value_type(a) != K8SMIG_TYPE_MAP || k8smig_value_type(b) != K8SMIG_TYPE_MAP ||
 			    !same_in(c, k8smig_value_lookup(a, k + 2), k8smig_value_lookup(b, k + 2), depth + 1))

@@ -158,13 +158,13 @@ int cli_session_parse(cli_session *s, int argc, char **argv, const char *usage, 
 			break;
 		case O_PRUNE: s->ro.prune = true; break;
 		case O_APPLYSET:
-			/* kubectl's form [RESOURCE][.GROUP]/NAME: only Secret parents */
-			if (strchr(optarg, '/')) {
-				if (strncmp(optarg, "secret/", 7) != 0 && strncmp(optarg, "secrets/", 8) != 0) {
-					fprintf(stderr, "k8smig %s: --applyset: only Secret parents are supported (NAME or secret/NAME)\n", s->cmd);
-					return CLI_USAGE;
-				}
-				optarg = strchr(optarg, '/') + 1;
+			/* kubectl's form [RESOURCE][.GROUP]/NAME: the standard parents, Secret and ConfigMap
+			 * (the library reads the prefix) */
+			if (strchr(optarg, '/') && strncmp(optarg, "secret/", 7) != 0 && strncmp(optarg, "secrets/", 8) != 0 &&
+			    strncmp(optarg, "configmap/", 10) != 0 && strncmp(optarg, "configmaps/", 11) != 0) {
+				fprintf(stderr, "k8smig %s: --applyset: the parent is a Secret or a ConfigMap "
+				        "(NAME, secrets/NAME or configmaps/NAME)\n", s->cmd);
+				return CLI_USAGE;
 			}
 			s->ro.applyset = optarg;
 			break;

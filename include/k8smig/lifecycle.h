@@ -197,7 +197,9 @@ typedef struct k8smig_rollout k8smig_rollout;
 
 typedef struct k8smig_rollout_options {
 	unsigned int version;              /**< K8SMIG_ROLLOUT_OPTIONS_VERSION */
-	const char *applyset;              /**< parent Secret's name (required) */
+	const char *applyset;              /**< the parent (required), as kubectl --applyset: NAME or
+	                                        secrets/NAME (a Secret), configmaps/NAME (a ConfigMap;
+	                                        since 0.2) */
 	const char *applyset_namespace;    /**< parent's namespace; NULL: the client's */
 	/** Field manager, force, dry run, apply progress; borrowed for the call; NULL: defaults.
 	 *  Held by pointer since version 2 (version 1 embedded the struct); a version-1 struct is
@@ -219,13 +221,17 @@ typedef struct k8smig_rollout_options {
 /** @return 0, or K8SMIG_EINVAL for an unknown version. @since 0.1 */
 K8SMIG_EXTERN(k8smig_status) k8smig_rollout_options_init(k8smig_rollout_options *opts, unsigned int version);
 
-/** The ApplySet id of a parent Secret, as kubectl computes it ("applyset-<hash>-v1").
- * @param out (owned) @return 0; K8SMIG_EINVAL; K8SMIG_ENOMEM @since 0.1 */
+/** The ApplySet id of a parent, as kubectl computes it ("applyset-" + base64url of
+ * sha256("<name>.<namespace>.<Kind>.") + "-v1").
+ * @param name NAME or secrets/NAME (a Secret parent), configmaps/NAME (a ConfigMap parent,
+ *        since 0.2), as kubectl --applyset takes them
+ * @param out (owned) @return 0; K8SMIG_EINVAL (path applyset: no name, another parent kind);
+ *        K8SMIG_ENOMEM @since 0.1 */
 K8SMIG_EXTERN(k8smig_status) k8smig_applyset_id(char **out, const char *name, const char *namespace_);
 
 /**
  * Apply a set as an ApplySet (KEP-3659, as `kubectl apply --applyset`): the
- * parent Secret gets applyset.kubernetes.io/id, tooling, contains-group-kinds
+ * parent (a Secret, or a ConfigMap for configmaps/NAME) gets applyset.kubernetes.io/id, tooling, contains-group-kinds
  * and additional-namespaces, every member the part-of label. With prune,
  * members of this applyset that left the set are deleted in reverse phase
  * order (never anything without our part-of label). A successful, non-dry-run

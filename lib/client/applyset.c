@@ -2,8 +2,9 @@
  * lib/client/applyset.c - ApplySets (KEP-3659) as `kubectl apply --applyset`
  * writes them, pruning, deleting a set, --atomic and rollback.
  *
- * The parent is a Secret. Its label applyset.kubernetes.io/id is
- * "applyset-" + base64url(sha256("<name>.<namespace>.Secret.")) + "-v1";
+ * The parent is a Secret or a ConfigMap (kubectl's --applyset NAME,
+ * secrets/NAME, configmaps/NAME). Its label applyset.kubernetes.io/id is
+ * "applyset-" + base64url(sha256("<name>.<namespace>.<Kind>.")) + "-v1";
  * annotations: tooling, contains-group-kinds ("ConfigMap,Deployment.apps",
  * sorted), additional-namespaces (members' namespaces other than the
  * parent's, sorted). Members carry applyset.kubernetes.io/part-of: <id>.
@@ -140,8 +141,35 @@ unsigned int k8smig_rollout_revision(const k8smig_rollout *r) { return r ? r->re
 unsigned int k8smig_rollout_rolled_back_to(const k8smig_rollout *r) { return r ? r->rolled_back_to : 0; }
 bool k8smig_rollout_rolled_back(const k8smig_rollout *r) { return r && r->rolled_back; }
 
-int k8smig_applyset_id(char **out, const char *name, const char *ns)
+/* kubectl's --applyset: "NAME" or "secrets/NAME" (a Secret parent), "configmaps/NAME"
+ * (a ConfigMap parent), the singular forms too; KEP-3659 names these two as the
+ * standard parents. */
+int k8smig__applyset_ref(const char **kind, const char **name, const char *ref)
 {
+	const char *slash = ref ? strchr(ref, '/') : NULL;
+	*kind = "Secret";
+	*name = ref;
+	if (slash) {
+		size_t n = (size_t)(slash - ref);
+		if ((n == 7 && strncmp(ref, "secrets", 7) == 0) || (n == 6 && strncmp(ref, "secret", 6) == 0))
+			*kind = "Secret";
+		else if ((n == 10 && strncmp(ref, "configmaps", 10) == 0) || (n == 9 && strncmp(ref, "configmap", 9) == 0))
+			*kind = "ConfigMap";
+		else
+			return k8smig__error_set(K8SMIG_EINVAL, "applyset",
+			                         "applyset parent %.*s is not supported: NAME, secrets/NAME or configmaps/NAME (as kubectl --applyset)",
+			                         (int)(n > 64 ? 64 : n), ref);
+		*name = slash + 1;
+	}
+	if (!*name || !**name)
+		return k8smig__error_set(K8SMIG_EINVAL, "applyset", "an applyset needs a name");
+	return 0;
+}
+
+int k8smig_applyset_id(char **out, const char *ref, const char *ns)
+{
+	const char *kind, *name;
+	int rc;
 	k8smig__buf b = K8SMIG__BUF_INIT;
 	uint8_t d[32];
 	char enc[K8SMIG__BASE64_LEN(32) + 1];
@@ -150,9 +178,10 @@ int k8smig_applyset_id(char **out, const char *name, const char *ns)
 	if (!out)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL out");
 	*out = NULL;
-	if (!name || !*name)
-		return k8smig__error_set(K8SMIG_EINVAL, "applyset", "an applyset needs a name");
-	k8smig__buf_printf(&b, "%s.%s.Secret.", name, ns ? ns : "");
+	if ((rc = k8smig__applyset_ref(&kind, &name, ref)) < 0)
+		return rc;
+	/* <name>.<namespace>.<kind>.<group>: both standard parents are in the core group ("") */
+	k8smig__buf_printf(&b, "%s.%s.%s.", name, ns ? ns : "", kind);
 	if (b.failed) {
 		k8smig__buf_free(&b);
 		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
@@ -301,7 +330,8 @@ static int preferred_version(char **out, k8smig_client *c, const char *group)
 /* ---- the parent ---- */
 
 typedef struct parent {
-	const char *name, *ns;
+	const char *ref;    /* as given: NAME, secrets/NAME or configmaps/NAME */
+	const char *kind, *name, *ns;
 	char *id;
 	bool exists;
 	strset gks, nss;    /* what the live parent lists */
@@ -321,13 +351,11 @@ static int parent_load(parent *p, k8smig_client *c, const k8smig_rollout_options
 	int rc;
 
 	memset(p, 0, sizeof(*p));
-	p->name = o->applyset;
+	p->ref = o->applyset;
 	p->ns = o->applyset_namespace && *o->applyset_namespace ? o->applyset_namespace : c->namespace_;
-	if (!p->name || !*p->name)
-		return k8smig__error_set(K8SMIG_EINVAL, "applyset", "an applyset needs a name");
-	if ((rc = k8smig_applyset_id(&p->id, p->name, p->ns)) < 0)
+	if ((rc = k8smig__applyset_ref(&p->kind, &p->name, p->ref)) < 0 || (rc = k8smig_applyset_id(&p->id, p->ref, p->ns)) < 0)
 		return rc;
-	rc = k8smig_client_get(&live, c, "v1", "Secret", p->ns, p->name);
+	rc = k8smig_client_get(&live, c, "v1", p->kind, p->ns, p->name);
 	if (rc == K8SMIG_ENOTFOUND)
 		return 0;
 	if (rc < 0)
@@ -337,7 +365,7 @@ static int parent_load(parent *p, k8smig_client *c, const k8smig_rollout_options
 	tool = k8smig_object_annotation(live, TOOLING);
 	if (!id || strcmp(id, p->id) != 0)
 		rc = k8smig__error_set(K8SMIG_ECONFLICT, "metadata.labels[" ID_LABEL "]",
-		                       "Secret %s/%s exists but is not the parent of applyset %s", p->ns, p->name, p->name);
+		                       "%s %s/%s exists but is not the parent of applyset %s", p->kind, p->ns, p->name, p->ref);
 	else if (tool && strncmp(tool, "kubectl/", 8) != 0)
 		rc = k8smig__error_set(K8SMIG_ECONFLICT, "metadata.annotations[" TOOLING "]",
 		                       "applyset %s is managed by %s, not by kubectl-compatible tooling", p->name, tool);
@@ -360,7 +388,7 @@ static int parent_write(k8smig_client *c, const parent *p, const strset *gks, co
 	ao.dry_run = dry_run;
 	if (!g || !n)
 		rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-	else if ((rc = k8smig_object_new(&o, "v1", "Secret")) == 0 && (rc = k8smig_object_set_name(o, p->name)) == 0 &&
+	else if ((rc = k8smig_object_new(&o, "v1", p->kind)) == 0 && (rc = k8smig_object_set_name(o, p->name)) == 0 &&
 	         (rc = k8smig_object_set_namespace(o, p->ns)) == 0 && (rc = k8smig_object_set_label(o, ID_LABEL, p->id)) == 0 &&
 	         (rc = k8smig_object_set_annotation(o, TOOLING, tooling)) == 0 &&
 	         (rc = k8smig_object_set_annotation(o, GKS, g)) == 0 && (rc = k8smig_object_set_annotation(o, NSS, n)) == 0)
@@ -669,7 +697,7 @@ static int apply_once(k8smig_rollout *r, k8smig_client *c, const k8smig_object_l
 			goto out;
 	}
 	if (!dry)
-		rc = k8smig__history_record(&r->revision, c, p->name, p->ns, set, description, o->history_max ? o->history_max : 10);
+		rc = k8smig__history_record(&r->revision, c, p->ref, p->ns, set, description, o->history_max ? o->history_max : 10);
 out:
 	k8smig__buf_free(&gk);
 	strset_free(&gks);
@@ -726,14 +754,14 @@ int k8smig__rollout_run(k8smig_rollout **out, k8smig_client *c, const k8smig_obj
 		k8smig__error_save(&saved);
 		wrc = rc;
 		if (r->revision)
-			k8smig__history_mark(c, p.name, p.ns, r->revision, "failed");
+			k8smig__history_mark(c, p.ref, p.ns, r->revision, "failed");
 		r->rolled_back = true;
 		if (previous) {
 			/* back to what was there: re-apply the previous revision and prune what it lacks */
 			k8smig_history *h = NULL;
 			k8smig_object_list *old = NULL;
 			size_t i;
-			if (k8smig_client_history(&h, c, p.name, p.ns) == 0) {
+			if (k8smig_client_history(&h, c, p.ref, p.ns) == 0) {
 				for (i = 0; i < k8smig_history_size(h); i++)
 					if (k8smig_history_get(h, i)->number == previous && k8smig_history_objects(&old, h, i) == 0) {
 						k8smig_rollout *back = NULL;
@@ -875,9 +903,9 @@ static int client_delete_applyset_impl(k8smig_rollout **out, k8smig_client *c, c
 		goto done;
 	}
 	if (!dry) {
-		if ((rc = k8smig__history_delete_all(c, p.name, p.ns)) < 0)
+		if ((rc = k8smig__history_delete_all(c, p.ref, p.ns)) < 0)
 			goto done;
-		rc = k8smig_client_delete(c, "v1", "Secret", p.ns, p.name, K8SMIG_PROPAGATION_BACKGROUND);
+		rc = k8smig_client_delete(c, "v1", p.kind, p.ns, p.name, K8SMIG_PROPAGATION_BACKGROUND);
 		if (rc == K8SMIG_ENOTFOUND)
 			rc = 0;
 	}

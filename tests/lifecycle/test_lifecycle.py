@@ -84,8 +84,9 @@ def names(ns, kinds="configmap,secret,deployment"):
                   if not i["metadata"]["name"].startswith("kube-root-ca") and ".k8smig.rev." not in i["metadata"]["name"])
 
 
-def applyset_id(name, ns):
-    h = hashlib.sha256(f"{name}.{ns}.Secret.".encode()).digest()
+def applyset_id(name, ns, kind="Secret"):
+    # KEP-3659: base64url(sha256("<name>.<namespace>.<kind>.<group>")), the core group being ""
+    h = hashlib.sha256(f"{name}.{ns}.{kind}.".encode()).digest()
     return "applyset-" + base64.urlsafe_b64encode(h).decode().rstrip("=") + "-v1"
 
 
@@ -354,6 +355,51 @@ def test_kubectl_prunes_our_set_and_we_prune_kubectls(tmp_path):
     assert names(ns2) == ["ConfigMap/a", "Secret/theirs"]
     kc("apply", "--server-side", "--prune", "--applyset=theirs", "-n", ns2, "-f", full2, env=env)
     assert names(ns2) == ["ConfigMap/a", "ConfigMap/b", "Deployment/web", "Secret/theirs"]
+    for n in (ns, ns2):
+        kc("delete", "namespace", n, "--wait=false")
+
+
+@needs_cluster
+def test_configmap_parent_interoperates_with_kubectl_both_ways(tmp_path):
+    env = {"KUBECTL_APPLYSET": "true"}
+    ns = namespace()
+    full = write(tmp_path, "full.yaml", configmap("a", ns), configmap("b", ns), deployment("web", ns))
+    less = write(tmp_path, "less.yaml", configmap("a", ns))
+    # ours, parent ConfigMap "ours" -> kubectl prunes through configmaps/ours
+    r = k8smig("apply", "--kubeconfig", KUBECONFIG, "-n", ns, "-f", full, "--applyset", "configmaps/ours")
+    assert r.returncode == 0, r.stderr
+    parent = json.loads(kc("get", "configmap", "ours", "-n", ns, "-o", "json").stdout)["metadata"]
+    assert parent["labels"] == {"applyset.kubernetes.io/id": applyset_id("ours", ns, "ConfigMap")}
+    assert parent["annotations"]["applyset.kubernetes.io/contains-group-kinds"] == "ConfigMap,Deployment.apps"
+    for n in ("a", "b"):
+        labels = json.loads(kc("get", "configmap", n, "-n", ns, "-o", "json").stdout)["metadata"]["labels"]
+        assert labels == {"applyset.kubernetes.io/part-of": applyset_id("ours", ns, "ConfigMap")}
+    # no Secret parent of that name was made, and the history is the ConfigMap parent's
+    assert "Secret/ours" not in names(ns)
+    h = k8smig("history", "--kubeconfig", KUBECONFIG, "-n", ns, "--applyset", "configmaps/ours")
+    assert h.returncode == 0 and h.stdout.splitlines()[1].split()[:2][0] == "1", h.stdout + h.stderr
+    assert k8smig("history", "--kubeconfig", KUBECONFIG, "-n", ns, "--applyset", "ours").stdout.count("\n") == 1  # header only
+    r = kc("apply", "--server-side", "--prune", "--applyset=configmaps/ours", "-n", ns, "-f", less, env=env)
+    assert "configmap/b pruned" in r.stdout and "deployment.apps/web pruned" in r.stdout
+    assert names(ns) == ["ConfigMap/a", "ConfigMap/ours"]
+    # kubectl's ConfigMap parent -> we prune, and kubectl carries on with the set afterwards
+    ns2 = namespace()
+    full2 = write(tmp_path, "full2.yaml", configmap("a", ns2), configmap("b", ns2), deployment("web", ns2))
+    less2 = write(tmp_path, "less2.yaml", configmap("a", ns2))
+    kc("apply", "--server-side", "--prune", "--applyset=configmaps/theirs", "-n", ns2, "-f", full2, env=env)
+    r = k8smig("apply", "--kubeconfig", KUBECONFIG, "-n", ns2, "-f", less2, "--applyset", "configmaps/theirs", "--prune")
+    assert r.returncode == 0, r.stderr
+    assert "configmap/b pruned" in r.stdout and "deployment.apps/web pruned" in r.stdout
+    assert names(ns2) == ["ConfigMap/a", "ConfigMap/theirs"]
+    kc("apply", "--server-side", "--prune", "--applyset=configmaps/theirs", "-n", ns2, "-f", full2, env=env)
+    assert names(ns2) == ["ConfigMap/a", "ConfigMap/b", "ConfigMap/theirs", "Deployment/web"]
+    # delete the applyset: members, parent ConfigMap and records go
+    r = k8smig("delete", "--kubeconfig", KUBECONFIG, "-n", ns2, "--applyset", "configmaps/theirs", "--timeout", "60s")
+    assert r.returncode == 0, r.stderr
+    assert names(ns2) == []
+    # an unsupported parent kind is a usage error
+    r = k8smig("apply", "--kubeconfig", KUBECONFIG, "-n", ns2, "-f", less2, "--applyset", "deployments/x")
+    assert r.returncode == 2 and "Secret or a ConfigMap" in r.stderr
     for n in (ns, ns2):
         kc("delete", "namespace", n, "--wait=false")
 

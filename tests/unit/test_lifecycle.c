@@ -151,6 +151,9 @@ static void test_applyset_id_and_arguments(void **state)
 	free(id);
 	id = (char *)"untouched";
 	assert_fails(k8smig_applyset_id(&id, "", "ns"), K8SMIG_EINVAL, "applyset");
+	assert_fails(k8smig_applyset_id(&id, "configmaps/", "ns"), K8SMIG_EINVAL, "applyset");
+	assert_fails(k8smig_applyset_id(&id, "deployments/x", "ns"), K8SMIG_EINVAL, "applyset");
+	assert_null(id);
 	assert_null(id);
 	assert_fails(k8smig_wait_options_init(&wo, 99), K8SMIG_EINVAL, "version");
 	assert_fails(k8smig_rollout_options_init(&ro, 0), K8SMIG_EINVAL, "version");

@@ -2987,7 +2987,8 @@ class Client:
     def apply_applyset(self, objects: Object | Iterable[Object], applyset: str, prune: bool = False, wait: bool = False, timeout: float = 300,
                        atomic: bool = False, history_max: int = 0, field_manager: Optional[str] = None,
                        force: bool = False, dry_run: bool = False, progress: Optional[Callable[..., Any]] = None) -> Rollout:
-        """Apply as a KEP-3659 ApplySet (parent Secret `applyset` in the client's namespace), prune
+        """Apply as a KEP-3659 ApplySet (parent `applyset` in the client's namespace: a Secret for
+        NAME or secrets/NAME, a ConfigMap for configmaps/NAME), prune
         members that left the set, record a revision, wait, roll back by itself with atomic.
         progress(stage, kind, namespace, name, state, done, total), stage "apply" or "wait".
 
@@ -3190,8 +3191,9 @@ def _rollout_options(applyset: Optional[str], namespace: Optional[str], field_ma
 
 
 def applyset_id(name: str, namespace: str) -> str:
-    """The ApplySet id kubectl gives a Secret parent `name` in `namespace`
-    (applyset-<base64url(sha256(name.namespace.Secret.))>-v1). C: k8smig_applyset_id()."""
+    """The ApplySet id kubectl gives a parent `name` in `namespace`: a Secret for NAME or
+    secrets/NAME, a ConfigMap for configmaps/NAME
+    (applyset-<base64url(sha256(NAME.namespace.Kind.))>-v1). C: k8smig_applyset_id()."""
     applyset: str = _c.k8smig_applyset_id(name, namespace)
     return applyset
 

@@ -290,6 +290,16 @@ int cmd_rollback(int argc, char **argv)
 
 #define COMMANDS "version fmt validate render generate apply diff wait delete history rollback completion help"
 #define COMMON "--kubeconfig --context --namespace -n --as --as-group --as-uid --help -h"
+/* each command's options, for both shells */
+#define O_APPLY "-f --filename -k --kustomize --dry-run=server --field-manager --force-conflicts --server-side --applyset --prune --wait --timeout --atomic --history-max -o --output " COMMON
+#define O_DIFF "-f --filename -k --kustomize --applyset --field-manager --force-conflicts --color " COMMON
+#define O_WAIT "-f --filename -k --kustomize --applyset --for --timeout " COMMON
+#define O_DELETE "-f --filename -k --kustomize --applyset --dry-run=server --timeout " COMMON
+#define O_HISTORY "--applyset " COMMON
+#define O_ROLLBACK "--applyset --to --to-revision --wait --timeout --field-manager --force-conflicts --dry-run=server " COMMON
+#define O_VALIDATE "-f --filename -o --output --help -h"
+#define O_FMT "-o --output --help -h"
+#define O_GENERATE "--spec -o --check --print-spec --help -h"
 
 static const char bash_script[] =
 	"# bash completion for k8smig: source <(k8smig completion bash)\n"
@@ -312,15 +322,15 @@ static const char bash_script[] =
 	"        completion) COMPREPLY=($(compgen -W \"bash zsh\" -- \"$cur\")); return ;;\n"
 	"    esac\n"
 	"    case \"$cmd\" in\n"
-	"        apply) opts=\"-f --filename -k --kustomize --dry-run=server --field-manager --force-conflicts --server-side --applyset --prune --wait --timeout --atomic --history-max -o --output " COMMON "\" ;;\n"
-	"        diff) opts=\"-f --filename -k --kustomize --applyset --field-manager --force-conflicts --color " COMMON "\" ;;\n"
-	"        wait) opts=\"-f --filename -k --kustomize --applyset --for --timeout " COMMON "\" ;;\n"
-	"        delete) opts=\"-f --filename -k --kustomize --applyset --dry-run=server --timeout " COMMON "\" ;;\n"
-	"        history) opts=\"--applyset " COMMON "\" ;;\n"
-	"        rollback) opts=\"--applyset --to --to-revision --wait --timeout --field-manager --force-conflicts --dry-run=server " COMMON "\" ;;\n"
-	"        validate) opts=\"-f --filename -o --output --help -h\" ;;\n"
-	"        fmt|render) opts=\"-o --output --help -h\" ;;\n"
-	"        generate) opts=\"--spec -o --check --print-spec --help -h\" ;;\n"
+	"        apply) opts=\"" O_APPLY "\" ;;\n"
+	"        diff) opts=\"" O_DIFF "\" ;;\n"
+	"        wait) opts=\"" O_WAIT "\" ;;\n"
+	"        delete) opts=\"" O_DELETE "\" ;;\n"
+	"        history) opts=\"" O_HISTORY "\" ;;\n"
+	"        rollback) opts=\"" O_ROLLBACK "\" ;;\n"
+	"        validate) opts=\"" O_VALIDATE "\" ;;\n"
+	"        fmt|render) opts=\"" O_FMT "\" ;;\n"
+	"        generate) opts=\"" O_GENERATE "\" ;;\n"
 	"        completion) opts=\"bash zsh\" ;;\n"
 	"    esac\n"
 	"    if [[ \"$cur\" == -* ]] || [ \"$cmd\" = completion ]; then\n"
@@ -331,12 +341,70 @@ static const char bash_script[] =
 	"}\n"
 	"complete -o filenames -F _k8smig k8smig\n";
 
+/* Native zsh (compsys): no bashcompinit. __k8smig_candidates holds the logic and is
+ * testable outside a completion widget; _k8smig hands its answer to compadd/_files. */
+static const char zsh_script[] =
+	"#compdef k8smig\n"
+	"# zsh completion for k8smig: source <(k8smig completion zsh) after compinit,\n"
+	"# or save it as _k8smig in a directory of $fpath\n"
+	"\n"
+	"# $1 the command, $2 the word before the cursor, $3 the word being completed:\n"
+	"# the candidates, one a line, or :files / :dirs\n"
+	"__k8smig_candidates() {\n"
+	"    local cmd=$1 prev=$2 cur=$3\n"
+	"    case $prev in\n"
+	"        -f|--filename|--kubeconfig|--spec) print -r -- :files; return ;;\n"
+	"        -k|--kustomize) print -r -- :dirs; return ;;\n"
+	"        -o) if [[ $cmd == generate ]]; then print -r -- :dirs; else print -rl -- yaml json text; fi; return ;;\n"
+	"        --output) print -rl -- yaml json text; return ;;\n"
+	"        --context) kubectl config get-contexts -o name 2>/dev/null; return ;;\n"
+	"        --color) print -rl -- auto always never; return ;;\n"
+	"        --for) print -rl -- ready delete; return ;;\n"
+	"    esac\n"
+	"    local opts\n"
+	"    case $cmd in\n"
+	"        apply) opts=\"" O_APPLY "\" ;;\n"
+	"        diff) opts=\"" O_DIFF "\" ;;\n"
+	"        wait) opts=\"" O_WAIT "\" ;;\n"
+	"        delete) opts=\"" O_DELETE "\" ;;\n"
+	"        history) opts=\"" O_HISTORY "\" ;;\n"
+	"        rollback) opts=\"" O_ROLLBACK "\" ;;\n"
+	"        validate) opts=\"" O_VALIDATE "\" ;;\n"
+	"        fmt|render) opts=\"" O_FMT "\" ;;\n"
+	"        generate) opts=\"" O_GENERATE "\" ;;\n"
+	"        completion) print -rl -- bash zsh; return ;;\n"
+	"    esac\n"
+	"    if [[ $cur == -* ]]; then print -rl -- ${=opts}; else print -r -- :files; fi\n"
+	"}\n"
+	"\n"
+	"_k8smig() {\n"
+	"    local -a c\n"
+	"    if (( CURRENT == 2 )); then\n"
+	"        c=(" COMMANDS ")\n"
+	"    else\n"
+	"        c=(${(f)\"$(__k8smig_candidates \"$words[2]\" \"$words[CURRENT-1]\" \"$PREFIX\")\"})\n"
+	"    fi\n"
+	"    case $c[1] in\n"
+	"        :files) _files ;;\n"
+	"        :dirs) _files -/ ;;\n"
+	"        *) compadd -a c ;;\n"
+	"    esac\n"
+	"}\n"
+	"\n"
+	"# autoloaded from $fpath: complete now; sourced: register\n"
+	"if [[ $funcstack[1] == _k8smig ]]; then\n"
+	"    _k8smig \"$@\"\n"
+	"else\n"
+	"    compdef _k8smig k8smig\n"
+	"fi\n";
+
 int cmd_completion(int argc, char **argv)
 {
 	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		printf("usage: k8smig completion bash|zsh\n"
 		       "Print a shell completion script, e.g.  source <(k8smig completion bash)\n"
-		       "  zsh:  autoload -U +X bashcompinit && bashcompinit; source <(k8smig completion zsh)\n"
+		       "  zsh (native, after compinit):  source <(k8smig completion zsh)\n"
+		       "  or:  k8smig completion zsh > \"${fpath[1]}/_k8smig\"\n"
 		       "  -h, --help   this help\n");
 		return CLI_OK;
 	}
@@ -344,10 +412,6 @@ int cmd_completion(int argc, char **argv)
 		fprintf(stderr, "usage: k8smig completion bash|zsh\n");
 		return CLI_USAGE;
 	}
-	if (strcmp(argv[1], "zsh") == 0)
-		/* as kubectl's zsh script can: zsh runs bash completion functions through bashcompinit */
-		fputs("#compdef k8smig\n# zsh completion for k8smig: source <(k8smig completion zsh)\n"
-		      "autoload -U +X bashcompinit && bashcompinit\n", stdout);
-	fputs(bash_script, stdout);
+	fputs(strcmp(argv[1], "zsh") == 0 ? zsh_script : bash_script, stdout);
 	return CLI_OK;
 }

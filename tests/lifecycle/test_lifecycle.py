@@ -125,21 +125,50 @@ def test_usage_errors():
     assert k8smig("completion", "fish").returncode == 2
 
 
-@pytest.mark.parametrize("shell", ["bash", "zsh"])
-def test_completion_scripts(shell, tmp_path):
-    r = k8smig("completion", shell)
+def test_completion_bash(tmp_path):
+    r = k8smig("completion", "bash")
     assert r.returncode == 0
     script = tmp_path / "c.sh"
     script.write_text(r.stdout)
-    # the bash script (also the body of the zsh one) is valid and completes commands and flags
-    body = r.stdout if shell == "bash" else r.stdout.split("bashcompinit\n", 1)[1]
-    script.write_text(body)
     probe = (f"source {script}; COMP_WORDS=(k8smig ro); COMP_CWORD=1; _k8smig; echo ${{COMPREPLY[@]}};"
              f"COMP_WORDS=(k8smig apply --app); COMP_CWORD=2; _k8smig; echo ${{COMPREPLY[@]}}")
     out = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, check=True).stdout.splitlines()
     assert out == ["rollback", "--applyset"]
-    if shell == "zsh" and shutil.which("zsh"):
-        subprocess.run(["zsh", "-n", "-c", r.stdout], check=True)
+
+
+# zsh drives the completion widget for real: an interactive zsh on a pseudo-terminal (zpty),
+# compinit, the script sourced, then "k8smig roll<TAB> --app<TAB><RET>" typed; k8smig is a
+# function there that prints the words it got.
+ZPTY_PROBE = r"""
+zmodload zsh/zpty
+zpty z zsh -f -i
+zpty -w z 'autoload -U compinit; compinit -u -D; source %s; k8smig() { print -r -- "RES""ULT<$*>"; }'
+zpty -w -n z $'k8smig roll\t --app\t\n'
+zpty -r z out '*RESULT<*>*'
+out=${out##*RESULT<}
+print -r -- "${out%%%%>*}"
+zpty -d z
+"""
+
+
+def test_completion_zsh_is_native(tmp_path):
+    zsh = shutil.which("zsh")
+    assert zsh, "zsh is needed to test its completion (scripts/setup.sh installs it)"
+    r = k8smig("completion", "zsh")
+    assert r.returncode == 0
+    assert r.stdout.startswith("#compdef k8smig\n") and "bashcompinit" not in r.stdout and "COMPREPLY" not in r.stdout
+    script = tmp_path / "_k8smig"
+    script.write_text(r.stdout)
+    subprocess.run([zsh, "-n", str(script)], check=True)
+    # the candidates outside a widget: flags of a command, values of a flag, files
+    cand = subprocess.run([zsh, "-f", "-c", f"compdef() {{ print -r -- registered $*; }}; source {script}; "
+                           "__k8smig_candidates wait --for ''; __k8smig_candidates apply -f ''"],
+                          capture_output=True, text=True, check=True).stdout.splitlines()
+    assert cand == ["registered _k8smig k8smig", "ready", "delete", ":files"]
+    probe = tmp_path / "probe.zsh"
+    probe.write_text(ZPTY_PROBE % script)
+    out = subprocess.run([zsh, "-f", str(probe)], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "rollback --applyset", out.stdout + out.stderr
 
 
 # ---- wait ----

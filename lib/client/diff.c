@@ -21,6 +21,7 @@ int k8smig__applyset_leftovers(k8smig_object_list **out, k8smig_client *c, const
 int k8smig__secret_normalize(k8smig_object **out, const k8smig_object *o);
 bool k8smig__holds_stored(const k8smig_object *want, const k8smig_object *have);
 bool k8smig__owns_exactly(const k8smig_object *live, const k8smig_object *want, const char *manager);
+int k8smig__align_lists(k8smig_object **out, const k8smig_object *before, const k8smig_object *after);
 
 struct k8smig_diff {
 	k8smig_diff_entry *items;
@@ -495,6 +496,7 @@ static void diff_name(char *buf, size_t cap, const char *side, const k8smig_diff
 
 static int fill_diff(k8smig_diff_entry *e, k8smig_object *before, k8smig_object *after, const char *manager, unsigned ctx)
 {
+	k8smig_object *aligned = NULL;
 	pathset others = { NULL, 0 };
 	char *a = NULL, *b = NULL, *d = NULL, an[600], bn[600];
 	int rc;
@@ -508,6 +510,9 @@ static int fill_diff(k8smig_diff_entry *e, k8smig_object *before, k8smig_object 
 	pathset_free(&others);
 	if (e->kind && strcmp(e->kind, "Secret") == 0)
 		mask(before, after);
+	/* keyed lists of the live side in the merged side's order: a diff per item, not per move */
+	if (before && after && k8smig__align_lists(&aligned, before, after) == 0)
+		before = aligned;
 	diff_name(an, sizeof(an), "live", e);
 	diff_name(bn, sizeof(bn), "merged", e);
 	if ((rc = yaml_of(&a, before)) == 0 && (rc = yaml_of(&b, after)) == 0 && (rc = unified(&d, a, b, an, bn, ctx)) == 0) {
@@ -518,6 +523,7 @@ static int fill_diff(k8smig_diff_entry *e, k8smig_object *before, k8smig_object 
 	}
 	k8smig_free(a);
 	k8smig_free(b);
+	k8smig_object_free(aligned);
 	return rc;
 }
 

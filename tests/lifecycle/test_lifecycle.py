@@ -306,6 +306,60 @@ def test_a_field_left_out_is_a_change(tmp_path):
     kc("delete", "namespace", ns, "--wait=false")
 
 
+LISTS = """apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: lists, namespace: {ns}}}
+spec:
+  selector: {{matchLabels: {{app: lists}}}}
+  template:
+    metadata: {{labels: {{app: lists}}}}
+    spec:
+      containers:
+{containers}"""
+CONT_A = """      - name: a
+        image: nginx:1
+        env: [{env}]
+        ports: [{ports}]
+"""
+CONT_B = "      - name: b\n        image: {image}\n"
+
+
+def changed_lines(diff):
+    return [l for l in diff.splitlines() if l[:1] in "+-" and not l.startswith(("---", "+++"))]
+
+
+@needs_cluster
+def test_diff_of_lists_shows_the_changed_items_by_merge_key(tmp_path):
+    """SSA reorders keyed lists to the applied order: the diff lines the live items up by
+    merge key (containers and env by name, ports by containerPort), so moved items do not
+    show as removed and added, and a changed or removed item shows alone."""
+    ns = namespace()
+    env3 = '{name: AA, value: "1"}, {name: BB, value: "2"}, {name: CC, value: "3"}'
+    v1 = write(tmp_path, "v1.yaml", LISTS.format(ns=ns, containers=CONT_A.format(env=env3, ports="{containerPort: 80}, {containerPort: 81}")
+                                                 + CONT_B.format(image="nginx:2")))
+    assert k8smig("apply", "--kubeconfig", KUBECONFIG, "-f", v1).returncode == 0
+    # every list reordered, one env value and one image changed
+    env_moved = '{name: CC, value: "3"}, {name: AA, value: "1"}, {name: BB, value: "9"}'
+    v2 = write(tmp_path, "v2.yaml", LISTS.format(ns=ns, containers=CONT_B.format(image="nginx:3")
+                                                 + CONT_A.format(env=env_moved, ports="{containerPort: 81}, {containerPort: 80}")))
+    r = k8smig("diff", "--kubeconfig", KUBECONFIG, "-f", v2)
+    assert r.returncode == 1, r.stderr
+    assert changed_lines(r.stdout) == ["-        image: nginx:2", "+        image: nginx:3",
+                                       '-          value: "2"', '+          value: "9"'], r.stdout
+    # kubectl's own diff of the same shows the moves as removals and additions (more lines)
+    k = kc("diff", "--server-side", "--field-manager=k8smig", "-f", v2, check=False)
+    assert k.returncode == 1 and len(changed_lines(k.stdout)) > 4
+    # an env var and a container left out: those items alone, removed where they were
+    v3 = write(tmp_path, "v3.yaml", LISTS.format(ns=ns, containers=CONT_A.format(env='{name: CC, value: "3"}, {name: AA, value: "1"}',
+                                                                               ports="{containerPort: 80}, {containerPort: 81}")))
+    r = k8smig("diff", "--kubeconfig", KUBECONFIG, "-f", v3)
+    assert r.returncode == 1, r.stderr
+    gone = changed_lines(r.stdout)
+    assert gone[:2] == ["-        - name: BB", '-          value: "2"'] and gone[2:4] == ["-      - name: b", "-        image: nginx:2"]
+    assert all(l.startswith("-") for l in gone), r.stdout
+    kc("delete", "namespace", ns, "--wait=false")
+
+
 @needs_cluster
 def test_secret_string_data_reapply_is_unchanged(tmp_path):
     ns = namespace()

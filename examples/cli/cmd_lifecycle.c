@@ -300,6 +300,17 @@ int cmd_rollback(int argc, char **argv)
 #define O_VALIDATE "-f --filename -o --output --help -h"
 #define O_FMT "-o --output --help -h"
 #define O_GENERATE "--spec -o --check --print-spec --help -h"
+/* the arms of both scripts' `case $cmd` that set opts (same syntax in bash and zsh) */
+#define OPTION_CASES \
+	"        apply) opts=\"" O_APPLY "\" ;;\n" \
+	"        diff) opts=\"" O_DIFF "\" ;;\n" \
+	"        wait) opts=\"" O_WAIT "\" ;;\n" \
+	"        delete) opts=\"" O_DELETE "\" ;;\n" \
+	"        history) opts=\"" O_HISTORY "\" ;;\n" \
+	"        rollback) opts=\"" O_ROLLBACK "\" ;;\n" \
+	"        validate) opts=\"" O_VALIDATE "\" ;;\n" \
+	"        fmt|render) opts=\"" O_FMT "\" ;;\n" \
+	"        generate) opts=\"" O_GENERATE "\" ;;\n"
 
 static const char bash_script[] =
 	"# bash completion for k8smig: source <(k8smig completion bash)\n"
@@ -322,15 +333,7 @@ static const char bash_script[] =
 	"        completion) COMPREPLY=($(compgen -W \"bash zsh\" -- \"$cur\")); return ;;\n"
 	"    esac\n"
 	"    case \"$cmd\" in\n"
-	"        apply) opts=\"" O_APPLY "\" ;;\n"
-	"        diff) opts=\"" O_DIFF "\" ;;\n"
-	"        wait) opts=\"" O_WAIT "\" ;;\n"
-	"        delete) opts=\"" O_DELETE "\" ;;\n"
-	"        history) opts=\"" O_HISTORY "\" ;;\n"
-	"        rollback) opts=\"" O_ROLLBACK "\" ;;\n"
-	"        validate) opts=\"" O_VALIDATE "\" ;;\n"
-	"        fmt|render) opts=\"" O_FMT "\" ;;\n"
-	"        generate) opts=\"" O_GENERATE "\" ;;\n"
+	OPTION_CASES
 	"        completion) opts=\"bash zsh\" ;;\n"
 	"    esac\n"
 	"    if [[ \"$cur\" == -* ]] || [ \"$cmd\" = completion ]; then\n"
@@ -363,15 +366,7 @@ static const char zsh_script[] =
 	"    esac\n"
 	"    local opts\n"
 	"    case $cmd in\n"
-	"        apply) opts=\"" O_APPLY "\" ;;\n"
-	"        diff) opts=\"" O_DIFF "\" ;;\n"
-	"        wait) opts=\"" O_WAIT "\" ;;\n"
-	"        delete) opts=\"" O_DELETE "\" ;;\n"
-	"        history) opts=\"" O_HISTORY "\" ;;\n"
-	"        rollback) opts=\"" O_ROLLBACK "\" ;;\n"
-	"        validate) opts=\"" O_VALIDATE "\" ;;\n"
-	"        fmt|render) opts=\"" O_FMT "\" ;;\n"
-	"        generate) opts=\"" O_GENERATE "\" ;;\n"
+	OPTION_CASES
 	"        completion) print -rl -- bash zsh; return ;;\n"
 	"    esac\n"
 	"    if [[ $cur == -* ]]; then print -rl -- ${=opts}; else print -r -- :files; fi\n"

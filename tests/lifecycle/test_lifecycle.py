@@ -417,74 +417,61 @@ def test_applyset_labels_match_kubectl_and_prune_is_exact(tmp_path):
 
 
 @needs_cluster
-def test_kubectl_prunes_our_set_and_we_prune_kubectls(tmp_path):
+@pytest.mark.parametrize("kind", ["Secret", "ConfigMap"])
+def test_kubectl_prunes_our_set_and_we_prune_kubectls(tmp_path, kind):
+    """Both standard parents of KEP-3659: a Secret (--applyset NAME) and a ConfigMap
+    (--applyset configmaps/NAME)."""
     env = {"KUBECTL_APPLYSET": "true"}
+    prefix = "" if kind == "Secret" else "configmaps/"
     ns = namespace()
     full = write(tmp_path, "full.yaml", configmap("a", ns), configmap("b", ns), deployment("web", ns))
     less = write(tmp_path, "less.yaml", configmap("a", ns))
     # ours -> kubectl prunes
-    assert k8smig("apply", "--kubeconfig", KUBECONFIG, "-n", ns, "-f", full, "--applyset", "ours").returncode == 0
-    r = kc("apply", "--server-side", "--prune", "--applyset=ours", "-n", ns, "-f", less, env=env)
+    assert k8smig("apply", "--kubeconfig", KUBECONFIG, "-n", ns, "-f", full, "--applyset", prefix + "ours").returncode == 0
+    parent = json.loads(kc("get", kind.lower(), "ours", "-n", ns, "-o", "json").stdout)["metadata"]
+    assert parent["labels"] == {"applyset.kubernetes.io/id": applyset_id("ours", ns, kind)}
+    assert parent["annotations"]["applyset.kubernetes.io/contains-group-kinds"] == "ConfigMap,Deployment.apps"
+    r = kc("apply", "--server-side", "--prune", f"--applyset={prefix}ours", "-n", ns, "-f", less, env=env)
     assert "configmap/b pruned" in r.stdout and "deployment.apps/web pruned" in r.stdout
-    assert names(ns) == ["ConfigMap/a", "Secret/ours"]
+    assert names(ns) == sorted(["ConfigMap/a", f"{kind}/ours"])
     ns2 = namespace()
     full2 = write(tmp_path, "full2.yaml", configmap("a", ns2), configmap("b", ns2), deployment("web", ns2))
     less2 = write(tmp_path, "less2.yaml", configmap("a", ns2))
     # kubectl's -> we prune, and kubectl can carry on with the set afterwards
-    kc("apply", "--server-side", "--prune", "--applyset=theirs", "-n", ns2, "-f", full2, env=env)
-    r = k8smig("apply", "--kubeconfig", KUBECONFIG, "-n", ns2, "-f", less2, "--applyset", "theirs", "--prune")
+    kc("apply", "--server-side", "--prune", f"--applyset={prefix}theirs", "-n", ns2, "-f", full2, env=env)
+    r = k8smig("apply", "--kubeconfig", KUBECONFIG, "-n", ns2, "-f", less2, "--applyset", prefix + "theirs", "--prune")
     assert r.returncode == 0, r.stderr
     assert "configmap/b pruned" in r.stdout and "deployment.apps/web pruned" in r.stdout
-    assert names(ns2) == ["ConfigMap/a", "Secret/theirs"]
-    kc("apply", "--server-side", "--prune", "--applyset=theirs", "-n", ns2, "-f", full2, env=env)
-    assert names(ns2) == ["ConfigMap/a", "ConfigMap/b", "Deployment/web", "Secret/theirs"]
+    assert names(ns2) == sorted(["ConfigMap/a", f"{kind}/theirs"])
+    kc("apply", "--server-side", "--prune", f"--applyset={prefix}theirs", "-n", ns2, "-f", full2, env=env)
+    assert names(ns2) == sorted(["ConfigMap/a", "ConfigMap/b", "Deployment/web", f"{kind}/theirs"])
     for n in (ns, ns2):
         kc("delete", "namespace", n, "--wait=false")
 
 
 @needs_cluster
-def test_configmap_parent_interoperates_with_kubectl_both_ways(tmp_path):
-    env = {"KUBECTL_APPLYSET": "true"}
+def test_configmap_parent_history_delete_and_usage(tmp_path):
     ns = namespace()
-    full = write(tmp_path, "full.yaml", configmap("a", ns), configmap("b", ns), deployment("web", ns))
-    less = write(tmp_path, "less.yaml", configmap("a", ns))
-    # ours, parent ConfigMap "ours" -> kubectl prunes through configmaps/ours
-    r = k8smig("apply", "--kubeconfig", KUBECONFIG, "-n", ns, "-f", full, "--applyset", "configmaps/ours")
+    full = write(tmp_path, "full.yaml", configmap("a", ns), configmap("b", ns))
+    r = k8smig("apply", "--kubeconfig", KUBECONFIG, "-n", ns, "-f", full, "--applyset", "configmaps/set")
     assert r.returncode == 0, r.stderr
-    parent = json.loads(kc("get", "configmap", "ours", "-n", ns, "-o", "json").stdout)["metadata"]
-    assert parent["labels"] == {"applyset.kubernetes.io/id": applyset_id("ours", ns, "ConfigMap")}
-    assert parent["annotations"]["applyset.kubernetes.io/contains-group-kinds"] == "ConfigMap,Deployment.apps"
     for n in ("a", "b"):
         labels = json.loads(kc("get", "configmap", n, "-n", ns, "-o", "json").stdout)["metadata"]["labels"]
-        assert labels == {"applyset.kubernetes.io/part-of": applyset_id("ours", ns, "ConfigMap")}
-    # no Secret parent of that name was made, and the history is the ConfigMap parent's
-    assert "Secret/ours" not in names(ns)
-    h = k8smig("history", "--kubeconfig", KUBECONFIG, "-n", ns, "--applyset", "configmaps/ours")
-    assert h.returncode == 0 and h.stdout.splitlines()[1].split()[:2][0] == "1", h.stdout + h.stderr
-    assert k8smig("history", "--kubeconfig", KUBECONFIG, "-n", ns, "--applyset", "ours").stdout.count("\n") == 1  # header only
-    r = kc("apply", "--server-side", "--prune", "--applyset=configmaps/ours", "-n", ns, "-f", less, env=env)
-    assert "configmap/b pruned" in r.stdout and "deployment.apps/web pruned" in r.stdout
-    assert names(ns) == ["ConfigMap/a", "ConfigMap/ours"]
-    # kubectl's ConfigMap parent -> we prune, and kubectl carries on with the set afterwards
-    ns2 = namespace()
-    full2 = write(tmp_path, "full2.yaml", configmap("a", ns2), configmap("b", ns2), deployment("web", ns2))
-    less2 = write(tmp_path, "less2.yaml", configmap("a", ns2))
-    kc("apply", "--server-side", "--prune", "--applyset=configmaps/theirs", "-n", ns2, "-f", full2, env=env)
-    r = k8smig("apply", "--kubeconfig", KUBECONFIG, "-n", ns2, "-f", less2, "--applyset", "configmaps/theirs", "--prune")
+        assert labels == {"applyset.kubernetes.io/part-of": applyset_id("set", ns, "ConfigMap")}
+    # no Secret parent of that name; the history is the ConfigMap parent's, not a Secret parent's
+    assert "Secret/set" not in names(ns)
+    h = k8smig("history", "--kubeconfig", KUBECONFIG, "-n", ns, "--applyset", "configmaps/set")
+    assert h.returncode == 0 and h.stdout.splitlines()[1].split()[0] == "1", h.stdout + h.stderr
+    assert k8smig("history", "--kubeconfig", KUBECONFIG, "-n", ns, "--applyset", "set").stdout.count("\n") == 1  # header only
+    # delete the applyset: members, the parent ConfigMap and the records go
+    r = k8smig("delete", "--kubeconfig", KUBECONFIG, "-n", ns, "--applyset", "configmaps/set", "--timeout", "60s")
     assert r.returncode == 0, r.stderr
-    assert "configmap/b pruned" in r.stdout and "deployment.apps/web pruned" in r.stdout
-    assert names(ns2) == ["ConfigMap/a", "ConfigMap/theirs"]
-    kc("apply", "--server-side", "--prune", "--applyset=configmaps/theirs", "-n", ns2, "-f", full2, env=env)
-    assert names(ns2) == ["ConfigMap/a", "ConfigMap/b", "ConfigMap/theirs", "Deployment/web"]
-    # delete the applyset: members, parent ConfigMap and records go
-    r = k8smig("delete", "--kubeconfig", KUBECONFIG, "-n", ns2, "--applyset", "configmaps/theirs", "--timeout", "60s")
-    assert r.returncode == 0, r.stderr
-    assert names(ns2) == []
-    # an unsupported parent kind is a usage error
-    r = k8smig("apply", "--kubeconfig", KUBECONFIG, "-n", ns2, "-f", less2, "--applyset", "deployments/x")
+    assert names(ns) == []
+    assert ".k8smig.rev." not in kc("get", "secrets", "-n", ns, "-o", "name").stdout
+    # another parent kind is a usage error
+    r = k8smig("apply", "--kubeconfig", KUBECONFIG, "-n", ns, "-f", full, "--applyset", "deployments/x")
     assert r.returncode == 2 and "Secret or a ConfigMap" in r.stderr
-    for n in (ns, ns2):
-        kc("delete", "namespace", n, "--wait=false")
+    kc("delete", "namespace", ns, "--wait=false")
 
 
 def listing(ns):

@@ -547,6 +547,17 @@ static k8smig_apply_action apply_one_action(k8smig_client *c, const k8smig_objec
 	return (k8smig_apply_action)a;
 }
 
+/* Does the live object (of the test's namespace) have path? */
+static bool live_has(k8smig_client *c, const char *api, const char *kind, const char *name, const char *path)
+{
+	k8smig_object *live = NULL;
+	bool has;
+	assert_ok(k8smig_client_get(&live, c, api, kind, ns, name));
+	has = k8smig_object_has(live, path);
+	k8smig_object_free(live);
+	return has;
+}
+
 /* Does the live object's managedFields have an Apply entry of manager? */
 static bool managed_by(k8smig_client *c, const char *api, const char *kind, const char *name, const char *manager)
 {
@@ -627,12 +638,7 @@ static void test_client_apply_set_skips_only_no_ops(void **state)
 	}
 	assert_int_equal(apply_one_action(c, set2, 5, &m), K8SMIG_APPLY_CONFIGURED);
 	assert_int_equal(m.patch, 1);
-	{
-		k8smig_object *live = NULL;
-		assert_ok(k8smig_client_get(&live, c, "apps/v1", "Deployment", ns, "skip-d"));
-		assert_false(k8smig_object_has(live, "spec.template.spec.containers[0].env"));
-		k8smig_object_free(live);
-	}
+	assert_false(live_has(c, "apps/v1", "Deployment", "skip-d", "spec.template.spec.containers[0].env"));
 	assert_int_equal(apply_one_action(c, set2, 5, &m), K8SMIG_APPLY_UNCHANGED);
 	assert_int_equal(m.patch, 0);
 	k8smig_object_list_free(set2);
@@ -640,12 +646,7 @@ static void test_client_apply_set_skips_only_no_ops(void **state)
 	set2 = parse_set("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: skip-0}\ndata: {a: '1'}\n");
 	assert_int_equal(apply_one_action(c, set2, 0, &m), K8SMIG_APPLY_CONFIGURED);
 	assert_int_equal(m.patch, 1);
-	{
-		k8smig_object *live = NULL;
-		assert_ok(k8smig_client_get(&live, c, "v1", "ConfigMap", ns, "skip-0"));
-		assert_false(k8smig_object_has(live, "data.b"));
-		k8smig_object_free(live);
-	}
+	assert_false(live_has(c, "v1", "ConfigMap", "skip-0", "data.b"));
 	/* a value another manager changed (forcing): ours again, sent */
 	ao.field_manager = "someone-else";
 	ao.force = true;

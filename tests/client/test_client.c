@@ -691,6 +691,55 @@ static void test_client_apply_set_skips_only_no_ops(void **state)
 	k8smig_client_free(c);
 }
 
+/* A user who may get and apply ConfigMaps but not list them: the LIST of a phase is refused
+ * and its objects are read with a GET each instead. */
+static void test_client_apply_set_list_refused_falls_back_to_gets(void **state)
+{
+	k8smig_client *admin = client_for(kubeconfig_path, "token");
+	k8smig_client *c = client_for(kubeconfig_path, "token");
+	char rbac[1024];
+	k8smig_object_list *set, *r;
+	k8smig_apply_results *res = NULL;
+	methods m;
+	size_t i;
+	(void)state;
+	snprintf(rbac, sizeof(rbac),
+	         "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: get-only, namespace: %s}\n"
+	         "rules: [{apiGroups: [''], resources: [configmaps], verbs: [get, create, patch]}]\n---\n"
+	         "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: get-only, namespace: %s}\n"
+	         "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: get-only}\n"
+	         "subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: get-only-user}]\n", ns, ns);
+	r = parse_set(rbac);
+	assert_ok(k8smig_client_apply_set(&res, admin, r, NULL));
+	assert_int_equal(k8smig_apply_results_failed(res), 0);
+	k8smig_apply_results_free(res);
+	k8smig_object_list_free(r);
+	assert_ok(k8smig_client_impersonate(c, "get-only-user", NULL, NULL));
+	assert_ok(k8smig_client_set_transport_hook(c, count_methods, &m));
+	set = parse_set("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: nolist-0}\ndata: {a: '1'}\n---\n"
+	                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: nolist-1}\ndata: {a: '1'}\n---\n"
+	                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: nolist-2}\ndata: {a: '1'}\n---\n"
+	                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: nolist-3}\ndata: {a: '1'}\n");
+	for (int round = 0; round < 2; round++) {
+		memset(&m, 0, sizeof(m));
+		assert_ok(k8smig_client_apply_set(&res, c, set, NULL));
+		for (i = 0; i < 4; i++)
+			assert_int_equal(k8smig_apply_results_get(res, i)->action, round ? K8SMIG_APPLY_UNCHANGED : K8SMIG_APPLY_CREATED);
+		k8smig_apply_results_free(res);
+		/* the refused LIST, then a GET each (the first round also reads discovery); PATCHes
+		 * only to create */
+		assert_int_equal(m.list, 1);
+		if (round)
+			assert_int_equal(m.get, 4);
+		else
+			assert_true(m.get >= 4);
+		assert_int_equal(m.patch, round ? 0 : 4);
+	}
+	k8smig_object_list_free(set);
+	k8smig_client_free(c);
+	k8smig_client_free(admin);
+}
+
 /* The option structs of version 1, which embedded the apply options by value (lifecycle.h
  * before 0.2): a caller built against that header still works. */
 typedef struct diff_options_v1 {
@@ -1236,6 +1285,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_client_apply_set_zero_values_are_unchanged, teardown_error),
 		cmocka_unit_test_teardown(test_client_apply_set_skips_only_no_ops, teardown_error),
 		cmocka_unit_test_teardown(test_lifecycle_options_by_pointer_and_version_1, teardown_error),
+		cmocka_unit_test_teardown(test_client_apply_set_list_refused_falls_back_to_gets, teardown_error),
 		cmocka_unit_test_teardown(test_client_used_by_two_threads_is_busy, teardown_error),
 		cmocka_unit_test_teardown(test_lifecycle_calls_are_busy_from_another_thread, teardown_error),
 		cmocka_unit_test_teardown(test_client_watch_resumes_from_resource_version, teardown_error),

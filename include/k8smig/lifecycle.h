@@ -305,8 +305,10 @@ typedef struct k8smig_history k8smig_history;
 
 /**
  * The recorded revisions of an applyset, oldest first.
+ * @param applyset as k8smig_rollout_options.applyset: NAME or secrets/NAME (Secret parent),
+ *        configmaps/NAME (ConfigMap parent, since 0.2)
  * @param out (owned) @return 0 (an empty history when none); K8SMIG_EINVAL (NULL out or
- *        client, no applyset name); K8SMIG_EBUSY; transport and API errors
+ *        client, no applyset name, another parent kind); K8SMIG_EBUSY; transport and API errors
  * @since 0.1
  */
 K8SMIG_EXTERN(k8smig_status) k8smig_client_history(k8smig_history **out, k8smig_client *c, const char *applyset, const char *namespace_);

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 APT_PACKAGES=(build-essential pkg-config meson ninja-build libyaml-dev libjansson-dev zlib1g-dev
-              libcurl4-openssl-dev libcmocka-dev swig valgrind python3-dev clang)
+              libcurl4-openssl-dev libcmocka-dev swig valgrind python3-dev clang zsh)
 # meson-python + build: the pip/wheel test (bindings/python); meson pinned to the apt
 # version so the pip copy meson-python pulls in does not change the meson on PATH.
 PIP_PACKAGES=(pytest==9.2.0 PyYAML==6.0.3 ruamel.yaml==0.18.17 kubernetes-validate==1.37.0

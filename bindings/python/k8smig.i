@@ -479,31 +479,39 @@ K8SMIG_OPTIONS(k8smig_fluent_bit_options, k8smig_fluent_bit_options_init, K8SMIG
 /* ---- lifecycle.h: wait, diff, ApplySets, history, impersonation ----------------------
  * Calls that return a result set even on K8SMIG_ERROR / K8SMIG_ETIMEOUT hand both to
  * Python: [0 or the error as a tuple, the result handle or None]
- * (raised by k8smig/__init__.py after it has read the results). Progress callbacks are
- * Python callables, called in the calling thread (the GIL is held throughout). */
+ * (raised by k8smig/__init__.py after it has read the results). The GIL is released
+ * while the C call runs (network I/O, waits of minutes), so other Python threads run;
+ * progress callbacks are Python callables, called in the calling thread, which takes the
+ * GIL back for each call. After one raised, the later calls are skipped and the exception
+ * is raised when the C call returns. */
 %{
 typedef struct k8smig_py_lifecycle_cb {
 	PyObject *cb;
 } k8smig_py_lifecycle_cb;
 
+/* Called from C with the GIL released: take it for the call (the thread's own state,
+ * so an exception raised here is still set when the C call returns). */
+static void k8smig_py_lifecycle_call(void *payload, const char *what, const char *kind, const char *ns, const char *name,
+                                     const char *state, size_t done, size_t total)
+{
+	PyGILState_STATE g = PyGILState_Ensure();
+	PyObject *res;
+	if (!PyErr_Occurred()) {
+		res = PyObject_CallFunction(((k8smig_py_lifecycle_cb *)payload)->cb, "sssssnn", what, kind, ns, name, state,
+		                            (Py_ssize_t)done, (Py_ssize_t)total);
+		Py_XDECREF(res);
+	}
+	PyGILState_Release(g);
+}
+
 static void k8smig_py_apply_progress(const k8smig_apply_result *r, size_t done, size_t total, void *payload)
 {
-	PyObject *cb = ((k8smig_py_lifecycle_cb *)payload)->cb, *res;
-	if (PyErr_Occurred())
-		return;
-	res = PyObject_CallFunction(cb, "sssssnn", "apply", r->kind, r->namespace_, r->name, k8smig_apply_action_name(r->action),
-	                            (Py_ssize_t)done, (Py_ssize_t)total);
-	Py_XDECREF(res);
+	k8smig_py_lifecycle_call(payload, "apply", r->kind, r->namespace_, r->name, k8smig_apply_action_name(r->action), done, total);
 }
 
 static void k8smig_py_wait_progress(const k8smig_wait_result *r, size_t ready, size_t total, void *payload)
 {
-	PyObject *cb = ((k8smig_py_lifecycle_cb *)payload)->cb, *res;
-	if (PyErr_Occurred())
-		return;
-	res = PyObject_CallFunction(cb, "sssssnn", "wait", r->kind, r->namespace_, r->name, k8smig_readiness_name(r->state),
-	                            (Py_ssize_t)ready, (Py_ssize_t)total);
-	Py_XDECREF(res);
+	k8smig_py_lifecycle_call(payload, "wait", r->kind, r->namespace_, r->name, k8smig_readiness_name(r->state), ready, total);
 }
 
 static PyObject *k8smig_py_error_tuple(int rc)
@@ -531,7 +539,7 @@ struct k8smig_rollout {};
 struct k8smig_history {};
 K8SMIG_OPTIONS(k8smig_wait_options, k8smig_wait_options_init, K8SMIG_WAIT_OPTIONS_VERSION, )
 K8SMIG_OPTIONS(k8smig_diff_options, k8smig_diff_options_init, K8SMIG_DIFF_OPTIONS_VERSION,
-               free((char *)$self->apply.field_manager); free((char *)$self->applyset); free((char *)$self->applyset_namespace);)
+               free((char *)$self->applyset); free((char *)$self->applyset_namespace);)
 K8SMIG_OPTIONS(k8smig_rollout_options, k8smig_rollout_options_init, K8SMIG_ROLLOUT_OPTIONS_VERSION,
                free((char *)$self->applyset); free((char *)$self->applyset_namespace);)
 %ignore k8smig_wait_options::progress;
@@ -616,7 +624,9 @@ PyObject *k8smig_py_wait(k8smig_wait_results **partial, k8smig_client *c, const 
 		o->progress = k8smig_py_wait_progress;
 		o->payload = &p;
 	}
+	Py_BEGIN_ALLOW_THREADS
 	rc = k8smig_client_wait(partial, c, set, o);
+	Py_END_ALLOW_THREADS
 	o->progress = NULL;
 	o->payload = NULL;
 	if (PyErr_Occurred())
@@ -626,7 +636,11 @@ PyObject *k8smig_py_wait(k8smig_wait_results **partial, k8smig_client *c, const 
 
 PyObject *k8smig_py_diff(k8smig_diff **partial, k8smig_client *c, const k8smig_object_list *set, const k8smig_diff_options *o)
 {
-	return k8smig_py_error_tuple(k8smig_client_diff(partial, c, set, o));
+	int rc;
+	Py_BEGIN_ALLOW_THREADS
+	rc = k8smig_client_diff(partial, c, set, o);
+	Py_END_ALLOW_THREADS
+	return k8smig_py_error_tuple(rc);
 }
 
 /* what: 0 apply, 1 rollback (revision), 2 delete the applyset, 3 delete the set */
@@ -634,19 +648,26 @@ PyObject *k8smig_py_rollout(k8smig_rollout **partial, int what, k8smig_client *c
                             unsigned int revision, k8smig_rollout_options *o, PyObject *progress)
 {
 	k8smig_py_lifecycle_cb p = { progress };
+	/* the progress goes into a copy of the apply-set options: the caller's stay untouched */
+	k8smig_apply_set_options aso = K8SMIG_APPLY_SET_OPTIONS_INIT;
+	const k8smig_apply_set_options *given = o->apply;
 	int rc;
+	if (given)
+		aso = *given;
 	if (progress != Py_None) {
-		o->apply.progress = k8smig_py_apply_progress;
-		o->apply.payload = &p;
+		aso.progress = k8smig_py_apply_progress;
+		aso.payload = &p;
 		o->wait_progress = k8smig_py_wait_progress;
 		o->wait_payload = &p;
 	}
+	o->apply = &aso;
+	Py_BEGIN_ALLOW_THREADS
 	rc = what == 0 ? k8smig_client_apply_applyset(partial, c, set, o)
 	   : what == 1 ? k8smig_client_rollback(partial, c, revision, o)
 	   : what == 2 ? k8smig_client_delete_applyset(partial, c, o)
 	               : k8smig_client_delete_set(partial, c, set, o);
-	o->apply.progress = NULL;
-	o->apply.payload = NULL;
+	Py_END_ALLOW_THREADS
+	o->apply = given;
 	o->wait_progress = NULL;
 	o->wait_payload = NULL;
 	if (PyErr_Occurred())

@@ -43,7 +43,8 @@ typedef struct cli_session {
 	const char *cmd;
 	const char *kubeconfig;
 	k8smig_client_options co;
-	k8smig_rollout_options ro;   /* applyset, prune, wait, timeout, atomic, history; ro.apply.apply = &apo */
+	k8smig_rollout_options ro;   /* applyset, prune, wait, timeout, atomic, history; ro.apply = &aso */
+	k8smig_apply_set_options aso; /* apply progress; aso.apply = &apo */
 	k8smig_apply_options apo;    /* field manager, force, dry run */
 	k8smig_emit_options eo;
 	int output;                  /* -o given */
@@ -69,6 +70,27 @@ int cli_session_parse(cli_session *s, int argc, char **argv, const char *usage, 
 int cli_session_load(cli_session *s);
 int cli_session_connect(cli_session *s);
 void cli_session_free(cli_session *s);
+
+/* What a session command takes as input (checked before anything is loaded). */
+typedef enum cli_input {
+	CLI_IN_NONE,                 /* --applyset only, no files */
+	CLI_IN_FILES,                /* -f/-k required */
+	CLI_IN_FILES_OR_APPLYSET,    /* -f/-k, --applyset, or both */
+	CLI_IN_FILES_XOR_APPLYSET    /* exactly one of them */
+} cli_input;
+
+/* A command run by cli_session_run(): parse, check the input, load the set (when files
+ * were given), connect, then run(s). */
+typedef struct cli_command {
+	const char *usage;
+	const char *allow;           /* the option letters it takes (cli_session_parse) */
+	cli_input input;
+	bool needs_applyset;         /* --applyset required */
+	int load_failure;            /* exit status when loading or connecting fails; 0: theirs */
+	int (*run)(cli_session *s);  /* the exit status; the session is freed after */
+} cli_command;
+
+int cli_session_run(const cli_command *cmd, int argc, char **argv);
 long cli_duration_ms(const char *s);
 void cli_ref(FILE *f, const char *api_version, const char *kind, const char *name);
 void cli_wait_progress(const k8smig_wait_result *r, size_t ready, size_t total, void *payload);

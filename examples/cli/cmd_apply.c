@@ -20,8 +20,8 @@ static const char usage_text[] =
 	"      --dry-run=server      let the server validate everything, store nothing\n"
 	"      --field-manager N     field manager (default: k8smig)\n"
 	"      --force-conflicts     take over fields other managers own\n"
-	"      --applyset NAME       apply as an ApplySet whose parent is Secret NAME (as kubectl --applyset);\n"
-	"                            records a revision (see k8smig history)\n"
+	"      --applyset NAME       apply as an ApplySet whose parent is Secret NAME (as kubectl --applyset;\n"
+	"                            configmaps/NAME: a ConfigMap parent); records a revision (see k8smig history)\n"
 	"      --prune               delete members of the applyset that left the set (needs --applyset)\n"
 	"      --wait                wait until every object is rolled out / ready, then print the summary\n"
 	"      --timeout DURATION    for --wait and pruning, e.g. 90s, 5m (default 5m)\n"
@@ -107,8 +107,8 @@ int cmd_apply(int argc, char **argv)
 	}
 	if ((rc = cli_session_load(&s)) != CLI_OK || (rc = cli_session_connect(&s)) != CLI_OK)
 		goto out;
-	s.ro.apply.progress = on_progress;
-	s.ro.apply.payload = &s;
+	s.aso.progress = on_progress;
+	s.aso.payload = &s;
 	s.ro.wait_progress = cli_wait_progress;
 	s.ro.wait_payload = &s;
 	t0 = cli_now();
@@ -147,7 +147,7 @@ int cmd_apply(int argc, char **argv)
 		}
 		goto out;
 	}
-	if (k8smig_client_apply_set(&res, s.c, s.set, &s.ro.apply) < 0 && !res) {
+	if (k8smig_client_apply_set(&res, s.c, s.set, &s.aso) < 0 && !res) {
 		cli_print_error(NULL);
 		rc = CLI_FAILED;
 		goto out;

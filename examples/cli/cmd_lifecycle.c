@@ -54,33 +54,20 @@ static void print_diff(const char *d, int color)
 	}
 }
 
-int cmd_diff(int argc, char **argv)
+static int diff_run(cli_session *s)
 {
-	cli_session s;
 	k8smig_diff_options o = K8SMIG_DIFF_OPTIONS_INIT;
 	k8smig_diff *d = NULL;
 	size_t i;
-	int rc = cli_session_parse(&s, argc, argv, diff_usage, "fknABDEFJNOPQ"), lrc;
+	int rc, lrc;
 
-	if (rc != CLI_OK)
-		goto out;
-	if ((!s.nfiles && !s.kustomize_dir) || s.nargs) {
-		fputs(diff_usage, stderr);
-		rc = CLI_USAGE;
-		goto out;
-	}
-	if ((rc = cli_session_load(&s)) != CLI_OK || (rc = cli_session_connect(&s)) != CLI_OK) {
-		rc = 2;
-		goto out;
-	}
-	o.apply = s.apo;
-	o.applyset = s.ro.applyset;
-	o.applyset_namespace = s.ro.applyset_namespace;
-	lrc = k8smig_client_diff(&d, s.c, s.set, &o);
+	o.apply = &s->apo;
+	o.applyset = s->ro.applyset;
+	o.applyset_namespace = s->ro.applyset_namespace;
+	lrc = k8smig_client_diff(&d, s->c, s->set, &o);
 	if (!d) {
 		cli_print_error(NULL);
-		rc = 2;
-		goto out;
+		return 2;
 	}
 	for (i = 0; i < k8smig_diff_size(d); i++) {
 		const k8smig_diff_entry *e = k8smig_diff_get(d, i);
@@ -88,15 +75,20 @@ int cmd_diff(int argc, char **argv)
 			cli_ref(stderr, e->api_version, e->kind, e->name);
 			fprintf(stderr, ": %s\n", e->error_message);
 		} else if (*e->diff) {
-			print_diff(e->diff, s.color);
+			print_diff(e->diff, s->color);
 		}
 	}
 	fflush(stdout);
 	rc = lrc < 0 ? 2 : k8smig_diff_changes(d) ? 1 : 0;
-out:
 	k8smig_diff_free(d);
-	cli_session_free(&s);
-	return rc < 0 ? CLI_OK : rc;
+	return rc;
+}
+
+int cmd_diff(int argc, char **argv)
+{
+	/* exit status as kubectl diff: 2 for any error */
+	static const cli_command cmd = { diff_usage, "fknABDEFJNOPQ", CLI_IN_FILES, false, 2, diff_run };
+	return cli_session_run(&cmd, argc, argv);
 }
 
 /* ---- wait ---- */
@@ -136,43 +128,33 @@ static int applyset_objects(cli_session *s)
 	return rc;
 }
 
-int cmd_wait(int argc, char **argv)
+static int wait_run(cli_session *s)
 {
-	cli_session s;
 	k8smig_wait_options wo = K8SMIG_WAIT_OPTIONS_INIT;
 	k8smig_wait_results *w = NULL;
 	double t0;
-	int rc = cli_session_parse(&s, argc, argv, wait_usage, "fknABHJNOPR"), lrc;
+	int rc;
 
-	if (rc != CLI_OK)
-		goto out;
-	if ((!s.nfiles && !s.kustomize_dir && !s.ro.applyset) || s.nargs) {
-		fputs(wait_usage, stderr);
-		rc = CLI_USAGE;
-		goto out;
-	}
-	if ((s.nfiles || s.kustomize_dir) && (rc = cli_session_load(&s)) != CLI_OK)
-		goto out;
-	if ((rc = cli_session_connect(&s)) != CLI_OK)
-		goto out;
-	if (!s.set && (rc = applyset_objects(&s)) != CLI_OK)
-		goto out;
-	wo.timeout_ms = s.ro.timeout_ms;
-	wo.for_deletion = s.for_delete;
+	if (!s->set && (rc = applyset_objects(s)) != CLI_OK)
+		return rc;
+	wo.timeout_ms = s->ro.timeout_ms;
+	wo.for_deletion = s->for_delete;
 	wo.progress = cli_wait_progress;
-	wo.payload = &s;
+	wo.payload = s;
 	t0 = cli_now();
-	lrc = k8smig_client_wait(&w, s.c, s.set, &wo);
+	rc = k8smig_client_wait(&w, s->c, s->set, &wo);
 	if (w)
-		cli_wait_summary(w, cli_now() - t0, s.for_delete);
-	if (lrc < 0) {
+		cli_wait_summary(w, cli_now() - t0, s->for_delete);
+	if (rc < 0)
 		cli_print_error(NULL);
-		rc = CLI_FAILED;
-	}
-out:
 	k8smig_wait_results_free(w);
-	cli_session_free(&s);
-	return rc < 0 ? CLI_OK : rc;
+	return rc < 0 ? CLI_FAILED : CLI_OK;
+}
+
+int cmd_wait(int argc, char **argv)
+{
+	static const cli_command cmd = { wait_usage, "fknABHJNOPR", CLI_IN_FILES_OR_APPLYSET, false, 0, wait_run };
+	return cli_session_run(&cmd, argc, argv);
 }
 
 /* ---- delete ---- */
@@ -189,42 +171,31 @@ static const char delete_usage[] =
 	CONN_HELP
 	"exit status: 0 all gone, 1 a deletion failed or timed out, 2 usage error\n";
 
-int cmd_delete(int argc, char **argv)
+static int delete_run(cli_session *s)
 {
-	cli_session s;
 	k8smig_rollout *r = NULL;
 	size_t i;
-	int rc = cli_session_parse(&s, argc, argv, delete_usage, "fknABCHJNOP"), lrc;
+	int lrc = s->ro.applyset ? k8smig_client_delete_applyset(&r, s->c, &s->ro) : k8smig_client_delete_set(&r, s->c, s->set, &s->ro);
 
-	if (rc != CLI_OK)
-		goto out;
-	if ((!s.nfiles && !s.kustomize_dir) == !s.ro.applyset || s.nargs) {
-		fputs(delete_usage, stderr);
-		rc = CLI_USAGE;
-		goto out;
-	}
-	if (!s.ro.applyset && (rc = cli_session_load(&s)) != CLI_OK)
-		goto out;
-	if ((rc = cli_session_connect(&s)) != CLI_OK)
-		goto out;
-	lrc = s.ro.applyset ? k8smig_client_delete_applyset(&r, s.c, &s.ro) : k8smig_client_delete_set(&r, s.c, s.set, &s.ro);
 	for (i = 0; i < k8smig_rollout_pruned_size(r); i++) {
 		const k8smig_prune_entry *p = k8smig_rollout_pruned_get(r, i);
 		cli_ref(p->error_code ? stderr : stdout, p->api_version, p->kind, p->name);
 		if (p->error_code)
 			fprintf(stderr, " delete failed: %s\n", p->error_message);
 		else
-			printf(" deleted%s\n", s.apo.dry_run ? " (server dry run)" : "");
+			printf(" deleted%s\n", s->apo.dry_run ? " (server dry run)" : "");
 	}
 	fflush(stdout);
-	if (lrc < 0) {
+	if (lrc < 0)
 		cli_print_error(NULL);
-		rc = CLI_FAILED;
-	}
-out:
 	k8smig_rollout_free(r);
-	cli_session_free(&s);
-	return rc < 0 ? CLI_OK : rc;
+	return lrc < 0 ? CLI_FAILED : CLI_OK;
+}
+
+int cmd_delete(int argc, char **argv)
+{
+	static const cli_command cmd = { delete_usage, "fknABCHJNOP", CLI_IN_FILES_XOR_APPLYSET, false, 0, delete_run };
+	return cli_session_run(&cmd, argc, argv);
 }
 
 /* ---- history ---- */
@@ -235,36 +206,28 @@ static const char history_usage[] =
 	"      --applyset NAME       the applyset\n"
 	CONN_HELP;
 
-int cmd_history(int argc, char **argv)
+static int history_run(cli_session *s)
 {
-	cli_session s;
 	k8smig_history *h = NULL;
 	size_t i;
-	int rc = cli_session_parse(&s, argc, argv, history_usage, "nABJNOP");
 
-	if (rc != CLI_OK)
-		goto out;
-	if (!s.ro.applyset || s.nargs) {
-		fputs(history_usage, stderr);
-		rc = CLI_USAGE;
-		goto out;
-	}
-	if ((rc = cli_session_connect(&s)) != CLI_OK)
-		goto out;
-	if (k8smig_client_history(&h, s.c, s.ro.applyset, s.ro.applyset_namespace) < 0) {
+	if (k8smig_client_history(&h, s->c, s->ro.applyset, s->ro.applyset_namespace) < 0) {
 		cli_print_error(NULL);
-		rc = CLI_FAILED;
-		goto out;
+		return CLI_FAILED;
 	}
 	printf("%-9s %-21s %-11s %-8s %s\n", "REVISION", "APPLIED", "STATUS", "OBJECTS", "DESCRIPTION");
 	for (i = 0; i < k8smig_history_size(h); i++) {
 		const k8smig_revision *v = k8smig_history_get(h, i);
 		printf("%-9u %-21s %-11s %-8zu %s\n", v->number, v->applied_at, v->status, v->objects, v->description);
 	}
-out:
 	k8smig_history_free(h);
-	cli_session_free(&s);
-	return rc < 0 ? CLI_OK : rc;
+	return CLI_OK;
+}
+
+int cmd_history(int argc, char **argv)
+{
+	static const cli_command cmd = { history_usage, "nABJNOP", CLI_IN_NONE, true, 0, history_run };
+	return cli_session_run(&cmd, argc, argv);
 }
 
 /* ---- rollback ---- */
@@ -283,27 +246,17 @@ static const char rollback_usage[] =
 	CONN_HELP
 	"exit status: 0 rolled back, 1 failed, 2 usage error\n";
 
-int cmd_rollback(int argc, char **argv)
+static int rollback_run(cli_session *s)
 {
-	cli_session s;
 	k8smig_rollout *r = NULL;
 	double t0;
 	size_t i;
-	int rc = cli_session_parse(&s, argc, argv, rollback_usage, "nABCDEGHJMNOP"), lrc;
+	int lrc;
 
-	if (rc != CLI_OK)
-		goto out;
-	if (!s.ro.applyset || s.nargs) {
-		fputs(rollback_usage, stderr);
-		rc = CLI_USAGE;
-		goto out;
-	}
-	if ((rc = cli_session_connect(&s)) != CLI_OK)
-		goto out;
-	s.ro.wait_progress = cli_wait_progress;
-	s.ro.wait_payload = &s;
+	s->ro.wait_progress = cli_wait_progress;
+	s->ro.wait_payload = s;
 	t0 = cli_now();
-	lrc = k8smig_client_rollback(&r, s.c, s.to_revision, &s.ro);
+	lrc = k8smig_client_rollback(&r, s->c, s->to_revision, &s->ro);
 	if (r) {
 		const k8smig_apply_results *a = k8smig_rollout_applied(r);
 		for (i = 0; i < k8smig_apply_results_size(a); i++) {
@@ -318,23 +271,46 @@ int cmd_rollback(int argc, char **argv)
 		if (k8smig_rollout_waited(r))
 			cli_wait_summary(k8smig_rollout_waited(r), cli_now() - t0, false);
 		if (k8smig_rollout_revision(r))
-			printf("applyset %s: rolled back to revision %u (recorded as revision %u)\n", s.ro.applyset,
+			printf("applyset %s: rolled back to revision %u (recorded as revision %u)\n", s->ro.applyset,
 			       k8smig_rollout_rolled_back_to(r), k8smig_rollout_revision(r));
 	}
-	if (lrc < 0) {
+	if (lrc < 0)
 		cli_print_error(NULL);
-		rc = CLI_FAILED;
-	}
-out:
 	k8smig_rollout_free(r);
-	cli_session_free(&s);
-	return rc < 0 ? CLI_OK : rc;
+	return lrc < 0 ? CLI_FAILED : CLI_OK;
+}
+
+int cmd_rollback(int argc, char **argv)
+{
+	static const cli_command cmd = { rollback_usage, "nABCDEGHJMNOP", CLI_IN_NONE, true, 0, rollback_run };
+	return cli_session_run(&cmd, argc, argv);
 }
 
 /* ---- completion ---- */
 
 #define COMMANDS "version fmt validate render generate apply diff wait delete history rollback completion help"
 #define COMMON "--kubeconfig --context --namespace -n --as --as-group --as-uid --help -h"
+/* each command's options, for both shells */
+#define O_APPLY "-f --filename -k --kustomize --dry-run=server --field-manager --force-conflicts --server-side --applyset --prune --wait --timeout --atomic --history-max -o --output " COMMON
+#define O_DIFF "-f --filename -k --kustomize --applyset --field-manager --force-conflicts --color " COMMON
+#define O_WAIT "-f --filename -k --kustomize --applyset --for --timeout " COMMON
+#define O_DELETE "-f --filename -k --kustomize --applyset --dry-run=server --timeout " COMMON
+#define O_HISTORY "--applyset " COMMON
+#define O_ROLLBACK "--applyset --to --to-revision --wait --timeout --field-manager --force-conflicts --dry-run=server " COMMON
+#define O_VALIDATE "-f --filename -o --output --help -h"
+#define O_FMT "-o --output --help -h"
+#define O_GENERATE "--spec -o --check --print-spec --help -h"
+/* the arms of both scripts' `case $cmd` that set opts (same syntax in bash and zsh) */
+#define OPTION_CASES \
+	"        apply) opts=\"" O_APPLY "\" ;;\n" \
+	"        diff) opts=\"" O_DIFF "\" ;;\n" \
+	"        wait) opts=\"" O_WAIT "\" ;;\n" \
+	"        delete) opts=\"" O_DELETE "\" ;;\n" \
+	"        history) opts=\"" O_HISTORY "\" ;;\n" \
+	"        rollback) opts=\"" O_ROLLBACK "\" ;;\n" \
+	"        validate) opts=\"" O_VALIDATE "\" ;;\n" \
+	"        fmt|render) opts=\"" O_FMT "\" ;;\n" \
+	"        generate) opts=\"" O_GENERATE "\" ;;\n"
 
 static const char bash_script[] =
 	"# bash completion for k8smig: source <(k8smig completion bash)\n"
@@ -357,15 +333,7 @@ static const char bash_script[] =
 	"        completion) COMPREPLY=($(compgen -W \"bash zsh\" -- \"$cur\")); return ;;\n"
 	"    esac\n"
 	"    case \"$cmd\" in\n"
-	"        apply) opts=\"-f --filename -k --kustomize --dry-run=server --field-manager --force-conflicts --server-side --applyset --prune --wait --timeout --atomic --history-max -o --output " COMMON "\" ;;\n"
-	"        diff) opts=\"-f --filename -k --kustomize --applyset --field-manager --force-conflicts --color " COMMON "\" ;;\n"
-	"        wait) opts=\"-f --filename -k --kustomize --applyset --for --timeout " COMMON "\" ;;\n"
-	"        delete) opts=\"-f --filename -k --kustomize --applyset --dry-run=server --timeout " COMMON "\" ;;\n"
-	"        history) opts=\"--applyset " COMMON "\" ;;\n"
-	"        rollback) opts=\"--applyset --to --to-revision --wait --timeout --field-manager --force-conflicts --dry-run=server " COMMON "\" ;;\n"
-	"        validate) opts=\"-f --filename -o --output --help -h\" ;;\n"
-	"        fmt|render) opts=\"-o --output --help -h\" ;;\n"
-	"        generate) opts=\"--spec -o --check --print-spec --help -h\" ;;\n"
+	OPTION_CASES
 	"        completion) opts=\"bash zsh\" ;;\n"
 	"    esac\n"
 	"    if [[ \"$cur\" == -* ]] || [ \"$cmd\" = completion ]; then\n"
@@ -376,12 +344,62 @@ static const char bash_script[] =
 	"}\n"
 	"complete -o filenames -F _k8smig k8smig\n";
 
+/* Native zsh (compsys): no bashcompinit. __k8smig_candidates holds the logic and is
+ * testable outside a completion widget; _k8smig hands its answer to compadd/_files. */
+static const char zsh_script[] =
+	"#compdef k8smig\n"
+	"# zsh completion for k8smig: source <(k8smig completion zsh) after compinit,\n"
+	"# or save it as _k8smig in a directory of $fpath\n"
+	"\n"
+	"# $1 the command, $2 the word before the cursor, $3 the word being completed:\n"
+	"# the candidates, one a line, or :files / :dirs\n"
+	"__k8smig_candidates() {\n"
+	"    local cmd=$1 prev=$2 cur=$3\n"
+	"    case $prev in\n"
+	"        -f|--filename|--kubeconfig|--spec) print -r -- :files; return ;;\n"
+	"        -k|--kustomize) print -r -- :dirs; return ;;\n"
+	"        -o) if [[ $cmd == generate ]]; then print -r -- :dirs; else print -rl -- yaml json text; fi; return ;;\n"
+	"        --output) print -rl -- yaml json text; return ;;\n"
+	"        --context) kubectl config get-contexts -o name 2>/dev/null; return ;;\n"
+	"        --color) print -rl -- auto always never; return ;;\n"
+	"        --for) print -rl -- ready delete; return ;;\n"
+	"    esac\n"
+	"    local opts\n"
+	"    case $cmd in\n"
+	OPTION_CASES
+	"        completion) print -rl -- bash zsh; return ;;\n"
+	"    esac\n"
+	"    if [[ $cur == -* ]]; then print -rl -- ${=opts}; else print -r -- :files; fi\n"
+	"}\n"
+	"\n"
+	"_k8smig() {\n"
+	"    local -a c\n"
+	"    if (( CURRENT == 2 )); then\n"
+	"        c=(" COMMANDS ")\n"
+	"    else\n"
+	"        c=(${(f)\"$(__k8smig_candidates \"$words[2]\" \"$words[CURRENT-1]\" \"$PREFIX\")\"})\n"
+	"    fi\n"
+	"    case $c[1] in\n"
+	"        :files) _files ;;\n"
+	"        :dirs) _files -/ ;;\n"
+	"        *) compadd -a c ;;\n"
+	"    esac\n"
+	"}\n"
+	"\n"
+	"# autoloaded from $fpath: complete now; sourced: register\n"
+	"if [[ $funcstack[1] == _k8smig ]]; then\n"
+	"    _k8smig \"$@\"\n"
+	"else\n"
+	"    compdef _k8smig k8smig\n"
+	"fi\n";
+
 int cmd_completion(int argc, char **argv)
 {
 	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		printf("usage: k8smig completion bash|zsh\n"
 		       "Print a shell completion script, e.g.  source <(k8smig completion bash)\n"
-		       "  zsh:  autoload -U +X bashcompinit && bashcompinit; source <(k8smig completion zsh)\n"
+		       "  zsh (native, after compinit):  source <(k8smig completion zsh)\n"
+		       "  or:  k8smig completion zsh > \"${fpath[1]}/_k8smig\"\n"
 		       "  -h, --help   this help\n");
 		return CLI_OK;
 	}
@@ -389,10 +407,6 @@ int cmd_completion(int argc, char **argv)
 		fprintf(stderr, "usage: k8smig completion bash|zsh\n");
 		return CLI_USAGE;
 	}
-	if (strcmp(argv[1], "zsh") == 0)
-		/* as kubectl's zsh script can: zsh runs bash completion functions through bashcompinit */
-		fputs("#compdef k8smig\n# zsh completion for k8smig: source <(k8smig completion zsh)\n"
-		      "autoload -U +X bashcompinit && bashcompinit\n", stdout);
-	fputs(bash_script, stdout);
+	fputs(strcmp(argv[1], "zsh") == 0 ? zsh_script : bash_script, stdout);
 	return CLI_OK;
 }

@@ -99,8 +99,10 @@ int cli_session_parse(cli_session *s, int argc, char **argv, const char *usage, 
 	s->cmd = argv[0];
 	k8smig_client_options_init(&s->co, K8SMIG_CLIENT_OPTIONS_VERSION);
 	k8smig_rollout_options_init(&s->ro, K8SMIG_ROLLOUT_OPTIONS_VERSION);
+	k8smig_apply_set_options_init(&s->aso, K8SMIG_APPLY_SET_OPTIONS_VERSION);
 	k8smig_apply_options_init(&s->apo, K8SMIG_APPLY_OPTIONS_VERSION);
-	s->ro.apply.apply = &s->apo;
+	s->aso.apply = &s->apo;
+	s->ro.apply = &s->aso;
 	k8smig_emit_options_init(&s->eo, K8SMIG_EMIT_OPTIONS_VERSION);
 	s->tty = isatty(2);
 	s->color = isatty(1) && !getenv("NO_COLOR");
@@ -156,13 +158,13 @@ int cli_session_parse(cli_session *s, int argc, char **argv, const char *usage, 
 			break;
 		case O_PRUNE: s->ro.prune = true; break;
 		case O_APPLYSET:
-			/* kubectl's form [RESOURCE][.GROUP]/NAME: only Secret parents */
-			if (strchr(optarg, '/')) {
-				if (strncmp(optarg, "secret/", 7) != 0 && strncmp(optarg, "secrets/", 8) != 0) {
-					fprintf(stderr, "k8smig %s: --applyset: only Secret parents are supported (NAME or secret/NAME)\n", s->cmd);
-					return CLI_USAGE;
-				}
-				optarg = strchr(optarg, '/') + 1;
+			/* kubectl's form [RESOURCE][.GROUP]/NAME: the standard parents, Secret and ConfigMap
+			 * (the library reads the prefix) */
+			if (strchr(optarg, '/') && strncmp(optarg, "secret/", 7) != 0 && strncmp(optarg, "secrets/", 8) != 0 &&
+			    strncmp(optarg, "configmap/", 10) != 0 && strncmp(optarg, "configmaps/", 11) != 0) {
+				fprintf(stderr, "k8smig %s: --applyset: the parent is a Secret or a ConfigMap "
+				        "(NAME, secrets/NAME or configmaps/NAME)\n", s->cmd);
+				return CLI_USAGE;
 			}
 			s->ro.applyset = optarg;
 			break;
@@ -319,4 +321,26 @@ double cli_now(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int cli_session_run(const cli_command *cmd, int argc, char **argv)
+{
+	cli_session s;
+	int rc = cli_session_parse(&s, argc, argv, cmd->usage, cmd->allow);
+	if (rc == CLI_OK) {
+		bool files = s.nfiles || s.kustomize_dir, set = s.ro.applyset != NULL;
+		bool ok = !s.nargs && (!cmd->needs_applyset || set) &&
+		          (cmd->input == CLI_IN_NONE ? !files : cmd->input == CLI_IN_FILES ? files
+		           : cmd->input == CLI_IN_FILES_OR_APPLYSET ? files || set : files != set);
+		if (!ok) {
+			fputs(cmd->usage, stderr);
+			rc = CLI_USAGE;
+		} else if ((files && (rc = cli_session_load(&s)) != CLI_OK) || (rc = cli_session_connect(&s)) != CLI_OK) {
+			rc = cmd->load_failure ? cmd->load_failure : rc;
+		} else {
+			rc = cmd->run(&s);
+		}
+	}
+	cli_session_free(&s);
+	return rc < 0 ? CLI_OK : rc;
 }

@@ -143,14 +143,18 @@ typedef struct k8smig_diff k8smig_diff;
 
 typedef struct k8smig_diff_options {
 	unsigned int version;        /**< K8SMIG_DIFF_OPTIONS_VERSION */
-	k8smig_apply_options apply;  /**< field manager and force of the dry-run apply (dry_run is implied) */
+	/** Field manager and force of the dry-run apply (dry_run is implied); borrowed for the
+	 *  call; NULL: defaults. Held by pointer since version 2 (version 1 embedded the struct,
+	 *  so a larger apply-options struct would have moved the fields below); a version-1
+	 *  struct is still accepted. @since 0.1 (pointer: 0.2) */
+	const k8smig_apply_options *apply;
 	const char *applyset;        /**< also list members of this applyset that would be pruned; NULL: none */
 	const char *applyset_namespace; /**< the parent's namespace; NULL: the client's */
 	unsigned int context_lines;  /**< 0: 3 */
 } k8smig_diff_options;
 
-#define K8SMIG_DIFF_OPTIONS_VERSION 1
-#define K8SMIG_DIFF_OPTIONS_INIT { K8SMIG_DIFF_OPTIONS_VERSION, K8SMIG_APPLY_OPTIONS_INIT, NULL, NULL, 0 }
+#define K8SMIG_DIFF_OPTIONS_VERSION 2
+#define K8SMIG_DIFF_OPTIONS_INIT { K8SMIG_DIFF_OPTIONS_VERSION, NULL, NULL, NULL, 0 }
 
 /** @return 0, or K8SMIG_EINVAL for an unknown version. @since 0.1 */
 K8SMIG_EXTERN(k8smig_status) k8smig_diff_options_init(k8smig_diff_options *opts, unsigned int version);
@@ -193,9 +197,14 @@ typedef struct k8smig_rollout k8smig_rollout;
 
 typedef struct k8smig_rollout_options {
 	unsigned int version;              /**< K8SMIG_ROLLOUT_OPTIONS_VERSION */
-	const char *applyset;              /**< parent Secret's name (required) */
+	const char *applyset;              /**< the parent (required), as kubectl --applyset: NAME or
+	                                        secrets/NAME (a Secret), configmaps/NAME (a ConfigMap;
+	                                        since 0.2) */
 	const char *applyset_namespace;    /**< parent's namespace; NULL: the client's */
-	k8smig_apply_set_options apply;    /**< field manager, force, dry run, apply progress */
+	/** Field manager, force, dry run, apply progress; borrowed for the call; NULL: defaults.
+	 *  Held by pointer since version 2 (version 1 embedded the struct); a version-1 struct is
+	 *  still accepted. @since 0.1 (pointer: 0.2) */
+	const k8smig_apply_set_options *apply;
 	bool prune;                        /**< delete members that left the set */
 	bool wait;                         /**< wait until the set is current */
 	long timeout_ms;                   /**< for wait and for deletions; 0: 300,000 */
@@ -206,19 +215,23 @@ typedef struct k8smig_rollout_options {
 	void *wait_payload;
 } k8smig_rollout_options;
 
-#define K8SMIG_ROLLOUT_OPTIONS_VERSION 1
-#define K8SMIG_ROLLOUT_OPTIONS_INIT { K8SMIG_ROLLOUT_OPTIONS_VERSION, NULL, NULL, K8SMIG_APPLY_SET_OPTIONS_INIT, false, false, 0, false, 0, NULL, NULL }
+#define K8SMIG_ROLLOUT_OPTIONS_VERSION 2
+#define K8SMIG_ROLLOUT_OPTIONS_INIT { K8SMIG_ROLLOUT_OPTIONS_VERSION, NULL, NULL, NULL, false, false, 0, false, 0, NULL, NULL }
 
 /** @return 0, or K8SMIG_EINVAL for an unknown version. @since 0.1 */
 K8SMIG_EXTERN(k8smig_status) k8smig_rollout_options_init(k8smig_rollout_options *opts, unsigned int version);
 
-/** The ApplySet id of a parent Secret, as kubectl computes it ("applyset-<hash>-v1").
- * @param out (owned) @return 0; K8SMIG_EINVAL; K8SMIG_ENOMEM @since 0.1 */
+/** The ApplySet id of a parent, as kubectl computes it ("applyset-" + base64url of
+ * sha256("<name>.<namespace>.<Kind>.") + "-v1").
+ * @param name NAME or secrets/NAME (a Secret parent), configmaps/NAME (a ConfigMap parent,
+ *        since 0.2), as kubectl --applyset takes them
+ * @param out (owned) @return 0; K8SMIG_EINVAL (path applyset: no name, another parent kind);
+ *        K8SMIG_ENOMEM @since 0.1 */
 K8SMIG_EXTERN(k8smig_status) k8smig_applyset_id(char **out, const char *name, const char *namespace_);
 
 /**
  * Apply a set as an ApplySet (KEP-3659, as `kubectl apply --applyset`): the
- * parent Secret gets applyset.kubernetes.io/id, tooling, contains-group-kinds
+ * parent (a Secret, or a ConfigMap for configmaps/NAME) gets applyset.kubernetes.io/id, tooling, contains-group-kinds
  * and additional-namespaces, every member the part-of label. With prune,
  * members of this applyset that left the set are deleted in reverse phase
  * order (never anything without our part-of label). A successful, non-dry-run
@@ -292,8 +305,10 @@ typedef struct k8smig_history k8smig_history;
 
 /**
  * The recorded revisions of an applyset, oldest first.
+ * @param applyset as k8smig_rollout_options.applyset: NAME or secrets/NAME (Secret parent),
+ *        configmaps/NAME (ConfigMap parent, since 0.2)
  * @param out (owned) @return 0 (an empty history when none); K8SMIG_EINVAL (NULL out or
- *        client, no applyset name); K8SMIG_EBUSY; transport and API errors
+ *        client, no applyset name, another parent kind); K8SMIG_EBUSY; transport and API errors
  * @since 0.1
  */
 K8SMIG_EXTERN(k8smig_status) k8smig_client_history(k8smig_history **out, k8smig_client *c, const char *applyset, const char *namespace_);

@@ -2,16 +2,20 @@
  * lib/client/apply_set.c - server-side apply of a whole set, in dependency
  * phases, concurrently inside a phase, with a result per object.
  *
- * Per phase: one round of GETs (to know created / configured / unchanged:
- * unchanged when the live object already held every field we apply), then
- * one round of apply PATCHes; both rounds run concurrently over reused
- * connections.
+ * Per phase: one round to read what exists (a LIST per kind and namespace
+ * with several objects, a GET per object of the others), then one round of
+ * apply PATCHes for the objects the apply would change; both rounds run
+ * concurrently over one multiplexed connection. An object whose live state
+ * already holds every field we apply, with our manager owning exactly those
+ * fields (fields.c), is not sent: the server would change nothing.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "client.h"
+#include "../model/tree.h"
 #include "../model/kinds.h"
 #include "../model/list.h"
 
@@ -35,7 +39,8 @@ static size_t phase_of(const char *kind)
 size_t k8smig__apply_phase(const char *kind);
 size_t k8smig__apply_phase(const char *kind) { return phase_of(kind); }
 
-static const size_t apply_set_options_sizes[] = { sizeof(k8smig_apply_set_options) };
+const size_t k8smig__apply_set_options_sizes[1] = { sizeof(k8smig_apply_set_options) };
+#define apply_set_options_sizes k8smig__apply_set_options_sizes
 
 int k8smig_apply_set_options_init(k8smig_apply_set_options *opts, unsigned int version)
 {
@@ -304,8 +309,6 @@ static bool holds(const k8smig_value *want, const k8smig_value *have)
 	}
 }
 
-/* diff.c: every field our manager applied is still in what we apply (nothing is removed) */
-bool k8smig__owns_nothing_else(const k8smig_object *live, const k8smig_object *want, const char *manager);
 
 /* holds() against what the server stores: a Secret's stringData is stored as data */
 int k8smig__secret_normalize(k8smig_object **out, const k8smig_object *o);
@@ -324,22 +327,140 @@ static bool holds_stored(const k8smig_object *want, const k8smig_object *have)
 bool k8smig__holds_stored(const k8smig_object *want, const k8smig_object *have);
 bool k8smig__holds_stored(const k8smig_object *want, const k8smig_object *have) { return holds_stored(want, have); }
 
+/* diff.c and fields.c: is applying want again a no-op for our manager? */
+bool k8smig__owns_exactly(const k8smig_object *live, const k8smig_object *want, const char *manager);
+bool k8smig__kept_ours(const k8smig_object *before, const k8smig_object *after, const char *manager);
+
+/*
+ * The live objects of a phase come from one LIST per (apiVersion, kind,
+ * namespace) when the phase applies at least LIST_MIN objects of it, from a
+ * GET each otherwise (a LIST of a crowded namespace to apply two objects would
+ * cost more than it saves). A LIST the server refuses (RBAC may allow get and
+ * not list) falls back to the GETs.
+ */
+#define LIST_MIN 4
+
+typedef struct lgroup {
+	const char *api, *kind, *ns;
+	size_t count;
+	k8smig__http list;
+	k8smig_object *body;
+	const k8smig_value **sorted; /* items by name */
+	size_t n;
+} lgroup;
+
+static const char *item_name(const k8smig_value *v)
+{
+	const char *n = k8smig_value_str(k8smig_value_lookup(k8smig_value_lookup(v, "metadata"), "name"));
+	return n ? n : "";
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(item_name(*(const k8smig_value *const *)a), item_name(*(const k8smig_value *const *)b));
+}
+
+static int find_name(const void *key, const void *b)
+{
+	return strcmp((const char *)key, item_name(*(const k8smig_value *const *)b));
+}
+
+static bool same_str(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : "") == 0; }
+
+/* Read a LIST answer into g->sorted; false when it cannot be used (the items are then fetched one by one). */
+static bool read_list(lgroup *g)
+{
+	const k8smig_value *v;
+	size_t i = 0;
+	if (g->list.curl_code || g->list.status != 200 || k8smig__http_object(&g->body, &g->list) < 0)
+		return false;
+	g->n = k8smig_value_size(k8smig_object_get(g->body, "items"));
+	if (!(g->sorted = calloc(g->n ? g->n : 1, sizeof(*g->sorted))))
+		return false;
+	for (v = k8smig_value_first(k8smig_object_get(g->body, "items")); v && i < g->n; v = k8smig_value_next(v))
+		g->sorted[i++] = v;
+	qsort(g->sorted, g->n, sizeof(*g->sorted), by_name);
+	return true;
+}
+
+/* The live object of an item from its group's LIST: 0 absent or found (*before set), -1 error. */
+static int from_list(item *it, const lgroup *g)
+{
+	const k8smig_value *const *hit = bsearch(k8smig_object_name(it->obj), g->sorted, g->n, sizeof(*g->sorted), find_name);
+	if (!hit)
+		return 0;
+	it->existed = true;
+	if (k8smig__object_from_value(&it->before, *hit) < 0 || k8smig_object_set_str(it->before, "apiVersion", g->api) < 0 ||
+	    k8smig_object_set_str(it->before, "kind", g->kind) < 0)
+		return -1;
+	return 0;
+}
+
+static void lgroups_free(lgroup *g, size_t ng)
+{
+	size_t i;
+	for (i = 0; g && i < ng; i++) {
+		k8smig__http_clear(&g[i].list);
+		k8smig_object_free(g[i].body);
+		free(g[i].sorted);
+	}
+	free(g);
+}
+
 static int run_phase(k8smig_client *c, item *items, k8smig_apply_results *out, size_t *idx, size_t n,
                      const k8smig_apply_set_options *o, size_t *done, size_t total, const char *query)
 {
 	k8smig__http **reqs = calloc(n ? n : 1, sizeof(*reqs));
-	size_t i, m = 0;
+	lgroup *g = calloc(n ? n : 1, sizeof(*g));
+	size_t *gi = calloc(n ? n : 1, sizeof(*gi));
+	const char *manager = o->apply && o->apply->field_manager ? o->apply->field_manager : "k8smig";
+	size_t i, j, m = 0, ng = 0;
 	int failures = 0, rc;
 
-	if (!reqs)
-		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+	if (!reqs || !g || !gi) {
+		rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+		goto out;
+	}
 	for (i = 0; i < n; i++) {
 		item *it = &items[idx[i]];
-		if (prepare_item(c, it, &out->items[idx[i]], query) == 0)
-			reqs[m++] = &it->get;
+		gi[i] = SIZE_MAX;
+		if (prepare_item(c, it, &out->items[idx[i]], query) < 0)
+			continue;
+		for (j = 0; j < ng; j++)
+			if (same_str(g[j].api, k8smig_object_api_version(it->obj)) && same_str(g[j].kind, k8smig_object_kind(it->obj)) &&
+			    same_str(g[j].ns, it->namespaced ? k8smig_object_namespace(it->obj) : ""))
+				break;
+		if (j == ng) {
+			g[ng].api = k8smig_object_api_version(it->obj);
+			g[ng].kind = k8smig_object_kind(it->obj);
+			g[ng].ns = it->namespaced ? k8smig_object_namespace(it->obj) : "";
+			ng++;
+		}
+		g[j].count++;
+		gi[i] = j;
 	}
-	/* round 1: what exists, and at which resourceVersion */
+	/* round 1: what exists (a LIST per large group, a GET per object of the others) */
+	for (j = 0; j < ng; j++) {
+		if (g[j].count < LIST_MIN)
+			continue;
+		g[j].list.method = "GET";
+		if ((rc = k8smig__resource_url(&g[j].list.url, c, g[j].api, g[j].kind, *g[j].ns ? g[j].ns : NULL, NULL, NULL, NULL)) < 0)
+			goto out;
+		reqs[m++] = &g[j].list;
+	}
+	for (i = 0; i < n; i++)
+		if (gi[i] != SIZE_MAX && g[gi[i]].count < LIST_MIN)
+			reqs[m++] = &items[idx[i]].get;
 	if ((rc = k8smig__http_run(c, reqs, m)) < 0)
+		goto out;
+	m = 0;
+	for (j = 0; j < ng; j++)
+		if (g[j].count >= LIST_MIN && !read_list(&g[j]))
+			g[j].count = 0; /* not usable: GET its objects instead */
+	for (i = 0; i < n; i++)
+		if (gi[i] != SIZE_MAX && g[gi[i]].count == 0)
+			reqs[m++] = &items[idx[i]].get;
+	if (m && (rc = k8smig__http_run(c, reqs, m)) < 0)
 		goto out;
 	m = 0;
 	for (i = 0; i < n; i++) {
@@ -347,7 +468,12 @@ static int run_phase(k8smig_client *c, item *items, k8smig_apply_results *out, s
 		k8smig_apply_result *res = &out->items[idx[i]];
 		if (res->action == K8SMIG_APPLY_FAILED)
 			continue;
-		if (it->get.curl_code == 0 && it->get.status == 200) {
+		if (g[gi[i]].count >= LIST_MIN) {
+			if (from_list(it, &g[gi[i]]) < 0) {
+				fail_from_last(res);
+				continue;
+			}
+		} else if (it->get.curl_code == 0 && it->get.status == 200) {
 			it->existed = true;
 			if (k8smig__http_object(&it->before, &it->get) < 0) {
 				/* out of memory, or a reply that is no object: without it "unchanged" cannot be told */
@@ -362,6 +488,13 @@ static int run_phase(k8smig_client *c, item *items, k8smig_apply_results *out, s
 			fail_from_last(res);
 			continue;
 		}
+		/* Already as we would leave it: the live object holds every value we apply and our
+		 * manager owns exactly the fields we apply, so the apply would change nothing (no
+		 * field to take, none to give up). Not sent; the live object is the answer. */
+		if (it->before && holds_stored(it->obj, it->before) && k8smig__owns_exactly(it->before, it->obj, manager)) {
+			res->action = K8SMIG_APPLY_UNCHANGED;
+			continue;
+		}
 		reqs[m++] = &it->patch;
 	}
 	/* round 2: apply */
@@ -370,7 +503,10 @@ static int run_phase(k8smig_client *c, item *items, k8smig_apply_results *out, s
 	for (i = 0; i < n; i++) {
 		item *it = &items[idx[i]];
 		k8smig_apply_result *res = &out->items[idx[i]];
-		if (res->action != K8SMIG_APPLY_FAILED) {
+		if (res->action == K8SMIG_APPLY_UNCHANGED) {
+			out->live[idx[i]] = it->before;
+			it->before = NULL;
+		} else if (res->action != K8SMIG_APPLY_FAILED) {
 			if (it->patch.curl_code || it->patch.status < 200 || it->patch.status >= 300) {
 				char what[256];
 				snprintf(what, sizeof(what), "apply %s %s", k8smig_object_kind(it->obj), k8smig_object_name(it->obj));
@@ -390,15 +526,16 @@ static int run_phase(k8smig_client *c, item *items, k8smig_apply_results *out, s
 					fail_from_last(res);
 					continue;
 				}
+				/* unchanged: every value we apply was there before, and every field we
+				 * owned before kept its value (none was removed); what controllers
+				 * changed meanwhile (status, their annotations) is not ours */
 				if (!it->existed)
 					res->action = K8SMIG_APPLY_CREATED;
-				else if (it->before && holds_stored(it->obj, it->before) &&
-				         k8smig__owns_nothing_else(it->before, it->obj, o->apply && o->apply->field_manager ? o->apply->field_manager : "k8smig"))
+				else if (it->before && holds_stored(it->obj, it->before) && k8smig__kept_ours(it->before, live, manager))
 					res->action = K8SMIG_APPLY_UNCHANGED;
 				else
 					res->action = K8SMIG_APPLY_CONFIGURED;
-				if (res->action != K8SMIG_APPLY_FAILED)
-					out->live[idx[i]] = live;
+				out->live[idx[i]] = live;
 			}
 		}
 		if (res->action == K8SMIG_APPLY_FAILED)
@@ -414,6 +551,8 @@ static int run_phase(k8smig_client *c, item *items, k8smig_apply_results *out, s
 	}
 	rc = failures;
 out:
+	lgroups_free(g, ng);
+	free(gi);
 	free(reqs);
 	return rc;
 }

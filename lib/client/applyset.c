@@ -2,8 +2,9 @@
  * lib/client/applyset.c - ApplySets (KEP-3659) as `kubectl apply --applyset`
  * writes them, pruning, deleting a set, --atomic and rollback.
  *
- * The parent is a Secret. Its label applyset.kubernetes.io/id is
- * "applyset-" + base64url(sha256("<name>.<namespace>.Secret.")) + "-v1";
+ * The parent is a Secret or a ConfigMap (kubectl's --applyset NAME,
+ * secrets/NAME, configmaps/NAME). Its label applyset.kubernetes.io/id is
+ * "applyset-" + base64url(sha256("<name>.<namespace>.<Kind>.")) + "-v1";
  * annotations: tooling, contains-group-kinds ("ConfigMap,Deployment.apps",
  * sorted), additional-namespaces (members' namespaces other than the
  * parent's, sorted). Members carry applyset.kubernetes.io/part-of: <id>.
@@ -38,34 +39,76 @@ struct k8smig_rollout {
 	bool rolled_back;
 };
 
-static const size_t rollout_options_sizes[] = { sizeof(k8smig_rollout_options) };
+/* Version 1 embedded the apply-set options by value; version 2 points at them. */
+typedef struct rollout_options_v1 {
+	unsigned int version;
+	const char *applyset;
+	const char *applyset_namespace;
+	k8smig_apply_set_options apply;
+	bool prune;
+	bool wait;
+	long timeout_ms;
+	bool atomic;
+	unsigned int history_max;
+	k8smig_wait_progress_cb wait_progress;
+	void *wait_payload;
+} rollout_options_v1;
+
+static const size_t rollout_options_sizes[] = { sizeof(rollout_options_v1), sizeof(k8smig_rollout_options) };
 
 int k8smig_rollout_options_init(k8smig_rollout_options *opts, unsigned int version)
 {
 	static const k8smig_rollout_options def = K8SMIG_ROLLOUT_OPTIONS_INIT;
-	return K8SMIG__OPTIONS_INIT(opts, version, &def, rollout_options_sizes, "k8smig_rollout_options");
+	static const rollout_options_v1 def1 = { 1, NULL, NULL, K8SMIG_APPLY_SET_OPTIONS_INIT, false, false, 0, false, 0, NULL, NULL };
+	return K8SMIG__OPTIONS_INIT(opts, version, version == 1 ? (const void *)&def1 : (const void *)&def, rollout_options_sizes,
+	                            "k8smig_rollout_options");
 }
 
-/* src (NULL: defaults) into o, its apply options (NULL: defaults) into ao,
- * o->apply.apply pointing at ao: any known version of each, what an older
- * version lacks from the defaults. */
-static int rollout_load(k8smig_rollout_options *o, k8smig_apply_options *ao, const k8smig_rollout_options *src)
+/* src (NULL: defaults) into o, its apply-set options (NULL: defaults) into aso and
+ * their apply options (NULL: defaults) into ao, o->apply pointing at aso and
+ * aso->apply at ao: any known version of each, what an older version lacks from
+ * the defaults. */
+static int rollout_load(k8smig_rollout_options *o, k8smig_apply_set_options *aso, k8smig_apply_options *ao,
+                        const k8smig_rollout_options *src)
 {
 	static const k8smig_rollout_options def = K8SMIG_ROLLOUT_OPTIONS_INIT;
+	static const k8smig_apply_set_options asdef = K8SMIG_APPLY_SET_OPTIONS_INIT;
 	static const k8smig_apply_options adef = K8SMIG_APPLY_OPTIONS_INIT;
+	const k8smig_apply_set_options *given = NULL;
+	unsigned int version = 0;
 	int rc;
 	*o = def;
+	*aso = asdef;
 	*ao = adef;
-	if ((rc = K8SMIG__OPTIONS_LOAD(o, src, rollout_options_sizes, "k8smig_rollout_options")) < 0)
+	if (src)
+		memcpy(&version, src, sizeof(version));
+	if (version == 1) {
+		const rollout_options_v1 *v1 = (const rollout_options_v1 *)(const void *)src;
+		given = &v1->apply;
+		o->applyset = v1->applyset;
+		o->applyset_namespace = v1->applyset_namespace;
+		o->prune = v1->prune;
+		o->wait = v1->wait;
+		o->timeout_ms = v1->timeout_ms;
+		o->atomic = v1->atomic;
+		o->history_max = v1->history_max;
+		o->wait_progress = v1->wait_progress;
+		o->wait_payload = v1->wait_payload;
+	} else {
+		if ((rc = K8SMIG__OPTIONS_LOAD(o, src, rollout_options_sizes, "k8smig_rollout_options")) < 0)
+			return rc;
+		given = o->apply;
+	}
+	if ((rc = K8SMIG__OPTIONS_LOAD(aso, given, k8smig__apply_set_options_sizes, "k8smig_apply_set_options")) < 0) {
+		k8smig__error_prefix("apply");
 		return rc;
-	if (o->apply.version == 0 || o->apply.version > K8SMIG_APPLY_SET_OPTIONS_VERSION)
-		return k8smig__error_set(K8SMIG_EINVAL, "apply.version", "unknown k8smig_apply_set_options version %u (this library knows 1 to %d)",
-		                         o->apply.version, K8SMIG_APPLY_SET_OPTIONS_VERSION);
-	if ((rc = K8SMIG__OPTIONS_LOAD(ao, o->apply.apply, k8smig__apply_options_sizes, "k8smig_apply_options")) < 0) {
+	}
+	if ((rc = K8SMIG__OPTIONS_LOAD(ao, aso->apply, k8smig__apply_options_sizes, "k8smig_apply_options")) < 0) {
 		k8smig__error_prefix("apply.apply");
 		return rc;
 	}
-	o->apply.apply = ao;
+	aso->apply = ao;
+	o->apply = aso;
 	return 0;
 }
 
@@ -98,8 +141,35 @@ unsigned int k8smig_rollout_revision(const k8smig_rollout *r) { return r ? r->re
 unsigned int k8smig_rollout_rolled_back_to(const k8smig_rollout *r) { return r ? r->rolled_back_to : 0; }
 bool k8smig_rollout_rolled_back(const k8smig_rollout *r) { return r && r->rolled_back; }
 
-int k8smig_applyset_id(char **out, const char *name, const char *ns)
+/* kubectl's --applyset: "NAME" or "secrets/NAME" (a Secret parent), "configmaps/NAME"
+ * (a ConfigMap parent), the singular forms too; KEP-3659 names these two as the
+ * standard parents. */
+int k8smig__applyset_ref(const char **kind, const char **name, const char *ref)
 {
+	const char *slash = ref ? strchr(ref, '/') : NULL;
+	*kind = "Secret";
+	*name = ref;
+	if (slash) {
+		size_t n = (size_t)(slash - ref);
+		if ((n == 7 && strncmp(ref, "secrets", 7) == 0) || (n == 6 && strncmp(ref, "secret", 6) == 0))
+			*kind = "Secret";
+		else if ((n == 10 && strncmp(ref, "configmaps", 10) == 0) || (n == 9 && strncmp(ref, "configmap", 9) == 0))
+			*kind = "ConfigMap";
+		else
+			return k8smig__error_set(K8SMIG_EINVAL, "applyset",
+			                         "applyset parent %.*s is not supported: NAME, secrets/NAME or configmaps/NAME (as kubectl --applyset)",
+			                         (int)(n > 64 ? 64 : n), ref);
+		*name = slash + 1;
+	}
+	if (!*name || !**name)
+		return k8smig__error_set(K8SMIG_EINVAL, "applyset", "an applyset needs a name");
+	return 0;
+}
+
+int k8smig_applyset_id(char **out, const char *ref, const char *ns)
+{
+	const char *kind, *name;
+	int rc;
 	k8smig__buf b = K8SMIG__BUF_INIT;
 	uint8_t d[32];
 	char enc[K8SMIG__BASE64_LEN(32) + 1];
@@ -108,9 +178,10 @@ int k8smig_applyset_id(char **out, const char *name, const char *ns)
 	if (!out)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL out");
 	*out = NULL;
-	if (!name || !*name)
-		return k8smig__error_set(K8SMIG_EINVAL, "applyset", "an applyset needs a name");
-	k8smig__buf_printf(&b, "%s.%s.Secret.", name, ns ? ns : "");
+	if ((rc = k8smig__applyset_ref(&kind, &name, ref)) < 0)
+		return rc;
+	/* <name>.<namespace>.<kind>.<group>: both standard parents are in the core group ("") */
+	k8smig__buf_printf(&b, "%s.%s.%s.", name, ns ? ns : "", kind);
 	if (b.failed) {
 		k8smig__buf_free(&b);
 		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
@@ -259,7 +330,8 @@ static int preferred_version(char **out, k8smig_client *c, const char *group)
 /* ---- the parent ---- */
 
 typedef struct parent {
-	const char *name, *ns;
+	const char *ref;    /* as given: NAME, secrets/NAME or configmaps/NAME */
+	const char *kind, *name, *ns;
 	char *id;
 	bool exists;
 	strset gks, nss;    /* what the live parent lists */
@@ -279,13 +351,11 @@ static int parent_load(parent *p, k8smig_client *c, const k8smig_rollout_options
 	int rc;
 
 	memset(p, 0, sizeof(*p));
-	p->name = o->applyset;
+	p->ref = o->applyset;
 	p->ns = o->applyset_namespace && *o->applyset_namespace ? o->applyset_namespace : c->namespace_;
-	if (!p->name || !*p->name)
-		return k8smig__error_set(K8SMIG_EINVAL, "applyset", "an applyset needs a name");
-	if ((rc = k8smig_applyset_id(&p->id, p->name, p->ns)) < 0)
+	if ((rc = k8smig__applyset_ref(&p->kind, &p->name, p->ref)) < 0 || (rc = k8smig_applyset_id(&p->id, p->ref, p->ns)) < 0)
 		return rc;
-	rc = k8smig_client_get(&live, c, "v1", "Secret", p->ns, p->name);
+	rc = k8smig_client_get(&live, c, "v1", p->kind, p->ns, p->name);
 	if (rc == K8SMIG_ENOTFOUND)
 		return 0;
 	if (rc < 0)
@@ -295,7 +365,7 @@ static int parent_load(parent *p, k8smig_client *c, const k8smig_rollout_options
 	tool = k8smig_object_annotation(live, TOOLING);
 	if (!id || strcmp(id, p->id) != 0)
 		rc = k8smig__error_set(K8SMIG_ECONFLICT, "metadata.labels[" ID_LABEL "]",
-		                       "Secret %s/%s exists but is not the parent of applyset %s", p->ns, p->name, p->name);
+		                       "%s %s/%s exists but is not the parent of applyset %s", p->kind, p->ns, p->name, p->ref);
 	else if (tool && strncmp(tool, "kubectl/", 8) != 0)
 		rc = k8smig__error_set(K8SMIG_ECONFLICT, "metadata.annotations[" TOOLING "]",
 		                       "applyset %s is managed by %s, not by kubectl-compatible tooling", p->name, tool);
@@ -318,7 +388,7 @@ static int parent_write(k8smig_client *c, const parent *p, const strset *gks, co
 	ao.dry_run = dry_run;
 	if (!g || !n)
 		rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-	else if ((rc = k8smig_object_new(&o, "v1", "Secret")) == 0 && (rc = k8smig_object_set_name(o, p->name)) == 0 &&
+	else if ((rc = k8smig_object_new(&o, "v1", p->kind)) == 0 && (rc = k8smig_object_set_name(o, p->name)) == 0 &&
 	         (rc = k8smig_object_set_namespace(o, p->ns)) == 0 && (rc = k8smig_object_set_label(o, ID_LABEL, p->id)) == 0 &&
 	         (rc = k8smig_object_set_annotation(o, TOOLING, tooling)) == 0 &&
 	         (rc = k8smig_object_set_annotation(o, GKS, g)) == 0 && (rc = k8smig_object_set_annotation(o, NSS, n)) == 0)
@@ -545,7 +615,7 @@ static int rollout_new(k8smig_rollout **r)
 static const k8smig_apply_options *rollout_apply(const k8smig_rollout_options *o)
 {
 	static const k8smig_apply_options defaults = K8SMIG_APPLY_OPTIONS_INIT;
-	return o->apply.apply ? o->apply.apply : &defaults;
+	return o->apply && o->apply->apply ? o->apply->apply : &defaults;
 }
 
 static int apply_once(k8smig_rollout *r, k8smig_client *c, const k8smig_object_list *set, const k8smig_rollout_options *o,
@@ -604,7 +674,7 @@ static int apply_once(k8smig_rollout *r, k8smig_client *c, const k8smig_object_l
 		goto out;
 	k8smig_apply_results_free(r->applied);
 	r->applied = NULL;
-	rc = k8smig_client_apply_set(&r->applied, c, labelled, &o->apply);
+	rc = k8smig_client_apply_set(&r->applied, c, labelled, o->apply);
 	if (!r->applied)
 		goto out;
 	for (i = 0; i < k8smig_apply_results_size(r->applied); i++)
@@ -627,7 +697,7 @@ static int apply_once(k8smig_rollout *r, k8smig_client *c, const k8smig_object_l
 			goto out;
 	}
 	if (!dry)
-		rc = k8smig__history_record(&r->revision, c, p->name, p->ns, set, description, o->history_max ? o->history_max : 10);
+		rc = k8smig__history_record(&r->revision, c, p->ref, p->ns, set, description, o->history_max ? o->history_max : 10);
 out:
 	k8smig__buf_free(&gk);
 	strset_free(&gks);
@@ -647,6 +717,7 @@ int k8smig__rollout_run(k8smig_rollout **out, k8smig_client *c, const k8smig_obj
 {
 	k8smig_rollout_options o;
 	k8smig_apply_options ao;
+	k8smig_apply_set_options aso;
 	k8smig_rollout *r = NULL;
 	parent p;
 	int rc, wrc = 0;
@@ -654,7 +725,7 @@ int k8smig__rollout_run(k8smig_rollout **out, k8smig_client *c, const k8smig_obj
 	*out = NULL;
 	if (!c || !set || !opts)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL client, set or options");
-	if ((rc = rollout_load(&o, &ao, opts)) < 0)
+	if ((rc = rollout_load(&o, &aso, &ao, opts)) < 0)
 		return rc;
 	if (o.timeout_ms <= 0)
 		o.timeout_ms = 300000;
@@ -683,26 +754,28 @@ int k8smig__rollout_run(k8smig_rollout **out, k8smig_client *c, const k8smig_obj
 		k8smig__error_save(&saved);
 		wrc = rc;
 		if (r->revision)
-			k8smig__history_mark(c, p.name, p.ns, r->revision, "failed");
+			k8smig__history_mark(c, p.ref, p.ns, r->revision, "failed");
 		r->rolled_back = true;
 		if (previous) {
 			/* back to what was there: re-apply the previous revision and prune what it lacks */
 			k8smig_history *h = NULL;
 			k8smig_object_list *old = NULL;
 			size_t i;
-			if (k8smig_client_history(&h, c, p.name, p.ns) == 0) {
+			if (k8smig_client_history(&h, c, p.ref, p.ns) == 0) {
 				for (i = 0; i < k8smig_history_size(h); i++)
 					if (k8smig_history_get(h, i)->number == previous && k8smig_history_objects(&old, h, i) == 0) {
 						k8smig_rollout *back = NULL;
 						k8smig_rollout_options bo = o;
 						k8smig_apply_options forced = *rollout_apply(&o);
+						k8smig_apply_set_options bset = *o.apply;
 						char desc[64];
 						bo.atomic = false;
 						bo.wait = true;
 						bo.prune = true;
 						forced.force = true;
-						bo.apply.apply = &forced;
-						bo.apply.progress = NULL;
+						bset.apply = &forced;
+						bset.progress = NULL;
+						bo.apply = &bset;
 						snprintf(desc, sizeof(desc), "rollback to %u (atomic)", previous);
 						if (k8smig__rollout_run(&back, c, old, &bo, desc, 0) == 0)
 							r->rolled_back_to = previous;
@@ -752,6 +825,7 @@ static int client_rollback_impl(k8smig_rollout **out, k8smig_client *c, unsigned
 	k8smig_object_list *old = NULL;
 	k8smig_rollout_options o, ro;
 	k8smig_apply_options ao;
+	k8smig_apply_set_options aso;
 	const char *ns;
 	size_t i, pick = (size_t)-1;
 	unsigned int current;
@@ -762,7 +836,7 @@ static int client_rollback_impl(k8smig_rollout **out, k8smig_client *c, unsigned
 		*out = NULL;
 	if (!out || !c || !opts || !opts->applyset)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL argument or no applyset");
-	if ((rc = rollout_load(&o, &ao, opts)) < 0)
+	if ((rc = rollout_load(&o, &aso, &ao, opts)) < 0)
 		return rc;
 	opts = &o;
 	ns = opts->applyset_namespace && *opts->applyset_namespace ? opts->applyset_namespace : c->namespace_;
@@ -798,6 +872,7 @@ static int client_delete_applyset_impl(k8smig_rollout **out, k8smig_client *c, c
 {
 	k8smig_rollout_options o;
 	k8smig_apply_options ao;
+	k8smig_apply_set_options aso;
 	k8smig_rollout *r = NULL;
 	members live = { NULL, 0 };
 	parent p;
@@ -808,7 +883,7 @@ static int client_delete_applyset_impl(k8smig_rollout **out, k8smig_client *c, c
 		*out = NULL;
 	if (!out || !c || !opts)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL argument");
-	if ((rc = rollout_load(&o, &ao, opts)) < 0)
+	if ((rc = rollout_load(&o, &aso, &ao, opts)) < 0)
 		return rc;
 	opts = &o;
 	dry = ao.dry_run;
@@ -828,9 +903,9 @@ static int client_delete_applyset_impl(k8smig_rollout **out, k8smig_client *c, c
 		goto done;
 	}
 	if (!dry) {
-		if ((rc = k8smig__history_delete_all(c, p.name, p.ns)) < 0)
+		if ((rc = k8smig__history_delete_all(c, p.ref, p.ns)) < 0)
 			goto done;
-		rc = k8smig_client_delete(c, "v1", "Secret", p.ns, p.name, K8SMIG_PROPAGATION_BACKGROUND);
+		rc = k8smig_client_delete(c, "v1", p.kind, p.ns, p.name, K8SMIG_PROPAGATION_BACKGROUND);
 		if (rc == K8SMIG_ENOTFOUND)
 			rc = 0;
 	}
@@ -892,6 +967,7 @@ static int client_delete_set_impl(k8smig_rollout **out, k8smig_client *c, const 
 {
 	k8smig_rollout_options o;
 	k8smig_apply_options ao;
+	k8smig_apply_set_options aso;
 	k8smig_rollout *r = NULL;
 	members m = { NULL, 0 };
 	size_t i;
@@ -901,7 +977,7 @@ static int client_delete_set_impl(k8smig_rollout **out, k8smig_client *c, const 
 		*out = NULL;
 	if (!out || !c || !set)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL argument");
-	if ((rc = rollout_load(&o, &ao, opts)) < 0)
+	if ((rc = rollout_load(&o, &aso, &ao, opts)) < 0)
 		return rc;
 	if ((rc = rollout_new(&r)) < 0)
 		return rc;

@@ -156,6 +156,7 @@ double k8smig__now(void);
 
 /* sizeof(k8smig_apply_options) per version, for K8SMIG__OPTIONS_LOAD */
 extern const size_t k8smig__apply_options_sizes[1];
+extern const size_t k8smig__apply_set_options_sizes[1];
 /* "fieldManager=...&force=true&dryRun=All" for opts into buf. */
 int k8smig__apply_query(char *buf, size_t cap, const k8smig_apply_options *o);
 /* A 409 from server-side apply as ECONFLICT naming the managers and fields. */

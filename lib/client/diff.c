@@ -9,6 +9,7 @@
  * other managers own (per the dry-run result's managedFields: e.g. the HPA
  * controller's spec.replicas), then emitted as YAML and compared line by line.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,34 +20,77 @@ int k8smig__applyset_leftovers(k8smig_object_list **out, k8smig_client *c, const
                                const k8smig_object_list *set);
 int k8smig__secret_normalize(k8smig_object **out, const k8smig_object *o);
 bool k8smig__holds_stored(const k8smig_object *want, const k8smig_object *have);
+bool k8smig__owns_exactly(const k8smig_object *live, const k8smig_object *want, const char *manager);
+int k8smig__align_lists(k8smig_object **out, const k8smig_object *before, const k8smig_object *after);
 
 struct k8smig_diff {
 	k8smig_diff_entry *items;
 	size_t n, cap;
 };
 
-static const size_t diff_options_sizes[] = { sizeof(k8smig_diff_options) };
+/* Version 1 embedded the apply options by value; version 2 points at them. */
+typedef struct diff_options_v1 {
+	unsigned int version;
+	k8smig_apply_options apply;
+	const char *applyset;
+	const char *applyset_namespace;
+	unsigned int context_lines;
+} diff_options_v1;
+
+static const size_t diff_options_sizes[] = { sizeof(diff_options_v1), sizeof(k8smig_diff_options) };
 
 int k8smig_diff_options_init(k8smig_diff_options *opts, unsigned int version)
 {
 	static const k8smig_diff_options def = K8SMIG_DIFF_OPTIONS_INIT;
-	return K8SMIG__OPTIONS_INIT(opts, version, &def, diff_options_sizes, "k8smig_diff_options");
+	static const diff_options_v1 def1 = { 1, K8SMIG_APPLY_OPTIONS_INIT, NULL, NULL, 0 };
+	return K8SMIG__OPTIONS_INIT(opts, version, version == 1 ? (const void *)&def1 : (const void *)&def, diff_options_sizes,
+	                            "k8smig_diff_options");
 }
+
+/* src (NULL: defaults) into o, its apply options (NULL: defaults) into ao, o->apply
+ * pointing at ao: any known version of each, what an older one lacks from the defaults. */
+static int diff_load(k8smig_diff_options *o, k8smig_apply_options *ao, const k8smig_diff_options *src)
+{
+	static const k8smig_diff_options def = K8SMIG_DIFF_OPTIONS_INIT;
+	static const k8smig_apply_options adef = K8SMIG_APPLY_OPTIONS_INIT;
+	const k8smig_apply_options *given = NULL;
+	unsigned int version = 0;
+	int rc;
+	*o = def;
+	*ao = adef;
+	if (src)
+		memcpy(&version, src, sizeof(version));
+	if (version == 1) {
+		const diff_options_v1 *v1 = (const diff_options_v1 *)(const void *)src;
+		given = &v1->apply;
+		o->applyset = v1->applyset;
+		o->applyset_namespace = v1->applyset_namespace;
+		o->context_lines = v1->context_lines;
+	} else {
+		if ((rc = K8SMIG__OPTIONS_LOAD(o, src, diff_options_sizes, "k8smig_diff_options")) < 0)
+			return rc;
+		given = o->apply;
+	}
+	if ((rc = K8SMIG__OPTIONS_LOAD(ao, given, k8smig__apply_options_sizes, "k8smig_apply_options")) < 0) {
+		k8smig__error_prefix("apply");
+		return rc;
+	}
+	o->apply = ao;
+	return 0;
+}
+
+/* The strings of an entry, in k8smig__entry_set()'s order. */
+static const size_t entry_strings[] = {
+	offsetof(k8smig_diff_entry, api_version), offsetof(k8smig_diff_entry, kind), offsetof(k8smig_diff_entry, namespace_),
+	offsetof(k8smig_diff_entry, name), offsetof(k8smig_diff_entry, diff), offsetof(k8smig_diff_entry, error_message),
+};
+#define N_STRINGS (sizeof(entry_strings) / sizeof(entry_strings[0]))
 
 void k8smig_diff_free(k8smig_diff *d)
 {
-	size_t i;
 	if (!d)
 		return;
-	for (i = 0; i < d->n; i++) {
-		free((char *)d->items[i].api_version);
-		free((char *)d->items[i].kind);
-		free((char *)d->items[i].namespace_);
-		free((char *)d->items[i].name);
-		free((char *)d->items[i].diff);
-		free((char *)d->items[i].error_message);
-	}
-	free(d->items);
+	k8smig__entries_free(d->items, d->n, sizeof(*d->items), entry_strings, N_STRINGS);
 	free(d);
 }
 
@@ -74,14 +118,11 @@ static k8smig_diff_entry *add_entry(k8smig_diff *d, const k8smig_object *o, cons
 	}
 	e = &d->items[d->n++];
 	memset(e, 0, sizeof(*e));
-	e->api_version = k8smig__strdup(k8smig_object_api_version(o) ? k8smig_object_api_version(o) : "");
-	e->kind = k8smig__strdup(k8smig_object_kind(o) ? k8smig_object_kind(o) : "");
-	e->namespace_ = k8smig__strdup(ns ? ns : "");
-	e->name = k8smig__strdup(k8smig_object_name(o) ? k8smig_object_name(o) : "");
-	e->diff = k8smig__strdup("");
-	e->error_message = k8smig__strdup("");
-	if (!e->api_version || !e->kind || !e->namespace_ || !e->name || !e->diff || !e->error_message)
-		return NULL;
+	{
+		const char *values[N_STRINGS] = { k8smig_object_api_version(o), k8smig_object_kind(o), ns, k8smig_object_name(o), "", "" };
+		if (k8smig__entry_set(e, entry_strings, values, N_STRINGS) < 0)
+			return NULL;
+	}
 	return e;
 }
 
@@ -455,6 +496,7 @@ static void diff_name(char *buf, size_t cap, const char *side, const k8smig_diff
 
 static int fill_diff(k8smig_diff_entry *e, k8smig_object *before, k8smig_object *after, const char *manager, unsigned ctx)
 {
+	k8smig_object *aligned = NULL;
 	pathset others = { NULL, 0 };
 	char *a = NULL, *b = NULL, *d = NULL, an[600], bn[600];
 	int rc;
@@ -468,6 +510,9 @@ static int fill_diff(k8smig_diff_entry *e, k8smig_object *before, k8smig_object 
 	pathset_free(&others);
 	if (e->kind && strcmp(e->kind, "Secret") == 0)
 		mask(before, after);
+	/* keyed lists of the live side in the merged side's order: a diff per item, not per move */
+	if (before && after && k8smig__align_lists(&aligned, before, after) == 0)
+		before = aligned;
 	diff_name(an, sizeof(an), "live", e);
 	diff_name(bn, sizeof(bn), "merged", e);
 	if ((rc = yaml_of(&a, before)) == 0 && (rc = yaml_of(&b, after)) == 0 && (rc = unified(&d, a, b, an, bn, ctx)) == 0) {
@@ -478,6 +523,7 @@ static int fill_diff(k8smig_diff_entry *e, k8smig_object *before, k8smig_object 
 	}
 	k8smig_free(a);
 	k8smig_free(b);
+	k8smig_object_free(aligned);
 	return rc;
 }
 
@@ -496,33 +542,6 @@ static bool hpa_target(const k8smig_object_list *set, const k8smig_object *o)
 			return true;
 	}
 	return false;
-}
-
-/* Every field our manager applied (per live managedFields) is still in want: applying
- * want removes nothing. */
-bool k8smig__owns_nothing_else(const k8smig_object *live, const k8smig_object *want, const char *manager);
-bool k8smig__owns_nothing_else(const k8smig_object *live, const k8smig_object *want, const char *manager)
-{
-	const k8smig_value *it;
-	k8smig_object *norm = NULL;
-	const k8smig_object *w = want;
-	pathset ours = { NULL, 0 };
-	size_t i;
-	bool ok = true;
-	for (it = k8smig_value_first(k8smig_object_get(live, "metadata.managedFields")); it; it = k8smig_value_next(it)) {
-		const char *m = k8smig_value_str(k8smig_value_lookup(it, "manager"));
-		const char *op = k8smig_value_str(k8smig_value_lookup(it, "operation"));
-		if (m && op && strcmp(m, manager) == 0 && strcmp(op, "Apply") == 0)
-			leaves(&ours, k8smig_value_lookup(it, "fieldsV1"), "");
-	}
-	/* a Secret's stringData is owned as stringData but stored as data: either counts */
-	if (k8smig__secret_normalize(&norm, want) == 0 && norm)
-		w = norm;
-	for (i = 0; i < ours.n && ok; i++)
-		ok = k8smig_object_has(want, ours.v[i]) || k8smig_object_has(w, ours.v[i]);
-	pathset_free(&ours);
-	k8smig_object_free(norm);
-	return ok;
 }
 
 typedef struct ditem {
@@ -553,7 +572,8 @@ static const k8smig_value *find_item(const dgroup *g, const char *name)
 
 static int client_diff_impl(k8smig_diff **out, k8smig_client *c, const k8smig_object_list *set, const k8smig_diff_options *opts)
 {
-	k8smig_diff_options o = K8SMIG_DIFF_OPTIONS_INIT;
+	k8smig_diff_options o;
+	k8smig_apply_options ao;
 	k8smig_diff *d = NULL;
 	ditem *it = NULL;
 	dgroup *g = NULL;
@@ -566,27 +586,17 @@ static int client_diff_impl(k8smig_diff **out, k8smig_client *c, const k8smig_ob
 	size_t n, i, m = 0, failures = 0;
 	int rc;
 
-	if ((rc = K8SMIG__OPTIONS_LOAD(&o, opts, diff_options_sizes, "k8smig_diff_options")) < 0)
+	if ((rc = diff_load(&o, &ao, opts)) < 0)
 		return rc;
-	if (opts) {
-		/* the embedded apply options: any known version, what it lacks from the defaults */
-		const k8smig_apply_options *given = &o.apply;
-		k8smig_apply_options ao = K8SMIG_APPLY_OPTIONS_INIT;
-		if ((rc = K8SMIG__OPTIONS_LOAD(&ao, given, k8smig__apply_options_sizes, "k8smig_apply_options")) < 0) {
-			k8smig__error_prefix("apply");
-			return rc;
-		}
-		o.apply = ao;
-	}
-	o.apply.dry_run = true;
+	ao.dry_run = true;
 	if (!o.context_lines)
 		o.context_lines = 3;
-	manager = o.apply.field_manager ? o.apply.field_manager : "k8smig";
+	manager = ao.field_manager ? ao.field_manager : "k8smig";
 	n = k8smig_object_list_size(set);
 	for (i = 0; i < n; i++)
 		if ((rc = k8smig_object_status(k8smig_object_list_get(set, i))) < 0)
 			return rc;
-	if ((rc = k8smig__apply_query(query, sizeof(query), &o.apply)) < 0)
+	if ((rc = k8smig__apply_query(query, sizeof(query), &ao)) < 0)
 		return rc;
 	if (o.applyset && (rc = k8smig_applyset_id(&setid, o.applyset, o.applyset_namespace && *o.applyset_namespace ? o.applyset_namespace : c->namespace_)) < 0)
 		return rc;
@@ -662,8 +672,8 @@ static int client_diff_impl(k8smig_diff **out, k8smig_client *c, const k8smig_ob
 		if (g[i].list.curl_code == 0 && g[i].list.status == 200 && k8smig__http_object(&g[i].body, &g[i].list) < 0)
 			g[i].body = NULL;
 	/* round 2: a dry run for every object that could change. One whose live state already
-	 * holds every field we apply, and none of whose fields we own is missing from what we
-	 * apply (so nothing would be removed), is a no-op without asking the server. */
+	 * holds every field we apply, with our manager owning exactly the fields we apply (so
+	 * nothing would be removed or taken over: fields.c), is a no-op without asking the server. */
 	for (i = 0, m = 0; i < n; i++) {
 		const dgroup *gr = &g[it[i].group];
 		const k8smig_value *lv;
@@ -672,7 +682,7 @@ static int client_diff_impl(k8smig_diff **out, k8smig_client *c, const k8smig_ob
 			continue;
 		if (gr->body && (lv = find_item(gr, k8smig_object_name(it[i].obj))) && k8smig__object_from_value(&live, lv) == 0 &&
 		    k8smig_object_set_str(live, "apiVersion", gr->api) == 0 && k8smig_object_set_str(live, "kind", gr->kind) == 0 &&
-		    k8smig__holds_stored(it[i].obj, live) && k8smig__owns_nothing_else(live, it[i].obj, manager))
+		    k8smig__holds_stored(it[i].obj, live) && k8smig__owns_exactly(live, it[i].obj, manager))
 			it[i].noop = true;
 		else
 			reqs[m++] = &it[i].patch;

@@ -119,15 +119,32 @@ static int cmp_rev(const void *a, const void *b)
 	return x->number < y->number ? -1 : x->number > y->number;
 }
 
+/* The key of an applyset's records (label value, record name prefix): a Secret parent's
+ * name, "configmap.NAME" for a ConfigMap parent. */
+static int history_key(char *buf, size_t cap, const char *applyset)
+{
+	const char *kind, *name;
+	int rc, n;
+	if ((rc = k8smig__applyset_ref(&kind, &name, applyset)) < 0)
+		return rc;
+	n = snprintf(buf, cap, "%s%s", strcmp(kind, "ConfigMap") == 0 ? "configmap." : "", name);
+	if (n < 0 || (size_t)n >= cap || n > 63)
+		return k8smig__error_set(K8SMIG_EINVAL, "applyset", "applyset name too long for its revision records (at most 63 characters)");
+	return 0;
+}
+
 static int client_history_impl(k8smig_history **out, k8smig_client *c, const char *applyset, const char *ns)
 {
+	char key[128];
 	k8smig_object_list *l = NULL;
 	k8smig_history *h;
 	char sel[320];
 	size_t i;
 	int rc;
 
-	snprintf(sel, sizeof(sel), H_SET "=%s", applyset);
+	if ((rc = history_key(key, sizeof(key), applyset)) < 0)
+		return rc;
+	snprintf(sel, sizeof(sel), H_SET "=%s", key);
 	if ((rc = k8smig_client_list(&l, c, "v1", "Secret", ns && *ns ? ns : c->namespace_, sel)) < 0)
 		return rc;
 	if (!(h = calloc(1, sizeof(*h))) || !(h->items = calloc(k8smig_object_list_size(l) + 1, sizeof(*h->items))) ||
@@ -226,7 +243,11 @@ unsigned int k8smig__history_current(k8smig_client *c, const char *applyset, con
 
 static int record_name(char *buf, size_t cap, const char *applyset, unsigned int rev)
 {
-	int n = snprintf(buf, cap, "%s.k8smig.rev.%u", applyset, rev);
+	char key[128];
+	int n, rc;
+	if ((rc = history_key(key, sizeof(key), applyset)) < 0)
+		return rc;
+	n = snprintf(buf, cap, "%s.k8smig.rev.%u", key, rev);
 	if (n < 0 || (size_t)n >= cap || n > 253)
 		return k8smig__error_set(K8SMIG_EINVAL, "applyset", "applyset name too long for a revision record");
 	return 0;
@@ -253,7 +274,7 @@ int k8smig__history_record(unsigned int *rev_out, k8smig_client *c, const char *
 {
 	k8smig_history *h = NULL;
 	k8smig_object *o = NULL;
-	char *yaml = NULL, *gz = NULL, *b64 = NULL, name[300], num[32], when[32], count[32];
+	char *yaml = NULL, *gz = NULL, *b64 = NULL, name[300], num[32], when[32], count[32], key[128];
 	size_t len = 0, gzlen = 0, i;
 	unsigned int rev = 1;
 	time_t now = time(NULL);
@@ -280,9 +301,10 @@ int k8smig__history_record(unsigned int *rev_out, k8smig_client *c, const char *
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	snprintf(num, sizeof(num), "%u", rev);
 	snprintf(count, sizeof(count), "%zu", k8smig_object_list_size(set));
-	if ((rc = record_name(name, sizeof(name), applyset, rev)) < 0 || (rc = k8smig_object_new(&o, "v1", "Secret")) < 0 ||
+	if ((rc = record_name(name, sizeof(name), applyset, rev)) < 0 || (rc = history_key(key, sizeof(key), applyset)) < 0 ||
+	    (rc = k8smig_object_new(&o, "v1", "Secret")) < 0 ||
 	    (rc = k8smig_object_set_name(o, name)) < 0 || (rc = k8smig_object_set_namespace(o, ns)) < 0 ||
-	    (rc = k8smig_object_set_label(o, H_SET, applyset)) < 0 || (rc = k8smig_object_set_label(o, L_REV, num)) < 0 ||
+	    (rc = k8smig_object_set_label(o, H_SET, key)) < 0 || (rc = k8smig_object_set_label(o, L_REV, num)) < 0 ||
 	    (rc = k8smig_object_set_annotation(o, A_TIME, when)) < 0 || (rc = k8smig_object_set_annotation(o, A_DESC, description)) < 0 ||
 	    (rc = k8smig_object_set_annotation(o, A_COUNT, count)) < 0 || (rc = k8smig_object_set_str(o, "type", "k8smig.io/revision.v1")) < 0 ||
 	    (rc = k8smig_object_set_str(o, "data.set", b64)) < 0 || (rc = k8smig_client_create(NULL, c, o)) < 0)

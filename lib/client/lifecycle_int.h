@@ -22,4 +22,15 @@ int k8smig__object_ns(const char **ns_out, bool *namespaced_out, k8smig_client *
 /* "deployment.apps/web" as kubectl names objects, into b. */
 void k8smig__ref(k8smig__buf *b, const char *api_version, const char *kind, const char *name);
 
+/* kubectl's --applyset reference: "NAME" or "secrets/NAME" (kind "Secret"), "configmaps/NAME"
+ * (kind "ConfigMap"); *name points into ref. K8SMIG_EINVAL (path applyset) otherwise. */
+int k8smig__applyset_ref(const char **kind, const char **name, const char *ref);
+
+/* Result entries (diff, wait): public structs whose string fields, at the given offsets,
+ * the library owns. Set copies values (NULL: "") into those fields, freeing what was there;
+ * K8SMIG_ENOMEM when a copy failed (the field is then NULL). Free frees the strings of
+ * count items of size bytes, then the array. */
+int k8smig__entry_set(void *item, const size_t *offsets, const char *const *values, size_t n);
+void k8smig__entries_free(void *items, size_t count, size_t size, const size_t *offsets, size_t n);
+
 #endif

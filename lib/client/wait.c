@@ -8,6 +8,7 @@
  * (API server restart) is resumed from the last resourceVersion seen; a
  * 410 Gone lists the group again. Nothing polls.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -261,20 +262,18 @@ int k8smig_wait_options_init(k8smig_wait_options *opts, unsigned int version)
 	return K8SMIG__OPTIONS_INIT(opts, version, &def, wait_options_sizes, "k8smig_wait_options");
 }
 
+/* The strings of a result, in k8smig__entry_set()'s order. */
+static const size_t result_strings[] = {
+	offsetof(k8smig_wait_result, api_version), offsetof(k8smig_wait_result, kind), offsetof(k8smig_wait_result, namespace_),
+	offsetof(k8smig_wait_result, name), offsetof(k8smig_wait_result, reason), offsetof(k8smig_wait_result, report),
+};
+#define N_STRINGS (sizeof(result_strings) / sizeof(result_strings[0]))
+
 void k8smig_wait_results_free(k8smig_wait_results *r)
 {
-	size_t i;
 	if (!r)
 		return;
-	for (i = 0; i < r->n; i++) {
-		free((char *)r->items[i].api_version);
-		free((char *)r->items[i].kind);
-		free((char *)r->items[i].namespace_);
-		free((char *)r->items[i].name);
-		free((char *)r->items[i].reason);
-		free((char *)r->items[i].report);
-	}
-	free(r->items);
+	k8smig__entries_free(r->items, r->n, sizeof(*r->items), result_strings, N_STRINGS);
 	free(r);
 }
 
@@ -657,7 +656,6 @@ static void build_report(waiter *w, target *t)
 	}
 }
 
-static char *dupe(const char *s) { return k8smig__strdup(s ? s : ""); }
 
 static int client_wait_impl(k8smig_wait_results **out, k8smig_client *c, const k8smig_object_list *set, const k8smig_wait_options *opts)
 {
@@ -701,15 +699,11 @@ static int client_wait_impl(k8smig_wait_results **out, k8smig_client *c, const k
 		if ((rc = k8smig__object_ns(&ns, NULL, c, o)) < 0)
 			goto out;
 		r->state = K8SMIG_READY_IN_PROGRESS;
-		r->api_version = dupe(k8smig_object_api_version(o));
-		r->kind = dupe(k8smig_object_kind(o));
-		r->namespace_ = dupe(ns);
-		r->name = dupe(k8smig_object_name(o));
-		r->reason = dupe("not observed yet");
-		r->report = dupe("");
-		if (!r->api_version || !r->kind || !r->namespace_ || !r->name || !r->reason || !r->report) {
-			rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-			goto out;
+		{
+			const char *values[N_STRINGS] = { k8smig_object_api_version(o), k8smig_object_kind(o), ns, k8smig_object_name(o),
+			                                  "not observed yet", "" };
+			if ((rc = k8smig__entry_set(r, result_strings, values, N_STRINGS)) < 0)
+				goto out;
 		}
 		w.t[i].res = r;
 		for (j = 0; j < w.ngroups && !g; j++)

@@ -1126,7 +1126,7 @@ static int client_ops(int cleanup_only)
 	k8smig_object *cm = NULL, *applied = NULL, *live = NULL, *svc = NULL;
 	k8smig_object_list *items = NULL, *set = NULL;
 	k8smig_apply_results *results = NULL;
-	char text[512];
+	char text[1024];
 	int rc;
 
 	co.namespace_ = client_ns;
@@ -1169,6 +1169,40 @@ static int client_ops(int cleanup_only)
 		size_t l = strlen(text);
 		snprintf(text + l, sizeof(text) - l, "|%s %s %s %d %s", r->kind, r->name,
 		         k8smig_apply_action_name(r->action), r->error_code,
+		         k8smig_apply_results_object(results, i) ? "live" : "none");
+	}
+	/* four ConfigMaps: read with one LIST, then applied again, which sends no PATCH (every
+	 * one already holds what we apply): both of apply_set's other paths */
+	k8smig_apply_results_free(results);
+	results = NULL;
+	k8smig_object_list_free(set);
+	set = NULL;
+	STEP(k8smig_object_list_new(&set));
+	for (int i = 0; i < 4; i++) {
+		char name[32];
+		k8smig_object *m = NULL;
+		snprintf(name, sizeof(name), "alloc-list-%d", i);
+		STEP(k8smig_config_map_new(&m, name, client_ns));
+		if ((rc = k8smig_config_map_set(m, "k", "v")) < 0) {
+			k8smig_object_free(m);
+			goto out;
+		}
+		STEP(k8smig_object_list_append_take(set, m));
+	}
+	for (int round = 0; round < 2; round++) {
+		k8smig_apply_results_free(results);
+		results = NULL;
+		STEP(k8smig_client_apply_set(&results, c, set, NULL));
+		for (size_t i = 0; i < k8smig_apply_results_size(results); i++)
+			if (k8smig_apply_results_get(results, i)->error_code == K8SMIG_ENOMEM) {
+				rc = result_says_enomem();
+				goto out;
+			}
+	}
+	for (size_t i = 0; i < k8smig_apply_results_size(results); i++) {
+		const k8smig_apply_result *r = k8smig_apply_results_get(results, i);
+		size_t l = strlen(text);
+		snprintf(text + l, sizeof(text) - l, "|%s %s %d %s", r->name, k8smig_apply_action_name(r->action), r->error_code,
 		         k8smig_apply_results_object(results, i) ? "live" : "none");
 	}
 	rc = expect_bytes(&client_out, text, strlen(text));

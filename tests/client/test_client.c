@@ -12,95 +12,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../unit/helpers.h"
-#include "client/client.h"
+#include "harness.h"
 #include <k8smig/sys/transport.h>
 #include <k8smig/lifecycle.h>
 
-static const char *kubeconfig_path;
 static char tmpdir[] = "/tmp/k8smig-client-XXXXXX";
-static char ns[64];
-
-static k8smig_client *client_for(const char *path, const char *context)
-{
-	k8smig_kubeconfig *kc;
-	k8smig_client *c;
-	k8smig_client_options o = K8SMIG_CLIENT_OPTIONS_INIT;
-	o.context = context;
-	o.namespace_ = ns;
-	if (k8smig_kubeconfig_load(&kc, path) < 0)
-		fail_msg("kubeconfig: %s", k8smig_error_last()->message);
-	if (k8smig_client_new(&c, kc, &o) < 0)
-		fail_msg("client: %s", k8smig_error_last()->message);
-	k8smig_kubeconfig_free(kc);
-	return c;
-}
-
-static k8smig_object *parse_one(const char *yaml)
-{
-	k8smig_object_list *l;
-	k8smig_object *o;
-	if (k8smig_parse(&l, yaml, strlen(yaml), NULL) < 0)
-		fail_msg("parse: %s", k8smig_error_last()->message);
-	assert_ok(k8smig_object_dup(&o, k8smig_object_list_get(l, 0)));
-	k8smig_object_list_free(l);
-	return o;
-}
-
-static k8smig_object_list *parse_set(const char *yaml)
-{
-	k8smig_object_list *l;
-	if (k8smig_parse(&l, yaml, strlen(yaml), NULL) < 0)
-		fail_msg("parse: %s", k8smig_error_last()->message);
-	return l;
-}
-
-static void write_file(const char *path, const char *text, mode_t mode)
-{
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	chmod(path, mode);
-}
-
-/* A kubeconfig like the harness's, with user `user` defined by `user_yaml`. */
-static void write_kubeconfig(const char *path, const char *user_yaml, const char *ca_override_b64)
-{
-	k8smig_kubeconfig *kc;
-	k8smig__kc_entry const *cl;
-	char *text;
-	const char *server, *ca;
-	size_t n;
-	assert_ok(k8smig_kubeconfig_load(&kc, kubeconfig_path));
-	cl = &kc->clusters.items[0];
-	server = k8smig_object_get_str(cl->o, "v.server");
-	ca = ca_override_b64 ? ca_override_b64 : k8smig_object_get_str(cl->o, "v.certificate-authority-data");
-	n = strlen(server) + strlen(ca) + strlen(user_yaml) + 512;
-	text = malloc(n);
-	snprintf(text, n,
-	         "apiVersion: v1\nkind: Config\ncurrent-context: t\n"
-	         "clusters:\n- name: c\n  cluster:\n    server: %s\n    certificate-authority-data: %s\n"
-	         "contexts:\n- name: t\n  context: {cluster: c, user: u}\n"
-	         "users:\n- name: u\n  user:\n%s",
-	         server, ca, user_yaml);
-	write_file(path, text, 0600);
-	free(text);
-	k8smig_kubeconfig_free(kc);
-}
-
-static char *admin_token(void)
-{
-	k8smig_kubeconfig *kc;
-	const k8smig__kc_entry *ctx, *u;
-	char *tok;
-	assert_ok(k8smig_kubeconfig_load(&kc, kubeconfig_path));
-	ctx = k8smig__kc_find(&kc->contexts, "token");
-	u = k8smig__kc_find(&kc->users, k8smig_object_get_str(ctx->o, "v.user"));
-	tok = strdup(k8smig_object_get_str(u->o, "v.token"));
-	k8smig_kubeconfig_free(kc);
-	return tok;
-}
 
 static int group_setup(void **state)
 {
@@ -193,7 +109,7 @@ static void test_client_wrong_ca_is_a_clear_tls_error(void **state)
 	user = malloc(8192);
 	snprintf(user, 8192, "    token: %s\n", "unused");
 	snprintf(path, sizeof(path), "%s/wrong-ca", tmpdir);
-	write_kubeconfig(path, user, k8smig_object_get_str(u->o, "v.client-certificate-data"));
+	write_kubeconfig(path, NULL, k8smig_object_get_str(u->o, "v.client-certificate-data"), user);
 	k8smig_kubeconfig_free(kc);
 	free(user);
 	c = client_for(path, NULL);
@@ -230,7 +146,7 @@ static void test_client_exec_plugin_reruns_on_401(void **state)
 	         "      interactiveMode: Never\n",
 	         plugin);
 	snprintf(path, sizeof(path), "%s/exec-401", tmpdir);
-	write_kubeconfig(path, user, NULL);
+	write_kubeconfig(path, NULL, NULL, user);
 	c = client_for(path, NULL);
 	assert_ok(k8smig_client_get(&live, c, "v1", "Namespace", NULL, "default"));
 	k8smig_object_free(live);
@@ -263,7 +179,7 @@ static void test_client_exec_plugin_honours_expiry(void **state)
 	write_file(plugin, script, 0700);
 	snprintf(user, sizeof(user), "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: %s\n", plugin);
 	snprintf(path, sizeof(path), "%s/exec-exp", tmpdir);
-	write_kubeconfig(path, user, NULL);
+	write_kubeconfig(path, NULL, NULL, user);
 	c = client_for(path, NULL);
 	for (i = 0; i < 3; i++) {
 		assert_ok(k8smig_client_get(&live, c, "v1", "Namespace", NULL, "default"));
@@ -297,7 +213,7 @@ static void test_client_exec_plugin_cluster_info_and_large_output(void **state)
 	snprintf(user, sizeof(user), "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: %s\n"
 	         "      provideClusterInfo: true\n", plugin);
 	snprintf(path, sizeof(path), "%s/exec-big", tmpdir);
-	write_kubeconfig(path, user, NULL);
+	write_kubeconfig(path, NULL, NULL, user);
 	c = client_for(path, NULL);
 	if (k8smig_client_get(&live, c, "v1", "Namespace", NULL, "default") < 0)
 		fail_msg("%s", k8smig_error_last()->message);
@@ -344,7 +260,7 @@ static void test_client_exec_plugin_failure(void **state)
 	write_file(plugin, "#!/bin/sh\necho 'Unable to locate credentials' >&2\nexit 255\n", 0700);
 	snprintf(user, sizeof(user), "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: %s\n", plugin);
 	snprintf(path, sizeof(path), "%s/exec-fail", tmpdir);
-	write_kubeconfig(path, user, NULL);
+	write_kubeconfig(path, NULL, NULL, user);
 	c = client_for(path, NULL);
 	assert_fails(k8smig_client_get(&live, c, "v1", "Namespace", NULL, "default"), K8SMIG_EAUTH, "");
 	assert_non_null(strstr(k8smig_error_last()->message, "Unable to locate credentials"));
@@ -593,6 +509,337 @@ static void test_client_apply_set_zero_values_are_unchanged(void **state)
 	assert_int_equal(k8smig_apply_results_get(res, 0)->action, K8SMIG_APPLY_UNCHANGED);
 	k8smig_apply_results_free(res);
 	k8smig_object_list_free(set);
+	k8smig_client_free(c);
+}
+
+/* Counts the requests of each method (transport hook). */
+typedef struct methods {
+	int get, list, patch, other;
+} methods;
+
+static void count_methods(k8smig_transport_exchange *x, void *payload)
+{
+	methods *m = payload;
+	const char *last = strrchr(x->url, '/');
+	if (strcmp(x->method, "PATCH") == 0)
+		m->patch++;
+	else if (strcmp(x->method, "GET") == 0 && last && (strncmp(last, "/configmaps", 11) == 0 || strncmp(last, "/deployments", 12) == 0))
+		m->list++;
+	else if (strcmp(x->method, "GET") == 0)
+		m->get++;
+	else
+		m->other++;
+}
+
+static k8smig_apply_action apply_one_action(k8smig_client *c, const k8smig_object_list *set, size_t i, methods *m)
+{
+	k8smig_apply_results *res = NULL;
+	size_t a;
+	memset(m, 0, sizeof(*m));
+	assert_ok(k8smig_client_apply_set(&res, c, set, NULL));
+	for (a = 0; a < k8smig_apply_results_size(res); a++)
+		if (k8smig_apply_results_get(res, a)->action == K8SMIG_APPLY_FAILED)
+			fail_msg("%s %s: %s", k8smig_apply_results_get(res, a)->kind, k8smig_apply_results_get(res, a)->name,
+			         k8smig_apply_results_get(res, a)->error_message);
+	assert_non_null(k8smig_apply_results_object(res, i));
+	a = (size_t)k8smig_apply_results_get(res, i)->action;
+	k8smig_apply_results_free(res);
+	return (k8smig_apply_action)a;
+}
+
+/* Does the live object (of the test's namespace) have path? */
+static bool live_has(k8smig_client *c, const char *api, const char *kind, const char *name, const char *path)
+{
+	k8smig_object *live = NULL;
+	bool has;
+	assert_ok(k8smig_client_get(&live, c, api, kind, ns, name));
+	has = k8smig_object_has(live, path);
+	k8smig_object_free(live);
+	return has;
+}
+
+/* Does the live object's managedFields have an Apply entry of manager? */
+static bool managed_by(k8smig_client *c, const char *api, const char *kind, const char *name, const char *manager)
+{
+	k8smig_object *live = NULL;
+	const k8smig_value *it;
+	bool found = false;
+	assert_ok(k8smig_client_get(&live, c, api, kind, ns, name));
+	for (it = k8smig_value_first(k8smig_object_get(live, "metadata.managedFields")); it; it = k8smig_value_next(it))
+		found |= strcmp(k8smig_value_str(k8smig_value_lookup(it, "manager")), manager) == 0 &&
+		         strcmp(k8smig_value_str(k8smig_value_lookup(it, "operation")), "Apply") == 0;
+	k8smig_object_free(live);
+	return found;
+}
+
+/*
+ * A re-apply reads the live objects with one LIST per kind and namespace (for 4
+ * objects or more; a GET each below) and sends no PATCH for an object whose live
+ * state holds every field we apply with our manager owning exactly those fields.
+ * Every change that the apply would make is still sent: a value changed, a field
+ * (also inside a list item) left out, fields owned by another manager only.
+ */
+static void test_client_apply_set_skips_only_no_ops(void **state)
+{
+	static const char cms[] =
+		"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: skip-0}\ndata: {a: '1', b: '2'}\n---\n"
+		"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: skip-1}\ndata: {a: '1'}\n---\n"
+		"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: skip-2}\ndata: {a: '1'}\n---\n"
+		"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: skip-3, labels: {x: z}}\ndata: {a: '1'}\n---\n"
+		"apiVersion: v1\nkind: Secret\nmetadata: {name: skip-s}\nstringData: {password: not-in-any-output}\n---\n";
+	static const char deploy[] =
+		"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: skip-d}\n"
+		"spec:\n  replicas: 1\n  selector: {matchLabels: {app: skip-d}}\n"
+		"  template:\n    metadata: {labels: {app: skip-d}}\n"
+		"    spec:\n      containers:\n      - name: web\n        image: registry.k8s.io/pause:3.10\n"
+		"        ports: [{containerPort: 8080, name: http}]\n%s";
+	k8smig_client *c = client_for(kubeconfig_path, "token");
+	k8smig_client *other = client_for(kubeconfig_path, "token");
+	char text[2048];
+	k8smig_object_list *set, *set2;
+	k8smig_apply_options ao = K8SMIG_APPLY_OPTIONS_INIT;
+	k8smig_apply_set_options so = K8SMIG_APPLY_SET_OPTIONS_INIT;
+	k8smig_apply_results *res = NULL;
+	methods m;
+	size_t i;
+	(void)state;
+	assert_ok(k8smig_client_set_transport_hook(c, count_methods, &m));
+	snprintf(text, sizeof(text), "%s", cms);
+	snprintf(text + strlen(text), sizeof(text) - strlen(text), deploy, "        env: [{name: A, value: '1'}]\n");
+	set = parse_set(text);
+	assert_ok(k8smig_client_apply_set(&res, c, set, NULL));
+	for (i = 0; i < k8smig_object_list_size(set); i++)
+		assert_int_equal(k8smig_apply_results_get(res, i)->action, K8SMIG_APPLY_CREATED);
+	k8smig_apply_results_free(res);
+	/* again: a LIST of the ConfigMaps, a GET of the Secret and of the Deployment, no PATCH */
+	memset(&m, 0, sizeof(m));
+	assert_ok(k8smig_client_apply_set(&res, c, set, NULL));
+	for (i = 0; i < k8smig_object_list_size(set); i++) {
+		assert_int_equal(k8smig_apply_results_get(res, i)->action, K8SMIG_APPLY_UNCHANGED);
+		/* the live object is the answer, as after a PATCH */
+		assert_string_equal(k8smig_object_name(k8smig_apply_results_object(res, i)), k8smig_object_name(k8smig_object_list_get(set, i)));
+	}
+	k8smig_apply_results_free(res);
+	assert_int_equal(m.patch, 0);
+	assert_int_equal(m.list, 1);
+	assert_int_equal(m.get, 2);
+	/* the env var left out of the container (a field inside a list item): sent, and gone */
+	snprintf(text, sizeof(text), "%s", cms);
+	snprintf(text + strlen(text), sizeof(text) - strlen(text), deploy, "");
+	set2 = parse_set(text);
+	{
+		/* diff sees it too (it used to call this a no-op: the env var is inside a list item) */
+		k8smig_diff *d = NULL;
+		assert_ok(k8smig_client_diff(&d, c, set2, NULL));
+		assert_int_equal(k8smig_diff_get(d, 5)->action, K8SMIG_DIFF_CHANGE);
+		assert_non_null(strstr(k8smig_diff_get(d, 5)->diff, "-        - name: A"));
+		assert_int_equal(k8smig_diff_changes(d), 1);
+		k8smig_diff_free(d);
+	}
+	assert_int_equal(apply_one_action(c, set2, 5, &m), K8SMIG_APPLY_CONFIGURED);
+	assert_int_equal(m.patch, 1);
+	assert_false(live_has(c, "apps/v1", "Deployment", "skip-d", "spec.template.spec.containers[0].env"));
+	assert_int_equal(apply_one_action(c, set2, 5, &m), K8SMIG_APPLY_UNCHANGED);
+	assert_int_equal(m.patch, 0);
+	k8smig_object_list_free(set2);
+	/* a data key left out of a ConfigMap: sent, and gone */
+	set2 = parse_set("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: skip-0}\ndata: {a: '1'}\n");
+	assert_int_equal(apply_one_action(c, set2, 0, &m), K8SMIG_APPLY_CONFIGURED);
+	assert_int_equal(m.patch, 1);
+	assert_false(live_has(c, "v1", "ConfigMap", "skip-0", "data.b"));
+	/* a value another manager changed (forcing): ours again, sent */
+	ao.field_manager = "someone-else";
+	ao.force = true;
+	so.apply = &ao;
+	set2 = (k8smig_object_list_free(set2), parse_set("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: skip-1}\ndata: {a: '9'}\n"));
+	assert_ok(k8smig_client_apply_set(&res, other, set2, &so));
+	k8smig_apply_results_free(res);
+	k8smig_object_list_free(set2);
+	/* forcing took the field from us: our value differs, so the apply is sent and conflicts */
+	set2 = parse_set("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: skip-1}\ndata: {a: '1'}\n");
+	memset(&m, 0, sizeof(m));
+	assert_ok(k8smig_client_apply_set(&res, c, set2, NULL));
+	assert_int_equal(k8smig_apply_results_get(res, 0)->action, K8SMIG_APPLY_FAILED);
+	assert_int_equal(k8smig_apply_results_get(res, 0)->error_code, K8SMIG_ECONFLICT);
+	assert_int_equal(m.patch, 1);
+	k8smig_apply_results_free(res);
+	k8smig_object_list_free(set2);
+	/* a ConfigMap another manager applied with our values, which we never applied: sent
+	 * (we take joint ownership), reported unchanged (the stored values did not move) */
+	set2 = parse_set("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: skip-theirs}\ndata: {a: '1'}\n");
+	assert_ok(k8smig_client_apply_set(&res, other, set2, &so));
+	k8smig_apply_results_free(res);
+	assert_false(managed_by(c, "v1", "ConfigMap", "skip-theirs", "k8smig"));
+	assert_int_equal(apply_one_action(c, set2, 0, &m), K8SMIG_APPLY_UNCHANGED);
+	assert_int_equal(m.patch, 1);
+	assert_true(managed_by(c, "v1", "ConfigMap", "skip-theirs", "k8smig"));
+	/* and now that we own it: not sent */
+	assert_int_equal(apply_one_action(c, set2, 0, &m), K8SMIG_APPLY_UNCHANGED);
+	assert_int_equal(m.patch, 0);
+	k8smig_object_list_free(set2);
+	/* the Secret's stringData is compared with the data the server stores */
+	set2 = parse_set("apiVersion: v1\nkind: Secret\nmetadata: {name: skip-s}\nstringData: {password: not-in-any-output}\n");
+	assert_int_equal(apply_one_action(c, set2, 0, &m), K8SMIG_APPLY_UNCHANGED);
+	assert_int_equal(m.patch, 0);
+	k8smig_object_list_free(set2);
+	set2 = parse_set("apiVersion: v1\nkind: Secret\nmetadata: {name: skip-s}\nstringData: {password: another-value}\n");
+	assert_int_equal(apply_one_action(c, set2, 0, &m), K8SMIG_APPLY_CONFIGURED);
+	assert_int_equal(m.patch, 1);
+	k8smig_object_list_free(set2);
+	k8smig_object_list_free(set);
+	k8smig_client_free(other);
+	k8smig_client_free(c);
+}
+
+/* A user who may get and apply ConfigMaps but not list them: the LIST of a phase is refused
+ * and its objects are read with a GET each instead. */
+static void test_client_apply_set_list_refused_falls_back_to_gets(void **state)
+{
+	k8smig_client *admin = client_for(kubeconfig_path, "token");
+	k8smig_client *c = client_for(kubeconfig_path, "token");
+	char rbac[1024];
+	k8smig_object_list *set, *r;
+	k8smig_apply_results *res = NULL;
+	methods m;
+	size_t i;
+	(void)state;
+	snprintf(rbac, sizeof(rbac),
+	         "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: get-only, namespace: %s}\n"
+	         "rules: [{apiGroups: [''], resources: [configmaps], verbs: [get, create, patch]}]\n---\n"
+	         "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: get-only, namespace: %s}\n"
+	         "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: get-only}\n"
+	         "subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: get-only-user}]\n", ns, ns);
+	r = parse_set(rbac);
+	assert_ok(k8smig_client_apply_set(&res, admin, r, NULL));
+	assert_int_equal(k8smig_apply_results_failed(res), 0);
+	k8smig_apply_results_free(res);
+	k8smig_object_list_free(r);
+	assert_ok(k8smig_client_impersonate(c, "get-only-user", NULL, NULL));
+	assert_ok(k8smig_client_set_transport_hook(c, count_methods, &m));
+	set = parse_set("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: nolist-0}\ndata: {a: '1'}\n---\n"
+	                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: nolist-1}\ndata: {a: '1'}\n---\n"
+	                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: nolist-2}\ndata: {a: '1'}\n---\n"
+	                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: nolist-3}\ndata: {a: '1'}\n");
+	for (int round = 0; round < 2; round++) {
+		memset(&m, 0, sizeof(m));
+		assert_ok(k8smig_client_apply_set(&res, c, set, NULL));
+		for (i = 0; i < 4; i++)
+			assert_int_equal(k8smig_apply_results_get(res, i)->action, round ? K8SMIG_APPLY_UNCHANGED : K8SMIG_APPLY_CREATED);
+		k8smig_apply_results_free(res);
+		/* the refused LIST, then a GET each (the first round also reads discovery); PATCHes
+		 * only to create */
+		assert_int_equal(m.list, 1);
+		if (round)
+			assert_int_equal(m.get, 4);
+		else
+			assert_true(m.get >= 4);
+		assert_int_equal(m.patch, round ? 0 : 4);
+	}
+	k8smig_object_list_free(set);
+	k8smig_client_free(c);
+	k8smig_client_free(admin);
+}
+
+/* The option structs of version 1, which embedded the apply options by value (lifecycle.h
+ * before 0.2): a caller built against that header still works. */
+typedef struct diff_options_v1 {
+	unsigned int version;
+	k8smig_apply_options apply;
+	const char *applyset;
+	const char *applyset_namespace;
+	unsigned int context_lines;
+} diff_options_v1;
+
+typedef struct rollout_options_v1 {
+	unsigned int version;
+	const char *applyset;
+	const char *applyset_namespace;
+	k8smig_apply_set_options apply;
+	bool prune;
+	bool wait;
+	long timeout_ms;
+	bool atomic;
+	unsigned int history_max;
+	k8smig_wait_progress_cb wait_progress;
+	void *wait_payload;
+} rollout_options_v1;
+
+static void test_lifecycle_options_by_pointer_and_version_1(void **state)
+{
+	k8smig_client *c = client_for(kubeconfig_path, "token");
+	k8smig_object_list *v1set = parse_set("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: opt-cm}\ndata: {a: '1', b: '2', c: '3', d: '4'}\n");
+	k8smig_object_list *v2set = parse_set("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: opt-cm}\ndata: {a: '9', b: '2', c: '3', d: '4'}\n");
+	k8smig_apply_results *res = NULL;
+	k8smig_diff_options d2 = K8SMIG_DIFF_OPTIONS_INIT;
+	k8smig_apply_options other = K8SMIG_APPLY_OPTIONS_INIT, dry = K8SMIG_APPLY_OPTIONS_INIT;
+	k8smig_apply_set_options aso = K8SMIG_APPLY_SET_OPTIONS_INIT;
+	k8smig_rollout_options r2 = K8SMIG_ROLLOUT_OPTIONS_INIT;
+	diff_options_v1 d1;
+	rollout_options_v1 r1;
+	k8smig_diff *d = NULL;
+	k8smig_rollout *r = NULL;
+	k8smig_object *live = NULL;
+	(void)state;
+	assert_ok(k8smig_client_apply_set(&res, c, v1set, NULL));
+	assert_int_equal(k8smig_apply_results_failed(res), 0);
+	k8smig_apply_results_free(res);
+	/* version 2, NULL apply options: defaults (our manager); one line of context */
+	d2.context_lines = 1;
+	assert_ok(k8smig_client_diff(&d, c, v2set, &d2));
+	assert_int_equal(k8smig_diff_get(d, 0)->action, K8SMIG_DIFF_CHANGE);
+	assert_non_null(strstr(k8smig_diff_get(d, 0)->diff, "\n+  a: \"9\"\n   b: \"2\""));
+	assert_null(strstr(k8smig_diff_get(d, 0)->diff, "\n   c: \"3\""));
+	k8smig_diff_free(d);
+	/* version 2 pointing at another field manager: its dry run conflicts with ours */
+	other.field_manager = "opt-other";
+	d2.apply = &other;
+	assert_int_equal(k8smig_client_diff(&d, c, v2set, &d2), K8SMIG_ERROR);
+	assert_int_equal(k8smig_diff_get(d, 0)->action, K8SMIG_DIFF_FAILED);
+	assert_non_null(strstr(k8smig_diff_get(d, 0)->error_message, "conflict"));
+	k8smig_diff_free(d);
+	/* version 1 with the same, embedded: read as it was */
+	assert_ok(k8smig_diff_options_init((k8smig_diff_options *)(void *)&d1, 1));
+	assert_int_equal(d1.version, 1);
+	assert_null(d1.apply.field_manager);
+	d1.apply.field_manager = "opt-other";
+	assert_int_equal(k8smig_client_diff(&d, c, v2set, (const k8smig_diff_options *)(const void *)&d1), K8SMIG_ERROR);
+	assert_int_equal(k8smig_diff_get(d, 0)->action, K8SMIG_DIFF_FAILED);
+	k8smig_diff_free(d);
+	d1.apply.field_manager = NULL;
+	assert_ok(k8smig_client_diff(&d, c, v2set, (const k8smig_diff_options *)(const void *)&d1));
+	assert_int_equal(k8smig_diff_get(d, 0)->action, K8SMIG_DIFF_CHANGE);
+	assert_non_null(strstr(k8smig_diff_get(d, 0)->diff, "\n   c: \"3\"")); /* 0: 3 lines of context */
+	k8smig_diff_free(d);
+	d1.context_lines = 1;
+	assert_ok(k8smig_client_diff(&d, c, v2set, (const k8smig_diff_options *)(const void *)&d1));
+	assert_null(strstr(k8smig_diff_get(d, 0)->diff, "\n   c: \"3\""));
+	k8smig_diff_free(d);
+	/* an unknown version of the pointed-at options names the field */
+	other.version = 7;
+	assert_fails(k8smig_client_diff(&d, c, v2set, &d2), K8SMIG_EINVAL, "apply.version");
+	assert_null(d);
+	/* rollouts: version 2 points at apply-set options that point at the apply options */
+	dry.dry_run = true;
+	aso.apply = &dry;
+	r2.applyset = "opt-set";
+	r2.apply = &aso;
+	assert_ok(k8smig_client_apply_applyset(&r, c, v2set, &r2));
+	assert_int_equal(k8smig_apply_results_get(k8smig_rollout_applied(r), 0)->action, K8SMIG_APPLY_CONFIGURED);
+	k8smig_rollout_free(r);
+	/* version 1, embedded: a dry run too */
+	assert_ok(k8smig_rollout_options_init((k8smig_rollout_options *)(void *)&r1, 1));
+	assert_int_equal(r1.apply.version, K8SMIG_APPLY_SET_OPTIONS_VERSION);
+	r1.applyset = "opt-set";
+	r1.apply.apply = &dry;
+	assert_ok(k8smig_client_apply_applyset(&r, c, v2set, (const k8smig_rollout_options *)(const void *)&r1));
+	assert_int_equal(k8smig_apply_results_get(k8smig_rollout_applied(r), 0)->action, K8SMIG_APPLY_CONFIGURED);
+	k8smig_rollout_free(r);
+	/* both dry runs stored nothing */
+	assert_ok(k8smig_client_get(&live, c, "v1", "ConfigMap", ns, "opt-cm"));
+	assert_string_equal(k8smig_object_get_str(live, "data.a"), "1");
+	k8smig_object_free(live);
+	k8smig_object_list_free(v1set);
+	k8smig_object_list_free(v2set);
 	k8smig_client_free(c);
 }
 
@@ -1036,6 +1283,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_client_apply_set_hpa_target_without_namespace, teardown_error),
 		cmocka_unit_test_teardown(test_client_apply_set_one_cause_is_the_code, teardown_error),
 		cmocka_unit_test_teardown(test_client_apply_set_zero_values_are_unchanged, teardown_error),
+		cmocka_unit_test_teardown(test_client_apply_set_skips_only_no_ops, teardown_error),
+		cmocka_unit_test_teardown(test_lifecycle_options_by_pointer_and_version_1, teardown_error),
+		cmocka_unit_test_teardown(test_client_apply_set_list_refused_falls_back_to_gets, teardown_error),
 		cmocka_unit_test_teardown(test_client_used_by_two_threads_is_busy, teardown_error),
 		cmocka_unit_test_teardown(test_lifecycle_calls_are_busy_from_another_thread, teardown_error),
 		cmocka_unit_test_teardown(test_client_watch_resumes_from_resource_version, teardown_error),

@@ -25,89 +25,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../unit/helpers.h"
-#include "client/client.h"
+#include "harness.h"
 #include <k8smig/sys/transport.h>
 
 /* Planted in every credential a failing plugin prints: must never come back out. */
 #define MARKER "K8SMIG-SECRET-MARKER-7f3a9c"
 
-static const char *kubeconfig_path;
 static char tmpdir[] = "/tmp/k8smig-hard-XXXXXX";
-static char ns[64];
 static char *admin_tok;
-
-static k8smig_client *client_for(const char *path, const char *context)
-{
-	k8smig_kubeconfig *kc;
-	k8smig_client *c;
-	k8smig_client_options o = K8SMIG_CLIENT_OPTIONS_INIT;
-	o.context = context;
-	o.namespace_ = ns;
-	if (k8smig_kubeconfig_load(&kc, path) < 0)
-		fail_msg("kubeconfig: %s", k8smig_error_last()->message);
-	if (k8smig_client_new(&c, kc, &o) < 0)
-		fail_msg("client: %s", k8smig_error_last()->message);
-	k8smig_kubeconfig_free(kc);
-	return c;
-}
-
-static k8smig_object_list *parse_set(const char *yaml)
-{
-	k8smig_object_list *l;
-	if (k8smig_parse(&l, yaml, strlen(yaml), NULL) < 0)
-		fail_msg("parse: %s", k8smig_error_last()->message);
-	return l;
-}
-
-static void write_file(const char *path, const char *text, mode_t mode)
-{
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	chmod(path, mode);
-}
-
-/* A kubeconfig for the harness's cluster, reached at `server` (NULL: the
- * harness itself), with user `user_yaml`. */
-static void write_kubeconfig(const char *path, const char *server, const char *user_yaml)
-{
-	k8smig_kubeconfig *kc;
-	const k8smig__kc_entry *cl;
-	char *text;
-	const char *ca;
-	size_t n;
-	assert_ok(k8smig_kubeconfig_load(&kc, kubeconfig_path));
-	cl = &kc->clusters.items[0];
-	if (!server)
-		server = k8smig_object_get_str(cl->o, "v.server");
-	ca = k8smig_object_get_str(cl->o, "v.certificate-authority-data");
-	n = strlen(server) + strlen(ca) + strlen(user_yaml) + 512;
-	text = malloc(n);
-	snprintf(text, n,
-	         "apiVersion: v1\nkind: Config\ncurrent-context: t\n"
-	         "clusters:\n- name: c\n  cluster:\n    server: %s\n    certificate-authority-data: %s\n"
-	         "contexts:\n- name: t\n  context: {cluster: c, user: u}\n"
-	         "users:\n- name: u\n  user:\n%s",
-	         server, ca, user_yaml);
-	write_file(path, text, 0600);
-	free(text);
-	k8smig_kubeconfig_free(kc);
-}
-
-static char *read_admin_token(void)
-{
-	k8smig_kubeconfig *kc;
-	const k8smig__kc_entry *ctx, *u;
-	char *tok;
-	assert_ok(k8smig_kubeconfig_load(&kc, kubeconfig_path));
-	ctx = k8smig__kc_find(&kc->contexts, "token");
-	u = k8smig__kc_find(&kc->users, k8smig_object_get_str(ctx->o, "v.user"));
-	tok = strdup(k8smig_object_get_str(u->o, "v.token"));
-	k8smig_kubeconfig_free(kc);
-	return tok;
-}
 
 /* No secret in s (a message, a warning, a result). */
 static void assert_no_secret(const char *s)
@@ -136,7 +61,7 @@ static k8smig_client *plugin_client(const char *name, const char *script, long t
 	write_file(plugin, script, 0700);
 	snprintf(user, sizeof(user), "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: %s\n", plugin);
 	snprintf(path, sizeof(path), "%s/%s.kubeconfig", tmpdir, name);
-	write_kubeconfig(path, NULL, user);
+	write_kubeconfig(path, NULL, NULL, user);
 	c = client_for(path, NULL);
 	assert_non_null(c->cred.exec);
 	c->cred.exec->timeout_ms = timeout_ms;
@@ -291,7 +216,7 @@ static void test_exec_plugin_exits_nonzero(void **state)
 	{
 		char path[256];
 		snprintf(path, sizeof(path), "%s/missing.kubeconfig", tmpdir);
-		write_kubeconfig(path, NULL, "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: /nonexistent/aws\n");
+		write_kubeconfig(path, NULL, NULL, "    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: /nonexistent/aws\n");
 		c = client_for(path, NULL);
 		expect_get_fails(c, K8SMIG_EAUTH, 3.0, "cannot run /nonexistent/aws");
 		k8smig_client_free(c);
@@ -626,7 +551,7 @@ static k8smig_client *proxied_client(proxy *p, long request_timeout_ms)
 	snprintf(server, sizeof(server), "https://127.0.0.1:%d", p->port);
 	snprintf(user, sizeof(user), "    token: %s\n", admin_tok);
 	snprintf(path, sizeof(path), "%s/proxy.kubeconfig", tmpdir);
-	write_kubeconfig(path, server, user);
+	write_kubeconfig(path, server, NULL, user);
 	o.namespace_ = ns;
 	o.request_timeout_ms = request_timeout_ms;
 	o.connect_timeout_ms = 2000;
@@ -906,7 +831,7 @@ static int group_setup(void **state)
 	snprintf(ns, sizeof(ns), "k8smig-hard-%ld-%d", (long)time(NULL), (int)getpid());
 	signal(SIGPIPE, SIG_IGN);
 	k8smig_init();
-	admin_tok = read_admin_token();
+	admin_tok = admin_token();
 	return 0;
 }
 

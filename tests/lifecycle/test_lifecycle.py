@@ -84,8 +84,9 @@ def names(ns, kinds="configmap,secret,deployment"):
                   if not i["metadata"]["name"].startswith("kube-root-ca") and ".k8smig.rev." not in i["metadata"]["name"])
 
 
-def applyset_id(name, ns):
-    h = hashlib.sha256(f"{name}.{ns}.Secret.".encode()).digest()
+def applyset_id(name, ns, kind="Secret"):
+    # KEP-3659: base64url(sha256("<name>.<namespace>.<kind>.<group>")), the core group being ""
+    h = hashlib.sha256(f"{name}.{ns}.{kind}.".encode()).digest()
     return "applyset-" + base64.urlsafe_b64encode(h).decode().rstrip("=") + "-v1"
 
 
@@ -124,21 +125,50 @@ def test_usage_errors():
     assert k8smig("completion", "fish").returncode == 2
 
 
-@pytest.mark.parametrize("shell", ["bash", "zsh"])
-def test_completion_scripts(shell, tmp_path):
-    r = k8smig("completion", shell)
+def test_completion_bash(tmp_path):
+    r = k8smig("completion", "bash")
     assert r.returncode == 0
     script = tmp_path / "c.sh"
     script.write_text(r.stdout)
-    # the bash script (also the body of the zsh one) is valid and completes commands and flags
-    body = r.stdout if shell == "bash" else r.stdout.split("bashcompinit\n", 1)[1]
-    script.write_text(body)
     probe = (f"source {script}; COMP_WORDS=(k8smig ro); COMP_CWORD=1; _k8smig; echo ${{COMPREPLY[@]}};"
              f"COMP_WORDS=(k8smig apply --app); COMP_CWORD=2; _k8smig; echo ${{COMPREPLY[@]}}")
     out = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, check=True).stdout.splitlines()
     assert out == ["rollback", "--applyset"]
-    if shell == "zsh" and shutil.which("zsh"):
-        subprocess.run(["zsh", "-n", "-c", r.stdout], check=True)
+
+
+# zsh drives the completion widget for real: an interactive zsh on a pseudo-terminal (zpty),
+# compinit, the script sourced, then "k8smig roll<TAB> --app<TAB><RET>" typed; k8smig is a
+# function there that prints the words it got.
+ZPTY_PROBE = r"""
+zmodload zsh/zpty
+zpty z zsh -f -i
+zpty -w z 'autoload -U compinit; compinit -u -D; source %s; k8smig() { print -r -- "RES""ULT<$*>"; }'
+zpty -w -n z $'k8smig roll\t --app\t\n'
+zpty -r z out '*RESULT<*>*'
+out=${out##*RESULT<}
+print -r -- "${out%%%%>*}"
+zpty -d z
+"""
+
+
+def test_completion_zsh_is_native(tmp_path):
+    zsh = shutil.which("zsh")
+    assert zsh, "zsh is needed to test its completion (scripts/setup.sh installs it)"
+    r = k8smig("completion", "zsh")
+    assert r.returncode == 0
+    assert r.stdout.startswith("#compdef k8smig\n") and "bashcompinit" not in r.stdout and "COMPREPLY" not in r.stdout
+    script = tmp_path / "_k8smig"
+    script.write_text(r.stdout)
+    subprocess.run([zsh, "-n", str(script)], check=True)
+    # the candidates outside a widget: flags of a command, values of a flag, files
+    cand = subprocess.run([zsh, "-f", "-c", f"compdef() {{ print -r -- registered $*; }}; source {script}; "
+                           "__k8smig_candidates wait --for ''; __k8smig_candidates apply -f ''"],
+                          capture_output=True, text=True, check=True).stdout.splitlines()
+    assert cand == ["registered _k8smig k8smig", "ready", "delete", ":files"]
+    probe = tmp_path / "probe.zsh"
+    probe.write_text(ZPTY_PROBE % script)
+    out = subprocess.run([zsh, "-f", str(probe)], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "rollback --applyset", out.stdout + out.stderr
 
 
 # ---- wait ----
@@ -276,6 +306,60 @@ def test_a_field_left_out_is_a_change(tmp_path):
     kc("delete", "namespace", ns, "--wait=false")
 
 
+LISTS = """apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: lists, namespace: {ns}}}
+spec:
+  selector: {{matchLabels: {{app: lists}}}}
+  template:
+    metadata: {{labels: {{app: lists}}}}
+    spec:
+      containers:
+{containers}"""
+CONT_A = """      - name: a
+        image: nginx:1
+        env: [{env}]
+        ports: [{ports}]
+"""
+CONT_B = "      - name: b\n        image: {image}\n"
+
+
+def changed_lines(diff):
+    return [l for l in diff.splitlines() if l[:1] in "+-" and not l.startswith(("---", "+++"))]
+
+
+@needs_cluster
+def test_diff_of_lists_shows_the_changed_items_by_merge_key(tmp_path):
+    """SSA reorders keyed lists to the applied order: the diff lines the live items up by
+    merge key (containers and env by name, ports by containerPort), so moved items do not
+    show as removed and added, and a changed or removed item shows alone."""
+    ns = namespace()
+    env3 = '{name: AA, value: "1"}, {name: BB, value: "2"}, {name: CC, value: "3"}'
+    v1 = write(tmp_path, "v1.yaml", LISTS.format(ns=ns, containers=CONT_A.format(env=env3, ports="{containerPort: 80}, {containerPort: 81}")
+                                                 + CONT_B.format(image="nginx:2")))
+    assert k8smig("apply", "--kubeconfig", KUBECONFIG, "-f", v1).returncode == 0
+    # every list reordered, one env value and one image changed
+    env_moved = '{name: CC, value: "3"}, {name: AA, value: "1"}, {name: BB, value: "9"}'
+    v2 = write(tmp_path, "v2.yaml", LISTS.format(ns=ns, containers=CONT_B.format(image="nginx:3")
+                                                 + CONT_A.format(env=env_moved, ports="{containerPort: 81}, {containerPort: 80}")))
+    r = k8smig("diff", "--kubeconfig", KUBECONFIG, "-f", v2)
+    assert r.returncode == 1, r.stderr
+    assert changed_lines(r.stdout) == ["-        image: nginx:2", "+        image: nginx:3",
+                                       '-          value: "2"', '+          value: "9"'], r.stdout
+    # kubectl's own diff of the same shows the moves as removals and additions (more lines)
+    k = kc("diff", "--server-side", "--field-manager=k8smig", "-f", v2, check=False)
+    assert k.returncode == 1 and len(changed_lines(k.stdout)) > 4
+    # an env var and a container left out: those items alone, removed where they were
+    v3 = write(tmp_path, "v3.yaml", LISTS.format(ns=ns, containers=CONT_A.format(env='{name: CC, value: "3"}, {name: AA, value: "1"}',
+                                                                               ports="{containerPort: 80}, {containerPort: 81}")))
+    r = k8smig("diff", "--kubeconfig", KUBECONFIG, "-f", v3)
+    assert r.returncode == 1, r.stderr
+    gone = changed_lines(r.stdout)
+    assert gone[:2] == ["-        - name: BB", '-          value: "2"'] and gone[2:4] == ["-      - name: b", "-        image: nginx:2"]
+    assert all(l.startswith("-") for l in gone), r.stdout
+    kc("delete", "namespace", ns, "--wait=false")
+
+
 @needs_cluster
 def test_secret_string_data_reapply_is_unchanged(tmp_path):
     ns = namespace()
@@ -333,29 +417,61 @@ def test_applyset_labels_match_kubectl_and_prune_is_exact(tmp_path):
 
 
 @needs_cluster
-def test_kubectl_prunes_our_set_and_we_prune_kubectls(tmp_path):
+@pytest.mark.parametrize("kind", ["Secret", "ConfigMap"])
+def test_kubectl_prunes_our_set_and_we_prune_kubectls(tmp_path, kind):
+    """Both standard parents of KEP-3659: a Secret (--applyset NAME) and a ConfigMap
+    (--applyset configmaps/NAME)."""
     env = {"KUBECTL_APPLYSET": "true"}
+    prefix = "" if kind == "Secret" else "configmaps/"
     ns = namespace()
     full = write(tmp_path, "full.yaml", configmap("a", ns), configmap("b", ns), deployment("web", ns))
     less = write(tmp_path, "less.yaml", configmap("a", ns))
     # ours -> kubectl prunes
-    assert k8smig("apply", "--kubeconfig", KUBECONFIG, "-n", ns, "-f", full, "--applyset", "ours").returncode == 0
-    r = kc("apply", "--server-side", "--prune", "--applyset=ours", "-n", ns, "-f", less, env=env)
+    assert k8smig("apply", "--kubeconfig", KUBECONFIG, "-n", ns, "-f", full, "--applyset", prefix + "ours").returncode == 0
+    parent = json.loads(kc("get", kind.lower(), "ours", "-n", ns, "-o", "json").stdout)["metadata"]
+    assert parent["labels"] == {"applyset.kubernetes.io/id": applyset_id("ours", ns, kind)}
+    assert parent["annotations"]["applyset.kubernetes.io/contains-group-kinds"] == "ConfigMap,Deployment.apps"
+    r = kc("apply", "--server-side", "--prune", f"--applyset={prefix}ours", "-n", ns, "-f", less, env=env)
     assert "configmap/b pruned" in r.stdout and "deployment.apps/web pruned" in r.stdout
-    assert names(ns) == ["ConfigMap/a", "Secret/ours"]
+    assert names(ns) == sorted(["ConfigMap/a", f"{kind}/ours"])
     ns2 = namespace()
     full2 = write(tmp_path, "full2.yaml", configmap("a", ns2), configmap("b", ns2), deployment("web", ns2))
     less2 = write(tmp_path, "less2.yaml", configmap("a", ns2))
     # kubectl's -> we prune, and kubectl can carry on with the set afterwards
-    kc("apply", "--server-side", "--prune", "--applyset=theirs", "-n", ns2, "-f", full2, env=env)
-    r = k8smig("apply", "--kubeconfig", KUBECONFIG, "-n", ns2, "-f", less2, "--applyset", "theirs", "--prune")
+    kc("apply", "--server-side", "--prune", f"--applyset={prefix}theirs", "-n", ns2, "-f", full2, env=env)
+    r = k8smig("apply", "--kubeconfig", KUBECONFIG, "-n", ns2, "-f", less2, "--applyset", prefix + "theirs", "--prune")
     assert r.returncode == 0, r.stderr
     assert "configmap/b pruned" in r.stdout and "deployment.apps/web pruned" in r.stdout
-    assert names(ns2) == ["ConfigMap/a", "Secret/theirs"]
-    kc("apply", "--server-side", "--prune", "--applyset=theirs", "-n", ns2, "-f", full2, env=env)
-    assert names(ns2) == ["ConfigMap/a", "ConfigMap/b", "Deployment/web", "Secret/theirs"]
+    assert names(ns2) == sorted(["ConfigMap/a", f"{kind}/theirs"])
+    kc("apply", "--server-side", "--prune", f"--applyset={prefix}theirs", "-n", ns2, "-f", full2, env=env)
+    assert names(ns2) == sorted(["ConfigMap/a", "ConfigMap/b", "Deployment/web", f"{kind}/theirs"])
     for n in (ns, ns2):
         kc("delete", "namespace", n, "--wait=false")
+
+
+@needs_cluster
+def test_configmap_parent_history_delete_and_usage(tmp_path):
+    ns = namespace()
+    full = write(tmp_path, "full.yaml", configmap("a", ns), configmap("b", ns))
+    r = k8smig("apply", "--kubeconfig", KUBECONFIG, "-n", ns, "-f", full, "--applyset", "configmaps/set")
+    assert r.returncode == 0, r.stderr
+    for n in ("a", "b"):
+        labels = json.loads(kc("get", "configmap", n, "-n", ns, "-o", "json").stdout)["metadata"]["labels"]
+        assert labels == {"applyset.kubernetes.io/part-of": applyset_id("set", ns, "ConfigMap")}
+    # no Secret parent of that name; the history is the ConfigMap parent's, not a Secret parent's
+    assert "Secret/set" not in names(ns)
+    h = k8smig("history", "--kubeconfig", KUBECONFIG, "-n", ns, "--applyset", "configmaps/set")
+    assert h.returncode == 0 and h.stdout.splitlines()[1].split()[0] == "1", h.stdout + h.stderr
+    assert k8smig("history", "--kubeconfig", KUBECONFIG, "-n", ns, "--applyset", "set").stdout.count("\n") == 1  # header only
+    # delete the applyset: members, the parent ConfigMap and the records go
+    r = k8smig("delete", "--kubeconfig", KUBECONFIG, "-n", ns, "--applyset", "configmaps/set", "--timeout", "60s")
+    assert r.returncode == 0, r.stderr
+    assert names(ns) == []
+    assert ".k8smig.rev." not in kc("get", "secrets", "-n", ns, "-o", "name").stdout
+    # another parent kind is a usage error
+    r = k8smig("apply", "--kubeconfig", KUBECONFIG, "-n", ns, "-f", full, "--applyset", "deployments/x")
+    assert r.returncode == 2 and "Secret or a ConfigMap" in r.stderr
+    kc("delete", "namespace", ns, "--wait=false")
 
 
 def listing(ns):

@@ -151,10 +151,18 @@ static void test_applyset_id_and_arguments(void **state)
 	free(id);
 	id = (char *)"untouched";
 	assert_fails(k8smig_applyset_id(&id, "", "ns"), K8SMIG_EINVAL, "applyset");
+	assert_fails(k8smig_applyset_id(&id, "configmaps/", "ns"), K8SMIG_EINVAL, "applyset");
+	assert_fails(k8smig_applyset_id(&id, "deployments/x", "ns"), K8SMIG_EINVAL, "applyset");
+	assert_null(id);
 	assert_null(id);
 	assert_fails(k8smig_wait_options_init(&wo, 99), K8SMIG_EINVAL, "version");
 	assert_fails(k8smig_rollout_options_init(&ro, 0), K8SMIG_EINVAL, "version");
-	assert_fails(k8smig_diff_options_init(&dopt, 2), K8SMIG_EINVAL, "version");
+	assert_fails(k8smig_diff_options_init(&dopt, 3), K8SMIG_EINVAL, "version");
+	/* version 2 holds the apply options by pointer: NULL by default */
+	assert_ok(k8smig_diff_options_init(&dopt, K8SMIG_DIFF_OPTIONS_VERSION));
+	assert_null(dopt.apply);
+	assert_ok(k8smig_rollout_options_init(&ro, K8SMIG_ROLLOUT_OPTIONS_VERSION));
+	assert_null(ro.apply);
 	assert_ok(k8smig_wait_options_init(&wo, K8SMIG_WAIT_OPTIONS_VERSION));
 	assert_int_equal(wo.timeout_ms, 0);
 	assert_fails(k8smig_object_readiness(&st, &why, NULL), K8SMIG_EINVAL, "");

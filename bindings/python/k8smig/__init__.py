@@ -2997,12 +2997,15 @@ class Client:
 
         C: k8smig_client_diff(), k8smig_diff_size(), k8smig_diff_get(), k8smig_diff_changes()."""
         o = _c.k8smig_diff_options()
+        a = _c.k8smig_apply_options()  # o only points at it: held here until the call returns
         if field_manager:
-            o.apply.field_manager = field_manager
-        o.apply.force = force
+            a.field_manager = field_manager
+        a.force = force
+        o.apply = a
         if applyset:
             o.applyset = applyset
         err, h = _c.k8smig_py_diff(self._h, _to_c_list(objects), o)
+        del a
         out = DiffList()
         for i in range(_c.k8smig_diff_size(h) if h is not None else 0):
             e = _c.k8smig_diff_get(h, i)
@@ -3014,7 +3017,8 @@ class Client:
     def apply_applyset(self, objects: Object | Iterable[Object], applyset: str, prune: bool = False, wait: bool = False, timeout: float = 300,
                        atomic: bool = False, history_max: int = 0, field_manager: Optional[str] = None,
                        force: bool = False, dry_run: bool = False, progress: Optional[Callable[..., Any]] = None) -> Rollout:
-        """Apply as a KEP-3659 ApplySet (parent Secret `applyset` in the client's namespace), prune
+        """Apply as a KEP-3659 ApplySet (parent `applyset` in the client's namespace: a Secret for
+        NAME or secrets/NAME, a ConfigMap for configmaps/NAME), prune
         members that left the set, record a revision, wait, roll back by itself with atomic.
         progress(stage, kind, namespace, name, state, done, total), stage "apply" or "wait".
 
@@ -3195,26 +3199,31 @@ def _rollout(h: Any) -> Optional[Rollout]:
 def _rollout_options(applyset: Optional[str], namespace: Optional[str], field_manager: Optional[str], force: bool,
                      dry_run: bool, prune: bool, wait: bool, timeout: float, atomic: bool,
                      history_max: int) -> tuple[Any, Any]:
+    """The rollout options and what they point at (apply-set options, apply options): the
+    caller holds the second item as long as the first is in use."""
     o = _c.k8smig_rollout_options()
     if applyset:
         o.applyset = applyset
     if namespace:
         o.applyset_namespace = namespace
-    a = _c.k8smig_apply_options()  # o only points at it: the caller holds both
+    a = _c.k8smig_apply_options()  # s points at it, o at s: the caller holds all three
     if field_manager:
         a.field_manager = field_manager
     a.force = force
     a.dry_run = dry_run
-    o.apply.apply = a
+    s = _c.k8smig_apply_set_options()
+    s.apply = a
+    o.apply = s
     o.prune, o.wait, o.atomic = prune, wait, atomic
     o.timeout_ms = int(timeout * 1000)
     o.history_max = history_max
-    return o, a
+    return o, (s, a)
 
 
 def applyset_id(name: str, namespace: str) -> str:
-    """The ApplySet id kubectl gives a Secret parent `name` in `namespace`
-    (applyset-<base64url(sha256(name.namespace.Secret.))>-v1). C: k8smig_applyset_id()."""
+    """The ApplySet id kubectl gives a parent `name` in `namespace`: a Secret for NAME or
+    secrets/NAME, a ConfigMap for configmaps/NAME
+    (applyset-<base64url(sha256(NAME.namespace.Kind.))>-v1). C: k8smig_applyset_id()."""
     applyset: str = _c.k8smig_applyset_id(name, namespace)
     return applyset
 

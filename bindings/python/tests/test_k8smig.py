@@ -223,3 +223,9 @@ def test_applyset_id_is_keps_formula():
     digest = hashlib.sha256(b"shop.prod.Secret.").digest()
     want = "applyset-" + base64.urlsafe_b64encode(digest).decode().rstrip("=") + "-v1"
     assert k8smig.applyset_id("shop", "prod") == want
+    assert k8smig.applyset_id("secrets/shop", "prod") == want
+    digest = hashlib.sha256(b"shop.prod.ConfigMap.").digest()
+    assert k8smig.applyset_id("configmaps/shop", "prod") == "applyset-" + base64.urlsafe_b64encode(digest).decode().rstrip("=") + "-v1"
+    with pytest.raises(k8smig.Error) as e:
+        k8smig.applyset_id("deployments/shop", "prod")
+    assert e.value.path == "applyset"

@@ -95,3 +95,46 @@ def test_impersonation_and_callback_errors(client):
         c.wait([cm(ns, "x", "1")], timeout=5, progress=boom)
     r = c.delete_set([cm(ns, "x", "1")], timeout=30)
     assert [p.name for p in r.pruned] == ["x"]
+
+
+def test_lifecycle_calls_let_other_threads_run(client):
+    """wait, diff and the applyset calls release the GIL during their network I/O: a Python
+    thread keeps running while a wait of seconds is in C, and the progress callback (which
+    takes the GIL back) still runs, in the calling thread."""
+    import threading
+    import time
+    c, ns = client
+    c.apply(dep(ns, "k8smig.invalid/never-ready:1"))  # the harness never makes its pod ready
+    ticks = []
+    stop = threading.Event()
+
+    def tick():
+        while not stop.is_set():
+            ticks.append(time.monotonic())
+            time.sleep(0.01)
+    seen = []
+    t = threading.Thread(target=tick)
+    t.start()
+    try:
+        t0 = time.monotonic()
+        with pytest.raises(k8smig.K8smigTimeoutError):
+            c.wait([dep(ns, "k8smig.invalid/never-ready:1")], timeout=3,
+                   progress=lambda *a: seen.append(threading.get_ident()))
+        t1 = time.monotonic()
+        during = [x for x in ticks if t0 < x < t1]
+        assert t1 - t0 >= 3
+        # with the GIL held for 3 s the thread would not tick at all; sleeping 10 ms a tick, it
+        # ticks well over 50 times even on a loaded machine
+        assert len(during) > 50, len(during)
+        assert seen and set(seen) == {threading.get_ident()}
+        # diff and an applyset apply too (short calls: the thread ticks, the results are right)
+        n0 = len(ticks)
+        d = c.diff([cm(ns, "g", "1")])
+        assert [e.action for e in d] == ["create"] and d.changes == 1
+        r = c.apply_applyset([cm(ns, "g", "1")], "gil", progress=lambda *a: seen.append(threading.get_ident()))
+        assert [a.action for a in r.applied] == ["created"]
+        assert set(seen) == {threading.get_ident()}
+        assert len(ticks) >= n0
+    finally:
+        stop.set()
+        t.join()

@@ -164,7 +164,20 @@ func runPodReadier(ctx context.Context, c kubernetes.Interface) {
 	if !cache.WaitForCacheSync(ctx.Done(), inf.HasSynced) {
 		return
 	}
-	logf("pod readier running")
+	logf("pod readier running, %d workers", podWorkers)
+	for i := 1; i < podWorkers; i++ {
+		go podWorker(ctx, c, q)
+	}
+	podWorker(ctx, c, q)
+}
+
+// podWorkers pods are moved at once (the queue never hands the same pod to
+// two workers): a kubelet per node works on its pods in parallel, and one
+// worker doing each pod's GET, bind and status update in turn made a
+// rollout of 100 Deployments wait seconds for the readier alone.
+const podWorkers = 8
+
+func podWorker(ctx context.Context, c kubernetes.Interface, q workqueue.TypedRateLimitingInterface[string]) {
 	for {
 		key, quit := q.Get()
 		if quit {

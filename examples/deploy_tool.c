@@ -37,11 +37,12 @@ static void print_error(const char *what)
 	fprintf(stderr, " [%s]\n", k8smig_error_name(e->code));
 }
 
-/* Objects of our own, next to what the planner made: built with the typed
- * builders, handed to the set with a take. */
+/* Objects of our own, next to what the planner made (which already holds a
+ * PodDisruptionBudget per service): built with the typed builders, handed to
+ * the set with a take. */
 static int add_own_objects(k8smig_object_list *set, const char *ns, const char *env)
 {
-	k8smig_object *cm = NULL, *pdb = NULL;
+	k8smig_object *cm = NULL;
 	const char *name;
 
 	/* a constructor fails without creating anything: nothing to free */
@@ -64,21 +65,6 @@ static int add_own_objects(k8smig_object_list *set, const char *ns, const char *
 		return -1;
 	}
 	printf("built ConfigMap %s\n", name);
-
-	if (k8smig_pdb_new(&pdb, "orchestrator", ns, "1", NULL) < 0) {
-		print_error("PodDisruptionBudget orchestrator");
-		return -1;
-	}
-	k8smig_selector_set(pdb, "app.kubernetes.io/name", "orchestrator");
-	if (k8smig_object_status(pdb) < 0) {
-		print_error("PodDisruptionBudget orchestrator");
-		k8smig_object_free(pdb);
-		return -1;
-	}
-	if (k8smig_object_list_append_take(set, pdb) < 0) {
-		print_error("PodDisruptionBudget orchestrator");
-		return -1;
-	}
 	return 0;
 }
 

@@ -33,6 +33,9 @@ bool k8smig__build_is(const k8smig_object *o, const char *kind);
  */
 int k8smig__build_new(k8smig_object **out, const char *api_version, const char *kind,
                       const char *name, const char *ns);
+/** k8smig__build_new, and the offset of the new object's metadata map in *meta_out (when not NULL). */
+int k8smig__build_new_meta(k8smig_object **out, uint32_t *meta_out, const char *api_version, const char *kind,
+                           const char *name, const char *ns);
 
 /* ---- syntax checks (true when valid; Kubernetes names: names.h) ---- */
 /** Go time.Duration text: "0", "30s", "1h30m", "1.5h", "300ms". */

@@ -322,6 +322,13 @@ int k8smig__build_container_path(k8smig_object *o, size_t index, char *buf, size
 int k8smig__build_new(k8smig_object **out, const char *api_version, const char *kind,
                       const char *name, const char *ns)
 {
+	return k8smig__build_new_meta(out, NULL, api_version, kind, name, ns);
+}
+
+int k8smig__build_new_meta(k8smig_object **out, uint32_t *meta_out, const char *api_version, const char *kind,
+                           const char *name, const char *ns)
+{
+	uint32_t meta;
 	k8smig_object *o = NULL;
 	const char *what, *why;
 	int rc;
@@ -338,10 +345,15 @@ int k8smig__build_new(k8smig_object **out, const char *api_version, const char *
 		return k8smig__error_set(K8SMIG_EINVAL, "metadata.namespace", "namespace must be a DNS-1123 label");
 	if ((rc = k8smig_object_new(&o, api_version, kind)) < 0)
 		return rc;
-	if ((rc = k8smig_object_set_name(o, name)) < 0 || (ns && (rc = k8smig_object_set_namespace(o, ns)) < 0)) {
+	/* a new object: metadata is a new map, written without paths or lookups */
+	if (!(meta = k8smig__add_node_k(o, o->root, K8SMIG__KEY("metadata"), K8SMIG_TYPE_MAP)) ||
+	    (rc = k8smig__add_str_k(o, meta, K8SMIG__KEY("name"), name)) < 0 || (ns && (rc = k8smig__add_str_k(o, meta, K8SMIG__KEY("namespace"), ns)) < 0)) {
+		rc = meta ? rc : K8SMIG_ENOMEM;
 		k8smig_object_free(o);
 		return rc;
 	}
+	if (meta_out)
+		*meta_out = meta;
 	*out = o;
 	return 0;
 }

@@ -53,8 +53,8 @@ int k8smig_pod_add_container(size_t *index_out, k8smig_object *obj, const char *
 	if (!(s = k8smig__walk_path(obj, spec)))
 		return k8smig_error_last()->code;
 	if ((rc = k8smig__append_map_at(obj, s, "containers", &i, &item)) < 0 ||
-	    (rc = k8smig__add_str(obj, item, "name", name)) < 0 ||
-	    (rc = k8smig__add_str(obj, item, "image", image)) < 0)
+	    (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("name"), name)) < 0 ||
+	    (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("image"), image)) < 0)
 		return rc;
 	if (index_out)
 		*index_out = i;
@@ -107,9 +107,9 @@ int k8smig_container_add_port(k8smig_object *obj, size_t index, const char *name
 	if (protocol && !k8smig__build_one_of(protocol, "TCP", "UDP", "SCTP", NULL))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be TCP, UDP or SCTP", "ports[%zu].protocol", i);
 	if ((rc = k8smig__append_map_at(obj, c, "ports", NULL, &item)) < 0 ||
-	    (name && (rc = k8smig__add_str(obj, item, "name", name)) < 0) ||
-	    (rc = k8smig__add_int(obj, item, "containerPort", port)) < 0 ||
-	    (protocol && (rc = k8smig__add_str(obj, item, "protocol", protocol)) < 0))
+	    (name && (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("name"), name)) < 0) ||
+	    (rc = k8smig__add_int_k(obj, item, K8SMIG__KEY("containerPort"), port)) < 0 ||
+	    (protocol && (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("protocol"), protocol)) < 0))
 		return rc;
 	return 0;
 }
@@ -138,8 +138,8 @@ int k8smig_container_add_env(k8smig_object *obj, size_t index, const char *name,
 	if (!value || !k8smig__utf8_valid(value, strlen(value)))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, value ? "value is not valid UTF-8" : "NULL value", "env[%zu].value", i);
 	if ((rc = k8smig__append_map_at(obj, c, "env", NULL, &item)) < 0 ||
-	    (rc = k8smig__add_str(obj, item, "name", name)) < 0 ||
-	    (rc = k8smig__add_str(obj, item, "value", value)) < 0)
+	    (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("name"), name)) < 0 ||
+	    (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("value"), value)) < 0)
 		return rc;
 	return 0;
 }
@@ -234,11 +234,11 @@ int k8smig_container_add_env_from(k8smig_object *obj, size_t index, k8smig_env_s
 	if (prefix && !k8smig__is_env_var_name(prefix))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "prefix must be a valid variable name start", "envFrom[%zu].prefix", i);
 	if ((rc = k8smig__append_map_at(obj, c, "envFrom", NULL, &item)) < 0 ||
-	    (prefix && (rc = k8smig__add_str(obj, item, "prefix", prefix)) < 0))
+	    (prefix && (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("prefix"), prefix)) < 0))
 		return rc;
 	if (!(r = k8smig__add_node(obj, item, ref, K8SMIG_TYPE_MAP)))
 		return K8SMIG_ENOMEM;
-	if ((rc = k8smig__add_str(obj, r, "name", name)) < 0)
+	if ((rc = k8smig__add_str_k(obj, r, K8SMIG__KEY("name"), name)) < 0)
 		return rc;
 	return 0;
 }
@@ -301,8 +301,8 @@ int k8smig_container_set_resources(k8smig_object *obj, size_t index, const char 
 			rc = K8SMIG_ENOMEM;
 			goto done;
 		}
-		if ((canon[f] && (rc = k8smig__add_str(obj, m, "cpu", canon[f])) < 0) ||
-		    (canon[f + 1] && (rc = k8smig__add_str(obj, m, "memory", canon[f + 1])) < 0))
+		if ((canon[f] && (rc = k8smig__add_str_k(obj, m, K8SMIG__KEY("cpu"), canon[f])) < 0) ||
+		    (canon[f + 1] && (rc = k8smig__add_str_k(obj, m, K8SMIG__KEY("memory"), canon[f + 1])) < 0))
 			goto done;
 	}
 	rc = 0;
@@ -335,7 +335,7 @@ static const char *probe_port_error(const k8smig_probe_options *p, bool names)
 
 static int write_probe_port(k8smig_object *obj, const k8smig_probe_options *p, uint32_t handler)
 {
-	return p->port_name ? k8smig__add_str(obj, handler, "port", p->port_name) : k8smig__add_int(obj, handler, "port", p->port);
+	return p->port_name ? k8smig__add_str_k(obj, handler, K8SMIG__KEY("port"), p->port_name) : k8smig__add_int_k(obj, handler, K8SMIG__KEY("port"), p->port);
 }
 
 /* A timing field is set when it is neither 0 (zeroed options) nor K8SMIG_UNSET. */
@@ -413,15 +413,15 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 	/* the probe is a new empty map: its entries are added without lookups */
 	switch (opts->handler) {
 	case K8SMIG_PROBE_HTTP_GET:
-		if (!(h = k8smig__add_node(obj, p, "httpGet", K8SMIG_TYPE_MAP)))
+		if (!(h = k8smig__add_node_k(obj, p, K8SMIG__KEY("httpGet"), K8SMIG_TYPE_MAP)))
 			return K8SMIG_ENOMEM;
-		if ((opts->path && (rc = k8smig__add_str(obj, h, "path", opts->path)) < 0) ||
+		if ((opts->path && (rc = k8smig__add_str_k(obj, h, K8SMIG__KEY("path"), opts->path)) < 0) ||
 		    (rc = write_probe_port(obj, opts, h)) < 0 ||
-		    (opts->scheme && (rc = k8smig__add_str(obj, h, "scheme", opts->scheme)) < 0))
+		    (opts->scheme && (rc = k8smig__add_str_k(obj, h, K8SMIG__KEY("scheme"), opts->scheme)) < 0))
 			return rc;
 		break;
 	case K8SMIG_PROBE_TCP_SOCKET:
-		if (!(h = k8smig__add_node(obj, p, "tcpSocket", K8SMIG_TYPE_MAP)))
+		if (!(h = k8smig__add_node_k(obj, p, K8SMIG__KEY("tcpSocket"), K8SMIG_TYPE_MAP)))
 			return K8SMIG_ENOMEM;
 		if ((rc = write_probe_port(obj, opts, h)) < 0)
 			return rc;
@@ -438,10 +438,10 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 		break;
 	}
 	default:
-		if (!(h = k8smig__add_node(obj, p, "grpc", K8SMIG_TYPE_MAP)))
+		if (!(h = k8smig__add_node_k(obj, p, K8SMIG__KEY("grpc"), K8SMIG_TYPE_MAP)))
 			return K8SMIG_ENOMEM;
-		if ((rc = k8smig__add_int(obj, h, "port", opts->port)) < 0 ||
-		    (opts->grpc_service && (rc = k8smig__add_str(obj, h, "service", opts->grpc_service)) < 0))
+		if ((rc = k8smig__add_int_k(obj, h, K8SMIG__KEY("port"), opts->port)) < 0 ||
+		    (opts->grpc_service && (rc = k8smig__add_str_k(obj, h, K8SMIG__KEY("service"), opts->grpc_service)) < 0))
 			return rc;
 		break;
 	}
@@ -452,7 +452,7 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 			return rc;
 	}
 	if (PROBE_SET(opts->termination_grace_period_seconds) &&
-	    (rc = k8smig__add_int(obj, p, "terminationGracePeriodSeconds", opts->termination_grace_period_seconds)) < 0)
+	    (rc = k8smig__add_int_k(obj, p, K8SMIG__KEY("terminationGracePeriodSeconds"), opts->termination_grace_period_seconds)) < 0)
 		return rc;
 	return 0;
 }
@@ -490,10 +490,10 @@ int k8smig_container_add_volume_mount(k8smig_object *obj, size_t index, const ch
 			return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be a relative path without '..'", "volumeMounts[%zu].subPath", i);
 	}
 	if ((rc = k8smig__append_map_at(obj, c, "volumeMounts", NULL, &item)) < 0 ||
-	    (rc = k8smig__add_str(obj, item, "name", volume)) < 0 ||
-	    (rc = k8smig__add_str(obj, item, "mountPath", mount_path)) < 0 ||
-	    (sub_path && (rc = k8smig__add_str(obj, item, "subPath", sub_path)) < 0) ||
-	    (rc = k8smig__add_bool(obj, item, "readOnly", read_only)) < 0)
+	    (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("name"), volume)) < 0 ||
+	    (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("mountPath"), mount_path)) < 0 ||
+	    (sub_path && (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("subPath"), sub_path)) < 0) ||
+	    (rc = k8smig__add_bool_k(obj, item, K8SMIG__KEY("readOnly"), read_only)) < 0)
 		return rc;
 	return 0;
 }

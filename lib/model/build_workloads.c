@@ -16,6 +16,7 @@ static int new_labelled(k8smig_object **out, const char *api, const char *kind, 
                         bool has_template)
 {
 	k8smig_object *o = NULL;
+	uint32_t meta, m;
 	int rc;
 
 	if (!out)
@@ -23,16 +24,31 @@ static int new_labelled(k8smig_object **out, const char *api, const char *kind, 
 	*out = NULL;
 	if (name && strlen(name) > 63)
 		return k8smig__error_set(K8SMIG_EINVAL, "metadata.name", "name must be at most 63 bytes (it is also a label value)");
-	if ((rc = k8smig__build_new(&o, api, kind, name, ns)) < 0)
+	if ((rc = k8smig__build_new_meta(&o, &meta, api, kind, name, ns)) < 0)
 		return rc;
-	if ((rc = k8smig_object_set_label(o, NAME_LABEL, name)) < 0 ||
-	    (has_template && ((rc = k8smig__build_set_entry(o, "spec.selector.matchLabels", NAME_LABEL, name)) < 0 ||
-	                      (rc = k8smig__build_set_entry(o, "spec.template.metadata.labels", NAME_LABEL, name)) < 0))) {
-		k8smig_object_free(o);
-		return rc;
+	/* every map below is new: entries appended without paths or lookups, in the order
+	 * metadata.labels, spec.selector.matchLabels, spec.template.metadata.labels */
+	rc = K8SMIG_ENOMEM;
+	if (!(m = k8smig__add_node_k(o, meta, K8SMIG__KEY("labels"), K8SMIG_TYPE_MAP)) || (rc = k8smig__add_str_k(o, m, K8SMIG__KEY(NAME_LABEL), name)) < 0)
+		goto fail;
+	if (has_template) {
+		uint32_t spec, t;
+		rc = K8SMIG_ENOMEM;
+		if (!(spec = k8smig__add_node_k(o, o->root, K8SMIG__KEY("spec"), K8SMIG_TYPE_MAP)) ||
+		    !(m = k8smig__add_node_k(o, spec, K8SMIG__KEY("selector"), K8SMIG_TYPE_MAP)) ||
+		    !(m = k8smig__add_node_k(o, m, K8SMIG__KEY("matchLabels"), K8SMIG_TYPE_MAP)) || (rc = k8smig__add_str_k(o, m, K8SMIG__KEY(NAME_LABEL), name)) < 0)
+			goto fail;
+		rc = K8SMIG_ENOMEM;
+		if (!(t = k8smig__add_node_k(o, spec, K8SMIG__KEY("template"), K8SMIG_TYPE_MAP)) ||
+		    !(m = k8smig__add_node_k(o, t, K8SMIG__KEY("metadata"), K8SMIG_TYPE_MAP)) ||
+		    !(m = k8smig__add_node_k(o, m, K8SMIG__KEY("labels"), K8SMIG_TYPE_MAP)) || (rc = k8smig__add_str_k(o, m, K8SMIG__KEY(NAME_LABEL), name)) < 0)
+			goto fail;
 	}
 	*out = o;
 	return 0;
+fail:
+	k8smig_object_free(o);
+	return rc;
 }
 
 int k8smig_deployment_new(k8smig_object **out, const char *name, const char *ns)
@@ -372,7 +388,7 @@ int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *nam
 	if (!(s = k8smig__walk_path(obj, spec)))
 		return k8smig_error_last()->code;
 	if ((rc = k8smig__append_map_at(obj, s, "volumes", &i, &v)) < 0 ||
-	    (rc = k8smig__add_str(obj, v, "name", name)) < 0)
+	    (rc = k8smig__add_str_k(obj, v, K8SMIG__KEY("name"), name)) < 0)
 		return rc;
 	rel = field;
 	if (type == K8SMIG_VOLUME_EMPTY_DIR && (!source || !*source))

@@ -1335,11 +1335,10 @@ int k8smig__append_map_at(k8smig_object *o, uint32_t base, const char *rel, size
 	return 0;
 }
 
-uint32_t k8smig__add_node(k8smig_object *o, uint32_t map, const char *key, k8smig_type t)
+uint32_t k8smig__add_node_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, k8smig_type t)
 {
-	size_t keylen = strlen(key);
 	uint32_t child = node_new_fast(o, t);
-	if (!child || map_add_idx(o, map, key, keylen, k8smig__static_key_find(key, keylen), child) < 0) {
+	if (!child || map_add_idx(o, map, key, keylen, idx, child) < 0) {
 		error_at(o, map, key);
 		fail(o, K8SMIG_ENOMEM);
 		return 0;
@@ -1347,7 +1346,13 @@ uint32_t k8smig__add_node(k8smig_object *o, uint32_t map, const char *key, k8smi
 	return child;
 }
 
-int k8smig__add_str(k8smig_object *o, uint32_t map, const char *key, const char *value)
+uint32_t k8smig__add_node(k8smig_object *o, uint32_t map, const char *key, k8smig_type t)
+{
+	size_t keylen = strlen(key);
+	return k8smig__add_node_k(o, map, key, keylen, k8smig__static_key_find(key, keylen), t);
+}
+
+int k8smig__add_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, const char *value)
 {
 	size_t len;
 	char *tmp;
@@ -1361,7 +1366,7 @@ int k8smig__add_str(k8smig_object *o, uint32_t map, const char *key, const char 
 	}
 	if (!(value = own_copy(o, value, len, &tmp)))
 		return fail(o, k8smig__error_set(K8SMIG_ENOMEM, key, "out of memory"));
-	if (!(off = k8smig__add_node(o, map, key, K8SMIG_TYPE_NULL))) {
+	if (!(off = k8smig__add_node_k(o, map, key, keylen, idx, K8SMIG_TYPE_NULL))) {
 		free(tmp);
 		return K8SMIG_ENOMEM;
 	}
@@ -1374,22 +1379,40 @@ int k8smig__add_str(k8smig_object *o, uint32_t map, const char *key, const char 
 	return 0;
 }
 
-int k8smig__add_int(k8smig_object *o, uint32_t map, const char *key, int64_t v)
+int k8smig__add_str(k8smig_object *o, uint32_t map, const char *key, const char *value)
 {
-	uint32_t off = k8smig__add_node(o, map, key, K8SMIG_TYPE_INT);
+	size_t keylen = strlen(key);
+	return k8smig__add_str_k(o, map, key, keylen, k8smig__static_key_find(key, keylen), value);
+}
+
+int k8smig__add_int_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, int64_t v)
+{
+	uint32_t off = k8smig__add_node_k(o, map, key, keylen, idx, K8SMIG_TYPE_INT);
 	if (!off)
 		return K8SMIG_ENOMEM;
 	k8smig__node(o, off)->u.i = v;
 	return 0;
 }
 
-int k8smig__add_bool(k8smig_object *o, uint32_t map, const char *key, bool v)
+int k8smig__add_int(k8smig_object *o, uint32_t map, const char *key, int64_t v)
 {
-	uint32_t off = k8smig__add_node(o, map, key, K8SMIG_TYPE_BOOL);
+	size_t keylen = strlen(key);
+	return k8smig__add_int_k(o, map, key, keylen, k8smig__static_key_find(key, keylen), v);
+}
+
+int k8smig__add_bool_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, bool v)
+{
+	uint32_t off = k8smig__add_node_k(o, map, key, keylen, idx, K8SMIG_TYPE_BOOL);
 	if (!off)
 		return K8SMIG_ENOMEM;
 	k8smig__node(o, off)->u.i = v ? 1 : 0;
 	return 0;
+}
+
+int k8smig__add_bool(k8smig_object *o, uint32_t map, const char *key, bool v)
+{
+	size_t keylen = strlen(key);
+	return k8smig__add_bool_k(o, map, key, keylen, k8smig__static_key_find(key, keylen), v);
 }
 
 uint32_t k8smig__walk_path(k8smig_object *o, const char *path)
@@ -1412,8 +1435,9 @@ int k8smig_object_new(k8smig_object **out, const char *api_version, const char *
 	*out = NULL;
 	if ((rc = k8smig__object_new_empty(&o, 0)) < 0)
 		return rc;
-	if ((api_version && (rc = k8smig_object_set_str(o, "apiVersion", api_version)) < 0) ||
-	    (kind && (rc = k8smig_object_set_str(o, "kind", kind)) < 0)) {
+	/* the root is a new empty map: its entries are appended without a path or a lookup */
+	if ((api_version && (rc = k8smig__add_str_k(o, o->root, K8SMIG__KEY("apiVersion"), api_version)) < 0) ||
+	    (kind && (rc = k8smig__add_str_k(o, o->root, K8SMIG__KEY("kind"), kind)) < 0)) {
 		k8smig_object_free(o);
 		return rc;
 	}
@@ -1423,7 +1447,7 @@ int k8smig_object_new(k8smig_object **out, const char *api_version, const char *
 
 /* The static index of a common field name, looked up once per call site (*slot starts at -2;
  * the index is a constant of this build, so racing threads store the same value). */
-static int key_index_once(int *slot, const char *key, size_t len)
+int k8smig__key_index_once(int *slot, const char *key, size_t len)
 {
 	int i = __atomic_load_n(slot, __ATOMIC_RELAXED);
 	if (K8SMIG__UNLIKELY(i == -2)) {
@@ -1439,7 +1463,7 @@ static const char *root_str(const k8smig_object *obj, const char *key, size_t le
 	const k8smig_value *v;
 	if (!obj)
 		return NULL;
-	v = map_find_idx(k8smig__node(obj, obj->root), key, len, key_index_once(slot, key, len));
+	v = map_find_idx(k8smig__node(obj, obj->root), key, len, k8smig__key_index_once(slot, key, len));
 	return v && v->type == K8SMIG_TYPE_STRING ? k8smig__str(v) : NULL;
 }
 

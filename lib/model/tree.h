@@ -195,6 +195,21 @@ uint32_t k8smig__add_node(k8smig_object *o, uint32_t map, const char *key, k8smi
 int k8smig__add_str(k8smig_object *o, uint32_t map, const char *key, const char *value);
 int k8smig__add_int(k8smig_object *o, uint32_t map, const char *key, int64_t v);
 int k8smig__add_bool(k8smig_object *o, uint32_t map, const char *key, bool v);
+/*
+ * The same with the key's length and static index given: call sites with a literal key
+ * pass K8SMIG__KEY("name"), which looks the index up once per call site (not per call).
+ */
+uint32_t k8smig__add_node_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, k8smig_type t);
+int k8smig__add_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, const char *value);
+int k8smig__add_int_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, int64_t v);
+int k8smig__add_bool_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, bool v);
+/** The static index of key (k8smig__static_key_find), kept in *slot (which starts at -2) after the first call. */
+int k8smig__key_index_once(int *slot, const char *key, size_t len);
+/* key, length and static index of a string literal, as three arguments; the index is
+ * found once per call site ("" lit "" rejects anything but a literal) */
+#define K8SMIG__KEY(lit) \
+	"" lit "", sizeof(lit) - 1, \
+	__extension__({ static int k8smig__slot_ = -2; k8smig__key_index_once(&k8smig__slot_, lit, sizeof(lit) - 1); })
 /** walk_create of a whole path from the root (the object marked failed on error); offset or 0. */
 uint32_t k8smig__walk_path(k8smig_object *o, const char *path);
 

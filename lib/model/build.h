@@ -103,6 +103,16 @@ size_t k8smig__build_size_at(const k8smig_object *o, uint32_t base, const char *
 /** True when an item of the list at rel under base has field equal to value. */
 bool k8smig__build_has_at(const k8smig_object *o, uint32_t base, const char *rel, const char *field, const char *value);
 
+/** Items of the list entry key (K8SMIG__KEY) of map node base (0 when absent). */
+static inline size_t k8smig__build_size_k(const k8smig_object *o, uint32_t base, const char *key, size_t keylen, int idx)
+{
+	const k8smig_value *v = k8smig__find_k(o, base, key, keylen, idx);
+	return v && v->type == K8SMIG_TYPE_LIST ? v->n : 0;
+}
+/** True when an item of the list entry key of map node base has field equal to value. */
+bool k8smig__build_has_k(const k8smig_object *o, uint32_t base, const char *key, size_t keylen, int idx,
+                         const char *field, const char *value);
+
 /** The pod spec node of o's pod template (remembered in o until its tree changes shape), or NULL. */
 const k8smig_value *k8smig__build_pod_spec(k8smig_object *o);
 

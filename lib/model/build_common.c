@@ -362,17 +362,30 @@ int k8smig__build_new_meta(k8smig_object **out, uint32_t *meta_out, const char *
 
 int k8smig__build_container(k8smig_object *o, size_t index, uint32_t *coff)
 {
-	const char *spec;
-	const k8smig_value *list, *item;
+	const k8smig__kind_info *k;
+	const k8smig_value *spec, *list, *item;
 	char buf[K8SMIG__BUILD_PATH_MAX];
-	int rc;
 
-	if ((rc = k8smig__build_pod_paths(o, &spec, NULL)) < 0)
-		return rc;
-	list = k8smig_value_lookup(k8smig__build_pod_spec(o), "containers");
+	if (!o)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL object");
+	k = kind_of(o, k8smig_object_kind(o));
+	if (!k || !k->pod)
+		return k8smig__build_pod_paths(o, NULL, NULL); /* fails: EKIND */
+	/* the container last found, while the tree keeps its shape (memo_pod is cleared with
+	 * the path cache whenever a node is replaced or unlinked) */
+	if (o->memo_pod == k->pod && o->memo_cont_off && o->memo_cont_idx == index) {
+		*coff = o->memo_cont_off;
+		return 0;
+	}
+	spec = k8smig__build_pod_spec(o);
+	list = spec ? k8smig__find_k(o, k8smig__off(o, spec), K8SMIG__KEY("containers")) : NULL;
 	if (k8smig_value_type(list) != K8SMIG_TYPE_LIST || !(item = k8smig_value_at(list, index)))
 		return k8smig__build_container_path(o, index, buf, sizeof(buf)); /* fails: ENOTFOUND */
 	*coff = k8smig__off(o, item);
+	if (o->memo_pod == k->pod && index < UINT32_MAX) {
+		o->memo_cont_idx = (uint32_t)index;
+		o->memo_cont_off = *coff;
+	}
 	return 0;
 }
 
@@ -407,6 +420,18 @@ bool k8smig__build_has_at(const k8smig_object *o, uint32_t base, const char *rel
 	return false;
 }
 
+bool k8smig__build_has_k(const k8smig_object *o, uint32_t base, const char *key, size_t keylen, int idx,
+                         const char *field, const char *value)
+{
+	const k8smig_value *item;
+	for (item = k8smig_value_first(k8smig__find_k(o, base, key, keylen, idx)); item; item = k8smig_value_next(item)) {
+		const char *s = k8smig_value_str(k8smig_value_lookup(item, field));
+		if (s && value && strcmp(s, value) == 0)
+			return true;
+	}
+	return false;
+}
+
 const k8smig_value *k8smig__build_pod_spec(k8smig_object *o)
 {
 	const k8smig__kind_info *k = kind_of(o, k8smig_object_kind(o));
@@ -418,6 +443,7 @@ const k8smig_value *k8smig__build_pod_spec(k8smig_object *o)
 	if ((spec = k8smig_object_get(o, k->pod->spec)) != NULL) {
 		o->memo_pod = k->pod;
 		o->memo_pod_spec = k8smig__off(o, spec);
+		o->memo_cont_off = 0;
 	}
 	return spec;
 }

@@ -96,17 +96,17 @@ int k8smig_container_add_port(k8smig_object *obj, size_t index, const char *name
 
 	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
 		return rc;
-	i = k8smig__build_size_at(obj, c, "ports");
+	i = k8smig__build_size_k(obj, c, K8SMIG__KEY("ports"));
 	if (port < 1 || port > 65535)
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "port must be between 1 and 65535", "ports[%zu].containerPort", i);
 	if (name && !k8smig__is_iana_svc_name(name))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "port name must be lowercase [a-z0-9-], at most 15, with a letter",
 		                            "ports[%zu].name", i);
-	if (name && k8smig__build_has_at(obj, c, "ports", "name", name))
+	if (name && k8smig__build_has_k(obj, c, K8SMIG__KEY("ports"), "name", name))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EEXISTS, "the container already has a port of this name", "ports[%zu].name", i);
 	if (protocol && !k8smig__build_one_of(protocol, "TCP", "UDP", "SCTP", NULL))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be TCP, UDP or SCTP", "ports[%zu].protocol", i);
-	if ((rc = k8smig__append_map_at(obj, c, "ports", NULL, &item)) < 0 ||
+	if ((rc = k8smig__append_map_k(obj, c, K8SMIG__KEY("ports"), NULL, &item)) < 0 ||
 	    (name && (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("name"), name)) < 0) ||
 	    (rc = k8smig__add_int_k(obj, item, K8SMIG__KEY("containerPort"), port)) < 0 ||
 	    (protocol && (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("protocol"), protocol)) < 0))
@@ -132,12 +132,12 @@ int k8smig_container_add_env(k8smig_object *obj, size_t index, const char *name,
 
 	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
 		return rc;
-	i = k8smig__build_size_at(obj, c, "env");
+	i = k8smig__build_size_k(obj, c, K8SMIG__KEY("env"));
 	if (!k8smig__is_env_var_name(name))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "variable name must be [-._a-zA-Z][-._a-zA-Z0-9]*", "env[%zu].name", i);
 	if (!value || !k8smig__utf8_valid(value, strlen(value)))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, value ? "value is not valid UTF-8" : "NULL value", "env[%zu].value", i);
-	if ((rc = k8smig__append_map_at(obj, c, "env", NULL, &item)) < 0 ||
+	if ((rc = k8smig__append_map_k(obj, c, K8SMIG__KEY("env"), NULL, &item)) < 0 ||
 	    (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("name"), name)) < 0 ||
 	    (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("value"), value)) < 0)
 		return rc;
@@ -225,7 +225,7 @@ int k8smig_container_add_env_from(k8smig_object *obj, size_t index, k8smig_env_s
 
 	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
 		return rc;
-	i = k8smig__build_size_at(obj, c, "envFrom");
+	i = k8smig__build_size_k(obj, c, K8SMIG__KEY("envFrom"));
 	if (source != K8SMIG_ENV_CONFIG_MAP && source != K8SMIG_ENV_SECRET)
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "envFrom reads a ConfigMap or a Secret", "envFrom[%zu]", i);
 	ref = source == K8SMIG_ENV_SECRET ? "secretRef" : "configMapRef";
@@ -233,7 +233,7 @@ int k8smig_container_add_env_from(k8smig_object *obj, size_t index, k8smig_env_s
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be a DNS-1123 subdomain", "envFrom[%zu].%s.name", i, ref);
 	if (prefix && !k8smig__is_env_var_name(prefix))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "prefix must be a valid variable name start", "envFrom[%zu].prefix", i);
-	if ((rc = k8smig__append_map_at(obj, c, "envFrom", NULL, &item)) < 0 ||
+	if ((rc = k8smig__append_map_k(obj, c, K8SMIG__KEY("envFrom"), NULL, &item)) < 0 ||
 	    (prefix && (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("prefix"), prefix)) < 0))
 		return rc;
 	if (!(r = k8smig__add_node(obj, item, ref, K8SMIG_TYPE_MAP)))
@@ -285,9 +285,7 @@ int k8smig_container_set_resources(k8smig_object *obj, size_t index, const char 
 			goto done;
 		}
 	}
-	if ((rc = k8smig__set_map_at(obj, c, "resources")) < 0)
-		goto done;
-	if (!(r = k8smig__walk_at(obj, c, "resources"))) {
+	if (!(r = k8smig__set_map_k(obj, c, K8SMIG__KEY("resources")))) {
 		rc = k8smig_error_last()->code;
 		goto done;
 	}
@@ -408,8 +406,8 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 		                            "readiness probes have no terminationGracePeriodSeconds" : "must be 1 or more",
 		                            "%s.terminationGracePeriodSeconds", probe);
 
-	if ((rc = k8smig__set_map_at(obj, c, probe)) < 0 || !(p = k8smig__walk_at(obj, c, probe)))
-		return rc < 0 ? rc : k8smig_error_last()->code;
+	if (!(p = k8smig__set_map_k(obj, c, probe, strlen(probe), k8smig__static_key_find(probe, strlen(probe)))))
+		return k8smig_error_last()->code;
 	/* the probe is a new empty map: its entries are added without lookups */
 	switch (opts->handler) {
 	case K8SMIG_PROBE_HTTP_GET:
@@ -466,12 +464,12 @@ int k8smig_container_add_volume_mount(k8smig_object *obj, size_t index, const ch
 
 	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
 		return rc;
-	i = k8smig__build_size_at(obj, c, "volumeMounts");
+	i = k8smig__build_size_k(obj, c, K8SMIG__KEY("volumeMounts"));
 	if (!k8smig__is_dns1123_label(volume))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "volume name must be a DNS-1123 label", "volumeMounts[%zu].name", i);
 	if (!mount_path || mount_path[0] != '/' || strchr(mount_path, ':') || !k8smig__utf8_valid(mount_path, strlen(mount_path)))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be an absolute path without ':'", "volumeMounts[%zu].mountPath", i);
-	if (k8smig__build_has_at(obj, c, "volumeMounts", "mountPath", mount_path))
+	if (k8smig__build_has_k(obj, c, K8SMIG__KEY("volumeMounts"), "mountPath", mount_path))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EEXISTS, "the container already mounts something here",
 		                            "volumeMounts[%zu].mountPath", i);
 	if (sub_path) {
@@ -489,7 +487,7 @@ int k8smig_container_add_volume_mount(k8smig_object *obj, size_t index, const ch
 		if (sub_path[0] == '/' || dotdot || !k8smig__utf8_valid(sub_path, strlen(sub_path)))
 			return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be a relative path without '..'", "volumeMounts[%zu].subPath", i);
 	}
-	if ((rc = k8smig__append_map_at(obj, c, "volumeMounts", NULL, &item)) < 0 ||
+	if ((rc = k8smig__append_map_k(obj, c, K8SMIG__KEY("volumeMounts"), NULL, &item)) < 0 ||
 	    (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("name"), volume)) < 0 ||
 	    (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("mountPath"), mount_path)) < 0 ||
 	    (sub_path && (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("subPath"), sub_path)) < 0) ||

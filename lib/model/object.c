@@ -1415,6 +1415,61 @@ int k8smig__add_bool(k8smig_object *o, uint32_t map, const char *key, bool v)
 	return k8smig__add_bool_k(o, map, key, keylen, k8smig__static_key_find(key, keylen), v);
 }
 
+const k8smig_value *k8smig__find_k(const k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx)
+{
+	const k8smig_value *m = k8smig__node(o, map);
+	return m->type == K8SMIG_TYPE_MAP ? map_find_idx(m, key, keylen, idx) : NULL;
+}
+
+int k8smig__append_map_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, size_t *index_out,
+                         uint32_t *item_out)
+{
+	const k8smig_value *m = k8smig__node(o, map);
+	k8smig_value *l;
+	uint32_t list, child;
+
+	if (m->type != K8SMIG_TYPE_MAP)
+		return k8smig__append_map_at(o, map, key, index_out, item_out); /* reports the error */
+	if ((l = map_find_idx(m, key, keylen, idx)) != NULL) {
+		list = k8smig__off(o, l);
+		if (l->type == K8SMIG_TYPE_NULL) {
+			l->type = K8SMIG_TYPE_LIST;
+			l->n = 0;
+			l->u.c.first = l->u.c.last = 0;
+		} else if (l->type != K8SMIG_TYPE_LIST) {
+			k8smig__error_set(K8SMIG_EKIND, "", "not a list");
+			error_at(o, map, key);
+			return fail(o, K8SMIG_EKIND);
+		}
+	} else if (!(list = k8smig__add_node_k(o, map, key, keylen, idx, K8SMIG_TYPE_LIST))) {
+		return K8SMIG_ENOMEM;
+	}
+	if (!(child = node_new_fast(o, K8SMIG_TYPE_MAP))) {
+		error_at(o, map, key);
+		return fail(o, K8SMIG_ENOMEM);
+	}
+	k8smig__append_child(o, list, child);
+	if (index_out)
+		*index_out = k8smig__node(o, list)->n - 1;
+	*item_out = child;
+	return 0;
+}
+
+uint32_t k8smig__set_map_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx)
+{
+	const k8smig_value *m = k8smig__node(o, map);
+	k8smig_value *e;
+
+	if (m->type != K8SMIG_TYPE_MAP) /* reports the error */
+		return k8smig__set_map_at(o, map, key) < 0 ? 0 : k8smig__walk_at(o, map, key);
+	if ((e = map_find_idx(m, key, keylen, idx)) != NULL) {
+		uint32_t off = k8smig__off(o, e);
+		node_set_scalar(o, off, K8SMIG_TYPE_MAP, 0);
+		return off;
+	}
+	return k8smig__add_node_k(o, map, key, keylen, idx, K8SMIG_TYPE_MAP);
+}
+
 uint32_t k8smig__walk_path(k8smig_object *o, const char *path)
 {
 	uint32_t off = walk_create(o, path);

@@ -69,12 +69,14 @@ struct k8smig_object {
 	k8smig__saved_error sticky_err;
 	char *source;           /* file a parsed object came from */
 	int source_line;
+	uint32_t memo_cont_idx; /* the builders' memo: container memo_cont_idx of memo_pod is at memo_cont_off */
 	const void *owner;      /* the k8smig_object_list holding it (list.c), or NULL */
 	/* the typed builders' memo (build_common.c): the kind entry last looked up, and the
 	 * offset of the pod spec of memo_pod; cleared with the path cache (k8smig__cache_clear) */
 	const void *memo_kind;  /* a k8smig__kind_info */
 	const void *memo_pod;   /* a k8smig__pod_template, or NULL */
 	uint32_t memo_pod_spec;
+	uint32_t memo_cont_off; /* 0: none; valid only while memo_pod is set (set with it) */
 };
 
 /* Something was replaced or unlinked: no cached offset may name a detached node. */
@@ -210,6 +212,16 @@ int k8smig__key_index_once(int *slot, const char *key, size_t len);
 #define K8SMIG__KEY(lit) \
 	"" lit "", sizeof(lit) - 1, \
 	__extension__({ static int k8smig__slot_ = -2; k8smig__key_index_once(&k8smig__slot_, lit, sizeof(lit) - 1); })
+/** Entry key of map (K8SMIG__KEY), or NULL (also when map is not a map). */
+const k8smig_value *k8smig__find_k(const k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx);
+/**
+ * Append an empty map to the list entry key of map (the entry created when missing, an
+ * explicit null made a list); EKIND when the entry is something else. As append_map_at.
+ */
+int k8smig__append_map_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, size_t *index_out,
+                         uint32_t *item_out);
+/** Make entry key of map a new empty map (replacing what it held, appended when missing); its offset or 0. */
+uint32_t k8smig__set_map_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx);
 /** walk_create of a whole path from the root (the object marked failed on error); offset or 0. */
 uint32_t k8smig__walk_path(k8smig_object *o, const char *path);
 

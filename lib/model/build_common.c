@@ -169,13 +169,8 @@ void k8smig__build_move_last(k8smig_object *o, const char *map_path, const char 
 {
 	const k8smig_value *map = k8smig_object_get(o, map_path);
 	k8smig_value *entry = k8smig__map_find(map, key, strlen(key));
-	uint32_t moff, eoff;
-	if (!entry)
-		return;
-	moff = k8smig__off(o, map);
-	eoff = k8smig__off(o, entry);
-	k8smig__unlink(o, moff, eoff);
-	k8smig__append_child(o, moff, eoff);
+	if (entry)
+		k8smig__move_last(o, k8smig__off(o, map), k8smig__off(o, entry));
 }
 
 bool k8smig__build_list_has(const k8smig_object *o, const char *list_path, const char *field, const char *value)

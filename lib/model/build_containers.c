@@ -243,21 +243,17 @@ int k8smig_container_add_env_from(k8smig_object *obj, size_t index, k8smig_env_s
 	return 0;
 }
 
-/* A quantity for container index's resources.<field>: its canonical form (malloc'd) in *canon. */
-static int check_resource(k8smig_object *obj, size_t index, const char *field, const char *text, char **canon,
-                          k8smig_quantity *qout)
+/* A quantity for container index's resources.<field>: its canonical text in canon (no allocation). */
+static int check_resource(k8smig_object *obj, size_t index, const char *field, const char *text,
+                          char canon[K8SMIG__QUANTITY_TEXT_MAX], k8smig_quantity *qout)
 {
-	k8smig_quantity q;
-	int rc;
-	*canon = NULL;
-	if (k8smig_quantity_parse(&q, text) < 0)
+	if (k8smig_quantity_parse(qout, text) < 0)
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "invalid quantity (expected e.g. 500m, 1, 512Mi, 10Gi)",
 		                            "resources.%s", field);
-	if (q.mantissa < 0)
+	if (qout->mantissa < 0)
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "quantity must not be negative", "resources.%s", field);
-	if ((rc = k8smig_quantity_format_str(canon, &q)) < 0)
-		return k8smig__build_fail_c(obj, index, rc, "out of memory", "resources.%s", field);
-	*qout = q; /* the same value as its canonical text */
+	if (!k8smig__quantity_format_buf(canon, qout)) /* a parsed quantity is always valid */
+		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "invalid quantity value", "resources.%s", field);
 	return 0;
 }
 
@@ -266,7 +262,7 @@ int k8smig_container_set_resources(k8smig_object *obj, size_t index, const char 
 {
 	static const char *const fields[4] = { "requests.cpu", "requests.memory", "limits.cpu", "limits.memory" };
 	const char *in[4] = { cpu_request, memory_request, cpu_limit, memory_limit };
-	char *canon[4] = { NULL, NULL, NULL, NULL };
+	char canon[4][K8SMIG__QUANTITY_TEXT_MAX];
 	k8smig_quantity q[4];
 	uint32_t c, r;
 	int rc, k;
@@ -274,40 +270,31 @@ int k8smig_container_set_resources(k8smig_object *obj, size_t index, const char 
 	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
 		return rc;
 	for (k = 0; k < 4; k++)
-		if (in[k] && (rc = check_resource(obj, index, fields[k], in[k], &canon[k], &q[k])) < 0)
-			goto done;
+		if (in[k] && (rc = check_resource(obj, index, fields[k], in[k], canon[k], &q[k])) < 0)
+			return rc;
 	for (k = 0; k < 2; k++) {
-		if (!canon[k] || !canon[k + 2])
+		if (!in[k] || !in[k + 2])
 			continue;
-		if (k8smig_quantity_cmp(&q[k], &q[k + 2]) > 0) {
-			rc = k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "request must be less than or equal to the limit",
-			                          "resources.%s", fields[k]);
-			goto done;
-		}
+		if (k8smig_quantity_cmp(&q[k], &q[k + 2]) > 0)
+			return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "request must be less than or equal to the limit",
+			                            "resources.%s", fields[k]);
 	}
-	if (!(r = k8smig__set_map_k(obj, c, K8SMIG__KEY("resources")))) {
-		rc = k8smig_error_last()->code;
-		goto done;
-	}
+	if (!(r = k8smig__set_map_k(obj, c, K8SMIG__KEY("resources"))))
+		return k8smig_error_last()->code;
 	for (k = 0; k < 2; k++) {
 		/* Kubernetes writes limits before requests; keep that order */
 		int f = k == 0 ? 2 : 0;
 		uint32_t m;
-		if (!canon[f] && !canon[f + 1])
+		if (!in[f] && !in[f + 1])
 			continue;
-		if (!(m = k8smig__add_node(obj, r, k == 0 ? "limits" : "requests", K8SMIG_TYPE_MAP))) {
-			rc = K8SMIG_ENOMEM;
-			goto done;
-		}
-		if ((canon[f] && (rc = k8smig__add_str_k(obj, m, K8SMIG__KEY("cpu"), canon[f])) < 0) ||
-		    (canon[f + 1] && (rc = k8smig__add_str_k(obj, m, K8SMIG__KEY("memory"), canon[f + 1])) < 0))
-			goto done;
+		if (!(m = k == 0 ? k8smig__add_node_k(obj, r, K8SMIG__KEY("limits"), K8SMIG_TYPE_MAP)
+		                 : k8smig__add_node_k(obj, r, K8SMIG__KEY("requests"), K8SMIG_TYPE_MAP)))
+			return K8SMIG_ENOMEM;
+		if ((in[f] && (rc = k8smig__add_str_k(obj, m, K8SMIG__KEY("cpu"), canon[f])) < 0) ||
+		    (in[f + 1] && (rc = k8smig__add_str_k(obj, m, K8SMIG__KEY("memory"), canon[f + 1])) < 0))
+			return rc;
 	}
-	rc = 0;
-done:
-	for (k = 0; k < 4; k++)
-		free(canon[k]);
-	return rc;
+	return 0;
 }
 
 static const k8smig_probe_options probe_defaults = K8SMIG_PROBE_OPTIONS_INIT;
@@ -349,6 +336,7 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 		{ offsetof(k8smig_probe_options, success_threshold), "successThreshold", 1 },
 		{ offsetof(k8smig_probe_options, failure_threshold), "failureThreshold", 1 },
 	};
+	static int kind_slot[3] = { -2, -2, -2 }, timing_slot[5] = { -2, -2, -2, -2, -2 }; /* their keys' static indexes */
 	k8smig_probe_options po = probe_defaults;
 	const char *why, *probe;
 	uint32_t c, p, h;
@@ -406,7 +394,7 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 		                            "readiness probes have no terminationGracePeriodSeconds" : "must be 1 or more",
 		                            "%s.terminationGracePeriodSeconds", probe);
 
-	if (!(p = k8smig__set_map_k(obj, c, probe, strlen(probe), k8smig__static_key_find(probe, strlen(probe)))))
+	if (!(p = k8smig__set_map_k(obj, c, probe, strlen(probe), k8smig__key_index_once(&kind_slot[kind], probe, strlen(probe)))))
 		return k8smig_error_last()->code;
 	/* the probe is a new empty map: its entries are added without lookups */
 	switch (opts->handler) {
@@ -446,7 +434,8 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 	for (t = 0; t < sizeof(timings) / sizeof(timings[0]); t++) {
 		int32_t v = *(const int32_t *)(const void *)((const char *)opts + timings[t].off);
 		bool set = PROBE_SET(v) || (t == 0 && opts->has_initial_delay_seconds && v == 0);
-		if (set && (rc = k8smig__add_int(obj, p, timings[t].name, v)) < 0)
+		if (set && (rc = k8smig__add_int_k(obj, p, timings[t].name, strlen(timings[t].name),
+		                                   k8smig__key_index_once(&timing_slot[t], timings[t].name, strlen(timings[t].name)), v)) < 0)
 			return rc;
 	}
 	if (PROBE_SET(opts->termination_grace_period_seconds) &&

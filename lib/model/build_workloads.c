@@ -117,17 +117,38 @@ int k8smig_pdb_new(k8smig_object **out, const char *name, const char *ns, const 
 
 int k8smig_deployment_set_replicas(k8smig_object *deployment, int32_t replicas)
 {
+	const k8smig_value *spec, *r, *e;
+	uint32_t s;
 	int rc;
 	if ((rc = k8smig__build_kind(deployment, "Deployment", NULL)) < 0)
 		return rc;
 	if (replicas < 0)
 		return k8smig__build_fail(deployment, K8SMIG_EINVAL, "spec.replicas", "replicas must not be negative");
-	if ((rc = k8smig_object_set_int(deployment, "spec.replicas", replicas)) < 0)
+	spec = k8smig__find_k(deployment, deployment->root, K8SMIG__KEY("spec"));
+	if (!spec || spec->type != K8SMIG_TYPE_MAP ||
+	    ((r = k8smig__find_k(deployment, k8smig__off(deployment, spec), K8SMIG__KEY("replicas"))) &&
+	     (r->type == K8SMIG_TYPE_MAP || r->type == K8SMIG_TYPE_LIST))) {
+		/* the unusual shapes through the path API */
+		if ((rc = k8smig_object_set_int(deployment, "spec.replicas", replicas)) < 0)
+			return rc;
+		spec = k8smig__find_k(deployment, deployment->root, K8SMIG__KEY("spec"));
+	} else if (r) {
+		k8smig_value *v = k8smig__node(deployment, k8smig__off(deployment, r));
+		v->type = K8SMIG_TYPE_INT; /* a scalar rewritten in place, as set_int does */
+		v->n = 0;
+		v->flags &= (uint8_t)~K8SMIG__F_MERGED;
+		v->u.i = replicas;
+	} else if ((rc = k8smig__add_int_k(deployment, k8smig__off(deployment, spec), K8SMIG__KEY("replicas"), replicas)) < 0) {
 		return rc;
+	}
 	/* conventional order: replicas, selector, strategy, template */
-	k8smig__build_move_last(deployment, "spec", "selector");
-	k8smig__build_move_last(deployment, "spec", "strategy");
-	k8smig__build_move_last(deployment, "spec", "template");
+	s = k8smig__off(deployment, spec);
+	if ((e = k8smig__find_k(deployment, s, K8SMIG__KEY("selector"))))
+		k8smig__move_last(deployment, s, k8smig__off(deployment, e));
+	if ((e = k8smig__find_k(deployment, s, K8SMIG__KEY("strategy"))))
+		k8smig__move_last(deployment, s, k8smig__off(deployment, e));
+	if ((e = k8smig__find_k(deployment, s, K8SMIG__KEY("template"))))
+		k8smig__move_last(deployment, s, k8smig__off(deployment, e));
 	return 0;
 }
 

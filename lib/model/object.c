@@ -235,6 +235,27 @@ void k8smig__unlink(k8smig_object *o, uint32_t parent, uint32_t child)
 	}
 }
 
+void k8smig__move_last(k8smig_object *o, uint32_t parent, uint32_t child)
+{
+	k8smig_value *p = k8smig__node(o, parent), *target = k8smig__node(o, child);
+	k8smig_value *prev = NULL, *c;
+
+	if (k8smig__rel(p, p->u.c.last) == target)
+		return;
+	for (c = k8smig__first(p); c && c != target; c = k8smig__next(c))
+		prev = c;
+	if (!c)
+		return;
+	/* not last, so it has a next sibling: unlink it (no node is detached, so every cached
+	 * offset stays right) and append it */
+	if (prev)
+		prev->next = k8smig__link(prev, k8smig__next(c));
+	else
+		p->u.c.first = k8smig__link(p, k8smig__next(c));
+	p->n--;
+	k8smig__append_child(o, parent, child);
+}
+
 /* Copy src's contents (not its key) into node dst; src is in another arena. */
 int k8smig__copy_into(k8smig_object *o, uint32_t dst, const k8smig_value *src)
 {

@@ -161,6 +161,8 @@ void k8smig__append_child(k8smig_object *o, uint32_t parent, uint32_t child);
 int k8smig__map_add(k8smig_object *o, uint32_t map, const char *key, size_t keylen, uint32_t child);
 /** Entry of a map by key, or NULL. */
 k8smig_value *k8smig__map_find(const k8smig_value *map, const char *key, size_t keylen);
+/** Move entry child of container parent to its end (a map's emit order; nothing detached, caches kept). */
+void k8smig__move_last(k8smig_object *o, uint32_t parent, uint32_t child);
 /** Deep-copy src (from another arena) into node dst (keeps dst's key and next). */
 int k8smig__copy_into(k8smig_object *o, uint32_t dst, const k8smig_value *src);
 /** Unlink an entry from a container (memory stays in the arena until the object is freed). */

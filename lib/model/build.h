@@ -85,6 +85,9 @@ int k8smig__build_check_quantity(k8smig_object *o, const char *text, char **cano
  */
 int k8smig__build_pod_paths(k8smig_object *o, const char **spec_out, const char **meta_out);
 
+/** The pod template of obj's kind in *out; EKIND for other kinds. */
+int k8smig__build_pod(k8smig_object *o, const k8smig__pod_template **out);
+
 /** "<pod spec>.containers[i]" into buf; EKIND, or ENOTFOUND when there is no container i. */
 int k8smig__build_container_path(k8smig_object *o, size_t index, char *buf, size_t cap);
 

@@ -285,6 +285,19 @@ static const k8smig__kind_info *kind_of(k8smig_object *o, const char *kind)
 
 int k8smig__build_pod_paths(k8smig_object *o, const char **spec_out, const char **meta_out)
 {
+	const k8smig__pod_template *pt;
+	int rc = k8smig__build_pod(o, &pt);
+	if (rc < 0)
+		return rc;
+	if (spec_out)
+		*spec_out = pt->spec;
+	if (meta_out)
+		*meta_out = pt->meta;
+	return 0;
+}
+
+int k8smig__build_pod(k8smig_object *o, const k8smig__pod_template **out)
+{
 	const char *kind;
 	const k8smig__kind_info *k;
 	const k8smig__pod_template *pt;
@@ -295,10 +308,7 @@ int k8smig__build_pod_paths(k8smig_object *o, const char **spec_out, const char 
 	k = kind_of(o, kind);
 	if (!(pt = k ? k->pod : NULL))
 		return k8smig__build_fail(o, K8SMIG_EKIND, "kind", "%s has no pod template", kind ? kind : "an object without kind");
-	if (spec_out)
-		*spec_out = pt->spec;
-	if (meta_out)
-		*meta_out = pt->meta;
+	*out = pt;
 	return 0;
 }
 

@@ -25,7 +25,7 @@ static bool list_has(const k8smig_value *list, const char *field, const char *va
 int k8smig_pod_add_container(size_t *index_out, k8smig_object *obj, const char *name, const char *image)
 {
 	const char *spec;
-	const k8smig_value *list;
+	const k8smig_value *list, *ps;
 	char path[160];
 	uint32_t s, item;
 	size_t i;
@@ -36,7 +36,8 @@ int k8smig_pod_add_container(size_t *index_out, k8smig_object *obj, const char *
 	if ((rc = k8smig__build_pod_paths(obj, &spec, NULL)) < 0)
 		return rc;
 	/* read first, write only once every check passed; paths formatted only for an error */
-	list = k8smig_value_lookup(k8smig__build_pod_spec(obj), "containers");
+	ps = k8smig__build_pod_spec(obj);
+	list = ps ? k8smig__find_k(obj, k8smig__off(obj, ps), K8SMIG__KEY("containers")) : NULL;
 	i = k8smig_value_type(list) == K8SMIG_TYPE_LIST ? k8smig_value_size(list) : 0;
 	if (!k8smig__is_dns1123_label(name)) {
 		k8smig__path_format(path, sizeof(path), "%s.containers[%zu].name", spec, i);
@@ -50,9 +51,12 @@ int k8smig_pod_add_container(size_t *index_out, k8smig_object *obj, const char *
 		k8smig__path_format(path, sizeof(path), "%s.containers[%zu].image", spec, i);
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "image must be a non-empty reference without blanks");
 	}
-	if (!(s = k8smig__walk_path(obj, spec)))
+	/* under the pod spec already found, when there is one */
+	if (ps && ps->type == K8SMIG_TYPE_MAP)
+		s = k8smig__off(obj, ps);
+	else if (!(s = k8smig__walk_path(obj, spec)))
 		return k8smig_error_last()->code;
-	if ((rc = k8smig__append_map_at(obj, s, "containers", &i, &item)) < 0 ||
+	if ((rc = k8smig__append_map_k(obj, s, K8SMIG__KEY("containers"), &i, &item)) < 0 ||
 	    (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("name"), name)) < 0 ||
 	    (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("image"), image)) < 0)
 		return rc;

@@ -233,26 +233,31 @@ int k8smig_pod_set_service_account(k8smig_object *obj, const char *service_accou
 	char path[96];
 	int rc;
 
+	const k8smig_value *ps;
+
 	if ((rc = k8smig__build_pod_paths(obj, &spec, NULL)) < 0)
 		return rc;
-	k8smig__path_format(path, sizeof(path), "%s.serviceAccountName", spec);
-	if (!k8smig__is_dns1123_subdomain(service_account))
+	if (!k8smig__is_dns1123_subdomain(service_account)) {
+		k8smig__path_format(path, sizeof(path), "%s.serviceAccountName", spec);
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "ServiceAccount name must be a DNS-1123 subdomain");
+	}
+	/* under the pod spec already found, when there is one */
+	if ((ps = k8smig__build_pod_spec(obj)) != NULL && ps->type == K8SMIG_TYPE_MAP)
+		return k8smig__set_str_k(obj, k8smig__off(obj, ps), K8SMIG__KEY("serviceAccountName"), service_account);
+	k8smig__path_format(path, sizeof(path), "%s.serviceAccountName", spec);
 	return k8smig_object_set_str(obj, path, service_account);
 }
 
 int k8smig_pod_set_template_label(k8smig_object *obj, const char *key, const char *value)
 {
-	const char *meta;
-	char map[96];
+	const k8smig__pod_template *pt;
 	int rc;
 
-	if ((rc = k8smig__build_pod_paths(obj, NULL, &meta)) < 0)
+	if ((rc = k8smig__build_pod(obj, &pt)) < 0)
 		return rc;
-	k8smig__path_format(map, sizeof(map), "%s.labels", meta);
-	if ((rc = check_label(obj, map, key, value)) < 0)
+	if ((rc = check_label(obj, pt->labels, key, value)) < 0)
 		return rc;
-	return k8smig__build_set_entry(obj, map, key, value);
+	return k8smig__build_set_entry(obj, pt->labels, key, value);
 }
 
 int k8smig_pod_set_template_annotation(k8smig_object *obj, const char *key, const char *value)
@@ -349,7 +354,7 @@ int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *nam
                           const char *source)
 {
 	const char *spec, *field = NULL, *rel = NULL;
-	const k8smig_value *list, *item;
+	const k8smig_value *list, *item, *ps;
 	char path[192];
 	bool ok;
 	uint32_t s, v;
@@ -361,7 +366,8 @@ int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *nam
 	if ((rc = k8smig__build_pod_paths(obj, &spec, NULL)) < 0)
 		return rc;
 	/* read and check first; paths formatted only for an error */
-	list = k8smig_value_lookup(k8smig__build_pod_spec(obj), "volumes");
+	ps = k8smig__build_pod_spec(obj);
+	list = ps ? k8smig__find_k(obj, k8smig__off(obj, ps), K8SMIG__KEY("volumes")) : NULL;
 	i = k8smig_value_type(list) == K8SMIG_TYPE_LIST ? k8smig_value_size(list) : 0;
 	if (!k8smig__is_dns1123_label(name)) {
 		k8smig__path_format(path, sizeof(path), "%s.volumes[%zu].name", spec, i);
@@ -406,9 +412,12 @@ int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *nam
 		                          type == K8SMIG_VOLUME_HOST_PATH ? "must be an absolute path" :
 		                          "must be a DNS-1123 subdomain");
 	}
-	if (!(s = k8smig__walk_path(obj, spec)))
+	/* under the pod spec already found, when there is one */
+	if (ps && ps->type == K8SMIG_TYPE_MAP)
+		s = k8smig__off(obj, ps);
+	else if (!(s = k8smig__walk_path(obj, spec)))
 		return k8smig_error_last()->code;
-	if ((rc = k8smig__append_map_at(obj, s, "volumes", &i, &v)) < 0 ||
+	if ((rc = k8smig__append_map_k(obj, s, K8SMIG__KEY("volumes"), &i, &v)) < 0 ||
 	    (rc = k8smig__add_str_k(obj, v, K8SMIG__KEY("name"), name)) < 0)
 		return rc;
 	rel = field;

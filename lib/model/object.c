@@ -1476,6 +1476,36 @@ int k8smig__append_map_k(k8smig_object *o, uint32_t map, const char *key, size_t
 	return 0;
 }
 
+int k8smig__set_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, const char *value)
+{
+	const k8smig_value *m = k8smig__node(o, map);
+	k8smig_value *e;
+	uint32_t off;
+	size_t len;
+	char *tmp;
+	int rc;
+
+	if (m->type != K8SMIG_TYPE_MAP || !(e = map_find_idx(m, key, keylen, idx)))
+		return m->type != K8SMIG_TYPE_MAP ? k8smig__set_str_at(o, map, key, value) : k8smig__add_str_k(o, map, key, keylen, idx, value);
+	if (!value || !k8smig__utf8_valid(value, (len = strlen(value)))) {
+		k8smig__error_set(K8SMIG_EINVAL, "", value ? "string is not valid UTF-8" : "NULL string");
+		error_at(o, map, key);
+		return fail(o, K8SMIG_EINVAL);
+	}
+	if (!(value = own_copy(o, value, len, &tmp)))
+		return fail(o, k8smig__error_set(K8SMIG_ENOMEM, key, "out of memory"));
+	off = k8smig__off(o, e);
+	if (e->type != K8SMIG_TYPE_STRING)
+		e->n = 0;
+	rc = k8smig__node_set_string(o, off, value, len);
+	free(tmp);
+	if (rc < 0) {
+		error_at(o, map, key);
+		return fail(o, rc);
+	}
+	return 0;
+}
+
 uint32_t k8smig__set_map_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx)
 {
 	const k8smig_value *m = k8smig__node(o, map);

@@ -222,6 +222,8 @@ const k8smig_value *k8smig__find_k(const k8smig_object *o, uint32_t map, const c
  */
 int k8smig__append_map_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, size_t *index_out,
                          uint32_t *item_out);
+/** Set entry key of map to the string value (replacing what it held, appended when missing). As set_str_at. */
+int k8smig__set_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, const char *value);
 /** Make entry key of map a new empty map (replacing what it held, appended when missing); its offset or 0. */
 uint32_t k8smig__set_map_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx);
 /** walk_create of a whole path from the root (the object marked failed on error); offset or 0. */

@@ -210,16 +210,20 @@ static int check_label(k8smig_object *o, const char *map_path, const char *key, 
 
 int k8smig_selector_set(k8smig_object *obj, const char *key, const char *value)
 {
-	const char *map;
+	const char *map, *kind;
+	bool svc, pdb;
 	int rc;
 
 	if ((rc = k8smig__build_kind(obj, "Deployment", "DaemonSet", "StatefulSet", "ReplicaSet",
 	                             "PodDisruptionBudget", "Service", NULL)) < 0)
 		return rc;
-	map = k8smig__build_is(obj, "Service") ? "spec.selector" : "spec.selector.matchLabels";
+	kind = k8smig_object_kind(obj); /* one of those: not NULL */
+	svc = strcmp(kind, "Service") == 0;
+	pdb = !svc && strcmp(kind, "PodDisruptionBudget") == 0;
+	map = svc ? "spec.selector" : "spec.selector.matchLabels";
 	if ((rc = check_label(obj, map, key, value)) < 0 || (rc = k8smig__build_set_entry(obj, map, key, value)) < 0)
 		return rc;
-	if (k8smig__build_is(obj, "PodDisruptionBudget") || k8smig__build_is(obj, "Service"))
+	if (pdb || svc)
 		return 0;
 	/* the pods must carry what the workload selects */
 	return k8smig__build_set_entry(obj, "spec.template.metadata.labels", key, value);

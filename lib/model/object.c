@@ -1358,7 +1358,27 @@ int k8smig__append_map_at(k8smig_object *o, uint32_t base, const char *rel, size
 
 uint32_t k8smig__add_node_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, k8smig_type t)
 {
-	uint32_t child = node_new_fast(o, t);
+	uint32_t child = (o->used + 7u) & ~7u;
+	size_t need = (size_t)child + sizeof(k8smig_value) + (idx < 0 ? keylen + 1 : 0);
+	if (K8SMIG__LIKELY(need <= o->cap)) {
+		/* node and key after one room check (nothing grows, so a key inside the arena stays put) */
+		k8smig_value *v = k8smig__node(o, child);
+		memset(v, 0, sizeof(*v));
+		v->type = (uint8_t)t;
+		if (idx >= 0) {
+			v->flags = K8SMIG__F_STATIC_KEY;
+			v->key = idx;
+		} else {
+			char *q = o->base + child + sizeof(k8smig_value);
+			memcpy(q, key, keylen);
+			q[keylen] = '\0';
+			v->key = k8smig__link(v, q);
+		}
+		o->used = (uint32_t)need;
+		k8smig__append_child(o, map, child);
+		return child;
+	}
+	child = node_new_fast(o, t);
 	if (!child || map_add_idx(o, map, key, keylen, idx, child) < 0) {
 		error_at(o, map, key);
 		fail(o, K8SMIG_ENOMEM);

@@ -655,6 +655,7 @@ static inline __attribute__((always_inline)) uint32_t walk_steps(k8smig_object *
                            bool levels, unsigned *n_out)
 {
 	unsigned n = n_out ? *n_out : 0;
+	bool fresh = false; /* cur was created by this walk: nothing to search in it */
 	for (; k < cp->nsteps; k++) {
 		const cstep *s = &cp->st[k];
 		k8smig_value *c = k8smig__node(o, cur), *child;
@@ -676,7 +677,7 @@ static inline __attribute__((always_inline)) uint32_t walk_steps(k8smig_object *
 				                  c->type == K8SMIG_TYPE_LIST ? "list" : "scalar");
 				return 0;
 			}
-			child = map_find_idx(c, path + s->key_off, s->keylen, s->sidx);
+			child = fresh ? NULL : map_find_idx(c, path + s->key_off, s->keylen, s->sidx);
 		} else {
 			if (K8SMIG__UNLIKELY(c->type != K8SMIG_TYPE_LIST)) {
 				k8smig__error_set(K8SMIG_EKIND, path, "field path indexes a value that is not a list");
@@ -704,16 +705,37 @@ static inline __attribute__((always_inline)) uint32_t walk_steps(k8smig_object *
 			                  (unsigned)s->index, (unsigned)c->n);
 			return 0;
 		}
-		noff = node_new_fast(o, (k8smig_type)s->next_type);
-		if (!noff)
-			return 0;
 		if (s->is_key) {
-			if (map_add_idx(o, cur, path + s->key_off, s->keylen, s->sidx, noff) < 0)
+			/* node and key after one room check (nothing grows, so the key text stays put) */
+			size_t need;
+			noff = (o->used + 7u) & ~7u;
+			need = (size_t)noff + sizeof(k8smig_value) + (s->sidx < 0 ? (size_t)s->keylen + 1 : 0);
+			if (K8SMIG__LIKELY(need <= o->cap)) {
+				k8smig_value *v = k8smig__node(o, noff);
+				memset(v, 0, sizeof(*v));
+				v->type = s->next_type;
+				if (s->sidx >= 0) {
+					v->flags = K8SMIG__F_STATIC_KEY;
+					v->key = s->sidx;
+				} else {
+					char *q = o->base + noff + sizeof(k8smig_value);
+					memcpy(q, path + s->key_off, s->keylen);
+					q[s->keylen] = '\0';
+					v->key = k8smig__link(v, q);
+				}
+				o->used = (uint32_t)need;
+				k8smig__append_child(o, cur, noff);
+			} else if (!(noff = node_new_fast(o, (k8smig_type)s->next_type)) ||
+			           map_add_idx(o, cur, path + s->key_off, s->keylen, s->sidx, noff) < 0) {
 				return 0;
+			}
 		} else {
+			if (!(noff = node_new_fast(o, (k8smig_type)s->next_type)))
+				return 0;
 			k8smig__append_child(o, cur, noff);
 		}
 		cur = noff;
+		fresh = true;
 	}
 	if (n_out)
 		*n_out = n;

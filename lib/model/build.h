@@ -106,6 +106,10 @@ size_t k8smig__build_size_at(const k8smig_object *o, uint32_t base, const char *
 /** True when an item of the list at rel under base has field equal to value. */
 bool k8smig__build_has_at(const k8smig_object *o, uint32_t base, const char *rel, const char *field, const char *value);
 
+/* Append the string entry lit (a literal key) to new map m, with a value already checked as
+ * valid UTF-8 (and not NULL) by the builder: no second check */
+#define K8SMIG__ADD_VALID(o, m, lit, v) k8smig__add_valid_str_k((o), (m), K8SMIG__KEY(lit), (v), strlen(v))
+
 /** Items of the list entry key (K8SMIG__KEY) of map node base (0 when absent). */
 static inline size_t k8smig__build_size_k(const k8smig_object *o, uint32_t base, const char *key, size_t keylen, int idx)
 {

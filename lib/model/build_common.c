@@ -352,7 +352,7 @@ int k8smig__build_new_meta(k8smig_object **out, uint32_t *meta_out, const char *
 		return rc;
 	/* a new object: metadata is a new map, written without paths or lookups */
 	if (!(meta = k8smig__add_node_k(o, o->root, K8SMIG__KEY("metadata"), K8SMIG_TYPE_MAP)) ||
-	    (rc = k8smig__add_str_k(o, meta, K8SMIG__KEY("name"), name)) < 0 || (ns && (rc = k8smig__add_str_k(o, meta, K8SMIG__KEY("namespace"), ns)) < 0)) {
+	    (rc = K8SMIG__ADD_VALID(o, meta, "name", name)) < 0 || (ns && (rc = K8SMIG__ADD_VALID(o, meta, "namespace", ns)) < 0)) {
 		rc = meta ? rc : K8SMIG_ENOMEM;
 		k8smig_object_free(o);
 		return rc;

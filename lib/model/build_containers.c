@@ -57,8 +57,8 @@ int k8smig_pod_add_container(size_t *index_out, k8smig_object *obj, const char *
 	else if (!(s = k8smig__walk_path(obj, spec)))
 		return k8smig_error_last()->code;
 	if ((rc = k8smig__append_map_k(obj, s, K8SMIG__KEY("containers"), &i, &item)) < 0 ||
-	    (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("name"), name)) < 0 ||
-	    (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("image"), image)) < 0)
+	    (rc = K8SMIG__ADD_VALID(obj, item, "name", name)) < 0 ||
+	    (rc = K8SMIG__ADD_VALID(obj, item, "image", image)) < 0)
 		return rc;
 	if (index_out)
 		*index_out = i;
@@ -142,8 +142,8 @@ int k8smig_container_add_env(k8smig_object *obj, size_t index, const char *name,
 	if (!value || !k8smig__utf8_valid(value, strlen(value)))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, value ? "value is not valid UTF-8" : "NULL value", "env[%zu].value", i);
 	if ((rc = k8smig__append_map_k(obj, c, K8SMIG__KEY("env"), NULL, &item)) < 0 ||
-	    (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("name"), name)) < 0 ||
-	    (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("value"), value)) < 0)
+	    (rc = K8SMIG__ADD_VALID(obj, item, "name", name)) < 0 ||
+	    (rc = K8SMIG__ADD_VALID(obj, item, "value", value)) < 0)
 		return rc;
 	return 0;
 }
@@ -242,7 +242,7 @@ int k8smig_container_add_env_from(k8smig_object *obj, size_t index, k8smig_env_s
 		return rc;
 	if (!(r = k8smig__add_node(obj, item, ref, K8SMIG_TYPE_MAP)))
 		return K8SMIG_ENOMEM;
-	if ((rc = k8smig__add_str_k(obj, r, K8SMIG__KEY("name"), name)) < 0)
+	if ((rc = K8SMIG__ADD_VALID(obj, r, "name", name)) < 0)
 		return rc;
 	return 0;
 }
@@ -294,8 +294,8 @@ int k8smig_container_set_resources(k8smig_object *obj, size_t index, const char 
 		if (!(m = k == 0 ? k8smig__add_node_k(obj, r, K8SMIG__KEY("limits"), K8SMIG_TYPE_MAP)
 		                 : k8smig__add_node_k(obj, r, K8SMIG__KEY("requests"), K8SMIG_TYPE_MAP)))
 			return K8SMIG_ENOMEM;
-		if ((in[f] && (rc = k8smig__add_str_k(obj, m, K8SMIG__KEY("cpu"), canon[f])) < 0) ||
-		    (in[f + 1] && (rc = k8smig__add_str_k(obj, m, K8SMIG__KEY("memory"), canon[f + 1])) < 0))
+		if ((in[f] && (rc = K8SMIG__ADD_VALID(obj, m, "cpu", canon[f])) < 0) ||
+		    (in[f + 1] && (rc = K8SMIG__ADD_VALID(obj, m, "memory", canon[f + 1])) < 0))
 			return rc;
 	}
 	return 0;
@@ -481,8 +481,8 @@ int k8smig_container_add_volume_mount(k8smig_object *obj, size_t index, const ch
 			return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be a relative path without '..'", "volumeMounts[%zu].subPath", i);
 	}
 	if ((rc = k8smig__append_map_k(obj, c, K8SMIG__KEY("volumeMounts"), NULL, &item)) < 0 ||
-	    (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("name"), volume)) < 0 ||
-	    (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("mountPath"), mount_path)) < 0 ||
+	    (rc = K8SMIG__ADD_VALID(obj, item, "name", volume)) < 0 ||
+	    (rc = K8SMIG__ADD_VALID(obj, item, "mountPath", mount_path)) < 0 ||
 	    (sub_path && (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("subPath"), sub_path)) < 0) ||
 	    (rc = k8smig__add_bool_k(obj, item, K8SMIG__KEY("readOnly"), read_only)) < 0)
 		return rc;

@@ -29,19 +29,19 @@ static int new_labelled(k8smig_object **out, const char *api, const char *kind, 
 	/* every map below is new: entries appended without paths or lookups, in the order
 	 * metadata.labels, spec.selector.matchLabels, spec.template.metadata.labels */
 	rc = K8SMIG_ENOMEM;
-	if (!(m = k8smig__add_node_k(o, meta, K8SMIG__KEY("labels"), K8SMIG_TYPE_MAP)) || (rc = k8smig__add_str_k(o, m, K8SMIG__KEY(NAME_LABEL), name)) < 0)
+	if (!(m = k8smig__add_node_k(o, meta, K8SMIG__KEY("labels"), K8SMIG_TYPE_MAP)) || (rc = K8SMIG__ADD_VALID(o, m, NAME_LABEL, name)) < 0)
 		goto fail;
 	if (has_template) {
 		uint32_t spec, t;
 		rc = K8SMIG_ENOMEM;
 		if (!(spec = k8smig__add_node_k(o, o->root, K8SMIG__KEY("spec"), K8SMIG_TYPE_MAP)) ||
 		    !(m = k8smig__add_node_k(o, spec, K8SMIG__KEY("selector"), K8SMIG_TYPE_MAP)) ||
-		    !(m = k8smig__add_node_k(o, m, K8SMIG__KEY("matchLabels"), K8SMIG_TYPE_MAP)) || (rc = k8smig__add_str_k(o, m, K8SMIG__KEY(NAME_LABEL), name)) < 0)
+		    !(m = k8smig__add_node_k(o, m, K8SMIG__KEY("matchLabels"), K8SMIG_TYPE_MAP)) || (rc = K8SMIG__ADD_VALID(o, m, NAME_LABEL, name)) < 0)
 			goto fail;
 		rc = K8SMIG_ENOMEM;
 		if (!(t = k8smig__add_node_k(o, spec, K8SMIG__KEY("template"), K8SMIG_TYPE_MAP)) ||
 		    !(m = k8smig__add_node_k(o, t, K8SMIG__KEY("metadata"), K8SMIG_TYPE_MAP)) ||
-		    !(m = k8smig__add_node_k(o, m, K8SMIG__KEY("labels"), K8SMIG_TYPE_MAP)) || (rc = k8smig__add_str_k(o, m, K8SMIG__KEY(NAME_LABEL), name)) < 0)
+		    !(m = k8smig__add_node_k(o, m, K8SMIG__KEY("labels"), K8SMIG_TYPE_MAP)) || (rc = K8SMIG__ADD_VALID(o, m, NAME_LABEL, name)) < 0)
 			goto fail;
 	}
 	*out = o;
@@ -202,9 +202,10 @@ static int check_label(k8smig_object *o, const char *map_path, const char *key, 
 	if (!k8smig__is_label_key(key))
 		return k8smig__build_fail(o, K8SMIG_EINVAL, map_path,
 		                          "label key must be [prefix/]name: name at most 63 of [A-Za-z0-9-_.], prefix a DNS subdomain");
-	k8smig__path_format(path, sizeof(path), "%s[%s]", map_path, key);
-	if (!k8smig__is_label_value(value))
+	if (!k8smig__is_label_value(value)) {
+		k8smig__path_format(path, sizeof(path), "%s[%s]", map_path, key); /* only for the error */
 		return k8smig__build_fail(o, K8SMIG_EINVAL, path, "label value must be at most 63 of [A-Za-z0-9-_.], alphanumeric at both ends");
+	}
 	return 0;
 }
 
@@ -422,7 +423,7 @@ int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *nam
 	else if (!(s = k8smig__walk_path(obj, spec)))
 		return k8smig_error_last()->code;
 	if ((rc = k8smig__append_map_k(obj, s, K8SMIG__KEY("volumes"), &i, &v)) < 0 ||
-	    (rc = k8smig__add_str_k(obj, v, K8SMIG__KEY("name"), name)) < 0)
+	    (rc = K8SMIG__ADD_VALID(obj, v, "name", name)) < 0)
 		return rc;
 	rel = field;
 	if (type == K8SMIG_VOLUME_EMPTY_DIR && (!source || !*source))

@@ -1418,15 +1418,22 @@ uint32_t k8smig__add_node(k8smig_object *o, uint32_t map, const char *key, k8smi
 int k8smig__add_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, const char *value)
 {
 	size_t len;
-	char *tmp;
-	uint32_t off;
-	int rc;
 
 	if (!value || !k8smig__utf8_valid(value, (len = strlen(value)))) {
 		k8smig__error_set(K8SMIG_EINVAL, "", value ? "string is not valid UTF-8" : "NULL string");
 		error_at(o, map, key);
 		return fail(o, K8SMIG_EINVAL);
 	}
+	return k8smig__add_valid_str_k(o, map, key, keylen, idx, value, len);
+}
+
+int k8smig__add_valid_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, const char *value,
+                            size_t len)
+{
+	char *tmp;
+	uint32_t off;
+	int rc;
+
 	{
 		/* the common case in one go: room for the node, its key and its text after one
 		 * check, and a value from outside the arena (which cannot move under us); the
@@ -1624,13 +1631,10 @@ int k8smig_object_new(k8smig_object **out, const char *api_version, const char *
 
 /* The static index of a common field name, looked up once per call site (*slot starts at -2;
  * the index is a constant of this build, so racing threads store the same value). */
-int k8smig__key_index_once(int *slot, const char *key, size_t len)
+int k8smig__key_index_find(int *slot, const char *key, size_t len)
 {
-	int i = __atomic_load_n(slot, __ATOMIC_RELAXED);
-	if (K8SMIG__UNLIKELY(i == -2)) {
-		i = k8smig__static_key_find(key, len);
-		__atomic_store_n(slot, i, __ATOMIC_RELAXED);
-	}
+	int i = k8smig__static_key_find(key, len);
+	__atomic_store_n(slot, i, __ATOMIC_RELAXED);
 	return i;
 }
 

@@ -205,10 +205,18 @@ int k8smig__add_bool(k8smig_object *o, uint32_t map, const char *key, bool v);
  */
 uint32_t k8smig__add_node_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, k8smig_type t);
 int k8smig__add_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, const char *value);
+/** add_str_k of a value the caller has checked: not NULL, len bytes of valid UTF-8 (no check here). */
+int k8smig__add_valid_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, const char *value,
+                            size_t len);
 int k8smig__add_int_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, int64_t v);
 int k8smig__add_bool_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, bool v);
 /** The static index of key (k8smig__static_key_find), kept in *slot (which starts at -2) after the first call. */
-int k8smig__key_index_once(int *slot, const char *key, size_t len);
+int k8smig__key_index_find(int *slot, const char *key, size_t len);
+static inline int k8smig__key_index_once(int *slot, const char *key, size_t len)
+{
+	int i = __atomic_load_n(slot, __ATOMIC_RELAXED);
+	return K8SMIG__LIKELY(i != -2) ? i : k8smig__key_index_find(slot, key, len);
+}
 /* key, length and static index of a string literal, as three arguments; the index is
  * found once per call site ("" lit "" rejects anything but a literal) */
 #define K8SMIG__KEY(lit) \

@@ -1683,41 +1683,46 @@ int k8smig_object_set_namespace(k8smig_object *obj, const char *ns)
 	return k8smig_object_set_str(obj, "metadata.namespace", ns);
 }
 
-static int set_meta_entry_owned(k8smig_object *obj, const char *map, const char *key, const char *value);
+static int set_meta_entry_owned(k8smig_object *obj, const char *map, const char *key, size_t klen, const char *value,
+                                size_t vlen);
 
 /* Keys of labels and annotations hold dots and slashes, so they bypass the path syntax. */
 static int set_meta_entry(k8smig_object *obj, const char *map, const char *key, const char *value)
 {
 	char path[64];
+	size_t klen, vlen;
 	int rc;
 
 	if ((rc = check_obj(obj, map)) < 0)
 		return rc;
-	if (!key || !*key || !k8smig__utf8_valid(key, strlen(key)))
+	if (!key || !*key || !k8smig__utf8_valid(key, (klen = strlen(key))))
 		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, map, "missing or invalid key"));
 	/* the entry's path is only formatted for an error */
-#define ENTRY_PATH() (snprintf(path, sizeof(path), "%s[%s]", map, strlen(key) < 32 ? key : "..."), path)
-	if (!value || !k8smig__utf8_valid(value, strlen(value)))
+#define ENTRY_PATH() (snprintf(path, sizeof(path), "%s[%s]", map, klen < 32 ? key : "..."), path)
+	if (!value || !k8smig__utf8_valid(value, (vlen = strlen(value))))
 		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, ENTRY_PATH(), value ? "string is not valid UTF-8" : "NULL string"));
 	{
 		char *kt, *vt;
-		const char *k2 = own_copy(obj, key, strlen(key), &kt), *v2 = own_copy(obj, value, strlen(value), &vt);
+		const char *k2 = own_copy(obj, key, klen, &kt), *v2 = own_copy(obj, value, vlen, &vt);
 		if (!k2 || !v2)
 			rc = fail(obj, k8smig__error_set(K8SMIG_ENOMEM, ENTRY_PATH(), "out of memory"));
 		else
-			rc = set_meta_entry_owned(obj, map, k2, v2);
-		free(kt);
-		free(vt);
+			rc = set_meta_entry_owned(obj, map, k2, klen, v2, vlen);
+		if (kt)
+			free(kt);
+		if (vt)
+			free(vt);
 		return rc;
 	}
 #undef ENTRY_PATH
 }
 
-static int set_meta_entry_owned(k8smig_object *obj, const char *map, const char *key, const char *value)
+static int set_meta_entry_owned(k8smig_object *obj, const char *map, const char *key, size_t klen, const char *value,
+                                size_t vlen)
 {
 	uint32_t moff, child;
 	k8smig_value *existing;
-	int rc;
+	int rc, idx;
 
 	if (!(moff = walk_create(obj, map)))
 		return fail(obj, k8smig_error_last()->code);
@@ -1725,18 +1730,19 @@ static int set_meta_entry_owned(k8smig_object *obj, const char *map, const char 
 		k8smig__node(obj, moff)->type = K8SMIG_TYPE_MAP;
 	if (k8smig__node(obj, moff)->type != K8SMIG_TYPE_MAP)
 		return fail(obj, k8smig__error_set(K8SMIG_EKIND, map, "not a map"));
-	existing = k8smig__map_find(k8smig__node(obj, moff), key, strlen(key));
+	idx = k8smig__static_key_find(key, klen);
+	existing = map_find_idx(k8smig__node(obj, moff), key, klen, idx);
 	if (existing) {
 		child = k8smig__off(obj, existing);
 		if (existing->type != K8SMIG_TYPE_STRING)
 			existing->n = 0;
-	} else {
-		if (!(child = k8smig__node_new(obj, K8SMIG_TYPE_NULL)) ||
-		    k8smig__map_add(obj, moff, key, strlen(key), child) < 0)
-			return fail(obj, K8SMIG_ENOMEM);
+		if ((rc = k8smig__node_set_string(obj, child, value, vlen)) < 0)
+			return fail(obj, rc);
+		return 0;
 	}
-	if ((rc = k8smig__node_set_string(obj, child, value, strlen(value))) < 0)
-		return fail(obj, rc);
+	/* a new entry: node, key and text in one go (value and key are owned, not in the arena) */
+	if ((rc = k8smig__add_valid_str_k(obj, moff, key, klen, idx, value, vlen)) < 0)
+		return rc;
 	return 0;
 }
 

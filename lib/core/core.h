@@ -129,6 +129,10 @@ static inline uint32_t k8smig__fnv1a(uint32_t h, const char *s, size_t n)
 }
 
 /** Length of the longest valid UTF-8 prefix; == len when all valid. */
+/* The canonical text of a quantity into buf (no allocation): its length, or 0 when q is
+ * not a valid quantity value. k8smig_quantity_format_str() is this and a copy. */
+#define K8SMIG__QUANTITY_TEXT_MAX 96
+size_t k8smig__quantity_format_buf(char buf[K8SMIG__QUANTITY_TEXT_MAX], const k8smig_quantity *q);
 size_t k8smig__utf8_valid_prefix(const char *s, size_t len);
 static inline bool k8smig__utf8_valid(const char *s, size_t len)
 {

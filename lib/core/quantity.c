@@ -245,19 +245,30 @@ static size_t put_u64(char *buf, size_t len, uint64_t v)
 
 int k8smig_quantity_format_str(char **out, const k8smig_quantity *q)
 {
+	char buf[K8SMIG__QUANTITY_TEXT_MAX];
+	size_t len;
+
+	if (!out)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL output");
+	*out = NULL;
+	if ((len = k8smig__quantity_format_buf(buf, q)) == 0)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "invalid quantity value");
+	if (!(*out = k8smig__strndup(buf, len)))
+		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+	return 0;
+}
+
+size_t k8smig__quantity_format_buf(char buf[K8SMIG__QUANTITY_TEXT_MAX], const k8smig_quantity *q)
+{
 	static const char *const dec_suffix[] = { "n", "u", "m", "", "k", "M", "G", "T", "P", "E" };
 	static const char *const bin_suffix[] = { "", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei" };
-	char buf[96];
 	size_t len = 0;
 	uint64_t m;
 	int64_t scale;
 	k8smig_quantity_format fmt;
 
-	if (!out)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL output");
-	*out = NULL;
 	if (!q || q->scale < MIN_SCALE || q->scale > MAX_SCALE || (unsigned)q->format > 2)
-		return k8smig__error_set(K8SMIG_EINVAL, "", "invalid quantity value");
+		return 0;
 	m = magnitude(q->mantissa);
 	scale = q->scale;
 	fmt = q->format;
@@ -307,14 +318,12 @@ int k8smig_quantity_format_str(char **out, const k8smig_quantity *q)
 				memcpy(buf + len, suffix, strlen(suffix));
 				len += strlen(suffix);
 			} else if (scale != 0) {
-				len += (size_t)snprintf(buf + len, sizeof(buf) - len, "e%lld", (long long)scale);
+				len += (size_t)snprintf(buf + len, K8SMIG__QUANTITY_TEXT_MAX - len, "e%lld", (long long)scale);
 			}
 		}
 	}
 	buf[len] = '\0';
-	if (!(*out = k8smig__strndup(buf, len)))
-		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-	return 0;
+	return len;
 }
 
 int k8smig_quantity_canonical(char **out, const char *text)

@@ -33,6 +33,9 @@ bool k8smig__build_is(const k8smig_object *o, const char *kind);
  */
 int k8smig__build_new(k8smig_object **out, const char *api_version, const char *kind,
                       const char *name, const char *ns);
+/** k8smig__build_new, and the offset of the new object's metadata map in *meta_out (when not NULL). */
+int k8smig__build_new_meta(k8smig_object **out, uint32_t *meta_out, const char *api_version, const char *kind,
+                           const char *name, const char *ns);
 
 /* ---- syntax checks (true when valid; Kubernetes names: names.h) ---- */
 /** Go time.Duration text: "0", "30s", "1h30m", "1.5h", "300ms". */
@@ -82,6 +85,9 @@ int k8smig__build_check_quantity(k8smig_object *o, const char *text, char **cano
  */
 int k8smig__build_pod_paths(k8smig_object *o, const char **spec_out, const char **meta_out);
 
+/** The pod template of obj's kind in *out; EKIND for other kinds. */
+int k8smig__build_pod(k8smig_object *o, const k8smig__pod_template **out);
+
 /** "<pod spec>.containers[i]" into buf; EKIND, or ENOTFOUND when there is no container i. */
 int k8smig__build_container_path(k8smig_object *o, size_t index, char *buf, size_t cap);
 
@@ -99,6 +105,20 @@ int k8smig__build_fail_c(k8smig_object *o, size_t index, int code, const char *m
 size_t k8smig__build_size_at(const k8smig_object *o, uint32_t base, const char *rel);
 /** True when an item of the list at rel under base has field equal to value. */
 bool k8smig__build_has_at(const k8smig_object *o, uint32_t base, const char *rel, const char *field, const char *value);
+
+/* Append the string entry lit (a literal key) to new map m, with a value already checked as
+ * valid UTF-8 (and not NULL) by the builder: no second check */
+#define K8SMIG__ADD_VALID(o, m, lit, v) k8smig__add_valid_str_k((o), (m), K8SMIG__KEY(lit), (v), strlen(v))
+
+/** Items of the list entry key (K8SMIG__KEY) of map node base (0 when absent). */
+static inline size_t k8smig__build_size_k(const k8smig_object *o, uint32_t base, const char *key, size_t keylen, int idx)
+{
+	const k8smig_value *v = k8smig__find_k(o, base, key, keylen, idx);
+	return v && v->type == K8SMIG_TYPE_LIST ? v->n : 0;
+}
+/** True when an item of the list entry key of map node base has field equal to value. */
+bool k8smig__build_has_k(const k8smig_object *o, uint32_t base, const char *key, size_t keylen, int idx,
+                         const char *field, const char *value);
 
 /** The pod spec node of o's pod template (remembered in o until its tree changes shape), or NULL. */
 const k8smig_value *k8smig__build_pod_spec(k8smig_object *o);

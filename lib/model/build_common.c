@@ -169,13 +169,8 @@ void k8smig__build_move_last(k8smig_object *o, const char *map_path, const char 
 {
 	const k8smig_value *map = k8smig_object_get(o, map_path);
 	k8smig_value *entry = k8smig__map_find(map, key, strlen(key));
-	uint32_t moff, eoff;
-	if (!entry)
-		return;
-	moff = k8smig__off(o, map);
-	eoff = k8smig__off(o, entry);
-	k8smig__unlink(o, moff, eoff);
-	k8smig__append_child(o, moff, eoff);
+	if (entry)
+		k8smig__move_last(o, k8smig__off(o, map), k8smig__off(o, entry));
 }
 
 bool k8smig__build_list_has(const k8smig_object *o, const char *list_path, const char *field, const char *value)
@@ -290,6 +285,19 @@ static const k8smig__kind_info *kind_of(k8smig_object *o, const char *kind)
 
 int k8smig__build_pod_paths(k8smig_object *o, const char **spec_out, const char **meta_out)
 {
+	const k8smig__pod_template *pt;
+	int rc = k8smig__build_pod(o, &pt);
+	if (rc < 0)
+		return rc;
+	if (spec_out)
+		*spec_out = pt->spec;
+	if (meta_out)
+		*meta_out = pt->meta;
+	return 0;
+}
+
+int k8smig__build_pod(k8smig_object *o, const k8smig__pod_template **out)
+{
 	const char *kind;
 	const k8smig__kind_info *k;
 	const k8smig__pod_template *pt;
@@ -300,10 +308,7 @@ int k8smig__build_pod_paths(k8smig_object *o, const char **spec_out, const char 
 	k = kind_of(o, kind);
 	if (!(pt = k ? k->pod : NULL))
 		return k8smig__build_fail(o, K8SMIG_EKIND, "kind", "%s has no pod template", kind ? kind : "an object without kind");
-	if (spec_out)
-		*spec_out = pt->spec;
-	if (meta_out)
-		*meta_out = pt->meta;
+	*out = pt;
 	return 0;
 }
 
@@ -322,6 +327,13 @@ int k8smig__build_container_path(k8smig_object *o, size_t index, char *buf, size
 int k8smig__build_new(k8smig_object **out, const char *api_version, const char *kind,
                       const char *name, const char *ns)
 {
+	return k8smig__build_new_meta(out, NULL, api_version, kind, name, ns);
+}
+
+int k8smig__build_new_meta(k8smig_object **out, uint32_t *meta_out, const char *api_version, const char *kind,
+                           const char *name, const char *ns)
+{
+	uint32_t meta;
 	k8smig_object *o = NULL;
 	const char *what, *why;
 	int rc;
@@ -338,10 +350,15 @@ int k8smig__build_new(k8smig_object **out, const char *api_version, const char *
 		return k8smig__error_set(K8SMIG_EINVAL, "metadata.namespace", "namespace must be a DNS-1123 label");
 	if ((rc = k8smig_object_new(&o, api_version, kind)) < 0)
 		return rc;
-	if ((rc = k8smig_object_set_name(o, name)) < 0 || (ns && (rc = k8smig_object_set_namespace(o, ns)) < 0)) {
+	/* a new object: metadata is a new map, written without paths or lookups */
+	if (!(meta = k8smig__add_node_k(o, o->root, K8SMIG__KEY("metadata"), K8SMIG_TYPE_MAP)) ||
+	    (rc = K8SMIG__ADD_VALID(o, meta, "name", name)) < 0 || (ns && (rc = K8SMIG__ADD_VALID(o, meta, "namespace", ns)) < 0)) {
+		rc = meta ? rc : K8SMIG_ENOMEM;
 		k8smig_object_free(o);
 		return rc;
 	}
+	if (meta_out)
+		*meta_out = meta;
 	*out = o;
 	return 0;
 }
@@ -350,17 +367,30 @@ int k8smig__build_new(k8smig_object **out, const char *api_version, const char *
 
 int k8smig__build_container(k8smig_object *o, size_t index, uint32_t *coff)
 {
-	const char *spec;
-	const k8smig_value *list, *item;
+	const k8smig__kind_info *k;
+	const k8smig_value *spec, *list, *item;
 	char buf[K8SMIG__BUILD_PATH_MAX];
-	int rc;
 
-	if ((rc = k8smig__build_pod_paths(o, &spec, NULL)) < 0)
-		return rc;
-	list = k8smig_value_lookup(k8smig__build_pod_spec(o), "containers");
+	if (!o)
+		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL object");
+	k = kind_of(o, k8smig_object_kind(o));
+	if (!k || !k->pod)
+		return k8smig__build_pod_paths(o, NULL, NULL); /* fails: EKIND */
+	/* the container last found, while the tree keeps its shape (memo_pod is cleared with
+	 * the path cache whenever a node is replaced or unlinked) */
+	if (o->memo_pod == k->pod && o->memo_cont_off && o->memo_cont_idx == index) {
+		*coff = o->memo_cont_off;
+		return 0;
+	}
+	spec = k8smig__build_pod_spec(o);
+	list = spec ? k8smig__find_k(o, k8smig__off(o, spec), K8SMIG__KEY("containers")) : NULL;
 	if (k8smig_value_type(list) != K8SMIG_TYPE_LIST || !(item = k8smig_value_at(list, index)))
 		return k8smig__build_container_path(o, index, buf, sizeof(buf)); /* fails: ENOTFOUND */
 	*coff = k8smig__off(o, item);
+	if (o->memo_pod == k->pod && index < UINT32_MAX) {
+		o->memo_cont_idx = (uint32_t)index;
+		o->memo_cont_off = *coff;
+	}
 	return 0;
 }
 
@@ -395,6 +425,18 @@ bool k8smig__build_has_at(const k8smig_object *o, uint32_t base, const char *rel
 	return false;
 }
 
+bool k8smig__build_has_k(const k8smig_object *o, uint32_t base, const char *key, size_t keylen, int idx,
+                         const char *field, const char *value)
+{
+	const k8smig_value *item;
+	for (item = k8smig_value_first(k8smig__find_k(o, base, key, keylen, idx)); item; item = k8smig_value_next(item)) {
+		const char *s = k8smig_value_str(k8smig_value_lookup(item, field));
+		if (s && value && strcmp(s, value) == 0)
+			return true;
+	}
+	return false;
+}
+
 const k8smig_value *k8smig__build_pod_spec(k8smig_object *o)
 {
 	const k8smig__kind_info *k = kind_of(o, k8smig_object_kind(o));
@@ -406,6 +448,7 @@ const k8smig_value *k8smig__build_pod_spec(k8smig_object *o)
 	if ((spec = k8smig_object_get(o, k->pod->spec)) != NULL) {
 		o->memo_pod = k->pod;
 		o->memo_pod_spec = k8smig__off(o, spec);
+		o->memo_cont_off = 0;
 	}
 	return spec;
 }

@@ -25,7 +25,7 @@ static bool list_has(const k8smig_value *list, const char *field, const char *va
 int k8smig_pod_add_container(size_t *index_out, k8smig_object *obj, const char *name, const char *image)
 {
 	const char *spec;
-	const k8smig_value *list;
+	const k8smig_value *list, *ps;
 	char path[160];
 	uint32_t s, item;
 	size_t i;
@@ -36,7 +36,8 @@ int k8smig_pod_add_container(size_t *index_out, k8smig_object *obj, const char *
 	if ((rc = k8smig__build_pod_paths(obj, &spec, NULL)) < 0)
 		return rc;
 	/* read first, write only once every check passed; paths formatted only for an error */
-	list = k8smig_value_lookup(k8smig__build_pod_spec(obj), "containers");
+	ps = k8smig__build_pod_spec(obj);
+	list = ps ? k8smig__find_k(obj, k8smig__off(obj, ps), K8SMIG__KEY("containers")) : NULL;
 	i = k8smig_value_type(list) == K8SMIG_TYPE_LIST ? k8smig_value_size(list) : 0;
 	if (!k8smig__is_dns1123_label(name)) {
 		k8smig__path_format(path, sizeof(path), "%s.containers[%zu].name", spec, i);
@@ -50,11 +51,14 @@ int k8smig_pod_add_container(size_t *index_out, k8smig_object *obj, const char *
 		k8smig__path_format(path, sizeof(path), "%s.containers[%zu].image", spec, i);
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "image must be a non-empty reference without blanks");
 	}
-	if (!(s = k8smig__walk_path(obj, spec)))
+	/* under the pod spec already found, when there is one */
+	if (ps && ps->type == K8SMIG_TYPE_MAP)
+		s = k8smig__off(obj, ps);
+	else if (!(s = k8smig__walk_path(obj, spec)))
 		return k8smig_error_last()->code;
-	if ((rc = k8smig__append_map_at(obj, s, "containers", &i, &item)) < 0 ||
-	    (rc = k8smig__add_str(obj, item, "name", name)) < 0 ||
-	    (rc = k8smig__add_str(obj, item, "image", image)) < 0)
+	if ((rc = k8smig__append_map_k(obj, s, K8SMIG__KEY("containers"), &i, &item)) < 0 ||
+	    (rc = K8SMIG__ADD_VALID(obj, item, "name", name)) < 0 ||
+	    (rc = K8SMIG__ADD_VALID(obj, item, "image", image)) < 0)
 		return rc;
 	if (index_out)
 		*index_out = i;
@@ -96,20 +100,20 @@ int k8smig_container_add_port(k8smig_object *obj, size_t index, const char *name
 
 	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
 		return rc;
-	i = k8smig__build_size_at(obj, c, "ports");
+	i = k8smig__build_size_k(obj, c, K8SMIG__KEY("ports"));
 	if (port < 1 || port > 65535)
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "port must be between 1 and 65535", "ports[%zu].containerPort", i);
 	if (name && !k8smig__is_iana_svc_name(name))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "port name must be lowercase [a-z0-9-], at most 15, with a letter",
 		                            "ports[%zu].name", i);
-	if (name && k8smig__build_has_at(obj, c, "ports", "name", name))
+	if (name && k8smig__build_has_k(obj, c, K8SMIG__KEY("ports"), "name", name))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EEXISTS, "the container already has a port of this name", "ports[%zu].name", i);
 	if (protocol && !k8smig__build_one_of(protocol, "TCP", "UDP", "SCTP", NULL))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be TCP, UDP or SCTP", "ports[%zu].protocol", i);
-	if ((rc = k8smig__append_map_at(obj, c, "ports", NULL, &item)) < 0 ||
-	    (name && (rc = k8smig__add_str(obj, item, "name", name)) < 0) ||
-	    (rc = k8smig__add_int(obj, item, "containerPort", port)) < 0 ||
-	    (protocol && (rc = k8smig__add_str(obj, item, "protocol", protocol)) < 0))
+	if ((rc = k8smig__append_map_k(obj, c, K8SMIG__KEY("ports"), NULL, &item)) < 0 ||
+	    (name && (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("name"), name)) < 0) ||
+	    (rc = k8smig__add_int_k(obj, item, K8SMIG__KEY("containerPort"), port)) < 0 ||
+	    (protocol && (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("protocol"), protocol)) < 0))
 		return rc;
 	return 0;
 }
@@ -132,14 +136,14 @@ int k8smig_container_add_env(k8smig_object *obj, size_t index, const char *name,
 
 	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
 		return rc;
-	i = k8smig__build_size_at(obj, c, "env");
+	i = k8smig__build_size_k(obj, c, K8SMIG__KEY("env"));
 	if (!k8smig__is_env_var_name(name))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "variable name must be [-._a-zA-Z][-._a-zA-Z0-9]*", "env[%zu].name", i);
 	if (!value || !k8smig__utf8_valid(value, strlen(value)))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, value ? "value is not valid UTF-8" : "NULL value", "env[%zu].value", i);
-	if ((rc = k8smig__append_map_at(obj, c, "env", NULL, &item)) < 0 ||
-	    (rc = k8smig__add_str(obj, item, "name", name)) < 0 ||
-	    (rc = k8smig__add_str(obj, item, "value", value)) < 0)
+	if ((rc = k8smig__append_map_k(obj, c, K8SMIG__KEY("env"), NULL, &item)) < 0 ||
+	    (rc = K8SMIG__ADD_VALID(obj, item, "name", name)) < 0 ||
+	    (rc = K8SMIG__ADD_VALID(obj, item, "value", value)) < 0)
 		return rc;
 	return 0;
 }
@@ -225,7 +229,7 @@ int k8smig_container_add_env_from(k8smig_object *obj, size_t index, k8smig_env_s
 
 	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
 		return rc;
-	i = k8smig__build_size_at(obj, c, "envFrom");
+	i = k8smig__build_size_k(obj, c, K8SMIG__KEY("envFrom"));
 	if (source != K8SMIG_ENV_CONFIG_MAP && source != K8SMIG_ENV_SECRET)
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "envFrom reads a ConfigMap or a Secret", "envFrom[%zu]", i);
 	ref = source == K8SMIG_ENV_SECRET ? "secretRef" : "configMapRef";
@@ -233,31 +237,27 @@ int k8smig_container_add_env_from(k8smig_object *obj, size_t index, k8smig_env_s
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be a DNS-1123 subdomain", "envFrom[%zu].%s.name", i, ref);
 	if (prefix && !k8smig__is_env_var_name(prefix))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "prefix must be a valid variable name start", "envFrom[%zu].prefix", i);
-	if ((rc = k8smig__append_map_at(obj, c, "envFrom", NULL, &item)) < 0 ||
-	    (prefix && (rc = k8smig__add_str(obj, item, "prefix", prefix)) < 0))
+	if ((rc = k8smig__append_map_k(obj, c, K8SMIG__KEY("envFrom"), NULL, &item)) < 0 ||
+	    (prefix && (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("prefix"), prefix)) < 0))
 		return rc;
 	if (!(r = k8smig__add_node(obj, item, ref, K8SMIG_TYPE_MAP)))
 		return K8SMIG_ENOMEM;
-	if ((rc = k8smig__add_str(obj, r, "name", name)) < 0)
+	if ((rc = K8SMIG__ADD_VALID(obj, r, "name", name)) < 0)
 		return rc;
 	return 0;
 }
 
-/* A quantity for container index's resources.<field>: its canonical form (malloc'd) in *canon. */
-static int check_resource(k8smig_object *obj, size_t index, const char *field, const char *text, char **canon,
-                          k8smig_quantity *qout)
+/* A quantity for container index's resources.<field>: its canonical text in canon (no allocation). */
+static int check_resource(k8smig_object *obj, size_t index, const char *field, const char *text,
+                          char canon[K8SMIG__QUANTITY_TEXT_MAX], k8smig_quantity *qout)
 {
-	k8smig_quantity q;
-	int rc;
-	*canon = NULL;
-	if (k8smig_quantity_parse(&q, text) < 0)
+	if (k8smig_quantity_parse(qout, text) < 0)
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "invalid quantity (expected e.g. 500m, 1, 512Mi, 10Gi)",
 		                            "resources.%s", field);
-	if (q.mantissa < 0)
+	if (qout->mantissa < 0)
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "quantity must not be negative", "resources.%s", field);
-	if ((rc = k8smig_quantity_format_str(canon, &q)) < 0)
-		return k8smig__build_fail_c(obj, index, rc, "out of memory", "resources.%s", field);
-	*qout = q; /* the same value as its canonical text */
+	if (!k8smig__quantity_format_buf(canon, qout)) /* a parsed quantity is always valid */
+		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "invalid quantity value", "resources.%s", field);
 	return 0;
 }
 
@@ -266,7 +266,7 @@ int k8smig_container_set_resources(k8smig_object *obj, size_t index, const char 
 {
 	static const char *const fields[4] = { "requests.cpu", "requests.memory", "limits.cpu", "limits.memory" };
 	const char *in[4] = { cpu_request, memory_request, cpu_limit, memory_limit };
-	char *canon[4] = { NULL, NULL, NULL, NULL };
+	char canon[4][K8SMIG__QUANTITY_TEXT_MAX];
 	k8smig_quantity q[4];
 	uint32_t c, r;
 	int rc, k;
@@ -274,42 +274,31 @@ int k8smig_container_set_resources(k8smig_object *obj, size_t index, const char 
 	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
 		return rc;
 	for (k = 0; k < 4; k++)
-		if (in[k] && (rc = check_resource(obj, index, fields[k], in[k], &canon[k], &q[k])) < 0)
-			goto done;
+		if (in[k] && (rc = check_resource(obj, index, fields[k], in[k], canon[k], &q[k])) < 0)
+			return rc;
 	for (k = 0; k < 2; k++) {
-		if (!canon[k] || !canon[k + 2])
+		if (!in[k] || !in[k + 2])
 			continue;
-		if (k8smig_quantity_cmp(&q[k], &q[k + 2]) > 0) {
-			rc = k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "request must be less than or equal to the limit",
-			                          "resources.%s", fields[k]);
-			goto done;
-		}
+		if (k8smig_quantity_cmp(&q[k], &q[k + 2]) > 0)
+			return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "request must be less than or equal to the limit",
+			                            "resources.%s", fields[k]);
 	}
-	if ((rc = k8smig__set_map_at(obj, c, "resources")) < 0)
-		goto done;
-	if (!(r = k8smig__walk_at(obj, c, "resources"))) {
-		rc = k8smig_error_last()->code;
-		goto done;
-	}
+	if (!(r = k8smig__set_map_k(obj, c, K8SMIG__KEY("resources"))))
+		return k8smig_error_last()->code;
 	for (k = 0; k < 2; k++) {
 		/* Kubernetes writes limits before requests; keep that order */
 		int f = k == 0 ? 2 : 0;
 		uint32_t m;
-		if (!canon[f] && !canon[f + 1])
+		if (!in[f] && !in[f + 1])
 			continue;
-		if (!(m = k8smig__add_node(obj, r, k == 0 ? "limits" : "requests", K8SMIG_TYPE_MAP))) {
-			rc = K8SMIG_ENOMEM;
-			goto done;
-		}
-		if ((canon[f] && (rc = k8smig__add_str(obj, m, "cpu", canon[f])) < 0) ||
-		    (canon[f + 1] && (rc = k8smig__add_str(obj, m, "memory", canon[f + 1])) < 0))
-			goto done;
+		if (!(m = k == 0 ? k8smig__add_node_k(obj, r, K8SMIG__KEY("limits"), K8SMIG_TYPE_MAP)
+		                 : k8smig__add_node_k(obj, r, K8SMIG__KEY("requests"), K8SMIG_TYPE_MAP)))
+			return K8SMIG_ENOMEM;
+		if ((in[f] && (rc = K8SMIG__ADD_VALID(obj, m, "cpu", canon[f])) < 0) ||
+		    (in[f + 1] && (rc = K8SMIG__ADD_VALID(obj, m, "memory", canon[f + 1])) < 0))
+			return rc;
 	}
-	rc = 0;
-done:
-	for (k = 0; k < 4; k++)
-		free(canon[k]);
-	return rc;
+	return 0;
 }
 
 static const k8smig_probe_options probe_defaults = K8SMIG_PROBE_OPTIONS_INIT;
@@ -335,7 +324,7 @@ static const char *probe_port_error(const k8smig_probe_options *p, bool names)
 
 static int write_probe_port(k8smig_object *obj, const k8smig_probe_options *p, uint32_t handler)
 {
-	return p->port_name ? k8smig__add_str(obj, handler, "port", p->port_name) : k8smig__add_int(obj, handler, "port", p->port);
+	return p->port_name ? k8smig__add_str_k(obj, handler, K8SMIG__KEY("port"), p->port_name) : k8smig__add_int_k(obj, handler, K8SMIG__KEY("port"), p->port);
 }
 
 /* A timing field is set when it is neither 0 (zeroed options) nor K8SMIG_UNSET. */
@@ -351,6 +340,7 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 		{ offsetof(k8smig_probe_options, success_threshold), "successThreshold", 1 },
 		{ offsetof(k8smig_probe_options, failure_threshold), "failureThreshold", 1 },
 	};
+	static int kind_slot[3] = { -2, -2, -2 }, timing_slot[5] = { -2, -2, -2, -2, -2 }; /* their keys' static indexes */
 	k8smig_probe_options po = probe_defaults;
 	const char *why, *probe;
 	uint32_t c, p, h;
@@ -408,20 +398,20 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 		                            "readiness probes have no terminationGracePeriodSeconds" : "must be 1 or more",
 		                            "%s.terminationGracePeriodSeconds", probe);
 
-	if ((rc = k8smig__set_map_at(obj, c, probe)) < 0 || !(p = k8smig__walk_at(obj, c, probe)))
-		return rc < 0 ? rc : k8smig_error_last()->code;
+	if (!(p = k8smig__set_map_k(obj, c, probe, strlen(probe), k8smig__key_index_once(&kind_slot[kind], probe, strlen(probe)))))
+		return k8smig_error_last()->code;
 	/* the probe is a new empty map: its entries are added without lookups */
 	switch (opts->handler) {
 	case K8SMIG_PROBE_HTTP_GET:
-		if (!(h = k8smig__add_node(obj, p, "httpGet", K8SMIG_TYPE_MAP)))
+		if (!(h = k8smig__add_node_k(obj, p, K8SMIG__KEY("httpGet"), K8SMIG_TYPE_MAP)))
 			return K8SMIG_ENOMEM;
-		if ((opts->path && (rc = k8smig__add_str(obj, h, "path", opts->path)) < 0) ||
+		if ((opts->path && (rc = k8smig__add_str_k(obj, h, K8SMIG__KEY("path"), opts->path)) < 0) ||
 		    (rc = write_probe_port(obj, opts, h)) < 0 ||
-		    (opts->scheme && (rc = k8smig__add_str(obj, h, "scheme", opts->scheme)) < 0))
+		    (opts->scheme && (rc = k8smig__add_str_k(obj, h, K8SMIG__KEY("scheme"), opts->scheme)) < 0))
 			return rc;
 		break;
 	case K8SMIG_PROBE_TCP_SOCKET:
-		if (!(h = k8smig__add_node(obj, p, "tcpSocket", K8SMIG_TYPE_MAP)))
+		if (!(h = k8smig__add_node_k(obj, p, K8SMIG__KEY("tcpSocket"), K8SMIG_TYPE_MAP)))
 			return K8SMIG_ENOMEM;
 		if ((rc = write_probe_port(obj, opts, h)) < 0)
 			return rc;
@@ -438,21 +428,22 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 		break;
 	}
 	default:
-		if (!(h = k8smig__add_node(obj, p, "grpc", K8SMIG_TYPE_MAP)))
+		if (!(h = k8smig__add_node_k(obj, p, K8SMIG__KEY("grpc"), K8SMIG_TYPE_MAP)))
 			return K8SMIG_ENOMEM;
-		if ((rc = k8smig__add_int(obj, h, "port", opts->port)) < 0 ||
-		    (opts->grpc_service && (rc = k8smig__add_str(obj, h, "service", opts->grpc_service)) < 0))
+		if ((rc = k8smig__add_int_k(obj, h, K8SMIG__KEY("port"), opts->port)) < 0 ||
+		    (opts->grpc_service && (rc = k8smig__add_str_k(obj, h, K8SMIG__KEY("service"), opts->grpc_service)) < 0))
 			return rc;
 		break;
 	}
 	for (t = 0; t < sizeof(timings) / sizeof(timings[0]); t++) {
 		int32_t v = *(const int32_t *)(const void *)((const char *)opts + timings[t].off);
 		bool set = PROBE_SET(v) || (t == 0 && opts->has_initial_delay_seconds && v == 0);
-		if (set && (rc = k8smig__add_int(obj, p, timings[t].name, v)) < 0)
+		if (set && (rc = k8smig__add_int_k(obj, p, timings[t].name, strlen(timings[t].name),
+		                                   k8smig__key_index_once(&timing_slot[t], timings[t].name, strlen(timings[t].name)), v)) < 0)
 			return rc;
 	}
 	if (PROBE_SET(opts->termination_grace_period_seconds) &&
-	    (rc = k8smig__add_int(obj, p, "terminationGracePeriodSeconds", opts->termination_grace_period_seconds)) < 0)
+	    (rc = k8smig__add_int_k(obj, p, K8SMIG__KEY("terminationGracePeriodSeconds"), opts->termination_grace_period_seconds)) < 0)
 		return rc;
 	return 0;
 }
@@ -466,12 +457,12 @@ int k8smig_container_add_volume_mount(k8smig_object *obj, size_t index, const ch
 
 	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
 		return rc;
-	i = k8smig__build_size_at(obj, c, "volumeMounts");
+	i = k8smig__build_size_k(obj, c, K8SMIG__KEY("volumeMounts"));
 	if (!k8smig__is_dns1123_label(volume))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "volume name must be a DNS-1123 label", "volumeMounts[%zu].name", i);
 	if (!mount_path || mount_path[0] != '/' || strchr(mount_path, ':') || !k8smig__utf8_valid(mount_path, strlen(mount_path)))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be an absolute path without ':'", "volumeMounts[%zu].mountPath", i);
-	if (k8smig__build_has_at(obj, c, "volumeMounts", "mountPath", mount_path))
+	if (k8smig__build_has_k(obj, c, K8SMIG__KEY("volumeMounts"), "mountPath", mount_path))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EEXISTS, "the container already mounts something here",
 		                            "volumeMounts[%zu].mountPath", i);
 	if (sub_path) {
@@ -489,11 +480,11 @@ int k8smig_container_add_volume_mount(k8smig_object *obj, size_t index, const ch
 		if (sub_path[0] == '/' || dotdot || !k8smig__utf8_valid(sub_path, strlen(sub_path)))
 			return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be a relative path without '..'", "volumeMounts[%zu].subPath", i);
 	}
-	if ((rc = k8smig__append_map_at(obj, c, "volumeMounts", NULL, &item)) < 0 ||
-	    (rc = k8smig__add_str(obj, item, "name", volume)) < 0 ||
-	    (rc = k8smig__add_str(obj, item, "mountPath", mount_path)) < 0 ||
-	    (sub_path && (rc = k8smig__add_str(obj, item, "subPath", sub_path)) < 0) ||
-	    (rc = k8smig__add_bool(obj, item, "readOnly", read_only)) < 0)
+	if ((rc = k8smig__append_map_k(obj, c, K8SMIG__KEY("volumeMounts"), NULL, &item)) < 0 ||
+	    (rc = K8SMIG__ADD_VALID(obj, item, "name", volume)) < 0 ||
+	    (rc = K8SMIG__ADD_VALID(obj, item, "mountPath", mount_path)) < 0 ||
+	    (sub_path && (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("subPath"), sub_path)) < 0) ||
+	    (rc = k8smig__add_bool_k(obj, item, K8SMIG__KEY("readOnly"), read_only)) < 0)
 		return rc;
 	return 0;
 }

@@ -16,6 +16,7 @@ static int new_labelled(k8smig_object **out, const char *api, const char *kind, 
                         bool has_template)
 {
 	k8smig_object *o = NULL;
+	uint32_t meta, m;
 	int rc;
 
 	if (!out)
@@ -23,16 +24,31 @@ static int new_labelled(k8smig_object **out, const char *api, const char *kind, 
 	*out = NULL;
 	if (name && strlen(name) > 63)
 		return k8smig__error_set(K8SMIG_EINVAL, "metadata.name", "name must be at most 63 bytes (it is also a label value)");
-	if ((rc = k8smig__build_new(&o, api, kind, name, ns)) < 0)
+	if ((rc = k8smig__build_new_meta(&o, &meta, api, kind, name, ns)) < 0)
 		return rc;
-	if ((rc = k8smig_object_set_label(o, NAME_LABEL, name)) < 0 ||
-	    (has_template && ((rc = k8smig__build_set_entry(o, "spec.selector.matchLabels", NAME_LABEL, name)) < 0 ||
-	                      (rc = k8smig__build_set_entry(o, "spec.template.metadata.labels", NAME_LABEL, name)) < 0))) {
-		k8smig_object_free(o);
-		return rc;
+	/* every map below is new: entries appended without paths or lookups, in the order
+	 * metadata.labels, spec.selector.matchLabels, spec.template.metadata.labels */
+	rc = K8SMIG_ENOMEM;
+	if (!(m = k8smig__add_node_k(o, meta, K8SMIG__KEY("labels"), K8SMIG_TYPE_MAP)) || (rc = K8SMIG__ADD_VALID(o, m, NAME_LABEL, name)) < 0)
+		goto fail;
+	if (has_template) {
+		uint32_t spec, t;
+		rc = K8SMIG_ENOMEM;
+		if (!(spec = k8smig__add_node_k(o, o->root, K8SMIG__KEY("spec"), K8SMIG_TYPE_MAP)) ||
+		    !(m = k8smig__add_node_k(o, spec, K8SMIG__KEY("selector"), K8SMIG_TYPE_MAP)) ||
+		    !(m = k8smig__add_node_k(o, m, K8SMIG__KEY("matchLabels"), K8SMIG_TYPE_MAP)) || (rc = K8SMIG__ADD_VALID(o, m, NAME_LABEL, name)) < 0)
+			goto fail;
+		rc = K8SMIG_ENOMEM;
+		if (!(t = k8smig__add_node_k(o, spec, K8SMIG__KEY("template"), K8SMIG_TYPE_MAP)) ||
+		    !(m = k8smig__add_node_k(o, t, K8SMIG__KEY("metadata"), K8SMIG_TYPE_MAP)) ||
+		    !(m = k8smig__add_node_k(o, m, K8SMIG__KEY("labels"), K8SMIG_TYPE_MAP)) || (rc = K8SMIG__ADD_VALID(o, m, NAME_LABEL, name)) < 0)
+			goto fail;
 	}
 	*out = o;
 	return 0;
+fail:
+	k8smig_object_free(o);
+	return rc;
 }
 
 int k8smig_deployment_new(k8smig_object **out, const char *name, const char *ns)
@@ -101,17 +117,38 @@ int k8smig_pdb_new(k8smig_object **out, const char *name, const char *ns, const 
 
 int k8smig_deployment_set_replicas(k8smig_object *deployment, int32_t replicas)
 {
+	const k8smig_value *spec, *r, *e;
+	uint32_t s;
 	int rc;
 	if ((rc = k8smig__build_kind(deployment, "Deployment", NULL)) < 0)
 		return rc;
 	if (replicas < 0)
 		return k8smig__build_fail(deployment, K8SMIG_EINVAL, "spec.replicas", "replicas must not be negative");
-	if ((rc = k8smig_object_set_int(deployment, "spec.replicas", replicas)) < 0)
+	spec = k8smig__find_k(deployment, deployment->root, K8SMIG__KEY("spec"));
+	if (!spec || spec->type != K8SMIG_TYPE_MAP ||
+	    ((r = k8smig__find_k(deployment, k8smig__off(deployment, spec), K8SMIG__KEY("replicas"))) &&
+	     (r->type == K8SMIG_TYPE_MAP || r->type == K8SMIG_TYPE_LIST))) {
+		/* the unusual shapes through the path API */
+		if ((rc = k8smig_object_set_int(deployment, "spec.replicas", replicas)) < 0)
+			return rc;
+		spec = k8smig__find_k(deployment, deployment->root, K8SMIG__KEY("spec"));
+	} else if (r) {
+		k8smig_value *v = k8smig__node(deployment, k8smig__off(deployment, r));
+		v->type = K8SMIG_TYPE_INT; /* a scalar rewritten in place, as set_int does */
+		v->n = 0;
+		v->flags &= (uint8_t)~K8SMIG__F_MERGED;
+		v->u.i = replicas;
+	} else if ((rc = k8smig__add_int_k(deployment, k8smig__off(deployment, spec), K8SMIG__KEY("replicas"), replicas)) < 0) {
 		return rc;
+	}
 	/* conventional order: replicas, selector, strategy, template */
-	k8smig__build_move_last(deployment, "spec", "selector");
-	k8smig__build_move_last(deployment, "spec", "strategy");
-	k8smig__build_move_last(deployment, "spec", "template");
+	s = k8smig__off(deployment, spec);
+	if ((e = k8smig__find_k(deployment, s, K8SMIG__KEY("selector"))))
+		k8smig__move_last(deployment, s, k8smig__off(deployment, e));
+	if ((e = k8smig__find_k(deployment, s, K8SMIG__KEY("strategy"))))
+		k8smig__move_last(deployment, s, k8smig__off(deployment, e));
+	if ((e = k8smig__find_k(deployment, s, K8SMIG__KEY("template"))))
+		k8smig__move_last(deployment, s, k8smig__off(deployment, e));
 	return 0;
 }
 
@@ -165,24 +202,29 @@ static int check_label(k8smig_object *o, const char *map_path, const char *key, 
 	if (!k8smig__is_label_key(key))
 		return k8smig__build_fail(o, K8SMIG_EINVAL, map_path,
 		                          "label key must be [prefix/]name: name at most 63 of [A-Za-z0-9-_.], prefix a DNS subdomain");
-	k8smig__path_format(path, sizeof(path), "%s[%s]", map_path, key);
-	if (!k8smig__is_label_value(value))
+	if (!k8smig__is_label_value(value)) {
+		k8smig__path_format(path, sizeof(path), "%s[%s]", map_path, key); /* only for the error */
 		return k8smig__build_fail(o, K8SMIG_EINVAL, path, "label value must be at most 63 of [A-Za-z0-9-_.], alphanumeric at both ends");
+	}
 	return 0;
 }
 
 int k8smig_selector_set(k8smig_object *obj, const char *key, const char *value)
 {
-	const char *map;
+	const char *map, *kind;
+	bool svc, pdb;
 	int rc;
 
 	if ((rc = k8smig__build_kind(obj, "Deployment", "DaemonSet", "StatefulSet", "ReplicaSet",
 	                             "PodDisruptionBudget", "Service", NULL)) < 0)
 		return rc;
-	map = k8smig__build_is(obj, "Service") ? "spec.selector" : "spec.selector.matchLabels";
+	kind = k8smig_object_kind(obj); /* one of those: not NULL */
+	svc = strcmp(kind, "Service") == 0;
+	pdb = !svc && strcmp(kind, "PodDisruptionBudget") == 0;
+	map = svc ? "spec.selector" : "spec.selector.matchLabels";
 	if ((rc = check_label(obj, map, key, value)) < 0 || (rc = k8smig__build_set_entry(obj, map, key, value)) < 0)
 		return rc;
-	if (k8smig__build_is(obj, "PodDisruptionBudget") || k8smig__build_is(obj, "Service"))
+	if (pdb || svc)
 		return 0;
 	/* the pods must carry what the workload selects */
 	return k8smig__build_set_entry(obj, "spec.template.metadata.labels", key, value);
@@ -196,26 +238,31 @@ int k8smig_pod_set_service_account(k8smig_object *obj, const char *service_accou
 	char path[96];
 	int rc;
 
+	const k8smig_value *ps;
+
 	if ((rc = k8smig__build_pod_paths(obj, &spec, NULL)) < 0)
 		return rc;
-	k8smig__path_format(path, sizeof(path), "%s.serviceAccountName", spec);
-	if (!k8smig__is_dns1123_subdomain(service_account))
+	if (!k8smig__is_dns1123_subdomain(service_account)) {
+		k8smig__path_format(path, sizeof(path), "%s.serviceAccountName", spec);
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "ServiceAccount name must be a DNS-1123 subdomain");
+	}
+	/* under the pod spec already found, when there is one */
+	if ((ps = k8smig__build_pod_spec(obj)) != NULL && ps->type == K8SMIG_TYPE_MAP)
+		return k8smig__set_str_k(obj, k8smig__off(obj, ps), K8SMIG__KEY("serviceAccountName"), service_account);
+	k8smig__path_format(path, sizeof(path), "%s.serviceAccountName", spec);
 	return k8smig_object_set_str(obj, path, service_account);
 }
 
 int k8smig_pod_set_template_label(k8smig_object *obj, const char *key, const char *value)
 {
-	const char *meta;
-	char map[96];
+	const k8smig__pod_template *pt;
 	int rc;
 
-	if ((rc = k8smig__build_pod_paths(obj, NULL, &meta)) < 0)
+	if ((rc = k8smig__build_pod(obj, &pt)) < 0)
 		return rc;
-	k8smig__path_format(map, sizeof(map), "%s.labels", meta);
-	if ((rc = check_label(obj, map, key, value)) < 0)
+	if ((rc = check_label(obj, pt->labels, key, value)) < 0)
 		return rc;
-	return k8smig__build_set_entry(obj, map, key, value);
+	return k8smig__build_set_entry(obj, pt->labels, key, value);
 }
 
 int k8smig_pod_set_template_annotation(k8smig_object *obj, const char *key, const char *value)
@@ -312,7 +359,7 @@ int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *nam
                           const char *source)
 {
 	const char *spec, *field = NULL, *rel = NULL;
-	const k8smig_value *list, *item;
+	const k8smig_value *list, *item, *ps;
 	char path[192];
 	bool ok;
 	uint32_t s, v;
@@ -324,7 +371,8 @@ int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *nam
 	if ((rc = k8smig__build_pod_paths(obj, &spec, NULL)) < 0)
 		return rc;
 	/* read and check first; paths formatted only for an error */
-	list = k8smig_value_lookup(k8smig__build_pod_spec(obj), "volumes");
+	ps = k8smig__build_pod_spec(obj);
+	list = ps ? k8smig__find_k(obj, k8smig__off(obj, ps), K8SMIG__KEY("volumes")) : NULL;
 	i = k8smig_value_type(list) == K8SMIG_TYPE_LIST ? k8smig_value_size(list) : 0;
 	if (!k8smig__is_dns1123_label(name)) {
 		k8smig__path_format(path, sizeof(path), "%s.volumes[%zu].name", spec, i);
@@ -369,10 +417,13 @@ int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *nam
 		                          type == K8SMIG_VOLUME_HOST_PATH ? "must be an absolute path" :
 		                          "must be a DNS-1123 subdomain");
 	}
-	if (!(s = k8smig__walk_path(obj, spec)))
+	/* under the pod spec already found, when there is one */
+	if (ps && ps->type == K8SMIG_TYPE_MAP)
+		s = k8smig__off(obj, ps);
+	else if (!(s = k8smig__walk_path(obj, spec)))
 		return k8smig_error_last()->code;
-	if ((rc = k8smig__append_map_at(obj, s, "volumes", &i, &v)) < 0 ||
-	    (rc = k8smig__add_str(obj, v, "name", name)) < 0)
+	if ((rc = k8smig__append_map_k(obj, s, K8SMIG__KEY("volumes"), &i, &v)) < 0 ||
+	    (rc = K8SMIG__ADD_VALID(obj, v, "name", name)) < 0)
 		return rc;
 	rel = field;
 	if (type == K8SMIG_VOLUME_EMPTY_DIR && (!source || !*source))

@@ -27,11 +27,13 @@
 
 #define RBAC "rbac.authorization.k8s.io/v1"
 
-static const k8smig__pod_template POD = { "", "spec", "metadata" };
-static const k8smig__pod_template POD_TEMPLATE = { "template", "template.spec", "template.metadata" };
-static const k8smig__pod_template TEMPLATE = { "spec.template", "spec.template.spec", "spec.template.metadata" };
+static const k8smig__pod_template POD = { "", "spec", "metadata", "metadata.labels" };
+static const k8smig__pod_template POD_TEMPLATE = { "template", "template.spec", "template.metadata", "template.metadata.labels" };
+static const k8smig__pod_template TEMPLATE = { "spec.template", "spec.template.spec", "spec.template.metadata",
+	"spec.template.metadata.labels" };
 static const k8smig__pod_template JOB_TEMPLATE = { "spec.jobTemplate.spec.template", "spec.jobTemplate.spec.template.spec",
-	                                           "spec.jobTemplate.spec.template.metadata" };
+	                                           "spec.jobTemplate.spec.template.metadata",
+	                                           "spec.jobTemplate.spec.template.metadata.labels" };
 
 /* kind, group, versions, cluster, kustomize_cluster, name rule, apply phase, kustomize order, pod template */
 static const k8smig__kind_info kinds[] = {

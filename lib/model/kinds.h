@@ -24,6 +24,7 @@ typedef struct k8smig__pod_template {
 	const char *path; /* the template: "" for a Pod */
 	const char *spec; /* its pod spec */
 	const char *meta; /* its metadata */
+	const char *labels; /* its metadata's labels */
 } k8smig__pod_template;
 
 typedef struct k8smig__kind_info {

@@ -6,14 +6,31 @@
 
 #include "names.h"
 
+/* Byte classes, one table lookup per byte: every check below is one pass over the bytes. */
+enum { C_LOWER_ALNUM = 1, C_ALNUM = 2, C_LABEL = 4, C_NAME = 8 };
+#define LA (C_LOWER_ALNUM | C_ALNUM | C_LABEL | C_NAME) /* a-z 0-9 */
+#define UA (C_ALNUM | C_NAME)                           /* A-Z */
+static const unsigned char cls[256] = {
+	['-'] = C_LABEL | C_NAME, ['_'] = C_NAME, ['.'] = C_NAME,
+	['0'] = LA, ['1'] = LA, ['2'] = LA, ['3'] = LA, ['4'] = LA, ['5'] = LA, ['6'] = LA, ['7'] = LA, ['8'] = LA, ['9'] = LA,
+	['a'] = LA, ['b'] = LA, ['c'] = LA, ['d'] = LA, ['e'] = LA, ['f'] = LA, ['g'] = LA, ['h'] = LA, ['i'] = LA,
+	['j'] = LA, ['k'] = LA, ['l'] = LA, ['m'] = LA, ['n'] = LA, ['o'] = LA, ['p'] = LA, ['q'] = LA, ['r'] = LA,
+	['s'] = LA, ['t'] = LA, ['u'] = LA, ['v'] = LA, ['w'] = LA, ['x'] = LA, ['y'] = LA, ['z'] = LA,
+	['A'] = UA, ['B'] = UA, ['C'] = UA, ['D'] = UA, ['E'] = UA, ['F'] = UA, ['G'] = UA, ['H'] = UA, ['I'] = UA,
+	['J'] = UA, ['K'] = UA, ['L'] = UA, ['M'] = UA, ['N'] = UA, ['O'] = UA, ['P'] = UA, ['Q'] = UA, ['R'] = UA,
+	['S'] = UA, ['T'] = UA, ['U'] = UA, ['V'] = UA, ['W'] = UA, ['X'] = UA, ['Y'] = UA, ['Z'] = UA,
+};
+#undef LA
+#undef UA
+
 static bool lower_alnum(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+	return cls[(unsigned char)c] & C_LOWER_ALNUM;
 }
 
 static bool alnum(char c)
 {
-	return lower_alnum(c) || (c >= 'A' && c <= 'Z');
+	return cls[(unsigned char)c] & C_ALNUM;
 }
 
 /* [a-z0-9]([-a-z0-9]*[a-z0-9])? over s[0..n) */
@@ -23,7 +40,7 @@ static bool label_ok(const char *s, size_t n)
 	if (n == 0 || !lower_alnum(s[0]) || !lower_alnum(s[n - 1]))
 		return false;
 	for (i = 1; i + 1 < n; i++)
-		if (!lower_alnum(s[i]) && s[i] != '-')
+		if (!(cls[(unsigned char)s[i]] & C_LABEL))
 			return false;
 	return true;
 }
@@ -49,7 +66,7 @@ static bool name_part_ok(const char *s, size_t n)
 	if (n == 0 || !alnum(s[0]) || !alnum(s[n - 1]))
 		return false;
 	for (i = 1; i + 1 < n; i++)
-		if (!alnum(s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
+		if (!(cls[(unsigned char)s[i]] & C_NAME))
 			return false;
 	return true;
 }
@@ -67,7 +84,7 @@ static const char *name_part_error(const char *s, const char *too_long, const ch
 static bool key_chars_ok(const char *s)
 {
 	for (; *s; s++)
-		if (!alnum(*s) && *s != '-' && *s != '_' && *s != '.')
+		if (!(cls[(unsigned char)*s] & C_NAME))
 			return false;
 	return true;
 }

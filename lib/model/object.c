@@ -235,6 +235,27 @@ void k8smig__unlink(k8smig_object *o, uint32_t parent, uint32_t child)
 	}
 }
 
+void k8smig__move_last(k8smig_object *o, uint32_t parent, uint32_t child)
+{
+	k8smig_value *p = k8smig__node(o, parent), *target = k8smig__node(o, child);
+	k8smig_value *prev = NULL, *c;
+
+	if (k8smig__rel(p, p->u.c.last) == target)
+		return;
+	for (c = k8smig__first(p); c && c != target; c = k8smig__next(c))
+		prev = c;
+	if (!c)
+		return;
+	/* not last, so it has a next sibling: unlink it (no node is detached, so every cached
+	 * offset stays right) and append it */
+	if (prev)
+		prev->next = k8smig__link(prev, k8smig__next(c));
+	else
+		p->u.c.first = k8smig__link(p, k8smig__next(c));
+	p->n--;
+	k8smig__append_child(o, parent, child);
+}
+
 /* Copy src's contents (not its key) into node dst; src is in another arena. */
 int k8smig__copy_into(k8smig_object *o, uint32_t dst, const k8smig_value *src)
 {
@@ -634,6 +655,7 @@ static inline __attribute__((always_inline)) uint32_t walk_steps(k8smig_object *
                            bool levels, unsigned *n_out)
 {
 	unsigned n = n_out ? *n_out : 0;
+	bool fresh = false; /* cur was created by this walk: nothing to search in it */
 	for (; k < cp->nsteps; k++) {
 		const cstep *s = &cp->st[k];
 		k8smig_value *c = k8smig__node(o, cur), *child;
@@ -655,7 +677,7 @@ static inline __attribute__((always_inline)) uint32_t walk_steps(k8smig_object *
 				                  c->type == K8SMIG_TYPE_LIST ? "list" : "scalar");
 				return 0;
 			}
-			child = map_find_idx(c, path + s->key_off, s->keylen, s->sidx);
+			child = fresh ? NULL : map_find_idx(c, path + s->key_off, s->keylen, s->sidx);
 		} else {
 			if (K8SMIG__UNLIKELY(c->type != K8SMIG_TYPE_LIST)) {
 				k8smig__error_set(K8SMIG_EKIND, path, "field path indexes a value that is not a list");
@@ -683,16 +705,37 @@ static inline __attribute__((always_inline)) uint32_t walk_steps(k8smig_object *
 			                  (unsigned)s->index, (unsigned)c->n);
 			return 0;
 		}
-		noff = node_new_fast(o, (k8smig_type)s->next_type);
-		if (!noff)
-			return 0;
 		if (s->is_key) {
-			if (map_add_idx(o, cur, path + s->key_off, s->keylen, s->sidx, noff) < 0)
+			/* node and key after one room check (nothing grows, so the key text stays put) */
+			size_t need;
+			noff = (o->used + 7u) & ~7u;
+			need = (size_t)noff + sizeof(k8smig_value) + (s->sidx < 0 ? (size_t)s->keylen + 1 : 0);
+			if (K8SMIG__LIKELY(need <= o->cap)) {
+				k8smig_value *v = k8smig__node(o, noff);
+				memset(v, 0, sizeof(*v));
+				v->type = s->next_type;
+				if (s->sidx >= 0) {
+					v->flags = K8SMIG__F_STATIC_KEY;
+					v->key = s->sidx;
+				} else {
+					char *q = o->base + noff + sizeof(k8smig_value);
+					memcpy(q, path + s->key_off, s->keylen);
+					q[s->keylen] = '\0';
+					v->key = k8smig__link(v, q);
+				}
+				o->used = (uint32_t)need;
+				k8smig__append_child(o, cur, noff);
+			} else if (!(noff = node_new_fast(o, (k8smig_type)s->next_type)) ||
+			           map_add_idx(o, cur, path + s->key_off, s->keylen, s->sidx, noff) < 0) {
 				return 0;
+			}
 		} else {
+			if (!(noff = node_new_fast(o, (k8smig_type)s->next_type)))
+				return 0;
 			k8smig__append_child(o, cur, noff);
 		}
 		cur = noff;
+		fresh = true;
 	}
 	if (n_out)
 		*n_out = n;
@@ -1335,11 +1378,30 @@ int k8smig__append_map_at(k8smig_object *o, uint32_t base, const char *rel, size
 	return 0;
 }
 
-uint32_t k8smig__add_node(k8smig_object *o, uint32_t map, const char *key, k8smig_type t)
+uint32_t k8smig__add_node_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, k8smig_type t)
 {
-	size_t keylen = strlen(key);
-	uint32_t child = node_new_fast(o, t);
-	if (!child || map_add_idx(o, map, key, keylen, k8smig__static_key_find(key, keylen), child) < 0) {
+	uint32_t child = (o->used + 7u) & ~7u;
+	size_t need = (size_t)child + sizeof(k8smig_value) + (idx < 0 ? keylen + 1 : 0);
+	if (K8SMIG__LIKELY(need <= o->cap)) {
+		/* node and key after one room check (nothing grows, so a key inside the arena stays put) */
+		k8smig_value *v = k8smig__node(o, child);
+		memset(v, 0, sizeof(*v));
+		v->type = (uint8_t)t;
+		if (idx >= 0) {
+			v->flags = K8SMIG__F_STATIC_KEY;
+			v->key = idx;
+		} else {
+			char *q = o->base + child + sizeof(k8smig_value);
+			memcpy(q, key, keylen);
+			q[keylen] = '\0';
+			v->key = k8smig__link(v, q);
+		}
+		o->used = (uint32_t)need;
+		k8smig__append_child(o, map, child);
+		return child;
+	}
+	child = node_new_fast(o, t);
+	if (!child || map_add_idx(o, map, key, keylen, idx, child) < 0) {
 		error_at(o, map, key);
 		fail(o, K8SMIG_ENOMEM);
 		return 0;
@@ -1347,21 +1409,63 @@ uint32_t k8smig__add_node(k8smig_object *o, uint32_t map, const char *key, k8smi
 	return child;
 }
 
-int k8smig__add_str(k8smig_object *o, uint32_t map, const char *key, const char *value)
+uint32_t k8smig__add_node(k8smig_object *o, uint32_t map, const char *key, k8smig_type t)
+{
+	size_t keylen = strlen(key);
+	return k8smig__add_node_k(o, map, key, keylen, k8smig__static_key_find(key, keylen), t);
+}
+
+int k8smig__add_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, const char *value)
 {
 	size_t len;
-	char *tmp;
-	uint32_t off;
-	int rc;
 
 	if (!value || !k8smig__utf8_valid(value, (len = strlen(value)))) {
 		k8smig__error_set(K8SMIG_EINVAL, "", value ? "string is not valid UTF-8" : "NULL string");
 		error_at(o, map, key);
 		return fail(o, K8SMIG_EINVAL);
 	}
+	return k8smig__add_valid_str_k(o, map, key, keylen, idx, value, len);
+}
+
+int k8smig__add_valid_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, const char *value,
+                            size_t len)
+{
+	char *tmp;
+	uint32_t off;
+	int rc;
+
+	{
+		/* the common case in one go: room for the node, its key and its text after one
+		 * check, and a value from outside the arena (which cannot move under us); the
+		 * layout is the slow path's (node, key, text) */
+		uint32_t noff = (o->used + 7u) & ~7u;
+		size_t need = (size_t)noff + sizeof(k8smig_value) + (idx < 0 ? keylen + 1 : 0) + len + 1;
+		if (K8SMIG__LIKELY(need <= o->cap && (value < o->base || value >= o->base + o->cap))) {
+			k8smig_value *v = k8smig__node(o, noff);
+			char *q = o->base + noff + sizeof(k8smig_value);
+			memset(v, 0, sizeof(*v));
+			v->type = K8SMIG_TYPE_STRING;
+			if (idx >= 0) {
+				v->flags = K8SMIG__F_STATIC_KEY;
+				v->key = idx;
+			} else {
+				memcpy(q, key, keylen);
+				q[keylen] = '\0';
+				v->key = k8smig__link(v, q);
+				q += keylen + 1;
+			}
+			memcpy(q, value, len);
+			q[len] = '\0';
+			v->n = (uint32_t)len;
+			v->u.s = k8smig__link(v, q);
+			o->used = (uint32_t)need;
+			k8smig__append_child(o, map, noff);
+			return 0;
+		}
+	}
 	if (!(value = own_copy(o, value, len, &tmp)))
 		return fail(o, k8smig__error_set(K8SMIG_ENOMEM, key, "out of memory"));
-	if (!(off = k8smig__add_node(o, map, key, K8SMIG_TYPE_NULL))) {
+	if (!(off = k8smig__add_node_k(o, map, key, keylen, idx, K8SMIG_TYPE_NULL))) {
 		free(tmp);
 		return K8SMIG_ENOMEM;
 	}
@@ -1374,22 +1478,125 @@ int k8smig__add_str(k8smig_object *o, uint32_t map, const char *key, const char 
 	return 0;
 }
 
-int k8smig__add_int(k8smig_object *o, uint32_t map, const char *key, int64_t v)
+int k8smig__add_str(k8smig_object *o, uint32_t map, const char *key, const char *value)
 {
-	uint32_t off = k8smig__add_node(o, map, key, K8SMIG_TYPE_INT);
+	size_t keylen = strlen(key);
+	return k8smig__add_str_k(o, map, key, keylen, k8smig__static_key_find(key, keylen), value);
+}
+
+int k8smig__add_int_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, int64_t v)
+{
+	uint32_t off = k8smig__add_node_k(o, map, key, keylen, idx, K8SMIG_TYPE_INT);
 	if (!off)
 		return K8SMIG_ENOMEM;
 	k8smig__node(o, off)->u.i = v;
 	return 0;
 }
 
-int k8smig__add_bool(k8smig_object *o, uint32_t map, const char *key, bool v)
+int k8smig__add_int(k8smig_object *o, uint32_t map, const char *key, int64_t v)
 {
-	uint32_t off = k8smig__add_node(o, map, key, K8SMIG_TYPE_BOOL);
+	size_t keylen = strlen(key);
+	return k8smig__add_int_k(o, map, key, keylen, k8smig__static_key_find(key, keylen), v);
+}
+
+int k8smig__add_bool_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, bool v)
+{
+	uint32_t off = k8smig__add_node_k(o, map, key, keylen, idx, K8SMIG_TYPE_BOOL);
 	if (!off)
 		return K8SMIG_ENOMEM;
 	k8smig__node(o, off)->u.i = v ? 1 : 0;
 	return 0;
+}
+
+int k8smig__add_bool(k8smig_object *o, uint32_t map, const char *key, bool v)
+{
+	size_t keylen = strlen(key);
+	return k8smig__add_bool_k(o, map, key, keylen, k8smig__static_key_find(key, keylen), v);
+}
+
+const k8smig_value *k8smig__find_k(const k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx)
+{
+	const k8smig_value *m = k8smig__node(o, map);
+	return m->type == K8SMIG_TYPE_MAP ? map_find_idx(m, key, keylen, idx) : NULL;
+}
+
+int k8smig__append_map_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, size_t *index_out,
+                         uint32_t *item_out)
+{
+	const k8smig_value *m = k8smig__node(o, map);
+	k8smig_value *l;
+	uint32_t list, child;
+
+	if (m->type != K8SMIG_TYPE_MAP)
+		return k8smig__append_map_at(o, map, key, index_out, item_out); /* reports the error */
+	if ((l = map_find_idx(m, key, keylen, idx)) != NULL) {
+		list = k8smig__off(o, l);
+		if (l->type == K8SMIG_TYPE_NULL) {
+			l->type = K8SMIG_TYPE_LIST;
+			l->n = 0;
+			l->u.c.first = l->u.c.last = 0;
+		} else if (l->type != K8SMIG_TYPE_LIST) {
+			k8smig__error_set(K8SMIG_EKIND, "", "not a list");
+			error_at(o, map, key);
+			return fail(o, K8SMIG_EKIND);
+		}
+	} else if (!(list = k8smig__add_node_k(o, map, key, keylen, idx, K8SMIG_TYPE_LIST))) {
+		return K8SMIG_ENOMEM;
+	}
+	if (!(child = node_new_fast(o, K8SMIG_TYPE_MAP))) {
+		error_at(o, map, key);
+		return fail(o, K8SMIG_ENOMEM);
+	}
+	k8smig__append_child(o, list, child);
+	if (index_out)
+		*index_out = k8smig__node(o, list)->n - 1;
+	*item_out = child;
+	return 0;
+}
+
+int k8smig__set_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, const char *value)
+{
+	const k8smig_value *m = k8smig__node(o, map);
+	k8smig_value *e;
+	uint32_t off;
+	size_t len;
+	char *tmp;
+	int rc;
+
+	if (m->type != K8SMIG_TYPE_MAP || !(e = map_find_idx(m, key, keylen, idx)))
+		return m->type != K8SMIG_TYPE_MAP ? k8smig__set_str_at(o, map, key, value) : k8smig__add_str_k(o, map, key, keylen, idx, value);
+	if (!value || !k8smig__utf8_valid(value, (len = strlen(value)))) {
+		k8smig__error_set(K8SMIG_EINVAL, "", value ? "string is not valid UTF-8" : "NULL string");
+		error_at(o, map, key);
+		return fail(o, K8SMIG_EINVAL);
+	}
+	if (!(value = own_copy(o, value, len, &tmp)))
+		return fail(o, k8smig__error_set(K8SMIG_ENOMEM, key, "out of memory"));
+	off = k8smig__off(o, e);
+	if (e->type != K8SMIG_TYPE_STRING)
+		e->n = 0;
+	rc = k8smig__node_set_string(o, off, value, len);
+	free(tmp);
+	if (rc < 0) {
+		error_at(o, map, key);
+		return fail(o, rc);
+	}
+	return 0;
+}
+
+uint32_t k8smig__set_map_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx)
+{
+	const k8smig_value *m = k8smig__node(o, map);
+	k8smig_value *e;
+
+	if (m->type != K8SMIG_TYPE_MAP) /* reports the error */
+		return k8smig__set_map_at(o, map, key) < 0 ? 0 : k8smig__walk_at(o, map, key);
+	if ((e = map_find_idx(m, key, keylen, idx)) != NULL) {
+		uint32_t off = k8smig__off(o, e);
+		node_set_scalar(o, off, K8SMIG_TYPE_MAP, 0);
+		return off;
+	}
+	return k8smig__add_node_k(o, map, key, keylen, idx, K8SMIG_TYPE_MAP);
 }
 
 uint32_t k8smig__walk_path(k8smig_object *o, const char *path)
@@ -1412,8 +1619,9 @@ int k8smig_object_new(k8smig_object **out, const char *api_version, const char *
 	*out = NULL;
 	if ((rc = k8smig__object_new_empty(&o, 0)) < 0)
 		return rc;
-	if ((api_version && (rc = k8smig_object_set_str(o, "apiVersion", api_version)) < 0) ||
-	    (kind && (rc = k8smig_object_set_str(o, "kind", kind)) < 0)) {
+	/* the root is a new empty map: its entries are appended without a path or a lookup */
+	if ((api_version && (rc = k8smig__add_str_k(o, o->root, K8SMIG__KEY("apiVersion"), api_version)) < 0) ||
+	    (kind && (rc = k8smig__add_str_k(o, o->root, K8SMIG__KEY("kind"), kind)) < 0)) {
 		k8smig_object_free(o);
 		return rc;
 	}
@@ -1423,13 +1631,10 @@ int k8smig_object_new(k8smig_object **out, const char *api_version, const char *
 
 /* The static index of a common field name, looked up once per call site (*slot starts at -2;
  * the index is a constant of this build, so racing threads store the same value). */
-static int key_index_once(int *slot, const char *key, size_t len)
+int k8smig__key_index_find(int *slot, const char *key, size_t len)
 {
-	int i = __atomic_load_n(slot, __ATOMIC_RELAXED);
-	if (K8SMIG__UNLIKELY(i == -2)) {
-		i = k8smig__static_key_find(key, len);
-		__atomic_store_n(slot, i, __ATOMIC_RELAXED);
-	}
+	int i = k8smig__static_key_find(key, len);
+	__atomic_store_n(slot, i, __ATOMIC_RELAXED);
 	return i;
 }
 
@@ -1439,7 +1644,7 @@ static const char *root_str(const k8smig_object *obj, const char *key, size_t le
 	const k8smig_value *v;
 	if (!obj)
 		return NULL;
-	v = map_find_idx(k8smig__node(obj, obj->root), key, len, key_index_once(slot, key, len));
+	v = map_find_idx(k8smig__node(obj, obj->root), key, len, k8smig__key_index_once(slot, key, len));
 	return v && v->type == K8SMIG_TYPE_STRING ? k8smig__str(v) : NULL;
 }
 
@@ -1478,41 +1683,46 @@ int k8smig_object_set_namespace(k8smig_object *obj, const char *ns)
 	return k8smig_object_set_str(obj, "metadata.namespace", ns);
 }
 
-static int set_meta_entry_owned(k8smig_object *obj, const char *map, const char *key, const char *value);
+static int set_meta_entry_owned(k8smig_object *obj, const char *map, const char *key, size_t klen, const char *value,
+                                size_t vlen);
 
 /* Keys of labels and annotations hold dots and slashes, so they bypass the path syntax. */
 static int set_meta_entry(k8smig_object *obj, const char *map, const char *key, const char *value)
 {
 	char path[64];
+	size_t klen, vlen;
 	int rc;
 
 	if ((rc = check_obj(obj, map)) < 0)
 		return rc;
-	if (!key || !*key || !k8smig__utf8_valid(key, strlen(key)))
+	if (!key || !*key || !k8smig__utf8_valid(key, (klen = strlen(key))))
 		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, map, "missing or invalid key"));
 	/* the entry's path is only formatted for an error */
-#define ENTRY_PATH() (snprintf(path, sizeof(path), "%s[%s]", map, strlen(key) < 32 ? key : "..."), path)
-	if (!value || !k8smig__utf8_valid(value, strlen(value)))
+#define ENTRY_PATH() (snprintf(path, sizeof(path), "%s[%s]", map, klen < 32 ? key : "..."), path)
+	if (!value || !k8smig__utf8_valid(value, (vlen = strlen(value))))
 		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, ENTRY_PATH(), value ? "string is not valid UTF-8" : "NULL string"));
 	{
 		char *kt, *vt;
-		const char *k2 = own_copy(obj, key, strlen(key), &kt), *v2 = own_copy(obj, value, strlen(value), &vt);
+		const char *k2 = own_copy(obj, key, klen, &kt), *v2 = own_copy(obj, value, vlen, &vt);
 		if (!k2 || !v2)
 			rc = fail(obj, k8smig__error_set(K8SMIG_ENOMEM, ENTRY_PATH(), "out of memory"));
 		else
-			rc = set_meta_entry_owned(obj, map, k2, v2);
-		free(kt);
-		free(vt);
+			rc = set_meta_entry_owned(obj, map, k2, klen, v2, vlen);
+		if (kt)
+			free(kt);
+		if (vt)
+			free(vt);
 		return rc;
 	}
 #undef ENTRY_PATH
 }
 
-static int set_meta_entry_owned(k8smig_object *obj, const char *map, const char *key, const char *value)
+static int set_meta_entry_owned(k8smig_object *obj, const char *map, const char *key, size_t klen, const char *value,
+                                size_t vlen)
 {
 	uint32_t moff, child;
 	k8smig_value *existing;
-	int rc;
+	int rc, idx;
 
 	if (!(moff = walk_create(obj, map)))
 		return fail(obj, k8smig_error_last()->code);
@@ -1520,18 +1730,19 @@ static int set_meta_entry_owned(k8smig_object *obj, const char *map, const char 
 		k8smig__node(obj, moff)->type = K8SMIG_TYPE_MAP;
 	if (k8smig__node(obj, moff)->type != K8SMIG_TYPE_MAP)
 		return fail(obj, k8smig__error_set(K8SMIG_EKIND, map, "not a map"));
-	existing = k8smig__map_find(k8smig__node(obj, moff), key, strlen(key));
+	idx = k8smig__static_key_find(key, klen);
+	existing = map_find_idx(k8smig__node(obj, moff), key, klen, idx);
 	if (existing) {
 		child = k8smig__off(obj, existing);
 		if (existing->type != K8SMIG_TYPE_STRING)
 			existing->n = 0;
-	} else {
-		if (!(child = k8smig__node_new(obj, K8SMIG_TYPE_NULL)) ||
-		    k8smig__map_add(obj, moff, key, strlen(key), child) < 0)
-			return fail(obj, K8SMIG_ENOMEM);
+		if ((rc = k8smig__node_set_string(obj, child, value, vlen)) < 0)
+			return fail(obj, rc);
+		return 0;
 	}
-	if ((rc = k8smig__node_set_string(obj, child, value, strlen(value))) < 0)
-		return fail(obj, rc);
+	/* a new entry: node, key and text in one go (value and key are owned, not in the arena) */
+	if ((rc = k8smig__add_valid_str_k(obj, moff, key, klen, idx, value, vlen)) < 0)
+		return rc;
 	return 0;
 }
 

@@ -69,12 +69,14 @@ struct k8smig_object {
 	k8smig__saved_error sticky_err;
 	char *source;           /* file a parsed object came from */
 	int source_line;
+	uint32_t memo_cont_idx; /* the builders' memo: container memo_cont_idx of memo_pod is at memo_cont_off */
 	const void *owner;      /* the k8smig_object_list holding it (list.c), or NULL */
 	/* the typed builders' memo (build_common.c): the kind entry last looked up, and the
 	 * offset of the pod spec of memo_pod; cleared with the path cache (k8smig__cache_clear) */
 	const void *memo_kind;  /* a k8smig__kind_info */
 	const void *memo_pod;   /* a k8smig__pod_template, or NULL */
 	uint32_t memo_pod_spec;
+	uint32_t memo_cont_off; /* 0: none; valid only while memo_pod is set (set with it) */
 };
 
 /* Something was replaced or unlinked: no cached offset may name a detached node. */
@@ -159,6 +161,8 @@ void k8smig__append_child(k8smig_object *o, uint32_t parent, uint32_t child);
 int k8smig__map_add(k8smig_object *o, uint32_t map, const char *key, size_t keylen, uint32_t child);
 /** Entry of a map by key, or NULL. */
 k8smig_value *k8smig__map_find(const k8smig_value *map, const char *key, size_t keylen);
+/** Move entry child of container parent to its end (a map's emit order; nothing detached, caches kept). */
+void k8smig__move_last(k8smig_object *o, uint32_t parent, uint32_t child);
 /** Deep-copy src (from another arena) into node dst (keeps dst's key and next). */
 int k8smig__copy_into(k8smig_object *o, uint32_t dst, const k8smig_value *src);
 /** Unlink an entry from a container (memory stays in the arena until the object is freed). */
@@ -195,6 +199,41 @@ uint32_t k8smig__add_node(k8smig_object *o, uint32_t map, const char *key, k8smi
 int k8smig__add_str(k8smig_object *o, uint32_t map, const char *key, const char *value);
 int k8smig__add_int(k8smig_object *o, uint32_t map, const char *key, int64_t v);
 int k8smig__add_bool(k8smig_object *o, uint32_t map, const char *key, bool v);
+/*
+ * The same with the key's length and static index given: call sites with a literal key
+ * pass K8SMIG__KEY("name"), which looks the index up once per call site (not per call).
+ */
+uint32_t k8smig__add_node_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, k8smig_type t);
+int k8smig__add_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, const char *value);
+/** add_str_k of a value the caller has checked: not NULL, len bytes of valid UTF-8 (no check here). */
+int k8smig__add_valid_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, const char *value,
+                            size_t len);
+int k8smig__add_int_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, int64_t v);
+int k8smig__add_bool_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, bool v);
+/** The static index of key (k8smig__static_key_find), kept in *slot (which starts at -2) after the first call. */
+int k8smig__key_index_find(int *slot, const char *key, size_t len);
+static inline int k8smig__key_index_once(int *slot, const char *key, size_t len)
+{
+	int i = __atomic_load_n(slot, __ATOMIC_RELAXED);
+	return K8SMIG__LIKELY(i != -2) ? i : k8smig__key_index_find(slot, key, len);
+}
+/* key, length and static index of a string literal, as three arguments; the index is
+ * found once per call site ("" lit "" rejects anything but a literal) */
+#define K8SMIG__KEY(lit) \
+	"" lit "", sizeof(lit) - 1, \
+	__extension__({ static int k8smig__slot_ = -2; k8smig__key_index_once(&k8smig__slot_, lit, sizeof(lit) - 1); })
+/** Entry key of map (K8SMIG__KEY), or NULL (also when map is not a map). */
+const k8smig_value *k8smig__find_k(const k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx);
+/**
+ * Append an empty map to the list entry key of map (the entry created when missing, an
+ * explicit null made a list); EKIND when the entry is something else. As append_map_at.
+ */
+int k8smig__append_map_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, size_t *index_out,
+                         uint32_t *item_out);
+/** Set entry key of map to the string value (replacing what it held, appended when missing). As set_str_at. */
+int k8smig__set_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, const char *value);
+/** Make entry key of map a new empty map (replacing what it held, appended when missing); its offset or 0. */
+uint32_t k8smig__set_map_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx);
 /** walk_create of a whole path from the root (the object marked failed on error); offset or 0. */
 uint32_t k8smig__walk_path(k8smig_object *o, const char *path);
 

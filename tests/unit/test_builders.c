@@ -947,6 +947,51 @@ static void test_builders_follow_tree_changes(void **state)
 	k8smig_object_free(d);
 }
 
+/* The builders also remember the container last found: alternating containers, replacing the
+ * list or the container itself, and reordering the spec (replicas) must keep writes where the
+ * paths say. */
+static void test_builders_container_memo(void **state)
+{
+	k8smig_object *d;
+	const k8smig_value *spec;
+	size_t c = 9;
+	(void)state;
+	assert_ok(k8smig_deployment_new(&d, "web", "prod"));
+	assert_ok(k8smig_pod_add_container(&c, d, "app", "nginx:1"));
+	assert_ok(k8smig_pod_add_container(&c, d, "side", "busybox:1"));
+	assert_int_equal(c, 1);
+	assert_ok(k8smig_container_add_env(d, 0, "A", "1"));
+	assert_ok(k8smig_container_add_env(d, 1, "B", "2"));
+	assert_ok(k8smig_container_add_env(d, 0, "C", "3"));
+	assert_string_equal(k8smig_object_get_str(d, "spec.template.spec.containers[0].env[1].name"), "C");
+	assert_string_equal(k8smig_object_get_str(d, "spec.template.spec.containers[1].env[0].name"), "B");
+	/* replicas is written before selector and template, in place; the memo stays right */
+	assert_ok(k8smig_deployment_set_replicas(d, 3));
+	spec = k8smig_object_get(d, "spec");
+	assert_string_equal(k8smig_value_key(k8smig_value_first(spec)), "replicas");
+	assert_string_equal(k8smig_value_key(k8smig_value_next(k8smig_value_first(spec))), "selector");
+	assert_ok(k8smig_deployment_set_replicas(d, 4));
+	assert_int_equal(k8smig_value_size(spec), 3);
+	assert_int_equal(k8smig_object_get_int(d, "spec.replicas"), 4);
+	assert_ok(k8smig_container_add_env(d, 1, "D", "4"));
+	assert_string_equal(k8smig_object_get_str(d, "spec.template.spec.containers[1].env[1].name"), "D");
+	/* the container replaced by a scalar: the builder sees no map there */
+	assert_ok(k8smig_object_set_str(d, "spec.template.spec.containers[1]", "x"));
+	assert_int_not_equal(k8smig_container_add_env(d, 1, "E", "5"), 0);
+	k8smig_error_clear();
+	k8smig_object_free(d);
+
+	/* the container list replaced: container 0 is gone */
+	assert_ok(k8smig_deployment_new(&d, "web", "prod"));
+	assert_ok(k8smig_pod_add_container(&c, d, "app", "nginx:1"));
+	assert_ok(k8smig_container_add_env(d, 0, "A", "1"));
+	assert_ok(k8smig_object_set_list(d, "spec.template.spec.containers"));
+	assert_int_equal(k8smig_container_add_env(d, 0, "B", "2"), K8SMIG_ENOTFOUND);
+	assert_string_equal(k8smig_error_last()->path, "spec.template.spec.containers[0]");
+	k8smig_error_clear();
+	k8smig_object_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -972,6 +1017,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_kustomization, teardown_error),
 		cmocka_unit_test_teardown(test_builder_errors_are_sticky, teardown_error),
 		cmocka_unit_test_teardown(test_builders_follow_tree_changes, teardown_error),
+		cmocka_unit_test_teardown(test_builders_container_memo, teardown_error),
 	};
 	return cmocka_run_group_tests_name("builders", tests, NULL, NULL);
 }

@@ -623,6 +623,14 @@ static int find_kustomization(k8smig__render *ctx, const char *dir, const char *
 	if (!found)
 		return k8smig__render_error(K8SMIG_ENOTFOUND, dir, "",
 		            "no kustomization.yaml, kustomization.yml or Kustomization in this directory");
+	/* kustomize reads the kustomization file through its load restrictor too: a symbolic link
+	   to a file outside the directory is refused (kubectl kustomize: "unable to find one of
+	   'kustomization.yaml', ..."), one to a file inside is read */
+	{
+		int rc = k8smig__render_check_under(ctx, dir, found, "", found);
+		if (rc < 0)
+			return rc;
+	}
 	*out = found;
 	return 0;
 }

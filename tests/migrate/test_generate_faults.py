@@ -10,6 +10,7 @@ import os
 import pathlib
 import subprocess
 import tempfile
+import time
 
 import pytest
 
@@ -26,7 +27,7 @@ def k8smig():
 
 def run(*args, spec=TWO):
     return subprocess.run([k8smig(), "generate", "--spec", str(spec), *args], capture_output=True, text=True,
-                          check=False, timeout=120)
+                          check=False, timeout=60)
 
 
 def digest(root):
@@ -40,6 +41,8 @@ def digest(root):
                 out[rel] = "link:" + os.readlink(p)
             elif os.path.isdir(p):
                 out[rel] = "dir"
+            elif not os.path.isfile(p):
+                out[rel] = "special"  # a FIFO: never opened (that would block)
             else:
                 out[rel] = hashlib.sha256(open(p, "rb").read()).hexdigest()
     return out
@@ -82,6 +85,77 @@ def test_planted_symlink_is_refused_and_nothing_outside_changes(tmp_path, link, 
     # --check refuses it too (it would read through the link)
     r = run("-o", str(out), "--check")
     assert r.returncode == 1 and "symbolic link" in r.stderr
+
+
+def generated_entries():
+    """Every file and directory of the two-services tree (relative paths), generated once."""
+    with tempfile.TemporaryDirectory() as d:
+        r = run("-o", os.path.join(d, "out"))
+        assert r.returncode == 0, r.stderr
+        return sorted(digest(os.path.join(d, "out")).items())
+
+
+ENTRIES = generated_entries()
+
+
+def test_the_tree_is_what_the_planting_tests_cover():
+    kinds = [k for _, k in ENTRIES]
+    assert kinds.count("dir") >= 10 and len(kinds) - kinds.count("dir") >= 35, ENTRIES
+
+
+@pytest.mark.parametrize("rel,kind", ENTRIES, ids=[rel for rel, _ in ENTRIES])
+def test_a_link_planted_at_any_entry_is_refused(tmp_path, rel, kind):
+    """Every directory of the tree replaced by a link to a directory elsewhere, every file by a
+    dangling link to a file elsewhere (following it would create that file): refused before
+    anything is written, by a same-spec run, an update and --check alike."""
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    assert run("-o", str(out)).returncode == 0
+    elsewhere.mkdir()
+    (elsewhere / "victim.txt").write_text("precious\n")
+    planted = out / rel
+    subprocess.run(["rm", "-rf", str(planted)], check=True)
+    target = elsewhere if kind == "dir" else elsewhere / "new-file.yaml"
+    os.symlink(os.path.relpath(target, planted.parent), planted)
+    before_out, before_else = digest(out), digest(elsewhere)
+    for args in (("-o", str(out)), ("-o", str(out), "--check")):
+        for spec in (TWO, changed_spec(tmp_path)):
+            r = run(*args, spec=spec)
+            assert r.returncode == 1, r.stdout
+            assert f"{planted}: is a symbolic link" in r.stderr, r.stderr
+            assert digest(elsewhere) == before_else, "generate wrote through the link"
+            assert digest(out) == before_out
+
+
+@pytest.mark.parametrize("what", ["fifo", "dir-for-file", "file-for-dir"])
+def test_a_fifo_or_wrong_kind_of_entry_is_refused(tmp_path, what):
+    """A FIFO where a file goes blocked generate's comparison read forever; a directory where a
+    file goes failed the rename after other files were replaced (half an update)."""
+    out = tmp_path / "out"
+    assert run("-o", str(out)).returncode == 0
+    if what == "fifo":
+        planted = out / "k8s/base/kustomization.yaml"
+        planted.unlink()
+        os.mkfifo(planted)
+        msg = "is not a regular file"
+    elif what == "dir-for-file":
+        planted = out / "k8s/overlays/prod/kustomization.yaml"  # the file the changed spec rewrites
+        planted.unlink()
+        planted.mkdir()
+        (planted / "x").write_text("x\n")
+        msg = "is not a regular file"
+    else:
+        planted = out / "k8s/services"
+        subprocess.run(["rm", "-rf", str(planted)], check=True)
+        planted.write_text("x\n")
+        msg = "is not a directory"
+    before = digest(out)
+    for spec in (TWO, changed_spec(tmp_path)):
+        t0 = time.monotonic()
+        r = run("-o", str(out), spec=spec)
+        assert time.monotonic() - t0 < 10
+        assert r.returncode == 1, r.stdout
+        assert f"{planted}: {msg}" in r.stderr, r.stderr
+        assert digest(out) == before
 
 
 @pytest.fixture

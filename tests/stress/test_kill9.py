@@ -143,18 +143,21 @@ def manifests(version):
 
 
 def test_kill9_mid_apply_then_converge(harness, tmp_path):
-    """Run r applies version r of the set (every object's data changes: run 1 creates, later runs
-    update), and is cut by a SIGKILL after a random number of objects; the server stays down for a
-    random 0-20 s, so some applies ride the restart out with their retries and others give up on
-    some objects. The last apply (the final version) must converge."""
+    """Run r applies a new version of the set (every object's data changes: run 1 creates, later
+    runs update) and is cut by a SIGKILL at a random time; the server stays down for 0 s or a
+    random 0-20 s, so the apply rides the restart out with its retries or reports what it could
+    not apply. Nothing it reported applied may be missing after the restart. The last apply (one
+    more version) must converge, checked object by object by listing."""
     h = harness
     rng = random.Random(SEED)
     print(f"\n# kill -9 stress: {N} ConfigMaps, {KILLS} kills, seed {SEED}")
     window = max(3.0, N / 150)  # seconds an apply of N takes here, about; corrected by what runs measure
     for run in range(1, KILLS + 1):
-        f = tmp_path / f"v{run}.yaml"
-        f.write_text(manifests(run))
-        for _ in range(4):
+        for attempt in range(4):
+            # a fresh version for every attempt: an apply that ended before its kill wrote this one
+            version = f"{run}.{attempt}"
+            f = tmp_path / f"v{version}.yaml"
+            f.write_text(manifests(version))
             k, down = rng.uniform(0.5, window), rng.choice([0.0, rng.uniform(0, 20)])
             fig = apply_until(h, f, k, down)
             if fig["killed_at"] is not None:
@@ -177,12 +180,12 @@ def test_kill9_mid_apply_then_converge(harness, tmp_path):
         # it: the SIGKILL must not have lost any of it
         names = {re.search(r"configmap/(cm-\d+) failed: ", l)[1] for l in failed if "configmap/cm-" in l}
         reported_ok = [f"cm-{i:05d}" for i in range(N) if f"cm-{i:05d}" not in names]
-        lost = [n for n in reported_ok if n not in items or not items[n]["data"]["payload"].endswith(f"-v{run}")]
+        lost = [n for n in reported_ok if n not in items or not items[n]["data"]["payload"].endswith(f"-v{version}")]
         assert not lost, f"{len(lost)} objects reported applied are not stored as applied: {lost[:10]}"
-        stored_anyway = sum(1 for n in names if n in items and items[n]["data"]["payload"].endswith(f"-v{run}"))
+        stored_anyway = sum(1 for n in names if n in items and items[n]["data"]["payload"].endswith(f"-v{version}"))
         print(f"#   {len(reported_ok)} ConfigMaps reported applied, all stored; {stored_anyway} of the {len(names)} "
               f"reported failed were stored all the same (the answer was lost with the server)")
-    final = KILLS + 1
+    final = f"{KILLS + 1}.0"
     f = tmp_path / f"v{final}.yaml"
     f.write_text(manifests(final))
     fig = apply_until(h, f, None)

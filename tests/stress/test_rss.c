@@ -21,7 +21,8 @@
  * apply would show as 0.8 MB, one of 1 KB as 8 MB. Under AddressSanitizer
  * (build-asan) the bounds are not asserted (its quarantine holds freed memory
  * on purpose; LeakSanitizer checks leaks at exit there): the figures are
- * printed and the check is reported skipped. Needs K8SMIG_TEST_KUBECONFIG.
+ * printed with a line saying so (cmocka's skip() reads as a failure to
+ * meson's TAP parser). Needs K8SMIG_TEST_KUBECONFIG.
  */
 #include <malloc.h>
 #include <pthread.h>
@@ -163,8 +164,11 @@ static void test_ten_applies_of_1000_objects_keep_rss_flat(void **state)
 	growth = rss[ROUNDS - 1] - rss[1];
 	printf("# after apply 10 - after apply 2: VmRSS (trimmed) %+ld kB, VmRSS %+ld kB (bound %d kB each), "
 	       "VmData %+ld kB\n", growth, raw[ROUNDS - 1] - raw[1], APPLY_MARGIN_KB, data[ROUNDS - 1] - data[1]);
-	if (UNDER_ASAN)
-		skip();
+	if (UNDER_ASAN) {
+		printf("# AddressSanitizer: the bound is not asserted (its quarantine holds freed memory on purpose); "
+		       "LeakSanitizer checks for leaks at exit\n");
+		return;
+	}
 	assert_true(growth < APPLY_MARGIN_KB);
 	assert_true(raw[ROUNDS - 1] - raw[1] < APPLY_MARGIN_KB);
 	assert_true(data[ROUNDS - 1] - data[1] < 2 * APPLY_MARGIN_KB); /* the heap does not grow either */
@@ -276,8 +280,11 @@ static void test_a_10000_object_watch_stream_keeps_rss_bounded(void **state)
 	       "(%+ld kB, bound %d kB), after (trimmed) %ld kB, VmHWM %ld kB\n",
 	       w.events, now() - t0, before, w.max_rss, growth, WATCH_MARGIN_KB, after, status_kb("VmHWM"));
 	assert_true(w.events >= (long)OBJECTS * ROUNDS);
-	if (UNDER_ASAN)
-		skip();
+	if (UNDER_ASAN) {
+		printf("# AddressSanitizer: the bound is not asserted (its quarantine holds freed memory on purpose); "
+		       "LeakSanitizer checks for leaks at exit\n");
+		return;
+	}
 	assert_true(growth < WATCH_MARGIN_KB);
 	assert_true(after - before < APPLY_MARGIN_KB);
 }

@@ -233,3 +233,63 @@ def test_update_on_a_read_only_filesystem_keeps_the_old_tree(small_fs, tmp_path)
     r = run("-o", str(fs / "new"))
     assert r.returncode == 1 and "Read-only file system" in r.stderr
     assert sorted(os.listdir(fs)) == ["out"]
+
+
+def three_services_spec(tmp_path):
+    """The two-services spec with a third service (a copy of worker named extra): an update that
+    rewrites 13 files and creates 4, one of them in a new directory (k8s/services/extra)."""
+    text = TWO.read_text()
+    start = text.index("  - name: worker")
+    end = start + 1
+    while end < len(text) and not (text[end - 1] == "\n" and text[end].isalpha()):
+        end += 1
+    worker = text[start:end]
+    s = tmp_path / "three.yaml"
+    s.write_text(text[:end] + worker.replace("  - name: worker", "  - name: extra", 1) + text[end:])
+    return s
+
+
+def used(fs):
+    st = os.statvfs(fs)
+    return st.f_files - st.f_ffree, (st.f_blocks - st.f_bfree) * st.f_frsize
+
+
+@pytest.mark.parametrize("limit", ["inodes", "bytes"])
+def test_an_update_cut_short_at_every_point_keeps_the_old_tree(small_fs, tmp_path, limit):
+    """A file system that runs out of inodes (or blocks) after 0, 1, 2, ... more of them: the
+    update fails wherever that falls - a temporary directory, a file in it, its data - and leaves
+    the old tree byte for byte, or, once there is room, goes through whole. Never half."""
+    three = three_services_spec(tmp_path)
+    ref = tmp_path / "ref"
+    assert run("-o", str(ref)).returncode == 0
+    old = digest(ref)
+    r = run("-o", str(ref), spec=three)
+    assert r.returncode == 0 and "4 created, 13 updated" in r.stderr, r.stderr
+    new = digest(ref)
+    fs = small_fs("4m")
+    assert run("-o", str(fs / "out")).returncode == 0
+    inodes, size = used(fs)
+    outcomes = []
+    for extra in range(0, 40):
+        if limit == "inodes":
+            fs = small_fs(f"4m,nr_inodes={inodes + extra}")  # the root of the mount counts too
+        else:
+            fs = small_fs(f"{size + 4096 * (extra + 1)}")  # tmpfs rounds to whole pages
+        r = run("-o", str(fs / "out"))
+        if r.returncode != 0:
+            assert limit == "bytes" and extra < 2, r.stderr  # the first tree itself needs a little room
+            continue
+        assert digest(fs / "out") == old
+        r = run("-o", str(fs / "out"), spec=three)
+        if r.returncode == 0:
+            assert digest(fs / "out") == new, f"{limit} +{extra}: the update went through, but not whole"
+            outcomes.append("updated")
+        else:
+            assert "No space left on device" in r.stderr, r.stderr
+            assert digest(fs / "out") == old, f"{limit} +{extra}: half an update: {r.stderr}"
+            outcomes.append("kept")
+        assert [n for n in os.listdir(fs / "out") if n.startswith(".k8smig")] == []
+    # the sweep crossed from failing updates to one that fits
+    print(f"# {limit}: {outcomes.count('kept')} updates cut short kept the old tree, then "
+          f"{outcomes.count('updated')} went through whole")
+    assert outcomes.count("kept") >= 10 and "updated" in outcomes, outcomes

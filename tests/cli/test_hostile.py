@@ -205,6 +205,29 @@ def test_kubeconfig_and_input_pointing_at_a_fifo(tmp_path):
     assert r.seconds < 10
 
 
+
+def test_kubeconfig_at_an_endless_fifo_or_dev_urandom_or_a_link_to_dev_zero(tmp_path):
+    """A FIFO whose writer never stops, a character device of endless bytes, a link to one: the
+    size limit ends the read in bounded time and memory."""
+    m = tmp_path / "m.yaml"
+    m.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: default}\n")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    link = tmp_path / "zero"
+    os.symlink("/dev/zero", link)
+    writer = subprocess.Popen(["sh", "-c", f"while :; do echo 'apiVersion: v1'; done > {fifo}"],
+                              stderr=subprocess.DEVNULL)
+    try:
+        for kc in (str(fifo), "/dev/urandom", str(link)):
+            r = run("apply", "-f", str(m), "--kubeconfig", kc, timeout=30)
+            assert r.returncode == 1
+            assert f"{kc}: input is larger than the limit of 16777216 bytes" in r.stderr, r.stderr
+            assert r.seconds < 10
+            assert r.rss_mb < small(128), f"{kc}: {r.rss_mb:.0f} MB"
+    finally:
+        writer.kill()
+        writer.wait()
+
 # ---- symbolic links in a kustomization directory: the load restrictor sees through them ----
 # Each case is checked against `kubectl kustomize` (kustomize v5, LoadRestrictionsRootOnly) on
 # the same tree: kustomize resolves every file it loads (resources, patches, generator files, the

@@ -185,7 +185,8 @@ static bool is_dir(const char *path)
 
 /* A symbolic link planted in the output tree (k8s/base -> elsewhere) would
  * make the writes below land outside it: every component of rel below dir
- * that exists must be a plain directory (the file itself: a plain file). The
+ * that exists must be a plain directory (the file itself: a plain file; a
+ * FIFO, device, socket or a directory where a file goes is refused too). The
  * checkout is not expected to change while generate runs. */
 static int refuse_links(const char *dir, const char *rel)
 {
@@ -207,6 +208,15 @@ static int refuse_links(const char *dir, const char *rel)
 			}
 			if (S_ISLNK(st.st_mode)) {
 				rc = k8smig__error_set(K8SMIG_EIO, "", "is a symbolic link: generate writes only inside the output directory, never through a link");
+				k8smig__error_set_file(p);
+				break;
+			}
+			/* a FIFO where a file goes would block the comparison's read forever; a
+			   directory there (or a file where a directory goes) would fail a rename
+			   after others were done: refused before anything is written */
+			if (c ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)) {
+				rc = k8smig__error_set(K8SMIG_EIO, "", c ? "is not a directory: generate puts a directory here"
+				                                         : "is not a regular file: generate writes a file here");
 				k8smig__error_set_file(p);
 				break;
 			}

@@ -196,6 +196,12 @@ int k8smig__go_json_string(k8smig__buf *b, const char *s, size_t len);
 /* files (render_files.c) */
 /** Set the error (code, field path, message) and name kfile (when not NULL) as its file. @return code */
 int k8smig__render_error(int code, const char *kfile, const char *path, const char *fmt, ...) K8SMIG__PRINTF(4, 5);
+/**
+ * Place the error a step of one kustomization entry set: field (e.g. "patches[2]") goes in
+ * front of its field path, and file becomes its file (when unset_only, only if it names none
+ * yet: a parse error keeps the file it names). @return rc
+ */
+int k8smig__render_locate(int rc, const char *field, const char *file, bool unset_only);
 /** rel under dir (rel itself when absolute), in the arena; NULL when out of memory. */
 const char *k8smig__render_join(k8smig__rarena *a, const char *dir, const char *rel);
 bool k8smig__render_exists(const char *path);

@@ -23,6 +23,15 @@ int k8smig__render_error(int code, const char *kfile, const char *path, const ch
 	return code;
 }
 
+int k8smig__render_locate(int rc, const char *field, const char *file, bool unset_only)
+{
+	if (field)
+		k8smig__error_prefix(field);
+	if (file && (!unset_only || !k8smig_error_last()->file[0]))
+		k8smig__error_set_file(file);
+	return rc;
+}
+
 static int keep_input(k8smig__render *ctx, k8smig_object_list *list)
 {
 	if (ctx->ninputs == ctx->capinputs) {

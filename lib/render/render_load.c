@@ -371,10 +371,8 @@ static int gen_sources(k8smig__render *ctx, const k8smig__rnode *g, k8smig__rnod
 				return k8smig__render_error(K8SMIG_ENOTFOUND, full, path, "no such file (named in %s)", kfile);
 			if ((rc = k8smig__render_check_under(ctx, dir, full, path, kfile)) < 0)
 				return rc;
-			if ((rc = k8smig__read_file(&text, &len, full, 256u << 20)) < 0) {
-				k8smig__error_prefix(path);
-				return rc;
-			}
+			if ((rc = k8smig__read_file(&text, &len, full, 256u << 20)) < 0)
+				return k8smig__render_locate(rc, path, NULL, false);
 			if (secret || k8smig__utf8_valid(text, len))
 				rc = put_pair(ctx, data, key, text, len, secret, kfile, path);
 			else  /* not text: kustomize puts it in binaryData, base64 */
@@ -623,6 +621,14 @@ static int find_kustomization(k8smig__render *ctx, const char *dir, const char *
 	if (!found)
 		return k8smig__render_error(K8SMIG_ENOTFOUND, dir, "",
 		            "no kustomization.yaml, kustomization.yml or Kustomization in this directory");
+	/* kustomize reads the kustomization file through its load restrictor too: a symbolic link
+	   to a file outside the directory is refused (kubectl kustomize: "unable to find one of
+	   'kustomization.yaml', ..."), one to a file inside is read */
+	{
+		int rc = k8smig__render_check_under(ctx, dir, found, "", found);
+		if (rc < 0)
+			return rc;
+	}
 	*out = found;
 	return 0;
 }
@@ -691,9 +697,7 @@ static int run_transformers(k8smig__render *ctx, k8smig__rset *set, const k8smig
 		goto file;
 	return 0;
 file:
-	if (!k8smig_error_last()->file[0])
-		k8smig__error_set_file(kfile);
-	return rc;
+	return k8smig__render_locate(rc, NULL, kfile, true);
 }
 
 int k8smig__render_build_dir(k8smig__render *ctx, k8smig__rset *set, const char *dir, const char *via)

@@ -2,6 +2,7 @@
  * lib/render/render_node.c - the render's mutable tree, its arena, the
  * conversions from and to k8smig_object, resources and the hash index.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,8 +243,8 @@ bool k8smig__rnode_equal(const k8smig__rnode *x, const k8smig__rnode *y)
 	case K8SMIG_TYPE_BOOL:
 	case K8SMIG_TYPE_INT:
 		return x->u.i == y->u.i;
-	case K8SMIG_TYPE_DOUBLE:
-		return x->u.d == y->u.d;
+	case K8SMIG_TYPE_DOUBLE: /* .nan equals itself, as in k8smig_value_equal (found by fuzz_patch) */
+		return x->u.d == y->u.d || (isnan(x->u.d) && isnan(y->u.d));
 	case K8SMIG_TYPE_STRING:
 		return x->u.str.len == y->u.str.len && memcmp(x->u.str.s, y->u.str.s, x->u.str.len) == 0;
 	case K8SMIG_TYPE_LIST:

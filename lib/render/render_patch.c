@@ -814,11 +814,8 @@ static int apply_patch_text(k8smig__render *ctx, k8smig__rset *set, const k8smig
 			return k8smig__render_error(K8SMIG_EINVAL, kfile, field, "a JSON 6902 patch needs a target");
 		if ((rc = parse_ops(ctx, text, source, &ops)) < 0)
 			return rc;
-		if ((rc = for_targets(ctx, set, by_name, target, apply_json, ops, &matched)) < 0) {
-			k8smig__error_prefix(field);
-			k8smig__error_set_file(kfile);
-			return rc;
-		}
+		if ((rc = for_targets(ctx, set, by_name, target, apply_json, ops, &matched)) < 0)
+			return k8smig__render_locate(rc, field, kfile, false);
 		return 0;
 	} else {
 		k8smig_object_list *docs;
@@ -854,12 +851,8 @@ static int apply_patch_text(k8smig__render *ctx, k8smig__rset *set, const k8smig
 					return k8smig__render_error(K8SMIG_EINVAL, kfile, field, "no resource matches the patch's %s %s%s%s", s.kind,
 					            s.ns ? s.ns : "", s.ns ? "/" : "", s.name);
 			}
-			if (rc < 0) {
-				k8smig__error_prefix(field);
-				if (!k8smig_error_last()->file[0])
-					k8smig__error_set_file(kfile);
-				return rc;
-			}
+			if (rc < 0)
+				return k8smig__render_locate(rc, field, kfile, true);
 		}
 	}
 	return 0;
@@ -1000,10 +993,8 @@ int k8smig__render_patches_json6902(k8smig__render *ctx, k8smig__rset *set, cons
 		if ((rc = read_selector(&s, t, kfile, sub)) < 0)
 			break;
 		if ((rc = parse_ops(ctx, text, source, &ops)) == 0 &&
-		    (rc = for_targets(ctx, set, &by_name, &s, apply_json, ops, &matched)) < 0) {
-			k8smig__error_prefix(field);
-			k8smig__error_set_file(kfile);
-		}
+		    (rc = for_targets(ctx, set, &by_name, &s, apply_json, ops, &matched)) < 0)
+			k8smig__render_locate(rc, field, kfile, false);
 		selector_free(&s);
 	}
 	k8smig__rindex_free(&by_name);

@@ -210,11 +210,8 @@ static int apply_specs(k8smig__render *ctx, k8smig__rset *set, const fspec *spec
 		for (j = 0; j < n; j++)
 			if (fspec_selects(&specs[j], set->items[i]) &&
 			    (rc = walk_path(&ctx->arena, set->items[i]->root, specs[j].path, specs[j].create, set_pairs,
-			                    (void *)pairs)) < 0) {
-				k8smig__error_set_file(set->items[i]->file);
-				k8smig__error_prefix(path);
-				return rc;
-			}
+			                    (void *)pairs)) < 0)
+				return k8smig__render_locate(rc, path, set->items[i]->file, false);
 	return 0;
 }
 

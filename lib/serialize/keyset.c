@@ -22,7 +22,8 @@ static bool key_is(const k8smig_value *c, const char *key, size_t len, int sidx)
 	if (sidx >= 0)
 		return false;
 	k = k8smig__key(c);
-	return k[0] == key[0] && memcmp(k, key, len) == 0 && k[len] == '\0';
+	/* k may be shorter than len (and end the arena): never read past its NUL */
+	return k[0] == key[0] && strnlen(k, len + 1) == len && memcmp(k, key, len) == 0;
 }
 
 static void insert(k8smig__keyset *ks, const k8smig_object *o, uint32_t map, uint32_t node)

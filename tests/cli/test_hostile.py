@@ -203,3 +203,129 @@ def test_kubeconfig_and_input_pointing_at_a_fifo(tmp_path):
     r = run("fmt", str(fifo), timeout=20)
     assert r.returncode == 0 and r.stdout == b""
     assert r.seconds < 10
+
+
+
+def test_kubeconfig_at_an_endless_fifo_or_dev_urandom_or_a_link_to_dev_zero(tmp_path):
+    """A FIFO whose writer never stops, a character device of endless bytes, a link to one: the
+    size limit ends the read in bounded time and memory."""
+    m = tmp_path / "m.yaml"
+    m.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: default}\n")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    link = tmp_path / "zero"
+    os.symlink("/dev/zero", link)
+    writer = subprocess.Popen(["sh", "-c", f"while :; do echo 'apiVersion: v1'; done > {fifo}"],
+                              stderr=subprocess.DEVNULL)
+    try:
+        for kc in (str(fifo), "/dev/urandom", str(link)):
+            r = run("apply", "-f", str(m), "--kubeconfig", kc, timeout=30)
+            assert r.returncode == 1
+            assert f"{kc}: input is larger than the limit of 16777216 bytes" in r.stderr, r.stderr
+            assert r.seconds < 10
+            assert r.rss_mb < small(128), f"{kc}: {r.rss_mb:.0f} MB"
+    finally:
+        writer.kill()
+        writer.wait()
+
+# ---- symbolic links in a kustomization directory: the load restrictor sees through them ----
+# Each case is checked against `kubectl kustomize` (kustomize v5, LoadRestrictionsRootOnly) on
+# the same tree: kustomize resolves every file it loads (resources, patches, generator files, the
+# kustomization file itself) with EvalSymlinks and refuses one whose real path is outside the
+# kustomization's root; directories named in resources are not restricted.
+
+OUTSIDE_MARK = "OUTSIDE-MARKER-5c1e"
+
+
+def cm(name, value="v"):
+    return f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  k: {value}\n"
+
+
+def plant(base, case):
+    """base/root (the kustomization) and base/outside; returns the root."""
+    root, out = base / "root", base / "outside"
+    (out / "sub").mkdir(parents=True)
+    (out / "kdir").mkdir()
+    root.mkdir(exist_ok=True)
+    (out / "out.yaml").write_text(cm("out", OUTSIDE_MARK))
+    (out / "sub" / "a.yaml").write_text(cm("out", OUTSIDE_MARK))
+    (out / "kdir" / "kustomization.yaml").write_text("resources:\n- a.yaml\n")
+    (out / "kdir" / "a.yaml").write_text(cm("kd"))
+    (out / "env").write_text(f"SECRET={OUTSIDE_MARK}\n")
+    (out / "data.txt").write_text(OUTSIDE_MARK + "\n")
+    (out / "p6902.yaml").write_text(f"- op: add\n  path: /data/x\n  value: {OUTSIDE_MARK}\n")
+    (out / "smp.yaml").write_text(f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: in\ndata:\n  x: {OUTSIDE_MARK}\n")
+    (out / "kust.yaml").write_text("resources:\n- in.yaml\n")
+    (root / "in.yaml").write_text(cm("in"))
+    k = root / "kustomization.yaml"
+    link, target, kust = SYMLINK_CASES[case]
+    if link:
+        (root / link).parent.mkdir(parents=True, exist_ok=True)
+        t = target.replace("@", str(base))
+        os.symlink(t if t.startswith("/") else os.path.relpath(base / t, (root / link).parent), root / link)
+    if kust is not None:
+        k.write_text(kust)
+    return root
+
+
+# case: (link planted in root, its target (relative to the case's base; '@' = base), kustomization)
+SYMLINK_CASES = {
+    "resource-file": ("r.yaml", "outside/out.yaml", "resources:\n- in.yaml\n- r.yaml\n"),
+    "resource-file-absolute": ("r.yaml", "@/outside/out.yaml", "resources:\n- in.yaml\n- r.yaml\n"),
+    "directory-component": ("sub", "outside/sub", "resources:\n- in.yaml\n- sub/a.yaml\n"),
+    "deep-directory-component": ("d/l", "outside", "resources:\n- in.yaml\n- d/l/sub/a.yaml\n"),
+    "kustomization-file": ("kustomization.yaml", "outside/kust.yaml", None),
+    "patch": ("p.yaml", "outside/smp.yaml", "resources:\n- in.yaml\npatches:\n- path: p.yaml\n"),
+    "patch-json6902": ("p.yaml", "outside/p6902.yaml",
+                       "resources:\n- in.yaml\npatches:\n- path: p.yaml\n  target:\n    kind: ConfigMap\n"),
+    "patchesStrategicMerge": ("p.yaml", "outside/smp.yaml", "resources:\n- in.yaml\npatchesStrategicMerge:\n- p.yaml\n"),
+    "patchesJson6902": ("p.yaml", "outside/p6902.yaml", "resources:\n- in.yaml\npatchesJson6902:\n- path: p.yaml\n"
+                        "  target:\n    version: v1\n    kind: ConfigMap\n    name: in\n"),
+    "generator-file": ("data.txt", "outside/data.txt", "configMapGenerator:\n- name: g\n  files:\n  - data.txt\n"),
+    "generator-file-with-key": ("data.txt", "outside/data.txt", "configMapGenerator:\n- name: g\n  files:\n  - k=data.txt\n"),
+    "generator-envs": ("env", "outside/env", "secretGenerator:\n- name: g\n  envs:\n  - env\n"),
+    "generator-env": ("env", "outside/env", "configMapGenerator:\n- name: g\n  env: env\n"),
+    "generator-directory-component": ("o", "outside", "configMapGenerator:\n- name: g\n  files:\n  - o/data.txt\n"),
+    "dangling": ("r.yaml", "outside/nothing.yaml", "resources:\n- in.yaml\n- r.yaml\n"),
+    "self-loop": ("loop.yaml", "root/loop.yaml", "resources:\n- in.yaml\n- loop.yaml\n"),
+    # accepted by both: links that stay inside, a linked directory named as a resource
+    "inside-file": ("r.yaml", "root/s/s.yaml", "resources:\n- in.yaml\n- r.yaml\n"),
+    "inside-kustomization-file": ("kustomization.yaml", "root/s/kust.yaml", None),
+    "linked-kustomization-directory": ("kd", "outside/kdir", "resources:\n- in.yaml\n- kd\n"),
+}
+ACCEPTED = {"inside-file", "inside-kustomization-file", "linked-kustomization-directory"}
+
+
+def kubectl_bin():
+    import shutil
+    k = shutil.which("kubectl")
+    assert k, "kubectl is required to compare with kustomize (install it: scripts/setup.sh)"
+    return k
+
+
+@pytest.mark.parametrize("case", sorted(SYMLINK_CASES))
+def test_symlink_in_a_kustomization_directory(tmp_path, case):
+    if case.startswith("inside"):
+        (tmp_path / "root" / "s").mkdir(parents=True)
+        (tmp_path / "root" / "s" / "s.yaml").write_text(cm("s"))
+        # read through the link, its paths stay relative to the kustomization's directory (both agree)
+        (tmp_path / "root" / "s" / "kust.yaml").write_text("resources:\n- in.yaml\n")
+    root = plant(tmp_path, case)
+    k = subprocess.run([kubectl_bin(), "kustomize", str(root)], capture_output=True, text=True, timeout=60)
+    r = run("render", str(root), timeout=30)
+    out, err = r.stdout.decode(), r.stderr
+    if case in ACCEPTED:
+        assert k.returncode == 0, k.stderr
+        assert r.returncode == 0, err
+        import yaml
+        assert list(yaml.safe_load_all(out)) == list(yaml.safe_load_all(k.stdout))
+        return
+    assert k.returncode != 0, f"kubectl kustomize accepted it:\n{k.stdout}"
+    assert r.returncode == 1, out
+    assert out == ""
+    if case in ("dangling", "self-loop"):
+        assert "no such file or directory" in err, err
+    else:
+        assert "security: file '" in err and f"' is not in or below '{os.path.realpath(root)}'" in err, err
+    assert OUTSIDE_MARK not in err and OUTSIDE_MARK not in out
+    assert r.seconds < 10

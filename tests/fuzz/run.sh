@@ -34,6 +34,9 @@ clang "${flags[@]}" tests/fuzz/fuzz_values.c lib/core/*.c lib/model/*.c lib/seri
 # the kustomization renderer with its patches (writes its inputs to a temporary directory)
 clang "${flags[@]}" tests/fuzz/fuzz_render.c lib/core/*.c lib/model/*.c lib/serialize/*.c lib/migrate/*.c lib/render/*.c \
 	"$build/lib/default_spec.c" -lyaml -lpthread -lm -o "$out/fuzz_render"
+# strategic-merge and JSON 6902 patches on their own (no files: ~15x the renderer's rate)
+clang "${flags[@]}" tests/fuzz/fuzz_patch.c lib/core/*.c lib/model/*.c lib/serialize/*.c lib/migrate/*.c lib/render/*.c \
+	"$build/lib/default_spec.c" -lyaml -lpthread -lm -o "$out/fuzz_patch"
 # kubeconfig and exec-plugin output (the client; libcurl is loaded at run time)
 clang "${flags[@]}" tests/fuzz/fuzz_kubeconfig.c lib/core/*.c lib/model/*.c lib/serialize/*.c lib/client/*.c \
 	-lyaml -lz -lpthread -lm -ldl -o "$out/fuzz_kubeconfig"
@@ -44,19 +47,19 @@ for f in tests/fuzz/regressions/*; do
 		"$out/$t" "$f" >/dev/null 2>&1 || { echo "fuzz regression fails ($t): $f" >&2; "$out/$t" "$f"; exit 1; }
 	done
 done
-for t in values render kubeconfig; do
+for t in values render kubeconfig patch; do
 	for f in tests/fuzz/regressions-$t/*; do
 		[ -e "$f" ] || continue
 		"$out/fuzz_$t" "$f" >/dev/null 2>&1 || { echo "fuzz regression fails: $f" >&2; "$out/fuzz_$t" "$f"; exit 1; }
 	done
 done
-mkdir "$out/corpus" "$out/spec-corpus" "$out/json-corpus" "$out/import-ecs-corpus" "$out/import-tf-corpus" "$out/values-corpus" "$out/render-corpus" "$out/kubeconfig-corpus"
+mkdir "$out/corpus" "$out/spec-corpus" "$out/json-corpus" "$out/import-ecs-corpus" "$out/import-tf-corpus" "$out/values-corpus" "$out/render-corpus" "$out/kubeconfig-corpus" "$out/patch-corpus"
 cp tests/fuzz/import-ecs-corpus/* "$out/import-ecs-corpus/"
 cp tests/fuzz/import-tf-corpus/* "$out/import-tf-corpus/"
 cp tests/fuzz/corpus/* tests/fuzz/regressions/* "$out/corpus/"
 cp tests/fuzz/corpus/*.json tests/fuzz/regressions/*.json bench/deployment.json "$out/json-corpus/"
 cp tests/fuzz/spec-corpus/* "$out/spec-corpus/"
-for t in values render kubeconfig; do
+for t in values render kubeconfig patch; do
 	cp tests/fuzz/$t-corpus/* "$out/$t-corpus/"
 	cp tests/fuzz/regressions-$t/* "$out/$t-corpus/" 2>/dev/null || true
 done
@@ -82,5 +85,6 @@ fuzz fuzz_import_ecs import-ecs-corpus $((runs / 8)) 16384
 fuzz fuzz_import_tf import-tf-corpus $((runs / 8)) 16384
 fuzz fuzz_values values-corpus $((runs / 4)) 256
 fuzz fuzz_render render-corpus $((runs / 40)) 8192
+fuzz fuzz_patch patch-corpus $((runs / 4)) 4096
 fuzz fuzz_kubeconfig kubeconfig-corpus $((runs / 200)) 4096
-echo "8 passed, 0 failed"
+echo "9 passed, 0 failed"

@@ -197,6 +197,21 @@ static void test_smp_service_ports_merge_by_port(void **state)
 	assert_tree_is(f, d, "apiVersion: v1\nkind: Service\nspec: {ports: [{port: 81, name: b, targetPort: 9}, {port: 80, name: a}]}\n");
 }
 
+/* Found by fuzz_patch (tests/fuzz/regressions-patch/nan-equals-itself.yaml): .nan never equalled
+ * itself in the renderer's trees, as it once did not in k8smig_value_equal: a JSON 6902 test of a
+ * .nan failed, and a list item merged by a .nan key was appended instead of merged. */
+static void test_nan_equals_itself(void **state)
+{
+	fixture *f = *state;
+	k8smig__rnode *d = tree(f, "apiVersion: v1\nkind: X\nspec: {v: .nan, items: [{k: .nan, a: 1}]}\n");
+	k8smig__rnode *p = tree(f, "spec: {items: [{k: .nan, b: 2}]}\n");
+	assert_true(k8smig__rnode_equal(d, d));
+	assert_ok(k8smig__json6902_apply(&f->arena, d,
+	                                 k8smig__rnode_get(tree(f, "ops: [{op: test, path: /spec/v, value: .nan}]\n"), "ops")));
+	assert_ok(k8smig__smp_merge(&f->arena, d, p));
+	assert_int_equal(k8smig__rnode_get(k8smig__rnode_get(d, "spec"), "items")->u.c.n, 1);
+}
+
 /* ---- JSON 6902 ------------------------------------------------------------------------ */
 
 static void test_json6902_every_op(void **state)
@@ -416,6 +431,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hash_go_json_escapes_html, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_smp_lists_merge_by_key_patch_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_smp_directives_and_nulls, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nan_equals_itself, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_smp_service_ports_merge_by_port, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json6902_every_op, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_json6902_errors, setup, teardown),

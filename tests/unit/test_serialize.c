@@ -388,6 +388,31 @@ static void test_yaml_aliases_and_merge_keys(void **state)
 	assert_parse_error("a:\n  <<: 5\n", 2, 7, "a");
 }
 
+/* Found by fuzz_spec (tests/fuzz/regressions/merge-key-overread.yaml): looking a merged key up
+ * compared it with memcmp over the looked-up key's length, reading past a shorter key at the
+ * end of the arena (ASan: heap-buffer-overflow in keyset.c). A clean error now. */
+static void test_merge_key_lookup_never_reads_past_a_shorter_key(void **state)
+{
+	static const char text[] =
+		"#\n"
+		"<<: \n"
+		"  - nam<<: \n"
+		"  - n${en<<: \n"
+		"  - n${en=====================================================================================================================vironm: \n"
+		"  - n<<: \n"
+		"  - nam<<: \n"
+		"  - n${: \n"
+		"  - n${e - nam<<: \n"
+		"  - n${am<<: \n"
+		"  - nodi:O\n";
+	k8smig_object_list *l = (k8smig_object_list *)0x1;
+	(void)state;
+	assert_int_equal(k8smig_parse(&l, text, sizeof(text) - 1, NULL), K8SMIG_EPARSE);
+	assert_null(l);
+	assert_int_equal(k8smig_error_last()->line, 12);
+	assert_non_null(strstr(k8smig_error_last()->message, "a merge key (<<) needs a map or a list of maps"));
+}
+
 static void test_yaml_depth_and_size_limits(void **state)
 {
 	k8smig_parse_options po = K8SMIG_PARSE_OPTIONS_INIT;
@@ -665,6 +690,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_stream_opening_with_an_empty_object_reads_back, teardown_error),
 		cmocka_unit_test_teardown(test_round_trips, teardown_error),
 		cmocka_unit_test_teardown(test_parse_file_errors_name_the_file, teardown_error),
+		cmocka_unit_test_teardown(test_merge_key_lookup_never_reads_past_a_shorter_key, teardown_error),
 	};
 	return cmocka_run_group_tests_name("serialize", tests, NULL, NULL);
 }

@@ -264,8 +264,13 @@ def test_an_update_cut_short_at_every_point_keeps_the_old_tree(small_fs, tmp_pat
     assert run("-o", str(ref)).returncode == 0
     old = digest(ref)
     r = run("-o", str(ref), spec=three)
-    assert r.returncode == 0 and "4 created, 13 updated" in r.stderr, r.stderr
     new = digest(ref)
+    # an update that creates files and rewrites others (counted on disk, not taken from our summary)
+    files = lambda t: {k: v for k, v in t.items() if not v.startswith("dir")}
+    created = len(files(new).keys() - files(old).keys())
+    updated = sum(1 for k, v in files(new).items() if k in old and old[k] != v)
+    assert r.returncode == 0 and created >= 2 and updated >= 5, r.stderr
+    assert f"{created} created, {updated} updated" in r.stderr, r.stderr
     fs = small_fs("4m")
     assert run("-o", str(fs / "out")).returncode == 0
     inodes, size = used(fs)

@@ -128,15 +128,38 @@ static inline uint32_t k8smig__fnv1a(uint32_t h, const char *s, size_t n)
 	return h;
 }
 
-/** Length of the longest valid UTF-8 prefix; == len when all valid. */
 /* The canonical text of a quantity into buf (no allocation): its length, or 0 when q is
  * not a valid quantity value. k8smig_quantity_format_str() is this and a copy. */
 #define K8SMIG__QUANTITY_TEXT_MAX 96
 size_t k8smig__quantity_format_buf(char buf[K8SMIG__QUANTITY_TEXT_MAX], const k8smig_quantity *q);
+/** Length of the longest valid UTF-8 prefix; == len when all valid. */
 size_t k8smig__utf8_valid_prefix(const char *s, size_t len);
+/** True when s[0..len) is all ASCII: whole words, the last one overlapping (no byte loop). */
+static inline bool k8smig__ascii(const char *s, size_t len)
+{
+	uint64_t acc = 0, x;
+	size_t i;
+	if (len >= 8) {
+		for (i = 0; i + 8 <= len; i += 8) {
+			memcpy(&x, s + i, 8);
+			acc |= x;
+		}
+		memcpy(&x, s + len - 8, 8);
+		acc |= x;
+	} else if (len >= 4) {
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + len - 4, 4);
+		acc = a | b;
+	} else {
+		for (i = 0; i < len; i++)
+			acc |= (unsigned char)s[i];
+	}
+	return (acc & UINT64_C(0x8080808080808080)) == 0;
+}
 static inline bool k8smig__utf8_valid(const char *s, size_t len)
 {
-	return k8smig__utf8_valid_prefix(s, len) == len;
+	return k8smig__ascii(s, len) || k8smig__utf8_valid_prefix(s, len) == len;
 }
 char *k8smig__strdup(const char *s);
 char *k8smig__strndup(const char *s, size_t n);

@@ -508,21 +508,6 @@ static k8smig_value *child_at(const k8smig_value *cur, const step *st)
 	}
 }
 
-/* The deepest cached level that path starts with (the whole path, or a prefix that a
- * further step continues), or -1. */
-static int cache_level(const k8smig_object *o, const char *path)
-{
-	int i;
-	for (i = (int)o->cache.n - 1; i >= 0; i--) {
-		size_t n = o->cache.level[i].len;
-		/* strncmp first: it stops at the end of a shorter path */
-		if (strncmp(path, o->cache.path, n) == 0 && (path[n] == '.' || path[n] == '[' || path[n] == '\0'))
-			return i;
-	}
-	return -1;
-}
-
-
 /* What the step after p needs its container to be (without reading the step in full). */
 static k8smig_type container_for_next(const char *p)
 {
@@ -542,14 +527,15 @@ static k8smig_type container_for_next(const char *p)
 /*
  * A field path is parsed once per thread and kept, keyed by its address and
  * checked against its text: programs and builders pass the same literal paths
- * over and over, so a setter reads no path text but for one strcmp. A path
- * too long or with too many steps for a slot, or malformed, is walked the
- * slow way (which reports the error).
+ * over and over, so a setter reads no path text but for one strcmp. A buffer
+ * formatted anew with another path is compiled again in its slot. A path too
+ * long or with too many steps for a slot, or malformed, is walked the slow way
+ * (which reports the error).
  */
 #define CPATH_SLOTS 128
 #define CPATH_WAYS 4 /* a path sits in one of the 4 slots of its set */
 #define CPATH_TEXT 80
-#define CPATH_STEPS 10
+#define CPATH_STEPS K8SMIG__TRAIL_STEPS
 
 typedef struct cstep {
 	int16_t sidx;        /* static key index of a key step, -1 when none */
@@ -564,6 +550,12 @@ typedef struct cstep {
 
 typedef struct cpath {
 	const char *ptr;
+	uint64_t serial;             /* unique in the process: names this compilation */
+	/* how many leading steps this path shares with the one walked before it (a builder
+	 * writes its fields in the same order every time, so this is computed once) */
+	const struct cpath *memo_prev;
+	uint64_t memo_prev_serial;
+	uint8_t memo_common;
 	uint8_t len;
 	uint8_t nsteps;
 	cstep st[CPATH_STEPS];
@@ -574,6 +566,8 @@ static _Thread_local struct {
 	cpath slot[CPATH_SLOTS];
 	uint8_t victim[CPATH_SLOTS / CPATH_WAYS]; /* which of a set to replace next */
 } cpaths;
+
+static uint64_t cpath_serials;
 
 static bool cpath_compile(cpath *cp, const char *path)
 {
@@ -613,28 +607,25 @@ static bool cpath_compile(cpath *cp, const char *path)
 	memcpy(cp->text, path, len + 1);
 	cp->len = (uint8_t)len;
 	cp->ptr = path;
+	cp->serial = __atomic_add_fetch(&cpath_serials, 1, __ATOMIC_RELAXED);
+	cp->memo_prev = NULL;
+	cp->memo_prev_serial = 0;
+	cp->memo_common = 0;
 	return true;
 }
 
-/* The compiled form of path, or NULL (not compilable: too long, too many steps, malformed). */
-static const cpath *cpath_get(const char *path)
+/* cpath_get's miss: compile path into a slot of set tab (into cp when that slot held the
+ * same buffer with another text); NULL when it cannot be compiled. */
+static __attribute__((noinline)) cpath *cpath_miss(const char *path, cpath *tab, unsigned set, cpath *cp)
 {
-	uint64_t a = (uint64_t)(uintptr_t)path;
-	unsigned set = (unsigned)((a * UINT64_C(0x9E3779B97F4A7C15)) >> 59); /* 32 sets of 4 */
-	cpath *tab = &cpaths.slot[set * CPATH_WAYS], *cp = NULL;
 	cpath tmp;
 	unsigned w;
 
-	for (w = 0; w < CPATH_WAYS; w++)
-		if (tab[w].ptr == path) {
-			if (K8SMIG__LIKELY(strcmp(tab[w].text, path) == 0))
-				return &tab[w];
-			/* the same address with another text: a buffer formatted anew for each call,
-			 * where compiling would not pay; walk it the slow way */
-			return NULL;
-		}
-	if (!cpath_compile(&tmp, path))
+	if (!cpath_compile(&tmp, path)) {
+		if (cp)
+			cp->ptr = NULL;
 		return NULL;
+	}
 	for (w = 0; !cp && w < CPATH_WAYS; w++)
 		if (!tab[w].ptr)
 			cp = &tab[w];
@@ -646,26 +637,51 @@ static const cpath *cpath_get(const char *path)
 	return cp;
 }
 
+/* The compiled form of path, or NULL (not compilable: too long, too many steps, malformed). */
+static inline cpath *cpath_get(const char *path)
+{
+	uint64_t a = (uint64_t)(uintptr_t)path;
+	unsigned set = (unsigned)((a * UINT64_C(0x9E3779B97F4A7C15)) >> 59); /* 32 sets of 4 */
+	cpath *tab = &cpaths.slot[set * CPATH_WAYS];
+	unsigned w;
+
+	for (w = 0; w < CPATH_WAYS; w++)
+		if (tab[w].ptr == path) {
+			if (K8SMIG__LIKELY(strcmp(tab[w].text, path) == 0))
+				return &tab[w];
+			/* the same buffer holding another path: compile it in this slot */
+			return cpath_miss(path, tab, set, &tab[w]);
+		}
+	return cpath_miss(path, tab, set, NULL);
+}
+
+/* The number of leading steps two compiled paths share (same text, same boundaries). */
+static unsigned common_steps(const cpath *a, const cpath *b)
+{
+	unsigned k, n = a->nsteps < b->nsteps ? a->nsteps : b->nsteps;
+	for (k = 0; k < n; k++) {
+		unsigned start = a->st[k].start;
+		unsigned end_a = k + 1 < a->nsteps ? a->st[k + 1].start : a->len;
+		unsigned end_b = k + 1 < b->nsteps ? b->st[k + 1].start : b->len;
+		if (start != b->st[k].start || end_a != end_b || memcmp(a->text + start, b->text + start, end_a - start) != 0)
+			break;
+	}
+	return k;
+}
+
 /*
  * The steps of cp from step k on, from container cur, creating what is missing.
- * When levels is set, the containers passed through are recorded as path cache levels
- * from level n on (see walk_create); *n_out gets the count. Returns the node or 0.
+ * When trail is given, trail[j + 1] gets the node step j leads to. Returns the node or 0.
  */
-static inline __attribute__((always_inline)) uint32_t walk_steps(k8smig_object *o, uint32_t cur, const char *path, const cpath *cp, unsigned k,
-                           bool levels, unsigned *n_out)
+static inline __attribute__((always_inline)) uint32_t walk_steps(k8smig_object *o, uint32_t cur, const char *path,
+                                                                 const cpath *cp, unsigned k, uint32_t *trail)
 {
-	unsigned n = n_out ? *n_out : 0;
 	bool fresh = false; /* cur was created by this walk: nothing to search in it */
 	for (; k < cp->nsteps; k++) {
 		const cstep *s = &cp->st[k];
 		k8smig_value *c = k8smig__node(o, cur), *child;
 		uint32_t noff;
 
-		if (levels && s->start > 0 && n < K8SMIG__PATH_CACHE_LEVELS && s->start < sizeof(o->cache.path)) {
-			o->cache.level[n].len = s->start;
-			o->cache.level[n].off = cur;
-			n++;
-		}
 		if (c->type == K8SMIG_TYPE_NULL) {
 			c->type = s->is_key ? K8SMIG_TYPE_MAP : K8SMIG_TYPE_LIST;
 			c->n = 0;
@@ -698,6 +714,8 @@ static inline __attribute__((always_inline)) uint32_t walk_steps(k8smig_object *
 		}
 		if (child) {
 			cur = k8smig__off(o, child);
+			if (trail)
+				trail[k + 1] = cur;
 			continue;
 		}
 		if (!s->is_key && s->index != c->n) {
@@ -735,51 +753,42 @@ static inline __attribute__((always_inline)) uint32_t walk_steps(k8smig_object *
 			k8smig__append_child(o, cur, noff);
 		}
 		cur = noff;
+		if (trail)
+			trail[k + 1] = cur;
 		fresh = true;
 	}
-	if (n_out)
-		*n_out = n;
 	return cur;
 }
 
-/* walk_create through a compiled path: start at the deepest cached level that is a step boundary. */
-static uint32_t walk_create_compiled(k8smig_object *o, const char *path, const cpath *cp)
+/* walk_create through a compiled path: start where the last path's trail shares its steps. */
+static uint32_t walk_create_compiled(k8smig_object *o, const char *path, cpath *cp)
 {
-	uint32_t cur = o->root, off;
-	unsigned k = 0, n = 0, j;
-	int i;
+	k8smig__trail *t = &o->trail;
+	unsigned k = 0;
+	uint32_t off;
 
-	/* levels and steps both grow along the path: walk them down together */
-	j = cp->nsteps;
-	for (i = (int)o->cache.n - 1; i >= 0; i--) {
-		unsigned L = o->cache.level[i].len;
-		if (L > cp->len)
-			continue;
-		if (L < cp->len) {
-			while (j > 0 && cp->st[j - 1].start >= L)
-				j--;
-			/* now st[j - 1].start < L <= st[j].start */
-			if (j >= cp->nsteps || cp->st[j].start != L)
-				continue;
-		} else {
-			j = cp->nsteps;
+	if (t->n) {
+		const cpath *prev = t->cp;
+		if (cp->memo_prev == prev && cp->memo_prev_serial == t->serial) {
+			k = cp->memo_common;
+		} else if ((uintptr_t)prev - (uintptr_t)cpaths.slot < sizeof(cpaths.slot) && prev->serial == t->serial) {
+			/* the last path is still compiled in this thread's table (its serial is unique
+			 * in the process, so a slot reused by another thread's path cannot match) */
+			k = common_steps(prev, cp);
+			cp->memo_prev = prev;
+			cp->memo_prev_serial = t->serial;
+			cp->memo_common = (uint8_t)k;
 		}
-		if (memcmp(path, o->cache.path, L) != 0)
-			continue;
-		cur = o->cache.level[i].off;
-		k = j;
-		n = (unsigned)i + 1;
-		break;
 	}
-	off = walk_steps(o, cur, path, cp, k, true, &n);
+	t->node[0] = o->root;
+	off = walk_steps(o, t->node[k], path, cp, k, t->node);
 	if (!off) {
 		k8smig__cache_clear(o);
 		return 0;
 	}
-	if (n) {
-		memcpy(o->cache.path, path, o->cache.level[n - 1].len);
-		o->cache.n = (uint8_t)n;
-	}
+	t->n = (uint8_t)(cp->nsteps + 1);
+	t->cp = cp;
+	t->serial = cp->serial;
 	return off;
 }
 
@@ -811,13 +820,6 @@ static const k8smig_value *lookup(const k8smig_object *obj, const char *path)
 			return cur;
 		}
 	}
-	{
-		int lv = cache_level(obj, path);
-		if (lv >= 0) {
-			cur = k8smig__node(obj, obj->cache.level[lv].off);
-			p = path + obj->cache.level[lv].len;
-		}
-	}
 	while ((r = next_step(&p, &st, path)) > 0) {
 		cur = child_at(cur, &st);
 		if (!cur)
@@ -829,41 +831,30 @@ static const k8smig_value *lookup(const k8smig_object *obj, const char *path)
 /*
  * Walk to the node at path, creating maps (and an empty list before a "[0]"
  * step) as needed. Returns the node's offset, or 0 with the error set.
- * The containers passed through become the object's path cache (levels that
- * the next call may start from), updated in place; a failed walk empties it.
+ * A compiled path starts from the object's trail (walk_create_compiled); a path
+ * too long to compile is walked from the root and leaves the trail as it was.
  */
 static uint32_t walk_create(k8smig_object *o, const char *path)
 {
 	uint32_t cur = o->root;
-	const char *p = path, *step_start;
+	const char *p = path;
 	step st;
-	int r, lv, sidx = -1;
-	unsigned n = 0;
+	int r;
 
 	if (!path || !*path) {
 		k8smig__error_set(K8SMIG_EINVAL, "", "empty field path");
 		return 0;
 	}
 	{
-		const cpath *cp = cpath_get(path);
+		cpath *cp = cpath_get(path);
 		if (K8SMIG__LIKELY(cp != NULL))
 			return walk_create_compiled(o, path, cp);
 	}
-	if ((lv = cache_level(o, path)) >= 0) {
-		cur = o->cache.level[lv].off;
-		p = path + o->cache.level[lv].len;
-		n = (unsigned)lv + 1;
-	}
-	while (step_start = p, (r = next_step(&p, &st, path)) > 0) {
+	while ((r = next_step(&p, &st, path)) > 0) {
 		k8smig_value *c = k8smig__node(o, cur), *child;
 		uint32_t noff;
+		int sidx = -1;
 
-		/* every container passed through is a level the next call may start from */
-		if (step_start > path && n < K8SMIG__PATH_CACHE_LEVELS && (size_t)(step_start - path) < sizeof(o->cache.path)) {
-			o->cache.level[n].len = (uint16_t)(step_start - path);
-			o->cache.level[n].off = cur;
-			n++;
-		}
 		if (c->type == K8SMIG_TYPE_NULL) {
 			/* an explicit null on the way is replaced by the container we need */
 			c->type = st.key ? K8SMIG_TYPE_MAP : K8SMIG_TYPE_LIST;
@@ -873,11 +864,11 @@ static uint32_t walk_create(k8smig_object *o, const char *path)
 		if (st.key && c->type != K8SMIG_TYPE_MAP) {
 			k8smig__error_set(K8SMIG_EKIND, path, "field path steps into a %s with a key",
 			                  c->type == K8SMIG_TYPE_LIST ? "list" : "scalar");
-			goto fail;
+			return 0;
 		}
 		if (!st.key && c->type != K8SMIG_TYPE_LIST) {
 			k8smig__error_set(K8SMIG_EKIND, path, "field path indexes a value that is not a list");
-			goto fail;
+			return 0;
 		}
 		if (st.key) {
 			/* the key's static index once: an integer compare per sibling, and the key of
@@ -894,29 +885,20 @@ static uint32_t walk_create(k8smig_object *o, const char *path)
 		if (!st.key && st.index != c->n) {
 			k8smig__error_set(K8SMIG_EINVAL, path, "list index %zu out of range (list has %u items)",
 			                  st.index, (unsigned)c->n);
-			goto fail;
+			return 0;
 		}
 		noff = node_new_fast(o, container_for_next(p));
 		if (!noff)
-			goto fail;
+			return 0;
 		if (st.key) {
 			if (map_add_idx(o, cur, st.key, st.keylen, sidx, noff) < 0)
-				goto fail;
+				return 0;
 		} else {
 			k8smig__append_child(o, cur, noff);
 		}
 		cur = noff;
 	}
-	if (r < 0)
-		goto fail;
-	if (n) {
-		memcpy(o->cache.path, path, o->cache.level[n - 1].len);
-		o->cache.n = (uint8_t)n;
-	}
-	return cur;
-fail:
-	k8smig__cache_clear(o);
-	return 0;
+	return r < 0 ? 0 : cur;
 }
 
 /* ---- setters -------------------------------------------------------------- */
@@ -993,10 +975,27 @@ int k8smig_object_set_strn(k8smig_object *obj, const char *path, const char *val
 			free(tmp);
 			return fail(obj, k8smig_error_last()->code);
 		}
-		if (k8smig__node(obj, off)->type != K8SMIG_TYPE_STRING)
-			k8smig__node(obj, off)->n = 0;
-		rc = k8smig__node_set_string(obj, off, value, len);
-		free(tmp);
+		{
+			k8smig_value *v = k8smig__node(obj, off);
+			if (v->type == K8SMIG_TYPE_NULL && (size_t)obj->used + len + 1 <= obj->cap) {
+				/* a new field (the common case) with room: no old value to reuse or drop */
+				char *d = obj->base + obj->used;
+				memcpy(d, value, len);
+				d[len] = '\0';
+				v->type = K8SMIG_TYPE_STRING;
+				v->n = (uint32_t)len;
+				v->reserved = 0;
+				v->u.s = k8smig__link(v, d);
+				obj->used += (uint32_t)len + 1;
+				rc = 0;
+			} else {
+				if (v->type != K8SMIG_TYPE_STRING)
+					v->n = 0;
+				rc = k8smig__node_set_string(obj, off, value, len);
+			}
+		}
+		if (tmp)
+			free(tmp);
 		if (rc < 0)
 			return fail(obj, rc);
 	}
@@ -1261,7 +1260,7 @@ uint32_t k8smig__walk_at(k8smig_object *o, uint32_t base, const char *rel)
 		}
 		cp = &tmp;
 	}
-	if (!(off = walk_steps(o, base, rel, cp, 0, false, NULL)))
+	if (!(off = walk_steps(o, base, rel, cp, 0, NULL)))
 		error_at(o, base, rel);
 	return off;
 }

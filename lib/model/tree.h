@@ -48,23 +48,24 @@ struct k8smig_value {
 	} u;
 };
 
-/* The containers the last setter walked through, and the path prefixes that
- * lead to them: builders write many fields under shared prefixes
- * (spec.template.spec.containers[0]...) and start from the deepest one they
- * share instead of the root. Cleared whenever a container is replaced or
+/* The nodes the last setter's compiled path passed through: node[k] is where its step k
+ * starts (node[0] the root). Builders write many fields under shared prefixes
+ * (spec.template.spec.containers[0]...); the next path starts from the deepest step it
+ * shares with this one instead of the root. Cleared whenever a container is replaced or
  * anything is unlinked, so it can never name a detached node. */
-#define K8SMIG__PATH_CACHE_LEVELS 8
-typedef struct k8smig__path_cache {
-	uint8_t n;               /* levels in use; 0: empty */
-	char path[63];           /* the cached path (prefixes longer than this are not cached) */
-	struct { uint16_t len; uint32_t off; } level[K8SMIG__PATH_CACHE_LEVELS];
-} k8smig__path_cache;
+#define K8SMIG__TRAIL_STEPS 10
+typedef struct k8smig__trail {
+	uint8_t n;               /* nodes in use (the path's steps + 1); 0: empty */
+	const void *cp;          /* the compiled path (object.c), valid while its serial matches */
+	uint64_t serial;
+	uint32_t node[K8SMIG__TRAIL_STEPS + 1];
+} k8smig__trail;
 
 struct k8smig_object {
 	char *base;
 	uint32_t used, cap;
 	uint32_t root;          /* offset of the root map */
-	k8smig__path_cache cache;
+	k8smig__trail trail;
 	int sticky;             /* first setter error, 0 when none */
 	k8smig__saved_error sticky_err;
 	char *source;           /* file a parsed object came from */
@@ -82,7 +83,7 @@ struct k8smig_object {
 /* Something was replaced or unlinked: no cached offset may name a detached node. */
 static inline void k8smig__cache_clear(k8smig_object *o)
 {
-	o->cache.n = 0;
+	o->trail.n = 0;
 	o->memo_pod = NULL;
 }
 

@@ -1,4 +1,5 @@
 /* tests/unit/test_model.c - lib/model: the k8smig_object tree. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -346,6 +347,66 @@ static void test_object_compiled_paths_follow_their_text(void **state)
 	k8smig_object_free(o);
 }
 
+
+/* A setter starts from the steps it shares with the path set before it (the object's
+ * trail): shared text that is not a whole step, a buffer that changed its text, two
+ * objects in turn and a second thread must all land where a walk from the root would. */
+static void *set_from_other_thread(void *arg)
+{
+	k8smig_object *o = arg;
+	if (k8smig_object_set_str(o, "spec.template.spec.containers[0].env[1].name", "B") < 0 ||
+	    k8smig_object_set_str(o, "spec.template.spec.containers[0].env[1].value", "2") < 0)
+		return NULL;
+	return o;
+}
+
+static void test_object_trail_lands_like_a_walk_from_the_root(void **state)
+{
+	k8smig_object *a = deployment(), *b = deployment();
+	char buf[64];
+	pthread_t t;
+	void *res = NULL;
+	(void)state;
+	/* "abc" is a prefix of "abcd" as text, not as a step */
+	assert_ok(k8smig_object_set_str(a, "spec.abc.x", "1"));
+	assert_ok(k8smig_object_set_str(a, "spec.abcd.y", "2"));
+	assert_false(k8smig_object_has(a, "spec.abc.y"));
+	assert_string_equal(k8smig_object_get_str(a, "spec.abcd.y"), "2");
+	/* bracketed keys holding dots */
+	assert_ok(k8smig_object_set_str(a, "metadata.labels[a.b]", "1"));
+	assert_ok(k8smig_object_set_str(a, "metadata.labels[a.bc]", "2"));
+	assert_string_equal(k8smig_object_label(a, "a.b"), "1");
+	assert_string_equal(k8smig_object_label(a, "a.bc"), "2");
+	/* one buffer, other text with the same step boundaries */
+	strcpy(buf, "spec.p.q");
+	assert_ok(k8smig_object_set_str(a, buf, "pq"));
+	strcpy(buf, "spec.r.q");
+	assert_ok(k8smig_object_set_str(a, buf, "rq"));
+	assert_string_equal(k8smig_object_get_str(a, "spec.p.q"), "pq");
+	assert_string_equal(k8smig_object_get_str(a, "spec.r.q"), "rq");
+	/* two objects in turn with the same paths: each keeps its own trail */
+	assert_ok(k8smig_object_set_str(a, "spec.template.spec.containers[0].env[0].name", "A"));
+	assert_ok(k8smig_object_set_str(b, "spec.template.spec.containers[0].env[0].name", "b"));
+	assert_ok(k8smig_object_set_str(a, "spec.template.spec.containers[0].env[0].value", "1"));
+	assert_ok(k8smig_object_set_str(b, "spec.template.spec.containers[0].env[0].value", "bv"));
+	assert_string_equal(k8smig_object_get_str(a, "spec.template.spec.containers[0].env[0].value"), "1");
+	assert_string_equal(k8smig_object_get_str(b, "spec.template.spec.containers[0].env[0].value"), "bv");
+	assert_false(k8smig_object_has(b, "spec.template.spec.containers[0].env[1]"));
+	/* another thread continues a's trail with its own compiled paths */
+	assert_int_equal(pthread_create(&t, NULL, set_from_other_thread, a), 0);
+	pthread_join(t, &res);
+	assert_ptr_equal(res, a);
+	assert_ok(k8smig_object_set_str(a, "spec.template.spec.containers[0].env[1].value", "3"));
+	assert_string_equal(k8smig_object_get_str(a, "spec.template.spec.containers[0].env[1].name"), "B");
+	assert_string_equal(k8smig_object_get_str(a, "spec.template.spec.containers[0].env[1].value"), "3");
+	assert_int_equal(k8smig_value_size(k8smig_object_get(a, "spec.template.spec.containers[0].env")), 2);
+	/* a leaf set before, then a path through it */
+	assert_ok(k8smig_object_set_str(a, "spec.leaf", "x"));
+	assert_fails(k8smig_object_set_str(a, "spec.leaf.deeper", "y"), K8SMIG_EKIND, "spec.leaf.deeper");
+	k8smig_object_free(a);
+	k8smig_object_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -362,6 +423,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_object_strings_rewrite_in_place, teardown_error),
 		cmocka_unit_test_teardown(test_object_setters_take_strings_borrowed_from_the_object, teardown_error),
 		cmocka_unit_test_teardown(test_object_path_cache_follows_structural_changes, teardown_error),
+		cmocka_unit_test_teardown(test_object_trail_lands_like_a_walk_from_the_root, teardown_error),
 		cmocka_unit_test_teardown(test_object_null_on_the_way_becomes_container, teardown_error),
 		cmocka_unit_test_teardown(test_object_list_holds_documents, teardown_error),
 		cmocka_unit_test_teardown(test_object_reference_deployment_is_small, teardown_error),

@@ -834,7 +834,7 @@ static const k8smig_value *lookup(const k8smig_object *obj, const char *path)
  * A compiled path starts from the object's trail (walk_create_compiled); a path
  * too long to compile is walked from the root and leaves the trail as it was.
  */
-static uint32_t walk_create(k8smig_object *o, const char *path)
+static __attribute__((noinline)) uint32_t walk_create_slow(k8smig_object *o, const char *path)
 {
 	uint32_t cur = o->root;
 	const char *p = path;
@@ -844,11 +844,6 @@ static uint32_t walk_create(k8smig_object *o, const char *path)
 	if (!path || !*path) {
 		k8smig__error_set(K8SMIG_EINVAL, "", "empty field path");
 		return 0;
-	}
-	{
-		cpath *cp = cpath_get(path);
-		if (K8SMIG__LIKELY(cp != NULL))
-			return walk_create_compiled(o, path, cp);
 	}
 	while ((r = next_step(&p, &st, path)) > 0) {
 		k8smig_value *c = k8smig__node(o, cur), *child;
@@ -899,6 +894,14 @@ static uint32_t walk_create(k8smig_object *o, const char *path)
 		cur = noff;
 	}
 	return r < 0 ? 0 : cur;
+}
+
+static uint32_t walk_create(k8smig_object *o, const char *path)
+{
+	cpath *cp;
+	if (K8SMIG__LIKELY(path && *path) && K8SMIG__LIKELY((cp = cpath_get(path)) != NULL))
+		return walk_create_compiled(o, path, cp);
+	return walk_create_slow(o, path);
 }
 
 /* ---- setters -------------------------------------------------------------- */

@@ -7,29 +7,84 @@
 #include "scalar.h"
 #include "../model/list.h"
 
-/* Kubernetes' conventional order for the top level; everything else follows as inserted. */
-static const char *const root_order[] = { "apiVersion", "kind", "metadata", "spec", NULL };
+/*
+ * The entries of a map in emit order: the root's apiVersion, kind, metadata and spec first
+ * (Kubernetes' convention), then the rest as inserted; any other map as inserted. The four
+ * are common names, always stored as static key indexes (tree.h), so they are found and
+ * skipped by index.
+ */
+static const char *const root_order[] = { "apiVersion", "kind", "metadata", "spec" };
+static int root_slots[4] = { -2, -2, -2, -2 };
 
-static bool is_root_ordered(const char *k)
+typedef struct entry_iter {
+	const k8smig_value *map, *c;
+	int phase; /* the root: 0-3 the ordered names, 4 the rest; -1 any other map */
+	int idx[4]; /* the static indexes of root_order */
+} entry_iter;
+
+static bool root_ordered(const entry_iter *it, const k8smig_value *c)
 {
-	const char *const *w;
-	for (w = root_order; *w; w++)
-		if (strcmp(*w, k) == 0)
-			return true;
-	return false;
+	return (c->flags & K8SMIG__F_STATIC_KEY) &&
+	       (c->key == it->idx[0] || c->key == it->idx[1] || c->key == it->idx[2] || c->key == it->idx[3]);
 }
 
-/* Calls fn for each entry of the root map in canonical order. */
-#define FOR_ROOT_ENTRIES(root, c, BODY)                                        \
-	do {                                                                   \
-		const char *const *w_;                                         \
-		for (w_ = root_order; *w_; w_++)                               \
-			if (((c) = k8smig__map_find((root), *w_, strlen(*w_)))) \
-				BODY                                           \
-		for ((c) = k8smig__first(root); (c); (c) = k8smig__next(c))    \
-			if (!is_root_ordered(k8smig__key(c)))                  \
-				BODY                                           \
-	} while (0)
+static __attribute__((noinline)) const k8smig_value *root_next(entry_iter *it)
+{
+	const k8smig_value *c;
+	while (it->phase < 4) {
+		int idx = it->idx[it->phase++];
+		for (c = k8smig__first(it->map); c; c = k8smig__next(c))
+			if ((c->flags & K8SMIG__F_STATIC_KEY) && c->key == idx)
+				return c;
+	}
+	for (c = it->c ? k8smig__next(it->c) : k8smig__first(it->map); c && root_ordered(it, c); c = k8smig__next(c))
+		;
+	return it->c = c;
+}
+
+static __attribute__((noinline)) const k8smig_value *root_first(entry_iter *it)
+{
+	unsigned i;
+	for (i = 0; i < 4; i++)
+		it->idx[i] = k8smig__key_index_once(&root_slots[i], root_order[i], strlen(root_order[i]));
+	it->phase = 0;
+	return root_next(it);
+}
+
+/* The first entry of map (the root's in root order), or NULL. */
+static inline const k8smig_value *entries_first(entry_iter *it, const k8smig_value *map, bool root)
+{
+	it->map = map;
+	it->c = NULL;
+	if (K8SMIG__UNLIKELY(root))
+		return root_first(it);
+	it->phase = -1;
+	return it->c = k8smig__first(map);
+}
+
+static inline const k8smig_value *entries_next(entry_iter *it)
+{
+	if (K8SMIG__LIKELY(it->phase < 0))
+		return it->c = k8smig__next(it->c);
+	return root_next(it);
+}
+
+/* An integer as decimal text at d (room checked by the caller); returns the end. */
+static inline char *jc_int(char *d, int64_t i)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+	uint64_t x = i < 0 ? (uint64_t)0 - (uint64_t)i : (uint64_t)i;
+	size_t n;
+	do {
+		*--p = (char)('0' + x % 10);
+		x /= 10;
+	} while (x);
+	if (i < 0)
+		*--p = '-';
+	n = (size_t)(tmp + sizeof(tmp) - p);
+	memcpy(d, p, n);
+	return d + n;
+}
 
 /* ---- YAML ------------------------------------------------------------------ */
 
@@ -173,6 +228,27 @@ static int yaml_string(k8smig__buf *b, const char *s, size_t n, unsigned indent,
 static int yaml_node(k8smig__buf *b, const k8smig_value *v, unsigned indent, bool root);
 
 /* A scalar or empty container after "key: " or "- "; ends the line. */
+/* A string value after "key: " or "- " in the given style, and its newline. */
+static int yaml_string_value(k8smig__buf *b, const k8smig_value *v, k8smig__style style, unsigned indent)
+{
+	switch (style) {
+	case K8SMIG__LITERAL:
+		return put_literal(b, k8smig__str(v), v->n, indent);
+	case K8SMIG__PLAIN:
+		/* the text and its newline with one room check */
+		if (K8SMIG__UNLIKELY(b->cap - b->len <= (size_t)v->n + 1) && k8smig__buf_grow(b, (size_t)v->n + 1) < 0)
+			return -1;
+		k8smig__copy(b->data + b->len, k8smig__str(v), v->n);
+		b->len += v->n;
+		b->data[b->len++] = '\n';
+		return 0;
+	default:
+		if (put_quoted(b, k8smig__str(v), v->n, false) < 0)
+			return -1;
+		return k8smig__buf_putc(b, '\n');
+	}
+}
+
 static int yaml_inline(k8smig__buf *b, const k8smig_value *v, unsigned indent)
 {
 	int rc = 0;
@@ -190,23 +266,7 @@ static int yaml_inline(k8smig__buf *b, const k8smig_value *v, unsigned indent)
 		rc = k8smig__put_double(b, v->u.d, false);
 		break;
 	case K8SMIG_TYPE_STRING:
-		/* the style is decided once */
-		switch (k8smig__yaml_style(k8smig__str(v), v->n, true)) {
-		case K8SMIG__LITERAL:
-			return put_literal(b, k8smig__str(v), v->n, indent);
-		case K8SMIG__PLAIN:
-			/* the text and its newline with one room check */
-			if (K8SMIG__UNLIKELY(b->cap - b->len <= (size_t)v->n + 1) && k8smig__buf_grow(b, (size_t)v->n + 1) < 0)
-				return -1;
-			memcpy(b->data + b->len, k8smig__str(v), v->n);
-			b->len += v->n;
-			b->data[b->len++] = '\n';
-			return 0;
-		default:
-			rc = put_quoted(b, k8smig__str(v), v->n, false);
-			break;
-		}
-		break;
+		return yaml_string_value(b, v, k8smig__yaml_style(k8smig__str(v), v->n, true), indent);
 	case K8SMIG_TYPE_MAP:
 		rc = k8smig__buf_put(b, "{}", 2);
 		break;
@@ -292,41 +352,97 @@ static int yaml_entry(k8smig__buf *b, const k8smig_value *c, unsigned indent, bo
 	return yaml_inline(b, c, indent + 2);
 }
 
-/* A non-empty map or list whose first line starts at indent (cursor at line start). */
+/* Room yaml_block needs after an entry's indentation: the spaces copied as one fixed-size
+ * block, a common name, ": " and a number or a boolean with its newline. */
+#define YB_SPACES 32
+#define YB_ROOM (YB_SPACES + K8SMIG__STATIC_KEY_PAD + 32)
+
+/*
+ * A non-empty map or list whose first line starts at indent (cursor at line start), or
+ * after "- " when first_inline. One loop writes each entry with a common-name key, and
+ * each list item, with its indentation and a plain string, number or boolean after one
+ * room check; other keys and scalars go through yaml_entry() and yaml_inline().
+ */
 static int yaml_block(k8smig__buf *b, const k8smig_value *v, unsigned indent, bool first_inline, bool root)
 {
+	static const char spaces[YB_SPACES + 1] = "                                ";
 	const k8smig_value *c;
-	bool inl = first_inline;
+	bool map = v->type == K8SMIG_TYPE_MAP, inl = first_inline;
+	entry_iter it;
 
-	if (v->type == K8SMIG_TYPE_MAP) {
-		if (root) {
-			int rc = 0;
-			FOR_ROOT_ENTRIES(v, c, {
-				if ((rc = yaml_entry(b, c, indent, inl)) < 0)
-					return rc;
-				inl = false;
-			});
-			return rc;
-		}
-		for (c = k8smig__first(v); c; c = k8smig__next(c)) {
+	for (c = map ? entries_first(&it, v, root) : k8smig__first(v); c;
+	     c = map ? entries_next(&it) : k8smig__next(c), inl = false) {
+		size_t ind = inl ? 0 : indent;
+		char *d;
+		if (map && !(c->flags & K8SMIG__F_STATIC_KEY)) {
 			if (yaml_entry(b, c, indent, inl) < 0)
 				return -1;
-			inl = false;
+			continue;
 		}
-		return 0;
-	}
-	for (c = k8smig__first(v); c; c = k8smig__next(c)) {
-		if (!inl && put_indent(b, indent) < 0)
+		if (K8SMIG__UNLIKELY(b->cap - b->len <= ind + YB_ROOM) && k8smig__buf_grow(b, ind + YB_ROOM) < 0)
 			return -1;
-		inl = false;
-		if (k8smig__buf_put(b, "- ", 2) < 0)
-			return -1;
-		if (is_block(c)) {
-			if (yaml_block(b, c, indent + 2, true, false) < 0)
+		d = b->data + b->len;
+		if (K8SMIG__LIKELY(ind <= YB_SPACES))
+			memcpy(d, spaces, YB_SPACES); /* fixed size: no call; the excess is overwritten next */
+		else
+			memset(d, ' ', ind);
+		d += ind;
+		if (map) {
+			memcpy(d, k8smig__static_keys_padded[c->key], K8SMIG__STATIC_KEY_PAD);
+			d += k8smig__static_key_lens[c->key];
+			*d++ = ':';
+			if (is_block(c)) {
+				*d++ = '\n';
+				b->len = (size_t)(d - b->data);
+				/* kubectl style: list items sit at the key's indentation */
+				if (yaml_block(b, c, c->type == K8SMIG_TYPE_LIST ? indent : indent + 2, false, false) < 0)
+					return -1;
+				continue;
+			}
+			*d++ = ' ';
+		} else {
+			*d++ = '-';
+			*d++ = ' ';
+			if (is_block(c)) {
+				b->len = (size_t)(d - b->data);
+				if (yaml_block(b, c, indent + 2, true, false) < 0)
+					return -1;
+				continue;
+			}
+		}
+		switch (c->type) {
+		case K8SMIG_TYPE_INT:
+			d = jc_int(d, c->u.i);
+			break;
+		case K8SMIG_TYPE_BOOL:
+			if (c->u.i) {
+				memcpy(d, "true", 4);
+				d += 4;
+			} else {
+				memcpy(d, "false", 5);
+				d += 5;
+			}
+			break;
+		case K8SMIG_TYPE_STRING: {
+			k8smig__style style = k8smig__yaml_style(k8smig__str(c), c->n, true);
+			if (style == K8SMIG__PLAIN && K8SMIG__LIKELY((size_t)(b->data + b->cap - d) > (size_t)c->n + 1)) {
+				k8smig__copy(d, k8smig__str(c), c->n);
+				d += c->n;
+				break;
+			}
+			b->len = (size_t)(d - b->data);
+			if (yaml_string_value(b, c, style, indent + 2) < 0)
 				return -1;
-		} else if (yaml_inline(b, c, indent + 2) < 0) {
-			return -1;
+			continue;
 		}
+		default:
+			b->len = (size_t)(d - b->data);
+			if (yaml_inline(b, c, indent + 2) < 0)
+				return -1;
+			continue;
+		}
+		*d++ = '\n';
+		b->len = (size_t)(d - b->data);
 	}
 	return 0;
 }
@@ -390,14 +506,9 @@ static int json_node(k8smig__buf *b, const k8smig_value *v, int indent, unsigned
 	case K8SMIG_TYPE_MAP:
 		if (k8smig__buf_putc(b, '{') < 0)
 			return -1;
-		if (root) {
-			rc = 0;
-			FOR_ROOT_ENTRIES(v, c, {
-				if ((rc = json_member(b, c, indent, depth, &first)) < 0)
-					return rc;
-			});
-		} else {
-			for (c = k8smig__first(v); c; c = k8smig__next(c))
+		{
+			entry_iter it;
+			for (c = entries_first(&it, v, root); c; c = entries_next(&it))
 				if ((rc = json_member(b, c, indent, depth, &first)) < 0)
 					return rc;
 		}
@@ -432,7 +543,7 @@ static int json_node(k8smig__buf *b, const k8smig_value *v, int indent, unsigned
 
 static int jc_node(k8smig__buf *b, const k8smig_value *v, bool root);
 
-static inline int jc_string(k8smig__buf *b, const char *s, size_t n)
+static inline __attribute__((always_inline)) int jc_string(k8smig__buf *b, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i;
@@ -444,116 +555,126 @@ static inline int jc_string(k8smig__buf *b, const char *s, size_t n)
 		return -1;
 	d = b->data + b->len;
 	*d++ = '"';
-	memcpy(d, s, n);
+	k8smig__copy(d, s, n);
 	d[n] = '"';
 	b->len += n + 2;
 	return 0;
 }
 
-/* A scalar or a container; the room for a non-string scalar was checked by the caller. */
-static inline int jc_value(k8smig__buf *b, const k8smig_value *v)
-{
-	char *d;
-	switch (v->type) {
-	case K8SMIG_TYPE_STRING:
-		return jc_string(b, k8smig__str(v), v->n);
-	case K8SMIG_TYPE_INT: {
-		char tmp[24], *p = tmp + sizeof(tmp);
-		uint64_t x = v->u.i < 0 ? (uint64_t)0 - (uint64_t)v->u.i : (uint64_t)v->u.i;
-		size_t n;
-		do {
-			*--p = (char)('0' + x % 10);
-			x /= 10;
-		} while (x);
-		if (v->u.i < 0)
-			*--p = '-';
-		n = (size_t)(tmp + sizeof(tmp) - p);
-		memcpy(b->data + b->len, p, n);
-		b->len += n;
-		return 0;
-	}
-	case K8SMIG_TYPE_BOOL:
-		d = b->data + b->len;
-		if (v->u.i) {
-			memcpy(d, "true", 4);
-			b->len += 4;
-		} else {
-			memcpy(d, "false", 5);
-			b->len += 5;
-		}
-		return 0;
-	case K8SMIG_TYPE_NULL:
-		memcpy(b->data + b->len, "null", 4);
-		b->len += 4;
-		return 0;
-	case K8SMIG_TYPE_DOUBLE:
-		return k8smig__put_double(b, v->u.d, true);
-	default:
-		return jc_node(b, v, false);
-	}
-}
-
-static int jc_member(k8smig__buf *b, const k8smig_value *c, bool first)
-{
-	char *d;
-	if (K8SMIG__UNLIKELY(b->cap - b->len <= JC_ROOM) && k8smig__buf_grow(b, JC_ROOM) < 0)
-		return -1;
-	d = b->data + b->len;
-	if (!first)
-		*d++ = ',';
-	if (c->flags & K8SMIG__F_STATIC_KEY) {
-		*d++ = '"';
-		/* a fixed-size copy (no call); the padding past the name is overwritten next */
-		memcpy(d, k8smig__static_keys_padded[c->key], K8SMIG__STATIC_KEY_PAD);
-		d += k8smig__static_key_lens[c->key];
-		*d++ = '"';
-		*d++ = ':';
-		b->len = (size_t)(d - b->data);
-	} else {
-		const char *k = k8smig__key(c);
-		b->len = (size_t)(d - b->data);
-		if (jc_string(b, k, strlen(k)) < 0 || k8smig__buf_putc(b, ':') < 0)
-			return -1;
-		if (K8SMIG__UNLIKELY(b->cap - b->len <= JC_ROOM) && k8smig__buf_grow(b, JC_ROOM) < 0)
-			return -1;
-	}
-	return jc_value(b, c);
-}
-
+/*
+ * A non-empty container: one loop over its entries writes each separator, key and scalar
+ * after one room check; only a non-empty container below is a call.
+ */
 static int jc_node(k8smig__buf *b, const k8smig_value *v, bool root)
 {
 	const k8smig_value *c;
-	bool first = true;
+	bool map = v->type == K8SMIG_TYPE_MAP, first = true;
+	entry_iter it;
 
 	if (K8SMIG__UNLIKELY(b->cap - b->len <= JC_ROOM) && k8smig__buf_grow(b, JC_ROOM) < 0)
 		return -1;
-	if (v->type != K8SMIG_TYPE_MAP && v->type != K8SMIG_TYPE_LIST)
-		return jc_value(b, v);
-	if (v->type == K8SMIG_TYPE_MAP) {
-		b->data[b->len++] = '{';
-		if (root) {
-			FOR_ROOT_ENTRIES(v, c, {
-				if (jc_member(b, c, first) < 0)
-					return -1;
-				first = false;
-			});
-		} else {
-			for (c = k8smig__first(v); c; c = k8smig__next(c), first = false)
-				if (jc_member(b, c, first) < 0)
-					return -1;
-		}
-		return k8smig__buf_putc(b, '}');
-	}
-	b->data[b->len++] = '[';
-	for (c = k8smig__first(v); c; c = k8smig__next(c), first = false) {
+	b->data[b->len++] = map ? '{' : '[';
+	for (c = map ? entries_first(&it, v, root) : k8smig__first(v); c;
+	     c = map ? entries_next(&it) : k8smig__next(c), first = false) {
+		char *d;
 		if (K8SMIG__UNLIKELY(b->cap - b->len <= JC_ROOM) && k8smig__buf_grow(b, JC_ROOM) < 0)
 			return -1;
+		d = b->data + b->len;
 		if (!first)
-			b->data[b->len++] = ',';
-		if (jc_value(b, c) < 0)
-			return -1;
+			*d++ = ',';
+		if (!map) {
+			/* list item: nothing before the value */
+		} else if (c->flags & K8SMIG__F_STATIC_KEY) {
+			*d++ = '"';
+			/* a fixed-size copy (no call); the padding past the name is overwritten next */
+			memcpy(d, k8smig__static_keys_padded[c->key], K8SMIG__STATIC_KEY_PAD);
+			d += k8smig__static_key_lens[c->key];
+			*d++ = '"';
+			*d++ = ':';
+		} else {
+			const char *k = k8smig__key(c);
+			b->len = (size_t)(d - b->data);
+			if (jc_string(b, k, strlen(k)) < 0 || k8smig__buf_putc(b, ':') < 0)
+				return -1;
+			if (K8SMIG__UNLIKELY(b->cap - b->len <= JC_ROOM) && k8smig__buf_grow(b, JC_ROOM) < 0)
+				return -1;
+			d = b->data + b->len;
+		}
+		switch (c->type) {
+		case K8SMIG_TYPE_STRING:
+			b->len = (size_t)(d - b->data);
+			if (jc_string(b, k8smig__str(c), c->n) < 0)
+				return -1;
+			continue;
+		case K8SMIG_TYPE_INT:
+			d = jc_int(d, c->u.i);
+			break;
+		case K8SMIG_TYPE_BOOL:
+			if (c->u.i) {
+				memcpy(d, "true", 4);
+				d += 4;
+			} else {
+				memcpy(d, "false", 5);
+				d += 5;
+			}
+			break;
+		case K8SMIG_TYPE_NULL:
+			memcpy(d, "null", 4);
+			d += 4;
+			break;
+		case K8SMIG_TYPE_DOUBLE:
+			b->len = (size_t)(d - b->data);
+			if (k8smig__put_double(b, c->u.d, true) < 0)
+				return -1;
+			continue;
+		default:
+			if (c->n == 0) {
+				*d++ = c->type == K8SMIG_TYPE_MAP ? '{' : '[';
+				*d++ = c->type == K8SMIG_TYPE_MAP ? '}' : ']';
+				break;
+			}
+			b->len = (size_t)(d - b->data);
+			if (jc_node(b, c, false) < 0)
+				return -1;
+			continue;
+		}
+		b->len = (size_t)(d - b->data);
 	}
-	return k8smig__buf_putc(b, ']');
+	return k8smig__buf_putc(b, map ? '}' : ']');
+}
+
+/* A whole value in compact JSON. */
+static int jc_value(k8smig__buf *b, const k8smig_value *v, bool root)
+{
+	char *d;
+	if ((v->type == K8SMIG_TYPE_MAP || v->type == K8SMIG_TYPE_LIST) && v->n > 0)
+		return jc_node(b, v, root);
+	if (v->type == K8SMIG_TYPE_STRING)
+		return jc_string(b, k8smig__str(v), v->n);
+	if (v->type == K8SMIG_TYPE_DOUBLE)
+		return k8smig__put_double(b, v->u.d, true);
+	if (K8SMIG__UNLIKELY(b->cap - b->len <= JC_ROOM) && k8smig__buf_grow(b, JC_ROOM) < 0)
+		return -1;
+	d = b->data + b->len;
+	switch (v->type) {
+	case K8SMIG_TYPE_INT:
+		d = jc_int(d, v->u.i);
+		break;
+	case K8SMIG_TYPE_BOOL:
+		memcpy(d, v->u.i ? "true" : "false", v->u.i ? 4 : 5);
+		d += v->u.i ? 4 : 5;
+		break;
+	case K8SMIG_TYPE_NULL:
+		memcpy(d, "null", 4);
+		d += 4;
+		break;
+	default:
+		*d++ = v->type == K8SMIG_TYPE_MAP ? '{' : '[';
+		*d++ = v->type == K8SMIG_TYPE_MAP ? '}' : ']';
+		break;
+	}
+	b->len = (size_t)(d - b->data);
+	return 0;
 }
 
 /* ---- entry points ------------------------------------------------------------ */
@@ -595,7 +716,7 @@ static int emit_one(k8smig__buf *b, const k8smig_object *obj, const k8smig_emit_
 	if (o->format == K8SMIG_FORMAT_JSON) {
 		int indent = (o->flags & K8SMIG_EMIT_COMPACT) ? -1 : 4;
 		rc = (index && k8smig__buf_putc(b, '\n') < 0) ? -1
-		     : indent < 0 ? jc_node(b, root, true) : json_node(b, root, indent, 0, true);
+		     : indent < 0 ? jc_value(b, root, true) : json_node(b, root, indent, 0, true);
 	} else {
 		/* a stream must not open with "{": readers (ours, kubectl's) would take it for JSON */
 		bool separate = index || (stream && root->n == 0);

@@ -126,8 +126,18 @@ static const unsigned char bad_first[256] = {
 static k8smig__style style_careful(const char *s, size_t n, bool allow_literal);
 static k8smig__style style_words(const char *s, size_t n);
 
+const unsigned char k8smig__plain_lead[256] = {
+	['/'] = 1, ['_'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 2, ['G'] = 1, ['H'] = 1, ['I'] = 1,
+	['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 2, ['O'] = 2, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 2, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 2, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 2, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+	['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 2, ['o'] = 2, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 2, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 2, ['z'] = 1,
+};
+
 /* The common case in one pass: no control or special Unicode character. */
-k8smig__style k8smig__yaml_style(const char *s, size_t n, bool allow_literal)
+k8smig__style k8smig__yaml_style_full(const char *s, size_t n, bool allow_literal)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i;

@@ -13,8 +13,12 @@ typedef enum k8smig__style {
 	K8SMIG__QUOTED    /* double-quoted with escapes */
 } k8smig__style;
 
-/** Choose the style for a string value (or key, with allow_literal false). */
-k8smig__style k8smig__yaml_style(const char *s, size_t n, bool allow_literal);
+/** Choose the style for a string value (or key, with allow_literal false): every case. */
+k8smig__style k8smig__yaml_style_full(const char *s, size_t n, bool allow_literal);
+/* First bytes of a plain scalar that needs no further look when the rest is plain-safe:
+ * 1 letters, '/' and '_' that start no reserved word; 2 the letters that start YAML 1.1's
+ * booleans (y n t f o, either case): plain only when longer than every reserved word. */
+extern const unsigned char k8smig__plain_lead[256];
 
 /** Result of resolving a plain scalar as sigs.k8s.io/yaml (go-yaml v2) does. */
 typedef struct k8smig__scalar {
@@ -57,31 +61,101 @@ static inline uint64_t k8smig__has_high(uint64_t x)
 	return (x | (x + K8SMIG__ONES)) & K8SMIG__HIGH;
 }
 
-/* Bytes at the start of s (a multiple of 8) that need no escaping in a quoted string:
- * printable ASCII other than '"' and '\\'. */
+#define K8SMIG__QUOTE_BAD(x) \
+	(k8smig__has_less(x, 0x20) | k8smig__has_byte(x, '"') | k8smig__has_byte(x, '\\') | k8smig__has_high(x))
+#define K8SMIG__PLAIN_BAD(x) (k8smig__has_less(x, 0x21) | k8smig__has_byte(x, ':') | k8smig__has_high(x))
+
+/* The last 8 bytes of s (n >= 1) as a word for the checks above: the last whole word when
+ * n >= 8, two overlapping 4-byte halves for 4-7 bytes, else the bytes padded with 'a'
+ * (which no check flags). Reads nothing outside s[0..n). */
+static inline uint64_t k8smig__tail_word(const unsigned char *s, size_t n)
+{
+	uint64_t x = K8SMIG__ONES * 'a';
+	if (n >= 8) {
+		memcpy(&x, s + n - 8, 8);
+	} else if (n >= 4) {
+		uint32_t lo, hi;
+		memcpy(&lo, s, 4);
+		memcpy(&hi, s + n - 4, 4);
+		x = lo | (uint64_t)hi << 32;
+	} else {
+		size_t i;
+		for (i = 0; i < n; i++)
+			x = (x << 8) | s[i];
+	}
+	return x;
+}
+
+/* Copy n bytes from s to d without a call for short strings (d has room for n). */
+static inline void k8smig__copy(char *d, const char *s, size_t n)
+{
+	if (n >= 8 && n <= 16) {
+		uint64_t a, b;
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+	} else if (n >= 4 && n < 8) {
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		memcpy(d, &a, 4);
+		memcpy(d + n - 4, &b, 4);
+	} else if (n < 4) {
+		size_t i;
+		for (i = 0; i < n; i++)
+			d[i] = s[i];
+	} else {
+		memcpy(d, s, n);
+	}
+}
+
+/* Bytes at the start of s that need no escaping in a quoted string (printable ASCII other
+ * than '"' and '\\'): n, or a multiple of 8 before which all are. The last 1-7 bytes are
+ * checked as the last whole word again, overlapping. */
 static inline size_t k8smig__quote_safe_run(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
+	uint64_t x;
 	for (; i + 8 <= n; i += 8) {
-		uint64_t x;
 		memcpy(&x, s + i, 8);
-		if (k8smig__has_less(x, 0x20) | k8smig__has_byte(x, '"') | k8smig__has_byte(x, '\\') | k8smig__has_high(x))
-			break;
+		if (K8SMIG__QUOTE_BAD(x))
+			return i;
 	}
+	if (i < n && (x = k8smig__tail_word(s, n), !K8SMIG__QUOTE_BAD(x)))
+		return n;
 	return i;
 }
 
-/* Bytes at the start of s (a multiple of 8) that are printable ASCII other than ' ' and ':'. */
+/* Bytes at the start of s that are printable ASCII other than ' ' and ':': n, or a
+ * multiple of 8 before which all are (as k8smig__quote_safe_run). */
 static inline size_t k8smig__plain_safe_run(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
+	uint64_t x;
 	for (; i + 8 <= n; i += 8) {
-		uint64_t x;
 		memcpy(&x, s + i, 8);
-		if (k8smig__has_less(x, 0x21) | k8smig__has_byte(x, ':') | k8smig__has_high(x))
-			break;
+		if (K8SMIG__PLAIN_BAD(x))
+			return i;
 	}
+	if (i < n && (x = k8smig__tail_word(s, n), !K8SMIG__PLAIN_BAD(x)))
+		return n;
 	return i;
+}
+
+/*
+ * k8smig__yaml_style_full() with the common case inline: printable ASCII without ' ' or
+ * ':', starting with a letter, '/' or '_', longer than any reserved word (5 bytes) or not
+ * starting like one, is plain (no indicator, number, date, boolean or null can be
+ * spelled so).
+ */
+static inline k8smig__style k8smig__yaml_style(const char *s, size_t n, bool allow_literal)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned lead = n ? k8smig__plain_lead[u[0]] : 0;
+	if (lead && (lead == 1 || n > 5) && k8smig__plain_safe_run(u, n) == n)
+		return K8SMIG__PLAIN;
+	return k8smig__yaml_style_full(s, n, allow_literal);
 }
 
 #endif

@@ -134,6 +134,30 @@ static inline uint32_t k8smig__fnv1a(uint32_t h, const char *s, size_t n)
 size_t k8smig__quantity_format_buf(char buf[K8SMIG__QUANTITY_TEXT_MAX], const k8smig_quantity *q);
 /** Length of the longest valid UTF-8 prefix; == len when all valid. */
 size_t k8smig__utf8_valid_prefix(const char *s, size_t len);
+/* Copy n bytes from s to d without a call for short strings (d has room for n). */
+static inline void k8smig__copy(char *d, const char *s, size_t n)
+{
+	if (n >= 8 && n <= 16) {
+		uint64_t a, b;
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+	} else if (n >= 4 && n < 8) {
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		memcpy(d, &a, 4);
+		memcpy(d + n - 4, &b, 4);
+	} else if (n < 4) {
+		size_t i;
+		for (i = 0; i < n; i++)
+			d[i] = s[i];
+	} else {
+		memcpy(d, s, n);
+	}
+}
+
 /** True when s[0..len) is all ASCII: whole words, the last one overlapping (no byte loop). */
 static inline bool k8smig__ascii(const char *s, size_t len)
 {

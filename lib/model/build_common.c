@@ -19,6 +19,8 @@ int k8smig__build_fail(k8smig_object *o, int code, const char *path, const char 
 	return code;
 }
 
+static const char *object_kind(k8smig_object *o);
+
 bool k8smig__build_is(const k8smig_object *o, const char *kind)
 {
 	const char *k = k8smig_object_kind(o);
@@ -33,7 +35,7 @@ int k8smig__build_kind(k8smig_object *o, ...)
 
 	if (!o)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL object");
-	kind = k8smig_object_kind(o);
+	kind = object_kind(o);
 	va_start(ap, o);
 	while ((want = va_arg(ap, const char *)) != NULL) {
 		if (!first)
@@ -272,6 +274,22 @@ int k8smig__build_check_quantity(k8smig_object *o, const char *text, char **cano
 /* ---- pod templates --------------------------------------------------------------- */
 
 /* The kinds-table entry of o's kind, remembered in o while the kind stays the same text. */
+/* The object's kind, read through its "kind" entry once found (the entry may be rewritten in
+ * place, which this reads; replacing or unlinking it clears the memo with the path cache). */
+static const char *object_kind(k8smig_object *o)
+{
+	const k8smig_value *v;
+	if (K8SMIG__LIKELY(o->memo_kind_node != 0)) {
+		v = k8smig__node(o, o->memo_kind_node);
+		return v->type == K8SMIG_TYPE_STRING ? k8smig__str(v) : NULL;
+	}
+	v = k8smig__find_k(o, o->root, K8SMIG__KEY("kind"));
+	if (!v || v->type != K8SMIG_TYPE_STRING)
+		return NULL;
+	o->memo_kind_node = k8smig__off(o, v);
+	return k8smig__str(v);
+}
+
 static const k8smig__kind_info *kind_of(k8smig_object *o, const char *kind)
 {
 	const k8smig__kind_info *k = o->memo_kind;
@@ -304,7 +322,7 @@ int k8smig__build_pod(k8smig_object *o, const k8smig__pod_template **out)
 
 	if (!o)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL object");
-	kind = k8smig_object_kind(o);
+	kind = object_kind(o);
 	k = kind_of(o, kind);
 	if (!(pt = k ? k->pod : NULL))
 		return k8smig__build_fail(o, K8SMIG_EKIND, "kind", "%s has no pod template", kind ? kind : "an object without kind");
@@ -373,7 +391,7 @@ int k8smig__build_container(k8smig_object *o, size_t index, uint32_t *coff)
 
 	if (!o)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL object");
-	k = kind_of(o, k8smig_object_kind(o));
+	k = kind_of(o, object_kind(o));
 	if (!k || !k->pod)
 		return k8smig__build_pod_paths(o, NULL, NULL); /* fails: EKIND */
 	/* the container last found, while the tree keeps its shape (memo_pod is cleared with
@@ -439,7 +457,7 @@ bool k8smig__build_has_k(const k8smig_object *o, uint32_t base, const char *key,
 
 const k8smig_value *k8smig__build_pod_spec(k8smig_object *o)
 {
-	const k8smig__kind_info *k = kind_of(o, k8smig_object_kind(o));
+	const k8smig__kind_info *k = kind_of(o, object_kind(o));
 	const k8smig_value *spec;
 	if (!k || !k->pod)
 		return NULL;

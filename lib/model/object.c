@@ -983,7 +983,7 @@ int k8smig_object_set_strn(k8smig_object *obj, const char *path, const char *val
 			if (v->type == K8SMIG_TYPE_NULL && (size_t)obj->used + len + 1 <= obj->cap) {
 				/* a new field (the common case) with room: no old value to reuse or drop */
 				char *d = obj->base + obj->used;
-				memcpy(d, value, len);
+				k8smig__copy(d, value, len);
 				d[len] = '\0';
 				v->type = K8SMIG_TYPE_STRING;
 				v->n = (uint32_t)len;
@@ -1456,7 +1456,7 @@ int k8smig__add_valid_str_k(k8smig_object *o, uint32_t map, const char *key, siz
 				v->key = k8smig__link(v, q);
 				q += keylen + 1;
 			}
-			memcpy(q, value, len);
+			k8smig__copy(q, value, len);
 			q[len] = '\0';
 			v->n = (uint32_t)len;
 			v->u.s = k8smig__link(v, q);

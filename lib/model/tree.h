@@ -78,6 +78,7 @@ struct k8smig_object {
 	const void *memo_pod;   /* a k8smig__pod_template, or NULL */
 	uint32_t memo_pod_spec;
 	uint32_t memo_cont_off; /* 0: none; valid only while memo_pod is set (set with it) */
+	uint32_t memo_kind_node; /* the root's "kind" entry, 0: not known; cleared with the path cache */
 };
 
 /* Something was replaced or unlinked: no cached offset may name a detached node. */
@@ -85,6 +86,7 @@ static inline void k8smig__cache_clear(k8smig_object *o)
 {
 	o->trail.n = 0;
 	o->memo_pod = NULL;
+	o->memo_kind_node = 0;
 }
 
 #define K8SMIG__ARENA_MAX ((uint32_t)INT32_MAX)

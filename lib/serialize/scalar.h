@@ -86,30 +86,6 @@ static inline uint64_t k8smig__tail_word(const unsigned char *s, size_t n)
 	return x;
 }
 
-/* Copy n bytes from s to d without a call for short strings (d has room for n). */
-static inline void k8smig__copy(char *d, const char *s, size_t n)
-{
-	if (n >= 8 && n <= 16) {
-		uint64_t a, b;
-		memcpy(&a, s, 8);
-		memcpy(&b, s + n - 8, 8);
-		memcpy(d, &a, 8);
-		memcpy(d + n - 8, &b, 8);
-	} else if (n >= 4 && n < 8) {
-		uint32_t a, b;
-		memcpy(&a, s, 4);
-		memcpy(&b, s + n - 4, 4);
-		memcpy(d, &a, 4);
-		memcpy(d + n - 4, &b, 4);
-	} else if (n < 4) {
-		size_t i;
-		for (i = 0; i < n; i++)
-			d[i] = s[i];
-	} else {
-		memcpy(d, s, n);
-	}
-}
-
 /* Bytes at the start of s that need no escaping in a quoted string (printable ASCII other
  * than '"' and '\\'): n, or a multiple of 8 before which all are. The last 1-7 bytes are
  * checked as the last whole word again, overlapping. */

@@ -111,6 +111,32 @@ static void test_deployment_replicas_needs_a_deployment(void **state)
 	assert_fails(k8smig_deployment_set_replicas(NULL, 1), K8SMIG_EINVAL, "");
 }
 
+/* Builders remember where the kind is; a kind rewritten, replaced or removed after a
+ * builder ran is still seen by the next one. */
+static void test_builders_see_a_changed_kind(void **state)
+{
+	k8smig_object *o = NULL;
+	(void)state;
+	assert_ok(k8smig_deployment_new(&o, "web", NULL));
+	assert_ok(k8smig_deployment_set_replicas(o, 2));
+	assert_ok(k8smig_object_set_str(o, "kind", "DaemonSet")); /* rewritten in place */
+	assert_fails(k8smig_deployment_set_replicas(o, 1), K8SMIG_EKIND, "kind");
+	k8smig_object_free(o);
+	assert_ok(k8smig_deployment_new(&o, "web", NULL));
+	assert_ok(k8smig_deployment_set_replicas(o, 2));
+	assert_ok(k8smig_object_unset(o, "kind"));
+	assert_fails(k8smig_deployment_set_replicas(o, 1), K8SMIG_EKIND, "kind");
+	k8smig_object_free(o);
+	assert_ok(k8smig_daemon_set_new(&o, "agent", NULL));
+	assert_fails(k8smig_deployment_set_replicas(o, 1), K8SMIG_EKIND, "kind");
+	k8smig_object_free(o);
+	assert_ok(k8smig_daemon_set_new(&o, "agent", NULL));
+	assert_ok(k8smig_pod_set_service_account(o, "agent"));
+	assert_ok(k8smig_object_set_map(o, "kind")); /* no longer a string */
+	assert_fails(k8smig_pod_set_service_account(o, "x"), K8SMIG_EKIND, "kind");
+	k8smig_object_free(o);
+}
+
 static void test_update_strategy(void **state)
 {
 	k8smig_object *d = deployment(), *ds = NULL, *p = NULL;
@@ -696,6 +722,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_workload_new_rejects_bad_names, teardown_error),
 		cmocka_unit_test_teardown(test_deployment_replicas_zero_survives_and_orders_first, teardown_error),
 		cmocka_unit_test_teardown(test_deployment_replicas_needs_a_deployment, teardown_error),
+		cmocka_unit_test_teardown(test_builders_see_a_changed_kind, teardown_error),
 		cmocka_unit_test_teardown(test_update_strategy, teardown_error),
 		cmocka_unit_test_teardown(test_selector_set, teardown_error),
 		cmocka_unit_test_teardown(test_pdb_new, teardown_error),

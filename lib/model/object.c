@@ -781,11 +781,44 @@ static uint32_t walk_create_compiled(k8smig_object *o, const char *path, cpath *
 		}
 	}
 	t->node[0] = o->root;
+	if (k + 1 == cp->nsteps && cp->st[k].is_key) {
+		/* the common case: one key left, under a map the last path passed through */
+		const cstep *s = &cp->st[k];
+		k8smig_value *c = k8smig__node(o, t->node[k]), *child;
+		size_t need;
+		if (K8SMIG__UNLIKELY(c->type != K8SMIG_TYPE_MAP))
+			goto walk;
+		if ((child = map_find_idx(c, path + s->key_off, s->keylen, s->sidx)) != NULL) {
+			off = k8smig__off(o, child);
+			goto done;
+		}
+		off = (o->used + 7u) & ~7u;
+		need = (size_t)off + sizeof(k8smig_value) + (s->sidx < 0 ? (size_t)s->keylen + 1 : 0);
+		if (K8SMIG__UNLIKELY(need > o->cap))
+			goto walk;
+		child = k8smig__node(o, off);
+		memset(child, 0, sizeof(*child));
+		if (s->sidx >= 0) {
+			child->flags = K8SMIG__F_STATIC_KEY;
+			child->key = s->sidx;
+		} else {
+			char *q = o->base + off + sizeof(k8smig_value);
+			memcpy(q, path + s->key_off, s->keylen);
+			q[s->keylen] = '\0';
+			child->key = k8smig__link(child, q);
+		}
+		o->used = (uint32_t)need;
+		k8smig__append_child(o, t->node[k], off);
+		goto done;
+	}
+walk:
 	off = walk_steps(o, t->node[k], path, cp, k, t->node);
 	if (!off) {
 		k8smig__cache_clear(o);
 		return 0;
 	}
+done:
+	t->node[cp->nsteps] = off;
 	t->n = (uint8_t)(cp->nsteps + 1);
 	t->cp = cp;
 	t->serial = cp->serial;

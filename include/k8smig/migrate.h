@@ -139,6 +139,9 @@ K8SMIG_EXTERN(k8smig_status) k8smig_generate_options_init(k8smig_generate_option
  * not touched. Files the tree does not contain are left alone.
  * With K8SMIG_GENERATE_CHECK nothing is written: on_file reports each
  * file's change and changed_out counts the files that would change.
+ * Nothing is written through a symbolic link: a link at any entry of the
+ * tree, at out_dir itself or, for a relative out_dir, at any of its
+ * components is refused (K8SMIG_EIO naming it) before anything is written.
  * @param changed_out (optional) files created or updated (or that would be,
  *        with K8SMIG_GENERATE_CHECK); 0 when the tree is up to date
  * @param spec a loaded spec

@@ -229,6 +229,44 @@ static int refuse_links(const char *dir, const char *rel)
 	return rc;
 }
 
+/* The output directory itself: a relative out_dir lies in the working directory, where a
+ * checkout could plant a link at any of its components (generate -o deploy/k8s with
+ * deploy -> /etc), so no existing component may be a link; an absolute out_dir was named by
+ * the caller and is taken as named, but for its last component. */
+static int refuse_dir_links(const char *out_dir)
+{
+	char *p = k8smig__strdup(out_dir), *s;
+	size_t n;
+	int rc = 0;
+
+	if (!p)
+		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+	for (n = strlen(p); n > 1 && p[n - 1] == '/'; n--)
+		p[n - 1] = '\0'; /* "k8s/" would follow the link */
+	for (s = p[0] == '/' ? p + strlen(p) : p + 1;; s++) {
+		if (*s == '/' || *s == '\0') {
+			struct stat st;
+			char c = *s;
+			*s = '\0';
+			if (lstat(p, &st) < 0) {
+				*s = c;
+				break; /* not there yet: created as a directory */
+			}
+			if (S_ISLNK(st.st_mode)) {
+				rc = k8smig__error_set(K8SMIG_EIO, "", "is a symbolic link: generate writes only into the directory named, "
+				                                     "never through a link (name the link's target to write there)");
+				k8smig__error_set_file(p);
+				break;
+			}
+			*s = c;
+			if (!c)
+				break;
+		}
+	}
+	free(p);
+	return rc;
+}
+
 /* ---- k8smig_generate ---- */
 
 int k8smig_generate_options_init(k8smig_generate_options *opts, unsigned int version)
@@ -404,6 +442,8 @@ int k8smig_generate(size_t *changed_out, const k8smig_spec *spec, const char *ou
 		rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
 		goto done;
 	}
+	if ((rc = refuse_dir_links(out_dir)) < 0)
+		goto done;
 	exists = is_dir(out_dir);
 	for (i = 0; i < fs.n; i++) {
 		if (exists) {

@@ -275,7 +275,7 @@ int k8smig__build_check_quantity(k8smig_object *o, const char *text, char **cano
 
 /* The kinds-table entry of o's kind, remembered in o while the kind stays the same text. */
 /* The object's kind, read through its "kind" entry once found (the entry may be rewritten in
- * place, which this reads; replacing or unlinking it clears the memo with the path cache). */
+ * place, which this reads; replacing or unlinking it clears the memo with the trail). */
 static const char *object_kind(k8smig_object *o)
 {
 	const k8smig_value *v;
@@ -395,7 +395,7 @@ int k8smig__build_container(k8smig_object *o, size_t index, uint32_t *coff)
 	if (!k || !k->pod)
 		return k8smig__build_pod_paths(o, NULL, NULL); /* fails: EKIND */
 	/* the container last found, while the tree keeps its shape (memo_pod is cleared with
-	 * the path cache whenever a node is replaced or unlinked) */
+	 * the trail whenever a node is replaced or unlinked) */
 	if (o->memo_pod == k->pod && o->memo_cont_off && o->memo_cont_idx == index) {
 		*coff = o->memo_cont_off;
 		return 0;

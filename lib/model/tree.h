@@ -73,12 +73,12 @@ struct k8smig_object {
 	uint32_t memo_cont_idx; /* the builders' memo: container memo_cont_idx of memo_pod is at memo_cont_off */
 	const void *owner;      /* the k8smig_object_list holding it (list.c), or NULL */
 	/* the typed builders' memo (build_common.c): the kind entry last looked up, and the
-	 * offset of the pod spec of memo_pod; cleared with the path cache (k8smig__cache_clear) */
+	 * offset of the pod spec of memo_pod; cleared with the trail (k8smig__cache_clear) */
 	const void *memo_kind;  /* a k8smig__kind_info */
 	const void *memo_pod;   /* a k8smig__pod_template, or NULL */
 	uint32_t memo_pod_spec;
 	uint32_t memo_cont_off; /* 0: none; valid only while memo_pod is set (set with it) */
-	uint32_t memo_kind_node; /* the root's "kind" entry, 0: not known; cleared with the path cache */
+	uint32_t memo_kind_node; /* the root's "kind" entry, 0: not known; cleared with the trail */
 };
 
 /* Something was replaced or unlinked: no cached offset may name a detached node. */

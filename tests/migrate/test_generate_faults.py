@@ -25,9 +25,9 @@ def k8smig():
     return path
 
 
-def run(*args, spec=TWO):
+def run(*args, spec=TWO, cwd=None):
     return subprocess.run([k8smig(), "generate", "--spec", str(spec), *args], capture_output=True, text=True,
-                          check=False, timeout=60)
+                          check=False, timeout=60, cwd=cwd)
 
 
 def digest(root):
@@ -85,6 +85,42 @@ def test_planted_symlink_is_refused_and_nothing_outside_changes(tmp_path, link, 
     # --check refuses it too (it would read through the link)
     r = run("-o", str(out), "--check")
     assert r.returncode == 1 and "symbolic link" in r.stderr
+
+
+@pytest.mark.parametrize("out_arg,refused_at", [
+    ("k8s", "k8s"),               # the output directory itself, relative
+    ("k8s/", "k8s"),              # a trailing slash must not follow it
+    ("deploy/k8s", "deploy"),     # a component of a relative path (in the checkout)
+    ("ABS/k8s", "ABS/k8s"),       # the output directory itself, absolute
+])
+def test_a_link_at_the_output_directory_is_refused(tmp_path, out_arg, refused_at):
+    """A checkout can plant a link where CI's `generate -o DIR` writes: at DIR itself or, for
+    a relative DIR, at any component of it. Refused before anything is written, --check too."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "victim.txt").write_text("precious\n")
+    if out_arg.startswith("deploy/"):
+        os.symlink("elsewhere", tmp_path / "deploy")
+    else:
+        os.symlink("elsewhere", tmp_path / "k8s")
+    out_arg = out_arg.replace("ABS", str(tmp_path))
+    refused_at = refused_at.replace("ABS", str(tmp_path))
+    before = digest(elsewhere)
+    for extra in ((), ("--check",)):
+        r = run("-o", out_arg, *extra, cwd=tmp_path)
+        assert r.returncode == 1, r.stdout
+        assert f"{refused_at}: is a symbolic link" in r.stderr, r.stderr
+        assert digest(elsewhere) == before, "generate wrote through the link"
+
+
+def test_a_link_above_an_absolute_output_directory_is_followed(tmp_path):
+    """An absolute DIR is the caller's choice: links above its last component (/tmp on some
+    systems) are followed, and the tree lands in the link's target."""
+    (tmp_path / "real").mkdir()
+    os.symlink("real", tmp_path / "via")
+    r = run("-o", str(tmp_path / "via" / "out"))
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "real" / "out" / "k8s" / "base" / "kustomization.yaml").is_file()
 
 
 def generated_entries():

@@ -243,7 +243,7 @@ static void test_object_setters_take_strings_borrowed_from_the_object(void **sta
 	k8smig_object_free(d);
 }
 
-/* The path cache must never lead a setter into a replaced or removed subtree. */
+/* The trail (the nodes the last path passed through) must never lead a setter into a replaced or removed subtree. */
 static void test_object_path_cache_follows_structural_changes(void **state)
 {
 	k8smig_object *d = deployment();

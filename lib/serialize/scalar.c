@@ -215,8 +215,13 @@ static k8smig__style style_words(const char *s, size_t n)
 		return K8SMIG__QUOTED;
 	if ((first >= '0' && first <= '9') || first == '+' || first == '-' || first == '.') {
 		/* a character no number, date or time can hold ("500m", "512Mi", an image
-		 * name) settles it without parsing, unless it starts like a date */
+		 * name) settles it without parsing, unless it starts like a date; only
+		 * digits ("3", "0644") is an integer to every reader */
 		size_t i;
+		for (i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+		if (i == n)
+			return K8SMIG__QUOTED;
 		bool date = n >= 5 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' &&
 		            s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9' && s[4] == '-';
 		for (i = 0; i < n && !date; i++) {

@@ -183,48 +183,55 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* A symbolic link planted in the output tree (k8s/base -> elsewhere) would
- * make the writes below land outside it: every component of rel below dir
- * that exists must be a plain directory (the file itself: a plain file; a
- * FIFO, device, socket or a directory where a file goes is refused too). The
- * checkout is not expected to change while generate runs. */
-static int refuse_links(const char *dir, const char *rel)
+/* lstat each existing component of path p that ends at or after byte `from` (those before
+ * are taken as named): a symbolic link is refused and, with `kinds`, anything but a directory
+ * on the way or a regular file at the end. Stops at the first component not there yet (it will
+ * be created). p is modified while walking and restored. */
+static int refuse_on_the_way(char *p, size_t from, bool kinds)
 {
-	char *p = join(dir, rel), *s;
-	size_t base;
-	int rc = 0;
-
-	if (!p)
-		return K8SMIG_ENOMEM;
-	base = strlen(dir) + 1;
-	for (s = p + base;; s++) {
+	char *s;
+	for (s = p + from;; s++) {
 		if (*s == '/' || *s == '\0') {
 			struct stat st;
 			char c = *s;
 			*s = '\0';
 			if (lstat(p, &st) < 0) {
 				*s = c;
-				break; /* not there yet: it will be created, as a directory or file */
+				return 0;
 			}
 			if (S_ISLNK(st.st_mode)) {
-				rc = k8smig__error_set(K8SMIG_EIO, "", "is a symbolic link: generate writes only inside the output directory, never through a link");
+				k8smig__error_set(K8SMIG_EIO, "", "is a symbolic link: generate writes only into the directory named, "
+				                                  "never through a link");
 				k8smig__error_set_file(p);
-				break;
+				return K8SMIG_EIO;
 			}
 			/* a FIFO where a file goes would block the comparison's read forever; a
 			   directory there (or a file where a directory goes) would fail a rename
 			   after others were done: refused before anything is written */
-			if (c ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)) {
-				rc = k8smig__error_set(K8SMIG_EIO, "", c ? "is not a directory: generate puts a directory here"
-				                                         : "is not a regular file: generate writes a file here");
+			if (kinds && (c ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode))) {
+				k8smig__error_set(K8SMIG_EIO, "", c ? "is not a directory: generate puts a directory here"
+				                                    : "is not a regular file: generate writes a file here");
 				k8smig__error_set_file(p);
-				break;
+				return K8SMIG_EIO;
 			}
 			*s = c;
 			if (!c)
-				break;
+				return 0;
 		}
 	}
+}
+
+/* A symbolic link planted in the output tree (k8s/base -> elsewhere) would make the writes
+ * below land outside it: every component of rel below dir that exists must be a plain
+ * directory (the file itself: a plain file). The checkout is not expected to change while
+ * generate runs. */
+static int refuse_links(const char *dir, const char *rel)
+{
+	char *p = join(dir, rel);
+	int rc;
+	if (!p)
+		return K8SMIG_ENOMEM;
+	rc = refuse_on_the_way(p, strlen(dir) + 1, true);
 	free(p);
 	return rc;
 }
@@ -235,34 +242,15 @@ static int refuse_links(const char *dir, const char *rel)
  * the caller and is taken as named, but for its last component. */
 static int refuse_dir_links(const char *out_dir)
 {
-	char *p = k8smig__strdup(out_dir), *s;
+	char *p = k8smig__strdup(out_dir);
 	size_t n;
-	int rc = 0;
+	int rc;
 
 	if (!p)
 		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
 	for (n = strlen(p); n > 1 && p[n - 1] == '/'; n--)
 		p[n - 1] = '\0'; /* "k8s/" would follow the link */
-	for (s = p[0] == '/' ? p + strlen(p) : p + 1;; s++) {
-		if (*s == '/' || *s == '\0') {
-			struct stat st;
-			char c = *s;
-			*s = '\0';
-			if (lstat(p, &st) < 0) {
-				*s = c;
-				break; /* not there yet: created as a directory */
-			}
-			if (S_ISLNK(st.st_mode)) {
-				rc = k8smig__error_set(K8SMIG_EIO, "", "is a symbolic link: generate writes only into the directory named, "
-				                                     "never through a link (name the link's target to write there)");
-				k8smig__error_set_file(p);
-				break;
-			}
-			*s = c;
-			if (!c)
-				break;
-		}
-	}
+	rc = refuse_on_the_way(p, p[0] == '/' ? n : 1, false);
 	free(p);
 	return rc;
 }

@@ -86,6 +86,19 @@ static inline char *jc_int(char *d, int64_t i)
 	return d + n;
 }
 
+/* An integer or a boolean as text at d (room checked by the caller); returns the end. */
+static inline char *put_int_or_bool(char *d, const k8smig_value *v)
+{
+	if (v->type == K8SMIG_TYPE_INT)
+		return jc_int(d, v->u.i);
+	if (v->u.i) {
+		memcpy(d, "true", 4);
+		return d + 4;
+	}
+	memcpy(d, "false", 5);
+	return d + 5;
+}
+
 /* ---- YAML ------------------------------------------------------------------ */
 
 static int put_indent(k8smig__buf *b, unsigned indent)
@@ -412,16 +425,8 @@ static int yaml_block(k8smig__buf *b, const k8smig_value *v, unsigned indent, bo
 		}
 		switch (c->type) {
 		case K8SMIG_TYPE_INT:
-			d = jc_int(d, c->u.i);
-			break;
 		case K8SMIG_TYPE_BOOL:
-			if (c->u.i) {
-				memcpy(d, "true", 4);
-				d += 4;
-			} else {
-				memcpy(d, "false", 5);
-				d += 5;
-			}
+			d = put_int_or_bool(d, c);
 			break;
 		case K8SMIG_TYPE_STRING: {
 			k8smig__style style = k8smig__yaml_style(k8smig__str(c), c->n, true);
@@ -607,16 +612,8 @@ static int jc_node(k8smig__buf *b, const k8smig_value *v, bool root)
 				return -1;
 			continue;
 		case K8SMIG_TYPE_INT:
-			d = jc_int(d, c->u.i);
-			break;
 		case K8SMIG_TYPE_BOOL:
-			if (c->u.i) {
-				memcpy(d, "true", 4);
-				d += 4;
-			} else {
-				memcpy(d, "false", 5);
-				d += 5;
-			}
+			d = put_int_or_bool(d, c);
 			break;
 		case K8SMIG_TYPE_NULL:
 			memcpy(d, "null", 4);
@@ -658,11 +655,8 @@ static int jc_value(k8smig__buf *b, const k8smig_value *v, bool root)
 	d = b->data + b->len;
 	switch (v->type) {
 	case K8SMIG_TYPE_INT:
-		d = jc_int(d, v->u.i);
-		break;
 	case K8SMIG_TYPE_BOOL:
-		memcpy(d, v->u.i ? "true" : "false", v->u.i ? 4 : 5);
-		d += v->u.i ? 4 : 5;
+		d = put_int_or_bool(d, v);
 		break;
 	case K8SMIG_TYPE_NULL:
 		memcpy(d, "null", 4);

@@ -1386,13 +1386,13 @@ int k8smig__set_map_at(k8smig_object *o, uint32_t base, const char *rel)
 	return set_scalar_at(o, base, rel, K8SMIG_TYPE_MAP, 0);
 }
 
-int k8smig__append_map_at(k8smig_object *o, uint32_t base, const char *rel, size_t *index_out, uint32_t *item_out)
+/* Append a new empty map to the list at node list (an explicit null there becomes the list);
+ * an error names rel under base. */
+static int append_map_to(k8smig_object *o, uint32_t list, uint32_t base, const char *rel, size_t *index_out,
+                         uint32_t *item_out)
 {
-	uint32_t list = k8smig__walk_at(o, base, rel), child;
-	k8smig_value *l;
-	if (!list)
-		return fail(o, k8smig_error_last()->code);
-	l = k8smig__node(o, list);
+	k8smig_value *l = k8smig__node(o, list);
+	uint32_t child;
 	if (l->type == K8SMIG_TYPE_NULL) {
 		l->type = K8SMIG_TYPE_LIST;
 		l->n = 0;
@@ -1411,6 +1411,14 @@ int k8smig__append_map_at(k8smig_object *o, uint32_t base, const char *rel, size
 		*index_out = k8smig__node(o, list)->n - 1;
 	*item_out = child;
 	return 0;
+}
+
+int k8smig__append_map_at(k8smig_object *o, uint32_t base, const char *rel, size_t *index_out, uint32_t *item_out)
+{
+	uint32_t list = k8smig__walk_at(o, base, rel);
+	if (!list)
+		return fail(o, k8smig_error_last()->code);
+	return append_map_to(o, list, base, rel, index_out, item_out);
 }
 
 uint32_t k8smig__add_node_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, k8smig_type t)
@@ -1558,35 +1566,16 @@ const k8smig_value *k8smig__find_k(const k8smig_object *o, uint32_t map, const c
 int k8smig__append_map_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, size_t *index_out,
                          uint32_t *item_out)
 {
-	const k8smig_value *m = k8smig__node(o, map);
-	k8smig_value *l;
-	uint32_t list, child;
+	const k8smig_value *m = k8smig__node(o, map), *l;
+	uint32_t list;
 
 	if (m->type != K8SMIG_TYPE_MAP)
 		return k8smig__append_map_at(o, map, key, index_out, item_out); /* reports the error */
-	if ((l = map_find_idx(m, key, keylen, idx)) != NULL) {
+	if ((l = map_find_idx(m, key, keylen, idx)) != NULL)
 		list = k8smig__off(o, l);
-		if (l->type == K8SMIG_TYPE_NULL) {
-			l->type = K8SMIG_TYPE_LIST;
-			l->n = 0;
-			l->u.c.first = l->u.c.last = 0;
-		} else if (l->type != K8SMIG_TYPE_LIST) {
-			k8smig__error_set(K8SMIG_EKIND, "", "not a list");
-			error_at(o, map, key);
-			return fail(o, K8SMIG_EKIND);
-		}
-	} else if (!(list = k8smig__add_node_k(o, map, key, keylen, idx, K8SMIG_TYPE_LIST))) {
+	else if (!(list = k8smig__add_node_k(o, map, key, keylen, idx, K8SMIG_TYPE_LIST)))
 		return K8SMIG_ENOMEM;
-	}
-	if (!(child = node_new_fast(o, K8SMIG_TYPE_MAP))) {
-		error_at(o, map, key);
-		return fail(o, K8SMIG_ENOMEM);
-	}
-	k8smig__append_child(o, list, child);
-	if (index_out)
-		*index_out = k8smig__node(o, list)->n - 1;
-	*item_out = child;
-	return 0;
+	return append_map_to(o, list, map, key, index_out, item_out);
 }
 
 int k8smig__set_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, const char *value)

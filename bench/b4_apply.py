@@ -129,6 +129,8 @@ def main():
     for t in ("k8smig", "kubectl"):
         label = "k8smig" if t == "k8smig" else "kubectl (apply --server-side, diff --server-side, rollout status)"
         print(f"| {label} | {med[t]['first']:.0f} | {med[t]['again']:.0f} | {med[t]['diff']:.0f} | {med[t]['wait']:.0f} |")
+    print("\nseconds per run (601 objects / objects/s): " + "; ".join(
+        f"{t} {k} " + " ".join(f"{601 / x:.2f}" for x in results[t][k]) for t in ("k8smig", "kubectl") for k in rows))
     print("\nratios (k8smig / kubectl): " + ", ".join(
         f"{k} {med['k8smig'][k] / med['kubectl'][k]:.1f}x" for k in rows) + " (target >= 10x)")
 

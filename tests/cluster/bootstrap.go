@@ -36,14 +36,21 @@ type clients struct {
 
 func server(port int) string { return "https://127.0.0.1:" + strconv.Itoa(port) }
 
-// adminRESTConfig uses the admin client certificate (system:masters).
+// adminRESTConfig uses the admin token (system:masters; a token rather
+// than the admin certificate: see makePKI) and protobuf, as the controller
+// manager does, which costs the API server less than JSON.
 func adminRESTConfig(port int, p *pki) *rest.Config {
 	return &rest.Config{
 		Host:            server(port),
-		TLSClientConfig: rest.TLSClientConfig{CAData: p.caPEM, CertData: p.adminCertPEM, KeyData: p.adminKey},
+		TLSClientConfig: rest.TLSClientConfig{CAData: p.caPEM},
+		BearerToken:     p.adminToken,
 		QPS:             200,
 		Burst:           400,
 		UserAgent:       fieldManager,
+		ContentConfig: rest.ContentConfig{
+			AcceptContentTypes: "application/vnd.kubernetes.protobuf,application/json",
+			ContentType:        "application/vnd.kubernetes.protobuf",
+		},
 	}
 }
 
@@ -185,11 +192,15 @@ func writeKubeconfig(path string, port int, p *pki) error {
 	return writeFileAtomic(path, data, 0o600)
 }
 
-// kcmKubeconfig is the controller manager's own identity, a client cert.
+// kcmKubeconfig is the controller manager's own identity: its token (see
+// makePKI), or its client certificate with the PKI of an older harness.
 func kcmKubeconfig(path string, port int, p *pki) error {
 	cfg := clientcmdapi.NewConfig()
 	cfg.Clusters["local"] = &clientcmdapi.Cluster{Server: server(port), CertificateAuthorityData: p.caPEM}
-	cfg.AuthInfos["kcm"] = &clientcmdapi.AuthInfo{ClientCertificateData: p.kcmCertPEM, ClientKeyData: p.kcmKey}
+	cfg.AuthInfos["kcm"] = &clientcmdapi.AuthInfo{Token: p.kcmToken}
+	if p.kcmToken == "" {
+		cfg.AuthInfos["kcm"] = &clientcmdapi.AuthInfo{ClientCertificateData: p.kcmCertPEM, ClientKeyData: p.kcmKey}
+	}
 	cfg.Contexts["kcm"] = &clientcmdapi.Context{Cluster: "local", AuthInfo: "kcm"}
 	cfg.CurrentContext = "kcm"
 	data, err := clientcmd.Write(*cfg)

@@ -20,6 +20,13 @@ import (
 // runs in its own process: it has its own global flags, feature gates and
 // signal handling, which cannot share a process with kube-apiserver.
 func runKCMChild(args []string) int {
+	tuneGC(512 << 20)
+	if addr := os.Getenv(kcmPprofEnv); addr != "" {
+		if err := servePprof(addr, "kube-controller-manager"); err != nil {
+			fmt.Fprintln(os.Stderr, "kube-controller-manager:", err)
+			return 1
+		}
+	}
 	cmd := kcmapp.NewControllerManagerCommand()
 	cmd.SetArgs(args)
 	if err := cmd.Execute(); err != nil {

@@ -40,6 +40,8 @@ type options struct {
 	kcmArgs     stringList
 	readyWait   time.Duration
 	keepPKI     bool
+	pprof       string
+	kcmPprof    string
 }
 
 func main() {
@@ -52,6 +54,7 @@ func main() {
 		}
 	}
 
+	tuneGC(1 << 30) // apiserver + etcd + readier: ~200 MB live after a few thousand objects
 	var o options
 	fs := flag.NewFlagSet("harness", flag.ExitOnError) // own set: klog owns the global one
 	fs.StringVar(&o.dir, "dir", "", "working directory (PKI, etcd data, kubeconfig, logs); created if missing")
@@ -63,6 +66,8 @@ func main() {
 	fs.Var(&o.kcmArgs, "kcm-arg", "extra kube-controller-manager flag with -kcm (repeatable)")
 	fs.DurationVar(&o.readyWait, "ready-timeout", 3*time.Minute, "give up if not ready within this time")
 	fs.BoolVar(&o.keepPKI, "keep-pki", false, "reuse the PKI and tokens an earlier start in the same dir made (restart tests: clients keep working)")
+	fs.StringVar(&o.pprof, "pprof", "", "serve Go's /debug/pprof/ of the harness process (apiserver, etcd, pod readier) on this loopback host:port")
+	fs.StringVar(&o.kcmPprof, "kcm-pprof", "", "with -kcm: serve the controller manager's /debug/pprof/ on this loopback host:port")
 	fs.Parse(os.Args[1:])
 	if o.dir == "" || o.port <= 0 {
 		fmt.Fprintln(os.Stderr, "usage: harness -dir D -port P [-kcm] [-crds DIR] [-max-requests-inflight N]")
@@ -120,6 +125,15 @@ func run(o options) int {
 	cmd := apiserverapp.NewAPIServerCommand()
 	ctx := cmd.Context()
 
+	if o.pprof != "" {
+		if err := servePprof(o.pprof, "harness"); err != nil {
+			logf("%v", err)
+			return 1
+		}
+	}
+	if o.kcmPprof != "" {
+		os.Setenv(kcmPprofEnv, o.kcmPprof) // inherited by the child
+	}
 	p, err := loadOrMakePKI(o.dir, o.keepPKI)
 	if err != nil {
 		logf("pki: %v", err)

@@ -28,6 +28,10 @@ type pki struct {
 	kcmCertPEM, kcmKey     []byte // CN=system:kube-controller-manager, O=system:masters
 
 	adminToken, viewerToken, rbacAdminToken string
+	// kcmToken is the controller manager's identity (user
+	// system:kube-controller-manager, group system:masters), as is its
+	// certificate; empty in a pki.json of an older harness (then the cert).
+	kcmToken string
 }
 
 // RSA keys everywhere: the most widely supported by TLS stacks the C and
@@ -86,13 +90,19 @@ func makePKI(dir string) (*pki, error) {
 	}
 	saKeyPEM := pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(saKey)})
 
-	p.adminToken, p.viewerToken, p.rbacAdminToken = randHex(24), randHex(24), randHex(24)
+	p.adminToken, p.viewerToken, p.rbacAdminToken, p.kcmToken = randHex(24), randHex(24), randHex(24), randHex(24)
 	// token,user,uid,"groups". "viewer" gets no RBAC grant at all (only what
 	// system:authenticated has), so it is Forbidden on resources.
 	// "rbac-admin" is cluster-admin through a ClusterRoleBinding but not in
 	// system:masters, which the max-in-flight filter never throttles.
-	tokens := fmt.Sprintf("%s,admin,uid-admin,\"system:masters\"\n%s,viewer,uid-viewer\n%s,rbac-admin,uid-rbac-admin\n",
-		p.adminToken, p.viewerToken, p.rbacAdminToken)
+	// The controller manager and the harness's own client (pod readier,
+	// node heartbeat) use tokens, not their certificates: the API server
+	// verifies a client certificate's chain (an RSA signature check) on
+	// every request, ~5% of its CPU during a rollout; a static token is a
+	// map lookup.
+	tokens := fmt.Sprintf("%s,admin,uid-admin,\"system:masters\"\n%s,viewer,uid-viewer\n%s,rbac-admin,uid-rbac-admin\n"+
+		"%s,system:kube-controller-manager,uid-kcm,\"system:masters\"\n",
+		p.adminToken, p.viewerToken, p.rbacAdminToken, p.kcmToken)
 
 	files := []struct {
 		path string
@@ -173,6 +183,7 @@ func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
 type savedPKI struct {
 	CAPEM, AdminCertPEM, AdminKey, KCMCertPEM, KCMKey []byte
 	AdminToken, ViewerToken, RBACAdminToken           string
+	KCMToken                                          string `json:",omitempty"`
 }
 
 // loadOrMakePKI: with keep, the PKI of an earlier start in dir (pki.json),
@@ -191,7 +202,7 @@ func loadOrMakePKI(dir string, keep bool) (*pki, error) {
 				servingCert: filepath.Join(dir, "apiserver.crt"), servingKey: filepath.Join(dir, "apiserver.key"),
 				saKey: filepath.Join(dir, "sa.key"), tokenFile: filepath.Join(dir, "tokens.csv"),
 				caPEM: s.CAPEM, adminCertPEM: s.AdminCertPEM, adminKey: s.AdminKey, kcmCertPEM: s.KCMCertPEM, kcmKey: s.KCMKey,
-				adminToken: s.AdminToken, viewerToken: s.ViewerToken, rbacAdminToken: s.RBACAdminToken,
+				adminToken: s.AdminToken, viewerToken: s.ViewerToken, rbacAdminToken: s.RBACAdminToken, kcmToken: s.KCMToken,
 			}, nil
 		}
 	}
@@ -199,7 +210,7 @@ func loadOrMakePKI(dir string, keep bool) (*pki, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := json.Marshal(savedPKI{p.caPEM, p.adminCertPEM, p.adminKey, p.kcmCertPEM, p.kcmKey, p.adminToken, p.viewerToken, p.rbacAdminToken})
+	data, err := json.Marshal(savedPKI{p.caPEM, p.adminCertPEM, p.adminKey, p.kcmCertPEM, p.kcmKey, p.adminToken, p.viewerToken, p.rbacAdminToken, p.kcmToken})
 	if err != nil {
 		return nil, err
 	}

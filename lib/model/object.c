@@ -1388,8 +1388,8 @@ int k8smig__set_map_at(k8smig_object *o, uint32_t base, const char *rel)
 
 /* Append a new empty map to the list at node list (an explicit null there becomes the list);
  * an error names rel under base. */
-static int append_map_to(k8smig_object *o, uint32_t list, uint32_t base, const char *rel, size_t *index_out,
-                         uint32_t *item_out)
+static inline __attribute__((always_inline)) int append_map_to(k8smig_object *o, uint32_t list, uint32_t base,
+                                                                const char *rel, size_t *index_out, uint32_t *item_out)
 {
 	k8smig_value *l = k8smig__node(o, list);
 	uint32_t child;

@@ -670,6 +670,39 @@ static unsigned common_steps(const cpath *a, const cpath *b)
 }
 
 /*
+ * A new entry of map parent, of type t, keyed by key: a common name's index when sidx >= 0,
+ * else the text, copied right after the node. Node and key are written after one room check
+ * (nothing grows, so a key inside the arena stays put); returns the entry's offset, or 0 when
+ * the arena has no room for them (the caller grows it the slow way).
+ */
+static inline __attribute__((always_inline)) uint32_t key_node_fast(k8smig_object *o, uint32_t parent, const char *key,
+                                                                     size_t keylen, int sidx, k8smig_type t)
+{
+	uint32_t off = (o->used + 7u) & ~7u;
+	size_t need = (size_t)off + sizeof(k8smig_value);
+	k8smig_value *v;
+	if (sidx < 0)
+		need += keylen + 1;
+	if (K8SMIG__UNLIKELY(need > o->cap))
+		return 0;
+	v = k8smig__node(o, off);
+	memset(v, 0, sizeof(*v));
+	v->type = (uint8_t)t;
+	if (sidx >= 0) {
+		v->flags = K8SMIG__F_STATIC_KEY;
+		v->key = sidx;
+	} else {
+		char *q = o->base + off + sizeof(k8smig_value);
+		memcpy(q, key, keylen);
+		q[keylen] = '\0';
+		v->key = k8smig__link(v, q);
+	}
+	o->used = (uint32_t)need;
+	k8smig__append_child(o, parent, off);
+	return off;
+}
+
+/*
  * The steps of cp from step k on, from container cur, creating what is missing.
  * When trail is given, trail[j + 1] gets the node step j leads to. Returns the node or 0.
  */
@@ -724,29 +757,10 @@ static inline __attribute__((always_inline)) uint32_t walk_steps(k8smig_object *
 			return 0;
 		}
 		if (s->is_key) {
-			/* node and key after one room check (nothing grows, so the key text stays put) */
-			size_t need;
-			noff = (o->used + 7u) & ~7u;
-			need = (size_t)noff + sizeof(k8smig_value) + (s->sidx < 0 ? (size_t)s->keylen + 1 : 0);
-			if (K8SMIG__LIKELY(need <= o->cap)) {
-				k8smig_value *v = k8smig__node(o, noff);
-				memset(v, 0, sizeof(*v));
-				v->type = s->next_type;
-				if (s->sidx >= 0) {
-					v->flags = K8SMIG__F_STATIC_KEY;
-					v->key = s->sidx;
-				} else {
-					char *q = o->base + noff + sizeof(k8smig_value);
-					memcpy(q, path + s->key_off, s->keylen);
-					q[s->keylen] = '\0';
-					v->key = k8smig__link(v, q);
-				}
-				o->used = (uint32_t)need;
-				k8smig__append_child(o, cur, noff);
-			} else if (!(noff = node_new_fast(o, (k8smig_type)s->next_type)) ||
-			           map_add_idx(o, cur, path + s->key_off, s->keylen, s->sidx, noff) < 0) {
+			if (!(noff = key_node_fast(o, cur, path + s->key_off, s->keylen, s->sidx, (k8smig_type)s->next_type)) &&
+			    (!(noff = node_new_fast(o, (k8smig_type)s->next_type)) ||
+			     map_add_idx(o, cur, path + s->key_off, s->keylen, s->sidx, noff) < 0))
 				return 0;
-			}
 		} else {
 			if (!(noff = node_new_fast(o, (k8smig_type)s->next_type)))
 				return 0;
@@ -785,31 +799,16 @@ static uint32_t walk_create_compiled(k8smig_object *o, const char *path, cpath *
 		/* the common case: one key left, under a map the last path passed through */
 		const cstep *s = &cp->st[k];
 		k8smig_value *c = k8smig__node(o, t->node[k]), *child;
-		size_t need;
 		if (K8SMIG__UNLIKELY(c->type != K8SMIG_TYPE_MAP))
 			goto walk;
 		if ((child = map_find_idx(c, path + s->key_off, s->keylen, s->sidx)) != NULL) {
 			off = k8smig__off(o, child);
 			goto done;
 		}
-		off = (o->used + 7u) & ~7u;
-		need = (size_t)off + sizeof(k8smig_value) + (s->sidx < 0 ? (size_t)s->keylen + 1 : 0);
-		if (K8SMIG__UNLIKELY(need > o->cap))
-			goto walk;
-		child = k8smig__node(o, off);
-		memset(child, 0, sizeof(*child));
-		if (s->sidx >= 0) {
-			child->flags = K8SMIG__F_STATIC_KEY;
-			child->key = s->sidx;
-		} else {
-			char *q = o->base + off + sizeof(k8smig_value);
-			memcpy(q, path + s->key_off, s->keylen);
-			q[s->keylen] = '\0';
-			child->key = k8smig__link(child, q);
-		}
-		o->used = (uint32_t)need;
-		k8smig__append_child(o, t->node[k], off);
-		goto done;
+		/* added here; without room, by the general walk (which grows the arena) */
+		if ((off = key_node_fast(o, t->node[k], path + s->key_off, s->keylen, s->sidx,
+		                        (k8smig_type)s->next_type)) != 0)
+			goto done;
 	}
 walk:
 	off = walk_steps(o, t->node[k], path, cp, k, t->node);
@@ -1423,26 +1422,9 @@ int k8smig__append_map_at(k8smig_object *o, uint32_t base, const char *rel, size
 
 uint32_t k8smig__add_node_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, k8smig_type t)
 {
-	uint32_t child = (o->used + 7u) & ~7u;
-	size_t need = (size_t)child + sizeof(k8smig_value) + (idx < 0 ? keylen + 1 : 0);
-	if (K8SMIG__LIKELY(need <= o->cap)) {
-		/* node and key after one room check (nothing grows, so a key inside the arena stays put) */
-		k8smig_value *v = k8smig__node(o, child);
-		memset(v, 0, sizeof(*v));
-		v->type = (uint8_t)t;
-		if (idx >= 0) {
-			v->flags = K8SMIG__F_STATIC_KEY;
-			v->key = idx;
-		} else {
-			char *q = o->base + child + sizeof(k8smig_value);
-			memcpy(q, key, keylen);
-			q[keylen] = '\0';
-			v->key = k8smig__link(v, q);
-		}
-		o->used = (uint32_t)need;
-		k8smig__append_child(o, map, child);
+	uint32_t child = key_node_fast(o, map, key, keylen, idx, t);
+	if (K8SMIG__LIKELY(child != 0))
 		return child;
-	}
 	child = node_new_fast(o, t);
 	if (!child || map_add_idx(o, map, key, keylen, idx, child) < 0) {
 		error_at(o, map, key);

@@ -383,6 +383,12 @@ K8SMIG_OPTIONS(k8smig_generate_options, k8smig_generate_options_init, K8SMIG_GEN
 K8SMIG_OPTIONS(k8smig_import_options, k8smig_import_options_init, K8SMIG_IMPORT_OPTIONS_VERSION,
                free((char *)$self->name);)
 %ignore k8smig_import_options_init;
+/* the literal-path call-site forms serve C macros; Python paths are strings of its own */
+%ignore k8smig_path_site;
+%ignore k8smig_object_set_str_site;
+%ignore k8smig_object_set_strn_site;
+%ignore k8smig_object_set_int_site;
+%ignore k8smig_object_set_bool_site;
 %ignore k8smig_import_free;
 %ignore k8smig_import_report_counts; /* the JSON report's summary has the counts */
 K8SMIG_OPTIONS(k8smig_security_context_options, k8smig_security_context_options_init,

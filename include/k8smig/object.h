@@ -154,6 +154,63 @@ K8SMIG_EXTERN(k8smig_status) k8smig_object_set_map(k8smig_object *obj, const cha
 K8SMIG_EXTERN(k8smig_status) k8smig_object_set_list(k8smig_object *obj, const char *path);
 
 /**
+ * A literal path's memory at one call site, for the calling thread: the path it was given
+ * and which compiled form of it (parsed into steps once per thread) it used last. Filled
+ * and read only by the k8smig_object_set_*_site() functions; zero-initialized means "not
+ * yet". A site given another path, or text that changed, finds the path anew only when the
+ * address differs: give a site string literals only.
+ * @since 0.2
+ */
+typedef struct k8smig_path_site {
+	const char *path;
+	const void *compiled;
+	uint64_t serial;
+} k8smig_path_site;
+
+/**
+ * k8smig_object_set_str(), k8smig_object_set_strn(), k8smig_object_set_int() and
+ * k8smig_object_set_bool() with a call site's memory (NULL: none). The macros below call
+ * them for a string-literal path, whose text cannot change: the site then finds the path's
+ * compiled form without a lookup or a text compare. Results and errors are those of the
+ * functions without a site.
+ * @since 0.2
+ */
+K8SMIG_EXTERN(k8smig_status) k8smig_object_set_str_site(k8smig_object *obj, k8smig_path_site *site, const char *path,
+                                                        const char *value);
+/** As k8smig_object_set_str_site(). @since 0.2 */
+K8SMIG_EXTERN(k8smig_status) k8smig_object_set_strn_site(k8smig_object *obj, k8smig_path_site *site, const char *path,
+                                                         const char *value, size_t len);
+/** As k8smig_object_set_str_site(). @since 0.2 */
+K8SMIG_EXTERN(k8smig_status) k8smig_object_set_int_site(k8smig_object *obj, k8smig_path_site *site, const char *path,
+                                                        int64_t value);
+/** As k8smig_object_set_str_site(). @since 0.2 */
+K8SMIG_EXTERN(k8smig_status) k8smig_object_set_bool_site(k8smig_object *obj, k8smig_path_site *site, const char *path,
+                                                         bool value);
+
+/*
+ * With GCC or Clang, a setter given a string-literal path keeps that path's compiled form in a
+ * thread-local static of its call site (each argument is still evaluated once); any other path
+ * goes to the function itself. Define K8SMIG_NO_PATH_SITES before including k8smig.h to call
+ * the functions directly everywhere; (k8smig_object_set_str)(...) does so at one call.
+ */
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(SWIG) && !defined(K8SMIG_NO_PATH_SITES)
+#define K8SMIG__LITERAL(s) (__builtin_constant_p(s) && __builtin_constant_p(__builtin_strlen(s)))
+#define K8SMIG__PATH_SITE() __extension__({ static __thread k8smig_path_site k8smig__site_; &k8smig__site_; })
+#define k8smig_object_set_str(obj, path, value) \
+	(K8SMIG__LITERAL(path) ? k8smig_object_set_str_site((obj), K8SMIG__PATH_SITE(), (path), (value)) \
+	                       : (k8smig_object_set_str)((obj), (path), (value)))
+#define k8smig_object_set_strn(obj, path, value, len) \
+	(K8SMIG__LITERAL(path) ? k8smig_object_set_strn_site((obj), K8SMIG__PATH_SITE(), (path), (value), (len)) \
+	                       : (k8smig_object_set_strn)((obj), (path), (value), (len)))
+#define k8smig_object_set_int(obj, path, value) \
+	(K8SMIG__LITERAL(path) ? k8smig_object_set_int_site((obj), K8SMIG__PATH_SITE(), (path), (value)) \
+	                       : (k8smig_object_set_int)((obj), (path), (value)))
+#define k8smig_object_set_bool(obj, path, value) \
+	(K8SMIG__LITERAL(path) ? k8smig_object_set_bool_site((obj), K8SMIG__PATH_SITE(), (path), (value)) \
+	                       : (k8smig_object_set_bool)((obj), (path), (value)))
+#endif
+
+/**
  * Set path to a deep copy of value, which may belong to any object
  * (including this one). As k8smig_object_set_str().
  * @since 0.1

@@ -936,6 +936,35 @@ static uint32_t walk_create(k8smig_object *o, const char *path)
 	return walk_create_slow(o, path);
 }
 
+/*
+ * The compiled form of a literal path through its call site's memory (object.h's macros):
+ * the site names the path's address, this thread's slot and that slot's serial, so while the
+ * slot still holds that compilation the literal (whose text cannot change) needs no lookup
+ * and no text compare. NULL when the path cannot be compiled.
+ */
+static inline cpath *site_cpath(k8smig_path_site *site, const char *path)
+{
+	cpath *cp = (cpath *)(uintptr_t)site->compiled;
+	if (K8SMIG__LIKELY(site->path == path) && K8SMIG__LIKELY(cp != NULL) && K8SMIG__LIKELY(cp->serial == site->serial))
+		return cp;
+	cp = path && *path ? cpath_get(path) : NULL;
+	site->path = path;
+	site->compiled = cp;
+	site->serial = cp ? cp->serial : 0;
+	return cp;
+}
+
+/* walk_create, through the call site's memory when there is one */
+static inline uint32_t walk_create_at_site(k8smig_object *o, const char *path, k8smig_path_site *site)
+{
+	cpath *cp;
+	if (!site)
+		return walk_create(o, path);
+	if (K8SMIG__LIKELY((cp = site_cpath(site, path)) != NULL))
+		return walk_create_compiled(o, path, cp);
+	return walk_create_slow(o, path);
+}
+
 /* ---- setters -------------------------------------------------------------- */
 
 /*
@@ -966,7 +995,8 @@ static int check_obj(k8smig_object *o, const char *path)
 	return 0;
 }
 
-static int set_scalar(k8smig_object *o, const char *path, k8smig_type t, int64_t i, double d)
+static int set_scalar_site(k8smig_object *o, const char *path, k8smig_path_site *site, k8smig_type t, int64_t i,
+                           double d)
 {
 	uint32_t off;
 	k8smig_value *v;
@@ -974,7 +1004,7 @@ static int set_scalar(k8smig_object *o, const char *path, k8smig_type t, int64_t
 
 	if ((rc = check_obj(o, path)) < 0)
 		return rc;
-	if (!(off = walk_create(o, path)))
+	if (!(off = walk_create_at_site(o, path, site)))
 		return fail(o, k8smig_error_last()->code);
 	v = k8smig__node(o, off);
 	if (v->type == K8SMIG_TYPE_MAP || v->type == K8SMIG_TYPE_LIST)
@@ -991,7 +1021,12 @@ static int set_scalar(k8smig_object *o, const char *path, k8smig_type t, int64_t
 	return 0;
 }
 
-int k8smig_object_set_strn(k8smig_object *obj, const char *path, const char *value, size_t len)
+static int set_scalar(k8smig_object *o, const char *path, k8smig_type t, int64_t i, double d)
+{
+	return set_scalar_site(o, path, NULL, t, i, d);
+}
+
+static int set_strn_site(k8smig_object *obj, const char *path, k8smig_path_site *site, const char *value, size_t len)
 {
 	uint32_t off;
 	int rc;
@@ -1006,7 +1041,7 @@ int k8smig_object_set_strn(k8smig_object *obj, const char *path, const char *val
 		char *tmp;
 		if (!(value = own_copy(obj, value, len, &tmp)))
 			return fail(obj, k8smig__error_set(K8SMIG_ENOMEM, path, "out of memory"));
-		if (!(off = walk_create(obj, path))) {
+		if (!(off = walk_create_at_site(obj, path, site))) {
 			free(tmp);
 			return fail(obj, k8smig_error_last()->code);
 		}
@@ -1037,7 +1072,12 @@ int k8smig_object_set_strn(k8smig_object *obj, const char *path, const char *val
 	return 0;
 }
 
-int k8smig_object_set_str(k8smig_object *obj, const char *path, const char *value)
+int (k8smig_object_set_strn)(k8smig_object *obj, const char *path, const char *value, size_t len)
+{
+	return set_strn_site(obj, path, NULL, value, len);
+}
+
+int (k8smig_object_set_str)(k8smig_object *obj, const char *path, const char *value)
 {
 	if (!value) {
 		int rc = check_obj(obj, path);
@@ -1048,7 +1088,7 @@ int k8smig_object_set_str(k8smig_object *obj, const char *path, const char *valu
 	return k8smig_object_set_strn(obj, path, value, strlen(value));
 }
 
-int k8smig_object_set_int(k8smig_object *obj, const char *path, int64_t value)
+int (k8smig_object_set_int)(k8smig_object *obj, const char *path, int64_t value)
 {
 	return set_scalar(obj, path, K8SMIG_TYPE_INT, value, 0);
 }
@@ -1063,9 +1103,40 @@ int k8smig_object_set_double(k8smig_object *obj, const char *path, double value)
 	return set_scalar(obj, path, K8SMIG_TYPE_DOUBLE, 0, value);
 }
 
-int k8smig_object_set_bool(k8smig_object *obj, const char *path, bool value)
+int (k8smig_object_set_bool)(k8smig_object *obj, const char *path, bool value)
 {
 	return set_scalar(obj, path, K8SMIG_TYPE_BOOL, value ? 1 : 0, 0);
+}
+
+/* ---- the same through a literal path's call site (object.h's macros) --------- */
+
+int k8smig_object_set_str_site(k8smig_object *obj, k8smig_path_site *site, const char *path, const char *value)
+{
+	if (!site)
+		return k8smig_object_set_str(obj, path, value);
+	if (!value) {
+		int rc = check_obj(obj, path);
+		if (rc < 0)
+			return rc;
+		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, path, "NULL string"));
+	}
+	return set_strn_site(obj, path, site, value, strlen(value));
+}
+
+int k8smig_object_set_strn_site(k8smig_object *obj, k8smig_path_site *site, const char *path, const char *value,
+                                size_t len)
+{
+	return set_strn_site(obj, path, site, value, len);
+}
+
+int k8smig_object_set_int_site(k8smig_object *obj, k8smig_path_site *site, const char *path, int64_t value)
+{
+	return set_scalar_site(obj, path, site, K8SMIG_TYPE_INT, value, 0);
+}
+
+int k8smig_object_set_bool_site(k8smig_object *obj, k8smig_path_site *site, const char *path, bool value)
+{
+	return set_scalar_site(obj, path, site, K8SMIG_TYPE_BOOL, value ? 1 : 0, 0);
 }
 
 int k8smig_object_set_null(k8smig_object *obj, const char *path)

@@ -23,5 +23,24 @@ with tempfile.TemporaryDirectory() as d:
                 failed += 1
             else:
                 passed += 1
+    # object.h's setter macros, expanded with a literal and a variable path
+    use = ("#include <k8smig.h>\n"
+           "int f(k8smig_object *o, const char *p);\n"
+           "int f(k8smig_object *o, const char *p) {\n"
+           "  return k8smig_object_set_str(o, \"a.b\", \"x\") | k8smig_object_set_str(o, p, \"y\") |\n"
+           "         k8smig_object_set_strn(o, \"e\", \"zz\", 1) | k8smig_object_set_int(o, p, 1) |\n"
+           "         k8smig_object_set_bool(o, \"d\", 1) | (k8smig_object_set_str)(o, \"a.b\", \"x\");\n"
+           "}\n")
+    for compiler, flags, ext in ((cc, ["-std=c99", "-pedantic", "-Werror", "-Wall", "-Wextra"], "c"),
+                                 (cxx, ["-std=c++11", "-pedantic", "-Werror", "-Wall", "-Wextra"], "cpp")):
+        f = pathlib.Path(d, f"use.{ext}")
+        f.write_text(use)
+        r = subprocess.run([compiler, *flags, "-O2", "-I", build_include, "-I", src_include, "-c", "-o",
+                            str(pathlib.Path(d, "use.o")), str(f)], capture_output=True, text=True)
+        if r.returncode:
+            print(f"FAIL setter macros ({ext}):\n{r.stderr}")
+            failed += 1
+        else:
+            passed += 1
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

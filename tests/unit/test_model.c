@@ -407,6 +407,79 @@ static void test_object_trail_lands_like_a_walk_from_the_root(void **state)
 	k8smig_object_free(b);
 }
 
+/* A literal path keeps its compiled form at its call site (object.h's macros), per thread;
+ * when the table slot it names is reused by other paths, the site finds the path anew. */
+#define IMAGE "spec.template.spec.containers[0].image"
+static int set_image(k8smig_object *o, const char *v)
+{
+	return k8smig_object_set_str(o, IMAGE, v); /* one call site */
+}
+
+static void *set_image_other_thread(void *arg)
+{
+	return set_image(arg, "from-thread") == 0 ? arg : NULL;
+}
+
+static void test_object_literal_path_sites(void **state)
+{
+	k8smig_object *o = deployment(), *p = deployment(), *objs[2];
+	k8smig_path_site site = { NULL, NULL, 0 };
+	static char paths[300][24];
+	uint64_t serial;
+	pthread_t t;
+	void *res = NULL;
+	int i, n = 0;
+	(void)state;
+	assert_true(K8SMIG__LITERAL(IMAGE));
+	assert_false(K8SMIG__LITERAL(paths[0]));
+	/* the site form and the plain function land on the same node */
+	assert_ok(set_image(o, "one"));
+	assert_ok(set_image(o, "two"));
+	assert_string_equal(k8smig_object_get_str(o, IMAGE), "two");
+	assert_ok(k8smig_object_set_str_site(o, &site, IMAGE, "three"));
+	assert_non_null(site.compiled);
+	serial = site.serial;
+	assert_ok(k8smig_object_set_str_site(o, &site, IMAGE, "four"));
+	assert_true(site.serial == serial);
+	assert_string_equal(k8smig_object_get_str(o, IMAGE), "four");
+	assert_int_equal(k8smig_value_size(k8smig_object_get(o, "spec.template.spec.containers")), 1);
+	/* 300 paths at 300 addresses: every slot of this thread's table is reused */
+	for (i = 0; i < 300; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "metadata.labels.k%d", i);
+		assert_ok(k8smig_object_set_str(p, paths[i], "v"));
+	}
+	assert_ok(k8smig_object_set_str_site(o, &site, IMAGE, "five"));
+	assert_true(site.serial != serial);
+	assert_ok(set_image(o, "six"));
+	assert_string_equal(k8smig_object_get_str(o, IMAGE), "six");
+	/* another thread: its own memory at the same call site */
+	assert_int_equal(pthread_create(&t, NULL, set_image_other_thread, o), 0);
+	pthread_join(t, &res);
+	assert_ptr_equal(res, o);
+	assert_string_equal(k8smig_object_get_str(o, IMAGE), "from-thread");
+	/* failures through a site name the path; NULL site is the plain function */
+	assert_ok(set_image(p, "a string"));
+	assert_fails(k8smig_object_set_int(p, IMAGE ".x", 1), K8SMIG_EKIND, IMAGE ".x");
+	assert_fails(k8smig_object_set_str(p, "metadata.name", NULL), K8SMIG_EINVAL, "metadata.name");
+	/* a site given another path finds that path */
+	assert_fails(k8smig_object_set_bool_site(p, &site, "a..b", true), K8SMIG_EINVAL, "a..b");
+	assert_ptr_equal(site.compiled, NULL);
+	k8smig_object_free(p);
+	p = deployment();
+	assert_ok(k8smig_object_set_strn_site(p, NULL, "metadata.name", "web-x", 3));
+	assert_string_equal(k8smig_object_name(p), "web");
+	/* each argument is evaluated once */
+	objs[0] = o;
+	objs[1] = p;
+	assert_ok(k8smig_object_set_int(objs[n++], "spec.replicas", 4));
+	assert_ok(k8smig_object_set_bool(objs[n++], "spec.paused", true));
+	assert_int_equal(n, 2);
+	assert_int_equal(k8smig_object_get_int(o, "spec.replicas"), 4);
+	assert_true(k8smig_object_get_bool(p, "spec.paused"));
+	k8smig_object_free(o);
+	k8smig_object_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -424,6 +497,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_object_setters_take_strings_borrowed_from_the_object, teardown_error),
 		cmocka_unit_test_teardown(test_object_path_cache_follows_structural_changes, teardown_error),
 		cmocka_unit_test_teardown(test_object_trail_lands_like_a_walk_from_the_root, teardown_error),
+		cmocka_unit_test_teardown(test_object_literal_path_sites, teardown_error),
 		cmocka_unit_test_teardown(test_object_null_on_the_way_becomes_container, teardown_error),
 		cmocka_unit_test_teardown(test_object_list_holds_documents, teardown_error),
 		cmocka_unit_test_teardown(test_object_reference_deployment_is_small, teardown_error),

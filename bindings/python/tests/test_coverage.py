@@ -33,6 +33,8 @@ AUTOMATIC = {
 AUTOMATIC_PATTERNS = [
     (re.compile(r"k8smig_\w+_free$"), "handles are freed when their Python owner is collected"),
     (re.compile(r"k8smig_\w+_options_init$"), "option structs are initialised when Python creates them"),
+    (re.compile(r"k8smig_object_set_\w+_site$"), "a C string literal's call-site memory, used by object.h's macros; "
+                                                 "Object's setters call the plain functions"),
 ]
 CITE = re.compile(r"\bk8smig_[a-z0-9_]+(?=\(\))")
 

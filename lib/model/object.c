@@ -775,7 +775,7 @@ static inline __attribute__((always_inline)) uint32_t walk_steps(k8smig_object *
 }
 
 /* walk_create through a compiled path: start where the last path's trail shares its steps. */
-static uint32_t walk_create_compiled(k8smig_object *o, const char *path, cpath *cp)
+static inline __attribute__((always_inline)) uint32_t walk_create_compiled(k8smig_object *o, const char *path, cpath *cp)
 {
 	k8smig__trail *t = &o->trail;
 	unsigned k = 0;
@@ -995,8 +995,8 @@ static int check_obj(k8smig_object *o, const char *path)
 	return 0;
 }
 
-static int set_scalar_site(k8smig_object *o, const char *path, k8smig_path_site *site, k8smig_type t, int64_t i,
-                           double d)
+static inline __attribute__((always_inline)) int set_scalar_site(k8smig_object *o, const char *path,
+                                                                 k8smig_path_site *site, k8smig_type t, int64_t i, double d)
 {
 	uint32_t off;
 	k8smig_value *v;
@@ -1026,7 +1026,8 @@ static int set_scalar(k8smig_object *o, const char *path, k8smig_type t, int64_t
 	return set_scalar_site(o, path, NULL, t, i, d);
 }
 
-static int set_strn_site(k8smig_object *obj, const char *path, k8smig_path_site *site, const char *value, size_t len)
+static inline __attribute__((always_inline)) int set_strn_site(k8smig_object *obj, const char *path,
+                                                               k8smig_path_site *site, const char *value, size_t len)
 {
 	uint32_t off;
 	int rc;

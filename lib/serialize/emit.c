@@ -14,6 +14,7 @@
  * skipped by index.
  */
 static const char *const root_order[] = { "apiVersion", "kind", "metadata", "spec" };
+static const uint8_t root_order_lens[] = { 10, 4, 8, 4 };
 static int root_slots[4] = { -2, -2, -2, -2 };
 
 typedef struct entry_iter {
@@ -46,7 +47,7 @@ static __attribute__((noinline)) const k8smig_value *root_first(entry_iter *it)
 {
 	unsigned i;
 	for (i = 0; i < 4; i++)
-		it->idx[i] = k8smig__key_index_once(&root_slots[i], root_order[i], strlen(root_order[i]));
+		it->idx[i] = k8smig__key_index_once(&root_slots[i], root_order[i], root_order_lens[i]);
 	it->phase = 0;
 	return root_next(it);
 }
@@ -568,23 +569,37 @@ static inline __attribute__((always_inline)) int jc_string(k8smig__buf *b, const
 
 /*
  * A non-empty container: one loop over its entries writes each separator, key and scalar
- * after one room check; only a non-empty container below is a call.
+ * after one room check; only a non-empty container below, an escaped string or a double
+ * is a call. The write position lives in a local (d, with the buffer's end in e) and is
+ * stored back only around calls: stores through a char pointer would otherwise make the
+ * compiler reload the buffer's fields after each one.
  */
 static int jc_node(k8smig__buf *b, const k8smig_value *v, bool root)
 {
 	const k8smig_value *c;
 	bool map = v->type == K8SMIG_TYPE_MAP, first = true;
 	entry_iter it;
+	char *d, *e;
+
+#define JC_SYNC() (b->len = (size_t)(d - b->data))
+#define JC_LOAD() (d = b->data + b->len, e = b->data + b->cap)
+#define JC_ROOM_FOR(n)                                                                                  \
+	do {                                                                                            \
+		if (K8SMIG__UNLIKELY((size_t)(e - d) <= (n))) {                                         \
+			JC_SYNC();                                                                      \
+			if (k8smig__buf_grow(b, (n)) < 0)                                               \
+				return -1;                                                              \
+			JC_LOAD();                                                                      \
+		}                                                                                       \
+	} while (0)
 
 	if (K8SMIG__UNLIKELY(b->cap - b->len <= JC_ROOM) && k8smig__buf_grow(b, JC_ROOM) < 0)
 		return -1;
-	b->data[b->len++] = map ? '{' : '[';
+	JC_LOAD();
+	*d++ = map ? '{' : '[';
 	for (c = map ? entries_first(&it, v, root) : k8smig__first(v); c;
 	     c = map ? entries_next(&it) : k8smig__next(c), first = false) {
-		char *d;
-		if (K8SMIG__UNLIKELY(b->cap - b->len <= JC_ROOM) && k8smig__buf_grow(b, JC_ROOM) < 0)
-			return -1;
-		d = b->data + b->len;
+		JC_ROOM_FOR(JC_ROOM);
 		if (!first)
 			*d++ = ',';
 		if (!map) {
@@ -598,19 +613,30 @@ static int jc_node(k8smig__buf *b, const k8smig_value *v, bool root)
 			*d++ = ':';
 		} else {
 			const char *k = k8smig__key(c);
-			b->len = (size_t)(d - b->data);
+			JC_SYNC();
 			if (jc_string(b, k, strlen(k)) < 0 || k8smig__buf_putc(b, ':') < 0)
 				return -1;
-			if (K8SMIG__UNLIKELY(b->cap - b->len <= JC_ROOM) && k8smig__buf_grow(b, JC_ROOM) < 0)
-				return -1;
-			d = b->data + b->len;
+			JC_LOAD();
+			JC_ROOM_FOR(JC_ROOM);
 		}
 		switch (c->type) {
-		case K8SMIG_TYPE_STRING:
-			b->len = (size_t)(d - b->data);
-			if (jc_string(b, k8smig__str(c), c->n) < 0)
+		case K8SMIG_TYPE_STRING: {
+			const char *s = k8smig__str(c);
+			size_t n = c->n;
+			if (K8SMIG__LIKELY(k8smig__quote_safe_run((const unsigned char *)s, n) == n)) {
+				JC_ROOM_FOR(n + 2);
+				*d++ = '"';
+				k8smig__copy(d, s, n);
+				d += n;
+				*d++ = '"';
+				break;
+			}
+			JC_SYNC();
+			if (jc_string(b, s, n) < 0)
 				return -1;
-			continue;
+			JC_LOAD();
+			break;
+		}
 		case K8SMIG_TYPE_INT:
 		case K8SMIG_TYPE_BOOL:
 			d = put_int_or_bool(d, c);
@@ -620,24 +646,31 @@ static int jc_node(k8smig__buf *b, const k8smig_value *v, bool root)
 			d += 4;
 			break;
 		case K8SMIG_TYPE_DOUBLE:
-			b->len = (size_t)(d - b->data);
+			JC_SYNC();
 			if (k8smig__put_double(b, c->u.d, true) < 0)
 				return -1;
-			continue;
+			JC_LOAD();
+			break;
 		default:
 			if (c->n == 0) {
 				*d++ = c->type == K8SMIG_TYPE_MAP ? '{' : '[';
 				*d++ = c->type == K8SMIG_TYPE_MAP ? '}' : ']';
 				break;
 			}
-			b->len = (size_t)(d - b->data);
+			JC_SYNC();
 			if (jc_node(b, c, false) < 0)
 				return -1;
-			continue;
+			JC_LOAD();
+			break;
 		}
-		b->len = (size_t)(d - b->data);
 	}
-	return k8smig__buf_putc(b, map ? '}' : ']');
+	JC_ROOM_FOR(1);
+	*d++ = map ? '}' : ']';
+	JC_SYNC();
+	return 0;
+#undef JC_SYNC
+#undef JC_LOAD
+#undef JC_ROOM_FOR
 }
 
 /* A whole value in compact JSON. */

@@ -204,6 +204,15 @@ static k8smig__style style_careful(const char *s, size_t n, bool allow_literal)
 	return style_words(s, n);
 }
 
+/* The bytes a number, date or time can hold in some YAML reader (digits, hex, 0x/0o, '_',
+ * separators, signs, and the letters of .inf and .nan). */
+static const unsigned char number_char[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1,
+	['E'] = 1, ['F'] = 1, ['x'] = 1, ['X'] = 1, ['o'] = 1, ['O'] = 1, ['_'] = 1, ['.'] = 1, [':'] = 1, ['-'] = 1,
+	['+'] = 1, ['i'] = 1, ['I'] = 1, ['n'] = 1, ['N'] = 1,
+};
+
 /* Plain unless some reader takes it for a reserved word or a number. */
 static k8smig__style style_words(const char *s, size_t n)
 {
@@ -224,13 +233,9 @@ static k8smig__style style_words(const char *s, size_t n)
 			return K8SMIG__QUOTED;
 		bool date = n >= 5 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' &&
 		            s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9' && s[4] == '-';
-		for (i = 0; i < n && !date; i++) {
-			char c = s[i];
-			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == 'x' ||
-			      c == 'X' || c == 'o' || c == 'O' || c == '_' || c == '.' || c == ':' || c == '-' || c == '+' ||
-			      c == 'i' || c == 'I' || c == 'n' || c == 'N'))
+		for (i = 0; i < n && !date; i++)
+			if (!number_char[(unsigned char)s[i]])
 				return K8SMIG__PLAIN;
-		}
 		/* whatever our own reader (kubectl's rules) would not read as a string */
 		k8smig__scalar sc;
 		k8smig__yaml_resolve_plain(&sc, s, n, false);

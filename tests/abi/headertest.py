@@ -29,7 +29,9 @@ with tempfile.TemporaryDirectory() as d:
            "int f(k8smig_object *o, const char *p) {\n"
            "  return k8smig_object_set_str(o, \"a.b\", \"x\") | k8smig_object_set_str(o, p, \"y\") |\n"
            "         k8smig_object_set_strn(o, \"e\", \"zz\", 1) | k8smig_object_set_int(o, p, 1) |\n"
-           "         k8smig_object_set_bool(o, \"d\", 1) | (k8smig_object_set_str)(o, \"a.b\", \"x\");\n"
+           "         k8smig_object_set_bool(o, \"d\", 1) | (k8smig_object_set_str)(o, \"a.b\", \"x\") |\n"
+           "         k8smig_object_set_str(o, \"a.c\", NULL) | k8smig_object_set_str(o, \"a.d\", 0) |\n"
+           "         k8smig_object_set_str(o, \"a.e\", p);\n"
            "}\n")
     for compiler, flags, ext in ((cc, ["-std=c99", "-pedantic", "-Werror", "-Wall", "-Wextra"], "c"),
                                  (cxx, ["-std=c++11", "-pedantic", "-Werror", "-Wall", "-Wextra"], "cpp")):

@@ -57,6 +57,9 @@ int k8smig__build_append_map(size_t *index_out, k8smig_object *o, const char *pa
  * dots, slashes or be all digits). Creates the map.
  */
 int k8smig__build_set_entry(k8smig_object *o, const char *map_path, const char *key, const char *value);
+/** The same with map_path found through a call site (k8smig__walk_path_site: a path that never changes). */
+int k8smig__build_set_entry_site(k8smig_object *o, const char *map_path, k8smig_path_site *site, const char *key,
+                                 const char *value);
 /** Move map_path's entry `key` to the end of the map (emit order), when present. */
 void k8smig__build_move_last(k8smig_object *o, const char *map_path, const char *key);
 /** True when an item of the list at list_path has field `field` equal to value. */

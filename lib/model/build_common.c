@@ -188,6 +188,12 @@ bool k8smig__build_list_has(const k8smig_object *o, const char *list_path, const
 
 int k8smig__build_set_entry(k8smig_object *o, const char *map_path, const char *key, const char *value)
 {
+	return k8smig__build_set_entry_site(o, map_path, NULL, key, value);
+}
+
+int k8smig__build_set_entry_site(k8smig_object *o, const char *map_path, k8smig_path_site *site, const char *key,
+                                 const char *value)
+{
 	const k8smig_value *map;
 	k8smig_value *existing;
 	uint32_t moff, child;
@@ -195,7 +201,7 @@ int k8smig__build_set_entry(k8smig_object *o, const char *map_path, const char *
 
 	if (!value || !k8smig__utf8_valid(value, strlen(value)))
 		return k8smig__build_fail(o, K8SMIG_EINVAL, map_path, value ? "value is not valid UTF-8" : "NULL value");
-	if (!(moff = k8smig__walk_path(o, map_path)))
+	if (!(moff = k8smig__walk_path_site(o, map_path, site)))
 		return k8smig_error_last()->code;
 	if (k8smig__node(o, moff)->type == K8SMIG_TYPE_NULL) {
 		k8smig_value *m = k8smig__node(o, moff); /* just created (or an explicit null): an empty map */

@@ -54,7 +54,7 @@ int k8smig_pod_add_container(size_t *index_out, k8smig_object *obj, const char *
 	/* under the pod spec already found, when there is one */
 	if (ps && ps->type == K8SMIG_TYPE_MAP)
 		s = k8smig__off(obj, ps);
-	else if (!(s = k8smig__walk_path(obj, spec)))
+	else if (!(s = k8smig__walk_path_site(obj, spec, K8SMIG__SITE()))) /* spec: a kinds-table string */
 		return k8smig_error_last()->code;
 	if ((rc = k8smig__append_map_k(obj, s, K8SMIG__KEY("containers"), &i, &item)) < 0 ||
 	    (rc = K8SMIG__ADD_VALID(obj, item, "name", name)) < 0 ||

@@ -222,12 +222,13 @@ int k8smig_selector_set(k8smig_object *obj, const char *key, const char *value)
 	svc = strcmp(kind, "Service") == 0;
 	pdb = !svc && strcmp(kind, "PodDisruptionBudget") == 0;
 	map = svc ? "spec.selector" : "spec.selector.matchLabels";
-	if ((rc = check_label(obj, map, key, value)) < 0 || (rc = k8smig__build_set_entry(obj, map, key, value)) < 0)
+	if ((rc = check_label(obj, map, key, value)) < 0 ||
+	    (rc = k8smig__build_set_entry_site(obj, map, K8SMIG__SITE(), key, value)) < 0)
 		return rc;
 	if (pdb || svc)
 		return 0;
 	/* the pods must carry what the workload selects */
-	return k8smig__build_set_entry(obj, "spec.template.metadata.labels", key, value);
+	return k8smig__build_set_entry_site(obj, "spec.template.metadata.labels", K8SMIG__SITE(), key, value);
 }
 
 /* ---- pod spec ------------------------------------------------------------------ */
@@ -262,7 +263,8 @@ int k8smig_pod_set_template_label(k8smig_object *obj, const char *key, const cha
 		return rc;
 	if ((rc = check_label(obj, pt->labels, key, value)) < 0)
 		return rc;
-	return k8smig__build_set_entry(obj, pt->labels, key, value);
+	/* pt->labels is a string of the kinds table: its site may serve every kind */
+	return k8smig__build_set_entry_site(obj, pt->labels, K8SMIG__SITE(), key, value);
 }
 
 int k8smig_pod_set_template_annotation(k8smig_object *obj, const char *key, const char *value)
@@ -420,7 +422,7 @@ int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *nam
 	/* under the pod spec already found, when there is one */
 	if (ps && ps->type == K8SMIG_TYPE_MAP)
 		s = k8smig__off(obj, ps);
-	else if (!(s = k8smig__walk_path(obj, spec)))
+	else if (!(s = k8smig__walk_path_site(obj, spec, K8SMIG__SITE())))
 		return k8smig_error_last()->code;
 	if ((rc = k8smig__append_map_k(obj, s, K8SMIG__KEY("volumes"), &i, &v)) < 0 ||
 	    (rc = K8SMIG__ADD_VALID(obj, v, "name", name)) < 0)

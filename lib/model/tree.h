@@ -239,5 +239,12 @@ int k8smig__set_str_k(k8smig_object *o, uint32_t map, const char *key, size_t ke
 uint32_t k8smig__set_map_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx);
 /** walk_create of a whole path from the root (the object marked failed on error); offset or 0. */
 uint32_t k8smig__walk_path(k8smig_object *o, const char *path);
+/**
+ * The same through a call site's memory (object.h): for a path whose text never changes at
+ * that address (a literal, or a string of a static table), from a site of its own caller.
+ */
+uint32_t k8smig__walk_path_site(k8smig_object *o, const char *path, k8smig_path_site *site);
+/* A call site's own k8smig_path_site, for this thread (the library's form of object.h's macro). */
+#define K8SMIG__SITE() __extension__({ static _Thread_local k8smig_path_site k8smig__site_; &k8smig__site_; })
 
 #endif

@@ -168,6 +168,7 @@ const char *const k8smig__static_keys[] = {
 };
 
 #define N_KEYS (sizeof(k8smig__static_keys) / sizeof(k8smig__static_keys[0]))
+const size_t k8smig__static_key_count = N_KEYS;
 #define SLOTS 1024 /* power of two, well above N_KEYS: short probe chains */
 
 /* Length and three characters: enough to spread 152 names over 1024 slots, and it
@@ -190,6 +191,7 @@ static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
 static size_t min_len = SIZE_MAX, max_len; /* of the names in the table */
 uint8_t k8smig__static_key_lens[N_KEYS];
 char k8smig__static_keys_padded[N_KEYS][K8SMIG__STATIC_KEY_PAD]; /* NUL-padded: fixed-size copies in the emitters */
+char k8smig__static_keys_json[N_KEYS][K8SMIG__STATIC_KEY_PAD];   /* the same as "name": */
 #define key_len k8smig__static_key_lens
 #define key_padded k8smig__static_keys_padded
 
@@ -200,6 +202,12 @@ static void fill_slots(void)
 		size_t n = strlen(k8smig__static_keys[i]);
 		key_len[i] = (uint8_t)n;
 		memcpy(key_padded[i], k8smig__static_keys[i], n < K8SMIG__STATIC_KEY_PAD ? n : K8SMIG__STATIC_KEY_PAD - 1);
+		if (n + 3 <= K8SMIG__STATIC_KEY_PAD) { /* every name fits (test_model checks them all) */
+			k8smig__static_keys_json[i][0] = '"';
+			memcpy(k8smig__static_keys_json[i] + 1, k8smig__static_keys[i], n);
+			k8smig__static_keys_json[i][n + 1] = '"';
+			k8smig__static_keys_json[i][n + 2] = ':';
+		}
 		min_len = n < min_len ? n : min_len;
 		max_len = n > max_len ? n : max_len;
 		uint32_t s = hash(k8smig__static_keys[i], strlen(k8smig__static_keys[i])) & (SLOTS - 1);

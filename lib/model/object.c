@@ -14,6 +14,15 @@
 
 /* ---- arena ---------------------------------------------------------------- */
 
+/* the room after the struct holds nodes: it must start 8-aligned */
+_Static_assert(sizeof(k8smig_object) % 8 == 0, "k8smig_object must keep the inline arena 8-aligned");
+
+/* True while the arena is the room allocated with the object (k8smig__object_new_empty). */
+static bool arena_inline(const k8smig_object *o)
+{
+	return o->inline_room && o->base == (const char *)(o + 1);
+}
+
 static int arena_reserve(k8smig_object *o, size_t extra)
 {
 	size_t need = (size_t)o->used + extra, cap;
@@ -29,7 +38,13 @@ static int arena_reserve(k8smig_object *o, size_t extra)
 		cap += cap / 2;
 	if (cap > K8SMIG__ARENA_MAX)
 		cap = K8SMIG__ARENA_MAX;
-	p = realloc(o->base, cap);
+	if (arena_inline(o)) {
+		/* leaving the room allocated with the struct: a block of its own from now on */
+		if ((p = malloc(cap)) != NULL)
+			memcpy(p, o->base, o->used);
+	} else {
+		p = realloc(o->base, cap);
+	}
 	if (!p)
 		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
 	o->base = p;
@@ -305,13 +320,23 @@ int k8smig__object_new_empty(k8smig_object **out, size_t reserve)
 {
 	k8smig_object *o;
 	*out = NULL;
-	o = calloc(1, sizeof(*o));
-	if (!o)
-		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-	o->used = ROOT_OFF;
-	if (arena_reserve(o, sizeof(k8smig_value) + (reserve < K8SMIG__ARENA_MAX / 2 ? reserve : 0)) < 0) {
-		free(o);
-		return K8SMIG_ENOMEM;
+	if (reserve == 0) {
+		/* an object to build: struct and first arena in one allocation (a parsed object's
+		 * arena is sized to its input and shrunk after, so it gets a block of its own) */
+		if (!(o = malloc(sizeof(*o) + INITIAL_ARENA)))
+			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+		memset(o, 0, sizeof(*o));
+		o->base = (char *)(o + 1);
+		o->cap = o->inline_room = INITIAL_ARENA;
+		o->used = ROOT_OFF;
+	} else {
+		if (!(o = calloc(1, sizeof(*o))))
+			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+		o->used = ROOT_OFF;
+		if (arena_reserve(o, sizeof(k8smig_value) + (reserve < K8SMIG__ARENA_MAX / 2 ? reserve : 0)) < 0) {
+			free(o);
+			return K8SMIG_ENOMEM;
+		}
 	}
 	memset(o->base, 0, ROOT_OFF);
 	o->root = k8smig__node_new(o, K8SMIG_TYPE_MAP);
@@ -337,7 +362,7 @@ int k8smig__object_from_value(k8smig_object **out, const k8smig_value *map)
 void k8smig__object_shrink(k8smig_object *o)
 {
 	char *p;
-	if (o->cap - o->used < 64)
+	if (o->cap - o->used < 64 || arena_inline(o))
 		return;
 	p = realloc(o->base, o->used);
 	if (p) {
@@ -350,7 +375,8 @@ void k8smig_object_free(k8smig_object *obj)
 {
 	if (!obj)
 		return;
-	free(obj->base);
+	if (!arena_inline(obj))
+		free(obj->base);
 	free(obj->source);
 	k8smig__saved_error_clear(&obj->sticky_err);
 	free(obj);
@@ -394,7 +420,9 @@ const char *k8smig_object_source(const k8smig_object *obj, int *line_out)
 
 size_t k8smig_object_memory(const k8smig_object *obj)
 {
-	return obj ? sizeof(*obj) + obj->cap : 0;
+	if (!obj)
+		return 0;
+	return sizeof(*obj) + obj->inline_room + (arena_inline(obj) ? 0 : obj->cap);
 }
 
 int k8smig_object_dup(k8smig_object **out, const k8smig_object *obj)

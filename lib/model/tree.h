@@ -21,6 +21,7 @@ enum {
 
 /* Common field names, shared by every object (lib/model/keys.c). */
 extern const char *const k8smig__static_keys[];
+extern const size_t k8smig__static_key_count;
 /** Index of a common field name, or -1. */
 int k8smig__static_key_find(const char *key, size_t len);
 /* Lengths of the common field names, and copies NUL-padded to K8SMIG__STATIC_KEY_PAD bytes
@@ -30,6 +31,8 @@ int k8smig__static_key_find(const char *key, size_t len);
 #define K8SMIG__STATIC_KEY_PAD 32
 extern uint8_t k8smig__static_key_lens[];
 extern char k8smig__static_keys_padded[][K8SMIG__STATIC_KEY_PAD];
+/* Each name quoted and followed by ':' for compact JSON (len + 3 bytes, padded the same way). */
+extern char k8smig__static_keys_json[][K8SMIG__STATIC_KEY_PAD];
 void k8smig__static_keys_ready(void);
 
 struct k8smig_value {
@@ -64,6 +67,9 @@ typedef struct k8smig__trail {
 struct k8smig_object {
 	char *base;
 	uint32_t used, cap;
+	/* bytes allocated with this struct, right after it, for a first arena (0: none); base
+	 * points there until the arena outgrows them (then they stay unused) */
+	uint32_t inline_room;
 	uint32_t root;          /* offset of the root map */
 	k8smig__trail trail;
 	int sticky;             /* first setter error, 0 when none */

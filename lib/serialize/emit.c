@@ -43,11 +43,35 @@ static __attribute__((noinline)) const k8smig_value *root_next(entry_iter *it)
 	return it->c = c;
 }
 
+/* Where c goes in root order: 0-3 the ordered names, 4 the rest. */
+static unsigned root_rank(const entry_iter *it, const k8smig_value *c)
+{
+	unsigned j;
+	if (c->flags & K8SMIG__F_STATIC_KEY)
+		for (j = 0; j < 4; j++)
+			if (c->key == it->idx[j])
+				return j;
+	return 4;
+}
+
 static __attribute__((noinline)) const k8smig_value *root_first(entry_iter *it)
 {
-	unsigned i;
+	const k8smig_value *c;
+	unsigned i, rank = 0;
 	for (i = 0; i < 4; i++)
 		it->idx[i] = k8smig__key_index_once(&root_slots[i], root_order[i], root_order_lens[i]);
+	/* already in root order (ranks never fall: every object built by k8smig_object_new() and
+	 * most parsed ones)? then the entries as inserted are the order */
+	for (c = k8smig__first(it->map); c; c = k8smig__next(c)) {
+		unsigned r = root_rank(it, c);
+		if (r < rank)
+			break;
+		rank = r;
+	}
+	if (!c) {
+		it->phase = -1;
+		return it->c = k8smig__first(it->map);
+	}
 	it->phase = 0;
 	return root_next(it);
 }
@@ -605,12 +629,9 @@ static int jc_node(k8smig__buf *b, const k8smig_value *v, bool root)
 		if (!map) {
 			/* list item: nothing before the value */
 		} else if (c->flags & K8SMIG__F_STATIC_KEY) {
-			*d++ = '"';
-			/* a fixed-size copy (no call); the padding past the name is overwritten next */
-			memcpy(d, k8smig__static_keys_padded[c->key], K8SMIG__STATIC_KEY_PAD);
-			d += k8smig__static_key_lens[c->key];
-			*d++ = '"';
-			*d++ = ':';
+			/* "name": as one fixed-size copy (no call); the padding is overwritten next */
+			memcpy(d, k8smig__static_keys_json[c->key], K8SMIG__STATIC_KEY_PAD);
+			d += k8smig__static_key_lens[c->key] + 3u;
 		} else {
 			const char *k = k8smig__key(c);
 			JC_SYNC();

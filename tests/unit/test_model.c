@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "helpers.h"
+#include "model/tree.h"
 
 static k8smig_object *deployment(void)
 {
@@ -407,6 +408,27 @@ static void test_object_trail_lands_like_a_walk_from_the_root(void **state)
 	k8smig_object_free(b);
 }
 
+/* The emitters copy a common name as one fixed-size block: padded, and quoted with its ':'
+ * for compact JSON; every name must fit both. */
+static void test_object_static_key_tables(void **state)
+{
+	size_t i;
+	char want[K8SMIG__STATIC_KEY_PAD + 1];
+	(void)state;
+	k8smig__static_keys_ready();
+	assert_true(k8smig__static_key_count > 100);
+	for (i = 0; i < k8smig__static_key_count; i++) {
+		const char *k = k8smig__static_keys[i];
+		size_t n = strlen(k);
+		assert_true(n + 3 <= K8SMIG__STATIC_KEY_PAD);
+		assert_int_equal(k8smig__static_key_lens[i], n);
+		assert_memory_equal(k8smig__static_keys_padded[i], k, n);
+		snprintf(want, sizeof(want), "\"%s\":", k);
+		assert_memory_equal(k8smig__static_keys_json[i], want, n + 3);
+		assert_int_equal(k8smig__static_key_find(k, n), (int)i);
+	}
+}
+
 /* A literal path keeps its compiled form at its call site (object.h's macros), per thread;
  * when the table slot it names is reused by other paths, the site finds the path anew. */
 #define IMAGE "spec.template.spec.containers[0].image"
@@ -498,6 +520,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_object_path_cache_follows_structural_changes, teardown_error),
 		cmocka_unit_test_teardown(test_object_trail_lands_like_a_walk_from_the_root, teardown_error),
 		cmocka_unit_test_teardown(test_object_literal_path_sites, teardown_error),
+		cmocka_unit_test_teardown(test_object_static_key_tables, teardown_error),
 		cmocka_unit_test_teardown(test_object_null_on_the_way_becomes_container, teardown_error),
 		cmocka_unit_test_teardown(test_object_list_holds_documents, teardown_error),
 		cmocka_unit_test_teardown(test_object_reference_deployment_is_small, teardown_error),

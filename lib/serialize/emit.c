@@ -94,16 +94,32 @@ static inline const k8smig_value *entries_next(entry_iter *it)
 	return root_next(it);
 }
 
+/* "00" to "99": two digits per division */
+static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                     "8081828384858687888990919293949596979899";
+
 /* An integer as decimal text at d (room checked by the caller); returns the end. */
 static inline char *jc_int(char *d, int64_t i)
 {
 	char tmp[24], *p = tmp + sizeof(tmp);
 	uint64_t x = i < 0 ? (uint64_t)0 - (uint64_t)i : (uint64_t)i;
 	size_t n;
-	do {
-		*--p = (char)('0' + x % 10);
-		x /= 10;
-	} while (x);
+	if (i >= 0 && i < 10) { /* replicas, delays, counts: most integers are one digit */
+		*d = (char)('0' + i);
+		return d + 1;
+	}
+	while (x >= 100) {
+		p -= 2;
+		memcpy(p, digit_pairs + 2 * (x % 100), 2);
+		x /= 100;
+	}
+	if (x >= 10) {
+		p -= 2;
+		memcpy(p, digit_pairs + 2 * x, 2);
+	} else {
+		*--p = (char)('0' + x);
+	}
 	if (i < 0)
 		*--p = '-';
 	n = (size_t)(tmp + sizeof(tmp) - p);

@@ -663,9 +663,44 @@ static void test_parse_file_errors_name_the_file(void **state)
 	assert_fails(k8smig_parse_file(&l, "/tmp", NULL), K8SMIG_EIO, "");
 }
 
+/* Integers are written two digits at a time: every digit count and both signs, against
+ * the C library's own decimal text, in compact JSON and in YAML. */
+static void test_emit_integers_as_printf_does(void **state)
+{
+	static const int64_t vals[] = { 0, 1, 9, 10, 11, 42, 99, 100, 101, 999, 1000, 8001, 65535, 100000007,
+	                                -1, -9, -10, -99, -100, -8001, INT64_MAX, INT64_MIN, INT64_MIN + 1,
+	                                999999999999999999, 1000000000000000000 };
+	k8smig_emit_options eo = K8SMIG_EMIT_OPTIONS_INIT;
+	k8smig_object *o;
+	char want_json[1024], want_yaml[1024], *text;
+	size_t i, nj, ny, len;
+	(void)state;
+	assert_ok(k8smig_object_new(&o, "v1", "ConfigMap"));
+	nj = (size_t)snprintf(want_json, sizeof(want_json), "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"v\":[");
+	ny = (size_t)snprintf(want_yaml, sizeof(want_yaml), "apiVersion: v1\nkind: ConfigMap\nv:\n");
+	for (i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+		assert_ok(k8smig_object_append_int(NULL, o, "v", vals[i]));
+		nj += (size_t)snprintf(want_json + nj, sizeof(want_json) - nj, "%s%lld", i ? "," : "", (long long)vals[i]);
+		ny += (size_t)snprintf(want_yaml + ny, sizeof(want_yaml) - ny, "- %lld\n", (long long)vals[i]);
+	}
+	snprintf(want_json + nj, sizeof(want_json) - nj, "]}\n");
+	eo.format = K8SMIG_FORMAT_JSON;
+	eo.flags = K8SMIG_EMIT_COMPACT;
+	assert_ok(k8smig_object_emit(&text, &len, o, &eo));
+	assert_string_equal(text, want_json);
+	k8smig_free(text);
+	eo.format = K8SMIG_FORMAT_YAML;
+	eo.flags = 0;
+	assert_ok(k8smig_object_emit(&text, &len, o, &eo));
+	assert_string_equal(text, want_yaml);
+	k8smig_free(text);
+	k8smig_object_free(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_emit_integers_as_printf_does, teardown_error),
 		cmocka_unit_test_teardown(test_yaml_resolves_scalars_like_kubectl, teardown_error),
 		cmocka_unit_test_teardown(test_yaml12_bools_for_kustomize, teardown_error),
 		cmocka_unit_test_teardown(test_yaml_emit_quotes_ambiguous_strings, teardown_error),

@@ -42,12 +42,6 @@ int k8smig__put_double(k8smig__buf *b, double d, bool json);
 #define K8SMIG__ONES UINT64_C(0x0101010101010101)
 #define K8SMIG__HIGH UINT64_C(0x8080808080808080)
 
-/* Nonzero when some byte of x is below m (m <= 128); exact for "none". */
-static inline uint64_t k8smig__has_less(uint64_t x, unsigned m)
-{
-	return (x - K8SMIG__ONES * m) & ~x & K8SMIG__HIGH;
-}
-
 /* Nonzero when some byte of x equals b. */
 static inline uint64_t k8smig__has_byte(uint64_t x, unsigned b)
 {
@@ -55,15 +49,16 @@ static inline uint64_t k8smig__has_byte(uint64_t x, unsigned b)
 	return (v - K8SMIG__ONES) & ~v & K8SMIG__HIGH;
 }
 
-/* Nonzero when some byte of x is DEL or not ASCII. */
-static inline uint64_t k8smig__has_high(uint64_t x)
+/* Nonzero when some byte of x is below m (m <= 128), DEL or not ASCII (a borrow or a carry
+ * between bytes only ever starts at a byte that is flagged itself, so "none" is exact). */
+static inline uint64_t k8smig__has_less_or_high(uint64_t x, unsigned m)
 {
-	return (x | (x + K8SMIG__ONES)) & K8SMIG__HIGH;
+	return ((x - K8SMIG__ONES * m) | x | (x + K8SMIG__ONES)) & K8SMIG__HIGH;
 }
 
 #define K8SMIG__QUOTE_BAD(x) \
-	(k8smig__has_less(x, 0x20) | k8smig__has_byte(x, '"') | k8smig__has_byte(x, '\\') | k8smig__has_high(x))
-#define K8SMIG__PLAIN_BAD(x) (k8smig__has_less(x, 0x21) | k8smig__has_byte(x, ':') | k8smig__has_high(x))
+	(k8smig__has_less_or_high(x, 0x20) | k8smig__has_byte(x, '"') | k8smig__has_byte(x, '\\'))
+#define K8SMIG__PLAIN_BAD(x) (k8smig__has_less_or_high(x, 0x21) | k8smig__has_byte(x, ':'))
 
 /* The last 8 bytes of s (n >= 1) as a word for the checks above: the last whole word when
  * n >= 8, two overlapping 4-byte halves for 4-7 bytes, else the bytes padded with 'a'

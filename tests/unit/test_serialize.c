@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "helpers.h"
+#include "serialize/scalar.h"
 
 static k8smig_object_list *parse_ok(const char *text)
 {
@@ -663,6 +664,48 @@ static void test_parse_file_errors_name_the_file(void **state)
 	assert_fails(k8smig_parse_file(&l, "/tmp", NULL), K8SMIG_EIO, "");
 }
 
+/* The emitters' word-at-a-time checks against a byte-at-a-time reference: every byte
+ * value at every position, and every pair of adjacent values (borrows and carries cross
+ * byte boundaries), with the other bytes harmless. */
+static bool quote_bad_byte(unsigned c)
+{
+	return c < 0x20 || c == '"' || c == '\\' || c >= 0x7F;
+}
+
+static bool plain_bad_byte(unsigned c)
+{
+	return c <= 0x20 || c == ':' || c >= 0x7F;
+}
+
+static void test_scan_words_match_bytes(void **state)
+{
+	unsigned a, b, pos;
+	(void)state;
+	for (pos = 0; pos < 8; pos++)
+		for (a = 0; a < 256; a++) {
+			unsigned char w[8];
+			uint64_t x;
+			memset(w, 'a', 8);
+			w[pos] = (unsigned char)a;
+			memcpy(&x, w, 8);
+			assert_int_equal(K8SMIG__QUOTE_BAD(x) != 0, quote_bad_byte(a));
+			assert_int_equal(K8SMIG__PLAIN_BAD(x) != 0, plain_bad_byte(a));
+		}
+	for (pos = 0; pos < 7; pos++)
+		for (a = 0; a < 256; a++)
+			for (b = 0; b < 256; b++) {
+				unsigned char w[8];
+				uint64_t x;
+				memset(w, 'a', 8);
+				w[pos] = (unsigned char)a;
+				w[pos + 1] = (unsigned char)b;
+				memcpy(&x, w, 8);
+				if ((K8SMIG__QUOTE_BAD(x) != 0) != (quote_bad_byte(a) || quote_bad_byte(b)) ||
+				    (K8SMIG__PLAIN_BAD(x) != 0) != (plain_bad_byte(a) || plain_bad_byte(b)))
+					fail_msg("bytes %02x %02x at %u", a, b, pos);
+			}
+}
+
 /* Integers are written two digits at a time: every digit count and both signs, against
  * the C library's own decimal text, in compact JSON and in YAML. */
 static void test_emit_integers_as_printf_does(void **state)
@@ -700,6 +743,7 @@ static void test_emit_integers_as_printf_does(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_scan_words_match_bytes, teardown_error),
 		cmocka_unit_test_teardown(test_emit_integers_as_printf_does, teardown_error),
 		cmocka_unit_test_teardown(test_yaml_resolves_scalars_like_kubectl, teardown_error),
 		cmocka_unit_test_teardown(test_yaml12_bools_for_kustomize, teardown_error),

@@ -233,7 +233,8 @@ static k8smig__style style_words(const char *s, size_t n)
 			return K8SMIG__QUOTED;
 		bool date = n >= 5 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' &&
 		            s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9' && s[4] == '-';
-		for (i = 0; i < n && !date; i++)
+		/* the leading digits are number bytes already */
+		for (; i < n && !date; i++)
 			if (!number_char[(unsigned char)s[i]])
 				return K8SMIG__PLAIN;
 		/* whatever our own reader (kubectl's rules) would not read as a string */

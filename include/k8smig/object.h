@@ -11,7 +11,8 @@
  *
  * A setter creates the maps on its way; "[N]" names an existing list item,
  * or the next one when N equals the list's size. Memory: one arena per
- * object, grown by doubling, so a Deployment costs a handful of allocations.
+ * object, grown by half again when full; a built Deployment fits the first
+ * one, which is allocated with the object itself (one allocation).
  * Values returned by getters are borrowed: valid until the object is modified
  * or freed.
  */

@@ -1,7 +1,9 @@
 /*
  * lib/model/tree.h - the layout of k8smig_object, shared by model and serialize.
  *
- * An object is one contiguous arena that grows by realloc. Nodes are 24 bytes
+ * An object is one contiguous arena that grows by realloc (a built object's first arena is
+ * allocated together with its struct, and moves to a block of its own when it outgrows
+ * it: inline_room). Nodes are 24 bytes
  * and link to each other, to their key and to their string by *self-relative*
  * offsets, so the arena can move, a borrowed node can be walked without its
  * object, and a deep copy of a whole object is one memcpy. Inside lib/, hold

@@ -664,9 +664,9 @@ static void test_parse_file_errors_name_the_file(void **state)
 	assert_fails(k8smig_parse_file(&l, "/tmp", NULL), K8SMIG_EIO, "");
 }
 
-/* The emitters' word-at-a-time checks against a byte-at-a-time reference: every byte
- * value at every position, and every pair of adjacent values (borrows and carries cross
- * byte boundaries), with the other bytes harmless. */
+/* The emitters' word-at-a-time checks against a byte-at-a-time reference: every pair of
+ * byte values at every two adjacent positions (borrows and carries cross byte boundaries),
+ * the other bytes harmless. */
 static bool quote_bad_byte(unsigned c)
 {
 	return c < 0x20 || c == '"' || c == '\\' || c >= 0x7F;
@@ -681,16 +681,7 @@ static void test_scan_words_match_bytes(void **state)
 {
 	unsigned a, b, pos;
 	(void)state;
-	for (pos = 0; pos < 8; pos++)
-		for (a = 0; a < 256; a++) {
-			unsigned char w[8];
-			uint64_t x;
-			memset(w, 'a', 8);
-			w[pos] = (unsigned char)a;
-			memcpy(&x, w, 8);
-			assert_int_equal(K8SMIG__QUOTE_BAD(x) != 0, quote_bad_byte(a));
-			assert_int_equal(K8SMIG__PLAIN_BAD(x) != 0, plain_bad_byte(a));
-		}
+	/* with b == 'a' this is every single byte at 0-6, with a == 'a' every one at 1-7 */
 	for (pos = 0; pos < 7; pos++)
 		for (a = 0; a < 256; a++)
 			for (b = 0; b < 256; b++) {

@@ -23,13 +23,12 @@ static bool arena_inline(const k8smig_object *o)
 	return o->inline_room && o->base == (const char *)(o + 1);
 }
 
-static int arena_reserve(k8smig_object *o, size_t extra)
+/* arena_reserve's growth: room for need bytes in all. */
+static __attribute__((noinline)) int arena_grow(k8smig_object *o, size_t need)
 {
-	size_t need = (size_t)o->used + extra, cap;
+	size_t cap;
 	char *p;
 
-	if (need <= o->cap)
-		return 0;
 	if (need > K8SMIG__ARENA_MAX)
 		return k8smig__error_set(K8SMIG_ENOMEM, "", "object larger than 2 GiB");
 	/* grow by 1.5x: less slack per object than doubling, few reallocs */
@@ -50,6 +49,13 @@ static int arena_reserve(k8smig_object *o, size_t extra)
 	o->base = p;
 	o->cap = (uint32_t)cap;
 	return 0;
+}
+
+/* Room for extra more bytes (the arena may move). */
+static inline int arena_reserve(k8smig_object *o, size_t extra)
+{
+	size_t need = (size_t)o->used + extra;
+	return K8SMIG__LIKELY(need <= o->cap) ? 0 : arena_grow(o, need);
 }
 
 static uint32_t arena_alloc(k8smig_object *o, size_t size, size_t align)

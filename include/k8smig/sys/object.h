@@ -14,11 +14,12 @@
 K8SMIG_BEGIN_DECL
 
 /**
- * Bytes the object's arena holds, for measurements: one allocation holds the
- * whole tree (nodes, keys and strings), grown by 1.5x, so this is at least
- * what the object needs and at most 1.5 times that plus what removed fields
- * left behind.
- * @return the arena's capacity in bytes, 0 for NULL
+ * Bytes the object holds, for measurements: its handle and its arena, one
+ * block that holds the whole tree (nodes, keys and strings), grown by 1.5x,
+ * plus what removed fields left behind. A built object's first arena (about
+ * 2.5 KB) is allocated with the handle; once the tree outgrows it, it stays
+ * allocated and is counted beside the arena that replaced it.
+ * @return the bytes allocated for the object, 0 for NULL
  * @since 0.1
  */
 K8SMIG_EXTERN(size_t) k8smig_object_memory(const k8smig_object *obj);

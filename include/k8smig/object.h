@@ -195,7 +195,10 @@ K8SMIG_EXTERN(k8smig_status) k8smig_object_set_bool_site(k8smig_object *obj, k8s
  * the functions directly everywhere; (k8smig_object_set_str)(...) does so at one call.
  */
 #if (defined(__GNUC__) || defined(__clang__)) && !defined(SWIG) && !defined(K8SMIG_NO_PATH_SITES)
-#define K8SMIG__LITERAL(s) (__builtin_constant_p(s) && __builtin_constant_p(__builtin_strlen(s)))
+/* a string literal (or NULL); strlen is never given NULL, not even unevaluated (UBSan checks
+ * it), and a pointer to writable memory never has a constant length */
+#define K8SMIG__LITERAL(s) \
+	(__builtin_constant_p(s) && __builtin_constant_p(__builtin_strlen((__UINTPTR_TYPE__)(s) ? (s) : "")))
 #define K8SMIG__PATH_SITE() __extension__({ static __thread k8smig_path_site k8smig__site_; &k8smig__site_; })
 #define k8smig_object_set_str(obj, path, value) \
 	(K8SMIG__LITERAL(path) ? k8smig_object_set_str_site((obj), K8SMIG__PATH_SITE(), (path), (value)) \

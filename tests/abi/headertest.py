@@ -31,7 +31,8 @@ with tempfile.TemporaryDirectory() as d:
            "         k8smig_object_set_strn(o, \"e\", \"zz\", 1) | k8smig_object_set_int(o, p, 1) |\n"
            "         k8smig_object_set_bool(o, \"d\", 1) | (k8smig_object_set_str)(o, \"a.b\", \"x\") |\n"
            "         k8smig_object_set_str(o, \"a.c\", NULL) | k8smig_object_set_str(o, \"a.d\", 0) |\n"
-           "         k8smig_object_set_str(o, \"a.e\", p);\n"
+           "         k8smig_object_set_str(o, \"a.e\", p) | k8smig_object_set_str(o, NULL, \"z\") |\n"
+           "         k8smig_object_set_int(o, 0, 1);\n"
            "}\n")
     for compiler, flags, ext in ((cc, ["-std=c99", "-pedantic", "-Werror", "-Wall", "-Wextra"], "c"),
                                  (cxx, ["-std=c++11", "-pedantic", "-Werror", "-Wall", "-Wextra"], "cpp")):

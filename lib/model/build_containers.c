@@ -240,7 +240,8 @@ int k8smig_container_add_env_from(k8smig_object *obj, size_t index, k8smig_env_s
 	if ((rc = k8smig__append_map_k(obj, c, K8SMIG__KEY("envFrom"), NULL, &item)) < 0 ||
 	    (prefix && (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("prefix"), prefix)) < 0))
 		return rc;
-	if (!(r = k8smig__add_node(obj, item, ref, K8SMIG_TYPE_MAP)))
+	if (!(r = source == K8SMIG_ENV_SECRET ? k8smig__add_node_k(obj, item, K8SMIG__KEY("secretRef"), K8SMIG_TYPE_MAP)
+	                                      : k8smig__add_node_k(obj, item, K8SMIG__KEY("configMapRef"), K8SMIG_TYPE_MAP)))
 		return K8SMIG_ENOMEM;
 	if ((rc = K8SMIG__ADD_VALID(obj, r, "name", name)) < 0)
 		return rc;
@@ -332,14 +333,18 @@ static int write_probe_port(k8smig_object *obj, const k8smig_probe_options *p, u
 
 int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_kind kind, const k8smig_probe_options *opts)
 {
-	static const char *const kinds[] = { "livenessProbe", "readinessProbe", "startupProbe" };
-	static const struct { size_t off; const char *name; int min; } timings[] = {
-		{ offsetof(k8smig_probe_options, initial_delay_seconds), "initialDelaySeconds", 0 },
-		{ offsetof(k8smig_probe_options, period_seconds), "periodSeconds", 1 },
-		{ offsetof(k8smig_probe_options, timeout_seconds), "timeoutSeconds", 1 },
-		{ offsetof(k8smig_probe_options, success_threshold), "successThreshold", 1 },
-		{ offsetof(k8smig_probe_options, failure_threshold), "failureThreshold", 1 },
+#define NAME_AND_LEN(s) s, sizeof(s) - 1
+	static const struct { const char *name; size_t len; } kinds[] = {
+		{ NAME_AND_LEN("livenessProbe") }, { NAME_AND_LEN("readinessProbe") }, { NAME_AND_LEN("startupProbe") },
 	};
+	static const struct { size_t off; const char *name; size_t len; int min; } timings[] = {
+		{ offsetof(k8smig_probe_options, initial_delay_seconds), NAME_AND_LEN("initialDelaySeconds"), 0 },
+		{ offsetof(k8smig_probe_options, period_seconds), NAME_AND_LEN("periodSeconds"), 1 },
+		{ offsetof(k8smig_probe_options, timeout_seconds), NAME_AND_LEN("timeoutSeconds"), 1 },
+		{ offsetof(k8smig_probe_options, success_threshold), NAME_AND_LEN("successThreshold"), 1 },
+		{ offsetof(k8smig_probe_options, failure_threshold), NAME_AND_LEN("failureThreshold"), 1 },
+	};
+#undef NAME_AND_LEN
 	static int kind_slot[3] = { -2, -2, -2 }, timing_slot[5] = { -2, -2, -2, -2, -2 }; /* their keys' static indexes */
 	k8smig_probe_options po = probe_defaults;
 	const char *why, *probe;
@@ -351,7 +356,7 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 		return rc;
 	if ((unsigned)kind > K8SMIG_PROBE_STARTUP)
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "unknown probe kind", "%s", "");
-	probe = kinds[kind];
+	probe = kinds[kind].name;
 	if (!opts || K8SMIG__OPTIONS_LOAD(&po, opts, k8smig__probe_options_sizes, "k8smig_probe_options") < 0)
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "unknown or missing k8smig_probe_options", "%s", probe);
 	opts = &po;
@@ -398,7 +403,8 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 		                            "readiness probes have no terminationGracePeriodSeconds" : "must be 1 or more",
 		                            "%s.terminationGracePeriodSeconds", probe);
 
-	if (!(p = k8smig__set_map_k(obj, c, probe, strlen(probe), k8smig__key_index_once(&kind_slot[kind], probe, strlen(probe)))))
+	if (!(p = k8smig__set_map_k(obj, c, probe, kinds[kind].len,
+	                            k8smig__key_index_once(&kind_slot[kind], probe, kinds[kind].len))))
 		return k8smig_error_last()->code;
 	/* the probe is a new empty map: its entries are added without lookups */
 	switch (opts->handler) {
@@ -438,8 +444,8 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 	for (t = 0; t < sizeof(timings) / sizeof(timings[0]); t++) {
 		int32_t v = *(const int32_t *)(const void *)((const char *)opts + timings[t].off);
 		bool set = PROBE_SET(v) || (t == 0 && opts->has_initial_delay_seconds && v == 0);
-		if (set && (rc = k8smig__add_int_k(obj, p, timings[t].name, strlen(timings[t].name),
-		                                   k8smig__key_index_once(&timing_slot[t], timings[t].name, strlen(timings[t].name)), v)) < 0)
+		if (set && (rc = k8smig__add_int_k(obj, p, timings[t].name, timings[t].len,
+		                                   k8smig__key_index_once(&timing_slot[t], timings[t].name, timings[t].len), v)) < 0)
 			return rc;
 	}
 	if (PROBE_SET(opts->termination_grace_period_seconds) &&

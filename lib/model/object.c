@@ -1540,12 +1540,6 @@ uint32_t k8smig__add_node_k(k8smig_object *o, uint32_t map, const char *key, siz
 	return child;
 }
 
-uint32_t k8smig__add_node(k8smig_object *o, uint32_t map, const char *key, k8smig_type t)
-{
-	size_t keylen = strlen(key);
-	return k8smig__add_node_k(o, map, key, keylen, k8smig__static_key_find(key, keylen), t);
-}
-
 int k8smig__add_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, const char *value)
 {
 	size_t len;
@@ -1609,12 +1603,6 @@ int k8smig__add_valid_str_k(k8smig_object *o, uint32_t map, const char *key, siz
 	return 0;
 }
 
-int k8smig__add_str(k8smig_object *o, uint32_t map, const char *key, const char *value)
-{
-	size_t keylen = strlen(key);
-	return k8smig__add_str_k(o, map, key, keylen, k8smig__static_key_find(key, keylen), value);
-}
-
 int k8smig__add_int_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, int64_t v)
 {
 	uint32_t off = k8smig__add_node_k(o, map, key, keylen, idx, K8SMIG_TYPE_INT);
@@ -1624,12 +1612,6 @@ int k8smig__add_int_k(k8smig_object *o, uint32_t map, const char *key, size_t ke
 	return 0;
 }
 
-int k8smig__add_int(k8smig_object *o, uint32_t map, const char *key, int64_t v)
-{
-	size_t keylen = strlen(key);
-	return k8smig__add_int_k(o, map, key, keylen, k8smig__static_key_find(key, keylen), v);
-}
-
 int k8smig__add_bool_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, bool v)
 {
 	uint32_t off = k8smig__add_node_k(o, map, key, keylen, idx, K8SMIG_TYPE_BOOL);
@@ -1637,12 +1619,6 @@ int k8smig__add_bool_k(k8smig_object *o, uint32_t map, const char *key, size_t k
 		return K8SMIG_ENOMEM;
 	k8smig__node(o, off)->u.i = v ? 1 : 0;
 	return 0;
-}
-
-int k8smig__add_bool(k8smig_object *o, uint32_t map, const char *key, bool v)
-{
-	size_t keylen = strlen(key);
-	return k8smig__add_bool_k(o, map, key, keylen, k8smig__static_key_find(key, keylen), v);
 }
 
 const k8smig_value *k8smig__find_k(const k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx)

@@ -203,16 +203,10 @@ int k8smig__set_map_at(k8smig_object *o, uint32_t base, const char *rel);
 /** Append an empty map to the list at rel under base (created when missing). */
 int k8smig__append_map_at(k8smig_object *o, uint32_t base, const char *rel, size_t *index_out, uint32_t *item_out);
 /*
- * Adding to a map known NOT to hold key yet (one just created): no lookup, no path.
- * add_node returns the new entry's offset (a zeroed node of type t), or 0 (ENOMEM).
- */
-uint32_t k8smig__add_node(k8smig_object *o, uint32_t map, const char *key, k8smig_type t);
-int k8smig__add_str(k8smig_object *o, uint32_t map, const char *key, const char *value);
-int k8smig__add_int(k8smig_object *o, uint32_t map, const char *key, int64_t v);
-int k8smig__add_bool(k8smig_object *o, uint32_t map, const char *key, bool v);
-/*
- * The same with the key's length and static index given: call sites with a literal key
- * pass K8SMIG__KEY("name"), which looks the index up once per call site (not per call).
+ * Adding to a map known NOT to hold key yet (one just created): no lookup, no path, and
+ * the key's length and static index given: call sites with a literal key pass
+ * K8SMIG__KEY("name"), which looks the index up once per call site (not per call).
+ * add_node_k returns the new entry's offset (a zeroed node of type t), or 0 (ENOMEM).
  */
 uint32_t k8smig__add_node_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, k8smig_type t);
 int k8smig__add_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, const char *value);

@@ -125,5 +125,8 @@ bool k8smig__build_has_k(const k8smig_object *o, uint32_t base, const char *key,
 
 /** The pod spec node of o's pod template (remembered in o until its tree changes shape), or NULL. */
 const k8smig_value *k8smig__build_pod_spec(k8smig_object *o);
+/** The pod spec of o's kind is the map at offset spec (a builder just created it): remember it
+ * as k8smig__build_pod_spec() does when it finds one. */
+void k8smig__build_pod_spec_is(k8smig_object *o, uint32_t spec);
 
 #endif

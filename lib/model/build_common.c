@@ -461,6 +461,16 @@ bool k8smig__build_has_k(const k8smig_object *o, uint32_t base, const char *key,
 	return false;
 }
 
+void k8smig__build_pod_spec_is(k8smig_object *o, uint32_t spec)
+{
+	const k8smig__kind_info *k = kind_of(o, object_kind(o));
+	if (k && k->pod && k8smig__node(o, spec)->type == K8SMIG_TYPE_MAP) {
+		o->memo_pod = k->pod;
+		o->memo_pod_spec = spec;
+		o->memo_cont_off = 0;
+	}
+}
+
 const k8smig_value *k8smig__build_pod_spec(k8smig_object *o)
 {
 	const k8smig__kind_info *k = kind_of(o, object_kind(o));
@@ -469,7 +479,8 @@ const k8smig_value *k8smig__build_pod_spec(k8smig_object *o)
 		return NULL;
 	if (o->memo_pod == k->pod)
 		return k8smig__node(o, o->memo_pod_spec);
-	if ((spec = k8smig_object_get(o, k->pod->spec)) != NULL) {
+	/* k->pod->spec is a string of the kinds table: its site may serve every kind */
+	if ((spec = k8smig__get_path_site(o, k->pod->spec, K8SMIG__SITE())) != NULL) {
 		o->memo_pod = k->pod;
 		o->memo_pod_spec = k8smig__off(o, spec);
 		o->memo_cont_off = 0;

@@ -56,8 +56,11 @@ int k8smig_pod_add_container(size_t *index_out, k8smig_object *obj, const char *
 		s = k8smig__off(obj, ps);
 	else if (!(s = k8smig__walk_path_site(obj, spec, K8SMIG__SITE()))) /* spec: a kinds-table string */
 		return k8smig_error_last()->code;
-	if ((rc = k8smig__append_map_k(obj, s, K8SMIG__KEY("containers"), &i, &item)) < 0 ||
-	    (rc = K8SMIG__ADD_VALID(obj, item, "name", name)) < 0 ||
+	if ((rc = k8smig__append_map_k(obj, s, K8SMIG__KEY("containers"), &i, &item)) < 0)
+		return rc;
+	if (!ps)
+		k8smig__build_pod_spec_is(obj, s); /* created just now: the next builder need not look */
+	if ((rc = K8SMIG__ADD_VALID(obj, item, "name", name)) < 0 ||
 	    (rc = K8SMIG__ADD_VALID(obj, item, "image", image)) < 0)
 		return rc;
 	if (index_out)

@@ -424,8 +424,11 @@ int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *nam
 		s = k8smig__off(obj, ps);
 	else if (!(s = k8smig__walk_path_site(obj, spec, K8SMIG__SITE())))
 		return k8smig_error_last()->code;
-	if ((rc = k8smig__append_map_k(obj, s, K8SMIG__KEY("volumes"), &i, &v)) < 0 ||
-	    (rc = K8SMIG__ADD_VALID(obj, v, "name", name)) < 0)
+	if ((rc = k8smig__append_map_k(obj, s, K8SMIG__KEY("volumes"), &i, &v)) < 0)
+		return rc;
+	if (!ps)
+		k8smig__build_pod_spec_is(obj, s); /* created just now: the next builder need not look */
+	if ((rc = K8SMIG__ADD_VALID(obj, v, "name", name)) < 0)
 		return rc;
 	rel = field;
 	if (type == K8SMIG_VOLUME_EMPTY_DIR && (!source || !*source))

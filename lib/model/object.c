@@ -858,7 +858,26 @@ done:
 	return off;
 }
 
-static const k8smig_value *lookup(const k8smig_object *obj, const char *path)
+/*
+ * The compiled form of a literal path through its call site's memory (object.h's macros):
+ * the site names the path's address, this thread's slot and that slot's serial, so while the
+ * slot still holds that compilation the literal (whose text cannot change) needs no lookup
+ * and no text compare. NULL when the path cannot be compiled.
+ */
+static inline cpath *site_cpath(k8smig_path_site *site, const char *path)
+{
+	cpath *cp = (cpath *)(uintptr_t)site->compiled;
+	if (K8SMIG__LIKELY(site->path == path) && K8SMIG__LIKELY(cp != NULL) && K8SMIG__LIKELY(cp->serial == site->serial))
+		return cp;
+	cp = path && *path ? cpath_get(path) : NULL;
+	site->path = path;
+	site->compiled = cp;
+	site->serial = cp ? cp->serial : 0;
+	return cp;
+}
+
+/* The node at path, or NULL; through the call site's memory when there is one. */
+static const k8smig_value *lookup_at_site(const k8smig_object *obj, const char *path, k8smig_path_site *site)
 {
 	const k8smig_value *cur;
 	const char *p = path;
@@ -871,7 +890,7 @@ static const k8smig_value *lookup(const k8smig_object *obj, const char *path)
 	if (!path)
 		return cur;
 	{
-		const cpath *cp = cpath_get(path);
+		const cpath *cp = site ? site_cpath(site, path) : cpath_get(path);
 		if (K8SMIG__LIKELY(cp != NULL)) {
 			unsigned k;
 			for (k = 0; k < cp->nsteps && cur; k++) {
@@ -892,6 +911,16 @@ static const k8smig_value *lookup(const k8smig_object *obj, const char *path)
 			return NULL;
 	}
 	return r < 0 ? NULL : cur;
+}
+
+static const k8smig_value *lookup(const k8smig_object *obj, const char *path)
+{
+	return lookup_at_site(obj, path, NULL);
+}
+
+const k8smig_value *k8smig__get_path_site(const k8smig_object *o, const char *path, k8smig_path_site *site)
+{
+	return lookup_at_site(o, path, site);
 }
 
 /*
@@ -968,24 +997,6 @@ static uint32_t walk_create(k8smig_object *o, const char *path)
 	if (K8SMIG__LIKELY(path && *path) && K8SMIG__LIKELY((cp = cpath_get(path)) != NULL))
 		return walk_create_compiled(o, path, cp);
 	return walk_create_slow(o, path);
-}
-
-/*
- * The compiled form of a literal path through its call site's memory (object.h's macros):
- * the site names the path's address, this thread's slot and that slot's serial, so while the
- * slot still holds that compilation the literal (whose text cannot change) needs no lookup
- * and no text compare. NULL when the path cannot be compiled.
- */
-static inline cpath *site_cpath(k8smig_path_site *site, const char *path)
-{
-	cpath *cp = (cpath *)(uintptr_t)site->compiled;
-	if (K8SMIG__LIKELY(site->path == path) && K8SMIG__LIKELY(cp != NULL) && K8SMIG__LIKELY(cp->serial == site->serial))
-		return cp;
-	cp = path && *path ? cpath_get(path) : NULL;
-	site->path = path;
-	site->compiled = cp;
-	site->serial = cp ? cp->serial : 0;
-	return cp;
 }
 
 /* walk_create, through the call site's memory when there is one */

@@ -246,6 +246,8 @@ uint32_t k8smig__walk_path(k8smig_object *o, const char *path);
  * that address (a literal, or a string of a static table), from a site of its own caller.
  */
 uint32_t k8smig__walk_path_site(k8smig_object *o, const char *path, k8smig_path_site *site);
+/** The node at path from the root through a call site's memory (as walk_path_site), or NULL. */
+const k8smig_value *k8smig__get_path_site(const k8smig_object *o, const char *path, k8smig_path_site *site);
 /* A call site's own k8smig_path_site, for this thread (the library's form of object.h's macro). */
 #define K8SMIG__SITE() __extension__({ static _Thread_local k8smig_path_site k8smig__site_; &k8smig__site_; })
 

@@ -6,6 +6,8 @@
  * Deployment's arena, and no copy when parsing or building. Found through a
  * small open-addressing hash table built once; indexes are only meaningful
  * inside one build of the library (objects are never shared across builds).
+ * Kubernetes' recommended labels are here too: every generated object carries them, and
+ * like every name here they need no JSON escape and are plain in YAML.
  */
 #include <pthread.h>
 #include <string.h>
@@ -18,6 +20,12 @@ const char *const k8smig__static_keys[] = {
 	"annotations",
 	"apiGroups",
 	"apiVersion",
+	"app.kubernetes.io/component",
+	"app.kubernetes.io/instance",
+	"app.kubernetes.io/managed-by",
+	"app.kubernetes.io/name",
+	"app.kubernetes.io/part-of",
+	"app.kubernetes.io/version",
 	"args",
 	"auth",
 	"averageUtilization",
@@ -171,7 +179,7 @@ const char *const k8smig__static_keys[] = {
 const size_t k8smig__static_key_count = N_KEYS;
 #define SLOTS 1024 /* power of two, well above N_KEYS: short probe chains */
 
-/* Length and three characters: enough to spread 152 names over 1024 slots, and it
+/* Length and three characters: enough to spread 159 names over 1024 slots, and it
  * costs the same for any key (this runs for every key parsed or set). */
 static uint32_t hash(const char *k, size_t n)
 {

@@ -28,7 +28,7 @@ extern const size_t k8smig__static_key_count;
 int k8smig__static_key_find(const char *key, size_t len);
 /* Lengths of the common field names, and copies NUL-padded to K8SMIG__STATIC_KEY_PAD bytes
  * (every name is shorter) for fixed-size copies. Filled by the first key lookup or by
- * k8smig__static_keys_ready(). Every name is a plain identifier: no JSON escape, and
+ * k8smig__static_keys_ready(). Every name is printable ASCII with no JSON escape, and
  * plain in YAML, so the emitters write them without looking. */
 #define K8SMIG__STATIC_KEY_PAD 32
 extern uint8_t k8smig__static_key_lens[];

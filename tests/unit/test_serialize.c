@@ -697,6 +697,20 @@ static void test_scan_words_match_bytes(void **state)
 			}
 }
 
+/* The emitters copy the common field names (and recommended label keys) without looking:
+ * each must need no JSON escape and be plain in YAML, as a key. */
+static void test_common_names_need_no_quotes(void **state)
+{
+	size_t i;
+	(void)state;
+	for (i = 0; i < k8smig__static_key_count; i++) {
+		const char *k = k8smig__static_keys[i];
+		size_t n = strlen(k);
+		assert_int_equal(k8smig__quote_safe_run((const unsigned char *)k, n), n);
+		assert_int_equal(k8smig__yaml_style_full(k, n, false), K8SMIG__PLAIN);
+	}
+}
+
 /* Integers are written two digits at a time: every digit count and both signs, against
  * the C library's own decimal text, in compact JSON and in YAML. */
 static void test_emit_integers_as_printf_does(void **state)
@@ -734,6 +748,7 @@ static void test_emit_integers_as_printf_does(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_common_names_need_no_quotes, teardown_error),
 		cmocka_unit_test_teardown(test_scan_words_match_bytes, teardown_error),
 		cmocka_unit_test_teardown(test_emit_integers_as_printf_does, teardown_error),
 		cmocka_unit_test_teardown(test_yaml_resolves_scalars_like_kubectl, teardown_error),

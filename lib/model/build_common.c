@@ -461,14 +461,19 @@ bool k8smig__build_has_k(const k8smig_object *o, uint32_t base, const char *key,
 	return false;
 }
 
+/* Remember spec as the pod spec of template pod (no container found under it yet). */
+static void remember_pod_spec(k8smig_object *o, const k8smig__pod_template *pod, uint32_t spec)
+{
+	o->memo_pod = pod;
+	o->memo_pod_spec = spec;
+	o->memo_cont_off = 0;
+}
+
 void k8smig__build_pod_spec_is(k8smig_object *o, uint32_t spec)
 {
 	const k8smig__kind_info *k = kind_of(o, object_kind(o));
-	if (k && k->pod && k8smig__node(o, spec)->type == K8SMIG_TYPE_MAP) {
-		o->memo_pod = k->pod;
-		o->memo_pod_spec = spec;
-		o->memo_cont_off = 0;
-	}
+	if (k && k->pod && k8smig__node(o, spec)->type == K8SMIG_TYPE_MAP)
+		remember_pod_spec(o, k->pod, spec);
 }
 
 const k8smig_value *k8smig__build_pod_spec(k8smig_object *o)
@@ -480,10 +485,7 @@ const k8smig_value *k8smig__build_pod_spec(k8smig_object *o)
 	if (o->memo_pod == k->pod)
 		return k8smig__node(o, o->memo_pod_spec);
 	/* k->pod->spec is a string of the kinds table: its site may serve every kind */
-	if ((spec = k8smig__get_path_site(o, k->pod->spec, K8SMIG__SITE())) != NULL) {
-		o->memo_pod = k->pod;
-		o->memo_pod_spec = k8smig__off(o, spec);
-		o->memo_cont_off = 0;
-	}
+	if ((spec = k8smig__get_path_site(o, k->pod->spec, K8SMIG__SITE())) != NULL)
+		remember_pod_spec(o, k->pod, k8smig__off(o, spec));
 	return spec;
 }

@@ -218,7 +218,7 @@ static void fill_slots(void)
 		}
 		min_len = n < min_len ? n : min_len;
 		max_len = n > max_len ? n : max_len;
-		uint32_t s = hash(k8smig__static_keys[i], strlen(k8smig__static_keys[i])) & (SLOTS - 1);
+		uint32_t s = hash(k8smig__static_keys[i], n) & (SLOTS - 1);
 		while (slots[s])
 			s = (s + 1) & (SLOTS - 1);
 		slots[s] = (uint16_t)(i + 1);

@@ -876,6 +876,15 @@ static inline cpath *site_cpath(k8smig_path_site *site, const char *path)
 	return cp;
 }
 
+/* The compiled form of path through site when there is one, else through this thread's
+ * table; NULL when it cannot be compiled (the slow walk takes it, and reports what is wrong). */
+static inline cpath *path_cpath(k8smig_path_site *site, const char *path)
+{
+	if (site)
+		return site_cpath(site, path);
+	return path && *path ? cpath_get(path) : NULL;
+}
+
 /* The node at path, or NULL; through the call site's memory when there is one. */
 static const k8smig_value *lookup_at_site(const k8smig_object *obj, const char *path, k8smig_path_site *site)
 {
@@ -890,7 +899,7 @@ static const k8smig_value *lookup_at_site(const k8smig_object *obj, const char *
 	if (!path)
 		return cur;
 	{
-		const cpath *cp = site ? site_cpath(site, path) : cpath_get(path);
+		const cpath *cp = path_cpath(site, path);
 		if (K8SMIG__LIKELY(cp != NULL)) {
 			unsigned k;
 			for (k = 0; k < cp->nsteps && cur; k++) {
@@ -991,23 +1000,18 @@ static __attribute__((noinline)) uint32_t walk_create_slow(k8smig_object *o, con
 	return r < 0 ? 0 : cur;
 }
 
-static uint32_t walk_create(k8smig_object *o, const char *path)
+/* walk_create, through the call site's memory when there is one */
+static inline uint32_t walk_create_at_site(k8smig_object *o, const char *path, k8smig_path_site *site)
 {
-	cpath *cp;
-	if (K8SMIG__LIKELY(path && *path) && K8SMIG__LIKELY((cp = cpath_get(path)) != NULL))
+	cpath *cp = path_cpath(site, path);
+	if (K8SMIG__LIKELY(cp != NULL))
 		return walk_create_compiled(o, path, cp);
 	return walk_create_slow(o, path);
 }
 
-/* walk_create, through the call site's memory when there is one */
-static inline uint32_t walk_create_at_site(k8smig_object *o, const char *path, k8smig_path_site *site)
+static uint32_t walk_create(k8smig_object *o, const char *path)
 {
-	cpath *cp;
-	if (!site)
-		return walk_create(o, path);
-	if (K8SMIG__LIKELY((cp = site_cpath(site, path)) != NULL))
-		return walk_create_compiled(o, path, cp);
-	return walk_create_slow(o, path);
+	return walk_create_at_site(o, path, NULL);
 }
 
 /* ---- setters -------------------------------------------------------------- */
@@ -1125,13 +1129,8 @@ int (k8smig_object_set_strn)(k8smig_object *obj, const char *path, const char *v
 
 int (k8smig_object_set_str)(k8smig_object *obj, const char *path, const char *value)
 {
-	if (!value) {
-		int rc = check_obj(obj, path);
-		if (rc < 0)
-			return rc;
-		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, path, "NULL string"));
-	}
-	return k8smig_object_set_strn(obj, path, value, strlen(value));
+	/* set_strn_site reports a NULL value (after a NULL object) */
+	return set_strn_site(obj, path, NULL, value, value ? strlen(value) : 0);
 }
 
 int (k8smig_object_set_int)(k8smig_object *obj, const char *path, int64_t value)
@@ -1158,15 +1157,7 @@ int (k8smig_object_set_bool)(k8smig_object *obj, const char *path, bool value)
 
 int k8smig_object_set_str_site(k8smig_object *obj, k8smig_path_site *site, const char *path, const char *value)
 {
-	if (!site)
-		return k8smig_object_set_str(obj, path, value);
-	if (!value) {
-		int rc = check_obj(obj, path);
-		if (rc < 0)
-			return rc;
-		return fail(obj, k8smig__error_set(K8SMIG_EINVAL, path, "NULL string"));
-	}
-	return set_strn_site(obj, path, site, value, strlen(value));
+	return set_strn_site(obj, path, site, value, value ? strlen(value) : 0);
 }
 
 int k8smig_object_set_strn_site(k8smig_object *obj, k8smig_path_site *site, const char *path, const char *value,

@@ -224,9 +224,10 @@ static inline int k8smig__key_index_once(int *slot, const char *key, size_t len)
 }
 /* key, length and static index of a string literal, as three arguments; the index is
  * found once per call site ("" lit "" rejects anything but a literal) */
-#define K8SMIG__KEY(lit) \
-	"" lit "", sizeof(lit) - 1, \
-	__extension__({ static int k8smig__slot_ = -2; k8smig__key_index_once(&k8smig__slot_, lit, sizeof(lit) - 1); })
+#define K8SMIG__KEY(lit) "" lit "", sizeof(lit) - 1, K8SMIG__KEY_INDEX(lit)
+/* the static index alone, found once per call site */
+#define K8SMIG__KEY_INDEX(lit) \
+	__extension__({ static int k8smig__slot_ = -2; k8smig__key_index_once(&k8smig__slot_, "" lit "", sizeof(lit) - 1); })
 /** Entry key of map (K8SMIG__KEY), or NULL (also when map is not a map). */
 const k8smig_value *k8smig__find_k(const k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx);
 /**

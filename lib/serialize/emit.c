@@ -13,35 +13,12 @@
  * are common names, always stored as static key indexes (tree.h), so they are found and
  * skipped by index.
  */
-static const char *const root_order[] = { "apiVersion", "kind", "metadata", "spec" };
-static const uint8_t root_order_lens[] = { 10, 4, 8, 4 };
-static int root_slots[4] = { -2, -2, -2, -2 };
 
 typedef struct entry_iter {
 	const k8smig_value *map, *c;
 	int phase; /* the root: 0-3 the ordered names, 4 the rest; -1 any other map */
-	int idx[4]; /* the static indexes of root_order */
+	int idx[4]; /* the static indexes of apiVersion, kind, metadata and spec */
 } entry_iter;
-
-static bool root_ordered(const entry_iter *it, const k8smig_value *c)
-{
-	return (c->flags & K8SMIG__F_STATIC_KEY) &&
-	       (c->key == it->idx[0] || c->key == it->idx[1] || c->key == it->idx[2] || c->key == it->idx[3]);
-}
-
-static __attribute__((noinline)) const k8smig_value *root_next(entry_iter *it)
-{
-	const k8smig_value *c;
-	while (it->phase < 4) {
-		int idx = it->idx[it->phase++];
-		for (c = k8smig__first(it->map); c; c = k8smig__next(c))
-			if ((c->flags & K8SMIG__F_STATIC_KEY) && c->key == idx)
-				return c;
-	}
-	for (c = it->c ? k8smig__next(it->c) : k8smig__first(it->map); c && root_ordered(it, c); c = k8smig__next(c))
-		;
-	return it->c = c;
-}
 
 /* Where c goes in root order: 0-3 the ordered names, 4 the rest. */
 static unsigned root_rank(const entry_iter *it, const k8smig_value *c)
@@ -54,12 +31,28 @@ static unsigned root_rank(const entry_iter *it, const k8smig_value *c)
 	return 4;
 }
 
+static __attribute__((noinline)) const k8smig_value *root_next(entry_iter *it)
+{
+	const k8smig_value *c;
+	while (it->phase < 4) {
+		int idx = it->idx[it->phase++];
+		for (c = k8smig__first(it->map); c; c = k8smig__next(c))
+			if ((c->flags & K8SMIG__F_STATIC_KEY) && c->key == idx)
+				return c;
+	}
+	for (c = it->c ? k8smig__next(it->c) : k8smig__first(it->map); c && root_rank(it, c) < 4; c = k8smig__next(c))
+		;
+	return it->c = c;
+}
+
 static __attribute__((noinline)) const k8smig_value *root_first(entry_iter *it)
 {
 	const k8smig_value *c;
-	unsigned i, rank = 0;
-	for (i = 0; i < 4; i++)
-		it->idx[i] = k8smig__key_index_once(&root_slots[i], root_order[i], root_order_lens[i]);
+	unsigned rank = 0;
+	it->idx[0] = K8SMIG__KEY_INDEX("apiVersion");
+	it->idx[1] = K8SMIG__KEY_INDEX("kind");
+	it->idx[2] = K8SMIG__KEY_INDEX("metadata");
+	it->idx[3] = K8SMIG__KEY_INDEX("spec");
 	/* already in root order (ranks never fall: every object built by k8smig_object_new() and
 	 * most parsed ones)? then the entries as inserted are the order */
 	for (c = k8smig__first(it->map); c; c = k8smig__next(c)) {
@@ -589,21 +582,25 @@ static int json_node(k8smig__buf *b, const k8smig_value *v, int indent, unsigned
 
 static int jc_node(k8smig__buf *b, const k8smig_value *v, bool root);
 
+/* s[0..n), which needs no escape, quoted at d (room for n + 2 checked); returns the end. */
+static inline char *jc_quoted_copy(char *d, const char *s, size_t n)
+{
+	*d++ = '"';
+	k8smig__copy(d, s, n);
+	d[n] = '"';
+	return d + n + 1;
+}
+
 static inline __attribute__((always_inline)) int jc_string(k8smig__buf *b, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i;
-	char *d;
 	for (i = k8smig__quote_safe_run(u, n); i < n; i++)
 		if (quote_class[u[i]] & 1)
 			return put_quoted(b, s, n, true);
 	if (K8SMIG__UNLIKELY(b->cap - b->len <= n + 2) && k8smig__buf_grow(b, n + 2) < 0)
 		return -1;
-	d = b->data + b->len;
-	*d++ = '"';
-	k8smig__copy(d, s, n);
-	d[n] = '"';
-	b->len += n + 2;
+	b->len = (size_t)(jc_quoted_copy(b->data + b->len, s, n) - b->data);
 	return 0;
 }
 
@@ -662,10 +659,7 @@ static int jc_node(k8smig__buf *b, const k8smig_value *v, bool root)
 			size_t n = c->n;
 			if (K8SMIG__LIKELY(k8smig__quote_safe_run((const unsigned char *)s, n) == n)) {
 				JC_ROOM_FOR(n + 2);
-				*d++ = '"';
-				k8smig__copy(d, s, n);
-				d += n;
-				*d++ = '"';
+				d = jc_quoted_copy(d, s, n);
 				break;
 			}
 			JC_SYNC();

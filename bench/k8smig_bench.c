@@ -120,8 +120,8 @@ static k8smig_object *build_reference_typed(int i)
 	CHECK(k8smig_object_set_label(d, "app.kubernetes.io/part-of", "layering-detection"));
 	CHECK(k8smig_object_set_label(d, "app.kubernetes.io/component", "algorithm"));
 	CHECK(k8smig_deployment_set_replicas(d, 2));
+	/* also the pod template's label (workloads.h), as a user writes it: one call */
 	CHECK(k8smig_selector_set(d, "app.kubernetes.io/name", "layering"));
-	CHECK(k8smig_pod_set_template_label(d, "app.kubernetes.io/name", "layering"));
 	CHECK(k8smig_pod_add_container(&c, d, "app", image));
 	CHECK(k8smig_container_add_env(d, c, "LOG_LEVEL", "INFO"));
 	CHECK(k8smig_container_add_env(d, c, "MAX_RETRIES", "3"));

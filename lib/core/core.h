@@ -158,6 +158,33 @@ static inline void k8smig__copy(char *d, const char *s, size_t n)
 	}
 }
 
+/* a[0..n) == b[0..n) for n <= 32, without a call: overlapping words from both ends. */
+static inline bool k8smig__equal_short(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y, u, v;
+	if (n >= 16) {
+		uint64_t x2, y2, u2, v2;
+		memcpy(&x, a, 8), memcpy(&x2, a + 8, 8), memcpy(&u, a + n - 16, 8), memcpy(&u2, a + n - 8, 8);
+		memcpy(&y, b, 8), memcpy(&y2, b + 8, 8), memcpy(&v, b + n - 16, 8), memcpy(&v2, b + n - 8, 8);
+		return ((x ^ y) | (x2 ^ y2) | (u ^ v) | (u2 ^ v2)) == 0;
+	}
+	if (n >= 8) {
+		memcpy(&x, a, 8), memcpy(&u, a + n - 8, 8);
+		memcpy(&y, b, 8), memcpy(&v, b + n - 8, 8);
+		return ((x ^ y) | (u ^ v)) == 0;
+	}
+	if (n >= 4) {
+		uint32_t p, q, r, t;
+		memcpy(&p, a, 4), memcpy(&q, a + n - 4, 4);
+		memcpy(&r, b, 4), memcpy(&t, b + n - 4, 4);
+		return ((p ^ r) | (q ^ t)) == 0;
+	}
+	for (; n; n--)
+		if (*a++ != *b++)
+			return false;
+	return true;
+}
+
 /** True when s[0..len) is all ASCII: whole words, the last one overlapping (no byte loop). */
 static inline bool k8smig__ascii(const char *s, size_t len)
 {

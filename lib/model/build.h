@@ -104,24 +104,25 @@ int k8smig__build_container(k8smig_object *o, size_t index, uint32_t *coff);
 /** Fail with the path "<pod spec>.containers[index].<relfmt...>" and message msg. */
 int k8smig__build_fail_c(k8smig_object *o, size_t index, int code, const char *msg, const char *relfmt, ...)
 	K8SMIG__PRINTF(5, 6);
-/** Items of the list at rel under base (0 when absent). */
-size_t k8smig__build_size_at(const k8smig_object *o, uint32_t base, const char *rel);
-/** True when an item of the list at rel under base has field equal to value. */
-bool k8smig__build_has_at(const k8smig_object *o, uint32_t base, const char *rel, const char *field, const char *value);
 
 /* Append the string entry lit (a literal key) to new map m, with a value already checked as
  * valid UTF-8 (and not NULL) by the builder: no second check */
 #define K8SMIG__ADD_VALID(o, m, lit, v) k8smig__add_valid_str_k((o), (m), K8SMIG__KEY(lit), (v), strlen(v))
 
-/** Items of the list entry key (K8SMIG__KEY) of map node base (0 when absent). */
-static inline size_t k8smig__build_size_k(const k8smig_object *o, uint32_t base, const char *key, size_t keylen, int idx)
+/** Items of v when it is a list (0 otherwise, and for NULL): the index the next item gets. */
+static inline size_t k8smig__build_items(const k8smig_value *v)
 {
-	const k8smig_value *v = k8smig__find_k(o, base, key, keylen, idx);
 	return v && v->type == K8SMIG_TYPE_LIST ? v->n : 0;
 }
-/** True when an item of the list entry key of map node base has field equal to value. */
-bool k8smig__build_has_k(const k8smig_object *o, uint32_t base, const char *key, size_t keylen, int idx,
-                         const char *field, const char *value);
+/** Offset of the map entry key (K8SMIG__KEY) of map node m; 0 when m is 0, or the entry is
+ * missing or not a map. */
+static inline uint32_t k8smig__build_map_k(const k8smig_object *o, uint32_t m, const char *key, size_t keylen, int idx)
+{
+	const k8smig_value *v = m ? k8smig__find_k(o, m, key, keylen, idx) : NULL;
+	return v && v->type == K8SMIG_TYPE_MAP ? k8smig__off(o, v) : 0;
+}
+/** True when an item of list (NULL: none) has field equal to value. */
+bool k8smig__build_items_have(const k8smig_value *list, const char *field, const char *value);
 
 /** The pod spec node of o's pod template (remembered in o until its tree changes shape), or NULL. */
 const k8smig_value *k8smig__build_pod_spec(k8smig_object *o);

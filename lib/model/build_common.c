@@ -177,8 +177,13 @@ void k8smig__build_move_last(k8smig_object *o, const char *map_path, const char 
 
 bool k8smig__build_list_has(const k8smig_object *o, const char *list_path, const char *field, const char *value)
 {
+	return k8smig__build_items_have(k8smig_object_get(o, list_path), field, value);
+}
+
+bool k8smig__build_items_have(const k8smig_value *list, const char *field, const char *value)
+{
 	const k8smig_value *item;
-	for (item = k8smig_value_first(k8smig_object_get(o, list_path)); item; item = k8smig_value_next(item)) {
+	for (item = k8smig_value_first(list); item; item = k8smig_value_next(item)) {
 		const char *s = k8smig_value_str(k8smig_value_lookup(item, field));
 		if (s && value && strcmp(s, value) == 0)
 			return true;
@@ -359,13 +364,14 @@ int k8smig__build_new_meta(k8smig_object **out, uint32_t *meta_out, const char *
 {
 	uint32_t meta;
 	k8smig_object *o = NULL;
+	const k8smig__kind_info *k = k8smig__kind_find(kind);
 	const char *what, *why;
 	int rc;
 
 	if (!out)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL output");
 	*out = NULL;
-	why = k8smig__name_check(k8smig__kind_name_rule(kind), name, &what);
+	why = k8smig__name_check(k ? k->name_rule : K8SMIG__NAME_DNS_SUBDOMAIN, name, &what);
 	if (!why && !k8smig__utf8_valid(name, strlen(name)))
 		why = "must be valid UTF-8";
 	if (why)
@@ -383,6 +389,8 @@ int k8smig__build_new_meta(k8smig_object **out, uint32_t *meta_out, const char *
 	}
 	if (meta_out)
 		*meta_out = meta;
+	o->memo_kind = k; /* the builders that follow look the kind up through these */
+	object_kind(o);
 	*out = o;
 	return 0;
 }
@@ -397,15 +405,16 @@ int k8smig__build_container(k8smig_object *o, size_t index, uint32_t *coff)
 
 	if (!o)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL object");
-	k = kind_of(o, object_kind(o));
-	if (!k || !k->pod)
-		return k8smig__build_pod_paths(o, NULL, NULL); /* fails: EKIND */
-	/* the container last found, while the tree keeps its shape (memo_pod is cleared with
-	 * the trail whenever a node is replaced or unlinked) */
-	if (o->memo_pod == k->pod && o->memo_cont_off && o->memo_cont_idx == index) {
+	/* the container last found, while the tree keeps its shape and its kind (memo_pod is
+	 * cleared with the trail whenever a node is replaced or unlinked, or the "kind" entry
+	 * rewritten: k8smig__node_rewrite) */
+	if (o->memo_pod && o->memo_cont_off && o->memo_cont_idx == index) {
 		*coff = o->memo_cont_off;
 		return 0;
 	}
+	k = kind_of(o, object_kind(o));
+	if (!k || !k->pod)
+		return k8smig__build_pod_paths(o, NULL, NULL); /* fails: EKIND */
 	spec = k8smig__build_pod_spec(o);
 	list = spec ? k8smig__find_k(o, k8smig__off(o, spec), K8SMIG__KEY("containers")) : NULL;
 	if (k8smig_value_type(list) != K8SMIG_TYPE_LIST || !(item = k8smig_value_at(list, index)))
@@ -430,35 +439,6 @@ int k8smig__build_fail_c(k8smig_object *o, size_t index, int code, const char *m
 	va_end(ap);
 	k8smig__path_format(path, sizeof(path), "%s%s%s", c, rel[0] && rel[0] != '[' ? "." : "", rel);
 	return k8smig__build_fail(o, code, path, "%s", msg);
-}
-
-size_t k8smig__build_size_at(const k8smig_object *o, uint32_t base, const char *rel)
-{
-	const k8smig_value *v = k8smig__get_at(o, base, rel);
-	return k8smig_value_type(v) == K8SMIG_TYPE_LIST ? k8smig_value_size(v) : 0;
-}
-
-bool k8smig__build_has_at(const k8smig_object *o, uint32_t base, const char *rel, const char *field, const char *value)
-{
-	const k8smig_value *item;
-	for (item = k8smig_value_first(k8smig__get_at(o, base, rel)); item; item = k8smig_value_next(item)) {
-		const char *s = k8smig_value_str(k8smig_value_lookup(item, field));
-		if (s && value && strcmp(s, value) == 0)
-			return true;
-	}
-	return false;
-}
-
-bool k8smig__build_has_k(const k8smig_object *o, uint32_t base, const char *key, size_t keylen, int idx,
-                         const char *field, const char *value)
-{
-	const k8smig_value *item;
-	for (item = k8smig_value_first(k8smig__find_k(o, base, key, keylen, idx)); item; item = k8smig_value_next(item)) {
-		const char *s = k8smig_value_str(k8smig_value_lookup(item, field));
-		if (s && value && strcmp(s, value) == 0)
-			return true;
-	}
-	return false;
 }
 
 /* Remember spec as the pod spec of template pod (no container found under it yet). */

@@ -10,18 +10,6 @@
 
 typedef char container_path[192];
 
-/* True when an item of list has field equal to value. */
-static bool list_has(const k8smig_value *list, const char *field, const char *value)
-{
-	const k8smig_value *item;
-	for (item = k8smig_value_first(list); item; item = k8smig_value_next(item)) {
-		const char *s = k8smig_value_str(k8smig_value_lookup(item, field));
-		if (s && value && strcmp(s, value) == 0)
-			return true;
-	}
-	return false;
-}
-
 int k8smig_pod_add_container(size_t *index_out, k8smig_object *obj, const char *name, const char *image)
 {
 	const char *spec;
@@ -38,12 +26,12 @@ int k8smig_pod_add_container(size_t *index_out, k8smig_object *obj, const char *
 	/* read first, write only once every check passed; paths formatted only for an error */
 	ps = k8smig__build_pod_spec(obj);
 	list = ps ? k8smig__find_k(obj, k8smig__off(obj, ps), K8SMIG__KEY("containers")) : NULL;
-	i = k8smig_value_type(list) == K8SMIG_TYPE_LIST ? k8smig_value_size(list) : 0;
+	i = k8smig__build_items(list);
 	if (!k8smig__is_dns1123_label(name)) {
 		k8smig__path_format(path, sizeof(path), "%s.containers[%zu].name", spec, i);
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "container name must be a DNS-1123 label");
 	}
-	if (list_has(list, "name", name)) {
+	if (k8smig__build_items_have(list, "name", name)) {
 		k8smig__path_format(path, sizeof(path), "%s.containers[%zu].name", spec, i);
 		return k8smig__build_fail(obj, K8SMIG_EEXISTS, path, "the pod already has a container of this name");
 	}
@@ -56,7 +44,8 @@ int k8smig_pod_add_container(size_t *index_out, k8smig_object *obj, const char *
 		s = k8smig__off(obj, ps);
 	else if (!(s = k8smig__walk_path_site(obj, spec, K8SMIG__SITE()))) /* spec: a kinds-table string */
 		return k8smig_error_last()->code;
-	if ((rc = k8smig__append_map_k(obj, s, K8SMIG__KEY("containers"), &i, &item)) < 0)
+	if ((rc = ps && ps->type == K8SMIG_TYPE_MAP ? k8smig__append_map_found(obj, s, list, K8SMIG__KEY("containers"), &i, &item)
+	                                            : k8smig__append_map_k(obj, s, K8SMIG__KEY("containers"), &i, &item)) < 0)
 		return rc;
 	if (!ps)
 		k8smig__build_pod_spec_is(obj, s); /* created just now: the next builder need not look */
@@ -98,22 +87,24 @@ int k8smig_container_set_command(k8smig_object *obj, size_t index, const char *c
 int k8smig_container_add_port(k8smig_object *obj, size_t index, const char *name, int32_t port, const char *protocol)
 {
 	uint32_t c, item;
+	const k8smig_value *list;
 	size_t i;
 	int rc;
 
 	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
 		return rc;
-	i = k8smig__build_size_k(obj, c, K8SMIG__KEY("ports"));
+	list = k8smig__find_k(obj, c, K8SMIG__KEY("ports"));
+	i = k8smig__build_items(list);
 	if (port < 1 || port > 65535)
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "port must be between 1 and 65535", "ports[%zu].containerPort", i);
 	if (name && !k8smig__is_iana_svc_name(name))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "port name must be lowercase [a-z0-9-], at most 15, with a letter",
 		                            "ports[%zu].name", i);
-	if (name && k8smig__build_has_k(obj, c, K8SMIG__KEY("ports"), "name", name))
+	if (name && k8smig__build_items_have(list, "name", name))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EEXISTS, "the container already has a port of this name", "ports[%zu].name", i);
 	if (protocol && !k8smig__build_one_of(protocol, "TCP", "UDP", "SCTP", NULL))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be TCP, UDP or SCTP", "ports[%zu].protocol", i);
-	if ((rc = k8smig__append_map_k(obj, c, K8SMIG__KEY("ports"), NULL, &item)) < 0 ||
+	if ((rc = k8smig__append_map_found(obj, c, list, K8SMIG__KEY("ports"), NULL, &item)) < 0 ||
 	    (name && (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("name"), name)) < 0) ||
 	    (rc = k8smig__add_int_k(obj, item, K8SMIG__KEY("containerPort"), port)) < 0 ||
 	    (protocol && (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("protocol"), protocol)) < 0))
@@ -134,19 +125,21 @@ static int check_env_name(k8smig_object *obj, const char *list, size_t i, const 
 int k8smig_container_add_env(k8smig_object *obj, size_t index, const char *name, const char *value)
 {
 	uint32_t c, item;
-	size_t i;
+	const k8smig_value *list;
+	size_t i, vlen;
 	int rc;
 
 	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
 		return rc;
-	i = k8smig__build_size_k(obj, c, K8SMIG__KEY("env"));
+	list = k8smig__find_k(obj, c, K8SMIG__KEY("env"));
+	i = k8smig__build_items(list);
 	if (!k8smig__is_env_var_name(name))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "variable name must be [-._a-zA-Z][-._a-zA-Z0-9]*", "env[%zu].name", i);
-	if (!value || !k8smig__utf8_valid(value, strlen(value)))
+	if (!value || !k8smig__utf8_valid(value, (vlen = strlen(value))))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, value ? "value is not valid UTF-8" : "NULL value", "env[%zu].value", i);
-	if ((rc = k8smig__append_map_k(obj, c, K8SMIG__KEY("env"), NULL, &item)) < 0 ||
+	if ((rc = k8smig__append_map_found(obj, c, list, K8SMIG__KEY("env"), NULL, &item)) < 0 ||
 	    (rc = K8SMIG__ADD_VALID(obj, item, "name", name)) < 0 ||
-	    (rc = K8SMIG__ADD_VALID(obj, item, "value", value)) < 0)
+	    (rc = k8smig__add_valid_str_k(obj, item, K8SMIG__KEY("value"), value, vlen)) < 0)
 		return rc;
 	return 0;
 }
@@ -226,13 +219,15 @@ int k8smig_container_add_env_from(k8smig_object *obj, size_t index, k8smig_env_s
                                   const char *prefix)
 {
 	uint32_t c, item, r;
+	const k8smig_value *list;
 	const char *ref;
 	size_t i;
 	int rc;
 
 	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
 		return rc;
-	i = k8smig__build_size_k(obj, c, K8SMIG__KEY("envFrom"));
+	list = k8smig__find_k(obj, c, K8SMIG__KEY("envFrom"));
+	i = k8smig__build_items(list);
 	if (source != K8SMIG_ENV_CONFIG_MAP && source != K8SMIG_ENV_SECRET)
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "envFrom reads a ConfigMap or a Secret", "envFrom[%zu]", i);
 	ref = source == K8SMIG_ENV_SECRET ? "secretRef" : "configMapRef";
@@ -240,7 +235,7 @@ int k8smig_container_add_env_from(k8smig_object *obj, size_t index, k8smig_env_s
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be a DNS-1123 subdomain", "envFrom[%zu].%s.name", i, ref);
 	if (prefix && !k8smig__is_env_var_name(prefix))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "prefix must be a valid variable name start", "envFrom[%zu].prefix", i);
-	if ((rc = k8smig__append_map_k(obj, c, K8SMIG__KEY("envFrom"), NULL, &item)) < 0 ||
+	if ((rc = k8smig__append_map_found(obj, c, list, K8SMIG__KEY("envFrom"), NULL, &item)) < 0 ||
 	    (prefix && (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("prefix"), prefix)) < 0))
 		return rc;
 	if (!(r = source == K8SMIG_ENV_SECRET ? k8smig__add_node_k(obj, item, K8SMIG__KEY("secretRef"), K8SMIG_TYPE_MAP)
@@ -277,11 +272,20 @@ int k8smig_container_set_resources(k8smig_object *obj, size_t index, const char 
 
 	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
 		return rc;
-	for (k = 0; k < 4; k++)
-		if (in[k] && (rc = check_resource(obj, index, fields[k], in[k], canon[k], &q[k])) < 0)
+	for (k = 0; k < 4; k++) {
+		if (!in[k])
+			continue;
+		/* a limit written as its request (the Guaranteed QoS class) is that same quantity */
+		if (k >= 2 && in[k - 2] && strcmp(in[k], in[k - 2]) == 0) {
+			memcpy(canon[k], canon[k - 2], sizeof(canon[k]));
+			q[k] = q[k - 2];
+			continue;
+		}
+		if ((rc = check_resource(obj, index, fields[k], in[k], canon[k], &q[k])) < 0)
 			return rc;
+	}
 	for (k = 0; k < 2; k++) {
-		if (!in[k] || !in[k + 2])
+		if (!in[k] || !in[k + 2] || in[k] == in[k + 2] || strcmp(in[k], in[k + 2]) == 0)
 			continue;
 		if (k8smig_quantity_cmp(&q[k], &q[k + 2]) > 0)
 			return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "request must be less than or equal to the limit",
@@ -328,7 +332,8 @@ static const char *probe_port_error(const k8smig_probe_options *p, bool names)
 
 static int write_probe_port(k8smig_object *obj, const k8smig_probe_options *p, uint32_t handler)
 {
-	return p->port_name ? k8smig__add_str_k(obj, handler, K8SMIG__KEY("port"), p->port_name) : k8smig__add_int_k(obj, handler, K8SMIG__KEY("port"), p->port);
+	/* a port name was checked (probe_port_error): ASCII */
+	return p->port_name ? K8SMIG__ADD_VALID(obj, handler, "port", p->port_name) : k8smig__add_int_k(obj, handler, K8SMIG__KEY("port"), p->port);
 }
 
 /* A timing field is set when it is neither 0 (zeroed options) nor K8SMIG_UNSET. */
@@ -414,9 +419,10 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 	case K8SMIG_PROBE_HTTP_GET:
 		if (!(h = k8smig__add_node_k(obj, p, K8SMIG__KEY("httpGet"), K8SMIG_TYPE_MAP)))
 			return K8SMIG_ENOMEM;
-		if ((opts->path && (rc = k8smig__add_str_k(obj, h, K8SMIG__KEY("path"), opts->path)) < 0) ||
+		/* path and scheme were checked above */
+		if ((opts->path && (rc = K8SMIG__ADD_VALID(obj, h, "path", opts->path)) < 0) ||
 		    (rc = write_probe_port(obj, opts, h)) < 0 ||
-		    (opts->scheme && (rc = k8smig__add_str_k(obj, h, K8SMIG__KEY("scheme"), opts->scheme)) < 0))
+		    (opts->scheme && (rc = K8SMIG__ADD_VALID(obj, h, "scheme", opts->scheme)) < 0))
 			return rc;
 		break;
 	case K8SMIG_PROBE_TCP_SOCKET:
@@ -461,17 +467,19 @@ int k8smig_container_add_volume_mount(k8smig_object *obj, size_t index, const ch
                                       bool read_only, const char *sub_path)
 {
 	uint32_t c, item;
+	const k8smig_value *list;
 	size_t i;
 	int rc;
 
 	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
 		return rc;
-	i = k8smig__build_size_k(obj, c, K8SMIG__KEY("volumeMounts"));
+	list = k8smig__find_k(obj, c, K8SMIG__KEY("volumeMounts"));
+	i = k8smig__build_items(list);
 	if (!k8smig__is_dns1123_label(volume))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "volume name must be a DNS-1123 label", "volumeMounts[%zu].name", i);
 	if (!mount_path || mount_path[0] != '/' || strchr(mount_path, ':') || !k8smig__utf8_valid(mount_path, strlen(mount_path)))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be an absolute path without ':'", "volumeMounts[%zu].mountPath", i);
-	if (k8smig__build_has_k(obj, c, K8SMIG__KEY("volumeMounts"), "mountPath", mount_path))
+	if (k8smig__build_items_have(list, "mountPath", mount_path))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EEXISTS, "the container already mounts something here",
 		                            "volumeMounts[%zu].mountPath", i);
 	if (sub_path) {
@@ -489,7 +497,7 @@ int k8smig_container_add_volume_mount(k8smig_object *obj, size_t index, const ch
 		if (sub_path[0] == '/' || dotdot || !k8smig__utf8_valid(sub_path, strlen(sub_path)))
 			return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be a relative path without '..'", "volumeMounts[%zu].subPath", i);
 	}
-	if ((rc = k8smig__append_map_k(obj, c, K8SMIG__KEY("volumeMounts"), NULL, &item)) < 0 ||
+	if ((rc = k8smig__append_map_found(obj, c, list, K8SMIG__KEY("volumeMounts"), NULL, &item)) < 0 ||
 	    (rc = K8SMIG__ADD_VALID(obj, item, "name", volume)) < 0 ||
 	    (rc = K8SMIG__ADD_VALID(obj, item, "mountPath", mount_path)) < 0 ||
 	    (sub_path && (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("subPath"), sub_path)) < 0) ||

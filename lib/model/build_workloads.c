@@ -196,10 +196,11 @@ int k8smig_workload_set_update_strategy(k8smig_object *obj, const char *type, co
 }
 
 /* Check a label key and value for map_path; EINVAL with the entry's path. */
-static int check_label(k8smig_object *o, const char *map_path, const char *key, const char *value)
+static int check_label(k8smig_object *o, const char *map_path, const char *key, int key_index, const char *value)
 {
 	char path[K8SMIG__BUILD_PATH_MAX];
-	if (!k8smig__is_label_key(key))
+	/* a common name (key_index >= 0) is a valid label key: test_object_static_key_tables */
+	if (key_index < 0 && !k8smig__is_label_key(key))
 		return k8smig__build_fail(o, K8SMIG_EINVAL, map_path,
 		                          "label key must be [prefix/]name: name at most 63 of [A-Za-z0-9-_.], prefix a DNS subdomain");
 	if (!k8smig__is_label_value(value)) {
@@ -212,8 +213,9 @@ static int check_label(k8smig_object *o, const char *map_path, const char *key, 
 int k8smig_selector_set(k8smig_object *obj, const char *key, const char *value)
 {
 	const char *map, *kind;
+	uint32_t spec, m;
 	bool svc, pdb;
-	int rc;
+	int rc, idx;
 
 	if ((rc = k8smig__build_kind(obj, "Deployment", "DaemonSet", "StatefulSet", "ReplicaSet",
 	                             "PodDisruptionBudget", "Service", NULL)) < 0)
@@ -222,13 +224,26 @@ int k8smig_selector_set(k8smig_object *obj, const char *key, const char *value)
 	svc = strcmp(kind, "Service") == 0;
 	pdb = !svc && strcmp(kind, "PodDisruptionBudget") == 0;
 	map = svc ? "spec.selector" : "spec.selector.matchLabels";
-	if ((rc = check_label(obj, map, key, value)) < 0 ||
-	    (rc = k8smig__build_set_entry_site(obj, map, K8SMIG__SITE(), key, value)) < 0)
+	idx = key ? k8smig__static_key_find(key, strlen(key)) : -1;
+	if ((rc = check_label(obj, map, key, idx, value)) < 0)
+		return rc;
+	/* the maps the constructors made, found by key; any other shape through the path */
+	spec = k8smig__build_map_k(obj, obj->root, K8SMIG__KEY("spec"));
+	m = k8smig__build_map_k(obj, spec, K8SMIG__KEY("selector"));
+	if (!svc)
+		m = k8smig__build_map_k(obj, m, K8SMIG__KEY("matchLabels"));
+	if ((rc = m ? k8smig__set_str_k(obj, m, key, strlen(key), idx, value)
+	            : k8smig__build_set_entry_site(obj, map, K8SMIG__SITE(), key, value)) < 0)
 		return rc;
 	if (pdb || svc)
 		return 0;
 	/* the pods must carry what the workload selects */
-	return k8smig__build_set_entry_site(obj, "spec.template.metadata.labels", K8SMIG__SITE(), key, value);
+	spec = k8smig__build_map_k(obj, obj->root, K8SMIG__KEY("spec")); /* the arena may have moved: offsets again */
+	m = k8smig__build_map_k(obj, spec, K8SMIG__KEY("template"));
+	m = k8smig__build_map_k(obj, m, K8SMIG__KEY("metadata"));
+	m = k8smig__build_map_k(obj, m, K8SMIG__KEY("labels"));
+	return m ? k8smig__set_str_k(obj, m, key, strlen(key), idx, value)
+	         : k8smig__build_set_entry_site(obj, "spec.template.metadata.labels", K8SMIG__SITE(), key, value);
 }
 
 /* ---- pod spec ------------------------------------------------------------------ */
@@ -261,7 +276,7 @@ int k8smig_pod_set_template_label(k8smig_object *obj, const char *key, const cha
 
 	if ((rc = k8smig__build_pod(obj, &pt)) < 0)
 		return rc;
-	if ((rc = check_label(obj, pt->labels, key, value)) < 0)
+	if ((rc = check_label(obj, pt->labels, key, -1, value)) < 0)
 		return rc;
 	/* pt->labels is a string of the kinds table: its site may serve every kind */
 	return k8smig__build_set_entry_site(obj, pt->labels, K8SMIG__SITE(), key, value);
@@ -293,7 +308,7 @@ int k8smig_pod_set_node_selector(k8smig_object *obj, const char *key, const char
 	if ((rc = k8smig__build_pod_paths(obj, &spec, NULL)) < 0)
 		return rc;
 	k8smig__path_format(map, sizeof(map), "%s.nodeSelector", spec);
-	if ((rc = check_label(obj, map, key, value)) < 0)
+	if ((rc = check_label(obj, map, key, -1, value)) < 0)
 		return rc;
 	return k8smig__build_set_entry(obj, map, key, value);
 }
@@ -357,10 +372,20 @@ int k8smig_pod_set_termination_grace_period(k8smig_object *obj, int64_t seconds)
 	return k8smig_object_set_int(obj, path, seconds);
 }
 
+/* Map outer of new volume item v, holding inner: source (empty for an emptyDir without medium). */
+static int add_volume_source(k8smig_object *o, uint32_t v, const char *outer, size_t olen, int oidx, const char *inner,
+                             size_t ilen, int iidx, const char *source)
+{
+	uint32_t m = k8smig__add_node_k(o, v, outer, olen, oidx, K8SMIG_TYPE_MAP);
+	if (!m)
+		return K8SMIG_ENOMEM;
+	return source && *source ? k8smig__add_valid_str_k(o, m, inner, ilen, iidx, source, strlen(source)) : 0;
+}
+
 int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *name, k8smig_volume_type type,
                           const char *source)
 {
-	const char *spec, *field = NULL, *rel = NULL;
+	const char *spec, *field = NULL;
 	const k8smig_value *list, *item, *ps;
 	char path[192];
 	bool ok;
@@ -375,7 +400,7 @@ int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *nam
 	/* read and check first; paths formatted only for an error */
 	ps = k8smig__build_pod_spec(obj);
 	list = ps ? k8smig__find_k(obj, k8smig__off(obj, ps), K8SMIG__KEY("volumes")) : NULL;
-	i = k8smig_value_type(list) == K8SMIG_TYPE_LIST ? k8smig_value_size(list) : 0;
+	i = k8smig__build_items(list);
 	if (!k8smig__is_dns1123_label(name)) {
 		k8smig__path_format(path, sizeof(path), "%s.volumes[%zu].name", spec, i);
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "volume name must be a DNS-1123 label");
@@ -424,17 +449,32 @@ int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *nam
 		s = k8smig__off(obj, ps);
 	else if (!(s = k8smig__walk_path_site(obj, spec, K8SMIG__SITE())))
 		return k8smig_error_last()->code;
-	if ((rc = k8smig__append_map_k(obj, s, K8SMIG__KEY("volumes"), &i, &v)) < 0)
+	if ((rc = ps && ps->type == K8SMIG_TYPE_MAP ? k8smig__append_map_found(obj, s, list, K8SMIG__KEY("volumes"), &i, &v)
+	                                            : k8smig__append_map_k(obj, s, K8SMIG__KEY("volumes"), &i, &v)) < 0)
 		return rc;
 	if (!ps)
 		k8smig__build_pod_spec_is(obj, s); /* created just now: the next builder need not look */
 	if ((rc = K8SMIG__ADD_VALID(obj, v, "name", name)) < 0)
 		return rc;
-	rel = field;
-	if (type == K8SMIG_VOLUME_EMPTY_DIR && (!source || !*source))
-		rc = k8smig__set_map_at(obj, v, "emptyDir");
-	else
-		rc = k8smig__set_str_at(obj, v, rel, source);
+	/* the item is a new map: its source added without paths or lookups (every source was
+	 * checked above: a DNS name, "Memory" or an absolute UTF-8 path) */
+	switch (type) {
+	case K8SMIG_VOLUME_PVC:
+		rc = add_volume_source(obj, v, K8SMIG__KEY("persistentVolumeClaim"), K8SMIG__KEY("claimName"), source);
+		break;
+	case K8SMIG_VOLUME_CONFIG_MAP:
+		rc = add_volume_source(obj, v, K8SMIG__KEY("configMap"), K8SMIG__KEY("name"), source);
+		break;
+	case K8SMIG_VOLUME_SECRET:
+		rc = add_volume_source(obj, v, K8SMIG__KEY("secret"), K8SMIG__KEY("secretName"), source);
+		break;
+	case K8SMIG_VOLUME_EMPTY_DIR:
+		rc = add_volume_source(obj, v, K8SMIG__KEY("emptyDir"), K8SMIG__KEY("medium"), source);
+		break;
+	default:
+		rc = add_volume_source(obj, v, K8SMIG__KEY("hostPath"), K8SMIG__KEY("path"), source);
+		break;
+	}
 	if (rc < 0)
 		return rc;
 	if (index_out)

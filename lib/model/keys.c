@@ -250,7 +250,7 @@ int k8smig__static_key_find(const char *key, size_t len)
 	for (s = hash(key, len) & (SLOTS - 1); slots[s]; s = (s + 1) & (SLOTS - 1)) {
 		const char *k = k8smig__static_keys[slots[s] - 1];
 		/* lengths first: memcmp may read all len bytes of k */
-		if (key_len[slots[s] - 1] == len && memcmp(k, key, len) == 0)
+		if (key_len[slots[s] - 1] == len && k8smig__equal_short(k, key, len)) /* every name is under 32 bytes */
 			return slots[s] - 1;
 	}
 	return -1;

@@ -142,19 +142,29 @@ static void fill_slots(void)
 	}
 }
 
+/* The entry found last: objects come in runs of one kind (a builder's calls, a list of
+ * Deployments), and a compare costs less than the hash. Any thread may replace it. */
+static const k8smig__kind_info *last_found;
+
 const k8smig__kind_info *k8smig__kind_find(const char *kind)
 {
+	const k8smig__kind_info *k;
 	uint32_t s;
 	if (!kind)
 		return NULL;
+	k = __atomic_load_n(&last_found, __ATOMIC_RELAXED);
+	if (k && strcmp(k->kind, kind) == 0)
+		return k;
 	/* pthread_once only until the table is built: builders look a kind up per call */
 	if (K8SMIG__UNLIKELY(!__atomic_load_n(&slots_ready, __ATOMIC_ACQUIRE))) {
 		pthread_once(&slots_once, fill_slots);
 		__atomic_store_n(&slots_ready, 1, __ATOMIC_RELEASE);
 	}
 	for (s = k8smig__fnv1a(K8SMIG__FNV_OFFSET, kind, strlen(kind)) & (SLOTS - 1); slots[s]; s = (s + 1) & (SLOTS - 1))
-		if (strcmp(kinds[slots[s] - 1].kind, kind) == 0)
+		if (strcmp(kinds[slots[s] - 1].kind, kind) == 0) {
+			__atomic_store_n(&last_found, &kinds[slots[s] - 1], __ATOMIC_RELAXED);
 			return &kinds[slots[s] - 1];
+		}
 	return NULL;
 }
 

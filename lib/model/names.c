@@ -45,16 +45,19 @@ static bool label_ok(const char *s, size_t n)
 	return true;
 }
 
-/* labels joined by '.' over s[0..n) */
+/* labels joined by '.' over s[0..n), in one pass: every byte a-z 0-9 '-' '.', and each
+ * label starting and ending with a-z 0-9 (so no '.' or '-' beside a '.' or at either end) */
 static bool subdomain_ok(const char *s, size_t n)
 {
-	size_t start = 0, i;
-	for (i = 0; i <= n; i++) {
-		if (i == n || s[i] == '.') {
-			if (!label_ok(s + start, i - start))
-				return false;
-			start = i + 1;
-		}
+	size_t i;
+	if (n == 0 || !lower_alnum(s[0]) || !lower_alnum(s[n - 1]))
+		return false;
+	for (i = 1; i + 1 < n; i++) {
+		unsigned char c = cls[(unsigned char)s[i]];
+		if (c & C_LABEL)
+			continue;
+		if (s[i] != '.' || !lower_alnum(s[i - 1]) || !lower_alnum(s[i + 1]))
+			return false;
 	}
 	return true;
 }
@@ -101,35 +104,38 @@ static const char *chdir_prefix(const char *s)
 	return NULL;
 }
 
-/* "" and NULL are empty; longer than max: too_long */
-static const char *length_error(const char *s, size_t max, const char *too_long)
+/* "" and NULL are empty; longer than max: too_long. The length in *n. */
+static const char *length_error(const char *s, size_t max, const char *too_long, size_t *n)
 {
-	size_t n = s ? strlen(s) : 0;
-	if (n == 0)
+	*n = s ? strlen(s) : 0;
+	if (*n == 0)
 		return "must not be empty";
-	return n > max ? too_long : NULL;
+	return *n > max ? too_long : NULL;
 }
 
 const char *k8smig__dns1123_label(const char *s)
 {
-	const char *why = length_error(s, 63, "must be no more than 63 characters");
-	if (!why && !label_ok(s, strlen(s)))
+	size_t n;
+	const char *why = length_error(s, 63, "must be no more than 63 characters", &n);
+	if (!why && !label_ok(s, n))
 		why = "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit";
 	return why;
 }
 
 const char *k8smig__dns1123_subdomain(const char *s)
 {
-	const char *why = length_error(s, 253, "must be no more than 253 characters");
-	if (!why && !subdomain_ok(s, strlen(s)))
+	size_t n;
+	const char *why = length_error(s, 253, "must be no more than 253 characters", &n);
+	if (!why && !subdomain_ok(s, n))
 		why = "must be a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit";
 	return why;
 }
 
 const char *k8smig__dns1035_label(const char *s)
 {
-	const char *why = length_error(s, 63, "must be no more than 63 characters");
-	if (!why && (!label_ok(s, strlen(s)) || !(s[0] >= 'a' && s[0] <= 'z')))
+	size_t n;
+	const char *why = length_error(s, 63, "must be no more than 63 characters", &n);
+	if (!why && (!label_ok(s, n) || !(s[0] >= 'a' && s[0] <= 'z')))
 		why = "must be a DNS-1035 label: lowercase letters, digits and '-', starting with a letter and ending with a letter or digit";
 	return why;
 }
@@ -183,9 +189,9 @@ const char *k8smig__label_value(const char *s)
 
 const char *k8smig__iana_svc_name(const char *s)
 {
-	const char *why = length_error(s, 15, "must be no more than 15 characters");
-	bool letter = false;
 	size_t i;
+	const char *why = length_error(s, 15, "must be no more than 15 characters", &i);
+	bool letter = false;
 	if (why)
 		return why;
 	for (i = 0; s[i]; i++) {
@@ -205,7 +211,8 @@ const char *k8smig__iana_svc_name(const char *s)
 
 const char *k8smig__config_key(const char *s)
 {
-	const char *why = length_error(s, 253, "must be no more than 253 characters");
+	size_t n;
+	const char *why = length_error(s, 253, "must be no more than 253 characters", &n);
 	if (why)
 		return why;
 	if (!key_chars_ok(s))

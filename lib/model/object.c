@@ -126,8 +126,7 @@ int k8smig__node_set_string(k8smig_object *o, uint32_t off, const char *s, size_
 	k8smig_value *v = k8smig__node(o, off);
 	uint32_t soff;
 
-	if (v->type == K8SMIG_TYPE_MAP || v->type == K8SMIG_TYPE_LIST)
-		k8smig__cache_clear(o); /* its subtree is dropped */
+	k8smig__node_rewrite(o, off, v->type);
 
 	if (v->type == K8SMIG_TYPE_STRING && v->u.s && (size_t)v->n + v->reserved >= len) {
 		/* rewrite in place, remembering the room left in `reserved`: repeated
@@ -283,8 +282,7 @@ int k8smig__copy_into(k8smig_object *o, uint32_t dst, const k8smig_value *src)
 	k8smig_value *d = k8smig__node(o, dst);
 	const k8smig_value *c;
 
-	if (d->type == K8SMIG_TYPE_MAP || d->type == K8SMIG_TYPE_LIST)
-		k8smig__cache_clear(o); /* its children are dropped */
+	k8smig__node_rewrite(o, dst, d->type);
 
 	switch (src->type) {
 	case K8SMIG_TYPE_STRING:
@@ -1056,8 +1054,7 @@ static inline __attribute__((always_inline)) int set_scalar_site(k8smig_object *
 	if (!(off = walk_create_at_site(o, path, site)))
 		return fail(o, k8smig_error_last()->code);
 	v = k8smig__node(o, off);
-	if (v->type == K8SMIG_TYPE_MAP || v->type == K8SMIG_TYPE_LIST)
-		k8smig__cache_clear(o); /* its subtree is dropped */
+	k8smig__node_rewrite(o, off, v->type);
 	v->type = (uint8_t)t;
 	v->n = 0;
 	v->flags &= (uint8_t)~K8SMIG__F_MERGED;
@@ -1423,8 +1420,7 @@ const k8smig_value *k8smig__get_at(const k8smig_object *o, uint32_t base, const 
 static void node_set_scalar(k8smig_object *o, uint32_t off, k8smig_type t, int64_t i)
 {
 	k8smig_value *v = k8smig__node(o, off);
-	if (v->type == K8SMIG_TYPE_MAP || v->type == K8SMIG_TYPE_LIST)
-		k8smig__cache_clear(o); /* its subtree is dropped */
+	k8smig__node_rewrite(o, off, v->type);
 	v->type = (uint8_t)t;
 	v->n = 0;
 	v->flags &= (uint8_t)~K8SMIG__F_MERGED;
@@ -1632,13 +1628,19 @@ const k8smig_value *k8smig__find_k(const k8smig_object *o, uint32_t map, const c
 int k8smig__append_map_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, size_t *index_out,
                          uint32_t *item_out)
 {
-	const k8smig_value *m = k8smig__node(o, map), *l;
+	return k8smig__append_map_found(o, map, k8smig__find_k(o, map, key, keylen, idx), key, keylen, idx, index_out,
+	                                item_out);
+}
+
+int k8smig__append_map_found(k8smig_object *o, uint32_t map, const k8smig_value *entry, const char *key, size_t keylen,
+                             int idx, size_t *index_out, uint32_t *item_out)
+{
 	uint32_t list;
 
-	if (m->type != K8SMIG_TYPE_MAP)
+	if (k8smig__node(o, map)->type != K8SMIG_TYPE_MAP)
 		return k8smig__append_map_at(o, map, key, index_out, item_out); /* reports the error */
-	if ((l = map_find_idx(m, key, keylen, idx)) != NULL)
-		list = k8smig__off(o, l);
+	if (entry)
+		list = k8smig__off(o, entry);
 	else if (!(list = k8smig__add_node_k(o, map, key, keylen, idx, K8SMIG_TYPE_LIST)))
 		return K8SMIG_ENOMEM;
 	return append_map_to(o, list, map, key, index_out, item_out);

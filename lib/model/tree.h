@@ -97,6 +97,14 @@ static inline void k8smig__cache_clear(k8smig_object *o)
 	o->memo_kind_node = 0;
 }
 
+/* Node off is about to be rewritten in place: a container's subtree is dropped, and the
+ * builders' memo rests on the "kind" entry's text, so either clears the caches. */
+static inline void k8smig__node_rewrite(k8smig_object *o, uint32_t off, uint8_t type)
+{
+	if (type == K8SMIG_TYPE_MAP || type == K8SMIG_TYPE_LIST || off == o->memo_kind_node)
+		k8smig__cache_clear(o);
+}
+
 #define K8SMIG__ARENA_MAX ((uint32_t)INT32_MAX)
 
 static inline k8smig_value *k8smig__node(const k8smig_object *o, uint32_t off)
@@ -236,6 +244,10 @@ const k8smig_value *k8smig__find_k(const k8smig_object *o, uint32_t map, const c
  */
 int k8smig__append_map_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, size_t *index_out,
                          uint32_t *item_out);
+/** append_map_k with the entry already looked up: entry is find_k's answer for that key (NULL
+ * when missing), and nothing was added to the object since. */
+int k8smig__append_map_found(k8smig_object *o, uint32_t map, const k8smig_value *entry, const char *key, size_t keylen,
+                             int idx, size_t *index_out, uint32_t *item_out);
 /** Set entry key of map to the string value (replacing what it held, appended when missing). As set_str_at. */
 int k8smig__set_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, const char *value);
 /** Make entry key of map a new empty map (replacing what it held, appended when missing); its offset or 0. */

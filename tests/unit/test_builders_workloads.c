@@ -137,6 +137,42 @@ static void test_builders_see_a_changed_kind(void **state)
 	k8smig_object_free(o);
 }
 
+/* The container builders remember the container last found; the kind rewritten in place
+ * (as a string of another kind, as a number, or copied from another object) ends that memory. */
+static void test_container_builders_see_a_changed_kind(void **state)
+{
+	k8smig_object *o = NULL, *cm = NULL;
+	size_t c;
+	int how;
+	(void)state;
+	assert_ok(k8smig_config_map_new(&cm, "cfg", NULL));
+	for (how = 0; how < 4; how++) {
+		assert_ok(k8smig_deployment_new(&o, "web", NULL));
+		assert_ok(k8smig_pod_add_container(&c, o, "app", "nginx:1"));
+		assert_ok(k8smig_container_add_env(o, c, "A", "1")); /* remembered */
+		if (how == 0)
+			assert_ok(k8smig_object_set_str(o, "kind", "ConfigMap"));
+		else if (how == 1)
+			assert_ok(k8smig_object_set_strn(o, "kind", "ConfigMapX", 9));
+		else if (how == 2)
+			assert_ok(k8smig_object_set_int(o, "kind", 7));
+		else
+			assert_ok(k8smig_object_set_value(o, "kind", k8smig_object_get(cm, "kind")));
+		assert_fails(k8smig_container_add_env(o, c, "B", "2"), K8SMIG_EKIND, "kind");
+		assert_fails(k8smig_container_add_port(o, c, "http", 80, NULL), K8SMIG_EKIND, "kind");
+		assert_null(k8smig_object_get(o, "spec.template.spec.containers[0].env[1]"));
+		k8smig_object_free(o);
+	}
+	k8smig_object_free(cm);
+	/* rewritten to a kind with another pod spec: the builder writes where that kind says */
+	assert_ok(k8smig_deployment_new(&o, "web", NULL));
+	assert_ok(k8smig_pod_add_container(&c, o, "app", "nginx:1"));
+	assert_ok(k8smig_container_add_env(o, c, "A", "1"));
+	assert_ok(k8smig_object_set_str(o, "kind", "Pod"));
+	assert_fails(k8smig_container_add_env(o, c, "B", "2"), K8SMIG_ENOTFOUND, "spec.containers[0]");
+	k8smig_object_free(o);
+}
+
 static void test_update_strategy(void **state)
 {
 	k8smig_object *d = deployment(), *ds = NULL, *p = NULL;
@@ -723,6 +759,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_deployment_replicas_zero_survives_and_orders_first, teardown_error),
 		cmocka_unit_test_teardown(test_deployment_replicas_needs_a_deployment, teardown_error),
 		cmocka_unit_test_teardown(test_builders_see_a_changed_kind, teardown_error),
+		cmocka_unit_test_teardown(test_container_builders_see_a_changed_kind, teardown_error),
 		cmocka_unit_test_teardown(test_update_strategy, teardown_error),
 		cmocka_unit_test_teardown(test_selector_set, teardown_error),
 		cmocka_unit_test_teardown(test_pdb_new, teardown_error),

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "helpers.h"
+#include "model/names.h"
 #include "model/tree.h"
 
 static k8smig_object *deployment(void)
@@ -409,7 +410,8 @@ static void test_object_trail_lands_like_a_walk_from_the_root(void **state)
 }
 
 /* The emitters copy a common name as one fixed-size block: padded, and quoted with its ':'
- * for compact JSON; every name must fit both. */
+ * for compact JSON; every name must fit both. The label builders take a common name as a
+ * valid label key without a look: each must be one. */
 static void test_object_static_key_tables(void **state)
 {
 	size_t i;
@@ -426,6 +428,7 @@ static void test_object_static_key_tables(void **state)
 		snprintf(want, sizeof(want), "\"%s\":", k);
 		assert_memory_equal(k8smig__static_keys_json[i], want, n + 3);
 		assert_int_equal(k8smig__static_key_find(k, n), (int)i);
+		assert_null(k8smig__label_key(k));
 	}
 }
 

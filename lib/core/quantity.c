@@ -44,21 +44,26 @@ static bool interpret_suffix(const char *s, int *exp, k8smig_quantity_format *fm
 	static const char *const bin[] = { "Ki", "Mi", "Gi", "Ti", "Pi", "Ei" };
 	size_t i;
 
-	/* every suffix is at most two bytes: anything longer is an exponent or invalid */
-	if (s[0] == '\0' || s[1] == '\0' || s[2] == '\0') {
-		for (i = 0; i < sizeof(dec) / sizeof(dec[0]); i++)
-			if (s[0] == dec[i].s[0] && (s[0] == '\0' || s[1] == '\0')) {
-				*exp = dec[i].exp;
-				*fmt = K8SMIG_QUANTITY_DECIMAL_SI;
-				return true;
-			}
-		for (i = 0; s[0] && s[1] == 'i' && s[2] == '\0' && i < 6; i++)
-			if (s[0] == bin[i][0]) {
-				*exp = 10 * (int)(i + 1);
-				*fmt = K8SMIG_QUANTITY_BINARY_SI;
-				return true;
-			}
+	/* the usual suffixes without a search: none, one letter, or a letter and 'i' */
+	if (s[0] == '\0' || s[1] == '\0') {
+		int e;
+		switch (s[0]) {
+		case '\0': e = 0; break;
+		case 'm': e = -3; break;
+		case 'k': e = 3; break;
+		case 'M': e = 6; break;
+		case 'G': e = 9; break;
+		default: goto tables;
+		}
+		*exp = e;
+		*fmt = K8SMIG_QUANTITY_DECIMAL_SI;
+		return true;
+	} else if (s[1] == 'i' && s[2] == '\0' && (s[0] == 'K' || s[0] == 'M' || s[0] == 'G')) {
+		*exp = s[0] == 'K' ? 10 : s[0] == 'M' ? 20 : 30;
+		*fmt = K8SMIG_QUANTITY_BINARY_SI;
+		return true;
 	}
+tables:
 	for (i = 0; i < sizeof(dec) / sizeof(dec[0]); i++) {
 		if (strcmp(s, dec[i].s) == 0) {
 			*exp = dec[i].exp;

@@ -99,8 +99,20 @@ int k8smig__build_security_context(k8smig_object *o, const char *base, bool pod,
                                    const k8smig_security_context_options *sc);
 
 /* ---- containers by offset (no path formatted unless a call fails) ---- */
+/* k8smig__build_container when its memo does not hold that container */
+int k8smig__build_container_find(k8smig_object *o, size_t index, uint32_t *coff);
 /** The offset of container index of o's pod template; EKIND, or ENOTFOUND with its path. */
-int k8smig__build_container(k8smig_object *o, size_t index, uint32_t *coff);
+static inline int k8smig__build_container(k8smig_object *o, size_t index, uint32_t *coff)
+{
+	/* the container last found, while the tree keeps its shape and its kind (memo_pod is
+	 * cleared with the trail whenever a node is replaced or unlinked, or the "kind" entry
+	 * rewritten: k8smig__node_rewrite) */
+	if (K8SMIG__LIKELY(o != NULL) && o->memo_pod && o->memo_cont_off && o->memo_cont_idx == index) {
+		*coff = o->memo_cont_off;
+		return 0;
+	}
+	return k8smig__build_container_find(o, index, coff);
+}
 /** Fail with the path "<pod spec>.containers[index].<relfmt...>" and message msg. */
 int k8smig__build_fail_c(k8smig_object *o, size_t index, int code, const char *msg, const char *relfmt, ...)
 	K8SMIG__PRINTF(5, 6);

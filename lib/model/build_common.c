@@ -284,7 +284,6 @@ int k8smig__build_check_quantity(k8smig_object *o, const char *text, char **cano
 
 /* ---- pod templates --------------------------------------------------------------- */
 
-/* The kinds-table entry of o's kind, remembered in o while the kind stays the same text. */
 /* The object's kind, read through its "kind" entry once found (the entry may be rewritten in
  * place, which this reads; replacing or unlinking it clears the memo with the trail). */
 static const char *object_kind(k8smig_object *o)
@@ -301,15 +300,15 @@ static const char *object_kind(k8smig_object *o)
 	return k8smig__str(v);
 }
 
-static const k8smig__kind_info *kind_of(k8smig_object *o, const char *kind)
+/* The kinds-table entry of o's kind, or NULL. Remembered with the "kind" entry's offset:
+ * rewriting, replacing or unlinking that entry clears both (k8smig__cache_clear). */
+static const k8smig__kind_info *kind_info(k8smig_object *o)
 {
-	const k8smig__kind_info *k = o->memo_kind;
-	if (!kind)
-		return NULL;
-	if (k && strcmp(k->kind, kind) == 0)
-		return k;
-	o->memo_kind = k = k8smig__kind_find(kind);
-	return k;
+	const char *kind;
+	if (K8SMIG__LIKELY(o->memo_kind != NULL && o->memo_kind_node != 0))
+		return o->memo_kind;
+	kind = object_kind(o);
+	return o->memo_kind = kind ? k8smig__kind_find(kind) : NULL;
 }
 
 int k8smig__build_pod_paths(k8smig_object *o, const char **spec_out, const char **meta_out)
@@ -333,10 +332,11 @@ int k8smig__build_pod(k8smig_object *o, const k8smig__pod_template **out)
 
 	if (!o)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL object");
-	kind = object_kind(o);
-	k = kind_of(o, kind);
-	if (!(pt = k ? k->pod : NULL))
+	k = kind_info(o);
+	if (!(pt = k ? k->pod : NULL)) {
+		kind = object_kind(o);
 		return k8smig__build_fail(o, K8SMIG_EKIND, "kind", "%s has no pod template", kind ? kind : "an object without kind");
+	}
 	*out = pt;
 	return 0;
 }
@@ -389,15 +389,16 @@ int k8smig__build_new_meta(k8smig_object **out, uint32_t *meta_out, const char *
 	}
 	if (meta_out)
 		*meta_out = meta;
-	o->memo_kind = k; /* the builders that follow look the kind up through these */
-	object_kind(o);
+	/* the builders that follow find the kind through these */
+	if (object_kind(o))
+		o->memo_kind = k;
 	*out = o;
 	return 0;
 }
 
 /* ---- containers by offset -------------------------------------------------------- */
 
-int k8smig__build_container(k8smig_object *o, size_t index, uint32_t *coff)
+int k8smig__build_container_find(k8smig_object *o, size_t index, uint32_t *coff)
 {
 	const k8smig__kind_info *k;
 	const k8smig_value *spec, *list, *item;
@@ -405,14 +406,7 @@ int k8smig__build_container(k8smig_object *o, size_t index, uint32_t *coff)
 
 	if (!o)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL object");
-	/* the container last found, while the tree keeps its shape and its kind (memo_pod is
-	 * cleared with the trail whenever a node is replaced or unlinked, or the "kind" entry
-	 * rewritten: k8smig__node_rewrite) */
-	if (o->memo_pod && o->memo_cont_off && o->memo_cont_idx == index) {
-		*coff = o->memo_cont_off;
-		return 0;
-	}
-	k = kind_of(o, object_kind(o));
+	k = kind_info(o);
 	if (!k || !k->pod)
 		return k8smig__build_pod_paths(o, NULL, NULL); /* fails: EKIND */
 	spec = k8smig__build_pod_spec(o);
@@ -451,14 +445,14 @@ static void remember_pod_spec(k8smig_object *o, const k8smig__pod_template *pod,
 
 void k8smig__build_pod_spec_is(k8smig_object *o, uint32_t spec)
 {
-	const k8smig__kind_info *k = kind_of(o, object_kind(o));
+	const k8smig__kind_info *k = kind_info(o);
 	if (k && k->pod && k8smig__node(o, spec)->type == K8SMIG_TYPE_MAP)
 		remember_pod_spec(o, k->pod, spec);
 }
 
 const k8smig_value *k8smig__build_pod_spec(k8smig_object *o)
 {
-	const k8smig__kind_info *k = kind_of(o, object_kind(o));
+	const k8smig__kind_info *k = kind_info(o);
 	const k8smig_value *spec;
 	if (!k || !k->pod)
 		return NULL;

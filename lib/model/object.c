@@ -166,20 +166,6 @@ int k8smig__node_set_string(k8smig_object *o, uint32_t off, const char *s, size_
 	return 0;
 }
 
-void k8smig__append_child(k8smig_object *o, uint32_t parent, uint32_t child)
-{
-	k8smig_value *p = k8smig__node(o, parent), *c = k8smig__node(o, child);
-	k8smig_value *last = k8smig__rel(p, p->u.c.last);
-
-	c->next = 0;
-	if (last)
-		last->next = k8smig__link(last, c);
-	else
-		p->u.c.first = k8smig__link(p, c);
-	p->u.c.last = k8smig__link(p, c);
-	p->n++;
-}
-
 /* map_add with the key's static index already known (-1: not a common name). */
 static int map_add_idx(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, uint32_t child)
 {
@@ -191,23 +177,6 @@ static int map_add_idx(k8smig_object *o, uint32_t map, const char *key, size_t k
 	return 0;
 }
 
-/* Entry of map by key whose static index is idx: a key equal to a common name is always
- * stored as that name's index (tree.h), so only like is compared with like. */
-static k8smig_value *map_find_idx(const k8smig_value *map, const char *key, size_t keylen, int idx)
-{
-	k8smig_value *c;
-	for (c = k8smig__first(map); c; c = k8smig__next(c)) {
-		if (c->flags & K8SMIG__F_STATIC_KEY) {
-			if (c->key == idx)
-				return c;
-		} else if (idx < 0) {
-			const char *k = k8smig__key(c);
-			if (k[0] == key[0] && strncmp(k, key, keylen) == 0 && k[keylen] == '\0')
-				return c;
-		}
-	}
-	return NULL;
-}
 
 int k8smig__map_add(k8smig_object *o, uint32_t map, const char *key, size_t keylen, uint32_t child)
 {
@@ -758,7 +727,7 @@ static inline __attribute__((always_inline)) uint32_t walk_steps(k8smig_object *
 				                  c->type == K8SMIG_TYPE_LIST ? "list" : "scalar");
 				return 0;
 			}
-			child = fresh ? NULL : map_find_idx(c, path + s->key_off, s->keylen, s->sidx);
+			child = fresh ? NULL : k8smig__map_find_idx(c, path + s->key_off, s->keylen, s->sidx);
 		} else {
 			if (K8SMIG__UNLIKELY(c->type != K8SMIG_TYPE_LIST)) {
 				k8smig__error_set(K8SMIG_EKIND, path, "field path indexes a value that is not a list");
@@ -833,7 +802,7 @@ static inline __attribute__((always_inline)) uint32_t walk_create_compiled(k8smi
 		k8smig_value *c = k8smig__node(o, t->node[k]), *child;
 		if (K8SMIG__UNLIKELY(c->type != K8SMIG_TYPE_MAP))
 			goto walk;
-		if ((child = map_find_idx(c, path + s->key_off, s->keylen, s->sidx)) != NULL) {
+		if ((child = k8smig__map_find_idx(c, path + s->key_off, s->keylen, s->sidx)) != NULL) {
 			off = k8smig__off(o, child);
 			goto done;
 		}
@@ -903,7 +872,7 @@ static const k8smig_value *lookup_at_site(const k8smig_object *obj, const char *
 			for (k = 0; k < cp->nsteps && cur; k++) {
 				const cstep *s = &cp->st[k];
 				if (s->is_key) {
-					cur = cur->type == K8SMIG_TYPE_MAP ? map_find_idx(cur, path + s->key_off, s->keylen, s->sidx) : NULL;
+					cur = cur->type == K8SMIG_TYPE_MAP ? k8smig__map_find_idx(cur, path + s->key_off, s->keylen, s->sidx) : NULL;
 				} else {
 					step ist = { NULL, 0, s->index };
 					cur = child_at(cur, &ist);
@@ -971,7 +940,7 @@ static __attribute__((noinline)) uint32_t walk_create_slow(k8smig_object *o, con
 			/* the key's static index once: an integer compare per sibling, and the key of
 			 * a new entry without a second lookup */
 			sidx = k8smig__static_key_find(st.key, st.keylen);
-			child = map_find_idx(c, st.key, st.keylen, sidx);
+			child = k8smig__map_find_idx(c, st.key, st.keylen, sidx);
 		} else {
 			child = child_at(c, &st);
 		}
@@ -1524,7 +1493,7 @@ int k8smig__append_map_at(k8smig_object *o, uint32_t base, const char *rel, size
 	return append_map_to(o, list, base, rel, index_out, item_out);
 }
 
-uint32_t k8smig__add_node_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, k8smig_type t)
+uint32_t k8smig__add_node_k_any(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, k8smig_type t)
 {
 	uint32_t child = key_node_fast(o, map, key, keylen, idx, t);
 	if (K8SMIG__LIKELY(child != 0))
@@ -1550,8 +1519,8 @@ int k8smig__add_str_k(k8smig_object *o, uint32_t map, const char *key, size_t ke
 	return k8smig__add_valid_str_k(o, map, key, keylen, idx, value, len);
 }
 
-int k8smig__add_valid_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, const char *value,
-                            size_t len)
+int k8smig__add_valid_str_k_any(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx,
+                                const char *value, size_t len)
 {
 	char *tmp;
 	uint32_t off;
@@ -1601,30 +1570,6 @@ int k8smig__add_valid_str_k(k8smig_object *o, uint32_t map, const char *key, siz
 	return 0;
 }
 
-int k8smig__add_int_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, int64_t v)
-{
-	uint32_t off = k8smig__add_node_k(o, map, key, keylen, idx, K8SMIG_TYPE_INT);
-	if (!off)
-		return K8SMIG_ENOMEM;
-	k8smig__node(o, off)->u.i = v;
-	return 0;
-}
-
-int k8smig__add_bool_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, bool v)
-{
-	uint32_t off = k8smig__add_node_k(o, map, key, keylen, idx, K8SMIG_TYPE_BOOL);
-	if (!off)
-		return K8SMIG_ENOMEM;
-	k8smig__node(o, off)->u.i = v ? 1 : 0;
-	return 0;
-}
-
-const k8smig_value *k8smig__find_k(const k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx)
-{
-	const k8smig_value *m = k8smig__node(o, map);
-	return m->type == K8SMIG_TYPE_MAP ? map_find_idx(m, key, keylen, idx) : NULL;
-}
-
 int k8smig__append_map_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, size_t *index_out,
                          uint32_t *item_out)
 {
@@ -1655,7 +1600,7 @@ int k8smig__set_str_k(k8smig_object *o, uint32_t map, const char *key, size_t ke
 	char *tmp;
 	int rc;
 
-	if (m->type != K8SMIG_TYPE_MAP || !(e = map_find_idx(m, key, keylen, idx)))
+	if (m->type != K8SMIG_TYPE_MAP || !(e = k8smig__map_find_idx(m, key, keylen, idx)))
 		return m->type != K8SMIG_TYPE_MAP ? k8smig__set_str_at(o, map, key, value) : k8smig__add_str_k(o, map, key, keylen, idx, value);
 	if (!value || !k8smig__utf8_valid(value, (len = strlen(value)))) {
 		k8smig__error_set(K8SMIG_EINVAL, "", value ? "string is not valid UTF-8" : "NULL string");
@@ -1683,7 +1628,7 @@ uint32_t k8smig__set_map_k(k8smig_object *o, uint32_t map, const char *key, size
 
 	if (m->type != K8SMIG_TYPE_MAP) /* reports the error */
 		return k8smig__set_map_at(o, map, key) < 0 ? 0 : k8smig__walk_at(o, map, key);
-	if ((e = map_find_idx(m, key, keylen, idx)) != NULL) {
+	if ((e = k8smig__map_find_idx(m, key, keylen, idx)) != NULL) {
 		uint32_t off = k8smig__off(o, e);
 		node_set_scalar(o, off, K8SMIG_TYPE_MAP, 0);
 		return off;
@@ -1741,7 +1686,7 @@ static const char *root_str(const k8smig_object *obj, const char *key, size_t le
 	const k8smig_value *v;
 	if (!obj)
 		return NULL;
-	v = map_find_idx(k8smig__node(obj, obj->root), key, len, k8smig__key_index_once(slot, key, len));
+	v = k8smig__map_find_idx(k8smig__node(obj, obj->root), key, len, k8smig__key_index_once(slot, key, len));
 	return v && v->type == K8SMIG_TYPE_STRING ? k8smig__str(v) : NULL;
 }
 
@@ -1830,7 +1775,7 @@ static int set_meta_entry_owned(k8smig_object *obj, const char *map, k8smig_path
 	if (k8smig__node(obj, moff)->type != K8SMIG_TYPE_MAP)
 		return fail(obj, k8smig__error_set(K8SMIG_EKIND, map, "not a map"));
 	idx = k8smig__static_key_find(key, klen);
-	existing = map_find_idx(k8smig__node(obj, moff), key, klen, idx);
+	existing = k8smig__map_find_idx(k8smig__node(obj, moff), key, klen, idx);
 	if (existing) {
 		child = k8smig__off(obj, existing);
 		if (existing->type != K8SMIG_TYPE_STRING)

@@ -80,8 +80,9 @@ struct k8smig_object {
 	int source_line;
 	uint32_t memo_cont_idx; /* the builders' memo: container memo_cont_idx of memo_pod is at memo_cont_off */
 	const void *owner;      /* the k8smig_object_list holding it (list.c), or NULL */
-	/* the typed builders' memo (build_common.c): the kind entry last looked up, and the
-	 * offset of the pod spec of memo_pod; cleared with the trail (k8smig__cache_clear) */
+	/* the typed builders' memo (build_common.c): the kinds-table entry of the "kind" entry
+	 * at memo_kind_node, and the offset of the pod spec of memo_pod; cleared with the trail
+	 * (k8smig__cache_clear) */
 	const void *memo_kind;  /* a k8smig__kind_info */
 	const void *memo_pod;   /* a k8smig__pod_template, or NULL */
 	uint32_t memo_pod_spec;
@@ -94,6 +95,7 @@ static inline void k8smig__cache_clear(k8smig_object *o)
 {
 	o->trail.n = 0;
 	o->memo_pod = NULL;
+	o->memo_kind = NULL;
 	o->memo_kind_node = 0;
 }
 
@@ -175,7 +177,19 @@ uint32_t k8smig__string_copy_within(k8smig_object *o, uint32_t src, size_t len);
 /** Make node `off` a string node holding s (in place, reusing space when it fits). */
 int k8smig__node_set_string(k8smig_object *o, uint32_t off, const char *s, size_t len);
 /** Link child (already keyed or not) as the last child of container parent. */
-void k8smig__append_child(k8smig_object *o, uint32_t parent, uint32_t child);
+static inline void k8smig__append_child(k8smig_object *o, uint32_t parent, uint32_t child)
+{
+	k8smig_value *p = k8smig__node(o, parent), *c = k8smig__node(o, child);
+	k8smig_value *last = (k8smig_value *)k8smig__rel(p, p->u.c.last);
+
+	c->next = 0;
+	if (last)
+		last->next = k8smig__link(last, c);
+	else
+		p->u.c.first = k8smig__link(p, c);
+	p->u.c.last = k8smig__link(p, c);
+	p->n++;
+}
 /** Give child the key (copied into the arena) and append it to map parent. */
 int k8smig__map_add(k8smig_object *o, uint32_t map, const char *key, size_t keylen, uint32_t child);
 /** Entry of a map by key, or NULL. */
@@ -216,13 +230,69 @@ int k8smig__append_map_at(k8smig_object *o, uint32_t base, const char *rel, size
  * K8SMIG__KEY("name"), which looks the index up once per call site (not per call).
  * add_node_k returns the new entry's offset (a zeroed node of type t), or 0 (ENOMEM).
  */
-uint32_t k8smig__add_node_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, k8smig_type t);
+uint32_t k8smig__add_node_k_any(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, k8smig_type t);
+static inline uint32_t k8smig__add_node_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx,
+                                          k8smig_type t)
+{
+	/* a common name with room (the builders' usual case) inline: the node alone, keyed by index */
+	uint32_t off = (o->used + 7u) & ~7u;
+	if (K8SMIG__LIKELY(idx >= 0) && K8SMIG__LIKELY((size_t)off + sizeof(k8smig_value) <= o->cap)) {
+		k8smig_value *v = k8smig__node(o, off);
+		memset(v, 0, sizeof(*v));
+		v->type = (uint8_t)t;
+		v->flags = K8SMIG__F_STATIC_KEY;
+		v->key = idx;
+		o->used = off + (uint32_t)sizeof(k8smig_value);
+		k8smig__append_child(o, map, off);
+		return off;
+	}
+	return k8smig__add_node_k_any(o, map, key, keylen, idx, t);
+}
 int k8smig__add_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, const char *value);
 /** add_str_k of a value the caller has checked: not NULL, len bytes of valid UTF-8 (no check here). */
-int k8smig__add_valid_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, const char *value,
-                            size_t len);
-int k8smig__add_int_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, int64_t v);
-int k8smig__add_bool_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, bool v);
+int k8smig__add_valid_str_k_any(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx,
+                                const char *value, size_t len);
+static inline __attribute__((always_inline)) int k8smig__add_valid_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx,
+                                          const char *value, size_t len)
+{
+	/* a common name, a value from outside the arena and room for both (the builders' usual
+	 * case) inline: node then text, the layout of the general way */
+	uint32_t off = (o->used + 7u) & ~7u;
+	size_t need = (size_t)off + sizeof(k8smig_value) + len + 1;
+	if (K8SMIG__LIKELY(idx >= 0) && K8SMIG__LIKELY(need <= o->cap) &&
+	    K8SMIG__LIKELY(value < o->base || value >= o->base + o->cap)) {
+		k8smig_value *v = k8smig__node(o, off);
+		char *q = o->base + off + sizeof(k8smig_value);
+		memset(v, 0, sizeof(*v));
+		v->type = K8SMIG_TYPE_STRING;
+		v->flags = K8SMIG__F_STATIC_KEY;
+		v->key = idx;
+		k8smig__copy(q, value, len);
+		q[len] = '\0';
+		v->n = (uint32_t)len;
+		v->u.s = k8smig__link(v, q);
+		o->used = (uint32_t)need;
+		k8smig__append_child(o, map, off);
+		return 0;
+	}
+	return k8smig__add_valid_str_k_any(o, map, key, keylen, idx, value, len);
+}
+static inline int k8smig__add_int_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, int64_t v)
+{
+	uint32_t off = k8smig__add_node_k(o, map, key, keylen, idx, K8SMIG_TYPE_INT);
+	if (!off)
+		return K8SMIG_ENOMEM;
+	k8smig__node(o, off)->u.i = v;
+	return 0;
+}
+static inline int k8smig__add_bool_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, bool v)
+{
+	uint32_t off = k8smig__add_node_k(o, map, key, keylen, idx, K8SMIG_TYPE_BOOL);
+	if (!off)
+		return K8SMIG_ENOMEM;
+	k8smig__node(o, off)->u.i = v ? 1 : 0;
+	return 0;
+}
 /** The static index of key (k8smig__static_key_find), kept in *slot (which starts at -2) after the first call. */
 int k8smig__key_index_find(int *slot, const char *key, size_t len);
 static inline int k8smig__key_index_once(int *slot, const char *key, size_t len)
@@ -236,8 +306,30 @@ static inline int k8smig__key_index_once(int *slot, const char *key, size_t len)
 /* the static index alone, found once per call site */
 #define K8SMIG__KEY_INDEX(lit) \
 	__extension__({ static int k8smig__slot_ = -2; k8smig__key_index_once(&k8smig__slot_, "" lit "", sizeof(lit) - 1); })
+/* Entry of map by key whose static index is idx: a key equal to a common name is always
+ * stored as that name's index, so only like is compared with like. */
+static inline k8smig_value *k8smig__map_find_idx(const k8smig_value *map, const char *key, size_t keylen, int idx)
+{
+	k8smig_value *c;
+	for (c = k8smig__first(map); c; c = k8smig__next(c)) {
+		if (c->flags & K8SMIG__F_STATIC_KEY) {
+			if (c->key == idx)
+				return c;
+		} else if (idx < 0) {
+			const char *k = k8smig__key(c);
+			if (k[0] == key[0] && strncmp(k, key, keylen) == 0 && k[keylen] == '\0')
+				return c;
+		}
+	}
+	return NULL;
+}
 /** Entry key of map (K8SMIG__KEY), or NULL (also when map is not a map). */
-const k8smig_value *k8smig__find_k(const k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx);
+static inline const k8smig_value *k8smig__find_k(const k8smig_object *o, uint32_t map, const char *key, size_t keylen,
+                                                 int idx)
+{
+	const k8smig_value *m = k8smig__node(o, map);
+	return m->type == K8SMIG_TYPE_MAP ? k8smig__map_find_idx(m, key, keylen, idx) : NULL;
+}
 /**
  * Append an empty map to the list entry key of map (the entry created when missing, an
  * explicit null made a list); EKIND when the entry is something else. As append_map_at.

@@ -138,8 +138,8 @@ bool k8smig__build_items_have(const k8smig_value *list, const char *field, const
 
 /** The pod spec node of o's pod template (remembered in o until its tree changes shape), or NULL. */
 const k8smig_value *k8smig__build_pod_spec(k8smig_object *o);
-/** The pod spec of o's kind is the map at offset spec (a builder just created it): remember it
- * as k8smig__build_pod_spec() does when it finds one. */
-void k8smig__build_pod_spec_is(k8smig_object *o, uint32_t spec);
+/** The offset of o's pod spec, found or created (an explicit null made a map), and remembered
+ * as k8smig__build_pod_spec() does; 0 with the error set (EKIND, or the walk's error). */
+uint32_t k8smig__build_pod_spec_make(k8smig_object *o);
 
 #endif

@@ -443,11 +443,29 @@ static void remember_pod_spec(k8smig_object *o, const k8smig__pod_template *pod,
 	o->memo_cont_off = 0;
 }
 
-void k8smig__build_pod_spec_is(k8smig_object *o, uint32_t spec)
+uint32_t k8smig__build_pod_spec_make(k8smig_object *o)
 {
 	const k8smig__kind_info *k = kind_info(o);
-	if (k && k->pod && k8smig__node(o, spec)->type == K8SMIG_TYPE_MAP)
+	k8smig_value *v;
+	uint32_t spec;
+	if (!k || !k->pod) {
+		k8smig__build_pod_paths(o, NULL, NULL); /* sets EKIND */
+		return 0;
+	}
+	if (o->memo_pod == k->pod)
+		return o->memo_pod_spec;
+	/* k->pod->spec is a string of the kinds table: its site may serve every kind */
+	if (!(spec = k8smig__walk_path_site(o, k->pod->spec, K8SMIG__SITE())))
+		return 0;
+	v = k8smig__node(o, spec);
+	if (v->type == K8SMIG_TYPE_NULL) { /* just created (or an explicit null): an empty map */
+		v->type = K8SMIG_TYPE_MAP;
+		v->n = 0;
+		v->u.c.first = v->u.c.last = 0;
+	}
+	if (v->type == K8SMIG_TYPE_MAP)
 		remember_pod_spec(o, k->pod, spec);
+	return spec;
 }
 
 const k8smig_value *k8smig__build_pod_spec(k8smig_object *o)

@@ -10,11 +10,21 @@
 
 typedef char container_path[192];
 
+/* Fail for container field rel of the container a pod would add next (path and index only
+ * for the error). */
+static int add_container_fail(k8smig_object *obj, const char *spec, int code, const char *rel, const char *msg)
+{
+	char path[160];
+	const k8smig_value *ps = k8smig__build_pod_spec(obj);
+	size_t i = k8smig__build_items(ps ? k8smig__find_k(obj, k8smig__off(obj, ps), K8SMIG__KEY("containers")) : NULL);
+	k8smig__path_format(path, sizeof(path), "%s.containers[%zu].%s", spec, i, rel);
+	return k8smig__build_fail(obj, code, path, "%s", msg);
+}
+
 int k8smig_pod_add_container(size_t *index_out, k8smig_object *obj, const char *name, const char *image)
 {
 	const char *spec;
-	const k8smig_value *list, *ps;
-	char path[160];
+	const k8smig_value *list;
 	uint32_t s, item;
 	size_t i;
 	int rc;
@@ -23,33 +33,18 @@ int k8smig_pod_add_container(size_t *index_out, k8smig_object *obj, const char *
 		*index_out = 0;
 	if ((rc = k8smig__build_pod_paths(obj, &spec, NULL)) < 0)
 		return rc;
-	/* read first, write only once every check passed; paths formatted only for an error */
-	ps = k8smig__build_pod_spec(obj);
-	list = ps ? k8smig__find_k(obj, k8smig__off(obj, ps), K8SMIG__KEY("containers")) : NULL;
-	i = k8smig__build_items(list);
-	if (!k8smig__is_dns1123_label(name)) {
-		k8smig__path_format(path, sizeof(path), "%s.containers[%zu].name", spec, i);
-		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "container name must be a DNS-1123 label");
-	}
-	if (k8smig__build_items_have(list, "name", name)) {
-		k8smig__path_format(path, sizeof(path), "%s.containers[%zu].name", spec, i);
-		return k8smig__build_fail(obj, K8SMIG_EEXISTS, path, "the pod already has a container of this name");
-	}
-	if (!image || !*image || strpbrk(image, " \t\r\n") || !k8smig__utf8_valid(image, strlen(image))) {
-		k8smig__path_format(path, sizeof(path), "%s.containers[%zu].image", spec, i);
-		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "image must be a non-empty reference without blanks");
-	}
-	/* under the pod spec already found, when there is one */
-	if (ps && ps->type == K8SMIG_TYPE_MAP)
-		s = k8smig__off(obj, ps);
-	else if (!(s = k8smig__walk_path_site(obj, spec, K8SMIG__SITE()))) /* spec: a kinds-table string */
+	/* every check before the first write */
+	if (!k8smig__is_dns1123_label(name))
+		return add_container_fail(obj, spec, K8SMIG_EINVAL, "name", "container name must be a DNS-1123 label");
+	if (!image || !*image || strpbrk(image, " \t\r\n") || !k8smig__utf8_valid(image, strlen(image)))
+		return add_container_fail(obj, spec, K8SMIG_EINVAL, "image", "image must be a non-empty reference without blanks");
+	if (!(s = k8smig__build_pod_spec_make(obj)))
 		return k8smig_error_last()->code;
-	if ((rc = ps && ps->type == K8SMIG_TYPE_MAP ? k8smig__append_map_found(obj, s, list, K8SMIG__KEY("containers"), &i, &item)
-	                                            : k8smig__append_map_k(obj, s, K8SMIG__KEY("containers"), &i, &item)) < 0)
-		return rc;
-	if (!ps)
-		k8smig__build_pod_spec_is(obj, s); /* created just now: the next builder need not look */
-	if ((rc = K8SMIG__ADD_VALID(obj, item, "name", name)) < 0 ||
+	list = k8smig__find_k(obj, s, K8SMIG__KEY("containers"));
+	if (k8smig__build_items_have(list, "name", name))
+		return add_container_fail(obj, spec, K8SMIG_EEXISTS, "name", "the pod already has a container of this name");
+	if ((rc = k8smig__append_map_found(obj, s, list, K8SMIG__KEY("containers"), &i, &item)) < 0 ||
+	    (rc = K8SMIG__ADD_VALID(obj, item, "name", name)) < 0 ||
 	    (rc = K8SMIG__ADD_VALID(obj, item, "image", image)) < 0)
 		return rc;
 	if (index_out)

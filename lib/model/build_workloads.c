@@ -444,17 +444,11 @@ int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *nam
 		                          type == K8SMIG_VOLUME_HOST_PATH ? "must be an absolute path" :
 		                          "must be a DNS-1123 subdomain");
 	}
-	/* under the pod spec already found, when there is one */
-	if (ps && ps->type == K8SMIG_TYPE_MAP)
-		s = k8smig__off(obj, ps);
-	else if (!(s = k8smig__walk_path_site(obj, spec, K8SMIG__SITE())))
+	/* the pod spec found above (nothing written since), or created now */
+	if (!(s = k8smig__build_pod_spec_make(obj)))
 		return k8smig_error_last()->code;
-	if ((rc = ps && ps->type == K8SMIG_TYPE_MAP ? k8smig__append_map_found(obj, s, list, K8SMIG__KEY("volumes"), &i, &v)
-	                                            : k8smig__append_map_k(obj, s, K8SMIG__KEY("volumes"), &i, &v)) < 0)
-		return rc;
-	if (!ps)
-		k8smig__build_pod_spec_is(obj, s); /* created just now: the next builder need not look */
-	if ((rc = K8SMIG__ADD_VALID(obj, v, "name", name)) < 0)
+	if ((rc = k8smig__append_map_found(obj, s, list, K8SMIG__KEY("volumes"), &i, &v)) < 0 ||
+	    (rc = K8SMIG__ADD_VALID(obj, v, "name", name)) < 0)
 		return rc;
 	/* the item is a new map: its source added without paths or lookups (every source was
 	 * checked above: a DNS name, "Memory" or an absolute UTF-8 path) */

@@ -95,6 +95,8 @@ static bool key_chars_ok(const char *s)
 /* apimachinery's hasChDirPrefix */
 static const char *chdir_prefix(const char *s)
 {
+	if (s[0] != '.')
+		return NULL;
 	if (strcmp(s, ".") == 0)
 		return "must not be '.'";
 	if (strcmp(s, "..") == 0)

@@ -467,6 +467,19 @@ static void test_add_container(void **state)
 	assert_ok(k8smig_service_new(&svc, "web", NULL, NULL));
 	assert_fails(k8smig_pod_add_container(&c, svc, "app", "nginx"), K8SMIG_EKIND, "kind");
 	k8smig_object_free(svc);
+
+	/* a refused first container writes nothing: no empty pod spec is left behind */
+	assert_ok(k8smig_deployment_new(&d, "web", NULL));
+	assert_fails(k8smig_pod_add_container(&c, d, "App", "nginx:1"), K8SMIG_EINVAL, POD ".containers[0].name");
+	assert_fails(k8smig_pod_add_container(&c, d, "app", "nginx 1"), K8SMIG_EINVAL, POD ".containers[0].image");
+	assert_fails(k8smig_pod_add_volume(NULL, d, "Data", K8SMIG_VOLUME_EMPTY_DIR, NULL), K8SMIG_EINVAL, POD ".volumes[0].name");
+	assert_false(k8smig_object_has(d, POD));
+	/* an explicit null pod spec becomes the map the container goes in */
+	assert_ok(k8smig_object_set_null(d, POD));
+	assert_ok(k8smig_pod_add_container(&c, d, "app", "nginx:1"));
+	assert_int_equal(c, 0);
+	assert_string_equal(k8smig_object_get_str(d, POD ".containers[0].image"), "nginx:1");
+	k8smig_object_free(d);
 }
 
 static void test_container_index_must_exist(void **state)

@@ -248,6 +248,14 @@ static size_t put_u64(char *buf, size_t len, uint64_t v)
 	return len;
 }
 
+/* A suffix of at most two bytes (NUL-padded) at buf + len. */
+static size_t put_suffix(char *buf, size_t len, const char suffix[2])
+{
+	buf[len] = suffix[0];
+	buf[len + 1] = suffix[1];
+	return len + (suffix[0] != '\0') + (suffix[1] != '\0');
+}
+
 int k8smig_quantity_format_str(char **out, const k8smig_quantity *q)
 {
 	char buf[K8SMIG__QUANTITY_TEXT_MAX];
@@ -265,8 +273,9 @@ int k8smig_quantity_format_str(char **out, const k8smig_quantity *q)
 
 size_t k8smig__quantity_format_buf(char buf[K8SMIG__QUANTITY_TEXT_MAX], const k8smig_quantity *q)
 {
-	static const char *const dec_suffix[] = { "n", "u", "m", "", "k", "M", "G", "T", "P", "E" };
-	static const char *const bin_suffix[] = { "", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei" };
+	/* suffixes as two bytes each, NUL-padded: copied whole, the length counted after */
+	static const char dec_suffix[][2] = { "n", "u", "m", "", "k", "M", "G", "T", "P", "E" };
+	static const char bin_suffix[][2] = { "", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei" };
 	size_t len = 0;
 	uint64_t m;
 	int64_t scale;
@@ -298,8 +307,7 @@ size_t k8smig__quantity_format_buf(char buf[K8SMIG__QUANTITY_TEXT_MAX], const k8
 					e++;
 				}
 				len = put_u64(buf, len, v);
-				memcpy(buf + len, bin_suffix[e], strlen(bin_suffix[e]));
-				len += strlen(bin_suffix[e]);
+				len = put_suffix(buf, len, bin_suffix[e]);
 			}
 		}
 		if (fmt != K8SMIG_QUANTITY_BINARY_SI) {
@@ -319,9 +327,7 @@ size_t k8smig__quantity_format_buf(char buf[K8SMIG__QUANTITY_TEXT_MAX], const k8
 					len = put_zeros(buf, len, scale - 18);
 					scale = 18;
 				}
-				const char *suffix = dec_suffix[(scale + 9) / 3];
-				memcpy(buf + len, suffix, strlen(suffix));
-				len += strlen(suffix);
+				len = put_suffix(buf, len, dec_suffix[(scale + 9) / 3]);
 			} else if (scale != 0) {
 				len += (size_t)snprintf(buf + len, K8SMIG__QUANTITY_TEXT_MAX - len, "e%lld", (long long)scale);
 			}
@@ -351,6 +357,8 @@ int k8smig_quantity_cmp(const k8smig_quantity *a, const k8smig_quantity *b)
 
 	if (!a || !b) /* NULL sorts first, like an absent value */
 		return (a != NULL) - (b != NULL);
+	if (a->mantissa == b->mantissa && a->scale == b->scale)
+		return 0; /* the same value (in any format) */
 	sa = a->mantissa < 0 ? -1 : a->mantissa > 0;
 	sb = b->mantissa < 0 ? -1 : b->mantissa > 0;
 

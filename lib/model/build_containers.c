@@ -243,14 +243,14 @@ int k8smig_container_add_env_from(k8smig_object *obj, size_t index, k8smig_env_s
 
 /* A quantity for container index's resources.<field>: its canonical text in canon (no allocation). */
 static int check_resource(k8smig_object *obj, size_t index, const char *field, const char *text,
-                          char canon[K8SMIG__QUANTITY_TEXT_MAX], k8smig_quantity *qout)
+                          char canon[K8SMIG__QUANTITY_TEXT_MAX], size_t *len, k8smig_quantity *qout)
 {
 	if (k8smig_quantity_parse(qout, text) < 0)
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "invalid quantity (expected e.g. 500m, 1, 512Mi, 10Gi)",
 		                            "resources.%s", field);
 	if (qout->mantissa < 0)
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "quantity must not be negative", "resources.%s", field);
-	if (!k8smig__quantity_format_buf(canon, qout)) /* a parsed quantity is always valid */
+	if (!(*len = k8smig__quantity_format_buf(canon, qout))) /* a parsed quantity is always valid */
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "invalid quantity value", "resources.%s", field);
 	return 0;
 }
@@ -261,6 +261,7 @@ int k8smig_container_set_resources(k8smig_object *obj, size_t index, const char 
 	static const char *const fields[4] = { "requests.cpu", "requests.memory", "limits.cpu", "limits.memory" };
 	const char *in[4] = { cpu_request, memory_request, cpu_limit, memory_limit };
 	char canon[4][K8SMIG__QUANTITY_TEXT_MAX];
+	size_t len[4];
 	k8smig_quantity q[4];
 	uint32_t c, r;
 	int rc, k;
@@ -272,17 +273,16 @@ int k8smig_container_set_resources(k8smig_object *obj, size_t index, const char 
 			continue;
 		/* a limit written as its request (the Guaranteed QoS class) is that same quantity */
 		if (k >= 2 && in[k - 2] && strcmp(in[k], in[k - 2]) == 0) {
-			memcpy(canon[k], canon[k - 2], sizeof(canon[k]));
+			memcpy(canon[k], canon[k - 2], len[k - 2] + 1);
+			len[k] = len[k - 2];
 			q[k] = q[k - 2];
 			continue;
 		}
-		if ((rc = check_resource(obj, index, fields[k], in[k], canon[k], &q[k])) < 0)
+		if ((rc = check_resource(obj, index, fields[k], in[k], canon[k], &len[k], &q[k])) < 0)
 			return rc;
 	}
 	for (k = 0; k < 2; k++) {
-		if (!in[k] || !in[k + 2] || in[k] == in[k + 2] || strcmp(in[k], in[k + 2]) == 0)
-			continue;
-		if (k8smig_quantity_cmp(&q[k], &q[k + 2]) > 0)
+		if (in[k] && in[k + 2] && k8smig_quantity_cmp(&q[k], &q[k + 2]) > 0)
 			return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "request must be less than or equal to the limit",
 			                            "resources.%s", fields[k]);
 	}
@@ -297,8 +297,8 @@ int k8smig_container_set_resources(k8smig_object *obj, size_t index, const char 
 		if (!(m = k == 0 ? k8smig__add_node_k(obj, r, K8SMIG__KEY("limits"), K8SMIG_TYPE_MAP)
 		                 : k8smig__add_node_k(obj, r, K8SMIG__KEY("requests"), K8SMIG_TYPE_MAP)))
 			return K8SMIG_ENOMEM;
-		if ((in[f] && (rc = K8SMIG__ADD_VALID(obj, m, "cpu", canon[f])) < 0) ||
-		    (in[f + 1] && (rc = K8SMIG__ADD_VALID(obj, m, "memory", canon[f + 1])) < 0))
+		if ((in[f] && (rc = k8smig__add_valid_str_k(obj, m, K8SMIG__KEY("cpu"), canon[f], len[f])) < 0) ||
+		    (in[f + 1] && (rc = k8smig__add_valid_str_k(obj, m, K8SMIG__KEY("memory"), canon[f + 1], len[f + 1])) < 0))
 			return rc;
 	}
 	return 0;

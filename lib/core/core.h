@@ -132,6 +132,9 @@ static inline uint32_t k8smig__fnv1a(uint32_t h, const char *s, size_t n)
  * not a valid quantity value. k8smig_quantity_format_str() is this and a copy. */
 #define K8SMIG__QUANTITY_TEXT_MAX 96
 size_t k8smig__quantity_format_buf(char buf[K8SMIG__QUANTITY_TEXT_MAX], const k8smig_quantity *q);
+/** k8smig_quantity_parse into q, then q's canonical text into buf (copied from text when text is
+ * already canonical: no formatting); its length, or 0 with the error set as parse sets it. */
+size_t k8smig__quantity_parse_buf(k8smig_quantity *q, const char *text, char buf[K8SMIG__QUANTITY_TEXT_MAX]);
 /** Length of the longest valid UTF-8 prefix; == len when all valid. */
 size_t k8smig__utf8_valid_prefix(const char *s, size_t len);
 /* Copy n bytes from s to d without a call for short strings (d has room for n). */

@@ -129,7 +129,27 @@ static uint64_t div_pow10_up(uint64_t m, int64_t k)
 	return m % pow10_u64[k] ? q + 1 : q;
 }
 
+/* k8smig_quantity_parse; *as_written (when given) gets text's length when text is already its
+ * own canonical form (k8smig__quantity_format_buf would write it back unchanged), else 0. */
+static int parse(k8smig_quantity *out, const char *text, size_t *as_written);
+
 int k8smig_quantity_parse(k8smig_quantity *out, const char *text)
+{
+	return parse(out, text, NULL);
+}
+
+size_t k8smig__quantity_parse_buf(k8smig_quantity *q, const char *text, char buf[K8SMIG__QUANTITY_TEXT_MAX])
+{
+	size_t n;
+	if (parse(q, text, &n) < 0)
+		return 0;
+	if (n == 0)
+		return k8smig__quantity_format_buf(buf, q);
+	memcpy(buf, text, n + 1);
+	return n;
+}
+
+static int parse(k8smig_quantity *out, const char *text, size_t *as_written)
 {
 	const char *p = text, *ip, *fp = "";
 	size_t ilen = 0, flen = 0, ndig, i, keep, nz = 0;
@@ -139,11 +159,42 @@ int k8smig_quantity_parse(k8smig_quantity *out, const char *text)
 	int64_t scale;
 	uint64_t m = 0;
 
+	if (as_written)
+		*as_written = 0;
 	if (!out)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL quantity");
 	memset(out, 0, sizeof(*out));
 	if (!text || !*text)
 		return bad("empty");
+	if (text[0] >= '1' && text[0] <= '9') {
+		/* the usual form ("500m", "512Mi", "2"): at most 18 digits led by a non-zero one, then
+		 * an SI suffix; exact, so no rounding. Anything else takes the general way below. */
+		for (p = text; is_digit(*p) && p - text < 18; p++)
+			m = m * 10 + (uint64_t)(*p - '0');
+		if (!is_digit(*p) && *p != '.' && interpret_suffix(p, &exp, &fmt) && fmt != K8SMIG_QUANTITY_DECIMAL_EXPONENT &&
+		    (fmt == K8SMIG_QUANTITY_DECIMAL_SI || (m >> (63 - exp)) == 0)) {
+			/* canonical as written: a decimal number with fewer than three trailing zeros (or
+			 * under the largest suffix, E, where the zeros are written out); a binary one that
+			 * is no multiple of 1024 (which would move up a suffix) */
+			bool canonical = fmt == K8SMIG_QUANTITY_BINARY_SI ? m % 1024 != 0 : m % 1000 != 0 || exp == 18;
+			scale = 0;
+			if (fmt == K8SMIG_QUANTITY_BINARY_SI)
+				m <<= exp;
+			else
+				scale = exp;
+			strip_zeros(&m, &scale);
+			if (scale <= MAX_SCALE) {
+				out->mantissa = (int64_t)m;
+				out->scale = (int32_t)scale;
+				out->format = fmt;
+				if (as_written && canonical)
+					*as_written = (size_t)(p - text) + strlen(p);
+				return 0;
+			}
+		}
+		p = text;
+		m = 0;
+	}
 	if (*p == '+' || *p == '-')
 		neg = *p++ == '-';
 	while (*p == '0') {

@@ -271,14 +271,15 @@ int k8smig__build_set_int_or_string(k8smig_object *o, const char *text, bool is_
 int k8smig__build_check_quantity(k8smig_object *o, const char *text, char **canonical_out, const char *path)
 {
 	k8smig_quantity q;
-	int rc;
+	char buf[K8SMIG__QUANTITY_TEXT_MAX];
+	size_t n;
 	*canonical_out = NULL;
-	if (k8smig_quantity_parse(&q, text) < 0)
+	if (!(n = k8smig__quantity_parse_buf(&q, text, buf)))
 		return k8smig__build_fail(o, K8SMIG_EINVAL, path, "invalid quantity (expected e.g. 500m, 1, 512Mi, 10Gi)");
 	if (q.mantissa < 0)
 		return k8smig__build_fail(o, K8SMIG_EINVAL, path, "quantity must not be negative");
-	if ((rc = k8smig_quantity_format_str(canonical_out, &q)) < 0)
-		return k8smig__build_fail(o, rc, path, "out of memory");
+	if (!(*canonical_out = k8smig__strndup(buf, n)))
+		return k8smig__build_fail(o, K8SMIG_ENOMEM, path, "out of memory");
 	return 0;
 }
 
@@ -365,14 +366,17 @@ int k8smig__build_new_meta(k8smig_object **out, uint32_t *meta_out, const char *
 	uint32_t meta;
 	k8smig_object *o = NULL;
 	const k8smig__kind_info *k = k8smig__kind_find(kind);
+	k8smig__name_rule rule;
 	const char *what, *why;
 	int rc;
 
 	if (!out)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL output");
 	*out = NULL;
-	why = k8smig__name_check(k ? k->name_rule : K8SMIG__NAME_DNS_SUBDOMAIN, name, &what);
-	if (!why && !k8smig__utf8_valid(name, strlen(name)))
+	rule = k ? k->name_rule : K8SMIG__NAME_DNS_SUBDOMAIN;
+	why = k8smig__name_check(rule, name, &what);
+	/* the DNS rules admit ASCII only; a path segment may hold any other byte */
+	if (!why && rule == K8SMIG__NAME_PATH_SEGMENT && !k8smig__utf8_valid(name, strlen(name)))
 		why = "must be valid UTF-8";
 	if (why)
 		return k8smig__error_set(K8SMIG_EINVAL, "metadata.name", "%s name must be a %s: %s", kind, what, why);

@@ -245,13 +245,11 @@ int k8smig_container_add_env_from(k8smig_object *obj, size_t index, k8smig_env_s
 static int check_resource(k8smig_object *obj, size_t index, const char *field, const char *text,
                           char canon[K8SMIG__QUANTITY_TEXT_MAX], size_t *len, k8smig_quantity *qout)
 {
-	if (k8smig_quantity_parse(qout, text) < 0)
+	if (!(*len = k8smig__quantity_parse_buf(qout, text, canon)))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "invalid quantity (expected e.g. 500m, 1, 512Mi, 10Gi)",
 		                            "resources.%s", field);
 	if (qout->mantissa < 0)
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "quantity must not be negative", "resources.%s", field);
-	if (!(*len = k8smig__quantity_format_buf(canon, qout))) /* a parsed quantity is always valid */
-		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "invalid quantity value", "resources.%s", field);
 	return 0;
 }
 

@@ -12,36 +12,45 @@
 #define NAME_LABEL "app.kubernetes.io/name"
 
 /* A workload named `name` gets app.kubernetes.io/name=<name> on itself, its selector and its pods. */
+/* The app.kubernetes.io/name label in new map m; name passed the name checks (ASCII, n bytes). */
+static inline __attribute__((always_inline)) int add_name_label(k8smig_object *o, uint32_t m, const char *name,
+                                                                 size_t n)
+{
+	return k8smig__add_valid_str_k(o, m, K8SMIG__KEY(NAME_LABEL), name, n);
+}
+
 static int new_labelled(k8smig_object **out, const char *api, const char *kind, const char *name, const char *ns,
                         bool has_template)
 {
 	k8smig_object *o = NULL;
+	size_t n = name ? strlen(name) : 0;
 	uint32_t meta, m;
 	int rc;
 
 	if (!out)
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL output");
 	*out = NULL;
-	if (name && strlen(name) > 63)
+	if (n > 63)
 		return k8smig__error_set(K8SMIG_EINVAL, "metadata.name", "name must be at most 63 bytes (it is also a label value)");
 	if ((rc = k8smig__build_new_meta(&o, &meta, api, kind, name, ns)) < 0)
 		return rc;
+
 	/* every map below is new: entries appended without paths or lookups, in the order
 	 * metadata.labels, spec.selector.matchLabels, spec.template.metadata.labels */
 	rc = K8SMIG_ENOMEM;
-	if (!(m = k8smig__add_node_k(o, meta, K8SMIG__KEY("labels"), K8SMIG_TYPE_MAP)) || (rc = K8SMIG__ADD_VALID(o, m, NAME_LABEL, name)) < 0)
+	if (!(m = k8smig__add_node_k(o, meta, K8SMIG__KEY("labels"), K8SMIG_TYPE_MAP)) || (rc = add_name_label(o, m, name, n)) < 0)
 		goto fail;
 	if (has_template) {
 		uint32_t spec, t;
 		rc = K8SMIG_ENOMEM;
 		if (!(spec = k8smig__add_node_k(o, o->root, K8SMIG__KEY("spec"), K8SMIG_TYPE_MAP)) ||
 		    !(m = k8smig__add_node_k(o, spec, K8SMIG__KEY("selector"), K8SMIG_TYPE_MAP)) ||
-		    !(m = k8smig__add_node_k(o, m, K8SMIG__KEY("matchLabels"), K8SMIG_TYPE_MAP)) || (rc = K8SMIG__ADD_VALID(o, m, NAME_LABEL, name)) < 0)
+		    !(m = k8smig__add_node_k(o, m, K8SMIG__KEY("matchLabels"), K8SMIG_TYPE_MAP)) || (rc = add_name_label(o, m, name, n)) < 0)
 			goto fail;
 		rc = K8SMIG_ENOMEM;
 		if (!(t = k8smig__add_node_k(o, spec, K8SMIG__KEY("template"), K8SMIG_TYPE_MAP)) ||
 		    !(m = k8smig__add_node_k(o, t, K8SMIG__KEY("metadata"), K8SMIG_TYPE_MAP)) ||
-		    !(m = k8smig__add_node_k(o, m, K8SMIG__KEY("labels"), K8SMIG_TYPE_MAP)) || (rc = K8SMIG__ADD_VALID(o, m, NAME_LABEL, name)) < 0)
+		    !(m = k8smig__add_node_k(o, m, K8SMIG__KEY("labels"), K8SMIG_TYPE_MAP)) || (rc = add_name_label(o, m, name, n)) < 0)
 			goto fail;
 	}
 	*out = o;

@@ -1577,8 +1577,8 @@ int k8smig__append_map_k(k8smig_object *o, uint32_t map, const char *key, size_t
 	                                item_out);
 }
 
-int k8smig__append_map_found(k8smig_object *o, uint32_t map, const k8smig_value *entry, const char *key, size_t keylen,
-                             int idx, size_t *index_out, uint32_t *item_out)
+int k8smig__append_map_found_any(k8smig_object *o, uint32_t map, const k8smig_value *entry, const char *key,
+                                 size_t keylen, int idx, size_t *index_out, uint32_t *item_out)
 {
 	uint32_t list;
 

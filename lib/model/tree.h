@@ -338,8 +338,28 @@ int k8smig__append_map_k(k8smig_object *o, uint32_t map, const char *key, size_t
                          uint32_t *item_out);
 /** append_map_k with the entry already looked up: entry is find_k's answer for that key (NULL
  * when missing), and nothing was added to the object since. */
-int k8smig__append_map_found(k8smig_object *o, uint32_t map, const k8smig_value *entry, const char *key, size_t keylen,
-                             int idx, size_t *index_out, uint32_t *item_out);
+int k8smig__append_map_found_any(k8smig_object *o, uint32_t map, const k8smig_value *entry, const char *key,
+                                 size_t keylen, int idx, size_t *index_out, uint32_t *item_out);
+static inline int k8smig__append_map_found(k8smig_object *o, uint32_t map, const k8smig_value *entry, const char *key,
+                                           size_t keylen, int idx, size_t *index_out, uint32_t *item_out)
+{
+	/* an item more for a list that is there, with room (the builders' usual case) inline */
+	uint32_t off = (o->used + 7u) & ~7u;
+	if (K8SMIG__LIKELY(entry != NULL && entry->type == K8SMIG_TYPE_LIST) &&
+	    K8SMIG__LIKELY((size_t)off + sizeof(k8smig_value) <= o->cap)) {
+		uint32_t list = k8smig__off(o, entry);
+		k8smig_value *v = k8smig__node(o, off);
+		memset(v, 0, sizeof(*v));
+		v->type = K8SMIG_TYPE_MAP;
+		o->used = off + (uint32_t)sizeof(k8smig_value);
+		k8smig__append_child(o, list, off);
+		if (index_out)
+			*index_out = k8smig__node(o, list)->n - 1;
+		*item_out = off;
+		return 0;
+	}
+	return k8smig__append_map_found_any(o, map, entry, key, keylen, idx, index_out, item_out);
+}
 /** Set entry key of map to the string value (replacing what it held, appended when missing). As set_str_at. */
 int k8smig__set_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, const char *value);
 /** Make entry key of map a new empty map (replacing what it held, appended when missing); its offset or 0. */

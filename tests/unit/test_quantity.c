@@ -6,9 +6,11 @@
  * moves the exponent down to a multiple of 3 (10 for binary), and writes
  * binary values below 1024 or with a fraction as DecimalSI.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "helpers.h"
+#include "core/core.h"
 
 static char *canonical(const char *text)
 {
@@ -114,6 +116,49 @@ static int cmp(const char *a, const char *b)
 	return k8smig_quantity_cmp(&qa, &qb);
 }
 
+/* A number led by '1'-'9' takes parse's short way; with a '+' in front the same text takes the
+ * general one. Both must agree on every value and every failure, at the edges of both (18 and
+ * 19 digits, trailing zeros, the scale and int64 limits, every suffix and then some). */
+static void test_quantity_short_way_agrees_with_the_general_one(void **state)
+{
+	static const char *const digits[] = {
+		"1", "5", "500", "512", "1000", "1024", "999999", "1000000000", "123456789012345678",
+		"100000000000000000", "999999999999999999", "1234567890123456789", "9223372036854775807",
+		"9223372036854775808", "8589934592", "8589934591", "17179869184",
+	};
+	static const char *const suffixes[] = {
+		"", "n", "u", "m", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei",
+		"e3", "e-3", "E2", ".5", ".0m", "x", "mi", "K", "KiB", "0Mi", " ",
+	};
+	size_t d, x;
+	(void)state;
+	for (d = 0; d < sizeof(digits) / sizeof(digits[0]); d++)
+		for (x = 0; x < sizeof(suffixes) / sizeof(suffixes[0]); x++) {
+			char text[64], plus[65];
+			k8smig_quantity a, b;
+			int ra, rb;
+			snprintf(text, sizeof(text), "%s%s", digits[d], suffixes[x]);
+			snprintf(plus, sizeof(plus), "+%s", text);
+			ra = k8smig_quantity_parse(&a, text);
+			rb = k8smig_quantity_parse(&b, plus);
+			if (ra != rb || a.mantissa != b.mantissa || a.scale != b.scale || a.format != b.format)
+				fail_msg("%s: %d %lld e%d f%d, but %s: %d %lld e%d f%d", text, ra, (long long)a.mantissa, a.scale,
+				         (int)a.format, plus, rb, (long long)b.mantissa, b.scale, (int)b.format);
+			/* the short way copies a text it finds canonical: it must be what formatting writes */
+			if (ra == 0) {
+				char copied[K8SMIG__QUANTITY_TEXT_MAX], formatted[K8SMIG__QUANTITY_TEXT_MAX];
+				size_t n = k8smig__quantity_parse_buf(&a, text, copied);
+				assert_int_equal(n, k8smig__quantity_format_buf(formatted, &b));
+				assert_string_equal(copied, formatted);
+				assert_int_equal(n, strlen(copied));
+			} else {
+				char buf[K8SMIG__QUANTITY_TEXT_MAX];
+				assert_int_equal(k8smig__quantity_parse_buf(&a, text, buf), 0);
+			}
+			k8smig_error_clear();
+		}
+}
+
 static void test_quantity_compare_by_value(void **state)
 {
 	(void)state;
@@ -212,6 +257,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_quantity_rejects_what_the_api_server_rejects, teardown_error),
 		cmocka_unit_test_teardown(test_quantity_tiny_exponent_rounds_up_to_a_nano, teardown_error),
 		cmocka_unit_test_teardown(test_quantity_parse_keeps_the_family, teardown_error),
+		cmocka_unit_test_teardown(test_quantity_short_way_agrees_with_the_general_one, teardown_error),
 		cmocka_unit_test_teardown(test_quantity_compare_by_value, teardown_error),
 		cmocka_unit_test_teardown(test_quantity_value_and_milli_round_up, teardown_error),
 		cmocka_unit_test_teardown(test_quantity_format_rejects_a_bad_struct, teardown_error),

@@ -5,7 +5,9 @@
  * used to set, get and test a field of a Deployment; the rest is a quantity.
  * Invariants: no crash, leak or sanitizer report; every failure sets a
  * message; a value set at a path reads back equal; a quantity that parses
- * has a canonical form that is a fixed point and compares equal to it.
+ * has a canonical form that is a fixed point and compares equal to it, reads
+ * the same through parse's short way and its general one, and is what a
+ * container's resources hold.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -62,6 +64,36 @@ static void fuzz_quantity(const char *text)
 		abort();
 	if (k8smig_quantity_parse(&q2, canon) < 0 || k8smig_quantity_cmp(&q, &q2) != 0)
 		abort();
+	/* parse's short way (a text led by 1-9) agrees with the general one (a '+' in front) */
+	if (text[0] >= '1' && text[0] <= '9') {
+		size_t n = strlen(text);
+		char *plus = malloc(n + 2);
+		if (!plus)
+			abort();
+		plus[0] = '+';
+		memcpy(plus + 1, text, n + 1);
+		if (k8smig_quantity_parse(&q2, plus) < 0 || q2.mantissa != q.mantissa || q2.scale != q.scale ||
+		    q2.format != q.format)
+			abort();
+		free(plus);
+	}
+	/* a container's resources hold the canonical form (copied when the text already is one) */
+	{
+		k8smig_object *d = NULL;
+		size_t c;
+		int rc;
+		if (k8smig_deployment_new(&d, "web", NULL) < 0 || k8smig_pod_add_container(&c, d, "app", "nginx:1") < 0)
+			abort();
+		rc = k8smig_container_set_resources(d, c, text, NULL, NULL, NULL);
+		if ((rc == 0) != (q.mantissa >= 0))
+			abort();
+		if (rc == 0) {
+			const char *got = k8smig_object_get_str(d, "spec.template.spec.containers[0].resources.requests.cpu");
+			if (!got || strcmp(got, canon) != 0)
+				abort();
+		}
+		k8smig_object_free(d);
+	}
 	k8smig_free(canon);
 	k8smig_free(again);
 }

@@ -296,7 +296,8 @@ int k8smig_container_set_resources(k8smig_object *obj, size_t index, const char 
 		                 : k8smig__add_node_k(obj, r, K8SMIG__KEY("requests"), K8SMIG_TYPE_MAP)))
 			return K8SMIG_ENOMEM;
 		if ((in[f] && (rc = k8smig__add_valid_str_k(obj, m, K8SMIG__KEY("cpu"), canon[f], len[f])) < 0) ||
-		    (in[f + 1] && (rc = k8smig__add_valid_str_k(obj, m, K8SMIG__KEY("memory"), canon[f + 1], len[f + 1])) < 0))
+		    (in[f + 1] &&
+		     (rc = k8smig__add_valid_str_k(obj, m, K8SMIG__KEY("memory"), canon[f + 1], len[f + 1])) < 0))
 			return rc;
 	}
 	return 0;
@@ -326,7 +327,8 @@ static const char *probe_port_error(const k8smig_probe_options *p, bool names)
 static int write_probe_port(k8smig_object *obj, const k8smig_probe_options *p, uint32_t handler)
 {
 	/* a port name was checked (probe_port_error): ASCII */
-	return p->port_name ? K8SMIG__ADD_VALID(obj, handler, "port", p->port_name) : k8smig__add_int_k(obj, handler, K8SMIG__KEY("port"), p->port);
+	return p->port_name ? K8SMIG__ADD_VALID(obj, handler, "port", p->port_name)
+	                    : k8smig__add_int_k(obj, handler, K8SMIG__KEY("port"), p->port);
 }
 
 /* A timing field is set when it is neither 0 (zeroed options) nor K8SMIG_UNSET. */

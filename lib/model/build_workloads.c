@@ -38,19 +38,22 @@ static int new_labelled(k8smig_object **out, const char *api, const char *kind, 
 	/* every map below is new: entries appended without paths or lookups, in the order
 	 * metadata.labels, spec.selector.matchLabels, spec.template.metadata.labels */
 	rc = K8SMIG_ENOMEM;
-	if (!(m = k8smig__add_node_k(o, meta, K8SMIG__KEY("labels"), K8SMIG_TYPE_MAP)) || (rc = add_name_label(o, m, name, n)) < 0)
+	if (!(m = k8smig__add_node_k(o, meta, K8SMIG__KEY("labels"), K8SMIG_TYPE_MAP)) ||
+	    (rc = add_name_label(o, m, name, n)) < 0)
 		goto fail;
 	if (has_template) {
 		uint32_t spec, t;
 		rc = K8SMIG_ENOMEM;
 		if (!(spec = k8smig__add_node_k(o, o->root, K8SMIG__KEY("spec"), K8SMIG_TYPE_MAP)) ||
 		    !(m = k8smig__add_node_k(o, spec, K8SMIG__KEY("selector"), K8SMIG_TYPE_MAP)) ||
-		    !(m = k8smig__add_node_k(o, m, K8SMIG__KEY("matchLabels"), K8SMIG_TYPE_MAP)) || (rc = add_name_label(o, m, name, n)) < 0)
+		    !(m = k8smig__add_node_k(o, m, K8SMIG__KEY("matchLabels"), K8SMIG_TYPE_MAP)) ||
+		    (rc = add_name_label(o, m, name, n)) < 0)
 			goto fail;
 		rc = K8SMIG_ENOMEM;
 		if (!(t = k8smig__add_node_k(o, spec, K8SMIG__KEY("template"), K8SMIG_TYPE_MAP)) ||
 		    !(m = k8smig__add_node_k(o, t, K8SMIG__KEY("metadata"), K8SMIG_TYPE_MAP)) ||
-		    !(m = k8smig__add_node_k(o, m, K8SMIG__KEY("labels"), K8SMIG_TYPE_MAP)) || (rc = add_name_label(o, m, name, n)) < 0)
+		    !(m = k8smig__add_node_k(o, m, K8SMIG__KEY("labels"), K8SMIG_TYPE_MAP)) ||
+		    (rc = add_name_label(o, m, name, n)) < 0)
 			goto fail;
 	}
 	*out = o;

@@ -872,7 +872,8 @@ static const k8smig_value *lookup_at_site(const k8smig_object *obj, const char *
 			for (k = 0; k < cp->nsteps && cur; k++) {
 				const cstep *s = &cp->st[k];
 				if (s->is_key) {
-					cur = cur->type == K8SMIG_TYPE_MAP ? k8smig__map_find_idx(cur, path + s->key_off, s->keylen, s->sidx) : NULL;
+					cur = cur->type == K8SMIG_TYPE_MAP ? k8smig__map_find_idx(cur, path + s->key_off, s->keylen, s->sidx)
+					                                   : NULL;
 				} else {
 					step ist = { NULL, 0, s->index };
 					cur = child_at(cur, &ist);

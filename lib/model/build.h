@@ -15,7 +15,7 @@
 #define K8SMIG__BUILD_PATH_MAX 512
 
 /** Set the last error, mark o failed (when o is not NULL) and return code. */
-int k8smig__build_fail(k8smig_object *o, int code, const char *path, const char *fmt, ...) K8SMIG__PRINTF(4, 5);
+int k8smig__build_fail(k8smig_object *o, int code, const char *path, const char *fmt, ...) K8SMIG__PRINTF(4, 5) K8SMIG__COLD;
 
 /**
  * EINVAL for a NULL object, EKIND (path "kind", object marked failed) unless
@@ -115,7 +115,7 @@ static inline int k8smig__build_container(k8smig_object *o, size_t index, uint32
 }
 /** Fail with the path "<pod spec>.containers[index].<relfmt...>" and message msg. */
 int k8smig__build_fail_c(k8smig_object *o, size_t index, int code, const char *msg, const char *relfmt, ...)
-	K8SMIG__PRINTF(5, 6);
+	K8SMIG__PRINTF(5, 6) K8SMIG__COLD;
 
 /* Append the string entry lit (a literal key) to new map m, with a value already checked as
  * valid UTF-8 (and not NULL) by the builder: no second check */

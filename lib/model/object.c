@@ -1527,35 +1527,7 @@ int k8smig__add_valid_str_k_any(k8smig_object *o, uint32_t map, const char *key,
 	uint32_t off;
 	int rc;
 
-	{
-		/* the common case in one go: room for the node, its key and its text after one
-		 * check, and a value from outside the arena (which cannot move under us); the
-		 * layout is the slow path's (node, key, text) */
-		uint32_t noff = (o->used + 7u) & ~7u;
-		size_t need = (size_t)noff + sizeof(k8smig_value) + (idx < 0 ? keylen + 1 : 0) + len + 1;
-		if (K8SMIG__LIKELY(need <= o->cap && (value < o->base || value >= o->base + o->cap))) {
-			k8smig_value *v = k8smig__node(o, noff);
-			char *q = o->base + noff + sizeof(k8smig_value);
-			memset(v, 0, sizeof(*v));
-			v->type = K8SMIG_TYPE_STRING;
-			if (idx >= 0) {
-				v->flags = K8SMIG__F_STATIC_KEY;
-				v->key = idx;
-			} else {
-				memcpy(q, key, keylen);
-				q[keylen] = '\0';
-				v->key = k8smig__link(v, q);
-				q += keylen + 1;
-			}
-			k8smig__copy(q, value, len);
-			q[len] = '\0';
-			v->n = (uint32_t)len;
-			v->u.s = k8smig__link(v, q);
-			o->used = (uint32_t)need;
-			k8smig__append_child(o, map, noff);
-			return 0;
-		}
-	}
+	/* no room, or a value inside the arena (which may move as it grows): copied first */
 	if (!(value = own_copy(o, value, len, &tmp)))
 		return fail(o, k8smig__error_set(K8SMIG_ENOMEM, key, "out of memory"));
 	if (!(off = k8smig__add_node_k(o, map, key, keylen, idx, K8SMIG_TYPE_NULL))) {

@@ -249,24 +249,31 @@ static inline uint32_t k8smig__add_node_k(k8smig_object *o, uint32_t map, const 
 	return k8smig__add_node_k_any(o, map, key, keylen, idx, t);
 }
 int k8smig__add_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, const char *value);
-/** add_str_k of a value the caller has checked: not NULL, len bytes of valid UTF-8 (no check here). */
+/** add_str_k of a value the caller has checked: not NULL, len bytes of valid UTF-8 (no check here).
+ * add_valid_str_k_any is its general way, for the cases the inline one leaves. */
 int k8smig__add_valid_str_k_any(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx,
                                 const char *value, size_t len);
 static inline __attribute__((always_inline)) int k8smig__add_valid_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx,
                                           const char *value, size_t len)
 {
-	/* a common name, a value from outside the arena and room for both (the builders' usual
-	 * case) inline: node then text, the layout of the general way */
+	/* room for node, key (unless a common name) and text, and a value from outside the arena
+	 * (which cannot move under us): all in one go, inline; anything else the general way */
 	uint32_t off = (o->used + 7u) & ~7u;
-	size_t need = (size_t)off + sizeof(k8smig_value) + len + 1;
-	if (K8SMIG__LIKELY(idx >= 0) && K8SMIG__LIKELY(need <= o->cap) &&
-	    K8SMIG__LIKELY(value < o->base || value >= o->base + o->cap)) {
+	size_t need = (size_t)off + sizeof(k8smig_value) + (idx < 0 ? keylen + 1 : 0) + len + 1;
+	if (K8SMIG__LIKELY(need <= o->cap) && K8SMIG__LIKELY(value < o->base || value >= o->base + o->cap)) {
 		k8smig_value *v = k8smig__node(o, off);
 		char *q = o->base + off + sizeof(k8smig_value);
 		memset(v, 0, sizeof(*v));
 		v->type = K8SMIG_TYPE_STRING;
-		v->flags = K8SMIG__F_STATIC_KEY;
-		v->key = idx;
+		if (K8SMIG__LIKELY(idx >= 0)) {
+			v->flags = K8SMIG__F_STATIC_KEY;
+			v->key = idx;
+		} else {
+			memcpy(q, key, keylen);
+			q[keylen] = '\0';
+			v->key = k8smig__link(v, q);
+			q += keylen + 1;
+		}
 		k8smig__copy(q, value, len);
 		q[len] = '\0';
 		v->n = (uint32_t)len;

@@ -285,8 +285,8 @@ int k8smig__build_check_quantity(k8smig_object *o, const char *text, char **cano
 
 /* ---- pod templates --------------------------------------------------------------- */
 
-/* The object's kind, read through its "kind" entry once found (the entry may be rewritten in
- * place, which this reads; replacing or unlinking it clears the memo with the trail). */
+/* The object's kind, read through its "kind" entry once found (rewriting that entry in place,
+ * replacing or unlinking it clears the memo with the trail: k8smig__cache_clear). */
 static const char *object_kind(k8smig_object *o)
 {
 	const k8smig_value *v;

@@ -11,7 +11,6 @@
 
 #define NAME_LABEL "app.kubernetes.io/name"
 
-/* A workload named `name` gets app.kubernetes.io/name=<name> on itself, its selector and its pods. */
 /* The app.kubernetes.io/name label in new map m; name passed the name checks (ASCII, n bytes). */
 static inline __attribute__((always_inline)) int add_name_label(k8smig_object *o, uint32_t m, const char *name,
                                                                  size_t n)
@@ -19,6 +18,7 @@ static inline __attribute__((always_inline)) int add_name_label(k8smig_object *o
 	return k8smig__add_valid_str_k(o, m, K8SMIG__KEY(NAME_LABEL), name, n);
 }
 
+/* A workload named `name` gets app.kubernetes.io/name=<name> on itself, its selector and its pods. */
 static int new_labelled(k8smig_object **out, const char *api, const char *kind, const char *name, const char *ns,
                         bool has_template)
 {
@@ -34,7 +34,6 @@ static int new_labelled(k8smig_object **out, const char *api, const char *kind, 
 		return k8smig__error_set(K8SMIG_EINVAL, "metadata.name", "name must be at most 63 bytes (it is also a label value)");
 	if ((rc = k8smig__build_new_meta(&o, &meta, api, kind, name, ns)) < 0)
 		return rc;
-
 	/* every map below is new: entries appended without paths or lookups, in the order
 	 * metadata.labels, spec.selector.matchLabels, spec.template.metadata.labels */
 	rc = K8SMIG_ENOMEM;
@@ -250,7 +249,6 @@ int k8smig_selector_set(k8smig_object *obj, const char *key, const char *value)
 	if (pdb || svc)
 		return 0;
 	/* the pods must carry what the workload selects */
-	spec = k8smig__build_map_k(obj, obj->root, K8SMIG__KEY("spec")); /* the arena may have moved: offsets again */
 	m = k8smig__build_map_k(obj, spec, K8SMIG__KEY("template"));
 	m = k8smig__build_map_k(obj, m, K8SMIG__KEY("metadata"));
 	m = k8smig__build_map_k(obj, m, K8SMIG__KEY("labels"));

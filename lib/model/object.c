@@ -1494,7 +1494,8 @@ int k8smig__append_map_at(k8smig_object *o, uint32_t base, const char *rel, size
 	return append_map_to(o, list, base, rel, index_out, item_out);
 }
 
-uint32_t k8smig__add_node_k_any(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, k8smig_type t)
+uint32_t k8smig__add_node_k_any(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx,
+                                k8smig_type t)
 {
 	uint32_t child = key_node_fast(o, map, key, keylen, idx, t);
 	if (K8SMIG__LIKELY(child != 0))

@@ -7,7 +7,9 @@
  * single pass of a short workload says more about the moment than about the
  * code. With K8SMIG_BENCH_SECONDS set, a program repeats the timed pass until
  * that much time has gone into passes and reports the fastest one; both
- * programs get the same window. Unset (callgrind, file dumps) it makes one pass.
+ * programs get the same window, and bench/run.py keeps the fastest of its runs
+ * (slow spells only ever add time). Unset (callgrind, file dumps) it makes one
+ * pass.
  */
 #ifndef K8SMIG_BENCH_PASSES_H
 #define K8SMIG_BENCH_PASSES_H

@@ -225,6 +225,7 @@ int k8smig_selector_set(k8smig_object *obj, const char *key, const char *value)
 {
 	const char *map, *kind;
 	uint32_t spec, m;
+	size_t klen;
 	bool svc, pdb;
 	int rc, idx;
 
@@ -235,7 +236,8 @@ int k8smig_selector_set(k8smig_object *obj, const char *key, const char *value)
 	svc = strcmp(kind, "Service") == 0;
 	pdb = !svc && strcmp(kind, "PodDisruptionBudget") == 0;
 	map = svc ? "spec.selector" : "spec.selector.matchLabels";
-	idx = key ? k8smig__static_key_find(key, strlen(key)) : -1;
+	klen = key ? strlen(key) : 0;
+	idx = key ? k8smig__static_key_find(key, klen) : -1;
 	if ((rc = check_label(obj, map, key, idx, value)) < 0)
 		return rc;
 	/* the maps the constructors made, found by key; any other shape through the path */
@@ -243,7 +245,7 @@ int k8smig_selector_set(k8smig_object *obj, const char *key, const char *value)
 	m = k8smig__build_map_k(obj, spec, K8SMIG__KEY("selector"));
 	if (!svc)
 		m = k8smig__build_map_k(obj, m, K8SMIG__KEY("matchLabels"));
-	if ((rc = m ? k8smig__set_str_k(obj, m, key, strlen(key), idx, value)
+	if ((rc = m ? k8smig__set_str_k(obj, m, key, klen, idx, value)
 	            : k8smig__build_set_entry_site(obj, map, K8SMIG__SITE(), key, value)) < 0)
 		return rc;
 	if (pdb || svc)
@@ -252,7 +254,7 @@ int k8smig_selector_set(k8smig_object *obj, const char *key, const char *value)
 	m = k8smig__build_map_k(obj, spec, K8SMIG__KEY("template"));
 	m = k8smig__build_map_k(obj, m, K8SMIG__KEY("metadata"));
 	m = k8smig__build_map_k(obj, m, K8SMIG__KEY("labels"));
-	return m ? k8smig__set_str_k(obj, m, key, strlen(key), idx, value)
+	return m ? k8smig__set_str_k(obj, m, key, klen, idx, value)
 	         : k8smig__build_set_entry_site(obj, "spec.template.metadata.labels", K8SMIG__SITE(), key, value);
 }
 
@@ -396,7 +398,7 @@ int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *nam
                           const char *source)
 {
 	const char *spec, *field = NULL;
-	const k8smig_value *list, *item, *ps;
+	const k8smig_value *list, *ps;
 	char path[192];
 	bool ok;
 	uint32_t s, v;
@@ -415,12 +417,9 @@ int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *nam
 		k8smig__path_format(path, sizeof(path), "%s.volumes[%zu].name", spec, i);
 		return k8smig__build_fail(obj, K8SMIG_EINVAL, path, "volume name must be a DNS-1123 label");
 	}
-	for (item = k8smig_value_first(list); item; item = k8smig_value_next(item)) {
-		const char *n = k8smig_value_str(k8smig_value_lookup(item, "name"));
-		if (n && strcmp(n, name) == 0) {
-			k8smig__path_format(path, sizeof(path), "%s.volumes[%zu].name", spec, i);
-			return k8smig__build_fail(obj, K8SMIG_EEXISTS, path, "the pod already has a volume of this name");
-		}
+	if (k8smig__build_items_have(list, "name", name)) {
+		k8smig__path_format(path, sizeof(path), "%s.volumes[%zu].name", spec, i);
+		return k8smig__build_fail(obj, K8SMIG_EEXISTS, path, "the pod already has a volume of this name");
 	}
 	switch (type) {
 	case K8SMIG_VOLUME_PVC:

@@ -191,12 +191,12 @@ const char *k8smig__label_value(const char *s)
 
 const char *k8smig__iana_svc_name(const char *s)
 {
-	size_t i;
-	const char *why = length_error(s, 15, "must be no more than 15 characters", &i);
+	size_t n, i;
+	const char *why = length_error(s, 15, "must be no more than 15 characters", &n);
 	bool letter = false;
 	if (why)
 		return why;
-	for (i = 0; s[i]; i++) {
+	for (i = 0; i < n; i++) {
 		if (s[i] >= 'a' && s[i] <= 'z')
 			letter = true;
 		else if (!(s[i] >= '0' && s[i] <= '9') && s[i] != '-')
@@ -204,7 +204,7 @@ const char *k8smig__iana_svc_name(const char *s)
 	}
 	if (!letter)
 		return "must contain at least one letter";
-	if (s[0] == '-' || s[i - 1] == '-')
+	if (s[0] == '-' || s[n - 1] == '-')
 		return "must not start or end with '-'";
 	if (strstr(s, "--"))
 		return "must not contain '--'";

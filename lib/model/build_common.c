@@ -294,7 +294,7 @@ static const char *object_kind(k8smig_object *o)
 		v = k8smig__node(o, o->memo_kind_node);
 		return v->type == K8SMIG_TYPE_STRING ? k8smig__str(v) : NULL;
 	}
-	v = k8smig__find_k(o, o->root, K8SMIG__KEY("kind"));
+	v = k8smig__find_k(o, o->root, K8SMIG__KEY(kind));
 	if (!v || v->type != K8SMIG_TYPE_STRING)
 		return NULL;
 	o->memo_kind_node = k8smig__off(o, v);
@@ -385,8 +385,8 @@ int k8smig__build_new_meta(k8smig_object **out, uint32_t *meta_out, const char *
 	if ((rc = k8smig_object_new(&o, api_version, kind)) < 0)
 		return rc;
 	/* a new object: metadata is a new map, written without paths or lookups */
-	if (!(meta = k8smig__add_node_k(o, o->root, K8SMIG__KEY("metadata"), K8SMIG_TYPE_MAP)) ||
-	    (rc = K8SMIG__ADD_VALID(o, meta, "name", name)) < 0 || (ns && (rc = K8SMIG__ADD_VALID(o, meta, "namespace", ns)) < 0)) {
+	if (!(meta = k8smig__add_node_k(o, o->root, K8SMIG__KEY(metadata), K8SMIG_TYPE_MAP)) ||
+	    (rc = K8SMIG__ADD_VALID(o, meta, name, name)) < 0 || (ns && (rc = K8SMIG__ADD_VALID(o, meta, namespace, ns)) < 0)) {
 		rc = meta ? rc : K8SMIG_ENOMEM;
 		k8smig_object_free(o);
 		return rc;
@@ -414,7 +414,7 @@ int k8smig__build_container_find(k8smig_object *o, size_t index, uint32_t *coff)
 	if (!k || !k->pod)
 		return k8smig__build_pod_paths(o, NULL, NULL); /* fails: EKIND */
 	spec = k8smig__build_pod_spec(o);
-	list = spec ? k8smig__find_k(o, k8smig__off(o, spec), K8SMIG__KEY("containers")) : NULL;
+	list = spec ? k8smig__find_k(o, k8smig__off(o, spec), K8SMIG__KEY(containers)) : NULL;
 	if (k8smig_value_type(list) != K8SMIG_TYPE_LIST || !(item = k8smig_value_at(list, index)))
 		return k8smig__build_container_path(o, index, buf, sizeof(buf)); /* fails: ENOTFOUND */
 	*coff = k8smig__off(o, item);

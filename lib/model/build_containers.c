@@ -16,7 +16,7 @@ static int add_container_fail(k8smig_object *obj, const char *spec, int code, co
 {
 	char path[160];
 	const k8smig_value *ps = k8smig__build_pod_spec(obj);
-	size_t i = k8smig__build_items(ps ? k8smig__find_k(obj, k8smig__off(obj, ps), K8SMIG__KEY("containers")) : NULL);
+	size_t i = k8smig__build_items(ps ? k8smig__find_k(obj, k8smig__off(obj, ps), K8SMIG__KEY(containers)) : NULL);
 	k8smig__path_format(path, sizeof(path), "%s.containers[%zu].%s", spec, i, rel);
 	return k8smig__build_fail(obj, code, path, "%s", msg);
 }
@@ -40,12 +40,12 @@ int k8smig_pod_add_container(size_t *index_out, k8smig_object *obj, const char *
 		return add_container_fail(obj, spec, K8SMIG_EINVAL, "image", "image must be a non-empty reference without blanks");
 	if (!(s = k8smig__build_pod_spec_make(obj)))
 		return k8smig_error_last()->code;
-	list = k8smig__find_k(obj, s, K8SMIG__KEY("containers"));
+	list = k8smig__find_k(obj, s, K8SMIG__KEY(containers));
 	if (k8smig__build_items_have(list, "name", name))
 		return add_container_fail(obj, spec, K8SMIG_EEXISTS, "name", "the pod already has a container of this name");
-	if ((rc = k8smig__append_map_found(obj, s, list, K8SMIG__KEY("containers"), &i, &item)) < 0 ||
-	    (rc = K8SMIG__ADD_VALID(obj, item, "name", name)) < 0 ||
-	    (rc = K8SMIG__ADD_VALID(obj, item, "image", image)) < 0)
+	if ((rc = k8smig__append_map_found(obj, s, list, K8SMIG__KEY(containers), &i, &item)) < 0 ||
+	    (rc = K8SMIG__ADD_VALID(obj, item, name, name)) < 0 ||
+	    (rc = K8SMIG__ADD_VALID(obj, item, image, image)) < 0)
 		return rc;
 	if (index_out)
 		*index_out = i;
@@ -88,7 +88,7 @@ int k8smig_container_add_port(k8smig_object *obj, size_t index, const char *name
 
 	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
 		return rc;
-	list = k8smig__find_k(obj, c, K8SMIG__KEY("ports"));
+	list = k8smig__find_k(obj, c, K8SMIG__KEY(ports));
 	i = k8smig__build_items(list);
 	if (port < 1 || port > 65535)
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "port must be between 1 and 65535", "ports[%zu].containerPort", i);
@@ -99,10 +99,10 @@ int k8smig_container_add_port(k8smig_object *obj, size_t index, const char *name
 		return k8smig__build_fail_c(obj, index, K8SMIG_EEXISTS, "the container already has a port of this name", "ports[%zu].name", i);
 	if (protocol && !k8smig__build_one_of(protocol, "TCP", "UDP", "SCTP", NULL))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be TCP, UDP or SCTP", "ports[%zu].protocol", i);
-	if ((rc = k8smig__append_map_found(obj, c, list, K8SMIG__KEY("ports"), NULL, &item)) < 0 ||
-	    (name && (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("name"), name)) < 0) ||
-	    (rc = k8smig__add_int_k(obj, item, K8SMIG__KEY("containerPort"), port)) < 0 ||
-	    (protocol && (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("protocol"), protocol)) < 0))
+	if ((rc = k8smig__append_map_found(obj, c, list, K8SMIG__KEY(ports), NULL, &item)) < 0 ||
+	    (name && (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY(name), name)) < 0) ||
+	    (rc = k8smig__add_int_k(obj, item, K8SMIG__KEY(containerPort), port)) < 0 ||
+	    (protocol && (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY(protocol), protocol)) < 0))
 		return rc;
 	return 0;
 }
@@ -126,15 +126,15 @@ int k8smig_container_add_env(k8smig_object *obj, size_t index, const char *name,
 
 	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
 		return rc;
-	list = k8smig__find_k(obj, c, K8SMIG__KEY("env"));
+	list = k8smig__find_k(obj, c, K8SMIG__KEY(env));
 	i = k8smig__build_items(list);
 	if (!k8smig__is_env_var_name(name))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "variable name must be [-._a-zA-Z][-._a-zA-Z0-9]*", "env[%zu].name", i);
 	if (!value || !k8smig__utf8_valid(value, (vlen = strlen(value))))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, value ? "value is not valid UTF-8" : "NULL value", "env[%zu].value", i);
-	if ((rc = k8smig__append_map_found(obj, c, list, K8SMIG__KEY("env"), NULL, &item)) < 0 ||
-	    (rc = K8SMIG__ADD_VALID(obj, item, "name", name)) < 0 ||
-	    (rc = k8smig__add_valid_str_k(obj, item, K8SMIG__KEY("value"), value, vlen)) < 0)
+	if ((rc = k8smig__append_map_found(obj, c, list, K8SMIG__KEY(env), NULL, &item)) < 0 ||
+	    (rc = K8SMIG__ADD_VALID(obj, item, name, name)) < 0 ||
+	    (rc = k8smig__add_valid_str_k(obj, item, K8SMIG__KEY(value), value, vlen)) < 0)
 		return rc;
 	return 0;
 }
@@ -221,7 +221,7 @@ int k8smig_container_add_env_from(k8smig_object *obj, size_t index, k8smig_env_s
 
 	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
 		return rc;
-	list = k8smig__find_k(obj, c, K8SMIG__KEY("envFrom"));
+	list = k8smig__find_k(obj, c, K8SMIG__KEY(envFrom));
 	i = k8smig__build_items(list);
 	if (source != K8SMIG_ENV_CONFIG_MAP && source != K8SMIG_ENV_SECRET)
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "envFrom reads a ConfigMap or a Secret", "envFrom[%zu]", i);
@@ -230,13 +230,13 @@ int k8smig_container_add_env_from(k8smig_object *obj, size_t index, k8smig_env_s
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be a DNS-1123 subdomain", "envFrom[%zu].%s.name", i, ref);
 	if (prefix && !k8smig__is_env_var_name(prefix))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "prefix must be a valid variable name start", "envFrom[%zu].prefix", i);
-	if ((rc = k8smig__append_map_found(obj, c, list, K8SMIG__KEY("envFrom"), NULL, &item)) < 0 ||
-	    (prefix && (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("prefix"), prefix)) < 0))
+	if ((rc = k8smig__append_map_found(obj, c, list, K8SMIG__KEY(envFrom), NULL, &item)) < 0 ||
+	    (prefix && (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY(prefix), prefix)) < 0))
 		return rc;
-	if (!(r = source == K8SMIG_ENV_SECRET ? k8smig__add_node_k(obj, item, K8SMIG__KEY("secretRef"), K8SMIG_TYPE_MAP)
-	                                      : k8smig__add_node_k(obj, item, K8SMIG__KEY("configMapRef"), K8SMIG_TYPE_MAP)))
+	if (!(r = source == K8SMIG_ENV_SECRET ? k8smig__add_node_k(obj, item, K8SMIG__KEY(secretRef), K8SMIG_TYPE_MAP)
+	                                      : k8smig__add_node_k(obj, item, K8SMIG__KEY(configMapRef), K8SMIG_TYPE_MAP)))
 		return K8SMIG_ENOMEM;
-	if ((rc = K8SMIG__ADD_VALID(obj, r, "name", name)) < 0)
+	if ((rc = K8SMIG__ADD_VALID(obj, r, name, name)) < 0)
 		return rc;
 	return 0;
 }
@@ -284,7 +284,7 @@ int k8smig_container_set_resources(k8smig_object *obj, size_t index, const char 
 			return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "request must be less than or equal to the limit",
 			                            "resources.%s", fields[k]);
 	}
-	if (!(r = k8smig__set_map_k(obj, c, K8SMIG__KEY("resources"))))
+	if (!(r = k8smig__set_map_k(obj, c, K8SMIG__KEY(resources))))
 		return k8smig_error_last()->code;
 	for (k = 0; k < 2; k++) {
 		/* Kubernetes writes limits before requests; keep that order */
@@ -292,12 +292,12 @@ int k8smig_container_set_resources(k8smig_object *obj, size_t index, const char 
 		uint32_t m;
 		if (!in[f] && !in[f + 1])
 			continue;
-		if (!(m = k == 0 ? k8smig__add_node_k(obj, r, K8SMIG__KEY("limits"), K8SMIG_TYPE_MAP)
-		                 : k8smig__add_node_k(obj, r, K8SMIG__KEY("requests"), K8SMIG_TYPE_MAP)))
+		if (!(m = k == 0 ? k8smig__add_node_k(obj, r, K8SMIG__KEY(limits), K8SMIG_TYPE_MAP)
+		                 : k8smig__add_node_k(obj, r, K8SMIG__KEY(requests), K8SMIG_TYPE_MAP)))
 			return K8SMIG_ENOMEM;
-		if ((in[f] && (rc = k8smig__add_valid_str_k(obj, m, K8SMIG__KEY("cpu"), canon[f], len[f])) < 0) ||
+		if ((in[f] && (rc = k8smig__add_valid_str_k(obj, m, K8SMIG__KEY(cpu), canon[f], len[f])) < 0) ||
 		    (in[f + 1] &&
-		     (rc = k8smig__add_valid_str_k(obj, m, K8SMIG__KEY("memory"), canon[f + 1], len[f + 1])) < 0))
+		     (rc = k8smig__add_valid_str_k(obj, m, K8SMIG__KEY(memory), canon[f + 1], len[f + 1])) < 0))
 			return rc;
 	}
 	return 0;
@@ -327,8 +327,8 @@ static const char *probe_port_error(const k8smig_probe_options *p, bool names)
 static int write_probe_port(k8smig_object *obj, const k8smig_probe_options *p, uint32_t handler)
 {
 	/* a port name was checked (probe_port_error): ASCII */
-	return p->port_name ? K8SMIG__ADD_VALID(obj, handler, "port", p->port_name)
-	                    : k8smig__add_int_k(obj, handler, K8SMIG__KEY("port"), p->port);
+	return p->port_name ? K8SMIG__ADD_VALID(obj, handler, port, p->port_name)
+	                    : k8smig__add_int_k(obj, handler, K8SMIG__KEY(port), p->port);
 }
 
 /* A timing field is set when it is neither 0 (zeroed options) nor K8SMIG_UNSET. */
@@ -336,19 +336,15 @@ static int write_probe_port(k8smig_object *obj, const k8smig_probe_options *p, u
 
 int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_kind kind, const k8smig_probe_options *opts)
 {
-#define NAME_AND_LEN(s) s, sizeof(s) - 1
-	static const struct { const char *name; size_t len; } kinds[] = {
-		{ NAME_AND_LEN("livenessProbe") }, { NAME_AND_LEN("readinessProbe") }, { NAME_AND_LEN("startupProbe") },
+	/* the fields' names as common names (keys.h) */
+	static const int kinds[] = { K8SMIG__KI_livenessProbe, K8SMIG__KI_readinessProbe, K8SMIG__KI_startupProbe };
+	static const struct { size_t off; int key; int min; } timings[] = {
+		{ offsetof(k8smig_probe_options, initial_delay_seconds), K8SMIG__KI_initialDelaySeconds, 0 },
+		{ offsetof(k8smig_probe_options, period_seconds), K8SMIG__KI_periodSeconds, 1 },
+		{ offsetof(k8smig_probe_options, timeout_seconds), K8SMIG__KI_timeoutSeconds, 1 },
+		{ offsetof(k8smig_probe_options, success_threshold), K8SMIG__KI_successThreshold, 1 },
+		{ offsetof(k8smig_probe_options, failure_threshold), K8SMIG__KI_failureThreshold, 1 },
 	};
-	static const struct { size_t off; const char *name; size_t len; int min; } timings[] = {
-		{ offsetof(k8smig_probe_options, initial_delay_seconds), NAME_AND_LEN("initialDelaySeconds"), 0 },
-		{ offsetof(k8smig_probe_options, period_seconds), NAME_AND_LEN("periodSeconds"), 1 },
-		{ offsetof(k8smig_probe_options, timeout_seconds), NAME_AND_LEN("timeoutSeconds"), 1 },
-		{ offsetof(k8smig_probe_options, success_threshold), NAME_AND_LEN("successThreshold"), 1 },
-		{ offsetof(k8smig_probe_options, failure_threshold), NAME_AND_LEN("failureThreshold"), 1 },
-	};
-#undef NAME_AND_LEN
-	static int kind_slot[3] = { -2, -2, -2 }, timing_slot[5] = { -2, -2, -2, -2, -2 }; /* their keys' static indexes */
 	k8smig_probe_options po = probe_defaults;
 	const char *why, *probe;
 	uint32_t c, p, h;
@@ -359,7 +355,7 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 		return rc;
 	if ((unsigned)kind > K8SMIG_PROBE_STARTUP)
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "unknown probe kind", "%s", "");
-	probe = kinds[kind].name;
+	probe = k8smig__static_keys[kinds[kind]];
 	if (!opts || K8SMIG__OPTIONS_LOAD(&po, opts, k8smig__probe_options_sizes, "k8smig_probe_options") < 0)
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "unknown or missing k8smig_probe_options", "%s", probe);
 	opts = &po;
@@ -393,12 +389,12 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 		if (PROBE_SET(v) && v < timings[t].min) {
 			char msg[32];
 			snprintf(msg, sizeof(msg), "must be %d or more", timings[t].min);
-			return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, msg, "%s.%s", probe, timings[t].name);
+			return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, msg, "%s.%s", probe, k8smig__static_keys[timings[t].key]);
 		}
 		if (PROBE_SET(v) && v != 1 && kind != K8SMIG_PROBE_READINESS &&
 		    timings[t].off == offsetof(k8smig_probe_options, success_threshold))
 			return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be 1 for liveness and startup probes",
-			                            "%s.%s", probe, timings[t].name);
+			                            "%s.%s", probe, k8smig__static_keys[timings[t].key]);
 	}
 	if (PROBE_SET(opts->termination_grace_period_seconds) &&
 	    (opts->termination_grace_period_seconds < 1 || kind == K8SMIG_PROBE_READINESS))
@@ -406,22 +402,21 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 		                            "readiness probes have no terminationGracePeriodSeconds" : "must be 1 or more",
 		                            "%s.terminationGracePeriodSeconds", probe);
 
-	if (!(p = k8smig__set_map_k(obj, c, probe, kinds[kind].len,
-	                            k8smig__key_index_once(&kind_slot[kind], probe, kinds[kind].len))))
+	if (!(p = k8smig__set_map_k(obj, c, probe, k8smig__static_key_lens[kinds[kind]], kinds[kind])))
 		return k8smig_error_last()->code;
 	/* the probe is a new empty map: its entries are added without lookups */
 	switch (opts->handler) {
 	case K8SMIG_PROBE_HTTP_GET:
-		if (!(h = k8smig__add_node_k(obj, p, K8SMIG__KEY("httpGet"), K8SMIG_TYPE_MAP)))
+		if (!(h = k8smig__add_node_k(obj, p, K8SMIG__KEY(httpGet), K8SMIG_TYPE_MAP)))
 			return K8SMIG_ENOMEM;
 		/* path and scheme were checked above */
-		if ((opts->path && (rc = K8SMIG__ADD_VALID(obj, h, "path", opts->path)) < 0) ||
+		if ((opts->path && (rc = K8SMIG__ADD_VALID(obj, h, path, opts->path)) < 0) ||
 		    (rc = write_probe_port(obj, opts, h)) < 0 ||
-		    (opts->scheme && (rc = K8SMIG__ADD_VALID(obj, h, "scheme", opts->scheme)) < 0))
+		    (opts->scheme && (rc = K8SMIG__ADD_VALID(obj, h, scheme, opts->scheme)) < 0))
 			return rc;
 		break;
 	case K8SMIG_PROBE_TCP_SOCKET:
-		if (!(h = k8smig__add_node_k(obj, p, K8SMIG__KEY("tcpSocket"), K8SMIG_TYPE_MAP)))
+		if (!(h = k8smig__add_node_k(obj, p, K8SMIG__KEY(tcpSocket), K8SMIG_TYPE_MAP)))
 			return K8SMIG_ENOMEM;
 		if ((rc = write_probe_port(obj, opts, h)) < 0)
 			return rc;
@@ -438,22 +433,22 @@ int k8smig_container_set_probe(k8smig_object *obj, size_t index, k8smig_probe_ki
 		break;
 	}
 	default:
-		if (!(h = k8smig__add_node_k(obj, p, K8SMIG__KEY("grpc"), K8SMIG_TYPE_MAP)))
+		if (!(h = k8smig__add_node_k(obj, p, K8SMIG__KEY(grpc), K8SMIG_TYPE_MAP)))
 			return K8SMIG_ENOMEM;
-		if ((rc = k8smig__add_int_k(obj, h, K8SMIG__KEY("port"), opts->port)) < 0 ||
-		    (opts->grpc_service && (rc = k8smig__add_str_k(obj, h, K8SMIG__KEY("service"), opts->grpc_service)) < 0))
+		if ((rc = k8smig__add_int_k(obj, h, K8SMIG__KEY(port), opts->port)) < 0 ||
+		    (opts->grpc_service && (rc = k8smig__add_str_k(obj, h, K8SMIG__KEY(service), opts->grpc_service)) < 0))
 			return rc;
 		break;
 	}
 	for (t = 0; t < sizeof(timings) / sizeof(timings[0]); t++) {
 		int32_t v = *(const int32_t *)(const void *)((const char *)opts + timings[t].off);
 		bool set = PROBE_SET(v) || (t == 0 && opts->has_initial_delay_seconds && v == 0);
-		if (set && (rc = k8smig__add_int_k(obj, p, timings[t].name, timings[t].len,
-		                                   k8smig__key_index_once(&timing_slot[t], timings[t].name, timings[t].len), v)) < 0)
+		int key = timings[t].key;
+		if (set && (rc = k8smig__add_int_k(obj, p, k8smig__static_keys[key], k8smig__static_key_lens[key], key, v)) < 0)
 			return rc;
 	}
 	if (PROBE_SET(opts->termination_grace_period_seconds) &&
-	    (rc = k8smig__add_int_k(obj, p, K8SMIG__KEY("terminationGracePeriodSeconds"), opts->termination_grace_period_seconds)) < 0)
+	    (rc = k8smig__add_int_k(obj, p, K8SMIG__KEY(terminationGracePeriodSeconds), opts->termination_grace_period_seconds)) < 0)
 		return rc;
 	return 0;
 }
@@ -468,7 +463,7 @@ int k8smig_container_add_volume_mount(k8smig_object *obj, size_t index, const ch
 
 	if ((rc = k8smig__build_container(obj, index, &c)) < 0)
 		return rc;
-	list = k8smig__find_k(obj, c, K8SMIG__KEY("volumeMounts"));
+	list = k8smig__find_k(obj, c, K8SMIG__KEY(volumeMounts));
 	i = k8smig__build_items(list);
 	if (!k8smig__is_dns1123_label(volume))
 		return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "volume name must be a DNS-1123 label", "volumeMounts[%zu].name", i);
@@ -492,11 +487,11 @@ int k8smig_container_add_volume_mount(k8smig_object *obj, size_t index, const ch
 		if (sub_path[0] == '/' || dotdot || !k8smig__utf8_valid(sub_path, strlen(sub_path)))
 			return k8smig__build_fail_c(obj, index, K8SMIG_EINVAL, "must be a relative path without '..'", "volumeMounts[%zu].subPath", i);
 	}
-	if ((rc = k8smig__append_map_found(obj, c, list, K8SMIG__KEY("volumeMounts"), NULL, &item)) < 0 ||
-	    (rc = K8SMIG__ADD_VALID(obj, item, "name", volume)) < 0 ||
-	    (rc = K8SMIG__ADD_VALID(obj, item, "mountPath", mount_path)) < 0 ||
-	    (sub_path && (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY("subPath"), sub_path)) < 0) ||
-	    (rc = k8smig__add_bool_k(obj, item, K8SMIG__KEY("readOnly"), read_only)) < 0)
+	if ((rc = k8smig__append_map_found(obj, c, list, K8SMIG__KEY(volumeMounts), NULL, &item)) < 0 ||
+	    (rc = K8SMIG__ADD_VALID(obj, item, name, volume)) < 0 ||
+	    (rc = K8SMIG__ADD_VALID(obj, item, mountPath, mount_path)) < 0 ||
+	    (sub_path && (rc = k8smig__add_str_k(obj, item, K8SMIG__KEY(subPath), sub_path)) < 0) ||
+	    (rc = k8smig__add_bool_k(obj, item, K8SMIG__KEY(readOnly), read_only)) < 0)
 		return rc;
 	return 0;
 }

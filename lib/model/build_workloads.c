@@ -9,13 +9,11 @@
 
 #include "build.h"
 
-#define NAME_LABEL "app.kubernetes.io/name"
-
 /* The app.kubernetes.io/name label in new map m; name passed the name checks (ASCII, n bytes). */
 static inline __attribute__((always_inline)) int add_name_label(k8smig_object *o, uint32_t m, const char *name,
                                                                  size_t n)
 {
-	return k8smig__add_valid_str_k(o, m, K8SMIG__KEY(NAME_LABEL), name, n);
+	return k8smig__add_valid_str_k(o, m, K8SMIG__KEY(label_name), name, n);
 }
 
 /* A workload named `name` gets app.kubernetes.io/name=<name> on itself, its selector and its pods. */
@@ -37,21 +35,21 @@ static int new_labelled(k8smig_object **out, const char *api, const char *kind, 
 	/* every map below is new: entries appended without paths or lookups, in the order
 	 * metadata.labels, spec.selector.matchLabels, spec.template.metadata.labels */
 	rc = K8SMIG_ENOMEM;
-	if (!(m = k8smig__add_node_k(o, meta, K8SMIG__KEY("labels"), K8SMIG_TYPE_MAP)) ||
+	if (!(m = k8smig__add_node_k(o, meta, K8SMIG__KEY(labels), K8SMIG_TYPE_MAP)) ||
 	    (rc = add_name_label(o, m, name, n)) < 0)
 		goto fail;
 	if (has_template) {
 		uint32_t spec, t;
 		rc = K8SMIG_ENOMEM;
-		if (!(spec = k8smig__add_node_k(o, o->root, K8SMIG__KEY("spec"), K8SMIG_TYPE_MAP)) ||
-		    !(m = k8smig__add_node_k(o, spec, K8SMIG__KEY("selector"), K8SMIG_TYPE_MAP)) ||
-		    !(m = k8smig__add_node_k(o, m, K8SMIG__KEY("matchLabels"), K8SMIG_TYPE_MAP)) ||
+		if (!(spec = k8smig__add_node_k(o, o->root, K8SMIG__KEY(spec), K8SMIG_TYPE_MAP)) ||
+		    !(m = k8smig__add_node_k(o, spec, K8SMIG__KEY(selector), K8SMIG_TYPE_MAP)) ||
+		    !(m = k8smig__add_node_k(o, m, K8SMIG__KEY(matchLabels), K8SMIG_TYPE_MAP)) ||
 		    (rc = add_name_label(o, m, name, n)) < 0)
 			goto fail;
 		rc = K8SMIG_ENOMEM;
-		if (!(t = k8smig__add_node_k(o, spec, K8SMIG__KEY("template"), K8SMIG_TYPE_MAP)) ||
-		    !(m = k8smig__add_node_k(o, t, K8SMIG__KEY("metadata"), K8SMIG_TYPE_MAP)) ||
-		    !(m = k8smig__add_node_k(o, m, K8SMIG__KEY("labels"), K8SMIG_TYPE_MAP)) ||
+		if (!(t = k8smig__add_node_k(o, spec, K8SMIG__KEY(template), K8SMIG_TYPE_MAP)) ||
+		    !(m = k8smig__add_node_k(o, t, K8SMIG__KEY(metadata), K8SMIG_TYPE_MAP)) ||
+		    !(m = k8smig__add_node_k(o, m, K8SMIG__KEY(labels), K8SMIG_TYPE_MAP)) ||
 		    (rc = add_name_label(o, m, name, n)) < 0)
 			goto fail;
 	}
@@ -135,30 +133,30 @@ int k8smig_deployment_set_replicas(k8smig_object *deployment, int32_t replicas)
 		return rc;
 	if (replicas < 0)
 		return k8smig__build_fail(deployment, K8SMIG_EINVAL, "spec.replicas", "replicas must not be negative");
-	spec = k8smig__find_k(deployment, deployment->root, K8SMIG__KEY("spec"));
+	spec = k8smig__find_k(deployment, deployment->root, K8SMIG__KEY(spec));
 	if (!spec || spec->type != K8SMIG_TYPE_MAP ||
-	    ((r = k8smig__find_k(deployment, k8smig__off(deployment, spec), K8SMIG__KEY("replicas"))) &&
+	    ((r = k8smig__find_k(deployment, k8smig__off(deployment, spec), K8SMIG__KEY(replicas))) &&
 	     (r->type == K8SMIG_TYPE_MAP || r->type == K8SMIG_TYPE_LIST))) {
 		/* the unusual shapes through the path API */
 		if ((rc = k8smig_object_set_int(deployment, "spec.replicas", replicas)) < 0)
 			return rc;
-		spec = k8smig__find_k(deployment, deployment->root, K8SMIG__KEY("spec"));
+		spec = k8smig__find_k(deployment, deployment->root, K8SMIG__KEY(spec));
 	} else if (r) {
 		k8smig_value *v = k8smig__node(deployment, k8smig__off(deployment, r));
 		v->type = K8SMIG_TYPE_INT; /* a scalar rewritten in place, as set_int does */
 		v->n = 0;
 		v->flags &= (uint8_t)~K8SMIG__F_MERGED;
 		v->u.i = replicas;
-	} else if ((rc = k8smig__add_int_k(deployment, k8smig__off(deployment, spec), K8SMIG__KEY("replicas"), replicas)) < 0) {
+	} else if ((rc = k8smig__add_int_k(deployment, k8smig__off(deployment, spec), K8SMIG__KEY(replicas), replicas)) < 0) {
 		return rc;
 	}
 	/* conventional order: replicas, selector, strategy, template */
 	s = k8smig__off(deployment, spec);
-	if ((e = k8smig__find_k(deployment, s, K8SMIG__KEY("selector"))))
+	if ((e = k8smig__find_k(deployment, s, K8SMIG__KEY(selector))))
 		k8smig__move_last(deployment, s, k8smig__off(deployment, e));
-	if ((e = k8smig__find_k(deployment, s, K8SMIG__KEY("strategy"))))
+	if ((e = k8smig__find_k(deployment, s, K8SMIG__KEY(strategy))))
 		k8smig__move_last(deployment, s, k8smig__off(deployment, e));
-	if ((e = k8smig__find_k(deployment, s, K8SMIG__KEY("template"))))
+	if ((e = k8smig__find_k(deployment, s, K8SMIG__KEY(template))))
 		k8smig__move_last(deployment, s, k8smig__off(deployment, e));
 	return 0;
 }
@@ -241,19 +239,19 @@ int k8smig_selector_set(k8smig_object *obj, const char *key, const char *value)
 	if ((rc = check_label(obj, map, key, idx, value)) < 0)
 		return rc;
 	/* the maps the constructors made, found by key; any other shape through the path */
-	spec = k8smig__build_map_k(obj, obj->root, K8SMIG__KEY("spec"));
-	m = k8smig__build_map_k(obj, spec, K8SMIG__KEY("selector"));
+	spec = k8smig__build_map_k(obj, obj->root, K8SMIG__KEY(spec));
+	m = k8smig__build_map_k(obj, spec, K8SMIG__KEY(selector));
 	if (!svc)
-		m = k8smig__build_map_k(obj, m, K8SMIG__KEY("matchLabels"));
+		m = k8smig__build_map_k(obj, m, K8SMIG__KEY(matchLabels));
 	if ((rc = m ? k8smig__set_str_k(obj, m, key, klen, idx, value)
 	            : k8smig__build_set_entry_site(obj, map, K8SMIG__SITE(), key, value)) < 0)
 		return rc;
 	if (pdb || svc)
 		return 0;
 	/* the pods must carry what the workload selects */
-	m = k8smig__build_map_k(obj, spec, K8SMIG__KEY("template"));
-	m = k8smig__build_map_k(obj, m, K8SMIG__KEY("metadata"));
-	m = k8smig__build_map_k(obj, m, K8SMIG__KEY("labels"));
+	m = k8smig__build_map_k(obj, spec, K8SMIG__KEY(template));
+	m = k8smig__build_map_k(obj, m, K8SMIG__KEY(metadata));
+	m = k8smig__build_map_k(obj, m, K8SMIG__KEY(labels));
 	return m ? k8smig__set_str_k(obj, m, key, klen, idx, value)
 	         : k8smig__build_set_entry_site(obj, "spec.template.metadata.labels", K8SMIG__SITE(), key, value);
 }
@@ -276,7 +274,7 @@ int k8smig_pod_set_service_account(k8smig_object *obj, const char *service_accou
 	}
 	/* under the pod spec already found, when there is one */
 	if ((ps = k8smig__build_pod_spec(obj)) != NULL && ps->type == K8SMIG_TYPE_MAP)
-		return k8smig__set_str_k(obj, k8smig__off(obj, ps), K8SMIG__KEY("serviceAccountName"), service_account);
+		return k8smig__set_str_k(obj, k8smig__off(obj, ps), K8SMIG__KEY(serviceAccountName), service_account);
 	k8smig__path_format(path, sizeof(path), "%s.serviceAccountName", spec);
 	return k8smig_object_set_str(obj, path, service_account);
 }
@@ -411,7 +409,7 @@ int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *nam
 		return rc;
 	/* read and check first; paths formatted only for an error */
 	ps = k8smig__build_pod_spec(obj);
-	list = ps ? k8smig__find_k(obj, k8smig__off(obj, ps), K8SMIG__KEY("volumes")) : NULL;
+	list = ps ? k8smig__find_k(obj, k8smig__off(obj, ps), K8SMIG__KEY(volumes)) : NULL;
 	i = k8smig__build_items(list);
 	if (!k8smig__is_dns1123_label(name)) {
 		k8smig__path_format(path, sizeof(path), "%s.volumes[%zu].name", spec, i);
@@ -456,26 +454,26 @@ int k8smig_pod_add_volume(size_t *index_out, k8smig_object *obj, const char *nam
 	/* the pod spec found above (nothing written since), or created now */
 	if (!(s = k8smig__build_pod_spec_make(obj)))
 		return k8smig_error_last()->code;
-	if ((rc = k8smig__append_map_found(obj, s, list, K8SMIG__KEY("volumes"), &i, &v)) < 0 ||
-	    (rc = K8SMIG__ADD_VALID(obj, v, "name", name)) < 0)
+	if ((rc = k8smig__append_map_found(obj, s, list, K8SMIG__KEY(volumes), &i, &v)) < 0 ||
+	    (rc = K8SMIG__ADD_VALID(obj, v, name, name)) < 0)
 		return rc;
 	/* the item is a new map: its source added without paths or lookups (every source was
 	 * checked above: a DNS name, "Memory" or an absolute UTF-8 path) */
 	switch (type) {
 	case K8SMIG_VOLUME_PVC:
-		rc = add_volume_source(obj, v, K8SMIG__KEY("persistentVolumeClaim"), K8SMIG__KEY("claimName"), source);
+		rc = add_volume_source(obj, v, K8SMIG__KEY(persistentVolumeClaim), K8SMIG__KEY(claimName), source);
 		break;
 	case K8SMIG_VOLUME_CONFIG_MAP:
-		rc = add_volume_source(obj, v, K8SMIG__KEY("configMap"), K8SMIG__KEY("name"), source);
+		rc = add_volume_source(obj, v, K8SMIG__KEY(configMap), K8SMIG__KEY(name), source);
 		break;
 	case K8SMIG_VOLUME_SECRET:
-		rc = add_volume_source(obj, v, K8SMIG__KEY("secret"), K8SMIG__KEY("secretName"), source);
+		rc = add_volume_source(obj, v, K8SMIG__KEY(secret), K8SMIG__KEY(secretName), source);
 		break;
 	case K8SMIG_VOLUME_EMPTY_DIR:
-		rc = add_volume_source(obj, v, K8SMIG__KEY("emptyDir"), K8SMIG__KEY("medium"), source);
+		rc = add_volume_source(obj, v, K8SMIG__KEY(emptyDir), K8SMIG__KEY(medium), source);
 		break;
 	default:
-		rc = add_volume_source(obj, v, K8SMIG__KEY("hostPath"), K8SMIG__KEY("path"), source);
+		rc = add_volume_source(obj, v, K8SMIG__KEY(hostPath), K8SMIG__KEY(path), source);
 		break;
 	}
 	if (rc < 0)

@@ -14,172 +14,24 @@
 
 #include "tree.h"
 
-const char *const k8smig__static_keys[] = {
-	"accessModes",
-	"alert",
-	"annotations",
-	"apiGroups",
-	"apiVersion",
-	"app.kubernetes.io/component",
-	"app.kubernetes.io/instance",
-	"app.kubernetes.io/managed-by",
-	"app.kubernetes.io/name",
-	"app.kubernetes.io/part-of",
-	"app.kubernetes.io/version",
-	"args",
-	"auth",
-	"averageUtilization",
-	"aws",
-	"backend",
-	"behavior",
-	"binaryData",
-	"capacity",
-	"claimName",
-	"clusterIP",
-	"command",
-	"configMap",
-	"configMapKeyRef",
-	"configMapRef",
-	"containerPort",
-	"containers",
-	"cpu",
-	"creationPolicy",
-	"creationTimestamp",
-	"csi",
-	"data",
-	"description",
-	"driver",
-	"effect",
-	"emptyDir",
-	"env",
-	"envFrom",
-	"exec",
-	"expr",
-	"failureThreshold",
-	"fieldPath",
-	"fieldRef",
-	"finalizers",
-	"for",
-	"fsGroup",
-	"generation",
-	"groups",
-	"host",
-	"hostPath",
-	"hosts",
-	"http",
-	"httpGet",
-	"image",
-	"imagePullPolicy",
-	"immutable",
-	"ingressClassName",
-	"initContainers",
-	"initialDelaySeconds",
-	"jwt",
-	"key",
-	"kind",
-	"labels",
-	"limits",
-	"livenessProbe",
-	"matchExpressions",
-	"matchLabels",
-	"maxReplicas",
-	"maxSurge",
-	"maxUnavailable",
-	"memory",
-	"metadata",
-	"metrics",
-	"minReplicas",
-	"mountPath",
-	"name",
-	"namespace",
-	"nodePort",
-	"nodeSelector",
-	"number",
-	"operator",
-	"optional",
-	"parameters",
-	"path",
-	"pathType",
-	"paths",
-	"periodSeconds",
-	"persistentVolumeClaim",
-	"policies",
-	"port",
-	"ports",
-	"property",
-	"protocol",
-	"provider",
-	"provisioner",
-	"readOnly",
-	"readinessProbe",
-	"reclaimPolicy",
-	"refreshInterval",
-	"region",
-	"remoteRef",
-	"replicas",
-	"requests",
-	"resource",
-	"resourceVersion",
-	"resources",
-	"roleRef",
-	"rollingUpdate",
-	"rules",
-	"runAsGroup",
-	"runAsNonRoot",
-	"runAsUser",
-	"scaleDown",
-	"scaleTargetRef",
-	"scaleUp",
-	"scheme",
-	"secret",
-	"secretKeyRef",
-	"secretName",
-	"secretRef",
-	"secretStoreRef",
-	"securityContext",
-	"selector",
-	"service",
-	"serviceAccount",
-	"serviceAccountName",
-	"serviceAccountRef",
-	"severity",
-	"spec",
-	"stabilizationWindowSeconds",
-	"startupProbe",
-	"status",
-	"storage",
-	"storageClassName",
-	"strategy",
-	"stringData",
-	"subPath",
-	"subjects",
-	"successThreshold",
-	"summary",
-	"target",
-	"targetPort",
-	"tcpSocket",
-	"template",
-	"terminationGracePeriodSeconds",
-	"timeoutSeconds",
-	"tls",
-	"tolerations",
-	"type",
-	"uid",
-	"value",
-	"valueFrom",
-	"verbs",
-	"volumeBindingMode",
-	"volumeHandle",
-	"volumeMounts",
-	"volumeName",
-	"volumes"
-};
+/* the names, their lengths, NUL-padded copies and "name": for compact JSON, all from keys.h's
+ * list at compile time (a name too long for K8SMIG__STATIC_KEY_PAD fails to compile) */
+#define KEY_TEXT_K(id) #id,
+#define KEY_TEXT_L(id, text) text,
+#define KEY_LEN_K(id) sizeof(#id) - 1,
+#define KEY_LEN_L(id, text) sizeof(text) - 1,
+#define KEY_JSON_K(id) "\"" #id "\":",
+#define KEY_JSON_L(id, text) "\"" text "\":",
+const char *const k8smig__static_keys[] = { K8SMIG__STATIC_KEY_LIST(KEY_TEXT_K, KEY_TEXT_L) };
+const uint8_t k8smig__static_key_lens[] = { K8SMIG__STATIC_KEY_LIST(KEY_LEN_K, KEY_LEN_L) };
+const char k8smig__static_keys_padded[][K8SMIG__STATIC_KEY_PAD] = { K8SMIG__STATIC_KEY_LIST(KEY_TEXT_K, KEY_TEXT_L) };
+const char k8smig__static_keys_json[][K8SMIG__STATIC_KEY_PAD] = { K8SMIG__STATIC_KEY_LIST(KEY_JSON_K, KEY_JSON_L) };
 
-#define N_KEYS (sizeof(k8smig__static_keys) / sizeof(k8smig__static_keys[0]))
+#define N_KEYS ((size_t)K8SMIG__STATIC_KEY_COUNT)
 const size_t k8smig__static_key_count = N_KEYS;
 #define SLOTS 1024 /* power of two, well above N_KEYS: short probe chains */
 
-/* Length and three characters: enough to spread 159 names over 1024 slots, and it
+/* Length and three characters: enough to spread some 160 names over 1024 slots, and it
  * costs the same for any key (this runs for every key parsed or set). */
 static uint32_t hash(const char *k, size_t n)
 {
@@ -197,28 +49,16 @@ static uint16_t slots[SLOTS];
 static pthread_once_t slots_once = PTHREAD_ONCE_INIT;
 
 static size_t min_len = SIZE_MAX, max_len; /* of the names in the table */
-uint8_t k8smig__static_key_lens[N_KEYS];
-char k8smig__static_keys_padded[N_KEYS][K8SMIG__STATIC_KEY_PAD]; /* NUL-padded: fixed-size copies in the emitters */
-char k8smig__static_keys_json[N_KEYS][K8SMIG__STATIC_KEY_PAD];   /* the same as "name": */
 #define key_len k8smig__static_key_lens
-#define key_padded k8smig__static_keys_padded
 
 static void fill_slots(void)
 {
 	size_t i;
 	for (i = 0; i < N_KEYS; i++) {
-		size_t n = strlen(k8smig__static_keys[i]);
-		key_len[i] = (uint8_t)n;
-		memcpy(key_padded[i], k8smig__static_keys[i], n < K8SMIG__STATIC_KEY_PAD ? n : K8SMIG__STATIC_KEY_PAD - 1);
-		if (n + 3 <= K8SMIG__STATIC_KEY_PAD) { /* every name fits (test_model checks them all) */
-			k8smig__static_keys_json[i][0] = '"';
-			memcpy(k8smig__static_keys_json[i] + 1, k8smig__static_keys[i], n);
-			k8smig__static_keys_json[i][n + 1] = '"';
-			k8smig__static_keys_json[i][n + 2] = ':';
-		}
+		size_t n = key_len[i];
+		uint32_t s = hash(k8smig__static_keys[i], n) & (SLOTS - 1);
 		min_len = n < min_len ? n : min_len;
 		max_len = n > max_len ? n : max_len;
-		uint32_t s = hash(k8smig__static_keys[i], n) & (SLOTS - 1);
 		while (slots[s])
 			s = (s + 1) & (SLOTS - 1);
 		slots[s] = (uint16_t)(i + 1);
@@ -231,12 +71,6 @@ static void fill_once(void)
 {
 	fill_slots();
 	__atomic_store_n(&slots_ready, 1, __ATOMIC_RELEASE);
-}
-
-void k8smig__static_keys_ready(void)
-{
-	if (K8SMIG__UNLIKELY(!__atomic_load_n(&slots_ready, __ATOMIC_ACQUIRE)))
-		pthread_once(&slots_once, fill_once);
 }
 
 int k8smig__static_key_find(const char *key, size_t len)

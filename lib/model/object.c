@@ -1636,8 +1636,8 @@ int k8smig_object_new(k8smig_object **out, const char *api_version, const char *
 	if ((rc = k8smig__object_new_empty(&o, 0)) < 0)
 		return rc;
 	/* the root is a new empty map: its entries are appended without a path or a lookup */
-	if ((api_version && (rc = k8smig__add_str_k(o, o->root, K8SMIG__KEY("apiVersion"), api_version)) < 0) ||
-	    (kind && (rc = k8smig__add_str_k(o, o->root, K8SMIG__KEY("kind"), kind)) < 0)) {
+	if ((api_version && (rc = k8smig__add_str_k(o, o->root, K8SMIG__KEY(apiVersion), api_version)) < 0) ||
+	    (kind && (rc = k8smig__add_str_k(o, o->root, K8SMIG__KEY(kind), kind)) < 0)) {
 		k8smig_object_free(o);
 		return rc;
 	}
@@ -1645,28 +1645,18 @@ int k8smig_object_new(k8smig_object **out, const char *api_version, const char *
 	return 0;
 }
 
-/* The static index of a common field name, looked up once per call site (*slot starts at -2;
- * the index is a constant of this build, so racing threads store the same value). */
-int k8smig__key_index_find(int *slot, const char *key, size_t len)
-{
-	int i = k8smig__static_key_find(key, len);
-	__atomic_store_n(slot, i, __ATOMIC_RELAXED);
-	return i;
-}
-
 /* A string entry of the root map by common field name, without parsing a path. */
-static const char *root_str(const k8smig_object *obj, const char *key, size_t len, int *slot)
+static const char *root_str(const k8smig_object *obj, const char *key, size_t len, int idx)
 {
 	const k8smig_value *v;
 	if (!obj)
 		return NULL;
-	v = k8smig__map_find_idx(k8smig__node(obj, obj->root), key, len, k8smig__key_index_once(slot, key, len));
+	v = k8smig__map_find_idx(k8smig__node(obj, obj->root), key, len, idx);
 	return v && v->type == K8SMIG_TYPE_STRING ? k8smig__str(v) : NULL;
 }
 
-static int api_version_idx = -2, kind_idx = -2;
-const char *k8smig_object_api_version(const k8smig_object *obj) { return root_str(obj, "apiVersion", 10, &api_version_idx); }
-const char *k8smig_object_kind(const k8smig_object *obj) { return root_str(obj, "kind", 4, &kind_idx); }
+const char *k8smig_object_api_version(const k8smig_object *obj) { return root_str(obj, K8SMIG__KEY(apiVersion)); }
+const char *k8smig_object_kind(const k8smig_object *obj) { return root_str(obj, K8SMIG__KEY(kind)); }
 const char *k8smig_object_name(const k8smig_object *obj) { return k8smig_object_get_str(obj, "metadata.name"); }
 const char *k8smig_object_namespace(const k8smig_object *obj) { return k8smig_object_get_str(obj, "metadata.namespace"); }
 

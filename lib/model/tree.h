@@ -13,6 +13,7 @@
 #define K8SMIG_LIB_TREE_H
 
 #include "../core/core.h"
+#include "keys.h"
 
 enum {
 	K8SMIG__F_MERGED = 0x1,      /* entry came from a YAML merge key: a later key may override it */
@@ -21,21 +22,19 @@ enum {
 	                              * lookups compare indexes with indexes and text with text only */
 };
 
-/* Common field names, shared by every object (lib/model/keys.c). */
+/* Common field names, shared by every object (lib/model/keys.c; the list: keys.h). */
 extern const char *const k8smig__static_keys[];
 extern const size_t k8smig__static_key_count;
 /** Index of a common field name, or -1. */
 int k8smig__static_key_find(const char *key, size_t len);
 /* Lengths of the common field names, and copies NUL-padded to K8SMIG__STATIC_KEY_PAD bytes
- * (every name is shorter) for fixed-size copies. Filled by the first key lookup or by
- * k8smig__static_keys_ready(). Every name is printable ASCII with no JSON escape, and
- * plain in YAML, so the emitters write them without looking. */
+ * (every name is shorter) for fixed-size copies; constants (keys.c). Every name is printable
+ * ASCII with no JSON escape, and plain in YAML, so the emitters write them without looking. */
 #define K8SMIG__STATIC_KEY_PAD 32
-extern uint8_t k8smig__static_key_lens[];
-extern char k8smig__static_keys_padded[][K8SMIG__STATIC_KEY_PAD];
+extern const uint8_t k8smig__static_key_lens[];
+extern const char k8smig__static_keys_padded[][K8SMIG__STATIC_KEY_PAD];
 /* Each name quoted and followed by ':' for compact JSON (len + 3 bytes, padded the same way). */
-extern char k8smig__static_keys_json[][K8SMIG__STATIC_KEY_PAD];
-void k8smig__static_keys_ready(void);
+extern const char k8smig__static_keys_json[][K8SMIG__STATIC_KEY_PAD];
 
 struct k8smig_value {
 	uint8_t type;   /* k8smig_type */
@@ -226,8 +225,8 @@ int k8smig__set_map_at(k8smig_object *o, uint32_t base, const char *rel);
 int k8smig__append_map_at(k8smig_object *o, uint32_t base, const char *rel, size_t *index_out, uint32_t *item_out);
 /*
  * Adding to a map known NOT to hold key yet (one just created): no lookup, no path, and
- * the key's length and static index given: call sites with a literal key pass
- * K8SMIG__KEY("name"), which looks the index up once per call site (not per call).
+ * the key's length and static index given: call sites with a common name pass
+ * K8SMIG__KEY(name), three constants.
  * add_node_k returns the new entry's offset (a zeroed node of type t), or 0 (ENOMEM).
  */
 uint32_t k8smig__add_node_k_any(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx,
@@ -304,19 +303,9 @@ static inline int k8smig__add_bool_k(k8smig_object *o, uint32_t map, const char 
 	k8smig__node(o, off)->u.i = v ? 1 : 0;
 	return 0;
 }
-/** The static index of key (k8smig__static_key_find), kept in *slot (which starts at -2) after the first call. */
-int k8smig__key_index_find(int *slot, const char *key, size_t len);
-static inline int k8smig__key_index_once(int *slot, const char *key, size_t len)
-{
-	int i = __atomic_load_n(slot, __ATOMIC_RELAXED);
-	return K8SMIG__LIKELY(i != -2) ? i : k8smig__key_index_find(slot, key, len);
-}
-/* key, length and static index of a string literal, as three arguments; the index is
- * found once per call site ("" lit "" rejects anything but a literal) */
-#define K8SMIG__KEY(lit) "" lit "", sizeof(lit) - 1, K8SMIG__KEY_INDEX(lit)
-/* the static index alone, found once per call site */
-#define K8SMIG__KEY_INDEX(lit) \
-	__extension__({ static int k8smig__slot_ = -2; k8smig__key_index_once(&k8smig__slot_, "" lit "", sizeof(lit) - 1); })
+/* key, length and static index of a common name (keys.h) as three arguments, all constants:
+ * K8SMIG__KEY(spec); a name missing from the list does not compile */
+#define K8SMIG__KEY(id) k8smig__static_keys[K8SMIG__KI_##id], (size_t)K8SMIG__KL_##id, (int)K8SMIG__KI_##id
 /* Entry of map by key whose static index is idx: a key equal to a common name is always
  * stored as that name's index, so only like is compared with like. */
 static inline k8smig_value *k8smig__map_find_idx(const k8smig_value *map, const char *key, size_t keylen, int idx)

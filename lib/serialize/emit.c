@@ -49,10 +49,10 @@ static __attribute__((noinline)) const k8smig_value *root_first(entry_iter *it)
 {
 	const k8smig_value *c;
 	unsigned rank = 0;
-	it->idx[0] = K8SMIG__KEY_INDEX("apiVersion");
-	it->idx[1] = K8SMIG__KEY_INDEX("kind");
-	it->idx[2] = K8SMIG__KEY_INDEX("metadata");
-	it->idx[3] = K8SMIG__KEY_INDEX("spec");
+	it->idx[0] = K8SMIG__KI_apiVersion;
+	it->idx[1] = K8SMIG__KI_kind;
+	it->idx[2] = K8SMIG__KI_metadata;
+	it->idx[3] = K8SMIG__KI_spec;
 	/* already in root order (ranks never fall: every object built by k8smig_object_new() and
 	 * most parsed ones)? then the entries as inserted are the order */
 	for (c = k8smig__first(it->map); c; c = k8smig__next(c)) {
@@ -769,7 +769,6 @@ static int emit_one(k8smig__buf *b, const k8smig_object *obj, const k8smig_emit_
 		return k8smig__error_set(K8SMIG_EINVAL, "", "NULL object");
 	if ((rc = k8smig_object_status(obj)) < 0)
 		return stream ? k8smig__error_name_object(obj, index) : rc; /* in a list: say which object */
-	k8smig__static_keys_ready(); /* put_static_key reads the tables */
 	root = k8smig__node(obj, obj->root);
 	if (o->format == K8SMIG_FORMAT_JSON) {
 		int indent = (o->flags & K8SMIG_EMIT_COMPACT) ? -1 : 4;

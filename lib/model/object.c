@@ -1509,6 +1509,58 @@ uint32_t k8smig__add_node_k_any(k8smig_object *o, uint32_t map, const char *key,
 	return child;
 }
 
+uint32_t k8smig__add_node_i(k8smig_object *o, uint32_t map, int idx, k8smig_type t)
+{
+	uint32_t off = (o->used + 7u) & ~7u;
+	if (K8SMIG__LIKELY((size_t)off + sizeof(k8smig_value) <= o->cap)) {
+		k8smig_value *v = k8smig__node(o, off);
+		memset(v, 0, sizeof(*v));
+		v->type = (uint8_t)t;
+		v->flags = K8SMIG__F_STATIC_KEY;
+		v->key = idx;
+		o->used = off + (uint32_t)sizeof(k8smig_value);
+		k8smig__append_child(o, map, off);
+		return off;
+	}
+	return k8smig__add_node_k_any(o, map, k8smig__static_keys[idx], k8smig__static_key_lens[idx], idx, t);
+}
+
+static __attribute__((noinline)) int add_str_i_any(k8smig_object *o, uint32_t map, int idx, const char *value,
+                                                   size_t len)
+{
+	/* idx is not a constant here: add_valid_str_k's inline way */
+	return k8smig__add_valid_str_k(o, map, k8smig__static_keys[idx], k8smig__static_key_lens[idx], idx, value, len);
+}
+
+int k8smig__add_str_i(k8smig_object *o, uint32_t map, int idx, const char *value, size_t len)
+{
+	uint32_t off = (o->used + 7u) & ~7u;
+	size_t need = (size_t)off + sizeof(k8smig_value) + len + 1;
+	/* a text of up to 32 bytes with room, from outside the arena: no call, so no registers
+	 * to save; anything else the general way (a tail call) */
+	if (K8SMIG__LIKELY(len <= 32 && need <= o->cap) && K8SMIG__LIKELY(value < o->base || value >= o->base + o->cap)) {
+		k8smig_value *v = k8smig__node(o, off);
+		char *q = (char *)(v + 1);
+		memset(v, 0, sizeof(*v));
+		v->type = K8SMIG_TYPE_STRING;
+		v->flags = K8SMIG__F_STATIC_KEY;
+		v->key = idx;
+		if (len > 16) { /* two overlapping fixed-size copies */
+			memcpy(q, value, 16);
+			memcpy(q + len - 16, value + len - 16, 16);
+		} else {
+			k8smig__copy(q, value, len);
+		}
+		q[len] = '\0';
+		v->n = (uint32_t)len;
+		v->u.s = k8smig__link(v, q);
+		o->used = (uint32_t)need;
+		k8smig__append_child(o, map, off);
+		return 0;
+	}
+	return add_str_i_any(o, map, idx, value, len);
+}
+
 int k8smig__add_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, const char *value)
 {
 	size_t len;

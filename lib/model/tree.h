@@ -231,11 +231,21 @@ int k8smig__append_map_at(k8smig_object *o, uint32_t base, const char *rel, size
  */
 uint32_t k8smig__add_node_k_any(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx,
                                 k8smig_type t);
+/*
+ * A common name given as a constant (K8SMIG__KEY), the builders' usual case, goes to one
+ * shared copy of the code instead: some 60 such writes per built Deployment, inline, made
+ * its code outgrow the instruction cache (docs/benchmarks.md). Their general way is the
+ * _any function's.
+ */
+uint32_t k8smig__add_node_i(k8smig_object *o, uint32_t map, int idx, k8smig_type t);
+int k8smig__add_str_i(k8smig_object *o, uint32_t map, int idx, const char *value, size_t len);
 static inline uint32_t k8smig__add_node_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx,
                                           k8smig_type t)
 {
-	/* a common name with room (the builders' usual case) inline: the node alone, keyed by index */
+	/* a common name with room inline: the node alone, keyed by index */
 	uint32_t off = (o->used + 7u) & ~7u;
+	if (__builtin_constant_p(idx) && idx >= 0)
+		return k8smig__add_node_i(o, map, idx, t);
 	if (K8SMIG__LIKELY(idx >= 0) && K8SMIG__LIKELY((size_t)off + sizeof(k8smig_value) <= o->cap)) {
 		k8smig_value *v = k8smig__node(o, off);
 		memset(v, 0, sizeof(*v));
@@ -253,8 +263,9 @@ int k8smig__add_str_k(k8smig_object *o, uint32_t map, const char *key, size_t ke
  * add_valid_str_k_any is its general way, for the cases the inline one leaves. */
 int k8smig__add_valid_str_k_any(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx,
                                 const char *value, size_t len);
-/* always inline: the builders call it some 30 times per object, and an out-of-line copy (which
- * the compiler would keep) costs 0.7k instructions per built Deployment */
+/* always inline where the key is not a constant (the readers, the path API): a plain
+ * out-of-line copy, which saves registers for its memcpy, cost 0.7k instructions per built
+ * Deployment; a constant common name goes to k8smig__add_str_i, which makes no call */
 static inline __attribute__((always_inline)) int k8smig__add_valid_str_k(k8smig_object *o, uint32_t map,
                                                                          const char *key, size_t keylen, int idx,
                                                                          const char *value, size_t len)
@@ -262,6 +273,8 @@ static inline __attribute__((always_inline)) int k8smig__add_valid_str_k(k8smig_
 	/* room for node, key (unless a common name) and text, and a value from outside the arena
 	 * (which cannot move under us): all in one go, inline; anything else the general way */
 	uint32_t off = (o->used + 7u) & ~7u;
+	if (__builtin_constant_p(idx) && idx >= 0)
+		return k8smig__add_str_i(o, map, idx, value, len);
 	size_t need = (size_t)off + sizeof(k8smig_value) + (idx < 0 ? keylen + 1 : 0) + len + 1;
 	if (K8SMIG__LIKELY(need <= o->cap) && K8SMIG__LIKELY(value < o->base || value >= o->base + o->cap)) {
 		k8smig_value *v = k8smig__node(o, off);

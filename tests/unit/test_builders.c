@@ -947,6 +947,39 @@ static void test_builders_follow_tree_changes(void **state)
 	k8smig_object_free(d);
 }
 
+/* A builder's value of every length up to past the inline copy's 32 bytes (each byte
+ * different, so a misplaced overlapping copy shows), until the arena has to grow, and a value
+ * taken from the object itself (which may move as it grows): read back as written. */
+static void test_builders_copy_values_of_every_length(void **state)
+{
+	k8smig_object *d;
+	char value[80], name[16], path[96];
+	size_t c, n, i;
+	(void)state;
+	assert_ok(k8smig_deployment_new(&d, "web", "prod"));
+	assert_ok(k8smig_pod_add_container(&c, d, "app", "nginx:1"));
+	for (n = 0; n < 72; n++) {
+		for (i = 0; i < n; i++)
+			value[i] = (char)('!' + (i * 7 + n) % 90);
+		value[n] = '\0';
+		snprintf(name, sizeof(name), "V%zu", n);
+		assert_ok(k8smig_container_add_env(d, c, name, value));
+	}
+	for (n = 0; n < 72; n++) {
+		for (i = 0; i < n; i++)
+			value[i] = (char)('!' + (i * 7 + n) % 90);
+		value[n] = '\0';
+		snprintf(path, sizeof(path), "spec.template.spec.containers[0].env[%zu].value", n);
+		assert_string_equal(k8smig_object_get_str(d, path), value);
+	}
+	/* the 31-byte value, read from the object and written back into it */
+	assert_ok(k8smig_container_add_env(d, c, "SELF", k8smig_object_get_str(d, "spec.template.spec.containers[0].env[31].value")));
+	assert_string_equal(k8smig_object_get_str(d, "spec.template.spec.containers[0].env[72].value"),
+	                    k8smig_object_get_str(d, "spec.template.spec.containers[0].env[31].value"));
+	assert_int_equal(strlen(k8smig_object_get_str(d, "spec.template.spec.containers[0].env[72].value")), 31);
+	k8smig_object_free(d);
+}
+
 /* The builders also remember the container last found: alternating containers, replacing the
  * list or the container itself, and reordering the spec (replicas) must keep writes where the
  * paths say. */
@@ -996,6 +1029,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_namespace_and_service_account, teardown_error),
+		cmocka_unit_test_teardown(test_builders_copy_values_of_every_length, teardown_error),
 		cmocka_unit_test_teardown(test_irsa_rejects_malformed_arns, teardown_error),
 		cmocka_unit_test_teardown(test_identity_kind_checks, teardown_error),
 		cmocka_unit_test_teardown(test_roles, teardown_error),

@@ -141,7 +141,7 @@ size_t k8smig__quantity_format_buf(char buf[K8SMIG__QUANTITY_TEXT_MAX], const k8
 size_t k8smig__quantity_parse_buf(k8smig_quantity *q, const char *text, char buf[K8SMIG__QUANTITY_TEXT_MAX]);
 /** Length of the longest valid UTF-8 prefix; == len when all valid. */
 size_t k8smig__utf8_valid_prefix(const char *s, size_t len);
-/* Copy n bytes from s to d without a call for short strings (d has room for n). */
+/* Copy n bytes from s to d without a call up to 32 bytes (d has room for n). */
 static inline void k8smig__copy(char *d, const char *s, size_t n)
 {
 	if (n >= 8 && n <= 16) {
@@ -160,6 +160,16 @@ static inline void k8smig__copy(char *d, const char *s, size_t n)
 		size_t i;
 		for (i = 0; i < n; i++)
 			d[i] = s[i];
+	} else if (n <= 32) { /* 16 bytes from each end, overlapping */
+		uint64_t a, b, c, e;
+		memcpy(&a, s, 8);
+		memcpy(&b, s + 8, 8);
+		memcpy(&c, s + n - 16, 8);
+		memcpy(&e, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + 8, &b, 8);
+		memcpy(d + n - 16, &c, 8);
+		memcpy(d + n - 8, &e, 8);
 	} else {
 		memcpy(d, s, n);
 	}

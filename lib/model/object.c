@@ -1509,55 +1509,29 @@ uint32_t k8smig__add_node_k_any(k8smig_object *o, uint32_t map, const char *key,
 	return child;
 }
 
+/* The shared copies for a constant common name (tree.h): their usual case makes no call, so
+ * they save no registers; anything else goes the general way by a tail call. */
 uint32_t k8smig__add_node_i(k8smig_object *o, uint32_t map, int idx, k8smig_type t)
 {
-	uint32_t off = (o->used + 7u) & ~7u;
-	if (K8SMIG__LIKELY((size_t)off + sizeof(k8smig_value) <= o->cap)) {
-		k8smig_value *v = k8smig__node(o, off);
-		memset(v, 0, sizeof(*v));
-		v->type = (uint8_t)t;
-		v->flags = K8SMIG__F_STATIC_KEY;
-		v->key = idx;
-		o->used = off + (uint32_t)sizeof(k8smig_value);
-		k8smig__append_child(o, map, off);
-		return off;
-	}
-	return k8smig__add_node_k_any(o, map, k8smig__static_keys[idx], k8smig__static_key_lens[idx], idx, t);
+	uint32_t off = k8smig__add_node_room(o, map, idx, t);
+	return K8SMIG__LIKELY(off != 0) ? off
+	                                : k8smig__add_node_k_any(o, map, k8smig__static_keys[idx], k8smig__static_key_lens[idx], idx, t);
 }
 
 static __attribute__((noinline)) int add_str_i_any(k8smig_object *o, uint32_t map, int idx, const char *value,
                                                    size_t len)
 {
-	/* idx is not a constant here: add_valid_str_k's inline way */
-	return k8smig__add_valid_str_k(o, map, k8smig__static_keys[idx], k8smig__static_key_lens[idx], idx, value, len);
+	return k8smig__add_valid_str_k_any(o, map, k8smig__static_keys[idx], k8smig__static_key_lens[idx], idx, value, len);
 }
 
 int k8smig__add_str_i(k8smig_object *o, uint32_t map, int idx, const char *value, size_t len)
 {
-	uint32_t off = (o->used + 7u) & ~7u;
-	size_t need = (size_t)off + sizeof(k8smig_value) + len + 1;
-	/* a text of up to 32 bytes with room, from outside the arena: no call, so no registers
-	 * to save; anything else the general way (a tail call) */
-	if (K8SMIG__LIKELY(len <= 32 && need <= o->cap) && K8SMIG__LIKELY(value < o->base || value >= o->base + o->cap)) {
-		k8smig_value *v = k8smig__node(o, off);
-		char *q = (char *)(v + 1);
-		memset(v, 0, sizeof(*v));
-		v->type = K8SMIG_TYPE_STRING;
-		v->flags = K8SMIG__F_STATIC_KEY;
-		v->key = idx;
-		if (len > 16) { /* two overlapping fixed-size copies */
-			memcpy(q, value, 16);
-			memcpy(q + len - 16, value + len - 16, 16);
-		} else {
-			k8smig__copy(q, value, len);
-		}
-		q[len] = '\0';
-		v->n = (uint32_t)len;
-		v->u.s = k8smig__link(v, q);
-		o->used = (uint32_t)need;
-		k8smig__append_child(o, map, off);
+	/* a common name's index (so no key to copy), and up to 32 bytes k8smig__copy copies
+	 * without a call */
+	if (idx < 0)
+		__builtin_unreachable();
+	if (K8SMIG__LIKELY(len <= 32) && K8SMIG__LIKELY(k8smig__add_str_room(o, map, NULL, 0, idx, value, len) == 0))
 		return 0;
-	}
 	return add_str_i_any(o, map, idx, value, len);
 }
 
@@ -1615,6 +1589,21 @@ int k8smig__append_map_found_any(k8smig_object *o, uint32_t map, const k8smig_va
 	else if (!(list = k8smig__add_node_k(o, map, key, keylen, idx, K8SMIG_TYPE_LIST)))
 		return K8SMIG_ENOMEM;
 	return append_map_to(o, list, map, key, index_out, item_out);
+}
+
+static __attribute__((noinline)) int append_map_i_any(k8smig_object *o, uint32_t map, const k8smig_value *entry,
+                                                      int idx, size_t *index_out, uint32_t *item_out)
+{
+	return k8smig__append_map_found_any(o, map, entry, k8smig__static_keys[idx], k8smig__static_key_lens[idx], idx,
+	                                    index_out, item_out);
+}
+
+int k8smig__append_map_i(k8smig_object *o, uint32_t map, const k8smig_value *entry, int idx, size_t *index_out,
+                         uint32_t *item_out)
+{
+	if (K8SMIG__LIKELY(k8smig__append_item_room(o, entry, index_out, item_out) == 0))
+		return 0;
+	return append_map_i_any(o, map, entry, idx, index_out, item_out);
 }
 
 int k8smig__set_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, const char *value)

@@ -239,23 +239,32 @@ uint32_t k8smig__add_node_k_any(k8smig_object *o, uint32_t map, const char *key,
  */
 uint32_t k8smig__add_node_i(k8smig_object *o, uint32_t map, int idx, k8smig_type t);
 int k8smig__add_str_i(k8smig_object *o, uint32_t map, int idx, const char *value, size_t len);
+/* The usual case of add_node_k, shared by its inline way and k8smig__add_node_i: a common
+ * name (idx >= 0) with room, the node alone keyed by index; its offset, or 0 (no room). */
+static inline __attribute__((always_inline)) uint32_t k8smig__add_node_room(k8smig_object *o, uint32_t map, int idx,
+                                                                            k8smig_type t)
+{
+	uint32_t off = (o->used + 7u) & ~7u;
+	k8smig_value *v;
+	if (K8SMIG__UNLIKELY((size_t)off + sizeof(k8smig_value) > o->cap))
+		return 0;
+	v = k8smig__node(o, off);
+	memset(v, 0, sizeof(*v));
+	v->type = (uint8_t)t;
+	v->flags = K8SMIG__F_STATIC_KEY;
+	v->key = idx;
+	o->used = off + (uint32_t)sizeof(k8smig_value);
+	k8smig__append_child(o, map, off);
+	return off;
+}
 static inline uint32_t k8smig__add_node_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx,
                                           k8smig_type t)
 {
-	/* a common name with room inline: the node alone, keyed by index */
-	uint32_t off = (o->used + 7u) & ~7u;
+	uint32_t off;
 	if (__builtin_constant_p(idx) && idx >= 0)
 		return k8smig__add_node_i(o, map, idx, t);
-	if (K8SMIG__LIKELY(idx >= 0) && K8SMIG__LIKELY((size_t)off + sizeof(k8smig_value) <= o->cap)) {
-		k8smig_value *v = k8smig__node(o, off);
-		memset(v, 0, sizeof(*v));
-		v->type = (uint8_t)t;
-		v->flags = K8SMIG__F_STATIC_KEY;
-		v->key = idx;
-		o->used = off + (uint32_t)sizeof(k8smig_value);
-		k8smig__append_child(o, map, off);
+	if (K8SMIG__LIKELY(idx >= 0) && K8SMIG__LIKELY((off = k8smig__add_node_room(o, map, idx, t)) != 0))
 		return off;
-	}
 	return k8smig__add_node_k_any(o, map, key, keylen, idx, t);
 }
 int k8smig__add_str_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, const char *value);
@@ -263,6 +272,40 @@ int k8smig__add_str_k(k8smig_object *o, uint32_t map, const char *key, size_t ke
  * add_valid_str_k_any is its general way, for the cases the inline one leaves. */
 int k8smig__add_valid_str_k_any(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx,
                                 const char *value, size_t len);
+/* The usual case of add_valid_str_k, shared by its inline way and k8smig__add_str_i: room for
+ * node, key (unless a common name) and text, and a value from outside the arena (which cannot
+ * move under us), all in one go; 0, or -1 with nothing written. */
+static inline __attribute__((always_inline)) int k8smig__add_str_room(k8smig_object *o, uint32_t map, const char *key,
+                                                                      size_t keylen, int idx, const char *value,
+                                                                      size_t len)
+{
+	uint32_t off = (o->used + 7u) & ~7u;
+	size_t need = (size_t)off + sizeof(k8smig_value) + (idx < 0 ? keylen + 1 : 0) + len + 1;
+	k8smig_value *v;
+	char *q;
+	if (K8SMIG__UNLIKELY(need > o->cap) || K8SMIG__UNLIKELY(value >= o->base && value < o->base + o->cap))
+		return -1;
+	v = k8smig__node(o, off);
+	q = o->base + off + sizeof(k8smig_value);
+	memset(v, 0, sizeof(*v));
+	v->type = K8SMIG_TYPE_STRING;
+	if (K8SMIG__LIKELY(idx >= 0)) {
+		v->flags = K8SMIG__F_STATIC_KEY;
+		v->key = idx;
+	} else {
+		memcpy(q, key, keylen);
+		q[keylen] = '\0';
+		v->key = k8smig__link(v, q);
+		q += keylen + 1;
+	}
+	k8smig__copy(q, value, len);
+	q[len] = '\0';
+	v->n = (uint32_t)len;
+	v->u.s = k8smig__link(v, q);
+	o->used = (uint32_t)need;
+	k8smig__append_child(o, map, off);
+	return 0;
+}
 /* always inline where the key is not a constant (the readers, the path API): a plain
  * out-of-line copy, which saves registers for its memcpy, cost 0.7k instructions per built
  * Deployment; a constant common name goes to k8smig__add_str_i, which makes no call */
@@ -270,34 +313,10 @@ static inline __attribute__((always_inline)) int k8smig__add_valid_str_k(k8smig_
                                                                          const char *key, size_t keylen, int idx,
                                                                          const char *value, size_t len)
 {
-	/* room for node, key (unless a common name) and text, and a value from outside the arena
-	 * (which cannot move under us): all in one go, inline; anything else the general way */
-	uint32_t off = (o->used + 7u) & ~7u;
 	if (__builtin_constant_p(idx) && idx >= 0)
 		return k8smig__add_str_i(o, map, idx, value, len);
-	size_t need = (size_t)off + sizeof(k8smig_value) + (idx < 0 ? keylen + 1 : 0) + len + 1;
-	if (K8SMIG__LIKELY(need <= o->cap) && K8SMIG__LIKELY(value < o->base || value >= o->base + o->cap)) {
-		k8smig_value *v = k8smig__node(o, off);
-		char *q = o->base + off + sizeof(k8smig_value);
-		memset(v, 0, sizeof(*v));
-		v->type = K8SMIG_TYPE_STRING;
-		if (K8SMIG__LIKELY(idx >= 0)) {
-			v->flags = K8SMIG__F_STATIC_KEY;
-			v->key = idx;
-		} else {
-			memcpy(q, key, keylen);
-			q[keylen] = '\0';
-			v->key = k8smig__link(v, q);
-			q += keylen + 1;
-		}
-		k8smig__copy(q, value, len);
-		q[len] = '\0';
-		v->n = (uint32_t)len;
-		v->u.s = k8smig__link(v, q);
-		o->used = (uint32_t)need;
-		k8smig__append_child(o, map, off);
+	if (K8SMIG__LIKELY(k8smig__add_str_room(o, map, key, keylen, idx, value, len) == 0))
 		return 0;
-	}
 	return k8smig__add_valid_str_k_any(o, map, key, keylen, idx, value, len);
 }
 static inline int k8smig__add_int_k(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx, int64_t v)
@@ -353,24 +372,37 @@ int k8smig__append_map_k(k8smig_object *o, uint32_t map, const char *key, size_t
  * when missing), and nothing was added to the object since. */
 int k8smig__append_map_found_any(k8smig_object *o, uint32_t map, const k8smig_value *entry, const char *key,
                                  size_t keylen, int idx, size_t *index_out, uint32_t *item_out);
+/* its shared copy for a constant common name, as k8smig__add_node_i */
+int k8smig__append_map_i(k8smig_object *o, uint32_t map, const k8smig_value *entry, int idx, size_t *index_out,
+                         uint32_t *item_out);
+/* The usual case of append_map_found, shared by its inline way and k8smig__append_map_i: an
+ * item more for a list that is there, with room; 0, or -1 with nothing written. */
+static inline __attribute__((always_inline)) int k8smig__append_item_room(k8smig_object *o, const k8smig_value *entry,
+                                                                          size_t *index_out, uint32_t *item_out)
+{
+	uint32_t off = (o->used + 7u) & ~7u, list;
+	k8smig_value *v;
+	if (K8SMIG__UNLIKELY(entry == NULL || entry->type != K8SMIG_TYPE_LIST) ||
+	    K8SMIG__UNLIKELY((size_t)off + sizeof(k8smig_value) > o->cap))
+		return -1;
+	list = k8smig__off(o, entry);
+	v = k8smig__node(o, off);
+	memset(v, 0, sizeof(*v));
+	v->type = K8SMIG_TYPE_MAP;
+	o->used = off + (uint32_t)sizeof(k8smig_value);
+	k8smig__append_child(o, list, off);
+	if (index_out)
+		*index_out = k8smig__node(o, list)->n - 1;
+	*item_out = off;
+	return 0;
+}
 static inline int k8smig__append_map_found(k8smig_object *o, uint32_t map, const k8smig_value *entry, const char *key,
                                            size_t keylen, int idx, size_t *index_out, uint32_t *item_out)
 {
-	/* an item more for a list that is there, with room (the builders' usual case) inline */
-	uint32_t off = (o->used + 7u) & ~7u;
-	if (K8SMIG__LIKELY(entry != NULL && entry->type == K8SMIG_TYPE_LIST) &&
-	    K8SMIG__LIKELY((size_t)off + sizeof(k8smig_value) <= o->cap)) {
-		uint32_t list = k8smig__off(o, entry);
-		k8smig_value *v = k8smig__node(o, off);
-		memset(v, 0, sizeof(*v));
-		v->type = K8SMIG_TYPE_MAP;
-		o->used = off + (uint32_t)sizeof(k8smig_value);
-		k8smig__append_child(o, list, off);
-		if (index_out)
-			*index_out = k8smig__node(o, list)->n - 1;
-		*item_out = off;
+	if (__builtin_constant_p(idx) && idx >= 0)
+		return k8smig__append_map_i(o, map, entry, idx, index_out, item_out);
+	if (K8SMIG__LIKELY(k8smig__append_item_room(o, entry, index_out, item_out) == 0))
 		return 0;
-	}
 	return k8smig__append_map_found_any(o, map, entry, key, keylen, idx, index_out, item_out);
 }
 /** Set entry key of map to the string value (replacing what it held, appended when missing). As set_str_at. */

@@ -193,20 +193,22 @@ const char *k8smig__iana_svc_name(const char *s)
 {
 	size_t n, i;
 	const char *why = length_error(s, 15, "must be no more than 15 characters", &n);
-	bool letter = false;
+	bool letter = false, dashes = false;
 	if (why)
 		return why;
 	for (i = 0; i < n; i++) {
 		if (s[i] >= 'a' && s[i] <= 'z')
 			letter = true;
-		else if (!(s[i] >= '0' && s[i] <= '9') && s[i] != '-')
+		else if (s[i] == '-')
+			dashes |= i > 0 && s[i - 1] == '-';
+		else if (!(s[i] >= '0' && s[i] <= '9'))
 			return "must contain only lowercase letters, digits and '-'";
 	}
 	if (!letter)
 		return "must contain at least one letter";
 	if (s[0] == '-' || s[n - 1] == '-')
 		return "must not start or end with '-'";
-	if (strstr(s, "--"))
+	if (dashes)
 		return "must not contain '--'";
 	return NULL;
 }

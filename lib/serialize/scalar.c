@@ -254,7 +254,7 @@ bool k8smig__parse_int(const char *s, size_t n, int64_t *out, bool *overflow)
 	size_t i, k = 0;
 	bool neg = false;
 	int base = 10;
-	uint64_t v = 0, limit;
+	uint64_t v = 0, limit, cut, cut_d;
 
 	*overflow = false;
 	/* go-yaml v2 drops every '_' before parsing */
@@ -286,6 +286,10 @@ bool k8smig__parse_int(const char *s, size_t n, int64_t *out, bool *overflow)
 			return false;
 	}
 	limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+	/* v * base + d overflows past limit exactly when v > cut, or v == cut and d > cut_d: one
+	 * division per number, not per digit */
+	cut = limit / (uint64_t)base;
+	cut_d = limit % (uint64_t)base;
 	for (; buf[i]; i++) {
 		char c = buf[i];
 		int d;
@@ -299,7 +303,7 @@ bool k8smig__parse_int(const char *s, size_t n, int64_t *out, bool *overflow)
 			return false;
 		if (d >= base)
 			return false;
-		if (v > (limit - (uint64_t)d) / (uint64_t)base) {
+		if (v > cut || (v == cut && (uint64_t)d > cut_d)) {
 			*overflow = true;
 			return false;
 		}

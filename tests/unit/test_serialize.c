@@ -745,10 +745,44 @@ static void test_emit_integers_as_printf_does(void **state)
 	k8smig_object_free(o);
 }
 
+/* Integers at the edges of int64 in every base YAML has: the last value that fits is read,
+ * the next one is an overflow (and not an int), as strtoll would say. */
+static void test_yaml_ints_at_the_edges(void **state)
+{
+	static const struct { const char *text; bool ok; int64_t v; } cases[] = {
+		{ "9223372036854775807", true, INT64_MAX },
+		{ "9223372036854775808", false, 0 },
+		{ "-9223372036854775808", true, INT64_MIN },
+		{ "-9223372036854775809", false, 0 },
+		{ "+9_223_372_036_854_775_807", true, INT64_MAX },
+		{ "0x7fffffffffffffff", true, INT64_MAX },
+		{ "0x8000000000000000", false, 0 },
+		{ "-0x8000000000000000", true, INT64_MIN },
+		{ "0o777777777777777777777", true, INT64_MAX },
+		{ "0o1000000000000000000000", false, 0 },
+		{ "0b111111111111111111111111111111111111111111111111111111111111111", true, INT64_MAX },
+		{ "0b1000000000000000000000000000000000000000000000000000000000000000", false, 0 },
+		{ "99999999999999999999", false, 0 },
+		{ "0", true, 0 },
+		{ "-1", true, -1 },
+		{ "0755", true, 493 },
+	};
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int64_t v = 0;
+		bool overflow;
+		bool ok = k8smig__parse_int(cases[i].text, strlen(cases[i].text), &v, &overflow);
+		if (ok != cases[i].ok || (ok && v != cases[i].v) || overflow == cases[i].ok)
+			fail_msg("%s: ok %d v %lld overflow %d", cases[i].text, ok, (long long)v, overflow);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_common_names_need_no_quotes, teardown_error),
+		cmocka_unit_test_teardown(test_yaml_ints_at_the_edges, teardown_error),
 		cmocka_unit_test_teardown(test_scan_words_match_bytes, teardown_error),
 		cmocka_unit_test_teardown(test_emit_integers_as_printf_does, teardown_error),
 		cmocka_unit_test_teardown(test_yaml_resolves_scalars_like_kubectl, teardown_error),

@@ -291,26 +291,19 @@ int k8smig__copy_into(k8smig_object *o, uint32_t dst, const k8smig_value *src)
 
 int k8smig__object_new_empty(k8smig_object **out, size_t reserve)
 {
+	/* struct and first arena in one allocation: room for a built Deployment, or as much as
+	 * the caller expects (a parsed document: its input's size, shrunk after) */
+	size_t room = reserve == 0 ? INITIAL_ARENA
+	                           : ROOT_OFF + sizeof(k8smig_value) + (reserve < K8SMIG__ARENA_MAX / 2 ? reserve : 0);
 	k8smig_object *o;
 	*out = NULL;
-	if (reserve == 0) {
-		/* an object to build: struct and first arena in one allocation (a parsed object's
-		 * arena is sized to its input and shrunk after, so it gets a block of its own) */
-		if (!(o = malloc(sizeof(*o) + INITIAL_ARENA)))
-			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-		memset(o, 0, sizeof(*o));
-		o->base = (char *)(o + 1);
-		o->cap = o->inline_room = INITIAL_ARENA;
-		o->used = ROOT_OFF;
-	} else {
-		if (!(o = calloc(1, sizeof(*o))))
-			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-		o->used = ROOT_OFF;
-		if (arena_reserve(o, sizeof(k8smig_value) + (reserve < K8SMIG__ARENA_MAX / 2 ? reserve : 0)) < 0) {
-			free(o);
-			return K8SMIG_ENOMEM;
-		}
-	}
+	room = (room + 7u) & ~(size_t)7u;
+	if (!(o = malloc(sizeof(*o) + room)))
+		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+	memset(o, 0, sizeof(*o));
+	o->base = (char *)(o + 1);
+	o->cap = o->inline_room = (uint32_t)room;
+	o->used = ROOT_OFF;
 	memset(o->base, 0, ROOT_OFF);
 	o->root = k8smig__node_new(o, K8SMIG_TYPE_MAP);
 	*out = o;
@@ -332,16 +325,26 @@ int k8smig__object_from_value(k8smig_object **out, const k8smig_value *map)
 	return rc;
 }
 
-void k8smig__object_shrink(k8smig_object *o)
+k8smig_object *k8smig__object_shrink(k8smig_object *o)
 {
 	char *p;
-	if (o->cap - o->used < 64 || arena_inline(o))
-		return;
+	if (o->cap - o->used < 64)
+		return o;
+	if (arena_inline(o)) {
+		/* the struct and its room together (nothing holds the struct's address yet) */
+		k8smig_object *n = realloc(o, sizeof(*o) + o->used);
+		if (!n)
+			return o;
+		n->base = (char *)(n + 1);
+		n->cap = n->inline_room = n->used;
+		return n;
+	}
 	p = realloc(o->base, o->used);
 	if (p) {
 		o->base = p;
 		o->cap = o->used;
 	}
+	return o;
 }
 
 void k8smig_object_free(k8smig_object *obj)

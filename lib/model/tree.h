@@ -203,8 +203,9 @@ void k8smig__unlink(k8smig_object *o, uint32_t parent, uint32_t child);
 void k8smig__object_fail(k8smig_object *o);
 /** Set source file and line of a parsed object. */
 int k8smig__object_set_source(k8smig_object *o, const char *source, int line);
-/** Give back unused arena space (after parsing). */
-void k8smig__object_shrink(k8smig_object *o);
+/** Give back unused arena space (after parsing, before anything holds the object): the
+ * object, which may have moved with its arena. */
+k8smig_object *k8smig__object_shrink(k8smig_object *o);
 
 /*
  * Writing under a node already found (the typed builders keep their container's offset):

@@ -607,7 +607,7 @@ int k8smig__parse_json(k8smig_object_list *list, const char *data, size_t len, c
 			break;
 		}
 		p.arena_hint = o->used < (1u << 20) ? o->used + 64 : 0;
-		k8smig__object_shrink(o);
+		o = k8smig__object_shrink(o);
 		if ((rc = k8smig_object_list_append_take(list, o)) < 0)
 			break;
 	}

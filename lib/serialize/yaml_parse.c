@@ -608,7 +608,7 @@ static int on_document_end(parser *p, k8smig_object_list *list)
 		return 0;
 	}
 	p->arena_hint = o->used < (1u << 20) ? o->used + 64 : 0;
-	k8smig__object_shrink(o);
+	o = k8smig__object_shrink(o);
 	if ((rc = k8smig__object_set_source(o, p->opts->source_name, p->doc_line)) < 0) {
 		k8smig_object_free(o);
 		return rc;

@@ -85,12 +85,10 @@ k8smig_value *k8smig__keyset_find(const k8smig__keyset *ks, const k8smig_object 
 	return NULL;
 }
 
-int k8smig__keyset_added(k8smig__keyset *ks, const k8smig_object *o, uint32_t map, uint32_t child)
+int k8smig__keyset_index(k8smig__keyset *ks, const k8smig_object *o, uint32_t map, uint32_t child)
 {
 	const k8smig_value *m = k8smig__node(o, map), *e;
 
-	if (m->n < K8SMIG__KEYSET_FROM)
-		return 0;
 	if (m->n > K8SMIG__KEYSET_FROM)
 		return add(ks, o, map, child);
 	/* the map just became big: index all of its entries */

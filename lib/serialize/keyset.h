@@ -22,8 +22,13 @@ typedef struct k8smig__keyset {
 /** Entry of map `map` whose key is key[0..len) (static index `sidx`, or -1), or NULL. */
 k8smig_value *k8smig__keyset_find(const k8smig__keyset *ks, const k8smig_object *o, uint32_t map,
                                   const char *key, size_t len, int sidx);
+/** keyset_added for a map of K8SMIG__KEYSET_FROM entries or more. */
+int k8smig__keyset_index(k8smig__keyset *ks, const k8smig_object *o, uint32_t map, uint32_t child);
 /** Note that child was just appended to map (indexes the map once it is big). ENOMEM. */
-int k8smig__keyset_added(k8smig__keyset *ks, const k8smig_object *o, uint32_t map, uint32_t child);
+static inline int k8smig__keyset_added(k8smig__keyset *ks, const k8smig_object *o, uint32_t map, uint32_t child)
+{
+	return k8smig__node(o, map)->n < K8SMIG__KEYSET_FROM ? 0 : k8smig__keyset_index(ks, o, map, child);
+}
 /** Forget an entry that is being unlinked. */
 void k8smig__keyset_remove(k8smig__keyset *ks, const k8smig_object *o, uint32_t map, uint32_t node);
 /** Empty the set for the next document (keeps its memory). */

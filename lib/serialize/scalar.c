@@ -390,6 +390,18 @@ void k8smig__yaml_resolve_plain(k8smig__scalar *out, const char *s, size_t n, bo
 	}
 	if (!((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))
 		return;
+	if (c >= '1' && c <= '9' && n <= 18) {
+		/* the usual number (a port, a count): decimal digits only, no sign, no '_', cannot overflow */
+		int64_t v = 0;
+		size_t i;
+		for (i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			v = v * 10 + (s[i] - '0');
+		if (i == n) {
+			out->type = K8SMIG_TYPE_INT;
+			out->i = v;
+			return;
+		}
+	}
 	if (k8smig__parse_int(s, n, &out->i, &overflow)) {
 		out->type = K8SMIG_TYPE_INT;
 		return;

@@ -139,9 +139,9 @@ static int fail_libyaml(parser *p)
 }
 
 /* Entry of map with that key (static index sidx, or -1), or NULL. */
-static k8smig_value *find_entry(parser *p, uint32_t map, const char *key, int sidx)
+static k8smig_value *find_entry(parser *p, uint32_t map, const char *key, size_t len, int sidx)
 {
-	return k8smig__keyset_find(&p->keys, p->obj, map, key, strlen(key), sidx);
+	return k8smig__keyset_find(&p->keys, p->obj, map, key, len, sidx);
 }
 
 /* Add child under key (arena offset) to map, indexing big maps. */
@@ -306,7 +306,7 @@ static int merge_map(parser *p, uint32_t into, uint32_t from, const yaml_mark_t 
 	while (c) {
 		const char *k = k8smig__key(k8smig__node(o, c));
 		const k8smig_value *cv0 = k8smig__node(o, c);
-		if (!find_entry(p, into, k, (cv0->flags & K8SMIG__F_STATIC_KEY) ? cv0->key : -1)) {
+		if (!find_entry(p, into, k, strlen(k), (cv0->flags & K8SMIG__F_STATIC_KEY) ? cv0->key : -1)) {
 			const k8smig_value *cv = k8smig__node(o, c);
 			uint32_t koff = (cv->flags & K8SMIG__F_STATIC_KEY) ? (STATIC_KEY_BIT | (uint32_t)cv->key)
 			                                                   : k8smig__string_copy_within(o, k8smig__off(o, k), strlen(k));
@@ -370,15 +370,13 @@ static int attach(parser *p, uint32_t node, const yaml_event_t *ev)
 	return map_link(p, top->node, top->key, node, 0);
 }
 
-/* A key arrives: check for duplicates (merged entries may be overridden). */
+/* A key arrives (text holds no NUL): check for duplicates (merged entries may be overridden). */
 static int take_key(parser *p, const char *text, size_t len, bool plain, const yaml_event_t *ev)
 {
 	frame *top = &p->stack[p->depth - 1];
 	k8smig_value *dup;
 	uint32_t koff;
 
-	if (memchr(text, '\0', len))
-		return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "a key holds a NUL character%s", "");
 	if (plain && len == 2 && memcmp(text, "<<", 2) == 0) {
 		top->key_is_merge = 1;
 		top->has_key = 1;
@@ -395,7 +393,7 @@ static int take_key(parser *p, const char *text, size_t len, bool plain, const y
 	top = &p->stack[p->depth - 1];
 	top->key = koff;
 	top->has_key = 1;
-	dup = find_entry(p, top->node, key_text(p, koff), (koff & STATIC_KEY_BIT) ? (int)(koff & ~STATIC_KEY_BIT) : -1);
+	dup = find_entry(p, top->node, text, len, (koff & STATIC_KEY_BIT) ? (int)(koff & ~STATIC_KEY_BIT) : -1);
 	if (dup) {
 		if (!(dup->flags & K8SMIG__F_MERGED))
 			return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "duplicate key%s", "");
@@ -464,6 +462,10 @@ static int on_scalar(parser *p, const yaml_event_t *ev)
 	int rc;
 
 	if (top->is_map && !top->has_key) {
+		/* libyaml's reader refuses a NUL byte: only a double-quoted escape writes one */
+		if (ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE &&
+		    memchr(ev->data.scalar.value, '\0', ev->data.scalar.length))
+			return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "a key holds a NUL character%s", "");
 		if (ev->data.scalar.anchor) {
 			/* an anchored key: keep a detached copy for its aliases */
 			if (!(node = k8smig__node_new(p->obj, K8SMIG_TYPE_NULL)))

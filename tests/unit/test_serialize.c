@@ -778,11 +778,64 @@ static void test_yaml_ints_at_the_edges(void **state)
 	}
 }
 
+/* A plain number of up to 18 digits is read by a short way; it must say what the general
+ * integer reader says, and leave everything else to it. */
+static void test_yaml_plain_numbers_short_way(void **state)
+{
+	static const char *const texts[] = {
+		"1", "2", "8001", "65535", "123456789012345678", "999999999999999999", "1234567890123456789",
+		"9223372036854775807", "9223372036854775808", "1_000", "0", "07", "0x1F", "+5", "-5", "1.5",
+		"1e3", "12a", "500m", "512Mi", "1-2", NULL
+	};
+	size_t i;
+	(void)state;
+	for (i = 0; texts[i]; i++) {
+		k8smig__scalar sc;
+		int64_t v = 0;
+		bool overflow;
+		size_t n = strlen(texts[i]);
+		bool is_int = k8smig__parse_int(texts[i], n, &v, &overflow);
+		k8smig__yaml_resolve_plain(&sc, texts[i], n, false);
+		if (is_int != (sc.type == K8SMIG_TYPE_INT) || (is_int && sc.i != v))
+			fail_msg("%s: parse_int %d (%lld), resolved type %d (%lld)", texts[i], is_int, (long long)v, (int)sc.type,
+			         (long long)sc.i);
+	}
+}
+
+/* A key with a NUL in it (only a double-quoted escape can write one) is refused, with its line. */
+static void test_yaml_key_with_nul(void **state)
+{
+	static const char *const docs[] = { "a: 1\n\"x\\0y\": 2\n", "a: 1\n\"\\x00\": 2\n", "a: 1\n\"\\u0000z\": 2\n", NULL };
+	size_t i;
+	(void)state;
+	for (i = 0; docs[i]; i++) {
+		k8smig_object_list *l = NULL;
+		assert_int_equal(k8smig_parse(&l, docs[i], strlen(docs[i]), NULL), K8SMIG_EPARSE);
+		assert_null(l);
+		assert_non_null(strstr(k8smig_error_last()->message, "NUL"));
+		assert_int_equal(k8smig_error_last()->line, 2);
+		k8smig_error_clear();
+	}
+	/* the same escape in a value is kept */
+	{
+		k8smig_object_list *l = NULL;
+		const char *doc = "a: \"x\\0y\"\n";
+		const k8smig_value *v;
+		assert_ok(k8smig_parse(&l, doc, strlen(doc), NULL));
+		v = k8smig_object_get(k8smig_object_list_get(l, 0), "a");
+		assert_int_equal(k8smig_value_strlen(v), 3);
+		assert_memory_equal(k8smig_value_str(v), "x\0y", 3);
+		k8smig_object_list_free(l);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_common_names_need_no_quotes, teardown_error),
 		cmocka_unit_test_teardown(test_yaml_ints_at_the_edges, teardown_error),
+		cmocka_unit_test_teardown(test_yaml_plain_numbers_short_way, teardown_error),
+		cmocka_unit_test_teardown(test_yaml_key_with_nul, teardown_error),
 		cmocka_unit_test_teardown(test_scan_words_match_bytes, teardown_error),
 		cmocka_unit_test_teardown(test_emit_integers_as_printf_does, teardown_error),
 		cmocka_unit_test_teardown(test_yaml_resolves_scalars_like_kubectl, teardown_error),

@@ -373,7 +373,7 @@ void k8smig__yaml_resolve_plain(k8smig__scalar *out, const char *s, size_t n, bo
 	bool overflow;
 
 	out->type = K8SMIG_TYPE_STRING;
-	if (n == 0 || word_in(s, n, null_words)) {
+	if (n == 0 || ((c == '~' || c == 'n' || c == 'N') && word_in(s, n, null_words))) {
 		out->type = K8SMIG_TYPE_NULL;
 		return;
 	}

@@ -27,6 +27,9 @@ typedef struct frame {
 	int line;           /* where it started, for merge errors */
 	int column;
 	uint8_t is_map, has_key, key_is_merge, parent_is_map;
+	/* the common names this map may hold (a bit set by every entry linked to it): a clear
+	 * bit spares the duplicate check its search */
+	uint64_t static_seen[(K8SMIG__STATIC_KEY_COUNT + 63) / 64];
 } frame;
 
 typedef struct anchor {
@@ -141,6 +144,9 @@ static int fail_libyaml(parser *p)
 /* Entry of map with that key (static index sidx, or -1), or NULL. */
 static k8smig_value *find_entry(parser *p, uint32_t map, const char *key, size_t len, int sidx)
 {
+	const frame *top = &p->stack[p->depth - 1];
+	if (sidx >= 0 && top->node == map && !(top->static_seen[sidx / 64] & (UINT64_C(1) << (sidx % 64))))
+		return NULL;
 	return k8smig__keyset_find(&p->keys, p->obj, map, key, len, sidx);
 }
 
@@ -148,9 +154,16 @@ static k8smig_value *find_entry(parser *p, uint32_t map, const char *key, size_t
 static int map_link(parser *p, uint32_t map, uint32_t key, uint32_t child, uint8_t flags)
 {
 	k8smig_value *c = k8smig__node(p->obj, child);
-	if (key & STATIC_KEY_BIT)
-		k8smig__set_key_link(c, (int)(key & ~STATIC_KEY_BIT), NULL);
-	else
+	if (key & STATIC_KEY_BIT) {
+		uint32_t i = key & ~STATIC_KEY_BIT;
+		size_t d = p->depth;
+		k8smig__set_key_link(c, (int)i, NULL);
+		/* the map's frame: the top one (any other would do, but none occurs) */
+		while (d > 0 && p->stack[d - 1].node != map)
+			d--;
+		if (d > 0)
+			p->stack[d - 1].static_seen[i / 64] |= UINT64_C(1) << (i % 64);
+	} else
 		k8smig__set_key_link(c, -1, p->obj->base + key);
 	c->flags |= flags;
 	k8smig__append_child(p->obj, map, child);

@@ -454,6 +454,38 @@ static void test_big_map_duplicate_detection(void **state)
 	free(text);
 }
 
+/* Duplicates of common names (found without a search when a map has not had the name yet),
+ * in nested maps, after a child map, in and around merge keys. */
+static void test_yaml_duplicate_common_names(void **state)
+{
+	static const struct { const char *text; const char *path; int line; } bad[] = {
+		{ "spec:\n  replicas: 1\n  replicas: 2\n", "spec.replicas", 3 },
+		{ "a:\n  name: 1\n  b:\n    name: 2\n  name: 3\n", "a.name", 5 },
+		{ "c:\n  name: a\n  <<: {image: b}\n  name: c\n", "c.name", 4 },
+		{ "c:\n  <<: {name: a, name: b}\n", "c.<<.name", 2 },
+	};
+	k8smig_object_list *l = NULL;
+	const k8smig_object *o;
+	const char *good = "base: &b {name: x, image: img}\nc:\n  <<: *b\n  name: z\nd:\n  name: w\n  <<: *b\n";
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(k8smig_parse(&l, bad[i].text, strlen(bad[i].text), NULL), K8SMIG_EPARSE);
+		assert_non_null(strstr(k8smig_error_last()->message, "duplicate"));
+		assert_string_equal(k8smig_error_last()->path, bad[i].path);
+		assert_int_equal(k8smig_error_last()->line, bad[i].line);
+		k8smig_error_clear();
+	}
+	/* a merged name is overridden by an explicit one, before or after the merge key */
+	assert_ok(k8smig_parse(&l, good, strlen(good), NULL));
+	o = k8smig_object_list_get(l, 0);
+	assert_string_equal(k8smig_object_get_str(o, "c.name"), "z");
+	assert_string_equal(k8smig_object_get_str(o, "c.image"), "img");
+	assert_string_equal(k8smig_object_get_str(o, "d.name"), "w");
+	assert_string_equal(k8smig_object_get_str(o, "d.image"), "img");
+	k8smig_object_list_free(l);
+}
+
 static void test_json_parse_stream_and_errors(void **state)
 {
 	k8smig_object_list *l;
@@ -856,6 +888,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_yaml_aliases_and_merge_keys, teardown_error),
 		cmocka_unit_test_teardown(test_yaml_depth_and_size_limits, teardown_error),
 		cmocka_unit_test_teardown(test_big_map_duplicate_detection, teardown_error),
+		cmocka_unit_test_teardown(test_yaml_duplicate_common_names, teardown_error),
 		cmocka_unit_test_teardown(test_json_parse_stream_and_errors, teardown_error),
 		cmocka_unit_test_teardown(test_json_parser_strict, teardown_error),
 		cmocka_unit_test_teardown(test_yaml_style_multiline_with_indicators, teardown_error),

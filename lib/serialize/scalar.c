@@ -390,7 +390,7 @@ void k8smig__yaml_resolve_plain(k8smig__scalar *out, const char *s, size_t n, bo
 	}
 	if (!((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))
 		return;
-	if (c >= '1' && c <= '9' && n <= 18) {
+	if (((c >= '1' && c <= '9') || n == 1) && n <= 18) {
 		/* the usual number (a port, a count): decimal digits only, no sign, no '_', cannot overflow */
 		int64_t v = 0;
 		size_t i;
@@ -401,6 +401,13 @@ void k8smig__yaml_resolve_plain(k8smig__scalar *out, const char *s, size_t n, bo
 			out->i = v;
 			return;
 		}
+	}
+	{
+		/* a number ends in a digit, a hex digit or '.' (".inf" and ".nan" start with a dot, or
+		 * a sign and a dot); "500m" and "512Mi" are strings without trying either reader */
+		char z = s[n - 1];
+		if (((z >= 'g' && z <= 'z') || (z >= 'G' && z <= 'Z')) && c != '.' && !(n > 1 && s[1] == '.'))
+			return;
 	}
 	if (k8smig__parse_int(s, n, &out->i, &overflow)) {
 		out->type = K8SMIG_TYPE_INT;

@@ -674,39 +674,6 @@ static unsigned common_steps(const cpath *a, const cpath *b)
 }
 
 /*
- * A new entry of map parent, of type t, keyed by key: a common name's index when sidx >= 0,
- * else the text, copied right after the node. Node and key are written after one room check
- * (nothing grows, so a key inside the arena stays put); returns the entry's offset, or 0 when
- * the arena has no room for them (the caller grows it the slow way).
- */
-static inline __attribute__((always_inline)) uint32_t key_node_fast(k8smig_object *o, uint32_t parent, const char *key,
-                                                                     size_t keylen, int sidx, k8smig_type t)
-{
-	uint32_t off = (o->used + 7u) & ~7u;
-	size_t need = (size_t)off + sizeof(k8smig_value);
-	k8smig_value *v;
-	if (sidx < 0)
-		need += keylen + 1;
-	if (K8SMIG__UNLIKELY(need > o->cap))
-		return 0;
-	v = k8smig__node(o, off);
-	memset(v, 0, sizeof(*v));
-	v->type = (uint8_t)t;
-	if (sidx >= 0) {
-		v->flags = K8SMIG__F_STATIC_KEY;
-		v->key = sidx;
-	} else {
-		char *q = o->base + off + sizeof(k8smig_value);
-		memcpy(q, key, keylen);
-		q[keylen] = '\0';
-		v->key = k8smig__link(v, q);
-	}
-	o->used = (uint32_t)need;
-	k8smig__append_child(o, parent, off);
-	return off;
-}
-
-/*
  * The steps of cp from step k on, from container cur, creating what is missing.
  * When trail is given, trail[j + 1] gets the node step j leads to. Returns the node or 0.
  */
@@ -761,7 +728,8 @@ static inline __attribute__((always_inline)) uint32_t walk_steps(k8smig_object *
 			return 0;
 		}
 		if (s->is_key) {
-			if (!(noff = key_node_fast(o, cur, path + s->key_off, s->keylen, s->sidx, (k8smig_type)s->next_type)) &&
+			if (!(noff = k8smig__add_entry_room(o, cur, path + s->key_off, s->keylen, s->sidx,
+			                                    (k8smig_type)s->next_type, 0)) &&
 			    (!(noff = node_new_fast(o, (k8smig_type)s->next_type)) ||
 			     map_add_idx(o, cur, path + s->key_off, s->keylen, s->sidx, noff) < 0))
 				return 0;
@@ -810,8 +778,8 @@ static inline __attribute__((always_inline)) uint32_t walk_create_compiled(k8smi
 			goto done;
 		}
 		/* added here; without room, by the general walk (which grows the arena) */
-		if ((off = key_node_fast(o, t->node[k], path + s->key_off, s->keylen, s->sidx,
-		                        (k8smig_type)s->next_type)) != 0)
+		if ((off = k8smig__add_entry_room(o, t->node[k], path + s->key_off, s->keylen, s->sidx,
+		                                  (k8smig_type)s->next_type, 0)) != 0)
 			goto done;
 	}
 walk:
@@ -1500,7 +1468,7 @@ int k8smig__append_map_at(k8smig_object *o, uint32_t base, const char *rel, size
 uint32_t k8smig__add_node_k_any(k8smig_object *o, uint32_t map, const char *key, size_t keylen, int idx,
                                 k8smig_type t)
 {
-	uint32_t child = key_node_fast(o, map, key, keylen, idx, t);
+	uint32_t child = k8smig__add_entry_room(o, map, key, keylen, idx, t, 0);
 	if (K8SMIG__LIKELY(child != 0))
 		return child;
 	child = node_new_fast(o, t);
@@ -1516,7 +1484,10 @@ uint32_t k8smig__add_node_k_any(k8smig_object *o, uint32_t map, const char *key,
  * they save no registers; anything else goes the general way by a tail call. */
 uint32_t k8smig__add_node_i(k8smig_object *o, uint32_t map, int idx, k8smig_type t)
 {
-	uint32_t off = k8smig__add_node_room(o, map, idx, t);
+	uint32_t off;
+	if (idx < 0) /* a common name's index: no key to copy */
+		__builtin_unreachable();
+	off = k8smig__add_entry_room(o, map, NULL, 0, idx, t, 0);
 	return K8SMIG__LIKELY(off != 0) ? off
 	                                : k8smig__add_node_k_any(o, map, k8smig__static_keys[idx], k8smig__static_key_lens[idx], idx, t);
 }

@@ -240,21 +240,35 @@ uint32_t k8smig__add_node_k_any(k8smig_object *o, uint32_t map, const char *key,
  */
 uint32_t k8smig__add_node_i(k8smig_object *o, uint32_t map, int idx, k8smig_type t);
 int k8smig__add_str_i(k8smig_object *o, uint32_t map, int idx, const char *value, size_t len);
-/* The usual case of add_node_k, shared by its inline way and k8smig__add_node_i: a common
- * name (idx >= 0) with room, the node alone keyed by index; its offset, or 0 (no room). */
-static inline __attribute__((always_inline)) uint32_t k8smig__add_node_room(k8smig_object *o, uint32_t map, int idx,
-                                                                            k8smig_type t)
+/*
+ * The usual case of every append (add_node_k, add_valid_str_k, the path API's walk): a new
+ * entry of map, of type t, keyed by common-name index idx (idx >= 0) or by key's text copied
+ * right after the node, with room for extra more bytes after that, all after one room check
+ * (nothing grows, so a key inside the arena stays put). Its offset, with o->used just past
+ * node and key; or 0 when there is no room, with nothing written.
+ */
+static inline __attribute__((always_inline)) uint32_t k8smig__add_entry_room(k8smig_object *o, uint32_t map,
+                                                                             const char *key, size_t keylen, int idx,
+                                                                             k8smig_type t, size_t extra)
 {
 	uint32_t off = (o->used + 7u) & ~7u;
+	size_t need = (size_t)off + sizeof(k8smig_value) + (idx < 0 ? keylen + 1 : 0);
 	k8smig_value *v;
-	if (K8SMIG__UNLIKELY((size_t)off + sizeof(k8smig_value) > o->cap))
+	if (K8SMIG__UNLIKELY(need + extra > o->cap))
 		return 0;
 	v = k8smig__node(o, off);
 	memset(v, 0, sizeof(*v));
 	v->type = (uint8_t)t;
-	v->flags = K8SMIG__F_STATIC_KEY;
-	v->key = idx;
-	o->used = off + (uint32_t)sizeof(k8smig_value);
+	if (idx >= 0) {
+		v->flags = K8SMIG__F_STATIC_KEY;
+		v->key = idx;
+	} else {
+		char *q = o->base + off + sizeof(k8smig_value);
+		memcpy(q, key, keylen);
+		q[keylen] = '\0';
+		v->key = k8smig__link(v, q);
+	}
+	o->used = (uint32_t)need;
 	k8smig__append_child(o, map, off);
 	return off;
 }
@@ -264,7 +278,7 @@ static inline uint32_t k8smig__add_node_k(k8smig_object *o, uint32_t map, const 
 	uint32_t off;
 	if (__builtin_constant_p(idx) && idx >= 0)
 		return k8smig__add_node_i(o, map, idx, t);
-	if (K8SMIG__LIKELY(idx >= 0) && K8SMIG__LIKELY((off = k8smig__add_node_room(o, map, idx, t)) != 0))
+	if (K8SMIG__LIKELY(idx >= 0) && K8SMIG__LIKELY((off = k8smig__add_entry_room(o, map, key, keylen, idx, t, 0)) != 0))
 		return off;
 	return k8smig__add_node_k_any(o, map, key, keylen, idx, t);
 }
@@ -275,7 +289,8 @@ int k8smig__add_valid_str_k_any(k8smig_object *o, uint32_t map, const char *key,
                                 const char *value, size_t len);
 /* The usual case of add_valid_str_k, shared by its inline way and k8smig__add_str_i: room for
  * node, key (unless a common name) and text, and a value from outside the arena (which cannot
- * move under us), all in one go; 0, or -1 with nothing written. */
+ * move under us), all in one go; 0, or -1 with nothing written. The node and key are written
+ * as add_entry_room writes them, here with the text's room in the same check. */
 static inline __attribute__((always_inline)) int k8smig__add_str_room(k8smig_object *o, uint32_t map, const char *key,
                                                                       size_t keylen, int idx, const char *value,
                                                                       size_t len)

@@ -1,10 +1,12 @@
 /*
- * lib/serialize/yaml_parse.c - libyaml events straight into k8smig_object trees.
+ * lib/serialize/yaml_parse.c - YAML text straight into k8smig_object trees.
  *
- * Every document becomes one object. Plain scalars resolve as kubectl's YAML
- * reader does (scalar.c); duplicate keys are errors; anchors and aliases work,
- * merge keys ("<<") too, and alias expansion, depth and size are bounded so
- * that hostile input is an error rather than an out-of-memory.
+ * libyaml's scanner turns the text into tokens; the grammar below reads them
+ * (YAML 1.1's productions, as libyaml's own parser reads them) and builds every
+ * document as one object. Plain scalars resolve as kubectl's YAML reader does
+ * (scalar.c); duplicate keys are errors; anchors and aliases work, merge keys
+ * ("<<") too, and alias expansion, depth and size are bounded so that hostile
+ * input is an error rather than an out-of-memory.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,26 @@
 
 #define STATIC_KEY_BIT 0x80000000u  /* a frame key that is a static key index, not an arena offset */
 
+/* What an open collection expects next (the states of YAML's block and flow productions). */
+enum {
+	S_BLOCK_KEY, S_BLOCK_VALUE, S_BLOCK_ENTRY, S_INDENTLESS_ENTRY,
+	S_FLOW_SEQ_FIRST, S_FLOW_SEQ, S_PAIR_KEY, S_PAIR_VALUE, S_PAIR_END,
+	S_FLOW_MAP_FIRST, S_FLOW_MAP_KEY, S_FLOW_MAP_VALUE, S_FLOW_MAP_EMPTY_VALUE
+};
+
+/* Where the stream is outside any collection. */
+enum { D_IMPLICIT_START, D_START, D_CONTENT, D_END, D_DONE };
+
+/* A node as the grammar hands it to the builders. */
+typedef struct node_ev {
+	yaml_mark_t mark;   /* where the node (its first property) starts */
+	const char *anchor;
+	const char *tag;    /* resolved, e.g. tag:yaml.org,2002:str */
+	const char *value;  /* a scalar's text, or the anchor an alias names */
+	size_t length;
+	yaml_scalar_style_t style;
+} node_ev;
+
 typedef struct frame {
 	uint32_t node;      /* container being filled */
 	uint32_t key;       /* arena offset of the pending key string, when has_key */
@@ -27,6 +49,7 @@ typedef struct frame {
 	int line;           /* where it started, for merge errors */
 	int column;
 	uint8_t is_map, has_key, key_is_merge, parent_is_map;
+	uint8_t state;      /* S_*: what the grammar expects next in this container */
 	/* the common names this map may hold (a bit set by every entry linked to it): a clear
 	 * bit spares the duplicate check its search */
 	uint64_t static_seen[(K8SMIG__STATIC_KEY_COUNT + 63) / 64];
@@ -38,8 +61,13 @@ typedef struct anchor {
 	size_t size;        /* nodes in the subtree: an alias costs this much */
 } anchor;
 
+typedef struct tag_directive {
+	char *handle, *prefix;
+} tag_directive;
+
 typedef struct parser {
 	yaml_parser_t yp;
+	yaml_token_t tok;            /* the token being looked at */
 	const char *data;            /* the input, to place reader errors */
 	const k8smig_parse_options *opts;
 	k8smig_object *obj;          /* document being built */
@@ -48,10 +76,13 @@ typedef struct parser {
 	anchor *anchors;
 	size_t n_anchors, cap_anchors;
 	size_t alias_nodes;
+	tag_directive *tags;         /* the document's %TAG directives */
+	size_t n_tags, cap_tags;
 	k8smig__keyset keys;         /* duplicate-key checks of big maps */
 	size_t arena_hint;           /* arena size of the previous document: streams repeat shapes */
 	int doc_line;
-	bool doc_started, doc_empty;
+	int doc_state;               /* D_* */
+	bool doc_empty;
 } parser;
 
 /* ---- errors ----------------------------------------------------------------- */
@@ -275,11 +306,11 @@ static int copy_within(parser *p, uint32_t dst, uint32_t src)
 
 /* ---- building -------------------------------------------------------------------- */
 
-static int push(parser *p, uint32_t node, bool is_map, const yaml_event_t *ev, const char *anchor_name)
+static int push(parser *p, uint32_t node, bool is_map, const node_ev *ev, const char *anchor_name)
 {
 	frame *f;
 	if (p->depth >= p->opts->max_depth)
-		return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "nesting is deeper than the limit%s", "");
+		return fail_at(p, K8SMIG_EPARSE, &ev->mark, "nesting is deeper than the limit%s", "");
 	if (p->depth == p->stack_cap) {
 		size_t cap = p->stack_cap ? p->stack_cap * 2 : 16;
 		frame *ns = realloc(p->stack, cap * sizeof(*ns));
@@ -292,8 +323,8 @@ static int push(parser *p, uint32_t node, bool is_map, const yaml_event_t *ev, c
 	memset(f, 0, sizeof(*f));
 	f->node = node;
 	f->is_map = is_map;
-	f->line = (int)ev->start_mark.line + 1;
-	f->column = (int)ev->start_mark.column + 1;
+	f->line = (int)ev->mark.line + 1;
+	f->column = (int)ev->mark.column + 1;
 	if (anchor_name && !(f->anchor = k8smig__strdup(anchor_name)))
 		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
 	if (p->depth) {
@@ -367,7 +398,7 @@ static int merge_value(parser *p, uint32_t into, uint32_t value, const yaml_mark
  * Attach a finished value node where the top frame expects one. A value for
  * "<<" is merged into the map instead (and stays unlinked).
  */
-static int attach(parser *p, uint32_t node, const yaml_event_t *ev)
+static int attach(parser *p, uint32_t node, const node_ev *ev)
 {
 	frame *top = &p->stack[p->depth - 1];
 
@@ -378,13 +409,13 @@ static int attach(parser *p, uint32_t node, const yaml_event_t *ev)
 	top->has_key = 0;
 	if (top->key_is_merge) {
 		top->key_is_merge = 0;
-		return merge_value(p, top->node, node, &ev->start_mark);
+		return merge_value(p, top->node, node, &ev->mark);
 	}
 	return map_link(p, top->node, top->key, node, 0);
 }
 
 /* A key arrives (text holds no NUL): check for duplicates (merged entries may be overridden). */
-static int take_key(parser *p, const char *text, size_t len, bool plain, const yaml_event_t *ev)
+static int take_key(parser *p, const char *text, size_t len, bool plain, const node_ev *ev)
 {
 	frame *top = &p->stack[p->depth - 1];
 	k8smig_value *dup;
@@ -409,7 +440,7 @@ static int take_key(parser *p, const char *text, size_t len, bool plain, const y
 	dup = find_entry(p, top->node, text, len, (koff & STATIC_KEY_BIT) ? (int)(koff & ~STATIC_KEY_BIT) : -1);
 	if (dup) {
 		if (!(dup->flags & K8SMIG__F_MERGED))
-			return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "duplicate key%s", "");
+			return fail_at(p, K8SMIG_EPARSE, &ev->mark, "duplicate key%s", "");
 		/* an explicit key overrides what a merge key brought in */
 		k8smig__keyset_remove(&p->keys, p->obj, top->node, k8smig__off(p->obj, dup));
 		k8smig__unlink(p->obj, top->node, k8smig__off(p->obj, dup));
@@ -417,22 +448,22 @@ static int take_key(parser *p, const char *text, size_t len, bool plain, const y
 	return 0;
 }
 
-static bool tag_is(const yaml_char_t *tag, const char *name)
+static bool tag_is(const char *tag, const char *name)
 {
-	return tag && strcmp((const char *)tag, name) == 0;
+	return tag && strcmp(tag, name) == 0;
 }
 
 /* Type a scalar from its tag, style and text. */
-static int scalar_value(parser *p, const yaml_event_t *ev, k8smig__scalar *out)
+static int scalar_value(parser *p, const node_ev *ev, k8smig__scalar *out)
 {
-	const char *s = (const char *)ev->data.scalar.value;
-	size_t n = ev->data.scalar.length;
-	const yaml_char_t *tag = ev->data.scalar.tag;
+	const char *s = ev->value;
+	size_t n = ev->length;
+	const char *tag = ev->tag;
 	bool overflow;
 
 	out->type = K8SMIG_TYPE_STRING;
 	if (!tag) {
-		if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
+		if (ev->style == YAML_PLAIN_SCALAR_STYLE)
 			k8smig__yaml_resolve_plain(out, s, n, (p->opts->flags & K8SMIG_PARSE_YAML12_BOOLS) != 0);
 		return 0;
 	}
@@ -443,7 +474,7 @@ static int scalar_value(parser *p, const yaml_event_t *ev, k8smig__scalar *out)
 			out->type = K8SMIG_TYPE_INT;
 			return 0;
 		}
-		return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "!!int value is not an integer%s", "");
+		return fail_at(p, K8SMIG_EPARSE, &ev->mark, "!!int value is not an integer%s", "");
 	}
 	if (tag_is(tag, YAML_FLOAT_TAG)) {
 		if (k8smig__parse_int(s, n, &out->i, &overflow)) {
@@ -455,19 +486,19 @@ static int scalar_value(parser *p, const yaml_event_t *ev, k8smig__scalar *out)
 			out->type = K8SMIG_TYPE_DOUBLE;
 			return 0;
 		}
-		return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "!!float value is not a number%s", "");
+		return fail_at(p, K8SMIG_EPARSE, &ev->mark, "!!float value is not a number%s", "");
 	}
 	if (tag_is(tag, YAML_BOOL_TAG) || tag_is(tag, YAML_NULL_TAG)) {
 		k8smig__yaml_resolve_plain(out, s, n, (p->opts->flags & K8SMIG_PARSE_YAML12_BOOLS) != 0);
 		if ((tag_is(tag, YAML_BOOL_TAG) && out->type != K8SMIG_TYPE_BOOL) ||
 		    (tag_is(tag, YAML_NULL_TAG) && out->type != K8SMIG_TYPE_NULL))
-			return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "value does not match its tag %s", (const char *)tag);
+			return fail_at(p, K8SMIG_EPARSE, &ev->mark, "value does not match its tag %s", tag);
 		return 0;
 	}
-	return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "unsupported tag %s", (const char *)tag);
+	return fail_at(p, K8SMIG_EPARSE, &ev->mark, "unsupported tag %s", tag);
 }
 
-static int on_scalar(parser *p, const yaml_event_t *ev)
+static int on_scalar(parser *p, const node_ev *ev)
 {
 	frame *top = &p->stack[p->depth - 1];
 	k8smig__scalar sc;
@@ -476,51 +507,51 @@ static int on_scalar(parser *p, const yaml_event_t *ev)
 
 	if (top->is_map && !top->has_key) {
 		/* libyaml's reader refuses a NUL byte: only a double-quoted escape writes one */
-		if (ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE &&
-		    memchr(ev->data.scalar.value, '\0', ev->data.scalar.length))
-			return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "a key holds a NUL character%s", "");
-		if (ev->data.scalar.anchor) {
+		if (ev->style == YAML_DOUBLE_QUOTED_SCALAR_STYLE &&
+		    memchr(ev->value, '\0', ev->length))
+			return fail_at(p, K8SMIG_EPARSE, &ev->mark, "a key holds a NUL character%s", "");
+		if (ev->anchor) {
 			/* an anchored key: keep a detached copy for its aliases */
 			if (!(node = k8smig__node_new(p->obj, K8SMIG_TYPE_NULL)))
 				return K8SMIG_ENOMEM;
-			if ((rc = k8smig__node_set_string(p->obj, node, (const char *)ev->data.scalar.value,
-			                                  ev->data.scalar.length)) < 0 ||
-			    (rc = anchor_add(p, (const char *)ev->data.scalar.anchor, node)) < 0)
+			if ((rc = k8smig__node_set_string(p->obj, node, ev->value,
+			                                  ev->length)) < 0 ||
+			    (rc = anchor_add(p, ev->anchor, node)) < 0)
 				return rc;
 		}
-		return take_key(p, (const char *)ev->data.scalar.value, ev->data.scalar.length,
-		                ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !ev->data.scalar.tag, ev);
+		return take_key(p, ev->value, ev->length,
+		                ev->style == YAML_PLAIN_SCALAR_STYLE && !ev->tag, ev);
 	}
 	if ((rc = scalar_value(p, ev, &sc)) < 0)
 		return rc;
 	if (!(node = k8smig__node_new(p->obj, sc.type)))
 		return K8SMIG_ENOMEM;
 	if (sc.type == K8SMIG_TYPE_STRING) {
-		if ((rc = k8smig__node_set_string(p->obj, node, (const char *)ev->data.scalar.value, ev->data.scalar.length)) < 0)
+		if ((rc = k8smig__node_set_string(p->obj, node, ev->value, ev->length)) < 0)
 			return rc;
 	} else if (sc.type == K8SMIG_TYPE_DOUBLE) {
 		k8smig__node(p->obj, node)->u.d = sc.d;
 	} else {
 		k8smig__node(p->obj, node)->u.i = sc.i;
 	}
-	if (ev->data.scalar.anchor && (rc = anchor_add(p, (const char *)ev->data.scalar.anchor, node)) < 0)
+	if (ev->anchor && (rc = anchor_add(p, ev->anchor, node)) < 0)
 		return rc;
 	return attach(p, node, ev);
 }
 
-static int on_alias(parser *p, const yaml_event_t *ev)
+static int on_alias(parser *p, const node_ev *ev)
 {
 	frame *top = &p->stack[p->depth - 1];
-	const anchor *a = anchor_find(p, (const char *)ev->data.alias.anchor);
+	const anchor *a = anchor_find(p, ev->value);
 	uint32_t node;
 	int rc;
 
 	if (!a)
-		return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "unknown anchor %s", (const char *)ev->data.alias.anchor);
+		return fail_at(p, K8SMIG_EPARSE, &ev->mark, "unknown anchor %s", ev->value);
 	if (top->is_map && !top->has_key) {
 		const k8smig_value *v = k8smig__node(p->obj, a->node);
 		if (v->type != K8SMIG_TYPE_STRING)
-			return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "an alias used as a key must name a string%s", "");
+			return fail_at(p, K8SMIG_EPARSE, &ev->mark, "an alias used as a key must name a string%s", "");
 		{
 			/* copy out: taking the key allocates and may move the arena */
 			char *k = k8smig__strndup(k8smig__str(v), v->n);
@@ -533,12 +564,12 @@ static int on_alias(parser *p, const yaml_event_t *ev)
 	}
 	p->alias_nodes += a->size;
 	if (p->alias_nodes > p->opts->max_alias_nodes)
-		return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "alias expansion exceeds the limit (an alias bomb?)%s", "");
+		return fail_at(p, K8SMIG_EPARSE, &ev->mark, "alias expansion exceeds the limit (an alias bomb?)%s", "");
 	if (top->is_map && top->key_is_merge) {
 		/* merge straight from the anchored node, no intermediate copy */
 		top->key_is_merge = 0;
 		top->has_key = 0;
-		return merge_value(p, top->node, a->node, &ev->start_mark);
+		return merge_value(p, top->node, a->node, &ev->mark);
 	}
 	if (!(node = k8smig__node_new(p->obj, K8SMIG_TYPE_NULL)))
 		return K8SMIG_ENOMEM;
@@ -547,29 +578,29 @@ static int on_alias(parser *p, const yaml_event_t *ev)
 	return attach(p, node, ev);
 }
 
-static int on_start(parser *p, const yaml_event_t *ev, bool is_map)
+static int on_start(parser *p, const node_ev *ev, bool is_map)
 {
-	const yaml_char_t *tag = is_map ? ev->data.mapping_start.tag : ev->data.sequence_start.tag;
-	const yaml_char_t *anch = is_map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor;
+	const char *tag = ev->tag;
+	const char *anch = ev->anchor;
 	frame *top;
 	uint32_t node;
 
 	if (tag && !tag_is(tag, is_map ? YAML_MAP_TAG : YAML_SEQ_TAG))
-		return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "unsupported tag %s", (const char *)tag);
+		return fail_at(p, K8SMIG_EPARSE, &ev->mark, "unsupported tag %s", tag);
 	if (p->depth >= p->opts->max_depth)
-		return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "nesting is deeper than the limit%s", "");
+		return fail_at(p, K8SMIG_EPARSE, &ev->mark, "nesting is deeper than the limit%s", "");
 	if (p->depth == 0) {
 		/* the document's root */
 		if (!is_map)
-			return fail_at(p, K8SMIG_EPARSE, &ev->start_mark,
+			return fail_at(p, K8SMIG_EPARSE, &ev->mark,
 			               "a document must be a mapping (a Kubernetes object), not a list%s", "");
 		p->doc_empty = false;
-		p->doc_line = (int)ev->start_mark.line + 1;
-		return push(p, p->obj->root, true, ev, (const char *)anch);
+		p->doc_line = (int)ev->mark.line + 1;
+		return push(p, p->obj->root, true, ev, anch);
 	}
 	top = &p->stack[p->depth - 1];
 	if (top->is_map && !top->has_key)
-		return fail_at(p, K8SMIG_EPARSE, &ev->start_mark, "a mapping key must be a scalar%s", "");
+		return fail_at(p, K8SMIG_EPARSE, &ev->mark, "a mapping key must be a scalar%s", "");
 	if (!(node = k8smig__node_new(p->obj, is_map ? K8SMIG_TYPE_MAP : K8SMIG_TYPE_LIST)))
 		return K8SMIG_ENOMEM;
 	if (top->is_map && top->key_is_merge) {
@@ -578,17 +609,17 @@ static int on_start(parser *p, const yaml_event_t *ev, bool is_map)
 		int rc;
 		top->key_is_merge = 0;
 		top->has_key = 0;
-		if ((rc = push(p, node, is_map, ev, (const char *)anch)) < 0)
+		if ((rc = push(p, node, is_map, ev, anch)) < 0)
 			return rc;
 		p->stack[p->depth - 1].merge_into = into;
 		return 0;
 	}
 	if (attach(p, node, ev) < 0)
 		return k8smig_error_last()->code;
-	return push(p, node, is_map, ev, (const char *)anch);
+	return push(p, node, is_map, ev, anch);
 }
 
-static int on_end(parser *p, const yaml_event_t *ev)
+static int on_end(parser *p, const yaml_mark_t *mark)
 {
 	frame f = p->stack[--p->depth];
 	int rc = 0;
@@ -600,7 +631,7 @@ static int on_end(parser *p, const yaml_event_t *ev)
 			return rc;
 	}
 	if (f.merge_into)
-		return merge_value(p, f.merge_into, f.node, &ev->start_mark);
+		return merge_value(p, f.merge_into, f.node, mark);
 	return 0;
 }
 
@@ -608,6 +639,12 @@ static void drop_stack(parser *p)
 {
 	while (p->depth)
 		free(p->stack[--p->depth].anchor);
+}
+
+static void begin_document(parser *p, const yaml_mark_t *mark)
+{
+	p->doc_empty = true;
+	p->doc_line = (int)mark->line + 1;
 }
 
 static int on_document_end(parser *p, k8smig_object_list *list)
@@ -631,59 +668,486 @@ static int on_document_end(parser *p, k8smig_object_list *list)
 	return k8smig_object_list_append_take(list, o);
 }
 
+/* ---- the grammar over libyaml's tokens ------------------------------------------------
+ *
+ * Each open collection's frame holds its state (S_*); the document level has its own
+ * (D_*). A step reads tokens up to the next node or collection end and hands that to
+ * the builders above. The states and their errors are those of YAML 1.1's productions
+ * as libyaml's parser (0.2.5) implements them, less its event objects: reading libyaml's
+ * events instead cost a tenth more time per document (docs/benchmarks.md).
+ */
+
+#define TOK(p) ((p)->tok.type)
+
+/* Drop the token looked at and scan the next. */
+static int advance(parser *p)
+{
+	/* most tokens own no text: spare them yaml_token_delete's switch and clearing */
+	if (TOK(p) == YAML_SCALAR_TOKEN)
+		free(p->tok.data.scalar.value);
+	else if (TOK(p) == YAML_ALIAS_TOKEN || TOK(p) == YAML_ANCHOR_TOKEN || TOK(p) == YAML_TAG_TOKEN ||
+	         TOK(p) == YAML_TAG_DIRECTIVE_TOKEN)
+		yaml_token_delete(&p->tok);
+	/* on failure libyaml leaves the token empty */
+	return yaml_parser_scan(&p->yp, &p->tok) ? 0 : fail_libyaml(p);
+}
+
+/* A token the grammar does not allow here: libyaml's wording, at the token. */
+static K8SMIG__COLD int fail_grammar(parser *p, const char *problem, const char *context)
+{
+	char *path = current_path(p);
+	if (context)
+		k8smig__error_set(K8SMIG_EPARSE, path ? path : "", "%s (%s)", problem, context);
+	else
+		k8smig__error_set(K8SMIG_EPARSE, path ? path : "", "%s", problem);
+	free(path);
+	k8smig__error_set_position((int)p->tok.start_mark.line + 1, (int)p->tok.start_mark.column + 1);
+	return K8SMIG_EPARSE;
+}
+
+/* A scalar node (the document's root may only be an empty one). */
+static int scalar_node(parser *p, const node_ev *ev)
+{
+	k8smig__scalar sc;
+	int rc;
+
+	if (p->depth)
+		return on_scalar(p, ev);
+	if ((rc = scalar_value(p, ev, &sc)) == 0 && sc.type != K8SMIG_TYPE_NULL)
+		rc = fail_at(p, K8SMIG_EPARSE, &ev->mark, "a document must be a mapping (a Kubernetes object), not a scalar%s", "");
+	return rc;
+}
+
+/* An empty node (a key or value left out): a plain empty scalar, which is null. */
+static int empty_node(parser *p, const yaml_mark_t *mark)
+{
+	node_ev ev;
+	ev.mark = *mark;
+	ev.anchor = ev.tag = NULL;
+	ev.value = "";
+	ev.length = 0;
+	ev.style = YAML_PLAIN_SCALAR_STYLE;
+	return scalar_node(p, &ev);
+}
+
+static int start_collection(parser *p, const node_ev *ev, bool is_map, uint8_t state)
+{
+	int rc = on_start(p, ev, is_map);
+	if (rc == 0)
+		p->stack[p->depth - 1].state = state;
+	return rc;
+}
+
+/* The collection on top ends at this token; consume it. */
+static int end_collection(parser *p)
+{
+	int rc = on_end(p, &p->tok.start_mark);
+	return rc < 0 ? rc : advance(p);
+}
+
+/* The full tag of a tag token: a verbatim tag as is, a handle through the %TAG directives. */
+static int resolve_tag(parser *p, char **handle, char **suffix, char **tag, const yaml_mark_t *mark)
+{
+	const char *prefix = NULL;
+	size_t i, np, ns;
+
+	if (!**handle) {
+		*tag = *suffix;
+		*suffix = NULL;
+		return 0;
+	}
+	for (i = 0; i < p->n_tags && !prefix; i++)
+		if (strcmp(p->tags[i].handle, *handle) == 0)
+			prefix = p->tags[i].prefix;
+	if (!prefix && strcmp(*handle, "!") == 0)
+		prefix = "!";
+	if (!prefix && strcmp(*handle, "!!") == 0)
+		prefix = "tag:yaml.org,2002:";
+	if (!prefix)
+		return fail_at(p, K8SMIG_EPARSE, mark, "found undefined tag handle %s (while parsing a node)", *handle);
+	np = strlen(prefix);
+	ns = strlen(*suffix);
+	if (!(*tag = malloc(np + ns + 1)))
+		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+	memcpy(*tag, prefix, np);
+	memcpy(*tag + np, *suffix, ns + 1);
+	return 0;
+}
+
+static void scalar_from_token(node_ev *ev, const yaml_token_t *t)
+{
+	ev->value = (const char *)t->data.scalar.value;
+	ev->length = t->data.scalar.length;
+	ev->style = t->data.scalar.style;
+}
+
+/*
+ * The node at this token, where the top collection (or the document) expects one. The
+ * caller has already set the state its container takes after the node. `block`: block
+ * collections may start here; `indentless`: so may a sequence of "- " entries at the
+ * key's own indentation (the value of a block mapping's key).
+ */
+static int parse_other_node(parser *p, bool block, bool indentless);
+
+static inline int parse_node(parser *p, bool block, bool indentless)
+{
+	node_ev ev;
+	int rc;
+
+	if (TOK(p) != YAML_SCALAR_TOKEN)
+		return parse_other_node(p, block, indentless);
+	/* the usual node: a scalar without properties */
+	ev.mark = p->tok.start_mark;
+	ev.anchor = ev.tag = NULL;
+	scalar_from_token(&ev, &p->tok);
+	return (rc = scalar_node(p, &ev)) < 0 ? rc : advance(p);
+}
+
+static int parse_other_node(parser *p, bool block, bool indentless)
+{
+	node_ev ev;
+	char *anchor_name = NULL, *handle = NULL, *suffix = NULL, *tag = NULL;
+	yaml_mark_t tag_mark;
+	int rc = 0;
+
+	ev.mark = tag_mark = p->tok.start_mark;
+	ev.anchor = ev.tag = NULL;
+	if (TOK(p) == YAML_ALIAS_TOKEN) {
+		ev.value = (const char *)p->tok.data.alias.value;
+		if (!p->depth)
+			return fail_at(p, K8SMIG_EPARSE, &ev.mark, "a document must be a mapping%s", "");
+		return (rc = on_alias(p, &ev)) < 0 ? rc : advance(p);
+	}
+	/* properties: an anchor and a tag, in either order */
+	while (rc == 0 && ((TOK(p) == YAML_ANCHOR_TOKEN && !anchor_name) || (TOK(p) == YAML_TAG_TOKEN && !handle))) {
+		if (TOK(p) == YAML_ANCHOR_TOKEN) {
+			anchor_name = (char *)p->tok.data.anchor.value;
+			p->tok.data.anchor.value = NULL;
+		} else {
+			handle = (char *)p->tok.data.tag.handle;
+			suffix = (char *)p->tok.data.tag.suffix;
+			p->tok.data.tag.handle = p->tok.data.tag.suffix = NULL;
+			tag_mark = p->tok.start_mark;
+		}
+		rc = advance(p);
+	}
+	if (rc == 0 && handle)
+		rc = resolve_tag(p, &handle, &suffix, &tag, &tag_mark);
+	if (rc < 0)
+		goto out;
+	ev.anchor = anchor_name;
+	ev.tag = tag;
+	switch (TOK(p)) {
+	case YAML_SCALAR_TOKEN:
+		scalar_from_token(&ev, &p->tok);
+		if ((rc = scalar_node(p, &ev)) == 0)
+			rc = advance(p);
+		break;
+	case YAML_FLOW_SEQUENCE_START_TOKEN:
+	case YAML_FLOW_MAPPING_START_TOKEN:
+		if ((rc = start_collection(p, &ev, TOK(p) == YAML_FLOW_MAPPING_START_TOKEN,
+		                           TOK(p) == YAML_FLOW_MAPPING_START_TOKEN ? S_FLOW_MAP_FIRST : S_FLOW_SEQ_FIRST)) == 0)
+			rc = advance(p);
+		break;
+	case YAML_BLOCK_SEQUENCE_START_TOKEN:
+	case YAML_BLOCK_MAPPING_START_TOKEN:
+		if (!block)
+			goto no_content;
+		if ((rc = start_collection(p, &ev, TOK(p) == YAML_BLOCK_MAPPING_START_TOKEN,
+		                           TOK(p) == YAML_BLOCK_MAPPING_START_TOKEN ? S_BLOCK_KEY : S_BLOCK_ENTRY)) == 0)
+			rc = advance(p);
+		break;
+	case YAML_BLOCK_ENTRY_TOKEN:
+		if (!indentless)
+			goto no_content;
+		/* the "- " stays: it is the sequence's first entry */
+		rc = start_collection(p, &ev, false, S_INDENTLESS_ENTRY);
+		break;
+	default:
+	no_content:
+		if (anchor_name || tag) {
+			/* properties alone: an empty scalar */
+			ev.value = "";
+			ev.length = 0;
+			ev.style = YAML_PLAIN_SCALAR_STYLE;
+			rc = scalar_node(p, &ev);
+		} else {
+			rc = fail_grammar(p, "did not find expected node content",
+			                  block ? "while parsing a block node" : "while parsing a flow node");
+		}
+	}
+out:
+	free(anchor_name);
+	free(handle);
+	free(suffix);
+	free(tag);
+	return rc;
+}
+
+/* One step inside the top collection: up to its next node, or its end. */
+static int collection_step(parser *p)
+{
+	frame *top = &p->stack[p->depth - 1];
+	yaml_token_type_t t = TOK(p);
+	yaml_mark_t mark;
+	int rc;
+
+	switch (top->state) {
+	case S_BLOCK_KEY:
+		if (t == YAML_KEY_TOKEN) {
+			mark = p->tok.end_mark;
+			top->state = S_BLOCK_VALUE;
+			if ((rc = advance(p)) < 0)
+				return rc;
+			t = TOK(p);
+			if (t == YAML_KEY_TOKEN || t == YAML_VALUE_TOKEN || t == YAML_BLOCK_END_TOKEN)
+				return empty_node(p, &mark);
+			return parse_node(p, true, true);
+		}
+		if (t == YAML_BLOCK_END_TOKEN)
+			return end_collection(p);
+		return fail_grammar(p, "did not find expected key", "while parsing a block mapping");
+	case S_BLOCK_VALUE:
+		top->state = S_BLOCK_KEY;
+		if (t != YAML_VALUE_TOKEN)
+			return empty_node(p, &p->tok.start_mark);
+		mark = p->tok.end_mark;
+		if ((rc = advance(p)) < 0)
+			return rc;
+		t = TOK(p);
+		if (t == YAML_KEY_TOKEN || t == YAML_VALUE_TOKEN || t == YAML_BLOCK_END_TOKEN)
+			return empty_node(p, &mark);
+		return parse_node(p, true, true);
+	case S_BLOCK_ENTRY:
+	case S_INDENTLESS_ENTRY:
+		if (t == YAML_BLOCK_ENTRY_TOKEN) {
+			bool indentless = top->state == S_INDENTLESS_ENTRY;
+			mark = p->tok.end_mark;
+			if ((rc = advance(p)) < 0)
+				return rc;
+			t = TOK(p);
+			if (t == YAML_BLOCK_ENTRY_TOKEN || t == YAML_BLOCK_END_TOKEN ||
+			    (indentless && (t == YAML_KEY_TOKEN || t == YAML_VALUE_TOKEN)))
+				return empty_node(p, &mark);
+			return parse_node(p, true, false);
+		}
+		if (top->state == S_INDENTLESS_ENTRY) /* ends before the token that is not "- " */
+			return on_end(p, &p->tok.start_mark);
+		if (t == YAML_BLOCK_END_TOKEN)
+			return end_collection(p);
+		return fail_grammar(p, "did not find expected '-' indicator", "while parsing a block collection");
+	case S_FLOW_SEQ_FIRST:
+	case S_FLOW_SEQ:
+		if (t != YAML_FLOW_SEQUENCE_END_TOKEN) {
+			if (top->state == S_FLOW_SEQ) {
+				if (t != YAML_FLOW_ENTRY_TOKEN)
+					return fail_grammar(p, "did not find expected ',' or ']'", "while parsing a flow sequence");
+				if ((rc = advance(p)) < 0)
+					return rc;
+				t = TOK(p);
+			}
+			top->state = S_FLOW_SEQ;
+			if (t == YAML_KEY_TOKEN) {
+				/* [a: b]: an entry that is a map of one pair */
+				node_ev ev;
+				memset(&ev, 0, sizeof(ev));
+				ev.mark = p->tok.start_mark;
+				if ((rc = start_collection(p, &ev, true, S_PAIR_KEY)) < 0)
+					return rc;
+				return advance(p);
+			}
+			if (t != YAML_FLOW_SEQUENCE_END_TOKEN)
+				return parse_node(p, false, false);
+		}
+		return end_collection(p);
+	case S_PAIR_KEY:
+		top->state = S_PAIR_VALUE;
+		if (t == YAML_VALUE_TOKEN || t == YAML_FLOW_ENTRY_TOKEN || t == YAML_FLOW_SEQUENCE_END_TOKEN)
+			return empty_node(p, &p->tok.start_mark); /* the token stays for what follows */
+		return parse_node(p, false, false);
+	case S_PAIR_VALUE:
+		top->state = S_PAIR_END;
+		if (t == YAML_VALUE_TOKEN) {
+			if ((rc = advance(p)) < 0)
+				return rc;
+			t = TOK(p);
+			if (t != YAML_FLOW_ENTRY_TOKEN && t != YAML_FLOW_SEQUENCE_END_TOKEN)
+				return parse_node(p, false, false);
+		}
+		return empty_node(p, &p->tok.start_mark);
+	case S_PAIR_END:
+		return on_end(p, &p->tok.start_mark);
+	case S_FLOW_MAP_FIRST:
+	case S_FLOW_MAP_KEY:
+		if (t != YAML_FLOW_MAPPING_END_TOKEN) {
+			if (top->state == S_FLOW_MAP_KEY) {
+				if (t != YAML_FLOW_ENTRY_TOKEN)
+					return fail_grammar(p, "did not find expected ',' or '}'", "while parsing a flow mapping");
+				if ((rc = advance(p)) < 0)
+					return rc;
+				t = TOK(p);
+			}
+			if (t == YAML_KEY_TOKEN) {
+				top->state = S_FLOW_MAP_VALUE;
+				if ((rc = advance(p)) < 0)
+					return rc;
+				t = TOK(p);
+				if (t == YAML_VALUE_TOKEN || t == YAML_FLOW_ENTRY_TOKEN || t == YAML_FLOW_MAPPING_END_TOKEN)
+					return empty_node(p, &p->tok.start_mark);
+				return parse_node(p, false, false);
+			}
+			if (t != YAML_FLOW_MAPPING_END_TOKEN) {
+				/* {a}: a key without a value */
+				top->state = S_FLOW_MAP_EMPTY_VALUE;
+				return parse_node(p, false, false);
+			}
+		}
+		return end_collection(p);
+	case S_FLOW_MAP_VALUE:
+		top->state = S_FLOW_MAP_KEY;
+		if (t == YAML_VALUE_TOKEN) {
+			if ((rc = advance(p)) < 0)
+				return rc;
+			t = TOK(p);
+			if (t != YAML_FLOW_ENTRY_TOKEN && t != YAML_FLOW_MAPPING_END_TOKEN)
+				return parse_node(p, false, false);
+		}
+		return empty_node(p, &p->tok.start_mark);
+	default: /* S_FLOW_MAP_EMPTY_VALUE */
+		top->state = S_FLOW_MAP_KEY;
+		return empty_node(p, &p->tok.start_mark);
+	}
+}
+
+static void tags_clear(parser *p)
+{
+	while (p->n_tags) {
+		p->n_tags--;
+		free(p->tags[p->n_tags].handle);
+		free(p->tags[p->n_tags].prefix);
+	}
+}
+
+/* %YAML and %TAG lines before a document's "---". */
+static int directives(parser *p)
+{
+	bool version = false;
+	int rc;
+
+	for (;;) {
+		if (TOK(p) == YAML_VERSION_DIRECTIVE_TOKEN) {
+			if (version)
+				return fail_grammar(p, "found duplicate %YAML directive", NULL);
+			if (p->tok.data.version_directive.major != 1 ||
+			    (p->tok.data.version_directive.minor != 1 && p->tok.data.version_directive.minor != 2))
+				return fail_grammar(p, "found incompatible YAML document", NULL);
+			version = true;
+		} else if (TOK(p) == YAML_TAG_DIRECTIVE_TOKEN) {
+			size_t i;
+			tag_directive *d;
+			for (i = 0; i < p->n_tags; i++)
+				if (strcmp(p->tags[i].handle, (const char *)p->tok.data.tag_directive.handle) == 0)
+					return fail_grammar(p, "found duplicate %TAG directive", NULL);
+			if (p->n_tags == p->cap_tags) {
+				size_t cap = p->cap_tags ? p->cap_tags * 2 : 4;
+				tag_directive *nt = realloc(p->tags, cap * sizeof(*nt));
+				if (!nt)
+					return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+				p->tags = nt;
+				p->cap_tags = cap;
+			}
+			d = &p->tags[p->n_tags++];
+			d->handle = (char *)p->tok.data.tag_directive.handle;
+			d->prefix = (char *)p->tok.data.tag_directive.prefix;
+			p->tok.data.tag_directive.handle = p->tok.data.tag_directive.prefix = NULL;
+		} else {
+			return 0;
+		}
+		if ((rc = advance(p)) < 0)
+			return rc;
+	}
+}
+
+/* One step outside any collection: a document's start, its root node, or its end. */
+static int document_step(parser *p, k8smig_object_list *list)
+{
+	yaml_mark_t mark;
+	int rc;
+
+	switch (p->doc_state) {
+	case D_START:
+		/* extra "..." lines */
+		while (TOK(p) == YAML_DOCUMENT_END_TOKEN)
+			if ((rc = advance(p)) < 0)
+				return rc;
+		/* fall through */
+	case D_IMPLICIT_START:
+		if (TOK(p) == YAML_STREAM_END_TOKEN) {
+			p->doc_state = D_DONE;
+			return 0;
+		}
+		mark = p->tok.start_mark;
+		if ((rc = k8smig__object_new_empty(&p->obj, p->arena_hint)) < 0)
+			return rc;
+		begin_document(p, &mark);
+		if (p->doc_state == D_IMPLICIT_START && TOK(p) != YAML_VERSION_DIRECTIVE_TOKEN &&
+		    TOK(p) != YAML_TAG_DIRECTIVE_TOKEN && TOK(p) != YAML_DOCUMENT_START_TOKEN) {
+			/* the first document may leave out its "---" */
+			p->doc_state = D_END;
+			return parse_node(p, true, false);
+		}
+		if ((rc = directives(p)) < 0)
+			return rc;
+		if (TOK(p) != YAML_DOCUMENT_START_TOKEN)
+			return fail_grammar(p, "did not find expected <document start>", NULL);
+		p->doc_state = D_CONTENT;
+		return advance(p);
+	case D_CONTENT:
+		p->doc_state = D_END;
+		switch (TOK(p)) {
+		case YAML_VERSION_DIRECTIVE_TOKEN:
+		case YAML_TAG_DIRECTIVE_TOKEN:
+		case YAML_DOCUMENT_START_TOKEN:
+		case YAML_DOCUMENT_END_TOKEN:
+		case YAML_STREAM_END_TOKEN:
+			return empty_node(p, &p->tok.start_mark);
+		default:
+			return parse_node(p, true, false);
+		}
+	default: /* D_END */
+		if (TOK(p) == YAML_DOCUMENT_END_TOKEN && (rc = advance(p)) < 0)
+			return rc;
+		tags_clear(p);
+		p->doc_state = D_START;
+		return on_document_end(p, list);
+	}
+}
+
 int k8smig__parse_yaml(k8smig_object_list *list, const char *data, size_t len, const k8smig_parse_options *opts)
 {
 	parser p;
-	yaml_event_t ev;
-	int rc = 0;
-	bool done = false;
+	int rc;
 
 	memset(&p, 0, sizeof(p));
 	p.opts = opts;
 	p.data = data;
+	p.doc_state = D_IMPLICIT_START;
 	if (!yaml_parser_initialize(&p.yp))
 		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
 	yaml_parser_set_input_string(&p.yp, (const unsigned char *)data, len);
 	yaml_parser_set_encoding(&p.yp, YAML_UTF8_ENCODING);
 
-	while (!done && rc == 0) {
-		if (!yaml_parser_parse(&p.yp, &ev)) {
-			rc = fail_libyaml(&p);
-			break;
-		}
-		/* tests in order of frequency, not a switch: its jump table is one indirect branch
-		 * for every event, which mispredicts more often than these */
-		if (ev.type == YAML_SCALAR_EVENT && p.depth > 0) {
-			rc = on_scalar(&p, &ev);
-		} else if (ev.type == YAML_MAPPING_END_EVENT || ev.type == YAML_SEQUENCE_END_EVENT) {
-			rc = on_end(&p, &ev);
-		} else if (ev.type == YAML_MAPPING_START_EVENT || ev.type == YAML_SEQUENCE_START_EVENT) {
-			rc = on_start(&p, &ev, ev.type == YAML_MAPPING_START_EVENT);
-		} else if (ev.type == YAML_SCALAR_EVENT) {
-			k8smig__scalar sc;
-			if ((rc = scalar_value(&p, &ev, &sc)) == 0 && sc.type != K8SMIG_TYPE_NULL)
-				rc = fail_at(&p, K8SMIG_EPARSE, &ev.start_mark,
-				             "a document must be a mapping (a Kubernetes object), not a scalar%s", "");
-		} else if (ev.type == YAML_ALIAS_EVENT) {
-			if (p.depth == 0)
-				rc = fail_at(&p, K8SMIG_EPARSE, &ev.start_mark, "a document must be a mapping%s", "");
-			else
-				rc = on_alias(&p, &ev);
-		} else if (ev.type == YAML_DOCUMENT_START_EVENT) {
-			p.doc_empty = true;
-			p.doc_line = (int)ev.start_mark.line + 1;
-			rc = k8smig__object_new_empty(&p.obj, p.arena_hint);
-		} else if (ev.type == YAML_DOCUMENT_END_EVENT) {
-			rc = on_document_end(&p, list);
-		} else if (ev.type == YAML_STREAM_END_EVENT) {
-			done = true;
-		}
-		yaml_event_delete(&ev);
-	}
+	/* the scanner's first token is always STREAM-START */
+	rc = yaml_parser_scan(&p.yp, &p.tok) ? advance(&p) : fail_libyaml(&p);
+	while (rc == 0 && p.doc_state != D_DONE)
+		rc = p.depth ? collection_step(&p) : document_step(&p, list);
 	if (rc < 0 && k8smig_error_last()->line == 0 && rc != K8SMIG_ENOMEM) {
 		/* errors raised below this file (ENOMEM aside) still get a position */
 		k8smig__error_set_position((int)p.yp.mark.line + 1, (int)p.yp.mark.column + 1);
 	}
+	yaml_token_delete(&p.tok);
+	tags_clear(&p);
+	free(p.tags);
 	drop_stack(&p);
 	anchors_clear(&p);
 	free(p.anchors);

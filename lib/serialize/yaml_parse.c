@@ -884,58 +884,14 @@ out:
 	return rc;
 }
 
-/* One step inside the top collection: up to its next node, or its end. */
-static int collection_step(parser *p)
+/* One step inside the top flow collection. */
+static int flow_step(parser *p)
 {
 	frame *top = &p->stack[p->depth - 1];
 	yaml_token_type_t t = TOK(p);
-	yaml_mark_t mark;
 	int rc;
 
 	switch (top->state) {
-	case S_BLOCK_KEY:
-		if (t == YAML_KEY_TOKEN) {
-			mark = p->tok.end_mark;
-			top->state = S_BLOCK_VALUE;
-			if ((rc = advance(p)) < 0)
-				return rc;
-			t = TOK(p);
-			if (t == YAML_KEY_TOKEN || t == YAML_VALUE_TOKEN || t == YAML_BLOCK_END_TOKEN)
-				return empty_node(p, &mark);
-			return parse_node(p, true, true);
-		}
-		if (t == YAML_BLOCK_END_TOKEN)
-			return end_collection(p);
-		return fail_grammar(p, "did not find expected key", "while parsing a block mapping");
-	case S_BLOCK_VALUE:
-		top->state = S_BLOCK_KEY;
-		if (t != YAML_VALUE_TOKEN)
-			return empty_node(p, &p->tok.start_mark);
-		mark = p->tok.end_mark;
-		if ((rc = advance(p)) < 0)
-			return rc;
-		t = TOK(p);
-		if (t == YAML_KEY_TOKEN || t == YAML_VALUE_TOKEN || t == YAML_BLOCK_END_TOKEN)
-			return empty_node(p, &mark);
-		return parse_node(p, true, true);
-	case S_BLOCK_ENTRY:
-	case S_INDENTLESS_ENTRY:
-		if (t == YAML_BLOCK_ENTRY_TOKEN) {
-			bool indentless = top->state == S_INDENTLESS_ENTRY;
-			mark = p->tok.end_mark;
-			if ((rc = advance(p)) < 0)
-				return rc;
-			t = TOK(p);
-			if (t == YAML_BLOCK_ENTRY_TOKEN || t == YAML_BLOCK_END_TOKEN ||
-			    (indentless && (t == YAML_KEY_TOKEN || t == YAML_VALUE_TOKEN)))
-				return empty_node(p, &mark);
-			return parse_node(p, true, false);
-		}
-		if (top->state == S_INDENTLESS_ENTRY) /* ends before the token that is not "- " */
-			return on_end(p, &p->tok.start_mark);
-		if (t == YAML_BLOCK_END_TOKEN)
-			return end_collection(p);
-		return fail_grammar(p, "did not find expected '-' indicator", "while parsing a block collection");
 	case S_FLOW_SEQ_FIRST:
 	case S_FLOW_SEQ:
 		if (t != YAML_FLOW_SEQUENCE_END_TOKEN) {
@@ -1017,6 +973,65 @@ static int collection_step(parser *p)
 		top->state = S_FLOW_MAP_KEY;
 		return empty_node(p, &p->tok.start_mark);
 	}
+}
+
+
+/* One step inside the top collection: up to its next node, or its end. */
+static int collection_step(parser *p)
+{
+	frame *top = &p->stack[p->depth - 1];
+	yaml_token_type_t t = TOK(p);
+	yaml_mark_t mark;
+	int rc;
+
+	/* tests, not a switch: a jump table is one indirect branch per step, which
+	 * mispredicts more often than these (the block states are nearly all steps) */
+	if (top->state == S_BLOCK_KEY) {
+		if (t == YAML_KEY_TOKEN) {
+			mark = p->tok.end_mark;
+			top->state = S_BLOCK_VALUE;
+			if ((rc = advance(p)) < 0)
+				return rc;
+			t = TOK(p);
+			if (t == YAML_KEY_TOKEN || t == YAML_VALUE_TOKEN || t == YAML_BLOCK_END_TOKEN)
+				return empty_node(p, &mark);
+			return parse_node(p, true, true);
+		}
+		if (t == YAML_BLOCK_END_TOKEN)
+			return end_collection(p);
+		return fail_grammar(p, "did not find expected key", "while parsing a block mapping");
+	}
+	if (top->state == S_BLOCK_VALUE) {
+		top->state = S_BLOCK_KEY;
+		if (t != YAML_VALUE_TOKEN)
+			return empty_node(p, &p->tok.start_mark);
+		mark = p->tok.end_mark;
+		if ((rc = advance(p)) < 0)
+			return rc;
+		t = TOK(p);
+		if (t == YAML_KEY_TOKEN || t == YAML_VALUE_TOKEN || t == YAML_BLOCK_END_TOKEN)
+			return empty_node(p, &mark);
+		return parse_node(p, true, true);
+	}
+	if (top->state == S_BLOCK_ENTRY || top->state == S_INDENTLESS_ENTRY) {
+		if (t == YAML_BLOCK_ENTRY_TOKEN) {
+			bool indentless = top->state == S_INDENTLESS_ENTRY;
+			mark = p->tok.end_mark;
+			if ((rc = advance(p)) < 0)
+				return rc;
+			t = TOK(p);
+			if (t == YAML_BLOCK_ENTRY_TOKEN || t == YAML_BLOCK_END_TOKEN ||
+			    (indentless && (t == YAML_KEY_TOKEN || t == YAML_VALUE_TOKEN)))
+				return empty_node(p, &mark);
+			return parse_node(p, true, false);
+		}
+		if (top->state == S_INDENTLESS_ENTRY) /* ends before the token that is not "- " */
+			return on_end(p, &p->tok.start_mark);
+		if (t == YAML_BLOCK_END_TOKEN)
+			return end_collection(p);
+		return fail_grammar(p, "did not find expected '-' indicator", "while parsing a block collection");
+	}
+	return flow_step(p);
 }
 
 static void tags_clear(parser *p)

@@ -333,6 +333,73 @@ static void test_yaml_errors_have_positions(void **state)
 	                   "spec.template.spec.containers[0].image[0]");
 }
 
+/* The grammar over libyaml's tokens: each form of YAML 1.1's block and flow productions.
+ * Expected values as PyYAML 6.0 reads the same text, but for a left-out key (PyYAML's
+ * null key, here the empty name: keys are names) */
+static void test_yaml_grammar(void **state)
+{
+	static const struct { const char *yaml, *json; } cases[] = {
+		{ "a: 1\n...\n---\nb: 2\n", "{\"a\":1}\n{\"b\":2}\n" },
+		{ "%YAML 1.1\n---\na: x\n", "{\"a\":\"x\"}\n" },
+		{ "%YAML 1.2\n%TAG !e! tag:yaml.org,2002:\n---\na: !e!str 1\n", "{\"a\":\"1\"}\n" },
+		{ "a: !<tag:yaml.org,2002:str> 2\n", "{\"a\":\"2\"}\n" },
+		{ "a:\n- x\n-\n- - z\nb: 1\n", "{\"a\":[\"x\",null,[\"z\"]],\"b\":1}\n" },
+		{ "? a\n: b\n? c\n", "{\"a\":\"b\",\"c\":null}\n" },
+		{ "a: {x: 1, w, z: }\nb: [p: 1, q, ]\n", "{\"a\":{\"x\":1,\"w\":null,\"z\":null},\"b\":[{\"p\":1},\"q\"]}\n" },
+		{ "a: [[1, 2], {k: v}, []]\n", "{\"a\":[[1,2],{\"k\":\"v\"},[]]}\n" },
+		{ "a: &x\n  k: v\nb: *x\nc: &s str\n", "{\"a\":{\"k\":\"v\"},\"b\":{\"k\":\"v\"},\"c\":\"str\"}\n" },
+		{ "--- \n...\n---\na: b\n", "{\"a\":\"b\"}\n" },
+		{ "a: [? k : v]\n", "{\"a\":[{\"k\":\"v\"}]}\n" },
+		{ "a: [? ]\n", "{\"a\":[{\"\":null}]}\n" },
+		{ "a: &n\nb: !!str\n", "{\"a\":null,\"b\":\"\"}\n" },
+		{ "a: |\n  line\nb: >-\n  folded\n  text\n", "{\"a\":\"line\\n\",\"b\":\"folded text\"}\n" },
+		{ "a:\n  - b: 1\n    c: 2\n  - d\n", "{\"a\":[{\"b\":1,\"c\":2},\"d\"]}\n" },
+	};
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		k8smig_object_list *l = parse_ok(cases[i].yaml);
+		char *out = NULL;
+		size_t len;
+		assert_ok(k8smig_object_list_emit(&out, &len, l, &(k8smig_emit_options){ 1, K8SMIG_FORMAT_JSON, K8SMIG_EMIT_COMPACT }));
+		if (strcmp(out, cases[i].json) != 0)
+			fail_msg("%s: got %s, want %s", cases[i].yaml, out, cases[i].json);
+		free(out);
+		k8smig_object_list_free(l);
+	}
+}
+
+/* Each error of the grammar: libyaml's wording and position (checked against PyYAML's
+ * libyaml loader on the same text), and our field path. */
+static void test_yaml_grammar_errors(void **state)
+{
+	static const struct { const char *yaml, *message; int line, column; const char *path; } cases[] = {
+		{ "a: 1\n- b\n", "did not find expected key (while parsing a block mapping)", 2, 1, "" },
+		{ "%YAML 2.0\n---\na: 1\n", "found incompatible YAML document", 1, 1, "" },
+		{ "%YAML 1.1\n%YAML 1.1\n---\na: 1\n", "found duplicate %YAML directive", 2, 1, "" },
+		{ "%TAG !e! x:\n%TAG !e! y:\n---\na: 1\n", "found duplicate %TAG directive", 2, 1, "" },
+		{ "a: !e!x 1\n", "found undefined tag handle !e! (while parsing a node)", 1, 4, "a" },
+		{ "b: [a, b}\n", "did not find expected ',' or ']' (while parsing a flow sequence)", 1, 9, "b[2]" },
+		{ "b: {a: 1]\n", "did not find expected ',' or '}' (while parsing a flow mapping)", 1, 9, "b" },
+		{ "a: 1\n...\nb: 2\n", "did not find expected <document start>", 3, 1, "" },
+		{ "a:\n  - b\n  c: d\n", "did not find expected '-' indicator (while parsing a block collection)", 3, 3, "a[1]" },
+		{ "a: &x\nb: *x *x\n", "did not find expected key (while parsing a block mapping)", 2, 7, "" },
+		{ "a: [b, ]]\n", "did not find expected key (while parsing a block mapping)", 1, 9, "" },
+	};
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		k8smig_object_list *l = (k8smig_object_list *)0x1;
+		const k8smig_error *e;
+		assert_int_equal(k8smig_parse(&l, cases[i].yaml, strlen(cases[i].yaml), NULL), K8SMIG_EPARSE);
+		assert_null(l);
+		e = k8smig_error_last();
+		if (strcmp(e->message, cases[i].message) != 0 || e->line != cases[i].line || e->column != cases[i].column ||
+		    strcmp(e->path, cases[i].path) != 0)
+			fail_msg("%s: got \"%s\" at %d:%d (%s)", cases[i].yaml, e->message, e->line, e->column, e->path);
+	}
+}
+
 static void test_yaml_rejects_invalid_utf8(void **state)
 {
 	k8smig_object_list *l;
@@ -885,6 +952,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_stream_documents_and_separators, teardown_error),
 		cmocka_unit_test_teardown(test_write_callback_can_stop, teardown_error),
 		cmocka_unit_test_teardown(test_yaml_errors_have_positions, teardown_error),
+		cmocka_unit_test_teardown(test_yaml_grammar, teardown_error),
+		cmocka_unit_test_teardown(test_yaml_grammar_errors, teardown_error),
 		cmocka_unit_test_teardown(test_yaml_rejects_invalid_utf8, teardown_error),
 		cmocka_unit_test_teardown(test_yaml_alias_bomb_is_an_error, teardown_error),
 		cmocka_unit_test_teardown(test_yaml_aliases_and_merge_keys, teardown_error),

@@ -130,8 +130,9 @@ int k8smig__lines_build(mig_lines **out, const char *data, size_t len)
 	while (!done && rc == 0) {
 		if (!yaml_parser_parse(&parser, &ev)) {
 			/* the real parser reports syntax errors; keep what we have. Running out of
-			 * memory is an error: a spec error would lose its line */
-			if (parser.error == YAML_MEMORY_ERROR)
+			 * memory is an error: a spec error would lose its line (libyaml 0.2.5's tag
+			 * scanner reports a failed malloc as no error at all) */
+			if (parser.error == YAML_MEMORY_ERROR || parser.error == YAML_NO_ERROR)
 				rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
 			break;
 		}

@@ -145,7 +145,9 @@ static int fail_libyaml(parser *p)
 	const char *problem = y->problem ? y->problem : "malformed YAML";
 	char *path = current_path(p);
 
-	if (y->error == YAML_MEMORY_ERROR) {
+	/* libyaml 0.2.5's tag scanner returns failure without an error when its own
+	 * malloc fails (scanner.c, yaml_parser_scan_tag): every other failure sets one */
+	if (y->error == YAML_MEMORY_ERROR || y->error == YAML_NO_ERROR) {
 		free(path);
 		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory parsing YAML");
 	}

@@ -414,13 +414,15 @@ typedef struct workload {
 	int cli;               /* the k8smig command: its report, not the last error, says ENOMEM */
 } workload;
 
-/* parse YAML (a multi-document stream, block scalars, anchors, quoting) and emit YAML and JSON */
-#define N_YAML 3
+/* parse YAML (a multi-document stream, block scalars, anchors, quoting, every grammar form)
+ * and emit YAML and JSON */
+#define N_YAML 4
 static expect parse_yaml_out[N_YAML];
 static char *yaml_inputs[N_YAML];
 static size_t yaml_lens[N_YAML];
 static const char *const yaml_files[N_YAML] = {
 	"tests/golden/stream.in.yaml", "tests/golden/fluent-bit-config.in.yaml", "tests/golden/quoting.in.yaml",
+	"tests/alloc/grammar.yaml",
 };
 
 static int parse_yaml_setup(void)

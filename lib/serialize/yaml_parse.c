@@ -675,8 +675,8 @@ static int on_document_end(parser *p, k8smig_object_list *list)
  * Each open collection's frame holds its state (S_*); the document level has its own
  * (D_*). A step reads tokens up to the next node or collection end and hands that to
  * the builders above. The states and their errors are those of YAML 1.1's productions
- * as libyaml's parser (0.2.5) implements them, less its event objects: reading libyaml's
- * events instead cost a tenth more time per document (docs/benchmarks.md).
+ * as libyaml's parser (0.2.5) implements them, without its event objects, which cost
+ * time to build and to take apart again (figures in docs/benchmarks.md).
  */
 
 #define TOK(p) ((p)->tok.type)

@@ -886,6 +886,32 @@ out:
 	return rc;
 }
 
+/* After a block mapping's "?" or ":": its node, or an empty one when the next token starts
+ * another entry or ends the map. */
+static inline int block_map_node(parser *p)
+{
+	yaml_mark_t mark = p->tok.end_mark;
+	int rc = advance(p);
+	if (rc < 0)
+		return rc;
+	if (TOK(p) == YAML_KEY_TOKEN || TOK(p) == YAML_VALUE_TOKEN || TOK(p) == YAML_BLOCK_END_TOKEN)
+		return empty_node(p, &mark);
+	return parse_node(p, true, true);
+}
+
+/* A flow collection's value after its key: ":" and a node, or an empty one. */
+static int flow_value(parser *p, yaml_token_type_t end)
+{
+	int rc;
+	if (TOK(p) == YAML_VALUE_TOKEN) {
+		if ((rc = advance(p)) < 0)
+			return rc;
+		if (TOK(p) != YAML_FLOW_ENTRY_TOKEN && TOK(p) != end)
+			return parse_node(p, false, false);
+	}
+	return empty_node(p, &p->tok.start_mark);
+}
+
 /* One step inside the top flow collection. */
 static int flow_step(parser *p)
 {
@@ -925,14 +951,7 @@ static int flow_step(parser *p)
 		return parse_node(p, false, false);
 	case S_PAIR_VALUE:
 		top->state = S_PAIR_END;
-		if (t == YAML_VALUE_TOKEN) {
-			if ((rc = advance(p)) < 0)
-				return rc;
-			t = TOK(p);
-			if (t != YAML_FLOW_ENTRY_TOKEN && t != YAML_FLOW_SEQUENCE_END_TOKEN)
-				return parse_node(p, false, false);
-		}
-		return empty_node(p, &p->tok.start_mark);
+		return flow_value(p, YAML_FLOW_SEQUENCE_END_TOKEN);
 	case S_PAIR_END:
 		return on_end(p, &p->tok.start_mark);
 	case S_FLOW_MAP_FIRST:
@@ -963,14 +982,7 @@ static int flow_step(parser *p)
 		return end_collection(p);
 	case S_FLOW_MAP_VALUE:
 		top->state = S_FLOW_MAP_KEY;
-		if (t == YAML_VALUE_TOKEN) {
-			if ((rc = advance(p)) < 0)
-				return rc;
-			t = TOK(p);
-			if (t != YAML_FLOW_ENTRY_TOKEN && t != YAML_FLOW_MAPPING_END_TOKEN)
-				return parse_node(p, false, false);
-		}
-		return empty_node(p, &p->tok.start_mark);
+		return flow_value(p, YAML_FLOW_MAPPING_END_TOKEN);
 	default: /* S_FLOW_MAP_EMPTY_VALUE */
 		top->state = S_FLOW_MAP_KEY;
 		return empty_node(p, &p->tok.start_mark);
@@ -990,14 +1002,8 @@ static int collection_step(parser *p)
 	 * mispredicts more often than these (the block states are nearly all steps) */
 	if (top->state == S_BLOCK_KEY) {
 		if (t == YAML_KEY_TOKEN) {
-			mark = p->tok.end_mark;
 			top->state = S_BLOCK_VALUE;
-			if ((rc = advance(p)) < 0)
-				return rc;
-			t = TOK(p);
-			if (t == YAML_KEY_TOKEN || t == YAML_VALUE_TOKEN || t == YAML_BLOCK_END_TOKEN)
-				return empty_node(p, &mark);
-			return parse_node(p, true, true);
+			return block_map_node(p);
 		}
 		if (t == YAML_BLOCK_END_TOKEN)
 			return end_collection(p);
@@ -1007,13 +1013,7 @@ static int collection_step(parser *p)
 		top->state = S_BLOCK_KEY;
 		if (t != YAML_VALUE_TOKEN)
 			return empty_node(p, &p->tok.start_mark);
-		mark = p->tok.end_mark;
-		if ((rc = advance(p)) < 0)
-			return rc;
-		t = TOK(p);
-		if (t == YAML_KEY_TOKEN || t == YAML_VALUE_TOKEN || t == YAML_BLOCK_END_TOKEN)
-			return empty_node(p, &mark);
-		return parse_node(p, true, true);
+		return block_map_node(p);
 	}
 	if (top->state == S_BLOCK_ENTRY || top->state == S_INDENTLESS_ENTRY) {
 		if (t == YAML_BLOCK_ENTRY_TOKEN) {

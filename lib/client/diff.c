@@ -108,14 +108,8 @@ size_t k8smig_diff_changes(const k8smig_diff *d)
 static k8smig_diff_entry *add_entry(k8smig_diff *d, const k8smig_object *o, const char *ns)
 {
 	k8smig_diff_entry *e;
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 16;
-		k8smig_diff_entry *v = realloc(d->items, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		d->items = v;
-		d->cap = cap;
-	}
+	if (d->n == d->cap && k8smig__array_grow(&d->items, &d->cap, 16, sizeof(*d->items)) < 0)
+		return NULL;
 	e = &d->items[d->n++];
 	memset(e, 0, sizeof(*e));
 	{

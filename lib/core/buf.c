@@ -1,5 +1,5 @@
 /*
- * lib/core/buf.c - growable byte buffer used by the emitters and readers.
+ * lib/core/buf.c - growable byte buffers and arrays, used by the emitters, readers and indexes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +7,19 @@
 #include <inttypes.h>
 
 #include "core.h"
+
+int k8smig__array_grow(void *items, size_t *cap, size_t first, size_t size)
+{
+	void *old, *p;
+	size_t n = *cap ? *cap * 2 : first;
+
+	memcpy(&old, items, sizeof(old));
+	if (n > SIZE_MAX / size || !(p = realloc(old, n * size)))
+		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
+	memcpy(items, &p, sizeof(p));
+	*cap = n;
+	return 0;
+}
 
 int k8smig__buf_grow(k8smig__buf *b, size_t extra)
 {

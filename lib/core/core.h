@@ -107,6 +107,14 @@ static inline int k8smig__buf_putc(k8smig__buf *b, char c)
 }
 
 #define k8smig__buf_puts(b, s) k8smig__buf_put((b), (s), strlen(s))
+
+/* ---- growable arrays ---- */
+
+/* Grow the malloc'd array *items (a T **, passed as void *) of *cap elements of `size` bytes:
+ * to `first` elements when it has none, else to twice as many. 0, or K8SMIG_ENOMEM with the
+ * error set and the array as it was. Callers test for a full array first:
+ *   if (n == cap && k8smig__array_grow(&items, &cap, 16, sizeof(*items)) < 0) ... */
+int k8smig__array_grow(void *items, size_t *cap, size_t first, size_t size);
 /** The buffer's text, NUL-terminated (the buffer itself is not); "" after a failure. */
 static inline const char *k8smig__buf_cstr(k8smig__buf *b)
 {

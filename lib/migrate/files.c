@@ -30,15 +30,9 @@ int k8smig__files_add_take(mig_files *fs, const char *path, char *data, size_t l
 			free(data);
 			return k8smig__error_set(K8SMIG_EEXISTS, "", "the tree has two files at %s", path);
 		}
-	if (fs->n == fs->cap) {
-		size_t cap = fs->cap ? fs->cap * 2 : 64;
-		mig_file *n = realloc(fs->items, cap * sizeof(*n));
-		if (!n) {
-			free(data);
-			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-		}
-		fs->items = n;
-		fs->cap = cap;
+	if (fs->n == fs->cap && k8smig__array_grow(&fs->items, &fs->cap, 64, sizeof(*fs->items)) < 0) {
+		free(data);
+		return K8SMIG_ENOMEM;
 	}
 	if (!(fs->items[fs->n].path = k8smig__strdup(path))) {
 		free(data);

@@ -25,15 +25,9 @@ static int strv_take(strv *l, char *str)
 {
 	if (!str)
 		return k8smig_error_last()->code;
-	if (l->n + 2 > l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-		char **v = realloc(l->v, cap * sizeof(*v));
-		if (!v) {
-			free(str);
-			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-		}
-		l->v = v;
-		l->cap = cap;
+	if (l->n + 2 > l->cap && k8smig__array_grow(&l->v, &l->cap, 8, sizeof(*l->v)) < 0) {
+		free(str);
+		return K8SMIG_ENOMEM;
 	}
 	l->v[l->n++] = str;
 	l->v[l->n] = NULL;

@@ -102,14 +102,9 @@ int k8smig__imp_add_doc(k8smig_import *imp, k8smig_import_kind kind, k8smig_obje
 {
 	imp_input *in;
 
-	if (imp->n_inputs == imp->cap_inputs) {
-		size_t cap = imp->cap_inputs ? imp->cap_inputs * 2 : 8;
-		imp_input *n = realloc(imp->inputs, cap * sizeof(*n));
-		if (!n)
-			goto nomem;
-		imp->inputs = n;
-		imp->cap_inputs = cap;
-	}
+	if (imp->n_inputs == imp->cap_inputs &&
+	    k8smig__array_grow(&imp->inputs, &imp->cap_inputs, 8, sizeof(*imp->inputs)) < 0)
+		goto nomem;
 	in = &imp->inputs[imp->n_inputs];
 	in->kind = kind;
 	in->doc = doc;

@@ -18,14 +18,8 @@ int k8smig__imp_entry(k8smig_import *imp, const char *service, imp_status st, co
 	imp_entry *e;
 	va_list ap;
 
-	if (imp->n_entries == imp->cap_entries) {
-		size_t cap = imp->cap_entries ? imp->cap_entries * 2 : 64;
-		imp_entry *n = realloc(imp->entries, cap * sizeof(*n));
-		if (!n)
-			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-		imp->entries = n;
-		imp->cap_entries = cap;
-	}
+	if (imp->n_entries == imp->cap_entries && k8smig__array_grow(&imp->entries, &imp->cap_entries, 64, sizeof(*imp->entries)) < 0)
+		return K8SMIG_ENOMEM;
 	e = &imp->entries[imp->n_entries];
 	memset(e, 0, sizeof(*e));
 	e->status = st;

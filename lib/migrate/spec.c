@@ -25,14 +25,9 @@ void *k8smig__spec_alloc(k8smig_spec *spec, size_t size)
 {
 	void *p;
 
-	if (spec->n_blocks == spec->cap_blocks) {
-		size_t cap = spec->cap_blocks ? spec->cap_blocks * 2 : 64;
-		void **nb = realloc(spec->blocks, cap * sizeof(*nb));
-		if (!nb)
-			goto nomem;
-		spec->blocks = nb;
-		spec->cap_blocks = cap;
-	}
+	if (spec->n_blocks == spec->cap_blocks &&
+	    k8smig__array_grow(&spec->blocks, &spec->cap_blocks, 64, sizeof(*spec->blocks)) < 0)
+		goto nomem;
 	if (!(p = calloc(1, size ? size : 1)))
 		goto nomem;
 	spec->blocks[spec->n_blocks++] = p;

@@ -54,14 +54,8 @@ void k8smig__path_index(k8smig__buf *b, size_t i)
 
 static int record(mig_lines *l, const k8smig__buf *path, const yaml_mark_t *mark)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		line_entry *n = realloc(l->items, cap * sizeof(*n));
-		if (!n)
-			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-		l->items = n;
-		l->cap = cap;
-	}
+	if (l->n == l->cap && k8smig__array_grow(&l->items, &l->cap, 64, sizeof(*l->items)) < 0)
+		return K8SMIG_ENOMEM;
 	l->items[l->n].path = k8smig__strndup(path->data ? path->data : "", path->len);
 	if (!l->items[l->n].path)
 		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
@@ -166,16 +160,8 @@ int k8smig__lines_build(mig_lines **out, const char *data, size_t len)
 				break;
 			if (!top)
 				path.len = 0;
-			if (depth == cap) {
-				size_t ncap = cap ? cap * 2 : 16;
-				frame *ns = realloc(stack, ncap * sizeof(*ns));
-				if (!ns) {
-					rc = k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-					break;
-				}
-				stack = ns;
-				cap = ncap;
-			}
+			if (depth == cap && (rc = k8smig__array_grow(&stack, &cap, 16, sizeof(*stack))) < 0)
+				break;
 			stack[depth].is_map = ev.type == YAML_MAPPING_START_EVENT;
 			stack[depth].want_key = true;
 			stack[depth].key = NULL;

@@ -90,14 +90,8 @@ static void add_finding(k8smig__vctx *ctx, k8smig_severity sev, const char *code
 	lp = strlen(path) + 1;
 	lm = strlen(msg) + 1;
 	ls = strlen(src) + 1;
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		k8smig__vrec **items = realloc(r->items, cap * sizeof(*items));
-		if (!items)
-			goto nomem;
-		r->items = items;
-		r->cap = cap;
-	}
+	if (r->n == r->cap && k8smig__array_grow(&r->items, &r->cap, 16, sizeof(*r->items)) < 0)
+		goto nomem;
 	rec = malloc(sizeof(*rec) + lc + lk + ln + lname + lp + lm + ls);
 	if (!rec)
 		goto nomem;

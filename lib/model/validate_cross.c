@@ -44,14 +44,8 @@ static int add_entry(k8smig__vindex *ix, const char *kind, const char *ns, const
                      cv *node)
 {
 	k8smig__vent *e;
-	if (ix->nent == ix->cap) {
-		size_t cap = ix->cap ? ix->cap * 2 : 64;
-		k8smig__vent *n = realloc(ix->ents, cap * sizeof(*n));
-		if (!n)
-			return ix->failed = K8SMIG_ENOMEM;
-		ix->ents = n;
-		ix->cap = cap;
-	}
+	if (ix->nent == ix->cap && k8smig__array_grow(&ix->ents, &ix->cap, 64, sizeof(*ix->ents)) < 0)
+		return ix->failed = K8SMIG_ENOMEM;
 	e = &ix->ents[ix->nent];
 	e->kind = kind;
 	e->ns = ns;
@@ -68,14 +62,8 @@ static int add_entry(k8smig__vindex *ix, const char *kind, const char *ns, const
 static int add_label(k8smig__vindex *ix, const char *key, const char *value, size_t obj)
 {
 	k8smig__vlabel *l;
-	if (ix->nlabel == ix->lcap) {
-		size_t cap = ix->lcap ? ix->lcap * 2 : 64;
-		k8smig__vlabel *n = realloc(ix->labels, cap * sizeof(*n));
-		if (!n)
-			return ix->failed = K8SMIG_ENOMEM;
-		ix->labels = n;
-		ix->lcap = cap;
-	}
+	if (ix->nlabel == ix->lcap && k8smig__array_grow(&ix->labels, &ix->lcap, 64, sizeof(*ix->labels)) < 0)
+		return ix->failed = K8SMIG_ENOMEM;
 	l = &ix->labels[ix->nlabel++];
 	l->key = key;
 	l->value = value;

@@ -34,15 +34,10 @@ int k8smig__render_locate(int rc, const char *field, const char *file, bool unse
 
 static int keep_input(k8smig__render *ctx, k8smig_object_list *list)
 {
-	if (ctx->ninputs == ctx->capinputs) {
-		size_t cap = ctx->capinputs ? ctx->capinputs * 2 : 16;
-		k8smig_object_list **p = realloc(ctx->inputs, cap * sizeof(*p));
-		if (!p) {
-			k8smig_object_list_free(list);
-			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-		}
-		ctx->inputs = p;
-		ctx->capinputs = cap;
+	if (ctx->ninputs == ctx->capinputs &&
+	    k8smig__array_grow(&ctx->inputs, &ctx->capinputs, 16, sizeof(*ctx->inputs)) < 0) {
+		k8smig_object_list_free(list);
+		return K8SMIG_ENOMEM;
 	}
 	ctx->inputs[ctx->ninputs++] = list;
 	return 0;

@@ -378,14 +378,8 @@ int k8smig__rnode_to_object(k8smig_object **out, const k8smig__rnode *root)
 
 int k8smig__rset_add(k8smig__rset *s, k8smig__rres *r)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-		k8smig__rres **p = realloc(s->items, cap * sizeof(*p));
-		if (!p)
-			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-		s->items = p;
-		s->cap = cap;
-	}
+	if (s->n == s->cap && k8smig__array_grow(&s->items, &s->cap, 64, sizeof(*s->items)) < 0)
+		return K8SMIG_ENOMEM;
 	s->items[s->n++] = r;
 	return 0;
 }
@@ -435,14 +429,8 @@ int k8smig__rres_set_id(k8smig__rarena *a, k8smig__rres *r, const char *name, co
 
 	if ((!name || (old_name && strcmp(name, old_name) == 0)) && (!ns || (old_ns && strcmp(ns, old_ns) == 0)))
 		return 0;
-	if (r->nprev == r->capprev) {
-		size_t cap = r->capprev ? r->capprev * 2 : 2;
-		k8smig__rprev *p = realloc(r->prev, cap * sizeof(*p));
-		if (!p)
-			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-		r->prev = p;
-		r->capprev = cap;
-	}
+	if (r->nprev == r->capprev && k8smig__array_grow(&r->prev, &r->capprev, 2, sizeof(*r->prev)) < 0)
+		return K8SMIG_ENOMEM;
 	r->prev[r->nprev].name = old_name ? old_name : "";
 	r->prev[r->nprev].ns = old_ns ? old_ns : "";
 	r->nprev++;

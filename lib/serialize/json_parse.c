@@ -369,14 +369,8 @@ static int push(jparser *p, uint32_t node, bool is_map)
 {
 	if (p->depth >= p->opts->max_depth)
 		return fail_at(p, p->pos, true, "nesting is deeper than the limit");
-	if (p->depth == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 32;
-		jframe *ns = realloc(p->stack, cap * sizeof(*ns));
-		if (!ns)
-			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-		p->stack = ns;
-		p->cap = cap;
-	}
+	if (p->depth == p->cap && k8smig__array_grow(&p->stack, &p->cap, 32, sizeof(*p->stack)) < 0)
+		return K8SMIG_ENOMEM;
 	p->stack[p->depth].node = node;
 	p->stack[p->depth].key = 0;
 	p->stack[p->depth].is_map = is_map;

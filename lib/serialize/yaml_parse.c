@@ -217,14 +217,8 @@ static size_t subtree_size(const k8smig_value *v)
 static int anchor_add(parser *p, const char *name, uint32_t node)
 {
 	anchor *a;
-	if (p->n_anchors == p->cap_anchors) {
-		size_t cap = p->cap_anchors ? p->cap_anchors * 2 : 8;
-		anchor *na = realloc(p->anchors, cap * sizeof(*na));
-		if (!na)
-			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-		p->anchors = na;
-		p->cap_anchors = cap;
-	}
+	if (p->n_anchors == p->cap_anchors && k8smig__array_grow(&p->anchors, &p->cap_anchors, 8, sizeof(*p->anchors)) < 0)
+		return K8SMIG_ENOMEM;
 	a = &p->anchors[p->n_anchors];
 	if (!(a->name = k8smig__strdup(name)))
 		return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
@@ -313,14 +307,8 @@ static int push(parser *p, uint32_t node, bool is_map, const node_ev *ev, const 
 	frame *f;
 	if (p->depth >= p->opts->max_depth)
 		return fail_at(p, K8SMIG_EPARSE, &ev->mark, "nesting is deeper than the limit%s", "");
-	if (p->depth == p->stack_cap) {
-		size_t cap = p->stack_cap ? p->stack_cap * 2 : 16;
-		frame *ns = realloc(p->stack, cap * sizeof(*ns));
-		if (!ns)
-			return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-		p->stack = ns;
-		p->stack_cap = cap;
-	}
+	if (p->depth == p->stack_cap && k8smig__array_grow(&p->stack, &p->stack_cap, 16, sizeof(*p->stack)) < 0)
+		return K8SMIG_ENOMEM;
 	f = &p->stack[p->depth];
 	memset(f, 0, sizeof(*f));
 	f->node = node;
@@ -1065,14 +1053,8 @@ static int directives(parser *p)
 			for (i = 0; i < p->n_tags; i++)
 				if (strcmp(p->tags[i].handle, (const char *)p->tok.data.tag_directive.handle) == 0)
 					return fail_grammar(p, "found duplicate %TAG directive", NULL);
-			if (p->n_tags == p->cap_tags) {
-				size_t cap = p->cap_tags ? p->cap_tags * 2 : 4;
-				tag_directive *nt = realloc(p->tags, cap * sizeof(*nt));
-				if (!nt)
-					return k8smig__error_set(K8SMIG_ENOMEM, "", "out of memory");
-				p->tags = nt;
-				p->cap_tags = cap;
-			}
+			if (p->n_tags == p->cap_tags && k8smig__array_grow(&p->tags, &p->cap_tags, 4, sizeof(*p->tags)) < 0)
+				return K8SMIG_ENOMEM;
 			d = &p->tags[p->n_tags++];
 			d->handle = (char *)p->tok.data.tag_directive.handle;
 			d->prefix = (char *)p->tok.data.tag_directive.prefix;

@@ -683,16 +683,9 @@ static int advance(parser *p)
 }
 
 /* A token the grammar does not allow here: libyaml's wording, at the token. */
-static K8SMIG__COLD int fail_grammar(parser *p, const char *problem, const char *context)
+static K8SMIG__COLD int fail_token(parser *p, const char *message)
 {
-	char *path = current_path(p);
-	if (context)
-		k8smig__error_set(K8SMIG_EPARSE, path ? path : "", "%s (%s)", problem, context);
-	else
-		k8smig__error_set(K8SMIG_EPARSE, path ? path : "", "%s", problem);
-	free(path);
-	k8smig__error_set_position((int)p->tok.start_mark.line + 1, (int)p->tok.start_mark.column + 1);
-	return K8SMIG_EPARSE;
+	return fail_at(p, K8SMIG_EPARSE, &p->tok.start_mark, "%s", message);
 }
 
 /* A scalar node (the document's root may only be an empty one). */
@@ -862,8 +855,8 @@ static int parse_other_node(parser *p, bool block, bool indentless)
 			ev.style = YAML_PLAIN_SCALAR_STYLE;
 			rc = scalar_node(p, &ev);
 		} else {
-			rc = fail_grammar(p, "did not find expected node content",
-			                  block ? "while parsing a block node" : "while parsing a flow node");
+			rc = fail_token(p, block ? "did not find expected node content (while parsing a block node)"
+			                         : "did not find expected node content (while parsing a flow node)");
 		}
 	}
 out:
@@ -887,6 +880,15 @@ static inline int block_map_node(parser *p)
 	return parse_node(p, true, true);
 }
 
+/* A flow pair's key or value where the next token may leave it out (`end` ends the
+ * collection): its node, or an empty one, the token staying for what follows. */
+static int flow_node_or_empty(parser *p, yaml_token_type_t end)
+{
+	if (TOK(p) == YAML_VALUE_TOKEN || TOK(p) == YAML_FLOW_ENTRY_TOKEN || TOK(p) == end)
+		return empty_node(p, &p->tok.start_mark);
+	return parse_node(p, false, false);
+}
+
 /* A flow collection's value after its key: ":" and a node, or an empty one. */
 static int flow_value(parser *p, yaml_token_type_t end)
 {
@@ -900,43 +902,51 @@ static int flow_value(parser *p, yaml_token_type_t end)
 	return empty_node(p, &p->tok.start_mark);
 }
 
+/* Up to a flow collection's next entry: past the ',' after the one before (none before the
+ * first). 1 when the collection ends here instead (at `end`), 0 at the entry, or an error
+ * (`message` when neither ',' nor the end follows an entry). */
+static int flow_next_entry(parser *p, bool first, yaml_token_type_t end, const char *message)
+{
+	int rc;
+	if (TOK(p) == end)
+		return 1;
+	if (!first) {
+		if (TOK(p) != YAML_FLOW_ENTRY_TOKEN)
+			return fail_token(p, message);
+		if ((rc = advance(p)) < 0)
+			return rc;
+		if (TOK(p) == end)
+			return 1; /* a trailing comma */
+	}
+	return 0;
+}
+
 /* One step inside the top flow collection. */
 static int flow_step(parser *p)
 {
 	frame *top = &p->stack[p->depth - 1];
-	yaml_token_type_t t = TOK(p);
 	int rc;
 
 	switch (top->state) {
 	case S_FLOW_SEQ_FIRST:
 	case S_FLOW_SEQ:
-		if (t != YAML_FLOW_SEQUENCE_END_TOKEN) {
-			if (top->state == S_FLOW_SEQ) {
-				if (t != YAML_FLOW_ENTRY_TOKEN)
-					return fail_grammar(p, "did not find expected ',' or ']'", "while parsing a flow sequence");
-				if ((rc = advance(p)) < 0)
-					return rc;
-				t = TOK(p);
-			}
-			top->state = S_FLOW_SEQ;
-			if (t == YAML_KEY_TOKEN) {
-				/* [a: b]: an entry that is a map of one pair */
-				node_ev ev;
-				memset(&ev, 0, sizeof(ev));
-				ev.mark = p->tok.start_mark;
-				if ((rc = start_collection(p, &ev, true, S_PAIR_KEY)) < 0)
-					return rc;
-				return advance(p);
-			}
-			if (t != YAML_FLOW_SEQUENCE_END_TOKEN)
-				return parse_node(p, false, false);
+		if ((rc = flow_next_entry(p, top->state == S_FLOW_SEQ_FIRST, YAML_FLOW_SEQUENCE_END_TOKEN,
+		                          "did not find expected ',' or ']' (while parsing a flow sequence)")) != 0)
+			return rc < 0 ? rc : end_collection(p);
+		top->state = S_FLOW_SEQ;
+		if (TOK(p) == YAML_KEY_TOKEN) {
+			/* [a: b]: an entry that is a map of one pair */
+			node_ev ev;
+			memset(&ev, 0, sizeof(ev));
+			ev.mark = p->tok.start_mark;
+			if ((rc = start_collection(p, &ev, true, S_PAIR_KEY)) < 0)
+				return rc;
+			return advance(p);
 		}
-		return end_collection(p);
+		return parse_node(p, false, false);
 	case S_PAIR_KEY:
 		top->state = S_PAIR_VALUE;
-		if (t == YAML_VALUE_TOKEN || t == YAML_FLOW_ENTRY_TOKEN || t == YAML_FLOW_SEQUENCE_END_TOKEN)
-			return empty_node(p, &p->tok.start_mark); /* the token stays for what follows */
-		return parse_node(p, false, false);
+		return flow_node_or_empty(p, YAML_FLOW_SEQUENCE_END_TOKEN);
 	case S_PAIR_VALUE:
 		top->state = S_PAIR_END;
 		return flow_value(p, YAML_FLOW_SEQUENCE_END_TOKEN);
@@ -944,30 +954,18 @@ static int flow_step(parser *p)
 		return on_end(p, &p->tok.start_mark);
 	case S_FLOW_MAP_FIRST:
 	case S_FLOW_MAP_KEY:
-		if (t != YAML_FLOW_MAPPING_END_TOKEN) {
-			if (top->state == S_FLOW_MAP_KEY) {
-				if (t != YAML_FLOW_ENTRY_TOKEN)
-					return fail_grammar(p, "did not find expected ',' or '}'", "while parsing a flow mapping");
-				if ((rc = advance(p)) < 0)
-					return rc;
-				t = TOK(p);
-			}
-			if (t == YAML_KEY_TOKEN) {
-				top->state = S_FLOW_MAP_VALUE;
-				if ((rc = advance(p)) < 0)
-					return rc;
-				t = TOK(p);
-				if (t == YAML_VALUE_TOKEN || t == YAML_FLOW_ENTRY_TOKEN || t == YAML_FLOW_MAPPING_END_TOKEN)
-					return empty_node(p, &p->tok.start_mark);
-				return parse_node(p, false, false);
-			}
-			if (t != YAML_FLOW_MAPPING_END_TOKEN) {
-				/* {a}: a key without a value */
-				top->state = S_FLOW_MAP_EMPTY_VALUE;
-				return parse_node(p, false, false);
-			}
+		if ((rc = flow_next_entry(p, top->state == S_FLOW_MAP_FIRST, YAML_FLOW_MAPPING_END_TOKEN,
+		                          "did not find expected ',' or '}' (while parsing a flow mapping)")) != 0)
+			return rc < 0 ? rc : end_collection(p);
+		if (TOK(p) == YAML_KEY_TOKEN) {
+			top->state = S_FLOW_MAP_VALUE;
+			if ((rc = advance(p)) < 0)
+				return rc;
+			return flow_node_or_empty(p, YAML_FLOW_MAPPING_END_TOKEN);
 		}
-		return end_collection(p);
+		/* {a}: a key without a value */
+		top->state = S_FLOW_MAP_EMPTY_VALUE;
+		return parse_node(p, false, false);
 	case S_FLOW_MAP_VALUE:
 		top->state = S_FLOW_MAP_KEY;
 		return flow_value(p, YAML_FLOW_MAPPING_END_TOKEN);
@@ -976,7 +974,6 @@ static int flow_step(parser *p)
 		return empty_node(p, &p->tok.start_mark);
 	}
 }
-
 
 /* One step inside the top collection: up to its next node, or its end. */
 static int collection_step(parser *p)
@@ -995,7 +992,7 @@ static int collection_step(parser *p)
 		}
 		if (t == YAML_BLOCK_END_TOKEN)
 			return end_collection(p);
-		return fail_grammar(p, "did not find expected key", "while parsing a block mapping");
+		return fail_token(p, "did not find expected key (while parsing a block mapping)");
 	}
 	if (top->state == S_BLOCK_VALUE) {
 		top->state = S_BLOCK_KEY;
@@ -1019,7 +1016,7 @@ static int collection_step(parser *p)
 			return on_end(p, &p->tok.start_mark);
 		if (t == YAML_BLOCK_END_TOKEN)
 			return end_collection(p);
-		return fail_grammar(p, "did not find expected '-' indicator", "while parsing a block collection");
+		return fail_token(p, "did not find expected '-' indicator (while parsing a block collection)");
 	}
 	return flow_step(p);
 }
@@ -1042,17 +1039,17 @@ static int directives(parser *p)
 	for (;;) {
 		if (TOK(p) == YAML_VERSION_DIRECTIVE_TOKEN) {
 			if (version)
-				return fail_grammar(p, "found duplicate %YAML directive", NULL);
+				return fail_token(p, "found duplicate %YAML directive");
 			if (p->tok.data.version_directive.major != 1 ||
 			    (p->tok.data.version_directive.minor != 1 && p->tok.data.version_directive.minor != 2))
-				return fail_grammar(p, "found incompatible YAML document", NULL);
+				return fail_token(p, "found incompatible YAML document");
 			version = true;
 		} else if (TOK(p) == YAML_TAG_DIRECTIVE_TOKEN) {
 			size_t i;
 			tag_directive *d;
 			for (i = 0; i < p->n_tags; i++)
 				if (strcmp(p->tags[i].handle, (const char *)p->tok.data.tag_directive.handle) == 0)
-					return fail_grammar(p, "found duplicate %TAG directive", NULL);
+					return fail_token(p, "found duplicate %TAG directive");
 			if (p->n_tags == p->cap_tags && k8smig__array_grow(&p->tags, &p->cap_tags, 4, sizeof(*p->tags)) < 0)
 				return K8SMIG_ENOMEM;
 			d = &p->tags[p->n_tags++];
@@ -1098,7 +1095,7 @@ static int document_step(parser *p, k8smig_object_list *list)
 		if ((rc = directives(p)) < 0)
 			return rc;
 		if (TOK(p) != YAML_DOCUMENT_START_TOKEN)
-			return fail_grammar(p, "did not find expected <document start>", NULL);
+			return fail_token(p, "did not find expected <document start>");
 		p->doc_state = D_CONTENT;
 		return advance(p);
 	case D_CONTENT:
